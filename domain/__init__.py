@@ -1,0 +1,1 @@
+"""Pure domain logic: grades, industries, regions, hazard lifecycle. No I/O, no Streamlit."""

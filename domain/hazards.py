@@ -1,0 +1,91 @@
+"""Hidden-danger (事故隐患) vocabulary: grades, sources, supervision levels and the closed loop.
+
+The closed loop (闭环): found (发现) → rectifying (责令整改 / 整改中) → rectified, awaiting acceptance
+(已整改待验收) → accepted and closed (验收通过 / 销号); a failed acceptance (验收不通过) goes back to
+rectifying.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from enum import StrEnum
+
+import numpy as np
+import pandas as pd
+
+
+class HazardStatus(StrEnum):
+    FOUND = "found"
+    RECTIFYING = "rectifying"
+    RECTIFIED = "rectified"
+    CLOSED = "closed"
+    ACCEPTANCE_FAILED = "acceptance_failed"
+
+
+STATUS_LABELS: dict[str, tuple[str, str]] = {
+    "found": ("已发现未整改", "found"),
+    "rectifying": ("整改中", "rectifying"),
+    "rectified": ("已整改待验收", "rectified, awaiting acceptance"),
+    "closed": ("已验收销号", "accepted and closed"),
+    "acceptance_failed": ("验收不通过", "acceptance failed"),
+}
+OPEN_STATUSES = frozenset({"found", "rectifying", "acceptance_failed"})
+
+
+def _k(text: object) -> str:
+    return "".join(unicodedata.normalize("NFKC", str(text)).lower().split())
+
+
+def _table(pairs: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    return {_k(alias): code for code, aliases in pairs.items() for alias in (code, *aliases)}
+
+
+STATUS_ALIASES = _table({
+    "found": ("未整改", "待整改", "已发现", "发现", "新发现", "已上报", "上报", "open", "reported"),
+    "rectifying": ("整改中", "正在整改", "责令整改", "已下达整改", "限期整改", "治理中", "in progress"),
+    "rectified": ("已整改", "已整改待验收", "待验收", "整改完成", "已完成整改", "rectified", "awaiting acceptance"),
+    "closed": ("已验收", "验收通过", "已销号", "销号", "已闭环", "闭环", "accepted", "closed"),
+    "acceptance_failed": ("验收不通过", "验收未通过", "复查不合格", "acceptance failed", "failed"),
+})
+GRADE_ALIASES = _table({
+    "general": ("一般", "一般隐患", "一般事故隐患", "一般隐患(一般)"),
+    "major": ("重大", "重大隐患", "重大事故隐患"),
+})
+SOURCE_ALIASES = _table({
+    "self_inspection": ("企业自查", "自查", "自查自报", "self-inspection", "self"),
+    "gov_inspection": ("执法检查", "政府检查", "监管检查", "督查检查", "检查", "inspection", "government inspection"),
+    "report": ("举报", "群众举报", "举报投诉", "tip-off"),
+    "expert": ("专家", "专家检查", "专家会诊", "专家指导服务", "expert"),
+})
+SUPERVISION_ALIASES = _table({
+    "none": ("无", "否", "未挂牌", "不挂牌", "-", "—", "no"),
+    "county": ("县级", "县", "区县级", "县级挂牌督办", "county"),
+    "city": ("市级", "市", "地市级", "市级挂牌督办", "city"),
+    "province": ("省级", "省", "省级挂牌督办", "province", "provincial"),
+})
+SUPERVISION_LEVELS = ("none", "county", "city", "province")
+TRUE_WORDS = frozenset(_k(w) for w in ("是", "已到位", "到位", "有", "√", "✓", "y", "yes", "true", "1", "1.0"))
+FALSE_WORDS = frozenset(_k(w) for w in ("否", "未到位", "不到位", "无", "×", "✗", "n", "no", "false", "0", "0.0"))
+
+
+def lookup(value: object, table: dict[str, str], what: str, expected: str) -> str:
+    """Map ``value`` through an alias table, or raise ValueError saying what was expected."""
+    key = _k(value)
+    if key in table:
+        return table[key]
+    raise ValueError(f"'{value}' is not a {what} (expected {expected})")
+
+
+def derive_status(
+    deadline: pd.Series, rectified: pd.Series, accepted: pd.Series
+) -> pd.Series:
+    """Status from the dates, for ledgers without a status column.
+
+    Accepted → closed; rectified → rectified (awaiting acceptance); a deadline set → rectifying
+    (ordered to rectify); nothing → found.
+    """
+    out = np.where(
+        accepted.notna(), "closed",
+        np.where(rectified.notna(), "rectified", np.where(deadline.notna(), "rectifying", "found")),
+    )
+    return pd.Series(out, index=deadline.index, dtype="string")

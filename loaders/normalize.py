@@ -1,0 +1,361 @@
+"""Validation and normalisation of a raw table into store rows, and the rejects with reasons.
+
+Every rejected row keeps its row number, the columns at fault, the reasons and its original
+values; every accepted row gets canonical codes (adcode, industry, grade, status), a stable id and
+a content hash.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from domain import hazards as hz
+from domain.accident_types import resolve_accident_type
+from domain.grading import grade_series, parse_grade
+from domain.industries import ALL_INDUSTRIES_WORDS, resolve_industry
+from domain.regions import RegionError, hierarchy_columns, resolve_region
+from loaders import parsing as p
+from loaders.ids import content_ids, row_hashes
+from loaders.readers import RawTable
+from loaders.schema import UNITS, Kind
+
+
+def _region(value: Any) -> str:
+    try:
+        return resolve_region(str(value))
+    except RegionError as exc:
+        raise ValueError(str(exc)) from None
+
+
+def _industry_or_all(value: Any) -> str:
+    key = "".join(str(value).split()).lower()
+    if key in ALL_INDUSTRIES_WORDS:
+        return "__all__"
+    return resolve_industry(str(value))
+
+
+def _flag(value: Any) -> bool:
+    key = "".join(str(value).split()).lower()
+    if key in hz.TRUE_WORDS:
+        return True
+    if key in hz.FALSE_WORDS:
+        return False
+    raise ValueError(f"'{value}' is not a yes/no flag (expected 是/否, √/×, yes/no or 1/0)")
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # Excel stores ids such as 20240001 as numbers
+    return " ".join(str(value).split())
+
+
+def _accident_grade(value: Any) -> str:
+    grade = parse_grade(value)
+    return None if grade is None else grade.value  # type: ignore[return-value]
+
+
+PARSERS: dict[str, Callable[[Any], Any]] = {
+    "id": _text,
+    "text": _text,
+    "datetime": p.parse_datetime,
+    "date": p.parse_date,
+    "count": p.parse_count,
+    "amount": p.parse_amount,
+    "rate": p.parse_rate,
+    "coord": p.parse_coord,
+    "region": _region,
+    "industry": resolve_industry,
+    "accident_type": resolve_accident_type,
+    "accident_grade": _accident_grade,
+    "hazard_grade": lambda v: hz.lookup(v, hz.GRADE_ALIASES, "hazard grade", "一般 or 重大"),
+    "hazard_status": lambda v: hz.lookup(
+        v, hz.STATUS_ALIASES, "hazard status", "未整改, 整改中, 已整改, 已验收, 已销号 or 验收不通过"),
+    "hazard_source": lambda v: hz.lookup(v, hz.SOURCE_ALIASES, "hazard source", "企业自查, 执法检查, 举报 or 专家"),
+    "supervision": lambda v: hz.lookup(v, hz.SUPERVISION_ALIASES, "supervision level", "无, 县级, 市级 or 省级"),
+    "flag": _flag,
+    "period": p.parse_period,
+}
+
+
+@dataclass
+class Normalized:
+    accepted: pd.DataFrame  # store columns except import_id
+    rejects: pd.DataFrame  # row_number, columns, reason, original
+    notes: list[str] = field(default_factory=list)
+    rows_read: int = 0
+
+
+class _Errors:
+    """Per-row error messages, in column order."""
+
+    def __init__(self, index: pd.Index) -> None:
+        self.index = index
+        self.by_row: dict[int, list[tuple[str, str]]] = {}
+
+    def add(self, mask: pd.Series | np.ndarray, column: str, messages: pd.Series | str) -> None:
+        mask_arr = np.asarray(mask, dtype=bool)
+        if not mask_arr.any():
+            return
+        rows = self.index[mask_arr]
+        if isinstance(messages, str):
+            msgs = [messages] * len(rows)
+        else:
+            msgs = list(messages[mask_arr])
+        for row, msg in zip(rows, msgs, strict=True):
+            self.by_row.setdefault(int(row), []).append((column, msg))
+
+    def rejected_mask(self) -> pd.Series:
+        return pd.Series(self.index.isin(list(self.by_row)), index=self.index)
+
+
+def _original_json(raw: RawTable, rows: list[int]) -> dict[int, str]:
+    sub = raw.frame.loc[rows]
+    out: dict[int, str] = {}
+    for row_no, values in zip(rows, sub.to_dict("records"), strict=True):
+        original = {raw.headers.get(k, k): (None if p.is_blank(v) else p.show(v)) for k, v in values.items()}
+        out[row_no] = json.dumps(original, ensure_ascii=False)
+    return out
+
+
+def normalize(kind: Kind, raw: RawTable, defaults: dict[str, str] | None = None) -> Normalized:
+    """Validate ``raw`` against ``kind``'s schema; ``defaults`` fill columns the file lacks
+    (``region`` and ``period`` for a monthly report whose title says them)."""
+    frame = raw.frame.copy()
+    notes: list[str] = []
+    headers = dict(raw.headers)
+    for name in ("region", "period"):
+        if name in {c.name for c in kind.columns} and name not in frame.columns:
+            value = (defaults or {}).get(name) or raw.meta.get(name)
+            if value is not None:
+                frame[name] = value
+                headers[name] = f"{kind.column(name).zh} (title rows / option: {value})"
+                notes.append(f"{kind.column(name).zh} '{value}' taken from the file's title rows or the command line")
+    errors = _Errors(frame.index)
+    parsed: dict[str, pd.Series] = {}
+    for col in kind.columns:
+        label = headers.get(col.name, col.zh)
+        if col.name not in frame.columns:
+            parsed[col.name] = pd.Series(None, index=frame.index, dtype=object)
+            continue
+        raw_values = frame[col.name]
+        parser = PARSERS[col.type]
+        if kind.name == "accident-stats" and col.name == "industry":
+            parser = _industry_or_all
+        values, errs = p.parse_column(raw_values, parser)
+        bad = errs.notna()
+        errors.add(bad, label, errs.map(lambda m, lab=label: f"column {lab}: {m}"))
+        if col.required:
+            blank = values.isna() & ~bad
+            errors.add(blank, label, f"column {label}: is empty (a value is required)")
+        if col.type == "amount":
+            factor = UNITS.get(raw.units.get(col.name) or "万元", 1.0)
+            if factor != 1.0:
+                values = values.map(lambda v, f=factor: None if v is None else v * f)
+                notes.append(f"{label}: converted from {raw.units.get(col.name)} to 万元")
+        parsed[col.name] = values
+    builder = {"accidents": _accidents, "hazards": _hazards,
+               "accident-stats": _accident_stats, "hazard-stats": _hazard_stats}[kind.name]
+    out = builder(parsed, errors, headers, kind)
+    out, dup_notes = _ids_and_duplicates(kind, out, parsed, errors, headers)
+    notes.extend(dup_notes)
+    rejected = errors.rejected_mask()
+    accepted = out.loc[~rejected.to_numpy()].copy()
+    accepted["source_row"] = accepted.index.astype("int64")
+    data_cols = [c for c in accepted.columns if c not in ("source_row",)]
+    accepted["row_hash"] = row_hashes(accepted[data_cols])
+    rejects = _rejects_frame(raw, errors)
+    return Normalized(accepted=accepted.reset_index(drop=True), rejects=rejects, notes=notes,
+                      rows_read=len(frame))
+
+
+def _rejects_frame(raw: RawTable, errors: _Errors) -> pd.DataFrame:
+    rows = sorted(errors.by_row)
+    originals = _original_json(raw, rows) if rows else {}
+    records = []
+    for row in rows:
+        items = errors.by_row[row]
+        records.append({
+            "row_number": row,
+            "columns": "; ".join(dict.fromkeys(c for c, _ in items)),
+            "reason": "; ".join(f"row {row}, {m}" for _, m in items),
+            "original": originals[row],
+        })
+    return pd.DataFrame(records, columns=["row_number", "columns", "reason", "original"])
+
+
+def _with_regions(out: pd.DataFrame, region: pd.Series) -> pd.DataFrame:
+    out["region_code"] = region.astype("string")
+    hier = hierarchy_columns(out["region_code"])
+    for c in hier.columns:
+        out[c] = hier[c]
+    return out
+
+
+def _int(s: pd.Series, default: int | None = 0) -> pd.Series:
+    return pd.to_numeric(s, errors="coerce").astype("Int64") if default is None else \
+        pd.to_numeric(s, errors="coerce").fillna(default).astype("int64")
+
+
+def _float(s: pd.Series) -> pd.Series:
+    return pd.to_numeric(s, errors="coerce").astype("float64")
+
+
+def _str(s: pd.Series) -> pd.Series:
+    return s.astype("string")
+
+
+def _accidents(v: dict[str, pd.Series], errors: _Errors, headers: dict[str, str], kind: Kind) -> pd.DataFrame:
+    out = pd.DataFrame(index=next(iter(v.values())).index)
+    out["accident_id"] = _str(v["accident_id"])
+    out["occurred_at"] = pd.to_datetime(v["occurred_at"], errors="coerce")
+    out = _with_regions(out, v["region"])
+    out["industry"] = _str(v["industry"])
+    out["enterprise"] = _str(v["enterprise"])
+    for c in ("deaths", "missing", "serious_injuries", "injuries"):
+        out[c] = _int(v[c])
+    out["direct_loss_wan"] = _float(v["direct_loss_wan"])
+    out["accident_type"] = _str(v["accident_type"])
+    grade = grade_series(out["deaths"] + out["missing"], out["serious_injuries"], out["direct_loss_wan"])
+    out["grade"] = grade
+    out["grade_reported"] = _str(v["grade_reported"])
+    out["grade_conflict"] = (out["grade_reported"].notna() & (out["grade_reported"] != out["grade"])).fillna(False)
+    out["grade_conflict"] = out["grade_conflict"].astype(bool)
+    out["summary"] = _str(v["summary"])
+    out["longitude"] = _float(v["longitude"])
+    out["latitude"] = _float(v["latitude"])
+    lon_bad = out["longitude"].notna() & ~out["longitude"].between(73, 136)
+    lat_bad = out["latitude"].notna() & ~out["latitude"].between(3, 54)
+    errors.add(lon_bad, headers.get("longitude", "经度"), out["longitude"].map(
+        lambda x: f"column {headers.get('longitude', '经度')}: {x} is outside China (expected 73–136)"))
+    errors.add(lat_bad, headers.get("latitude", "纬度"), out["latitude"].map(
+        lambda x: f"column {headers.get('latitude', '纬度')}: {x} is outside China (expected 3–54)"))
+    return out
+
+
+def _hazards(v: dict[str, pd.Series], errors: _Errors, headers: dict[str, str], kind: Kind) -> pd.DataFrame:
+    out = pd.DataFrame(index=next(iter(v.values())).index)
+    out["hazard_id"] = _str(v["hazard_id"])
+    for c in ("enterprise", "credit_code"):
+        out[c] = _str(v[c])
+    out = _with_regions(out, v["region"])
+    for c in ("industry", "address", "description", "category", "grade", "source"):
+        out[c] = _str(v[c])
+    for c in ("found_date", "deadline", "rectified_date", "accepted_date"):
+        out[c] = pd.to_datetime(v[c], errors="coerce")
+    h = {c: headers.get(c, kind.column(c).zh) for c in ("found_date", "deadline", "rectified_date", "accepted_date")}
+
+    def seq(later: str, earlier: str, what: str) -> None:
+        bad = out[later].notna() & out[earlier].notna() & (out[later] < out[earlier])
+        msgs = pd.Series(
+            [f"column {h[later]}: {a:%Y-%m-%d} is before {h[earlier]} {b:%Y-%m-%d} ({what})"
+             if m else None for a, b, m in zip(out[later], out[earlier], bad, strict=True)],
+            index=out.index, dtype=object)
+        errors.add(bad, h[later], msgs)
+
+    seq("rectified_date", "found_date", "rectified before it was found is impossible")
+    seq("accepted_date", "rectified_date", "acceptance before rectification is impossible")
+    seq("deadline", "found_date", "a deadline before the hazard was found is impossible")
+    no_rect = out["accepted_date"].notna() & out["rectified_date"].isna()
+    errors.add(no_rect, h["accepted_date"],
+               f"column {h['accepted_date']}: accepted but {h['rectified_date']} is empty "
+               "(acceptance needs a rectification first)")
+    derived = hz.derive_status(out["deadline"], out["rectified_date"], out["accepted_date"])
+    status = _str(v["status"])
+    out["status_derived"] = status.isna().to_numpy()
+    out["status"] = status.fillna(derived)
+    out["funds_wan"] = _float(v["funds_wan"])
+    out["responsible_person"] = _str(v["responsible_person"])
+    out["supervision_level"] = _str(v["supervision_level"]).fillna("none")
+    for c in ("measures_in_place", "funds_in_place", "deadline_in_place", "person_in_place", "plan_in_place"):
+        out[c] = v[c].astype("boolean")
+    return out
+
+
+def _period_columns(out: pd.DataFrame, period: pd.Series) -> pd.DataFrame:
+    per = period.astype("string")
+    out["period"] = per
+    out["period_kind"] = per.str.len().map({4: "year", 7: "month"}).astype("string")
+    out["year"] = pd.to_numeric(per.str.slice(0, 4), errors="coerce").astype("Int64")
+    out["month"] = pd.to_numeric(per.str.slice(5, 7), errors="coerce").astype("Int64")
+    return out
+
+
+def _accident_stats(v: dict[str, pd.Series], errors: _Errors, headers: dict[str, str], kind: Kind) -> pd.DataFrame:
+    out = pd.DataFrame(index=next(iter(v.values())).index)
+    out["stat_id"] = pd.Series(None, index=out.index, dtype="string")
+    out = _period_columns(out, v["period"])
+    out = _with_regions(out, v["region"])
+    out["industry"] = _str(v["industry"]).replace("__all__", pd.NA)
+    for c in ("accidents", "deaths", "larger_accidents", "larger_deaths", "major_accidents", "major_deaths"):
+        out[c] = _int(v[c])
+    out["injuries"] = _int(v["injuries"], default=None)
+    out["direct_loss_wan"] = _float(v["direct_loss_wan"])
+    lab = headers.get("accidents", "事故起数")
+    too_many = (out["larger_accidents"] + out["major_accidents"]) > out["accidents"]
+    errors.add(too_many, lab, f"column {lab}: fewer accidents than 较大 + 重特大 accidents together (impossible)")
+    dlab = headers.get("deaths", "死亡人数")
+    too_many_d = (out["larger_deaths"] + out["major_deaths"]) > out["deaths"]
+    errors.add(too_many_d, dlab, f"column {dlab}: fewer deaths than 较大 + 重特大 deaths together (impossible)")
+    return out
+
+
+def _hazard_stats(v: dict[str, pd.Series], errors: _Errors, headers: dict[str, str], kind: Kind) -> pd.DataFrame:
+    out = pd.DataFrame(index=next(iter(v.values())).index)
+    out["stat_id"] = pd.Series(None, index=out.index, dtype="string")
+    out = _period_columns(out, v["period"])
+    out = _with_regions(out, v["region"])
+    out["industry"] = _str(v["industry"])
+    counts = ("units", "general_found", "general_rectified", "major_found", "major_rectified", "major_closed",
+              "major_in_plan", "major_five_in_place", "major_supervised", "major_supervised_province")
+    for c in counts:
+        out[c] = _int(v[c], default=None if not kind.column(c).required else 0)
+    out["funds_wan"] = _float(v["funds_wan"])
+    for part, whole in (("general_rectified", "general_found"), ("major_rectified", "major_found"),
+                        ("major_closed", "major_rectified"), ("major_supervised", "major_found"),
+                        ("major_supervised_province", "major_supervised")):
+        lab = headers.get(part, kind.column(part).zh)
+        bad = (out[part] > out[whole]).fillna(False)
+        errors.add(bad, lab, f"column {lab}: larger than {headers.get(whole, kind.column(whole).zh)} (impossible)")
+    return out
+
+
+def _ids_and_duplicates(kind: Kind, out: pd.DataFrame, v: dict[str, pd.Series], errors: _Errors,
+                        headers: dict[str, str]) -> tuple[pd.DataFrame, list[str]]:
+    id_col = kind.id_column
+    notes: list[str] = []
+    valid = ~errors.rejected_mask()
+    if kind.name in ("accident-stats", "hazard-stats"):
+        industry = out["industry"].fillna("all")
+        ids = ("AS-" if kind.name == "accident-stats" else "HS-") + out["region_code"].fillna("?") + "-" + \
+            out["period"].fillna("?") + "-" + industry
+        out[id_col] = ids.astype("string")
+        label = "统计期间/地区/行业 (period/region/industry)"
+        what = "the same period, region and industry"
+    else:
+        given = out[id_col]
+        key_frame = out[[c for c in kind.key_columns if c in out.columns]
+                        if kind.name == "accidents" else
+                        ["enterprise", "region_code", "found_date", "description", "category", "grade"]]
+        generated = content_ids("A-" if kind.name == "accidents" else "H-", key_frame)
+        out[id_col] = given.fillna(generated).astype("string")
+        label = headers.get(id_col, kind.column(id_col).zh)
+        what = "the same id"
+        if given.isna().any() and given.notna().any():
+            notes.append(f"{int(given.isna().sum())} rows had no {label}: ids generated from their content")
+    # Two valid rows with the same id in one file: keep the first, reject the later ones.
+    ids = out[id_col].where(valid)
+    later = (ids.notna() & ids.duplicated(keep="first")).to_numpy()
+    if later.any():
+        firsts = ids.notna() & ~ids.duplicated(keep="first")
+        first_row = dict(zip(ids[firsts], out.index[firsts.to_numpy()], strict=True))
+        msgs = pd.Series(None, index=out.index, dtype=object)
+        msgs[later] = [f"column {label}: {what} as row {first_row[x]} of this file ('{x}'); only the first is kept"
+                       for x in ids[later]]
+        errors.add(later, label, msgs)
+    return out, notes

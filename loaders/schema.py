@@ -1,0 +1,259 @@
+"""The one declared schema of every input kind.
+
+Each column is declared once here — canonical name, type, required flag, Chinese and English
+header aliases and a description — and everything else reads this table: header matching, value
+validation, the README's format tables (``python -m loaders schema --markdown``) and, later, the
+import page's column mapping.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+# Value types understood by loaders.normalize.
+TYPES = {
+    "id": "identifier text; rows without one get a deterministic id from their content",
+    "text": "free text",
+    "datetime": "date with optional time: 2024-05-06, 2024/5/6, 2024.05.06, 2024年5月6日, Excel serial; 14:30 optional",
+    "date": "date: 2024-05-06, 2024/5/6, 2024.05.06, 2024年5月6日 or an Excel serial number",
+    "count": "non-negative whole number; thousands separators and full-width digits accepted",
+    "amount": "non-negative number; 万元 unless the header's unit says 元",
+    "rate": "percentage such as 94.5% or 94.5 (informational: recomputed from the counts)",
+    "coord": "decimal degrees",
+    "region": "GB/T 2260 code or name: 430104, 岳麓区, 长沙市岳麓区, 湖南省长沙市岳麓区, 湖南, 全国",
+    "industry": "industry name, code or alias (see the industry table)",
+    "accident_type": "GB 6441 accident type (20 classes)",
+    "accident_grade": "一般 / 较大 / 重大 / 特别重大 (or general / larger / major / extraordinary)",
+    "hazard_grade": "一般 / 重大 (general / major)",
+    "hazard_status": "未整改 / 整改中 / 已整改 / 已验收 / 已销号 / 验收不通过 (or found / rectifying / rectified / closed / acceptance_failed)",
+    "hazard_source": "企业自查 / 执法检查 / 举报 / 专家",
+    "supervision": "挂牌督办 level: 无 / 县级 / 市级 / 省级 (none / county / city / province)",
+    "flag": "是/否, √/×, yes/no, 1/0",
+    "period": "a year 2017 or a month 2017-03 (also 2017年3月, 201703)",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    required: bool
+    zh: str
+    en: str
+    aliases: tuple[str, ...] = ()
+    description: str = ""
+
+    def all_aliases(self) -> tuple[str, ...]:
+        return (self.name, self.zh, self.en, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str  # CLI name: accidents, hazards, accident-stats, hazard-stats
+    table: str  # store table
+    zh: str
+    en: str
+    id_column: str
+    columns: tuple[Column, ...]
+    # Columns that make up the natural key when the file has no id column.
+    key_columns: tuple[str, ...] = field(default_factory=tuple)
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+    @property
+    def required(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if c.required)
+
+
+C = Column
+
+ACCIDENTS = Kind(
+    "accidents", "accidents", "事故台账", "accident records", "accident_id",
+    (
+        C("accident_id", "id", False, "事故编号", "accident id", ("编号", "序号id", "事故id", "id", "记录编号")),
+        C("occurred_at", "datetime", True, "发生时间", "occurred at",
+          ("事故发生时间", "发生日期", "事故时间", "事故日期", "日期", "occurred", "date", "occurred date")),
+        C("region", "region", True, "地区", "region",
+          ("发生地区", "事故地区", "所在地区", "行政区划", "区划", "发生地", "行政区划代码", "区划代码", "地区代码", "adcode")),
+        C("industry", "industry", True, "行业领域", "industry", ("行业", "行业类别", "所属行业", "领域", "sector")),
+        C("enterprise", "text", False, "事故单位", "enterprise",
+          ("企业名称", "单位名称", "发生单位", "企业", "单位", "事故企业", "company")),
+        C("deaths", "count", True, "死亡人数", "deaths", ("死亡", "死亡(人)", "死亡人数(人)", "dead", "fatalities")),
+        C("missing", "count", False, "失踪人数", "missing", ("失踪", "missing persons")),
+        C("serious_injuries", "count", False, "重伤人数", "serious injuries",
+          ("重伤", "重伤(含急性工业中毒)", "重伤人数(含急性工业中毒)", "seriously injured")),
+        C("injuries", "count", False, "轻伤人数", "injuries", ("受伤人数", "轻伤", "受伤", "injured", "minor injuries")),
+        C("direct_loss_wan", "amount", False, "直接经济损失", "direct economic loss",
+          ("经济损失", "直接损失", "直接经济损失(万元)", "loss", "direct loss")),
+        C("accident_type", "accident_type", False, "事故类型", "accident type",
+          ("事故类别", "伤害类型", "类型", "type", "accident class")),
+        C("grade_reported", "accident_grade", False, "事故等级", "grade",
+          ("等级", "事故级别", "级别", "accident grade", "reported grade")),
+        C("summary", "text", False, "事故简况", "summary",
+          ("简要经过", "事故概况", "事故经过", "简况", "描述", "description", "事故简要情况")),
+        C("longitude", "coord", False, "经度", "longitude", ("lon", "lng")),
+        C("latitude", "coord", False, "纬度", "latitude", ("lat",)),
+    ),
+    key_columns=("occurred_at", "region", "industry", "enterprise", "deaths", "summary"),
+)
+
+HAZARDS = Kind(
+    "hazards", "hazards", "隐患台账", "hidden-danger records", "hazard_id",
+    (
+        C("hazard_id", "id", False, "隐患编号", "hazard id", ("编号", "隐患id", "id", "记录编号")),
+        C("enterprise", "text", True, "企业名称", "enterprise", ("单位名称", "企业", "单位", "生产经营单位", "company")),
+        C("credit_code", "text", False, "统一社会信用代码", "credit code",
+          ("信用代码", "社会信用代码", "unified social credit code")),
+        C("region", "region", True, "所在地区", "region", ("地区", "行政区划", "区划", "区划代码", "adcode")),
+        C("industry", "industry", True, "行业领域", "industry", ("行业", "行业类别", "所属行业", "sector")),
+        C("address", "text", False, "地址", "address", ("企业地址", "隐患地点", "隐患部位", "location")),
+        C("description", "text", False, "隐患描述", "description", ("隐患内容", "隐患名称", "隐患情况", "问题描述")),
+        C("category", "text", False, "隐患类别", "category", ("隐患类型", "类别", "type")),
+        C("grade", "hazard_grade", True, "隐患级别", "grade", ("隐患等级", "级别", "等级", "hazard grade")),
+        C("source", "hazard_source", False, "隐患来源", "source", ("来源", "发现方式", "排查方式")),
+        C("found_date", "date", True, "发现日期", "found date",
+          ("排查日期", "发现时间", "排查时间", "检查日期", "上报日期", "found", "date found")),
+        C("deadline", "date", False, "整改期限", "deadline", ("整改时限", "限期", "整改截止日期", "due date")),
+        C("rectified_date", "date", False, "整改完成日期", "rectified date",
+          ("整改日期", "完成整改日期", "整改完成时间", "rectified")),
+        C("accepted_date", "date", False, "验收日期", "acceptance date",
+          ("验收时间", "销号日期", "验收销号日期", "accepted date", "closed date")),
+        C("status", "hazard_status", False, "整改状态", "status", ("状态", "治理状态", "隐患状态")),
+        C("funds_wan", "amount", False, "整改资金", "funds", ("治理资金", "整改资金(万元)", "投入资金", "funds (10k cny)")),
+        C("responsible_person", "text", False, "整改责任人", "responsible person", ("责任人", "负责人")),
+        C("supervision_level", "supervision", False, "挂牌督办", "supervision level",
+          ("挂牌督办级别", "督办级别", "挂牌级别", "supervision")),
+        C("measures_in_place", "flag", False, "措施到位", "measures in place", ("整改措施到位", "措施")),
+        C("funds_in_place", "flag", False, "资金到位", "funds in place", ("整改资金到位",)),
+        C("deadline_in_place", "flag", False, "时限到位", "deadline in place", ("整改时限到位", "期限到位")),
+        C("person_in_place", "flag", False, "责任人到位", "responsible person in place", ("责任到位",)),
+        C("plan_in_place", "flag", False, "预案到位", "emergency plan in place", ("应急预案到位",)),
+    ),
+    key_columns=("enterprise", "region", "found_date", "description", "category", "grade"),
+)
+
+ACCIDENT_STATS = Kind(
+    "accident-stats", "accident_stats", "事故统计报表", "accident statistics", "stat_id",
+    (
+        C("period", "period", True, "统计期间", "period", ("年份", "年度", "月份", "统计期", "期间", "统计月份", "year", "month")),
+        C("region", "region", True, "地区", "region", ("填报单位", "行政区划", "区划代码", "统计地区", "adcode")),
+        C("industry", "industry", False, "行业领域", "industry",
+          ("行业", "行业类别", "sector"), "blank means all industries"),
+        C("accidents", "count", True, "事故起数", "accidents", ("事故总起数", "起数", "事故数", "事故总量")),
+        C("deaths", "count", True, "死亡人数", "deaths", ("死亡", "事故死亡人数")),
+        C("larger_accidents", "count", True, "较大事故起数", "larger accidents", ("较大事故", "较大起数")),
+        C("larger_deaths", "count", True, "较大事故死亡人数", "larger-accident deaths", ("较大事故死亡",)),
+        C("major_accidents", "count", True, "重特大事故起数", "major and extraordinary accidents",
+          ("重特大事故", "重特大起数", "重大及以上事故起数")),
+        C("major_deaths", "count", True, "重特大事故死亡人数", "major and extraordinary accident deaths",
+          ("重特大事故死亡", "重大及以上事故死亡人数")),
+        C("injuries", "count", False, "受伤人数", "injuries", ("受伤",)),
+        C("direct_loss_wan", "amount", False, "直接经济损失", "direct economic loss", ("经济损失",)),
+    ),
+    key_columns=("period", "region", "industry"),
+)
+
+HAZARD_STATS = Kind(
+    "hazard-stats", "hazard_stats", "隐患排查治理月报表", "hazard monthly report", "stat_id",
+    (
+        C("period", "period", True, "统计期间", "period", ("月份", "统计月份", "期间", "month"),
+          "may instead be written in the title rows (2024年3月) or given with --period"),
+        C("region", "region", True, "填报单位", "region", ("地区", "行政区划", "区划代码", "adcode"),
+          "may instead be written in the title rows (填报单位：湖南省) or given with --region"),
+        C("industry", "industry", True, "行业领域", "industry", ("行业", "行业类别", "行业(领域)", "sector")),
+        C("units", "count", False, "排查企业数", "units inspected", ("单位数", "企业数", "排查单位数", "企业(单位)数")),
+        C("general_found", "count", True, "一般隐患排查数", "general hazards found",
+          ("一般隐患排查治理排查数", "一般隐患发现数", "一般隐患数", "一般事故隐患排查数", "一般隐患排查")),
+        C("general_rectified", "count", True, "一般隐患已整改数", "general hazards rectified",
+          ("一般隐患整改数", "一般隐患已整改", "一般事故隐患已整改数")),
+        C("general_rate", "rate", False, "一般隐患整改率", "general rectification rate", ("一般事故隐患整改率",)),
+        C("major_found", "count", True, "重大隐患排查数", "major hazards found",
+          ("重大隐患发现数", "重大隐患数", "重大事故隐患排查数", "重大隐患排查")),
+        C("major_rectified", "count", True, "重大隐患已整改数", "major hazards rectified",
+          ("重大隐患整改数", "重大隐患已整改", "重大事故隐患已整改数")),
+        C("major_closed", "count", False, "重大隐患已销号数", "major hazards closed", ("重大隐患销号数", "重大隐患已销号")),
+        C("major_rate", "rate", False, "重大隐患整改率", "major rectification rate", ("重大事故隐患整改率",)),
+        C("major_in_plan", "count", False, "重大隐患列入治理计划数", "majors in a remediation plan",
+          ("重大隐患列入治理计划", "列入治理计划", "列入治理计划数")),
+        C("major_five_in_place", "count", False, "重大隐患五到位数", "majors with five-in-place",
+          ("重大隐患五到位", "五到位", "五到位数", "落实五到位")),
+        C("major_supervised", "count", False, "重大隐患挂牌督办数", "majors listed for supervision",
+          ("重大隐患挂牌督办", "挂牌督办", "挂牌督办数")),
+        C("major_supervised_province", "count", False, "重大隐患其中省级挂牌督办数", "of which provincial",
+          ("其中省级", "其中:省级", "省级挂牌督办", "重大隐患挂牌督办其中省级", "挂牌督办其中省级", "重大隐患省级挂牌督办数")),
+        C("funds_wan", "amount", False, "治理资金", "funds", ("落实治理资金", "整改资金", "投入资金", "资金")),
+    ),
+    key_columns=("period", "region", "industry"),
+)
+
+KINDS: dict[str, Kind] = {k.name: k for k in (ACCIDENTS, HAZARDS, ACCIDENT_STATS, HAZARD_STATS)}
+
+
+_BRACKETS = re.compile(r"[\(\[【〔<《](.*?)[\)\]】〕>》]")
+
+
+def split_header(header: object) -> tuple[str, str | None]:
+    """A header's matching key and the unit in its brackets: '直接经济损失（万元）' → ('直接经济损失', '万元').
+
+    Full-width forms fold to half-width (NFKC), spaces, line breaks, colons and 其中 markers go.
+    """
+    text = unicodedata.normalize("NFKC", str(header)).strip().lower()
+    units = [u.strip() for u in _BRACKETS.findall(text)]
+    base = _BRACKETS.sub("", text)
+    base = re.sub(r"[\s:_\-*#※]+", "", base)
+    unit = next((u for u in units if u in UNITS), None)
+    return base, unit
+
+
+def _alias_key(alias: str) -> str:
+    return split_header(alias)[0]
+
+
+UNITS = {"万元": 1.0, "元": 1e-4, "亿元": 1e4, "千元": 0.1, "人": 1.0, "起": 1.0, "个": 1.0, "项": 1.0,
+         "家": 1.0, "%": 1.0, "10kcny": 1.0, "cny": 1e-4}
+
+
+def alias_index(kind: Kind) -> dict[str, str]:
+    """Normalised header alias → canonical column name, for one kind."""
+    index: dict[str, str] = {}
+    for col in kind.columns:
+        for alias in col.all_aliases():
+            index.setdefault(_alias_key(alias), col.name)
+    return index
+
+
+def match_header(kind: Kind, header: object) -> tuple[str | None, str | None]:
+    """(canonical column, unit) for one header cell, or (None, unit) when it is not recognised."""
+    base, unit = split_header(header)
+    if not base:
+        return None, unit
+    return alias_index(kind).get(base), unit
+
+
+def markdown(kind: Kind) -> str:
+    """The README table for one kind, generated from this schema."""
+    lines = [
+        f"#### `{kind.name}` — {kind.zh} / {kind.en}",
+        "",
+        "| column | 中文表头 | required | type | also accepted headers |",
+        "|---|---|---|---|---|",
+    ]
+    for c in kind.columns:
+        aliases = ", ".join(a for a in (c.en, *c.aliases) if a != c.name)
+        note = f" — {c.description}" if c.description else ""
+        lines.append(
+            f"| `{c.name}` | {c.zh} | {'yes' if c.required else 'no'} | {c.type} | {aliases}{note} |"
+        )
+    return "\n".join(lines)
+
+
+def markdown_all() -> str:
+    parts = [markdown(k) for k in KINDS.values()]
+    types = ["| type | accepted values |", "|---|---|"] + [f"| {t} | {d} |" for t, d in TYPES.items()]
+    return "\n\n".join([*parts, "\n".join(types)])

@@ -1,0 +1,150 @@
+"""Table definitions of the store (DuckDB dialect, kept ANSI-ish so a server database can follow).
+
+Every fact row carries its region's province and city codes, so that any level of the hierarchy is
+one GROUP BY away, and the import and source row it came from, so that a number can be traced.
+"""
+
+from __future__ import annotations
+
+REGION_COLUMNS = """
+    region_code VARCHAR NOT NULL,
+    region_level VARCHAR NOT NULL,
+    province_code VARCHAR,
+    city_code VARCHAR,"""
+
+PROVENANCE = """
+    import_id VARCHAR NOT NULL,
+    source_row INTEGER,
+    row_hash VARCHAR NOT NULL"""
+
+DDL: dict[str, str] = {
+    "accidents": f"""
+CREATE TABLE IF NOT EXISTS accidents (
+    accident_id VARCHAR PRIMARY KEY,
+    occurred_at TIMESTAMP NOT NULL,
+    {REGION_COLUMNS}
+    industry VARCHAR NOT NULL,
+    enterprise VARCHAR,
+    deaths INTEGER NOT NULL,
+    missing INTEGER NOT NULL,
+    serious_injuries INTEGER NOT NULL,
+    injuries INTEGER NOT NULL,
+    direct_loss_wan DOUBLE,
+    accident_type VARCHAR,
+    grade VARCHAR NOT NULL,
+    grade_reported VARCHAR,
+    grade_conflict BOOLEAN NOT NULL,
+    summary VARCHAR,
+    longitude DOUBLE,
+    latitude DOUBLE,
+    {PROVENANCE}
+)""",
+    "hazards": f"""
+CREATE TABLE IF NOT EXISTS hazards (
+    hazard_id VARCHAR PRIMARY KEY,
+    enterprise VARCHAR NOT NULL,
+    credit_code VARCHAR,
+    {REGION_COLUMNS}
+    industry VARCHAR NOT NULL,
+    address VARCHAR,
+    description VARCHAR,
+    category VARCHAR,
+    grade VARCHAR NOT NULL,
+    source VARCHAR,
+    found_date DATE NOT NULL,
+    deadline DATE,
+    rectified_date DATE,
+    accepted_date DATE,
+    status VARCHAR NOT NULL,
+    status_derived BOOLEAN NOT NULL,
+    funds_wan DOUBLE,
+    responsible_person VARCHAR,
+    supervision_level VARCHAR NOT NULL,
+    measures_in_place BOOLEAN,
+    funds_in_place BOOLEAN,
+    deadline_in_place BOOLEAN,
+    person_in_place BOOLEAN,
+    plan_in_place BOOLEAN,
+    {PROVENANCE}
+)""",
+    "accident_stats": f"""
+CREATE TABLE IF NOT EXISTS accident_stats (
+    stat_id VARCHAR PRIMARY KEY,
+    period VARCHAR NOT NULL,
+    period_kind VARCHAR NOT NULL,
+    year INTEGER NOT NULL,
+    month INTEGER,
+    {REGION_COLUMNS}
+    industry VARCHAR,
+    accidents INTEGER NOT NULL,
+    deaths INTEGER NOT NULL,
+    larger_accidents INTEGER NOT NULL,
+    larger_deaths INTEGER NOT NULL,
+    major_accidents INTEGER NOT NULL,
+    major_deaths INTEGER NOT NULL,
+    injuries INTEGER,
+    direct_loss_wan DOUBLE,
+    {PROVENANCE}
+)""",
+    "hazard_stats": f"""
+CREATE TABLE IF NOT EXISTS hazard_stats (
+    stat_id VARCHAR PRIMARY KEY,
+    period VARCHAR NOT NULL,
+    period_kind VARCHAR NOT NULL,
+    year INTEGER NOT NULL,
+    month INTEGER,
+    {REGION_COLUMNS}
+    industry VARCHAR NOT NULL,
+    units INTEGER,
+    general_found INTEGER NOT NULL,
+    general_rectified INTEGER NOT NULL,
+    major_found INTEGER NOT NULL,
+    major_rectified INTEGER NOT NULL,
+    major_closed INTEGER,
+    major_in_plan INTEGER,
+    major_five_in_place INTEGER,
+    major_supervised INTEGER,
+    major_supervised_province INTEGER,
+    funds_wan DOUBLE,
+    {PROVENANCE}
+)""",
+    "imports": """
+CREATE TABLE IF NOT EXISTS imports (
+    import_id VARCHAR PRIMARY KEY,
+    kind VARCHAR NOT NULL,
+    file_name VARCHAR NOT NULL,
+    file_sha256 VARCHAR NOT NULL,
+    sheet VARCHAR,
+    imported_at TIMESTAMP NOT NULL,
+    rows_read INTEGER NOT NULL,
+    new_rows INTEGER NOT NULL,
+    updated_rows INTEGER NOT NULL,
+    unchanged_rows INTEGER NOT NULL,
+    rejected_rows INTEGER NOT NULL,
+    skipped_rows INTEGER NOT NULL,
+    notes VARCHAR
+)""",
+    "rejects": """
+CREATE TABLE IF NOT EXISTS rejects (
+    import_id VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,
+    file_name VARCHAR NOT NULL,
+    row_number INTEGER NOT NULL,
+    columns VARCHAR NOT NULL,
+    reason VARCHAR NOT NULL,
+    original VARCHAR NOT NULL
+)""",
+    "meta": """
+CREATE TABLE IF NOT EXISTS meta (
+    key VARCHAR PRIMARY KEY,
+    value VARCHAR
+)""",
+}
+
+# Fact tables by input kind, with their id column.
+FACT_TABLES: dict[str, tuple[str, str]] = {
+    "accidents": ("accidents", "accident_id"),
+    "hazards": ("hazards", "hazard_id"),
+    "accident-stats": ("accident_stats", "stat_id"),
+    "hazard-stats": ("hazard_stats", "stat_id"),
+}
