@@ -67,8 +67,7 @@ def main(argv: list[str] | None = None) -> int:
 
         defaults = {k: v for k, v in (("region", args.region), ("period", args.period)) if v}
         try:
-            store = open_store(args.db)
-            result = import_file(store, args.path, args.kind, sheet=args.sheet, defaults=defaults)
+            result = import_file(lambda: open_store(args.db), args.path, args.kind, sheet=args.sheet, defaults=defaults)
         except ReadError as exc:
             return _fail(str(exc))
         if args.json:

@@ -8,6 +8,7 @@ import hashlib
 import json
 import uuid
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -62,12 +63,14 @@ def validate_file(path: str | Path, kind: str, sheet: str | None = None,
     return raw, normalize(schema, raw, defaults)
 
 
-def import_file(store: Store, path: str | Path, kind: str, sheet: str | None = None,
+def import_file(store: Store | Callable[[], Store], path: str | Path, kind: str, sheet: str | None = None,
                 defaults: dict[str, str] | None = None) -> ImportResult:
     """Import one file of ``kind`` into ``store``: all accepted rows in one transaction, or none.
 
     Raises :class:`ReadError` (and changes nothing) when the file cannot be read or a required
-    column is missing. Rows with bad values are rejected and kept, with their reasons.
+    column is missing. Rows with bad values are rejected and kept, with their reasons. ``store``
+    may be a function that opens it, called only once the file has been read (so that a bad file
+    does not create, or fill with demo data, a store that did not exist).
     """
     path = Path(path)
     raw, result = validate_file(path, kind, sheet, defaults)
@@ -92,6 +95,8 @@ def import_file(store: Store, path: str | Path, kind: str, sheet: str | None = N
         "notes": json.dumps({"notes": notes, "skipped": raw.skipped, "encoding": raw.encoding,
                              "header_row": raw.header_row}, ensure_ascii=False),
     }
+    if not isinstance(store, Store):
+        store = store()
     store.ensure_schema()
     counts = store.apply_import(kind, accepted, record, rejects)
     return ImportResult(

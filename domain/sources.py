@@ -1,0 +1,94 @@
+"""Which source answers a number: record-level ledgers or submitted statistics — never both added.
+
+The rule (also in the README):
+
+1. Records answer for every region whose data arrive as records.
+2. A region S — the region asked about or any region inside it — whose submitted statistics
+   *cover* the period is answered from those statistics, and the records inside S are left out of
+   that answer. Statistics cover a month range when they have a monthly row for every month of it,
+   or a yearly row for every year when the range is made of whole calendar years (a yearly row never
+   answers part of a year). For one industry or several, each one needs its rows; for all industries,
+   the all-industry row (blank industry) is needed. When S and a region inside S both cover, the
+   outer one answers.
+3. Statistics that cover only part of the period are not used: records answer, and the answer
+   lists S as *partially covered*, so a page can say so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class MonthRange:
+    """An inclusive range of months, ``start`` and ``end`` as 'YYYY-MM'."""
+
+    start: str
+    end: str
+
+    def __post_init__(self) -> None:
+        for v in (self.start, self.end):
+            if len(v) != 7 or v[4] != "-" or not (v[:4] + v[5:]).isdigit() or not 1 <= int(v[5:]) <= 12:
+                raise ValueError(f"expected a month as YYYY-MM, got '{v}'")
+        if self.start > self.end:
+            raise ValueError(f"the range starts after it ends: {self.start} > {self.end}")
+
+    def months(self) -> list[str]:
+        return [p.strftime("%Y-%m") for p in pd.period_range(self.start, self.end, freq="M")]
+
+    def whole_years(self) -> list[str] | None:
+        """The years, if the range is made of whole calendar years; else None."""
+        if self.start[5:] == "01" and self.end[5:] == "12":
+            return [str(y) for y in range(int(self.start[:4]), int(self.end[:4]) + 1)]
+        return None
+
+
+@dataclass(frozen=True)
+class SourcePlan:
+    """How to answer one question: which regions come from statistics and at which granularity."""
+
+    from_statistics: dict[str, str]  # region code → 'month' or 'year'
+    partially_covered: tuple[str, ...]  # regions with statistics that do not cover the period
+
+    @property
+    def source(self) -> str:
+        return "statistics" if self.from_statistics else "records"
+
+
+def plan_sources(
+    stats_index: pd.DataFrame,
+    months: MonthRange,
+    industries: tuple[str, ...] | None,
+    ancestors: dict[str, tuple[str, ...]],
+) -> SourcePlan:
+    """Decide which statistics regions answer.
+
+    ``stats_index`` has one row per statistics row inside the region asked about: ``region_code``,
+    ``period`` ('YYYY' or 'YYYY-MM'), ``industry`` (None = all). ``ancestors`` maps each region code
+    to its ancestors' codes (to let the outermost covering region win).
+    """
+    if stats_index.empty:
+        return SourcePlan({}, ())
+    wanted_ind: list[str | None] = list(industries) if industries else [None]
+    month_list = months.months()
+    year_list = months.whole_years()
+    covering: dict[str, str] = {}
+    partial: list[str] = []
+    idx = stats_index.assign(industry=stats_index["industry"].astype(object).where(
+        stats_index["industry"].notna(), None))
+    for region, rows in idx.groupby("region_code", sort=True):
+        have = set(zip(rows["period"], rows["industry"], strict=True))
+        if all((m, i) in have for m in month_list for i in wanted_ind):
+            covering[str(region)] = "month"
+        elif year_list is not None and all((y, i) in have for y in year_list for i in wanted_ind):
+            covering[str(region)] = "year"
+        else:
+            touches = any(p in month_list or (p in {m[:4] for m in month_list})
+                          for p in rows["period"])
+            if touches:
+                partial.append(str(region))
+    outer = {r: g for r, g in covering.items() if not any(a in covering for a in ancestors.get(r, ()))}
+    partial_left = tuple(r for r in partial if not any(a in outer for a in ancestors.get(r, ())))
+    return SourcePlan(outer, partial_left)
