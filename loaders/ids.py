@@ -12,7 +12,7 @@ def _canonical_text(frame: pd.DataFrame) -> pd.DataFrame:
         if pd.api.types.is_datetime64_any_dtype(s):
             text = s.dt.strftime("%Y-%m-%dT%H:%M:%S")
         elif pd.api.types.is_float_dtype(s):
-            text = s.map(lambda v: f"{v:.6f}" if pd.notna(v) else None)
+            text = s.round(6).astype("string")
         else:
             text = s.astype("string")
         out[col] = text.astype("string").fillna("\x00")

@@ -149,7 +149,8 @@ def normalize(kind: Kind, raw: RawTable, defaults: dict[str, str] | None = None)
             parser = _industry_or_all
         values, errs = p.parse_column(raw_values, parser)
         bad = errs.notna()
-        errors.add(bad, label, errs.map(lambda m, lab=label: f"column {lab}: {m}"))
+        if bad.any():
+            errors.add(bad, label, ("column " + label + ": ") + errs.where(bad, "").astype(str))
         if col.required:
             blank = values.isna() & ~bad
             errors.add(blank, label, f"column {label}: is empty (a value is required)")

@@ -23,6 +23,8 @@ from loaders.schema import Kind, match_header
 HEADER_SCAN_ROWS = 30
 _TOTAL_WORDS = frozenset({"合计", "总计", "小计", "总合计", "全部合计", "合 计", "总 计", "total", "sum"})
 _TOTAL_RE = re.compile(r"^(全省|全市|全县|全区|全国|本月|累计|各地)?(合计|总计|小计)$")
+_SUSPECT_TOTAL = r"(全省|全市|全县|全区|全国|本月|累计|各地)?(合计|总计|小计|总合计|全部合计)|total|sum"
+_SUSPECT_FOOTER = r"(填表人|填报人|制表人|审核人|审核|单位负责人|负责人|统计负责人|填报日期|填表日期|制表日期|报送日期|联系电话|备注|说明|注)[:：]"
 _FOOTER_RE = re.compile(
     r"^(填表人|填报人|制表人|审核人|审核|单位负责人|负责人|统计负责人|填报日期|填表日期|制表日期|报送日期|联系电话|"
     r"备注|说明|注)\s*[:：]"
@@ -285,17 +287,18 @@ def _table_from_grid(kind: Kind, grid: list[list[Any]], where: str, extra_ok: se
     else:
         first_row = body_first_row if body_first_row is not None else data_start + 1
     body.index = pd.RangeIndex(first_row, first_row + len(body))
-    # Classify only rows that look special: a total word or a footer prefix in the first cells.
-    text_cols = list(body.columns[: min(4, len(body.columns))])
+    # Classify only rows that look special (vectorised; a ledger may have a million rows): all
+    # blank, a total word as a whole cell in the first columns, or a footer prefix.
     skipped: list[tuple[int, str]] = []
     footer_lines: list[str] = []
     drop: list[int] = []
     if len(body):
-        first_text = body[text_cols].astype("string").fillna("")
-        suspicious = pd.Series(False, index=body.index)
-        for col in text_cols:
-            s = first_text[col].str.strip()
-            suspicious |= s.eq("") | s.str.contains(r"合\s*计|总\s*计|小\s*计|^total$|^sum$|[:：]", regex=True, case=False)
+        texts = body.astype("string").fillna("")
+        blank = texts.apply(lambda col: col.str.strip().eq("")).all(axis=1)
+        suspicious = blank.copy()
+        for col in list(texts.columns[: min(3, len(texts.columns))]):
+            s = texts[col].str.replace(r"\s+", "", regex=True)
+            suspicious |= s.str.fullmatch(_SUSPECT_TOTAL, case=False) | s.str.match(_SUSPECT_FOOTER)
         for row_no in body.index[suspicious.to_numpy()]:
             cells = [_cell_text(v) for v in body.loc[row_no].tolist()]
             kind_of_row = _classify_row(cells)

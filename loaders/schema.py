@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
 
 # Value types understood by loaders.normalize.
 TYPES = {
@@ -219,6 +220,7 @@ UNITS = {"万元": 1.0, "元": 1e-4, "亿元": 1e4, "千元": 0.1, "人": 1.0, "
          "家": 1.0, "%": 1.0, "10kcny": 1.0, "cny": 1e-4}
 
 
+@cache
 def alias_index(kind: Kind) -> dict[str, str]:
     """Normalised header alias → canonical column name, for one kind."""
     index: dict[str, str] = {}
