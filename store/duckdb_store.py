@@ -19,6 +19,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from store.contracts import check_frame
 from store.tables import DDL, FACT_TABLES
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -95,6 +96,7 @@ class Store:
         one with a different hash is replaced (updated); the rest are new.
         """
         table, id_col = FACT_TABLES[kind]
+        check_frame(kind, frame)
         with self.connect() as con:
             con.execute("BEGIN TRANSACTION")
             try:
@@ -152,6 +154,7 @@ class Store:
             con.execute("BEGIN TRANSACTION")
             try:
                 for kind, frame in frames.items():
+                    check_frame(kind, frame)
                     table, id_col = FACT_TABLES[kind]
                     con.execute(f"DELETE FROM {table}")
                     self._upsert(con, table, id_col, frame)

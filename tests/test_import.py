@@ -208,3 +208,14 @@ def test_cli_region_and_period_options(tmp_path: Path) -> None:
     ok = run_cli("import", "hazard-stats", str(f), "--db", db, "--region", "株洲市", "--period", "2024年5月", "--json")
     assert ok.returncode == 0, ok.stderr
     assert Store(db).table("hazard_stats")["stat_id"].tolist() == ["HS-430200-2024-05-industry_trade"]
+
+
+def test_store_contract_refuses_a_bad_frame_before_writing(store: Store) -> None:
+    from loaders.importer import validate_file
+
+    _, result = validate_file(DATA / "accidents_english_bom.csv", "accidents")
+    frame = result.accepted.assign(import_id="x")
+    frame.loc[0, "industry"] = "mining"  # not a canonical code: a bug upstream, not a user's typo
+    with pytest.raises(ValueError, match=r"accidents frame breaks the store contract: industry: isin\(.*'mining'"):
+        store.apply_import("accidents", frame, {}, pd.DataFrame())
+    assert store.table("accidents").empty
