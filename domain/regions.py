@@ -66,7 +66,7 @@ def _short_province(name: str) -> str:
     return name
 
 
-def _short_city(name: str) -> str:
+def short_city_name(name: str) -> str:
     m = _AUTONOMOUS.match(name)
     if m:
         return m.group(1)
@@ -140,7 +140,7 @@ def _alias_tables() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]
         if r.level == "province":
             s = _short_province(r.name)
         elif r.level == "city":
-            s = _short_city(r.name)
+            s = short_city_name(r.name)
         else:
             s = ""
         if s and s != r.name:

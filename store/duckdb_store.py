@@ -60,6 +60,7 @@ class Store:
                 if "lock" not in str(exc).lower() or time.monotonic() > deadline:
                     raise
                 time.sleep(0.2)
+        con.execute("SET enable_progress_bar = false")  # no progress bars on a CLI's stdout
         try:
             yield con
         finally:
