@@ -340,9 +340,7 @@ def _ids_and_duplicates(kind: Kind, out: pd.DataFrame, v: dict[str, pd.Series], 
         what = "the same period, region and industry"
     else:
         given = out[id_col]
-        key_frame = out[[c for c in kind.key_columns if c in out.columns]
-                        if kind.name == "accidents" else
-                        ["enterprise", "region_code", "found_date", "description", "category", "grade"]]
+        key_frame = out[["region_code" if c == "region" else c for c in kind.key_columns]]
         generated = content_ids("A-" if kind.name == "accidents" else "H-", key_frame)
         out[id_col] = given.fillna(generated).astype("string")
         label = headers.get(id_col, kind.column(id_col).zh)

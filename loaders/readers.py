@@ -341,7 +341,12 @@ def read_table(path: str | Path, kind: Kind, sheet: str | None = None,
         head = path.read_bytes()[:8]
         if head.startswith(b"%PDF"):
             raise ReadError(f"{path.name} is a PDF renamed to {suffix}, not a spreadsheet")
-        grids = _read_excel_grids(path, sheet)
+        try:
+            grids = _read_excel_grids(path, sheet)
+        except ReadError:
+            raise
+        except Exception as exc:  # a damaged workbook can fail in many ways deep inside the reader
+            raise ReadError(f"{path.name} cannot be read as a spreadsheet ({type(exc).__name__}: {exc})") from None
         errors: list[str] = []
         for name, grid in grids:
             where = f"{path.name} sheet '{name}'"

@@ -106,3 +106,15 @@ def test_no_alias_means_two_columns(kind) -> None:
 def test_accident_stats_yearly_xlsx() -> None:
     raw = read_table(DATA / "accident_stats_2023.xlsx", ACCIDENT_STATS)
     assert len(raw.frame) == 4 and raw.skipped[0][0] == 7
+
+
+@pytest.mark.parametrize(("name", "content"), [
+    ("broken.xlsx", b"PK\x03\x04 this zip was cut short"),
+    ("words.xlsx", "就是一段文字，不是表格".encode()),
+    ("binary.csv", b"PK\x03\x04\x00\x00binary"),
+])
+def test_damaged_files_are_a_read_error(tmp_path: Path, name: str, content: bytes) -> None:
+    f = tmp_path / name
+    f.write_bytes(content)
+    with pytest.raises(ReadError, match=name.replace(".", r"\.")):
+        read_table(f, ACCIDENTS)
