@@ -20,7 +20,10 @@ def t(zh: str, en: str, lang: str | None = None) -> str:
     return zh if (lang or get_lang()) == "zh" else en
 
 
-@st.cache_resource(show_spinner="正在准备数据（首次启动生成演示数据）… / Preparing data (first start builds the demo store)…")
+_PREPARING = "正在准备数据（首次启动生成演示数据）… / Preparing data (the first start builds the demo store)…"
+
+
+@st.cache_resource(show_spinner=_PREPARING)
 def get_store() -> Store:
     # open_store builds the demo store on first start (no file yet); later starts just open it.
     return open_store()

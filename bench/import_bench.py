@@ -24,8 +24,8 @@ from domain.regions import load_regions  # noqa: E402
 from loaders.importer import import_file  # noqa: E402
 from store import open_store  # noqa: E402
 
-HEADER = ["事故编号", "发生时间", "地区", "行业领域", "事故单位", "死亡人数（人）", "失踪人数", "重伤人数", "直接经济损失（万元）",
-          "事故类型", "事故等级", "事故简况"]
+HEADER = ["事故编号", "发生时间", "地区", "行业领域", "事故单位", "死亡人数（人）", "失踪人数", "重伤人数",
+          "直接经济损失（万元）", "事故类型", "事故等级", "事故简况"]
 
 
 def ledger(rows: int, seed: int = 1) -> pd.DataFrame:
@@ -94,7 +94,7 @@ def main() -> None:
             store = open_store(tmpdir / "xlsx.duckdb")
             secs = timed("import XLSX", lambda: import_file(store, xlsx_path, "accidents").summary())
             print(f"XLSX: {args.rows:,} rows, {args.rows / secs:,.0f} rows/s")
-            secs = timed("re-import XLSX (nothing changes)", lambda: import_file(store, xlsx_path, "accidents").summary())
+            timed("re-import XLSX (nothing changes)", lambda: import_file(store, xlsx_path, "accidents").summary())
         if not args.skip_demo:
             from loaders.demo import build_demo_store
 

@@ -7,13 +7,13 @@ import datetime as dt
 import hashlib
 import json
 import uuid
-from dataclasses import dataclass, field
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from loaders.normalize import normalize
+from loaders.normalize import Normalized, normalize
 from loaders.readers import RawTable, ReadError, read_table
 from loaders.schema import KINDS
 from store import Store
@@ -53,7 +53,7 @@ def sha256_of(path: Path) -> str:
 
 
 def validate_file(path: str | Path, kind: str, sheet: str | None = None,
-                  defaults: dict[str, str] | None = None) -> tuple[RawTable, "object"]:
+                  defaults: dict[str, str] | None = None) -> tuple[RawTable, Normalized]:
     """Read and validate without writing: (raw table, Normalized). Raises ReadError."""
     if kind not in KINDS:
         raise ReadError(f"unknown kind '{kind}' (expected one of {', '.join(KINDS)})")

@@ -103,10 +103,7 @@ class _Errors:
         if not mask_arr.any():
             return
         rows = self.index[mask_arr]
-        if isinstance(messages, str):
-            msgs = [messages] * len(rows)
-        else:
-            msgs = list(messages[mask_arr])
+        msgs = [messages] * len(rows) if isinstance(messages, str) else list(messages[mask_arr])
         for row, msg in zip(rows, msgs, strict=True):
             self.by_row.setdefault(int(row), []).append((column, msg))
 

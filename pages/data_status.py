@@ -33,8 +33,8 @@ for key, label in labels:
     span = info.get("dates") or info.get("periods")
     rows.append({
         t("数据", "Data", lang): label,
-        t("起", "From", lang): span["from"],
-        t("止", "To", lang): span["to"],
+        t("起", "From", lang): span["from"] or "—",
+        t("止", "To", lang): span["to"] or "—",
         t("地区数", "Regions", lang): info["regions"],
     })
 st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
@@ -44,5 +44,16 @@ last = pd.DataFrame(status["last_imports"])
 if last.empty:
     st.info(t("尚无导入记录。", "No imports yet.", lang))
 else:
-    st.dataframe(last, hide_index=True, width="stretch")
+    headers = {
+        "import_id": t("导入编号", "Import id", lang), "kind": t("数据类型", "Kind", lang),
+        "file_name": t("文件", "File", lang), "imported_at": t("导入时间", "Imported at", lang),
+        "new_rows": t("新增", "New", lang), "updated_rows": t("更新", "Updated", lang),
+        "rejected_rows": t("拒收", "Rejected", lang),
+    }
+    last["imported_at"] = pd.to_datetime(last["imported_at"]).dt.strftime("%Y-%m-%d %H:%M")
+    st.dataframe(
+        last.rename(columns=headers), hide_index=True, width="stretch",
+        column_config={headers[c]: st.column_config.NumberColumn(format="localized")
+                       for c in ("new_rows", "updated_rows", "rejected_rows")},
+    )
 st.caption(t(f"数据库：{status['db']}", f"Database: {status['db']}", lang))

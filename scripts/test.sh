@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# THE test command: bash scripts/test.sh [pytest args...]
+#
+# Sets up what the tests need (Debian's chromium + Noto CJK fonts, .venv with requirements.txt and
+# requirements-test.txt), then runs ruff and the whole pytest suite, browser tests included.
+# Extra arguments go to pytest, e.g. `bash scripts/test.sh -k apptest -x`.
+set -euo pipefail
+
+# shellcheck source=scripts/_setup.sh
+source "$(dirname "${BASH_SOURCE[0]}")/_setup.sh"
+cd "$ROOT"
+
+# The browser tests drive Debian's chromium (never a Playwright-downloaded browser) and need CJK fonts.
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+deb_installed fonts-noto-cjk || need+=(fonts-noto-cjk)
+if [ "${#need[@]}" -gt 0 ]; then
+    ensure_system_packages "${need[@]}"
+fi
+
+ensure_venv
+ensure_requirements requirements.txt requirements-test.txt
+
+log "ruff check ."
+"$VENV/bin/ruff" check .
+
+log "pytest $*"
+rc=0
+"$PY" -m pytest "$@" || rc=$?
+if [ "$rc" -eq 5 ]; then
+    log "pytest collected no tests: that is a failure"
+    exit 1
+fi
+exit "$rc"

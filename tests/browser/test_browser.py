@@ -1,0 +1,114 @@
+"""Every page in a real browser: Debian's headless Chromium driven by Playwright against a live server.
+
+Each page in each language is opened at 1920x1080, screenshotted to tests/artifacts/screenshots/,
+and must render without an exception and without any request leaving this machine (the dashboard
+runs on isolated networks: no CDN, no web fonts, no tiles from the internet).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import ARTIFACTS, AppPage
+from playwright.sync_api import Browser, Page, sync_playwright
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+VIEWPORT = {"width": 1920, "height": 1080}
+SCREENSHOTS = ARTIFACTS / "screenshots"
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+LOCAL_SCHEMES = {"data", "blob", "about"}
+TIMEOUT_MS = 60_000
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (bash scripts/test.sh does)")
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def offsite(url: str) -> bool:
+    """True for a URL that leaves this machine."""
+    parts = urlsplit(url)
+    if parts.scheme in LOCAL_SCHEMES:
+        return False
+    return parts.hostname not in LOCAL_HOSTS
+
+
+def wait_until_idle(page: Page) -> None:
+    """Connected, the script not running and no "Running..." status widget, twice 0.5 s apart
+    (a finished run may trigger another: st.rerun, a query-parameter change)."""
+    idle = """() => {
+        const app = document.querySelector('[data-testid="stApp"]');
+        return app && app.dataset.testConnectionState === "CONNECTED"
+            && app.dataset.testScriptState === "notRunning"
+            && !document.querySelector('[data-testid="stStatusWidget"]')
+            && !document.querySelector('[data-testid="stSkeleton"]');
+    }"""
+    for _ in range(2):
+        page.wait_for_function(idle, timeout=TIMEOUT_MS)
+        page.wait_for_timeout(500)
+
+
+def open_page(browser: Browser, base: str, app_page: AppPage, lang: str) -> tuple[Page, list[str]]:
+    """Open the page, wait until rendered and idle; returns the page and every URL it requested."""
+    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN" if lang == "zh" else "en-US")
+    page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda req: requested.append(req.url))
+    page.on("websocket", lambda ws: requested.append(ws.url))
+    page.goto(f"{base}/{app_page.public_path}?lang={lang}", timeout=TIMEOUT_MS)
+    page.get_by_role("heading", name=app_page.title(lang), exact=True).first.wait_for(timeout=TIMEOUT_MS)
+    wait_until_idle(page)
+    return page, requested
+
+
+def test_page_renders_locally(browser: Browser, app_server: str, app_page: AppPage, lang: str):
+    page, requested = open_page(browser, app_server, app_page, lang)
+    try:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{app_page.key}-{lang}.png"), full_page=True)
+
+        exceptions = page.locator('[data-testid="stException"]')
+        assert exceptions.count() == 0, exceptions.all_inner_texts()
+        body = page.locator("body").inner_text()
+        assert "Traceback" not in body
+        # Streamlit shows this dialog (and runs the default page) for a URL that matches no page.
+        assert "Page not found" not in body, f"{app_page.public_path!r} is not a page of the app"
+
+        title = page.get_by_role("heading", name=app_page.title(lang), exact=True)
+        assert title.first.is_visible()
+        assert app_page.title("en" if lang == "zh" else "zh") not in [h.strip() for h in
+                                                                       page.locator("h1").all_inner_texts()]
+
+        assert requested, "no request recorded"
+        offenders = sorted({url for url in requested if offsite(url)})
+        assert not offenders, "requests that left this machine:\n" + "\n".join(offenders)
+    finally:
+        page.context.close()
+
+
+def test_offsite_detection():
+    assert not offsite("http://127.0.0.1:8501/static/js/index.js")
+    assert not offsite("ws://localhost:8501/_stcore/stream")
+    assert not offsite("http://[::1]:8501/")
+    assert not offsite("data:image/png;base64,AAAA")
+    assert not offsite("blob:http://127.0.0.1:8501/1234")
+    assert offsite("https://fonts.googleapis.com/css2?family=Noto+Sans+SC")
+    assert offsite("https://webapi.amap.com/maps?v=2.0")
+    assert offsite("http://127.0.0.1.example.com/x")
