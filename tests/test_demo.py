@@ -306,7 +306,7 @@ def test_build_demo_store_writes_every_frame(tmp_path, frames):
 
 
 def test_build_demo_store_writes_hazards_in_chunks(tmp_path, monkeypatch):
-    monkeypatch.setattr(demo, "CHUNK_ROWS", 4_000)
+    monkeypatch.setattr(demo.hazards, "CHUNK_ROWS", 4_000)
     path = tmp_path / "chunked.duckdb"
     demo.build_demo_store(path, seed=5, hazards=10_001, today=TODAY)
     store = Store(path)

@@ -1,0 +1,245 @@
+"""Accident records: national magnitudes by year, the seed's rising provinces and industries, counts by
+province, industry and month, grades under Decree 493 with casualties that reach them, and the fields
+of a record (time, place, enterprise, type, summary, the grade as reported)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from domain.grading import grade_series
+from loaders.demo.common import START, _choice_by_group, _hierarchy, _ids, _str
+from loaders.demo.names import _company_names
+from loaders.demo.regions import PROVINCES, Geography, _pick_within, _province_industry, geography
+from loaders.demo.vocab import ACCIDENT_TYPES, IND, NO_ENTERPRISE, RAILWAY_GROUPS
+
+# Share of accidents by industry (national statistics, roughly) and the weight of an industry among the
+# 较大 accidents and among the 重特大 ones.
+ACC_SHARE = dict(road_transport=.545, construction=.15, industry_trade=.10, fire=.035, other=.035,
+                 waterway=.02, railway=.02, special_equipment=.02, noncoal_mine=.016, urban_gas=.014,
+                 fishing=.013, chemicals=.012, farm_machinery=.01, coal_mine=.008, fireworks=.003,
+                 aviation=.0005)
+SEV_LARGER = dict(road_transport=1, construction=.7, industry_trade=.6, fire=1, other=.5, waterway=3,
+                  railway=.8, special_equipment=.5, noncoal_mine=1.5, urban_gas=1.5, fishing=3, chemicals=3,
+                  farm_machinery=.3, coal_mine=4, fireworks=4, aviation=20)
+SEV_MAJOR = dict(road_transport=1, construction=.5, industry_trade=.4, fire=2.5, other=.5, waterway=4,
+                 railway=1, special_equipment=.3, noncoal_mine=2, urban_gas=3, fishing=4, chemicals=6,
+                 farm_machinery=.1, coal_mine=8, fireworks=5, aviation=20)
+MONTH = np.array([1.02, .72, .95, 1.0, 1.03, 1.04, 1.08, 1.06, 1.01, 1.0, 1.0, 1.09])
+MONTH_BY_INDUSTRY = {
+    "fireworks": [2.0, 1.3, .6, .6, .7, .8, 1, 1, 1, 1, 1.3, 1.7],
+    "urban_gas": [1.4, 1.4, 1.1, 1, .9, .8, .8, .8, .9, 1, 1.2, 1.4],
+    "fire": [1.4, 1.4, 1.2, 1, .9, .8, .8, .8, .9, 1, 1.2, 1.4],
+    "fishing": [1, .8, 1, 1, .5, .3, .3, .4, 1.6, 1.6, 1.5, 1.2],
+    "construction": [.6, .5, 1, 1.1, 1.15, 1.15, 1.15, 1.15, 1.1, 1.1, 1, .8],
+    "farm_machinery": [.5, .5, 1, 1.5, 1.5, 1.5, 1, 1, 1.5, 1.5, .8, .5],
+}
+HOURS = np.array([.5, .4, .35, .3, .3, .45, .8, 1.2, 1.6, 1.8, 1.9, 1.6, 1.0, 1.2, 1.7, 1.8, 1.7, 1.6, 1.3,
+                  1.1, 1.0, .9, .8, .6])
+
+
+def national_accidents(year: int) -> float:
+    """Expected accidents nationally in a full year: 21,800 in 2024, about 7 %/year more before,
+    4 % less in 2025 and 3 %/year less after."""
+    if year <= 2024:
+        return 21_800 * 1.075 ** (2024 - year)
+    return 21_800 * 0.96 * 0.97 ** (year - 2025)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The provinces and industries whose accidents rise from 2023 on (the seed picks them)."""
+
+    rising_provinces: tuple[str, ...]
+    rising_industries: tuple[str, ...]
+
+
+def _profile(seed: int) -> Profile:
+    rng = np.random.default_rng([seed, 1])
+    big = sorted((c for c, (pop, _) in PROVINCES.items() if pop >= 30), key=str)
+    provinces = tuple(sorted(rng.choice(big, 3, replace=False)))
+    industries = tuple(sorted(rng.choice(
+        ["industry_trade", "fire", "special_equipment", "urban_gas", "chemicals", "construction"], 2,
+        replace=False)))
+    return Profile(tuple(str(p) for p in provinces), tuple(str(i) for i in industries))
+
+
+def _accident_cells(rng: np.random.Generator, geo: Geography, profile: Profile,
+                    years: range) -> tuple[np.ndarray, ...]:
+    """Draw accident counts per (year, province, industry, month) and expand them to one row each."""
+    pop = np.array([PROVINCES[p][0] for p in geo.provinces])
+    share = np.array([ACC_SHARE[i] for i in IND])
+    f = _province_industry(geo.provinces, IND, pop)
+    month = np.tile(MONTH, (len(IND), 1))
+    for i, ind in enumerate(IND):
+        if ind in MONTH_BY_INDUSTRY:
+            month[i] *= MONTH_BY_INDUSTRY[ind]
+    rise_p = np.isin(geo.provinces, profile.rising_provinces)
+    rise_i = np.isin(IND, profile.rising_industries)
+    parts = []
+    for year in years:
+        up = max(0, year - 2022)
+        wp = pop * np.where(rise_p, 1.25 ** up, 1.0)
+        wi = share * np.where(rise_i, 1.3 ** up, 1.0)
+        cell = wp[:, None, None] * (f * wi[None, :])[:, :, None] * month[None, :, :]
+        counts = rng.multinomial(rng.poisson(national_accidents(year)), (cell / cell.sum()).ravel())
+        idx = np.repeat(np.arange(counts.size), counts)
+        p, i, m = np.unravel_index(idx, cell.shape)
+        parts.append((np.full(len(idx), year), p, i, m + 1))
+    return tuple(np.concatenate(a) for a in zip(*parts, strict=True))
+
+
+def _grades(rng: np.random.Generator, year: np.ndarray, ind: np.ndarray) -> np.ndarray:
+    """Intended grade per accident (0 general … 3 extraordinary): each year gets its expected number of
+    较大 and 重特大 accidents, given to the accidents of the riskier industries more often."""
+    grade = np.zeros(len(year), dtype=np.int8)
+    sev_l = np.array([SEV_LARGER[i] for i in IND])[ind]
+    sev_m = np.array([SEV_MAJOR[i] for i in IND])[ind]
+    for y in np.unique(year):
+        rows = np.flatnonzero(year == y)
+        ratio = national_accidents(int(y)) / 21_800
+        n_major = int(round(9 * ratio ** 1.5))
+        n_larger = int(round(389 * ratio ** 1.2))
+        key = np.log(sev_m[rows]) + rng.gumbel(size=len(rows))
+        major = rows[np.argsort(-key)[:n_major]]
+        grade[major] = 2
+        grade[major[rng.random(n_major) < 0.025]] = 3
+        rest = rows[grade[rows] == 0]
+        key = np.log(sev_l[rest]) + rng.gumbel(size=len(rest))
+        grade[rest[np.argsort(-key)[:n_larger]]] = 1
+    if not (grade == 3).any():  # the dashboard shows "time since the last 特别重大 accident"
+        grade[np.flatnonzero(grade == 2)[0]] = 3
+    return grade
+
+
+def _casualties(rng: np.random.Generator, grade: np.ndarray, ind: np.ndarray) -> dict[str, np.ndarray]:
+    """Deaths, missing, serious and minor injuries and loss (万元) that reach exactly the intended grade."""
+    n = len(grade)
+    water = np.isin(np.array(IND)[ind], ["waterway", "fishing"])
+    road = np.array(IND)[ind] == "road_transport"
+    lost = np.zeros(n, dtype=np.int64)  # deaths + missing
+    serious = np.minimum(rng.poisson(0.3, n), 9)
+    loss = np.clip(np.exp(rng.normal(np.log(30), 1.2, n)), 0.5, 999)
+    g0, g1, g2, g3 = (grade == k for k in range(4))
+    lost[g0] = rng.choice(3, g0.sum(), p=[.19, .74, .07])
+    no_death = g0 & (lost == 0)
+    serious[no_death] = np.minimum(1 + rng.poisson(0.6, no_death.sum()), 9)
+    # 较大: mostly by deaths (3–9), else by serious injuries (10–49) or by loss (1,000–4,999 万元).
+    how = rng.choice(3, n, p=[.86, .09, .05])
+    by_deaths, by_serious, by_loss = g1 & (how == 0), g1 & (how == 1), g1 & (how == 2)
+    lost[by_deaths] = rng.choice(np.arange(3, 10), by_deaths.sum(), p=[.55, .2, .1, .06, .04, .03, .02])
+    lost[by_serious | by_loss] = rng.choice(3, (by_serious | by_loss).sum(), p=[.3, .4, .3])
+    serious[by_serious] = rng.integers(10, 50, by_serious.sum())
+    serious[g1 & ~by_serious] = np.minimum(rng.poisson(1.5, (g1 & ~by_serious).sum()), 9)
+    loss[g1] = np.clip(np.exp(rng.normal(np.log(350), 0.9, g1.sum())), 30, 4999)
+    loss[by_loss] = rng.uniform(1000, 4999, by_loss.sum())
+    lost[g2] = np.minimum(10 + rng.geometric(0.25, g2.sum()) - 1, 29)
+    serious[g2] = np.minimum(rng.poisson(5, g2.sum()), 49)
+    loss[g2] = np.clip(np.exp(rng.normal(np.log(2500), 0.6, g2.sum())), 800, 9999)
+    lost[g3] = 30 + rng.geometric(0.05, g3.sum()) - 1
+    serious[g3] = rng.poisson(20, g3.sum())
+    loss[g3] = np.exp(rng.normal(np.log(20000), 0.5, g3.sum())) + 10000
+    missing = rng.binomial(lost, np.where(water, 0.25, np.where(grade >= 2, 0.05, 0.005)))
+    injuries = rng.poisson(np.where(road, 1.2, 0.7) * (1 + 3 * grade))
+    return dict(deaths=lost - missing, missing=missing, serious_injuries=serious, injuries=injuries,
+                direct_loss_wan=np.round(loss, 1))
+
+
+def _enterprises_for_accidents(rng: np.random.Generator, geo: Geography, leaf: np.ndarray,
+                               ind: np.ndarray) -> np.ndarray:
+    ind_code = np.array(IND, dtype=object)[ind]
+    names = _company_names(rng, geo.prefix[leaf], ind_code)
+    rail = ind_code == "railway"
+    bureau = np.array([RAILWAY_GROUPS[p] for p in geo.provinces], dtype=object)[geo.province[leaf[rail]]]
+    names[rail] = "中国铁路" + bureau + "集团有限公司"
+    none = rng.random(len(leaf)) < np.array([NO_ENTERPRISE.get(i, 0.0) for i in IND])[ind]
+    names[none] = None
+    return names
+
+
+def _summaries(occurred: pd.DatetimeIndex, place: np.ndarray, kind: np.ndarray,
+               c: dict[str, np.ndarray]) -> np.ndarray:
+    """事故简况: 2024年5月6日14时许，长沙某公司发生一起高处坠落事故，造成1人死亡。"""
+    casualty = np.full(len(place), "", dtype=object)
+    for col, word in (("deaths", "人死亡"), ("missing", "人失踪"), ("serious_injuries", "人重伤"),
+                      ("injuries", "人轻伤")):
+        part = np.where(c[col] > 0, c[col].astype(str).astype(object) + word, "")
+        casualty = casualty + np.where((casualty != "") & (part != ""), "、", "") + part
+    casualty = np.where(casualty == "", "无人员伤亡，直接经济损失" + c["direct_loss_wan"].astype(str) + "万元",
+                        "造成" + casualty)
+    when = (occurred.year.astype(str) + "年" + occurred.month.astype(str) + "月" + occurred.day.astype(str)
+            + "日" + occurred.hour.astype(str) + "时许，").to_numpy(dtype=object)
+    return when + place + "发生一起" + kind + "事故，" + casualty + "。"
+
+
+def _accidents_frame(seed: int, today: dt.date) -> pd.DataFrame:
+    """All accident records, including those of the aggregate-only cities (removed by the caller)."""
+    rng = np.random.default_rng([seed, 2])
+    geo = geography()
+    profile = _profile(seed)
+    year, prov, ind, month = _accident_cells(rng, geo, profile, range(START.year, today.year + 1))
+    n = len(year)
+    county_weight = np.exp(np.random.default_rng([seed, 3]).normal(0, 0.6, len(geo.codes)))
+    leaf = _pick_within(rng, prov, county_weight, geo.province)
+    first = pd.to_datetime(pd.DataFrame({"year": year, "month": month, "day": 1})).to_numpy()
+    days = pd.DatetimeIndex(first).days_in_month.to_numpy()
+    minutes = (np.floor(rng.random(n) * days) * 1440 + rng.choice(24, n, p=HOURS / HOURS.sum()) * 60
+               + rng.integers(0, 60, n))
+    occurred = first + minutes.astype("timedelta64[m]")
+    grade = _grades(rng, year, ind)
+    c = _casualties(rng, grade, ind)
+    ind_code = np.array(IND, dtype=object)[ind]
+    kind = _choice_by_group(rng, ind_code, ACCIDENT_TYPES, n)
+    enterprise = _enterprises_for_accidents(rng, geo, leaf, ind)
+    has_xy = rng.random(n) < 0.7
+    lon = np.where(has_xy, np.round(geo.lon[leaf] + rng.normal(0, 1, n) * geo.spread[leaf], 5), np.nan)
+    lat = np.where(has_xy, np.round(geo.lat[leaf] + rng.normal(0, 1, n) * geo.spread[leaf], 5), np.nan)
+    keep = occurred < np.datetime64(today)
+    order = np.lexsort((geo.codes[leaf], occurred))
+    order = order[keep[order]]
+    occurred_at = pd.DatetimeIndex(occurred[order]).as_unit("s")
+    place = np.where(pd.isna(enterprise), geo.place[leaf] + "境内", enterprise)
+    kind_text = np.where(ind_code == "road_transport", "道路交通", kind)
+    c = {k: v[order] for k, v in c.items()}
+    frame = pd.DataFrame({
+        "accident_id": _ids("DEMO-A-", 1, len(order), 6),
+        "occurred_at": occurred_at,
+        "region_code": _str(geo.codes[leaf[order]]),
+    })
+    frame = pd.concat([frame, _hierarchy(geo.codes[leaf[order]])], axis=1)
+    frame["industry"] = _str(ind_code[order])
+    frame["enterprise"] = _str(enterprise[order])
+    for k, v in c.items():
+        frame[k] = v if k == "direct_loss_wan" else v.astype(np.int64)
+    frame["accident_type"] = _str(kind[order])
+    frame["grade"] = grade_series((frame["deaths"] + frame["missing"]), frame["serious_injuries"],
+                                  frame["direct_loss_wan"])
+    intended = np.array(["general", "larger", "major", "extraordinary"])[grade[order]]
+    if not (frame["grade"].to_numpy() == intended).all():
+        raise AssertionError("demo casualties do not reach their intended grade")  # a bug in this module
+    frame["grade_reported"] = _reported_grades(rng, frame)
+    frame["grade_conflict"] = (frame["grade_reported"].notna() & (frame["grade_reported"] != frame["grade"])
+                               ).astype(bool)
+    frame["summary"] = _str(_summaries(occurred_at, place[order], kind_text[order], c))
+    frame["longitude"] = lon[order]
+    frame["latitude"] = lat[order]
+    return frame
+
+
+def _reported_grades(rng: np.random.Generator, frame: pd.DataFrame) -> pd.api.extensions.ExtensionArray:
+    """The grade as written: the derived one, blank for ~20 %, and a handful that contradict it —
+    mostly 较大-and-above accidents written one grade lower, a few general ones written as 较大."""
+    grade = frame["grade"].to_numpy(dtype=object)
+    reported = np.where(rng.random(len(grade)) < 0.2, None, grade)
+    k = min(60, max(8, len(grade) // 4000))
+    lower = {"larger": "general", "major": "larger", "extraordinary": "major"}
+    serious = np.flatnonzero(grade != "general")
+    under = rng.choice(serious, min(len(serious), k * 2 // 3), replace=False)
+    reported[under] = [lower[g] for g in grade[under]]
+    borderline = np.flatnonzero((grade == "general") & ((frame["deaths"] + frame["missing"]).to_numpy() == 2))
+    over = rng.choice(borderline, min(len(borderline), k - len(under)), replace=False)
+    reported[over] = "larger"
+    return _str(reported)

@@ -1,0 +1,63 @@
+"""What the demo generators share: the start date, grouped draws, and the helpers that shape
+columns like the store's (string arrays, ids, region hierarchy, dates, provenance)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from domain.regions import hierarchy_columns
+from loaders.ids import row_hashes
+
+START = dt.date(2019, 1, 1)
+_EPOCH = np.datetime64("1970-01-01", "D")
+
+
+def _choice_by_group(rng: np.random.Generator, keys: np.ndarray, table: dict[str, Any], n: int,
+                     default: Any = None) -> np.ndarray:
+    """Per row, a value drawn from ``table[key]`` ({value: weight} or a sequence, uniformly)."""
+    out = np.empty(n, dtype=object)
+    for key in np.unique(keys):
+        rows = np.flatnonzero(keys == key)
+        options = table.get(key, default)
+        if isinstance(options, dict):
+            values, w = list(options), np.array(list(options.values()), dtype=float)
+            out[rows] = np.array(values, dtype=object)[rng.choice(len(values), len(rows), p=w / w.sum())]
+        else:
+            out[rows] = np.array(options, dtype=object)[rng.integers(0, len(options), len(rows))]
+    return out
+
+
+def _str(values: Any) -> pd.api.extensions.ExtensionArray:
+    return pd.array(values, dtype="string")
+
+
+def _ids(prefix: str, first: int, n: int, width: int) -> pd.Series:
+    return prefix + pd.Series(np.arange(first, first + n), dtype="string").str.zfill(width)
+
+
+def _with_provenance(frame: pd.DataFrame, import_id: str) -> pd.DataFrame:
+    frame["row_hash"] = _str(row_hashes(frame).to_numpy())
+    frame["import_id"] = _str(np.full(len(frame), import_id, dtype=object))
+    frame["source_row"] = pd.array([pd.NA] * len(frame), dtype="Int32")
+    return frame
+
+
+def _hierarchy(codes: np.ndarray) -> pd.DataFrame:
+    """hierarchy_columns, computed once per distinct code and spread by index (fast for 10M rows)."""
+    uniq, inverse = np.unique(codes, return_inverse=True)
+    table = hierarchy_columns(pd.Series(uniq, dtype="string"))
+    return pd.DataFrame({c: table[c].array.take(inverse) for c in table.columns})
+
+
+def _days_to_dates(days: np.ndarray) -> np.ndarray:
+    out = (days.astype("timedelta64[D]") + _EPOCH).astype("datetime64[s]")
+    out[days < 0] = np.datetime64("NaT")
+    return out
+
+
+def _import_id(seed: int, kind: str) -> str:
+    return f"demo-{seed}-{kind}"

@@ -1,0 +1,72 @@
+"""The demo frames in memory: argument checks, ``generate_demo`` and ``demo_notes``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from loaders.demo.accidents import _accidents_frame, _profile
+from loaders.demo.common import START, _import_id, _with_provenance
+from loaders.demo.hazards import _hazard_chunks
+from loaders.demo.regions import AGGREGATE_ONLY_CITIES, HAZARD_STATS_COUNTIES
+from loaders.demo.stats import _accident_stats, _hazard_stats
+
+
+def _check_args(seed: int, hazards: int, today: dt.date | None) -> dt.date:
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    if isinstance(hazards, bool) or not isinstance(hazards, (int, np.integer)) or hazards < 0:
+        raise ValueError(f"hazards must be a non-negative integer (rows to generate), got {hazards!r}")
+    today = dt.date.today() if today is None else today
+    if isinstance(today, dt.datetime) or not isinstance(today, dt.date):
+        raise ValueError(f"today must be a datetime.date, got {today!r}")
+    if today < dt.date(2019, 2, 1):
+        raise ValueError(f"today must be 2019-02-01 or later (the demo data starts on {START}), got {today}")
+    return today
+
+
+def generate_demo(seed: int = 2019, hazards: int = 300_000, today: dt.date | None = None) -> dict[str, pd.DataFrame]:
+    """Demo frames keyed by kind ('accidents', 'hazards', 'accident-stats', 'hazard-stats'), each with
+    exactly the columns of its store table; the same arguments always give the same frames.
+
+    Data run from 2019-01-01 to ``today`` (default: the current date); monthly statistics end with the
+    last complete month.
+    """
+    today = _check_args(seed, hazards, today)
+    frames = _generate_small(seed, hazards, today)
+    chunks = list(_hazard_chunks(seed, hazards, today))
+    frames["hazards"] = pd.concat(chunks, ignore_index=True) if chunks else _empty_hazards(seed, today)
+    return frames
+
+
+def _generate_small(seed: int, hazards: int, today: dt.date) -> dict[str, pd.DataFrame]:
+    """Every kind but the hazard records."""
+    accidents = _accidents_frame(seed, today)
+    aggregate_only = accidents["city_code"].isin(AGGREGATE_ONLY_CITIES).to_numpy()
+    stats = _accident_stats(accidents[aggregate_only], today)
+    records = accidents[~aggregate_only].reset_index(drop=True)
+    return {
+        "accidents": _with_provenance(records, _import_id(seed, "accidents")),
+        "accident-stats": _with_provenance(stats, _import_id(seed, "accident-stats")),
+        "hazard-stats": _with_provenance(_hazard_stats(seed, hazards, today), _import_id(seed, "hazard-stats")),
+    }
+
+
+def _empty_hazards(seed: int, today: dt.date) -> pd.DataFrame:
+    return next(_hazard_chunks(seed, 1, today)).iloc[:0]
+
+
+def demo_notes(seed: int = 2019, hazards: int = 300_000, today: dt.date | None = None) -> dict[str, Any]:
+    """What the demo data contain beyond the rows: the choices the seed made."""
+    today = _check_args(seed, hazards, today)
+    profile = _profile(seed)
+    return {
+        "generator": "loaders.demo", "seed": int(seed), "hazards": int(hazards), "today": today.isoformat(),
+        "aggregate_only_cities": list(AGGREGATE_ONLY_CITIES),
+        "hazard_stats_counties": list(HAZARD_STATS_COUNTIES),
+        "rising_provinces": list(profile.rising_provinces),
+        "rising_industries": list(profile.rising_industries),
+    }
