@@ -30,7 +30,9 @@ _FOOTER_WORDS = (
 )
 _SUSPECT_FOOTER = rf"({_FOOTER_WORDS})[:：]"
 _FOOTER_RE = re.compile(rf"^({_FOOTER_WORDS})\s*[:：]")
-_META_REGION_RE = re.compile(r"(?:填报单位|填报地区|单位名称|地区)\s*(?:[（(][^）)]*[）)])?\s*[:：]\s*([^\s:：，,（(]+)")
+_META_REGION_RE = re.compile(
+    r"(?:填报单位|填报地区|单位名称|地区)\s*(?:[（(][^）)]*[）)])?\s*[:：]\s*([^\s:：，,（(]+)"
+)
 _AGENCY_RE = re.compile(r"(应急管理厅|应急管理局|应急局|安全生产委员会办公室|安委会办公室|安委办|人民政府|政府|盖章)+$")
 _META_PERIOD_RE = re.compile(
     r"(\d{4})\s*年\s*(?:(\d{1,2})\s*月(?!\s*[-—~至到]\s*\d)|度)|统计期间\s*[:：]\s*(\d{4}[-/.]\d{1,2})"
