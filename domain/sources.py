@@ -9,7 +9,8 @@ The rule (also in the README):
    or a yearly row for every year when the range is made of whole calendar years (a yearly row never
    answers part of a year). For one industry or several, each one needs its rows; for all industries,
    the all-industry row (blank industry) is needed. When S and a region inside S both cover, the
-   outer one answers.
+   outer one answers. A period cut at a day inside its last month (this year to date) is never
+   covered: statistics are whole months.
 3. Statistics that cover only part of the period are not used: records answer, and the answer
    lists S as *partially covered*, so a page can say so.
 """
@@ -20,29 +21,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-
-@dataclass(frozen=True)
-class MonthRange:
-    """An inclusive range of months, ``start`` and ``end`` as 'YYYY-MM'."""
-
-    start: str
-    end: str
-
-    def __post_init__(self) -> None:
-        for v in (self.start, self.end):
-            if len(v) != 7 or v[4] != "-" or not (v[:4] + v[5:]).isdigit() or not 1 <= int(v[5:]) <= 12:
-                raise ValueError(f"expected a month as YYYY-MM, got '{v}'")
-        if self.start > self.end:
-            raise ValueError(f"the range starts after it ends: {self.start} > {self.end}")
-
-    def months(self) -> list[str]:
-        return [p.strftime("%Y-%m") for p in pd.period_range(self.start, self.end, freq="M")]
-
-    def whole_years(self) -> list[str] | None:
-        """The years, if the range is made of whole calendar years; else None."""
-        if self.start[5:] == "01" and self.end[5:] == "12":
-            return [str(y) for y in range(int(self.start[:4]), int(self.end[:4]) + 1)]
-        return None
+from domain.periods import Period
 
 
 @dataclass(frozen=True)
@@ -59,7 +38,7 @@ class SourcePlan:
 
 def plan_sources(
     stats_index: pd.DataFrame,
-    months: MonthRange,
+    months: Period,
     industries: tuple[str, ...] | None,
     ancestors: dict[str, tuple[str, ...]],
 ) -> SourcePlan:
@@ -73,14 +52,16 @@ def plan_sources(
         return SourcePlan({}, ())
     wanted_ind: list[str | None] = list(industries) if industries else [None]
     month_list = months.months()
-    year_list = months.whole_years()
+    year_list = _whole_years(months)
     covering: dict[str, str] = {}
     partial: list[str] = []
     idx = stats_index.assign(industry=stats_index["industry"].astype(object).where(
         stats_index["industry"].notna(), None))
     for region, rows in idx.groupby("region_code", sort=True):
         have = set(zip(rows["period"], rows["industry"], strict=True))
-        if all((m, i) in have for m in month_list for i in wanted_ind):
+        if months.is_cut:  # statistics are whole months: they never answer part of one
+            partial.append(str(region))
+        elif all((m, i) in have for m in month_list for i in wanted_ind):
             covering[str(region)] = "month"
         elif year_list is not None and all((y, i) in have for y in year_list for i in wanted_ind):
             covering[str(region)] = "year"
@@ -92,3 +73,10 @@ def plan_sources(
     outer = {r: g for r, g in covering.items() if not any(a in covering for a in ancestors.get(r, ()))}
     partial_left = tuple(r for r in partial if not any(a in outer for a in ancestors.get(r, ())))
     return SourcePlan(outer, partial_left)
+
+
+def _whole_years(period: Period) -> list[str] | None:
+    """The years, if the period is made of whole calendar years; else None."""
+    if period.start[5:] == "01" and period.end[5:] == "12" and not period.is_cut:
+        return [str(y) for y in range(int(period.start[:4]), int(period.end[:4]) + 1)]
+    return None

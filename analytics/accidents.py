@@ -1,0 +1,157 @@
+"""Accident measures for a region, period, industries and grade group — each region answered by
+exactly one source (domain.sources): records ("cells", pre-aggregated by the store) or submitted
+statistics, never both added.
+
+Inputs are two frames from the store:
+
+- cells: month, region_code, province_code, city_code, industry, grade, accidents, deaths
+  (deaths include the missing), already cut to the period's days;
+- stats: period, period_kind, region_code, province_code, city_code, industry (None = all),
+  accidents, deaths, larger_accidents, larger_deaths, major_accidents, major_deaths.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from domain.periods import Period
+from domain.regions import COUNTRY_CODE, children, load_regions
+from domain.sources import SourcePlan, _whole_years, plan_sources
+
+MEASURES = ("accidents", "deaths", "larger_accidents", "larger_deaths", "major_plus_accidents", "major_plus_deaths")
+GRADE_GROUPS = {  # filter code → grades of Decree 493
+    "all": ("general", "larger", "major", "extraordinary"),
+    "general": ("general",),
+    "larger": ("larger",),
+    "major_plus": ("major", "extraordinary"),
+    "larger_plus": ("larger", "major", "extraordinary"),
+}
+CELL_COLUMNS = ("month", "region_code", "province_code", "city_code", "industry", "grade", "accidents", "deaths")
+
+
+@dataclass(frozen=True)
+class Answer:
+    values: dict[str, int]
+    plan: SourcePlan
+    from_records: dict[str, int] = field(default_factory=dict)
+    from_statistics: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def source(self) -> str:
+        """'records', 'statistics' or 'records+statistics' (different regions, never the same one)."""
+        if not self.plan.from_statistics:
+            return "records"
+        return "statistics" if not any(self.from_records.values()) else "records+statistics"
+
+
+def ancestors(code: str) -> tuple[str, ...]:
+    regions = load_regions()
+    out: list[str] = []
+    parent = regions[code].parent_code if code in regions else None
+    while parent is not None:
+        out.append(parent)
+        parent = regions[parent].parent_code
+    return tuple(out)
+
+
+def in_subtree(frame: pd.DataFrame, region: str) -> pd.Series:
+    if region == COUNTRY_CODE:
+        return pd.Series(True, index=frame.index)
+    return (frame["region_code"] == region) | (frame["province_code"] == region) | (frame["city_code"] == region)
+
+
+def _outside(frame: pd.DataFrame, regions: list[str]) -> pd.Series:
+    if not regions:
+        return pd.Series(True, index=frame.index)
+    inside = frame["region_code"].isin(regions) | frame["province_code"].isin(regions) | \
+        frame["city_code"].isin(regions)
+    return ~inside.fillna(False)
+
+
+def _from_cells(cells: pd.DataFrame, grade_group: str) -> dict[str, int]:
+    c = cells[cells["grade"].isin(GRADE_GROUPS[grade_group])]
+    larger = c[c["grade"] == "larger"]
+    major = c[c["grade"].isin(("major", "extraordinary"))]
+    return {
+        "accidents": int(c["accidents"].sum()), "deaths": int(c["deaths"].sum()),
+        "larger_accidents": int(larger["accidents"].sum()), "larger_deaths": int(larger["deaths"].sum()),
+        "major_plus_accidents": int(major["accidents"].sum()), "major_plus_deaths": int(major["deaths"].sum()),
+    }
+
+
+def _from_stats(rows: pd.DataFrame, grade_group: str) -> dict[str, int]:
+    s = {k: int(rows[k].sum()) for k in ("accidents", "deaths", "larger_accidents", "larger_deaths",
+                                         "major_accidents", "major_deaths")}
+    acc = {"general": s["accidents"] - s["larger_accidents"] - s["major_accidents"],
+           "larger": s["larger_accidents"], "major_plus": s["major_accidents"]}
+    dth = {"general": s["deaths"] - s["larger_deaths"] - s["major_deaths"],
+           "larger": s["larger_deaths"], "major_plus": s["major_deaths"]}
+    parts = {"all": ("general", "larger", "major_plus"), "general": ("general",), "larger": ("larger",),
+             "major_plus": ("major_plus",), "larger_plus": ("larger", "major_plus")}[grade_group]
+    return {
+        "accidents": sum(acc[p] for p in parts), "deaths": sum(dth[p] for p in parts),
+        "larger_accidents": acc["larger"] if "larger" in parts else 0,
+        "larger_deaths": dth["larger"] if "larger" in parts else 0,
+        "major_plus_accidents": acc["major_plus"] if "major_plus" in parts else 0,
+        "major_plus_deaths": dth["major_plus"] if "major_plus" in parts else 0,
+    }
+
+
+def answer(cells: pd.DataFrame, stats: pd.DataFrame, region: str, period: Period,
+           industries: tuple[str, ...] | None = None, grade_group: str = "all") -> Answer:
+    """The six measures for ``region`` over ``period`` (cells must already be cut to its days)."""
+    if grade_group not in GRADE_GROUPS:
+        raise ValueError(f"grade group must be one of {', '.join(GRADE_GROUPS)}, got '{grade_group}'")
+    months = set(period.months())
+    years = {m[:4] for m in months}
+    st = stats[in_subtree(stats, region) & (stats["period"].isin(months) | stats["period"].isin(years))]
+    codes = st["region_code"].unique().tolist()
+    plan = plan_sources(st[["region_code", "period", "industry"]], period, industries,
+                        {c: ancestors(c) for c in codes})
+    stat_regions = list(plan.from_statistics)
+    rec = cells[in_subtree(cells, region) & cells["month"].isin(months) & _outside(cells, stat_regions)]
+    if industries:
+        rec = rec[rec["industry"].isin(industries)]
+    from_records = _from_cells(rec, grade_group)
+    from_stats = dict.fromkeys(MEASURES, 0)
+    for code, granularity in plan.from_statistics.items():
+        wanted = sorted(months) if granularity == "month" else _whole_years(period)
+        rows = st[(st["region_code"] == code) & st["period"].isin(wanted)]
+        rows = rows[rows["industry"].isna()] if not industries else rows[rows["industry"].isin(industries)]
+        for k, v in _from_stats(rows, grade_group).items():
+            from_stats[k] += v
+    values = {k: from_records[k] + from_stats[k] for k in MEASURES}
+    return Answer(values=values, plan=plan, from_records=from_records, from_statistics=from_stats)
+
+
+def by_child(cells: pd.DataFrame, stats: pd.DataFrame, region: str, period: Period,
+             industries: tuple[str, ...] | None = None, grade_group: str = "all") -> pd.DataFrame:
+    """One row per child region of ``region``: code, name and the measures, with their source."""
+    rows = []
+    for child in children(region):
+        a = answer(cells, stats, child.code, period, industries, grade_group)
+        rows.append({"code": child.code, "name": child.name, "source": a.source, **a.values})
+    return pd.DataFrame(rows, columns=["code", "name", "source", *MEASURES])
+
+
+def by_industry(cells: pd.DataFrame, stats: pd.DataFrame, region: str, period: Period,
+                industries: tuple[str, ...], grade_group: str = "all") -> pd.DataFrame:
+    """One row per industry in ``industries``."""
+    rows = []
+    for ind in industries:
+        a = answer(cells, stats, region, period, (ind,), grade_group)
+        rows.append({"industry": ind, "source": a.source, **a.values})
+    return pd.DataFrame(rows, columns=["industry", "source", *MEASURES])
+
+
+def monthly(cells: pd.DataFrame, stats: pd.DataFrame, region: str, period: Period,
+            industries: tuple[str, ...] | None = None, grade_group: str = "all") -> pd.DataFrame:
+    """One row per month of ``period`` (each month answered on its own)."""
+    rows = []
+    for m in period.months():
+        p = Period(m, m, "month", period.until if m == period.end else None)
+        a = answer(cells, stats, region, p, industries, grade_group)
+        rows.append({"month": m, "source": a.source, **a.values})
+    return pd.DataFrame(rows, columns=["month", "source", *MEASURES])
