@@ -278,3 +278,32 @@ def hierarchy_columns(codes: pd.Series) -> pd.DataFrame:
     return pd.DataFrame(
         {"region_level": parts[0], "province_code": parts[1], "city_code": parts[2]}, index=codes.index
     ).astype("string")
+
+
+@cache
+def english_name(code: str) -> str:
+    """A pinyin name for English pages: Hunan, Changsha, Yuelu (the Chinese name stays beside it)."""
+    from pypinyin import lazy_pinyin
+
+    if code == COUNTRY_CODE:
+        return "China"
+    r = load_regions()[code]
+    if code in _ENGLISH_NAMES:
+        special = {"150000": "Inner Mongolia", "540000": "Tibet", "810000": "Hong Kong", "820000": "Macao",
+                   "610000": "Shaanxi"}
+        if code in special:
+            return special[code]
+    if r.level == "province":
+        base = _short_province(r.name)
+    elif r.level == "city":
+        base = short_city_name(r.name)
+    else:
+        m = _AUTONOMOUS.match(r.name)
+        base = m.group(1) if m else (r.name[:-1] if len(r.name) > 2 and r.name[-1] in "区县市旗" else r.name)
+    return "".join(lazy_pinyin(base)).capitalize()
+
+
+def region_label(code: str, lang: str = "zh", full: bool = False) -> str:
+    """The name to show: 湖南省 in Chinese, 'Hunan 湖南省' in English."""
+    name = region_name(code, full=full) if code != COUNTRY_CODE else "全国"
+    return name if lang == "zh" else (f"{english_name(code)} {name}" if code != COUNTRY_CODE else "China (national)")

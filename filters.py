@@ -1,0 +1,106 @@
+"""The shared filters and their URL form. Pure: parsing and printing query parameters, no widgets.
+
+``?period=2024-Q2&region=430100&industry=coal_mine,fire&grade=larger_plus&lang=en`` opens the same
+view for anyone. Parsing is strict: a bad value falls back to its default and says so (in both
+languages), and never raises.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from analytics.accidents import GRADE_GROUPS
+from domain.industries import BY_CODE
+from domain.periods import Period
+from domain.regions import COUNTRY_CODE, load_regions
+
+PRESETS = ("ytd", "last-month")
+DEFAULT_PERIOD = "ytd"
+
+
+@dataclass(frozen=True)
+class Filters:
+    period_code: str  # a preset ('ytd', 'last-month') or a Period code ('2024', '2024-Q2', …)
+    region: str = COUNTRY_CODE
+    industries: tuple[str, ...] = ()  # empty: all industries
+    grade: str = "all"
+    lang: str = "zh"
+
+    def period(self, today: dt.date) -> Period:
+        """The period as of ``today`` (presets move with the calendar; the current month is cut)."""
+        if self.period_code == "ytd":
+            return Period.year_to_date(today)
+        if self.period_code == "last-month":
+            return Period.last_full_month(today)
+        return Period.parse(self.period_code).cut_at(today)
+
+    def to_query(self) -> dict[str, str]:
+        """Only what differs from the defaults, so links stay short."""
+        q: dict[str, str] = {}
+        if self.period_code != DEFAULT_PERIOD:
+            q["period"] = self.period_code
+        if self.region != COUNTRY_CODE:
+            q["region"] = self.region
+        if self.industries:
+            q["industry"] = ",".join(self.industries)
+        if self.grade != "all":
+            q["grade"] = self.grade
+        if self.lang != "zh":
+            q["lang"] = self.lang
+        return q
+
+
+@dataclass(frozen=True)
+class Notice:
+    zh: str
+    en: str
+
+    def text(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+def _one(params: Mapping[str, object], key: str) -> str | None:
+    value = params.get(key)
+    if isinstance(value, list):
+        value = value[-1] if value else None
+    return None if value is None else str(value).strip()
+
+
+def parse_query(params: Mapping[str, object], today: dt.date) -> tuple[Filters, list[Notice]]:
+    """Filters from query parameters; each bad value → its default plus a notice."""
+    notices: list[Notice] = []
+    lang = _one(params, "lang") or "zh"
+    if lang not in ("zh", "en"):
+        notices.append(Notice(f"语言参数“{lang}”无效，已使用中文。", f"Unknown language '{lang}': using Chinese."))
+        lang = "zh"
+
+    period_code = _one(params, "period") or DEFAULT_PERIOD
+    if period_code not in PRESETS:
+        try:
+            period_code = Period.parse(period_code).code
+            Period.parse(period_code).cut_at(today)
+        except ValueError as exc:
+            notices.append(Notice(f"统计期间“{period_code}”无效（应为 2024、2024-03、2024-Q2 或 2024-01..2024-06），"
+                                  "已改为今年以来。", f"Period: {exc}; showing this year to date."))
+            period_code = DEFAULT_PERIOD
+
+    region = _one(params, "region") or COUNTRY_CODE
+    if region not in load_regions():
+        notices.append(Notice(f"地区代码“{region}”无效，已改为全国。", f"Unknown region code '{region}': showing the whole country."))
+        region = COUNTRY_CODE
+
+    industries: list[str] = []
+    for code in filter(None, (_one(params, "industry") or "").split(",")):
+        if code in BY_CODE:
+            if code not in industries:
+                industries.append(code)
+        else:
+            notices.append(Notice(f"行业“{code}”无效，已忽略。", f"Unknown industry '{code}': ignored."))
+
+    grade = _one(params, "grade") or "all"
+    if grade not in GRADE_GROUPS:
+        notices.append(Notice(f"事故等级“{grade}”无效，已改为全部等级。", f"Unknown grade '{grade}': showing all grades."))
+        grade = "all"
+    return Filters(period_code, region, tuple(industries), grade, lang), notices

@@ -1,0 +1,97 @@
+"""Words and number formats in both languages. Pure: no Streamlit.
+
+Chinese readers expect large counts as 1.2万 and rates as 94.5%; English readers 12,345 and 94.5%.
+"""
+
+from __future__ import annotations
+
+from analytics.compare import Comparison, Judgement, State
+
+LANGS = ("zh", "en")
+
+
+def t(zh: str, en: str, lang: str) -> str:
+    return zh if lang == "zh" else en
+
+
+def fmt_count(n: float | None, lang: str = "zh") -> str:
+    """A count: 1.2万 / 3.4亿 in Chinese from 10,000 up, 12,345 in English; — for None."""
+    if n is None:
+        return "—"
+    if lang == "zh":
+        if abs(n) >= 1e8:
+            return f"{n / 1e8:.2f}".rstrip("0").rstrip(".") + "亿"
+        if abs(n) >= 1e4:
+            return f"{n / 1e4:.1f}".rstrip("0").rstrip(".") + "万"
+    return f"{n:,.0f}" if float(n).is_integer() else f"{n:,.1f}"
+
+
+def fmt_pct(x: float | None, digits: int = 1) -> str:
+    """A rate or share in per cent: 94.5%; — for None."""
+    return "—" if x is None else f"{x:.{digits}f}%"
+
+
+def fmt_change_pct(c: Comparison, lang: str = "zh") -> str:
+    """The change in % with its sign, or the word for what it is: new, flat, both zero, no data."""
+    if c.state == State.INSUFFICIENT:
+        return t("数据不足", "no data", lang)
+    if c.state == State.HELD_AT_ZERO:
+        return t("均为零", "zero both", lang)
+    if c.is_new:
+        return t("新增", "new", lang)
+    if c.state == State.FLAT:
+        return t("持平", "flat", lang)
+    assert c.change_pct is not None
+    return f"{c.change_pct:+.1f}%".replace("-", "−")
+
+
+def fmt_change(c: Comparison, lang: str = "zh") -> str:
+    if c.change is None:
+        return "—"
+    sign = "+" if c.change > 0 else ("−" if c.change < 0 else "±")
+    return sign + fmt_count(abs(c.change), lang)
+
+
+MEASURE_LABELS: dict[str, tuple[str, str]] = {
+    "accidents": ("事故起数", "Accidents"),
+    "deaths": ("死亡人数", "Deaths"),
+    "larger_accidents": ("较大事故", "Larger accidents"),
+    "larger_deaths": ("较大事故死亡", "Larger-accident deaths"),
+    "major_plus_accidents": ("重特大事故", "Major+ accidents"),
+    "major_plus_deaths": ("重特大事故死亡", "Major+ accident deaths"),
+}
+STATE_LABELS: dict[str, tuple[str, str]] = {
+    State.DECLINED: ("下降", "declined"), State.FLAT: ("持平", "flat"),
+    State.HELD_AT_ZERO: ("保持为零", "held at zero"), State.ROSE: ("上升", "rose"),
+    State.INSUFFICIENT: ("数据不足", "insufficient data"),
+}
+JUDGEMENT_LABELS: dict[str, tuple[str, str]] = {
+    Judgement.ACHIEVED: ("实现", "achieved"), Judgement.NOT_ACHIEVED: ("未实现", "not achieved"),
+    Judgement.INSUFFICIENT: ("数据不足", "insufficient data"),
+}
+GRADE_GROUP_LABELS: dict[str, tuple[str, str]] = {
+    "all": ("全部等级", "All grades"), "general": ("一般事故", "General"), "larger": ("较大事故", "Larger"),
+    "major_plus": ("重特大事故", "Major and above"), "larger_plus": ("较大及以上", "Larger and above"),
+}
+SOURCE_LABELS: dict[str, tuple[str, str]] = {
+    "records": ("事故台账（逐起记录）", "accident records"),
+    "statistics": ("上报统计报表", "submitted statistics"),
+    "records+statistics": ("台账与统计报表（不同地区，不重复相加）", "records and statistics (different regions, never added twice)"),
+}
+
+# Colour by meaning, not direction: fewer accidents is good (green), more is bad (red).
+GOOD, BAD, NEUTRAL = "#2e7d32", "#c62828", "#6b7280"
+
+
+def colour_for(c: Comparison, higher_is_better: bool = False) -> str:
+    if c.state in (State.FLAT, State.INSUFFICIENT):
+        return NEUTRAL
+    if c.state == State.HELD_AT_ZERO:
+        return GOOD if not higher_is_better else NEUTRAL
+    better = (c.state == State.ROSE) == higher_is_better
+    return GOOD if better else BAD
+
+
+def label(table: dict, key: str, lang: str) -> str:
+    zh, en = table[key]
+    return zh if lang == "zh" else en
