@@ -1,0 +1,89 @@
+"""Trend figures: this year against last year by month, five years, cumulative year to date,
+by grade, and rankings of child regions or industries by change."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from charts.theme import CURRENT, GRADE_COLOURS, OLDER, PREVIOUS, style
+from i18n import BAD, GOOD, MEASURE_LABELS, NEUTRAL, label, t
+
+
+def _month_axis(lang: str) -> list[str]:
+    return [f"{m}月" for m in range(1, 13)] if lang == "zh" else \
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def by_month_of_year(series: dict[int, pd.DataFrame], measure: str, lang: str, title: str | None = None,
+                     cumulative: bool = False) -> go.Figure:
+    """One trace per year over the months of the year; the newest year in red, the year before in
+    grey, older ones pale. ``series`` maps a year to a frame with ``month`` ('YYYY-MM') and the measure."""
+    axis = _month_axis(lang)
+    fig = go.Figure()
+    years = sorted(series)
+    for i, year in enumerate(years):
+        df = series[year]
+        values = df.set_index(df["month"].str.slice(5, 7).astype(int))[measure]
+        if cumulative:
+            values = values.cumsum()
+        colour = CURRENT if i == len(years) - 1 else (PREVIOUS if i == len(years) - 2 else OLDER)
+        width = 3.5 if i == len(years) - 1 else (2.5 if i == len(years) - 2 else 1.5)
+        fig.add_trace(go.Scatter(
+            x=[axis[m - 1] for m in values.index], y=values.to_numpy(), mode="lines+markers",
+            name=t(f"{year}年", str(year), lang), line=dict(color=colour, width=width),
+            marker=dict(size=6 if i >= len(years) - 2 else 4),
+            hovertemplate="%{x}: %{y:,}<extra>" + str(year) + "</extra>",
+        ))
+    fig.update_xaxes(categoryorder="array", categoryarray=axis)
+    return style(fig, title)
+
+
+def this_year_vs_last(current: pd.DataFrame, previous: pd.DataFrame, measure: str, lang: str,
+                      title: str | None = None) -> go.Figure:
+    """Monthly bars of the selected period beside the same months a year earlier."""
+    axis_cur = current["month"].tolist()
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=axis_cur, y=previous[measure].to_numpy(), name=t("去年同期", "Same period last year", lang),
+                         marker_color=PREVIOUS, hovertemplate="%{x}: %{y:,}<extra></extra>"))
+    fig.add_trace(go.Bar(x=axis_cur, y=current[measure].to_numpy(), name=t("本期", "This period", lang),
+                         marker_color=CURRENT, hovertemplate="%{x}: %{y:,}<extra></extra>"))
+    fig.update_layout(barmode="group", bargap=0.25)
+    fig.update_xaxes(type="category")
+    return style(fig, title)
+
+
+def by_grade(monthly_by_grade: pd.DataFrame, lang: str, title: str | None = None) -> go.Figure:
+    """Stacked monthly accidents by grade (columns month, general, larger, major, extraordinary)."""
+    names = {"general": ("一般", "General"), "larger": ("较大", "Larger"), "major": ("重大", "Major"),
+             "extraordinary": ("特别重大", "Extraordinary")}
+    fig = go.Figure()
+    for grade in ("general", "larger", "major", "extraordinary"):
+        if grade in monthly_by_grade:
+            fig.add_trace(go.Bar(x=monthly_by_grade["month"], y=monthly_by_grade[grade], name=label(names, grade, lang),
+                                 marker_color=GRADE_COLOURS[grade], hovertemplate="%{x}: %{y:,}<extra></extra>"))
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(type="category")
+    return style(fig, title)
+
+
+def ranking(frame: pd.DataFrame, name_col: str, measure: str, lang: str, title: str | None = None,
+            key_col: str | None = None, height: int | None = None) -> go.Figure:
+    """Horizontal bars of the change against last year, worst (largest rise) on top; green for a
+    fall, red for a rise. ``frame`` needs the name, ``<measure>_current``, ``<measure>_previous``.
+    The key column goes into customdata so that a click can set the filter."""
+    df = frame.copy()
+    df["change"] = df[f"{measure}_current"] - df[f"{measure}_previous"]
+    df = df.sort_values(["change", f"{measure}_current"], ascending=[True, True])
+    colours = [BAD if c > 0 else (GOOD if c < 0 else NEUTRAL) for c in df["change"]]
+    text = [f"{c:+,}" for c in df["change"]]
+    fig = go.Figure(go.Bar(
+        x=df["change"], y=df[name_col], orientation="h", marker_color=colours, text=text,
+        textposition="outside", cliponaxis=False,
+        customdata=df[[key_col or name_col, f"{measure}_current", f"{measure}_previous"]].to_numpy(),
+        hovertemplate=("%{y}<br>" + t("本期", "this period", lang) + " %{customdata[1]:,} · "
+                       + t("去年同期", "last year", lang) + " %{customdata[2]:,}<extra></extra>"),
+    ))
+    fig.update_yaxes(type="category", automargin=True)
+    fig.update_xaxes(title=t(f"{label(MEASURE_LABELS, measure, 'zh')}同比增减", f"Change in {label(MEASURE_LABELS, measure, 'en').lower()}", lang))
+    return style(fig, title, height=height or max(260, 26 * len(df) + 80))
