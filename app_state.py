@@ -1,17 +1,28 @@
-"""Shared state of the app: language, and the cached store. Only Streamlit glue lives here."""
+"""Shared state of the app: the filters of this run, and the cached store and queries.
+Only Streamlit glue lives here: caching at the I/O boundary (st.cache_resource for the store,
+st.cache_data with a TTL for query results) and one way to clear both after an import."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
 import streamlit as st
 
+import settings
+from domain.periods import Period
+from filters import Filters
 from store import Store, open_store
+from store import queries as q
 
 LANGS = ("zh", "en")
+TTL_S = 300
 
 
 def get_lang() -> str:
-    """The language from the ``lang`` query parameter (``zh`` default, or ``en``)."""
-    value = st.query_params.get("lang", "zh")
+    """The language: the sidebar's choice, else the ``lang`` query parameter (``zh`` by default)."""
+    value = st.session_state.get("f_lang") or st.query_params.get("lang", "zh")
     return value if value in LANGS else "zh"
 
 
@@ -27,3 +38,77 @@ _PREPARING = "正在准备数据（首次启动生成演示数据）… / Prepar
 def get_store() -> Store:
     # open_store builds the demo store on first start (no file yet); later starts just open it.
     return open_store()
+
+
+@dataclass(frozen=True)
+class View:
+    """What the sidebar selected, for the page being drawn."""
+
+    filters: Filters
+    period: Period
+    today: dt.date
+
+    @property
+    def lang(self) -> str:
+        return self.filters.lang
+
+    @property
+    def region(self) -> str:
+        return self.filters.region
+
+    @property
+    def industries(self) -> tuple[str, ...] | None:
+        return self.filters.industries or None
+
+
+def current_view() -> View:
+    """The view set by the entry point's sidebar on this run."""
+    view = st.session_state.get("view")
+    if view is None:  # a page run on its own (tests): defaults
+        today = settings.today()
+        f = Filters("ytd")
+        view = View(f, f.period(today), today)
+    return view
+
+
+# ------------------------------------------------------------------ cached queries
+
+
+def db_key() -> str:
+    return str(get_store().path)
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False)
+def accident_cells(db: str, region: str, first_day: dt.date, last_day: dt.date) -> pd.DataFrame:
+    return q.accident_cells(Store(db), region, first_day, last_day)
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False)
+def accident_stats(db: str, region: str, first_year: int, last_year: int) -> pd.DataFrame:
+    return q.accident_stats_rows(Store(db), region, first_year, last_year)
+
+
+def cells_for(region: str, period: Period) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(cells, stats) for a region over a period — cached."""
+    db = db_key()
+    return (accident_cells(db, region, period.first_day, period.last_day),
+            accident_stats(db, region, int(period.start[:4]), int(period.end[:4])))
+
+
+def clear_caches() -> None:
+    """After an import: every page shows the new numbers without a restart."""
+    st.cache_data.clear()
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False)
+def brief(db: str, period: Period, region: str, industries: tuple[str, ...] | None, grade: str,
+          today: dt.date):
+    """The brief behind the Briefing page — the same numbers as ``python -m reports brief``."""
+    from analytics.brief import build_brief
+    from store.queries import StoreData
+
+    return build_brief(StoreData(Store(db)), period, region, industries, grade, today)
+
+
+def brief_for(view: View):
+    return brief(db_key(), view.period, view.region, view.industries, view.filters.grade, view.today)

@@ -1,28 +1,36 @@
-"""Entry point: page config, navigation and the shared frame. Pages live in pages/.
+"""Entry point: page config, the shared filters in the sidebar, navigation. Pages live in views/ (not pages/: a folder of that name switches Streamlit into its legacy multipage mode for a direct link opened first after a start).
 
-Run with ``streamlit run dashboard.py``. The store is ``data/safety.duckdb`` (or ``$SAFETY_DB``),
-created with demo data on first start.
+Run with ``streamlit run dashboard.py`` (or ``bash scripts/run.sh``). The store is
+``data/safety.duckdb`` (or ``$SAFETY_DB``), created with demo data on first start.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from app_state import get_lang, t
+import settings
+from app_state import View, get_store
+from sidebar import render_filters
 
-st.set_page_config(page_title="安全生产态势 | Production safety", page_icon="🛡️", layout="wide")
+st.set_page_config(page_title="安全生产态势 | Production safety", page_icon=":material/health_and_safety:", layout="wide")
 
-lang = get_lang()
+today = settings.today()
+get_store()  # first start: build the demo store before anything else is drawn
+filters, notices = render_filters(today)
+lang = filters.lang
+st.session_state["view"] = View(filters, filters.period(today), today)
+
+
+def _t(zh: str, en: str) -> str:
+    return zh if lang == "zh" else en
+
+
 pages = [
-    st.Page("pages/data_status.py", title=t("数据概况", "Data status", lang), icon="🗄️",
-            url_path="data", default=True),
+    st.Page("views/briefing.py", title=_t("领导驾驶舱", "Briefing"), icon=":material/dashboard:", url_path="briefing", default=True),
+    st.Page("views/trends.py", title=_t("趋势分析", "Trends"), icon=":material/trending_down:", url_path="trends"),
+    st.Page("views/data_status.py", title=_t("数据概况", "Data status"), icon=":material/database:", url_path="data"),
 ]
 nav = st.navigation(pages)
-with st.sidebar:
-    choice = st.radio("语言 / Language", ["中文", "English"], index=0 if lang == "zh" else 1, horizontal=True,
-                      key="lang_choice")
-    new_lang = "zh" if choice == "中文" else "en"
-    if new_lang != lang:
-        st.query_params["lang"] = new_lang
-        st.rerun()
+for notice in notices:
+    st.warning(notice, icon="⚠️")
 nav.run()

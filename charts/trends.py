@@ -87,3 +87,20 @@ def ranking(frame: pd.DataFrame, name_col: str, measure: str, lang: str, title: 
     fig.update_yaxes(type="category", automargin=True)
     fig.update_xaxes(title=t(f"{label(MEASURE_LABELS, measure, 'zh')}同比增减", f"Change in {label(MEASURE_LABELS, measure, 'en').lower()}", lang))
     return style(fig, title, height=height or max(260, 26 * len(df) + 80))
+
+
+def same_period_years(frame: pd.DataFrame, measure: str, streak_n: int, lang: str,
+                      title: str | None = None) -> go.Figure:
+    """The same period in each year (bars), the years of the current streak of declines marked."""
+    labels = frame["year"].map(lambda y: t(f"{y}年", str(y), lang))
+    n = len(frame)
+    in_streak = [streak_n > 0 and i >= n - streak_n for i in range(n)]
+    colours = [CURRENT if i == n - 1 else (GOOD if s else OLDER) for i, s in enumerate(in_streak)]
+    fig = go.Figure(go.Bar(x=labels, y=frame[measure], marker_color=colours, text=[f"{v:,}" for v in frame[measure]],
+                           textposition="outside", cliponaxis=False, hovertemplate="%{x}: %{y:,}<extra></extra>"))
+    if streak_n:
+        fig.add_annotation(x=labels.iloc[-1], y=float(frame[measure].max()) * 1.12, showarrow=False,
+                           text=t(f"连续{streak_n}年下降", f"{streak_n} years of decline", lang),
+                           font=dict(color=GOOD, size=14))
+    fig.update_xaxes(type="category")
+    return style(fig, title)

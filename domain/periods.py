@@ -219,3 +219,20 @@ def time_progress(period_year: int, today: dt.date) -> float:
     if today.year > period_year:
         return 1.0
     return today.timetuple().tm_yday / days
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later (or earlier), capped at the month's end: 31 Jan + 1 → 29 Feb 2024."""
+    y, m = _split(shift_month(_ym(day.year, day.month), months))
+    return dt.date(y, m, min(day.day, calendar.monthrange(y, m)[1]))
+
+
+def months_and_days(start: dt.date, end: dt.date) -> tuple[int, int]:
+    """Whole calendar months and the days left from ``start`` to ``end``, as releases say how long
+    since the last 特别重大 accident ("25 months and 11 days")."""
+    if end < start:
+        raise ValueError(f"end {end} is before start {start}")
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if add_months(start, months) > end:
+        months -= 1
+    return months, (end - add_months(start, months)).days

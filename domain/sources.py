@@ -17,11 +17,13 @@ The rule (also in the README):
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
 
 from domain.periods import Period
+from domain.regions import COUNTRY_CODE, load_regions
 
 
 @dataclass(frozen=True)
@@ -80,3 +82,63 @@ def _whole_years(period: Period) -> list[str] | None:
     if period.start[5:] == "01" and period.end[5:] == "12" and not period.is_cut:
         return [str(y) for y in range(int(period.start[:4]), int(period.end[:4]) + 1)]
     return None
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What the store holds, to tell "no data" from zero.
+
+    A count of zero is only a zero where data would have shown an accident: inside a province whose
+    records (台账) span the period, or in a region whose statistics answer it. Elsewhere — before a
+    province's first record, after its last, in a region that submits statistics only and has none
+    for the period, or in a province that sends nothing — the number is missing, not zero.
+
+    ``records`` maps each province (or ``100000`` for records filed at the national level) to the
+    first and last day of its records; ``statistics_only`` holds the regions that submit accident
+    statistics and have no record anywhere in their subtree.
+    """
+
+    records: dict[str, tuple[dt.date, dt.date]]
+    statistics_only: frozenset[str] = frozenset()
+
+    def records_span(self, region: str) -> tuple[dt.date, dt.date] | None:
+        """First and last record day in the records scope of ``region`` (its province; every record
+        for the nation), or None when that scope has no record."""
+        if region == COUNTRY_CODE:
+            if not self.records:
+                return None
+            return min(a for a, _ in self.records.values()), max(b for _, b in self.records.values())
+        regions = load_regions()
+        if region not in regions:
+            return None
+        province = region if regions[region].level == "province" else regions[region].province_code
+        return self.records.get(province or "")
+
+    def in_statistics_only(self, region: str) -> bool:
+        """``region`` is, or lies inside, a region that submits statistics and no records."""
+        return region in self.statistics_only or any(a in self.statistics_only for a in _ancestors(region))
+
+    def records_cover(self, region: str, period: Period) -> bool:
+        """Records can answer ``region`` over ``period``: its province's records begin by the period's
+        first month and have not ended before the period begins, and the region does not report by
+        statistics only. (The end is checked leniently: a quiet fortnight is zero, not a gap.)"""
+        span = self.records_span(region)
+        if span is None or self.in_statistics_only(region):
+            return False
+        first, last = span
+        return period.first_day >= first.replace(day=1) and period.first_day <= last
+
+    def statistics_only_within(self, region: str) -> tuple[str, ...]:
+        """The statistics-only regions at or inside ``region`` (those that can leave a gap)."""
+        return tuple(sorted(s for s in self.statistics_only
+                            if s == region or region == COUNTRY_CODE or region in _ancestors(s)))
+
+
+def _ancestors(code: str) -> tuple[str, ...]:
+    regions = load_regions()
+    out: list[str] = []
+    parent = regions[code].parent_code if code in regions else None
+    while parent is not None:
+        out.append(parent)
+        parent = regions[parent].parent_code
+    return tuple(out)

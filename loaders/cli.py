@@ -25,7 +25,7 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--db", help="store file (default: $SAFETY_DB or data/safety.duckdb)")
     imp.add_argument("--json", action="store_true", help="print the result as JSON")
     imp.add_argument("--region", help="region for every row when the file has no region column")
-    imp.add_argument("--period", help="period for every row when the file has no period column")
+    imp.add_argument("--period", help="period (for targets: the year) for every row when the file has no such column")
     rej = sub.add_parser("rejects", help="write rejected rows with their reasons to CSV")
     rej.add_argument("--import-id")
     rej.add_argument("--out", required=True)
@@ -65,7 +65,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "import":
         from loaders.importer import import_file
 
-        defaults = {k: v for k, v in (("region", args.region), ("period", args.period)) if v}
+        period_key = "year" if args.kind == "targets" else "period"
+        defaults = {k: v for k, v in (("region", args.region), (period_key, args.period)) if v}
         try:
             result = import_file(lambda: open_store(args.db), args.path, args.kind, sheet=args.sheet, defaults=defaults)
         except ReadError as exc:
@@ -97,9 +98,9 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(status, ensure_ascii=False, default=str, indent=2))
         else:
             print(f"store: {status['db']}")
-            for key in ("accidents", "hazards", "accident_stats", "hazard_stats"):
+            for key in ("accidents", "hazards", "accident_stats", "hazard_stats", "targets"):
                 info = status[key]
-                span = info.get("dates") or info.get("periods")
+                span = info.get("dates") or info.get("periods") or info.get("years")
                 print(f"  {key:15s} {info['rows']:>10,} rows  {span['from']} … {span['to']}  "
                       f"{info['regions']:,} regions")
             print(f"  rejected rows kept: {status['rejected_rows_kept']:,}")

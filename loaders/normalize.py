@@ -22,7 +22,7 @@ from domain.industries import ALL_INDUSTRIES_WORDS, resolve_industry
 from domain.regions import RegionError, hierarchy_columns, resolve_region
 from loaders import parsing as p
 from loaders.ids import content_ids, row_hashes
-from loaders.readers import RawTable
+from loaders.readers import RawTable, year_of
 from loaders.schema import UNITS, Kind
 
 
@@ -80,6 +80,7 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
     "supervision": lambda v: hz.lookup(v, hz.SUPERVISION_ALIASES, "supervision level", "无, 县级, 市级 or 省级"),
     "flag": _flag,
     "period": p.parse_period,
+    "year": p.parse_year,
 }
 
 
@@ -126,9 +127,11 @@ def normalize(kind: Kind, raw: RawTable, defaults: dict[str, str] | None = None)
     frame = raw.frame.copy()
     notes: list[str] = []
     headers = dict(raw.headers)
-    for name in ("region", "period"):
+    for name in ("region", "period", "year"):
         if name in {c.name for c in kind.columns} and name not in frame.columns:
             value = (defaults or {}).get(name) or raw.meta.get(name)
+            if name == "year" and value is None:  # a targets file titled 2024年度…: the title's year
+                value = year_of(raw.meta.get("period"))
             if value is not None:
                 frame[name] = value
                 headers[name] = f"{kind.column(name).zh} (title rows / option: {value})"
@@ -157,8 +160,8 @@ def normalize(kind: Kind, raw: RawTable, defaults: dict[str, str] | None = None)
                 values = values.map(lambda v, f=factor: None if v is None else v * f)
                 notes.append(f"{label}: converted from {raw.units.get(col.name)} to 万元")
         parsed[col.name] = values
-    builder = {"accidents": _accidents, "hazards": _hazards,
-               "accident-stats": _accident_stats, "hazard-stats": _hazard_stats}[kind.name]
+    builder = {"accidents": _accidents, "hazards": _hazards, "accident-stats": _accident_stats,
+               "hazard-stats": _hazard_stats, "targets": _targets}[kind.name]
     out = builder(parsed, errors, headers, kind)
     out, dup_notes = _ids_and_duplicates(kind, out, parsed, errors, headers)
     notes.extend(dup_notes)
@@ -323,12 +326,27 @@ def _hazard_stats(v: dict[str, pd.Series], errors: _Errors, headers: dict[str, s
     return out
 
 
+def _targets(v: dict[str, pd.Series], errors: _Errors, headers: dict[str, str], kind: Kind) -> pd.DataFrame:
+    out = pd.DataFrame(index=next(iter(v.values())).index)
+    out["target_id"] = pd.Series(None, index=out.index, dtype="string")
+    out["year"] = _int(v["year"], default=None)
+    out = _with_regions(out, v["region"])
+    out["deaths_target"] = _int(v["deaths_target"])
+    out["accidents_target"] = _int(v["accidents_target"], default=None)
+    return out
+
+
 def _ids_and_duplicates(kind: Kind, out: pd.DataFrame, v: dict[str, pd.Series], errors: _Errors,
                         headers: dict[str, str]) -> tuple[pd.DataFrame, list[str]]:
     id_col = kind.id_column
     notes: list[str] = []
     valid = ~errors.rejected_mask()
-    if kind.name in ("accident-stats", "hazard-stats"):
+    if kind.name == "targets":
+        out[id_col] = ("T-" + out["region_code"].fillna("?") + "-" + out["year"].astype("string").fillna("?")
+                       ).astype("string")
+        label = "年度/地区 (year/region)"
+        what = "the same year and region"
+    elif kind.name in ("accident-stats", "hazard-stats"):
         industry = out["industry"].fillna("all")
         ids = ("AS-" if kind.name == "accident-stats" else "HS-") + out["region_code"].fillna("?") + "-" + \
             out["period"].fillna("?") + "-" + industry

@@ -170,6 +170,17 @@ def parse_period(value: Any) -> str:
     raise ValueError(f"'{show(value)}' is not a period (expected a year such as 2017 or a month such as 2017-03)")
 
 
+def parse_year(value: Any) -> int:
+    """A year such as 2024 (also 2024年, 2024年度); a month or a date is refused."""
+    try:
+        period = parse_period(value)
+    except ValueError:
+        period = None
+    if period is None or len(period) != 4 or isinstance(value, (dt.date, dt.datetime, pd.Timestamp)):
+        raise ValueError(f"'{show(value)}' is not a year (expected e.g. 2024, 2024年 or 2024年度)")
+    return int(period)
+
+
 def parse_column(
     values: pd.Series, parser: Callable[[Any], Any]
 ) -> tuple[pd.Series, pd.Series]:

@@ -39,6 +39,11 @@ _META_PERIOD_RE = re.compile(
 )
 
 
+def year_of(period: str | None) -> str | None:
+    """The year of a title's period when it names a whole year ('2024'), else None."""
+    return period if period is not None and re.fullmatch(r"\d{4}", period) else None
+
+
 class ReadError(Exception):
     """The file cannot be read as this kind: unreadable, no header, or a required column missing."""
 
@@ -318,6 +323,8 @@ def _table_from_grid(kind: Kind, grid: list[list[Any]], where: str, extra_ok: se
     meta = _meta_from_lines(title_lines + footer_lines)
     if message is not None:
         meta_cover = {k for k in ("region", "period") if k in meta}
+        if year_of(meta.get("period")) is not None:
+            meta_cover.add("year")  # a targets file titled 2024年度…
         message = _missing_required_message(kind, found, where, extra_ok | meta_cover)
         if message is not None:
             raise ReadError(message)

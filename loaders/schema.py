@@ -33,6 +33,7 @@ TYPES = {
     "supervision": "挂牌督办 level: 无 / 县级 / 市级 / 省级 (none / county / city / province)",
     "flag": "是/否, √/×, yes/no, 1/0",
     "period": "a year 2017 or a month 2017-03 (also 2017年3月, 201703)",
+    "year": "a year: 2024, 2024年 or 2024年度",
 }
 
 
@@ -52,7 +53,7 @@ class Column:
 
 @dataclass(frozen=True)
 class Kind:
-    name: str  # CLI name: accidents, hazards, accident-stats, hazard-stats
+    name: str  # CLI name: accidents, hazards, accident-stats, hazard-stats, targets
     table: str  # store table
     zh: str
     en: str
@@ -193,7 +194,21 @@ HAZARD_STATS = Kind(
     key_columns=("period", "region", "industry"),
 )
 
-KINDS: dict[str, Kind] = {k.name: k for k in (ACCIDENTS, HAZARDS, ACCIDENT_STATS, HAZARD_STATS)}
+TARGETS = Kind(
+    "targets", "targets", "控制指标", "control targets", "target_id",
+    (
+        C("year", "year", True, "年度", "year", ("年份", "考核年度", "指标年度", "年"),
+          "may instead be written in the title rows (2024年度…) or given with --period"),
+        C("region", "region", True, "地区", "region", ("地区名称", "单位", "行政区划", "区划代码", "市州", "县市区", "adcode")),
+        C("deaths_target", "count", True, "死亡人数控制指标", "deaths target",
+          ("生产安全事故死亡人数控制指标", "死亡人数控制数", "死亡控制指标", "死亡人数指标", "控制指标", "deaths control target", "death toll target")),
+        C("accidents_target", "count", False, "事故起数控制指标", "accidents target",
+          ("生产安全事故起数控制指标", "事故起数控制数", "起数控制指标", "事故起数指标", "accidents control target")),
+    ),
+    key_columns=("year", "region"),
+)
+
+KINDS: dict[str, Kind] = {k.name: k for k in (ACCIDENTS, HAZARDS, ACCIDENT_STATS, HAZARD_STATS, TARGETS)}
 
 
 _BRACKETS = re.compile(r"[\(\[【〔<《](.*?)[\)\]】〕>》]")

@@ -88,8 +88,16 @@ def contract(kind: str) -> pa.DataFrameSchema:
             **{c: _count() for c in ("general_found", "general_rectified", "major_found", "major_rectified")},
         }
         unique = ["stat_id"]
+    elif kind == "targets":
+        cols = {
+            "target_id": _col(None, pa.Check.str_matches(r"^T-\d{6}-\d{4}$")),
+            "year": _col(None, pa.Check.in_range(1949, 2100)),
+            "deaths_target": _count(), "accidents_target": _count(nullable=True),
+        }
+        unique = ["target_id"]
     else:
-        raise ValueError(f"unknown kind '{kind}' (expected accidents, hazards, accident-stats or hazard-stats)")
+        raise ValueError(f"unknown kind '{kind}' (expected accidents, hazards, accident-stats, hazard-stats "
+                         "or targets)")
     return pa.DataFrameSchema({**cols, **common}, unique=unique, strict=False, name=kind)
 
 

@@ -186,7 +186,8 @@ class Store:
         return self.query(f"SELECT * FROM imports ORDER BY imported_at DESC, import_id{lim}")
 
     def status(self) -> dict[str, Any]:
-        """What the store holds: counts per kind, date ranges, regions covered, the last imports."""
+        """What the store holds: counts per kind, date ranges (years for the control targets), regions
+        covered, the last imports."""
         with self.connect() as con:
             def one(sql: str) -> tuple:
                 return con.execute(sql).fetchone()
@@ -197,6 +198,8 @@ class Store:
                       "count(DISTINCT province_code), count(*) FILTER (WHERE grade = 'major') FROM hazards")
             ast = one("SELECT count(*), min(period), max(period), count(DISTINCT region_code) FROM accident_stats")
             hst = one("SELECT count(*), min(period), max(period), count(DISTINCT region_code) FROM hazard_stats")
+            tgt = one("SELECT count(*), min(year), max(year), count(DISTINCT region_code), "
+                      "count(*) FILTER (WHERE accidents_target IS NOT NULL) FROM targets")
             rej = one("SELECT count(*) FROM rejects")[0]
             last = con.execute(
                 "SELECT import_id, kind, file_name, imported_at, new_rows, updated_rows, rejected_rows "
@@ -212,6 +215,8 @@ class Store:
                         "major": haz[5]},
             "accident_stats": {"rows": ast[0], "periods": rng(ast[1], ast[2]), "regions": ast[3]},
             "hazard_stats": {"rows": hst[0], "periods": rng(hst[1], hst[2]), "regions": hst[3]},
+            "targets": {"rows": tgt[0], "years": rng(tgt[1], tgt[2]), "regions": tgt[3],
+                        "with_accidents_target": tgt[4]},
             "rejected_rows_kept": rej,
             "last_imports": json.loads(last.to_json(orient="records", date_format="iso", force_ascii=False)),
         }

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 
+from domain.regions import load_regions
+from domain.sources import Coverage
 from store.duckdb_store import Store
 
 
@@ -35,3 +38,153 @@ def accident_stats_rows(store: Store, region: str, first_year: int, last_year: i
             FROM accident_stats WHERE {_subtree()} AND year BETWEEN ? AND ?""",
         [region, region, region, region, first_year, last_year],
     )
+
+
+def _industry_filter(industries: tuple[str, ...] | list[str] | None, params: list[Any],
+                     alias: str = "") -> str:
+    if not industries:
+        return ""
+    params.append(list(industries))
+    return f" AND list_contains(?::VARCHAR[], {alias + '.' if alias else ''}industry)"
+
+
+def data_coverage(store: Store) -> Coverage:
+    """What the store holds, to tell a missing number from a zero: the first and last record day per
+    province, and the regions that submit accident statistics but no records."""
+    spans = store.query(
+        """SELECT coalesce(province_code, '100000') AS scope, min(occurred_at)::DATE AS first_day,
+                  max(occurred_at)::DATE AS last_day
+           FROM accidents GROUP BY ALL""")
+    only = store.query(
+        """SELECT DISTINCT s.region_code FROM accident_stats s
+           WHERE NOT EXISTS (SELECT 1 FROM accidents a WHERE a.region_code = s.region_code
+                             OR a.city_code = s.region_code OR a.province_code = s.region_code)""")
+    records = {str(r.scope): (_day(r.first_day), _day(r.last_day)) for r in spans.itertuples()}
+    return Coverage(records, frozenset(str(c) for c in only["region_code"]))
+
+
+def _day(value: Any) -> dt.date:
+    return pd.Timestamp(value).date()
+
+
+def last_accident_day(store: Store, region: str, grades: tuple[str, ...], industries: tuple[str, ...] | None = None,
+                      until: dt.date | None = None) -> dt.date | None:
+    """The day of the latest accident record of one of ``grades`` inside ``region`` on or before
+    ``until`` (records only: statistics have no days), or None when there is none."""
+    params: list[Any] = [region, region, region, region, list(grades)]
+    sql = f"SELECT max(occurred_at)::DATE FROM accidents WHERE {_subtree()} AND list_contains(?::VARCHAR[], grade)"
+    sql += _industry_filter(industries, params)
+    if until is not None:
+        sql += " AND occurred_at < CAST(? AS DATE) + 1"
+        params.append(until)
+    value = store.scalar(sql, params)
+    return None if value is None or pd.isna(value) else _day(value)
+
+
+LATEST_COLUMNS = ("accident_id", "occurred_at", "region_code", "region_name", "industry", "enterprise", "deaths",
+                  "grade", "summary")
+
+
+def latest_accidents(store: Store, region: str, first_day: dt.date, last_day: dt.date, grades: tuple[str, ...],
+                     industries: tuple[str, ...] | None = None, limit: int = 10) -> pd.DataFrame:
+    """The latest accident records of ``grades`` inside ``region`` between two days, newest first:
+    id, time, region code and full name, industry, enterprise, deaths (incl. the missing), grade, summary."""
+    params: list[Any] = [region, region, region, region, first_day, last_day, list(grades)]
+    sql = f"""SELECT accident_id, occurred_at, region_code, industry, enterprise, deaths + missing AS deaths,
+                     grade, summary
+              FROM accidents
+              WHERE {_subtree()} AND occurred_at >= CAST(? AS DATE) AND occurred_at < CAST(? AS DATE) + 1
+                AND list_contains(?::VARCHAR[], grade)"""
+    sql += _industry_filter(industries, params)
+    sql += f" ORDER BY occurred_at DESC, accident_id LIMIT {int(limit)}"
+    frame = store.query(sql, params)
+    regions = load_regions()
+    frame.insert(3, "region_name", frame["region_code"].map(
+        lambda c: regions[c].full_name if c in regions else c).astype("string"))
+    return frame[list(LATEST_COLUMNS)]
+
+
+def death_target(store: Store, region: str, year: int) -> int | None:
+    """The annual deaths control target (死亡人数控制指标) of ``region`` for ``year``, or None."""
+    value = store.scalar("SELECT deaths_target FROM targets WHERE region_code = ? AND year = ?", [region, int(year)])
+    return None if value is None else int(value)
+
+
+def hazard_summary(store: Store, region: str, first_day: dt.date, last_day: dt.date,
+                   industries: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """Hidden-danger records (隐患台账) inside ``region`` as of ``last_day``:
+
+    - ``found``: found in the period; ``rectified``: of those, rectified by ``last_day``;
+      ``rectification_rate`` (整改率) = rectified ÷ found, None when nothing was found; the same three
+      for major hazards (``major_found``, ``major_rectified``, ``major_rectification_rate``);
+    - ``open_major``: major hazards found on or before ``last_day`` and not rectified by then, and
+      ``open_major_overdue``: of those, past their deadline on ``last_day``; ``open_overdue`` the
+      same for every grade.
+
+    A hazard whose acceptance failed (验收不通过) went back to rectifying: it counts as not rectified.
+    Records only: the monthly hazard reports (月报表) are not in these numbers.
+    """
+    params: list[Any] = [last_day, last_day, region, region, region, region, last_day]
+    where = f"{_subtree()} AND found_date <= CAST(? AS DATE)" + _industry_filter(industries, params)
+    params = [first_day, *params]
+    row = store.query(
+        f"""WITH h AS (
+              SELECT grade, deadline, found_date >= CAST(? AS DATE) AS in_period,
+                     rectified_date IS NOT NULL AND rectified_date <= CAST(? AS DATE)
+                       AND status <> 'acceptance_failed' AS done,
+                     deadline IS NOT NULL AND deadline < CAST(? AS DATE) AS past_deadline
+              FROM hazards WHERE {where})
+            SELECT count(*) FILTER (WHERE in_period) AS found,
+                   count(*) FILTER (WHERE in_period AND done) AS rectified,
+                   count(*) FILTER (WHERE in_period AND grade = 'major') AS major_found,
+                   count(*) FILTER (WHERE in_period AND grade = 'major' AND done) AS major_rectified,
+                   count(*) FILTER (WHERE grade = 'major' AND NOT done) AS open_major,
+                   count(*) FILTER (WHERE grade = 'major' AND NOT done AND past_deadline) AS open_major_overdue,
+                   count(*) FILTER (WHERE NOT done AND past_deadline) AS open_overdue
+            FROM h""", params).iloc[0]
+    out: dict[str, Any] = {k: int(row[k]) for k in row.index}
+    out["rectification_rate"] = out["rectified"] / out["found"] if out["found"] else None
+    out["major_rectification_rate"] = out["major_rectified"] / out["major_found"] if out["major_found"] else None
+    return out
+
+
+def hazard_stats_regions(store: Store, region: str) -> list[str]:
+    """Regions inside ``region`` that submit the monthly hazard report (their numbers are not records)."""
+    frame = store.query(f"SELECT DISTINCT region_code FROM hazard_stats WHERE {_subtree()} ORDER BY 1",
+                        [region, region, region, region])
+    return [str(c) for c in frame["region_code"]]
+
+
+class StoreData:
+    """The store's answers to the questions of a brief (``analytics.brief.BriefData``). Every argument
+    is a plain hashable value, so the app can wrap each method in ``st.cache_data``."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def coverage(self) -> Coverage:
+        return data_coverage(self.store)
+
+    def cells(self, region: str, first_day: dt.date, last_day: dt.date) -> pd.DataFrame:
+        return accident_cells(self.store, region, first_day, last_day)
+
+    def stats(self, region: str, first_year: int, last_year: int) -> pd.DataFrame:
+        return accident_stats_rows(self.store, region, first_year, last_year)
+
+    def last_accident_day(self, region: str, grades: tuple[str, ...], industries: tuple[str, ...] | None = None,
+                          until: dt.date | None = None) -> dt.date | None:
+        return last_accident_day(self.store, region, grades, industries, until)
+
+    def latest_accidents(self, region: str, first_day: dt.date, last_day: dt.date, grades: tuple[str, ...],
+                         industries: tuple[str, ...] | None = None, limit: int = 10) -> pd.DataFrame:
+        return latest_accidents(self.store, region, first_day, last_day, grades, industries, limit)
+
+    def death_target(self, region: str, year: int) -> int | None:
+        return death_target(self.store, region, year)
+
+    def hazard_summary(self, region: str, first_day: dt.date, last_day: dt.date,
+                       industries: tuple[str, ...] | None = None) -> dict[str, Any]:
+        return hazard_summary(self.store, region, first_day, last_day, industries)
+
+    def hazard_stats_regions(self, region: str) -> list[str]:
+        return hazard_stats_regions(self.store, region)

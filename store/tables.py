@@ -108,6 +108,15 @@ CREATE TABLE IF NOT EXISTS hazard_stats (
     funds_wan DOUBLE,
     {PROVENANCE}
 )""",
+    "targets": f"""
+CREATE TABLE IF NOT EXISTS targets (
+    target_id VARCHAR PRIMARY KEY,
+    year INTEGER NOT NULL,
+    {REGION_COLUMNS}
+    deaths_target INTEGER NOT NULL,
+    accidents_target INTEGER,
+    {PROVENANCE}
+)""",
     "imports": """
 CREATE TABLE IF NOT EXISTS imports (
     import_id VARCHAR PRIMARY KEY,
@@ -147,4 +156,5 @@ FACT_TABLES: dict[str, tuple[str, str]] = {
     "hazards": ("hazards", "hazard_id"),
     "accident-stats": ("accident_stats", "stat_id"),
     "hazard-stats": ("hazard_stats", "stat_id"),
+    "targets": ("targets", "target_id"),  # control targets (控制指标): id T-<region>-<year>
 }

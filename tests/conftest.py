@@ -48,7 +48,9 @@ class AppPage:
 
 # Every page of dashboard.py. Add new pages here: the AppTest and browser tests pick them up.
 PAGES: list[AppPage] = [
-    AppPage("data", "pages/data_status.py", "data", "数据概况", "Data status", default=True),
+    AppPage("briefing", "views/briefing.py", "briefing", "领导驾驶舱", "Briefing", default=True),
+    AppPage("trends", "views/trends.py", "trends", "趋势分析", "Trends"),
+    AppPage("data", "views/data_status.py", "data", "数据概况", "Data status"),
 ]
 LANGS = ("zh", "en")
 
@@ -90,6 +92,7 @@ def _clear_streamlit_caches():
 def app_env(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The app (AppTest) reads the session's demo store and never builds one of its own."""
     monkeypatch.setenv("SAFETY_DB", str(demo_db))
+    monkeypatch.setenv("SAFETY_TODAY", DEMO_TODAY.isoformat())  # "this year to date" has data
     monkeypatch.setenv("SAFETY_DEMO", "0")
     return demo_db
 
@@ -121,7 +124,8 @@ def app_server(demo_db: Path, request: pytest.FixtureRequest):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log_path = ARTIFACTS / "streamlit-server.log"
     request.config.stash[_server_log_key] = log_path
-    env = {**os.environ, "SAFETY_DB": str(demo_db), "SAFETY_DEMO": "0", "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "SAFETY_DB": str(demo_db), "SAFETY_DEMO": "0", "PYTHONUNBUFFERED": "1",
+           "SAFETY_TODAY": DEMO_TODAY.isoformat()}
     cmd = [sys.executable, "-m", "streamlit", "run", "dashboard.py",
            "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
            "--browser.gatherUsageStats", "false"]

@@ -48,7 +48,7 @@ def table_columns(tmp_path_factory: pytest.TempPathFactory) -> dict[str, set[str
 
 def test_same_arguments_give_the_same_frames_and_another_seed_differs(frames):
     again = demo.generate_demo(seed=2019, hazards=HAZARDS, today=TODAY)
-    assert set(again) == set(frames) == {"accidents", "hazards", "accident-stats", "hazard-stats"}
+    assert set(again) == set(frames) == {"accidents", "hazards", "accident-stats", "hazard-stats", "targets"}
     for kind, frame in frames.items():
         pd.testing.assert_frame_equal(again[kind], frame)
     other = demo.generate_demo(seed=7, hazards=HAZARDS, today=TODAY)
@@ -64,8 +64,10 @@ def test_frames_have_exactly_the_columns_of_their_tables(frames, table_columns):
 
 
 def test_ids_are_unique_and_provenance_is_filled(frames):
+    # Targets keep the natural id an imported file gives them (T-<region>-<year>), so that a bureau's
+    # own file replaces the demo's target instead of standing beside it.
     prefixes = {"accidents": "DEMO-A-", "hazards": "DEMO-H-", "accident-stats": "DEMO-AS-",
-                "hazard-stats": "DEMO-HS-"}
+                "hazard-stats": "DEMO-HS-", "targets": "T-"}
     for kind, frame in frames.items():
         _, id_col = FACT_TABLES[kind]
         ids = frame[id_col]
@@ -281,6 +283,34 @@ def test_hazard_stats_counties_report_monthly_and_have_no_records(frames, hazard
     for col in ("major_in_plan", "major_five_in_place", "major_supervised"):
         assert (stats[col] <= stats["major_found"]).all()
     assert stats["major_found"].sum() > 0
+
+
+# ------------------------------------------------------------------------------------------ targets
+
+def test_targets_for_the_nation_and_every_province_every_year(frames, accidents):
+    targets = frames["targets"]
+    provinces = {c for c, r in load_regions().items() if r.level == "province"} - {"710000", "810000", "820000"}
+    assert set(targets["region_code"]) == provinces | {"100000"}
+    assert sorted(set(targets["year"])) == list(range(2019, TODAY.year + 1))
+    assert len(targets) == 32 * len(range(2019, TODAY.year + 1))
+    assert (targets["target_id"] == "T-" + targets["region_code"] + "-" + targets["year"].astype(str)).all()
+    assert targets["accidents_target"].notna().all()
+    # A target is the year before's deaths (incl. the missing, every region however reported) cut by 0-5 %.
+    acc = frames["accidents"].assign(year=frames["accidents"]["occurred_at"].dt.year,
+                                     lost=frames["accidents"]["deaths"] + frames["accidents"]["missing"])
+    stats = frames["accident-stats"]
+    deaths = acc.groupby(["province_code", "year"])["lost"].sum().add(
+        stats.groupby(["province_code", "year"])["deaths"].sum(), fill_value=0)
+    t = targets[targets["year"] >= 2020].set_index(["region_code", "year"])["deaths_target"]
+    for (code, year), target in t.items():
+        last = deaths.loc[(slice(None), year - 1)].sum() if code == "100000" else deaths.loc[(code, year - 1)]
+        assert 0.95 * last - 1 <= target <= last + 1, (code, year)
+    # This year some provinces run ahead of time progress (deaths share > days share), most do not.
+    elapsed = (TODAY - dt.date(TODAY.year, 1, 1)).days / 365
+    so_far = acc[acc["year"] == TODAY.year].groupby("province_code")["lost"].sum()
+    this_year = targets[(targets["year"] == TODAY.year) & (targets["region_code"] != "100000")]
+    share = so_far.reindex(this_year["region_code"]).to_numpy() / this_year["deaths_target"].to_numpy()
+    assert 1 <= (share > elapsed).sum() <= 20
 
 
 # ------------------------------------------------------------------------------------------ the store

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from conftest import PAGES, ROOT, AppPage
 from streamlit.testing.v1 import AppTest
 
@@ -45,7 +46,7 @@ def test_page_runs_in_chinese_by_default(app_env: Path, app_page: AppPage):
 def test_page_runs_in_each_language(app_env: Path, app_page: AppPage, lang: str):
     at = run_page(app_page, lang)
     assert [t.value for t in at.title] == [app_page.title(lang)]
-    assert at.query_params.get("lang") == lang
+    assert at.query_params.get("lang", "zh") == lang  # the default language is left out of links
 
 
 def test_unknown_language_falls_back_to_chinese(app_env: Path):
@@ -70,3 +71,80 @@ def test_data_page_shows_the_store_counts(app_env: Path, lang: str):
 
 def _page(key: str) -> AppPage:
     return next(p for p in PAGES if p.key == key)
+
+
+# ---------------------------------------------------------------- the situation pages show the brief's numbers
+
+
+def _run(params: dict[str, str], page: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=RUN_TIMEOUT)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, _exceptions(at)
+    if page != "views/briefing.py":
+        at.switch_page(page).run()
+        assert not at.exception, _exceptions(at)
+    return at
+
+
+def _brief(db: Path, period: str, region: str, industries: tuple[str, ...] | None = None, grade: str = "all"):
+    from conftest import DEMO_TODAY
+
+    from analytics.brief import build_brief
+    from store.queries import StoreData
+
+    return build_brief(StoreData(Store(db)), period, region, industries, grade, DEMO_TODAY)
+
+
+CASES = [
+    ({"period": "2024-01..2024-06", "region": "430000"}, "2024-01..2024-06", "430000", None, "all"),
+    ({}, "2025-01..2025-06", "100000", None, "all"),  # the default: this year to date, nationwide
+    ({"period": "2024", "region": "430100", "industry": "road_transport,construction", "lang": "en"},
+     "2024", "430100", ("road_transport", "construction"), "all"),
+    ({"period": "2024-Q3", "grade": "larger_plus"}, "2024-Q3", "100000", None, "larger_plus"),
+]
+
+
+@pytest.mark.parametrize(("params", "period", "region", "industries", "grade"), CASES)
+def test_briefing_kpis_equal_the_brief(app_env: Path, params, period, region, industries, grade) -> None:
+    from i18n import fmt_count
+
+    lang = params.get("lang", "zh")
+    at = _run(params, "views/briefing.py")
+    b = _brief(app_env, period, region, industries, grade)
+    shown = [m.value for m in at.metric][:4]
+    expected = [fmt_count(b.measures[m].current, lang)
+                for m in ("accidents", "deaths", "larger_accidents", "major_plus_accidents")]
+    assert shown == expected
+    assert b.measures["accidents"].current and b.measures["accidents"].current > 0  # real numbers, not zeros
+    deltas = [m.delta for m in at.metric][:4]
+    for delta, m in zip(deltas, ("accidents", "deaths", "larger_accidents", "major_plus_accidents"), strict=True):
+        assert fmt_count(b.measures[m].previous, lang) in delta
+
+
+def test_trends_page_bars_sum_to_the_brief(app_env: Path) -> None:
+    at = _run({"period": "2024-01..2024-06", "region": "430000"}, "views/trends.py")
+    b = _brief(app_env, "2024-01..2024-06", "430000")
+    charts = at.get("plotly_chart")
+    assert len(charts) >= 6
+    import json
+
+    fig = json.loads(charts[0].proto.spec)
+    this_period = next(tr for tr in fig["data"] if tr["name"] == "本期")
+    import base64
+
+    import numpy as np
+
+    y = this_period["y"]
+    if isinstance(y, dict):  # plotly's typed-array encoding
+        y = np.frombuffer(base64.b64decode(y["bdata"]), dtype=y["dtype"]).tolist()
+    assert sum(y) == b.measures["accidents"].current
+
+
+def test_bad_link_values_fall_back_with_a_notice(app_env: Path) -> None:
+    at = _run({"period": "2024-13", "region": "999999"}, "views/briefing.py")
+    warnings = [w.value for w in at.warning]
+    assert any("统计期间“2024-13”无效" in w for w in warnings)
+    assert any("地区代码“999999”无效" in w for w in warnings)
+    assert [x.value for x in at.title] == ["领导驾驶舱"]

@@ -1,4 +1,5 @@
-"""Deterministic, realistic demo data for the dashboard: accidents, hazards and both kinds of statistics.
+"""Deterministic, realistic demo data for the dashboard: accidents, hazards, both kinds of statistics and
+the control targets.
 
 Everything is drawn with vectorised numpy from one seed, so the same ``(seed, hazards, today)`` always
 gives the same frames. National magnitudes follow the real ones (2024: about 21,800 accidents, 19,600
@@ -6,11 +7,12 @@ deaths, 389 较大 and 9 重特大 accidents) with a long-run fall of about 7 %/
 provinces and industries that rise from 2023 on, so that the dashboard has something to flag.
 
 Three prefecture-level cities submit only monthly aggregates (``accident_stats``) and two counties
-only the monthly hazard report (``hazard_stats``); they have no records of that kind.
+only the monthly hazard report (``hazard_stats``); they have no records of that kind. The nation and every
+province have an annual control target (控制指标) for each year, a little below the year before's outcome.
 
 The modules, in the order the data flow: ``vocab`` (words and categories), ``regions`` (provinces,
 leaf regions, centroids), ``names`` (people, enterprises, credit codes), ``accidents``, ``hazards``,
-``stats`` (the monthly statistics), ``generate`` (the frames in memory) and ``build`` (the store on
+``stats`` (the monthly statistics), ``targets`` (the control targets), ``generate`` (the frames in memory) and ``build`` (the store on
 disk); ``common`` holds what they share. Hazards are made in chunks of ``hazards.CHUNK_ROWS`` rows:
 to change that (say, in a test), set it on ``loaders.demo.hazards``, not on this package.
 """

@@ -13,6 +13,7 @@ from loaders.demo.common import START, _import_id, _with_provenance
 from loaders.demo.hazards import _hazard_chunks
 from loaders.demo.regions import AGGREGATE_ONLY_CITIES, HAZARD_STATS_COUNTIES
 from loaders.demo.stats import _accident_stats, _hazard_stats
+from loaders.demo.targets import _targets
 
 
 def _check_args(seed: int, hazards: int, today: dt.date | None) -> dt.date:
@@ -29,7 +30,7 @@ def _check_args(seed: int, hazards: int, today: dt.date | None) -> dt.date:
 
 
 def generate_demo(seed: int = 2019, hazards: int = 300_000, today: dt.date | None = None) -> dict[str, pd.DataFrame]:
-    """Demo frames keyed by kind ('accidents', 'hazards', 'accident-stats', 'hazard-stats'), each with
+    """Demo frames keyed by kind ('accidents', 'hazards', 'accident-stats', 'hazard-stats', 'targets'), each with
     exactly the columns of its store table; the same arguments always give the same frames.
 
     Data run from 2019-01-01 to ``today`` (default: the current date); monthly statistics end with the
@@ -52,6 +53,7 @@ def _generate_small(seed: int, hazards: int, today: dt.date) -> dict[str, pd.Dat
         "accidents": _with_provenance(records, _import_id(seed, "accidents")),
         "accident-stats": _with_provenance(stats, _import_id(seed, "accident-stats")),
         "hazard-stats": _with_provenance(_hazard_stats(seed, hazards, today), _import_id(seed, "hazard-stats")),
+        "targets": _with_provenance(_targets(seed, accidents, today), _import_id(seed, "targets")),
     }
 
 

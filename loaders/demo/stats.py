@@ -17,7 +17,9 @@ def _accident_stats(records: pd.DataFrame, today: dt.date) -> pd.DataFrame:
     """Monthly totals of the aggregate-only cities, 2019-01 to the last complete month, zeros included."""
     last = pd.Period(today, "M") - 1
     periods = pd.period_range(pd.Period(START, "M"), last, freq="M")
+    # A statistics form's 死亡人数 counts the missing too (死亡失踪), as the records' deaths do when read.
     r = records.assign(period=records["occurred_at"].dt.to_period("M"),
+                       deaths=records["deaths"] + records["missing"],
                        larger=records["grade"] == "larger",
                        major=records["grade"].isin(["major", "extraordinary"]),
                        hurt=records["injuries"] + records["serious_injuries"])

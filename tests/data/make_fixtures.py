@@ -225,6 +225,33 @@ def hazard_report_xlsx() -> None:
     wb.save(HERE / "hazard_monthly_report_changsha.xlsx")
 
 
+def targets_xlsx() -> None:
+    """控制指标分解表: the year only in the title, a 备注 column, a 合计 row and a 说明 footer."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "控制指标"
+    ws["A1"] = "2024年度各市州生产安全事故控制指标分解表"
+    ws.merge_cells("A1:E1")
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A2"] = "单位：人、起"
+    ws.append(["序号", "地区", "死亡人数控制指标（人）", "事故起数控制指标（起）", "备注"])
+    rows = [
+        [1, "湖南省", 640, 700, "全省指标"],
+        [2, "长沙市", 90, 100, None],
+        [3, "株洲市", "45", "50", None],
+        [4, "湘潭市", 30, None, "未下达起数指标"],
+        [5, "湘西土家族苗族自治州", "２０", 22, None],  # full-width digits
+        [6, "鼓楼区", 10, 12, None],  # ambiguous region → reject
+        [7, "岳阳市", None, 30, None],  # no deaths target → reject
+        [8, "衡阳市", -5, 40, None],  # negative → reject
+    ]
+    for r in rows:
+        ws.append(r)
+    ws.append(["合计", None, 185, 172, None])
+    ws.append(["说明：死亡人数含失踪人数。"])
+    wb.save(HERE / "targets_2024.xlsx")
+
+
 def bad_files() -> None:
     (HERE / "renamed_pdf.xlsx").write_bytes(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n")
     (HERE / "empty.csv").write_bytes(b"")
@@ -243,5 +270,6 @@ if __name__ == "__main__":
     hazards_status_csv()
     accident_stats_files()
     hazard_report_xlsx()
+    targets_xlsx()
     bad_files()
     print("written:", ", ".join(sorted(p.name for p in HERE.iterdir() if p.suffix != ".py")))

@@ -1,0 +1,222 @@
+"""The English briefing: "In Jan–Jun 2024, Hunan had 467 production-safety accidents and 463 deaths,
+down 8.6% and 5.7% year on year…"."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from analytics.brief import Brief, Tally
+from analytics.compare import Comparison, Judgement, State
+from domain.industries import BY_CODE
+from domain.periods import months_and_days
+from domain.regions import english_name, load_regions
+from reports.words import cell, industry_tally, names, pct, plural, risers, share
+
+GRADE_EN = {"general": "general", "larger": "larger", "major": "major", "extraordinary": "extraordinary"}
+SOURCE_EN = {"none": "none (no data cover this region and period)", "records": "accident records",
+             "statistics": "submitted accident statistics",
+             "records+statistics": "accident records and submitted statistics (different regions, never added twice)"}
+LEVEL_EN = {"province": "provinces", "city": "cities", "county": "counties", "industry": "industries"}
+GROUP_EN = {"all": "", "general": "general ", "larger": "larger ", "major_plus": "major-and-above ",
+            "larger_plus": "larger-and-above "}
+
+
+def _phrase_en(c: Comparison, unit: str) -> str:
+    if c.state == State.INSUFFICIENT:
+        return "no comparable data for last year" if c.current is not None else "no data for this period"
+    if c.state == State.HELD_AT_ZERO:
+        return "zero in both years"
+    if c.is_new:
+        return "new (none a year earlier)"
+    if c.state == State.FLAT:
+        return "flat year on year"
+    word = "down" if c.state == State.DECLINED else "up"
+    return f"{word} {pct(c.change_pct)} year on year"
+
+
+def _pair_en(kind: str, acc: Comparison, dth: Comparison) -> str:
+    if acc.current is None:
+        return f"no data on {kind} accidents for this period"
+    if acc.current == 0:
+        if acc.previous is None:
+            return f"no {kind} accident (no comparable data for last year)"
+        if acc.previous == 0:
+            return f"no {kind} accident, as a year earlier"
+        return (f"no {kind} accident, against {plural(acc.previous, 'accident', 'accidents')} and "
+                f"{plural(dth.previous or 0, 'death', 'deaths')} a year earlier")
+    head = f"{plural(acc.current, kind + ' accident', kind + ' accidents')} and {plural(dth.current or 0, 'death', 'deaths')}"
+    if State.INSUFFICIENT in (acc.state, dth.state):
+        return head + ", with no comparable data for last year"
+    if acc.state == dth.state and acc.state in (State.DECLINED, State.ROSE) and not acc.is_new and not dth.is_new:
+        word = "down" if acc.state == State.DECLINED else "up"
+        return head + f", {word} {pct(acc.change_pct)} and {pct(dth.change_pct)} year on year"
+    if acc.state == dth.state == State.FLAT:
+        return head + ", flat year on year"
+    if acc.is_new and dth.is_new:
+        return head + ", against none a year earlier"
+    return head + f" (accidents {_phrase_en(acc, 'accidents')}; deaths {_phrase_en(dth, 'deaths')})"
+_COMPONENT_EN = {"accidents": "accidents", "larger": "larger accidents", "major_plus": "major-and-above accidents"}
+
+
+def _three_en(b: Brief) -> str:
+    t = b.three_declines
+    if t.state == Judgement.ACHIEVED:
+        return "achieved: accidents, larger accidents and major-and-above accidents all fell."
+    if t.state == Judgement.INSUFFICIENT:
+        missing = (f"no data for {b.period.label('en')}" if b.measures["accidents"].current is None
+                   else f"no data for {b.comparison_period.label('en')}")
+        return f"cannot be judged ({missing})."
+    if len(t.held_at_zero) == 3:
+        return "not achieved: no accident in either year, and zero both times is not a decline."
+    why = []
+    for key, c in (("accidents", t.accidents), ("larger", t.larger), ("major_plus", t.major_plus)):
+        if c.state == State.ROSE:
+            why.append(f"{_COMPONENT_EN[key]} rose")
+        elif c.state == State.FLAT:
+            why.append(f"{_COMPONENT_EN[key]} were flat")
+        elif c.state == State.HELD_AT_ZERO:
+            why.append(f"{_COMPONENT_EN[key]} were zero in both years, which is not a decline")
+    return "not achieved: " + "; ".join(why) + "."
+
+
+def _tally_en(t: Tally | None) -> str:
+    if t is None or t.of + t.insufficient_data == 0:
+        return ""
+    if t.of == 0:
+        return f"none of the {t.insufficient_data} {LEVEL_EN[t.level]} has comparable data"
+    text = f"{t.achieved} of {t.of} {LEVEL_EN[t.level]} achieved it"
+    if t.insufficient_data:
+        text += f" ({t.insufficient_data} without data)"
+    return text
+
+
+def _double_en(b: Brief) -> str:
+    head = {Judgement.ACHIEVED: "achieved: accidents and deaths both fell",
+            Judgement.INSUFFICIENT: "cannot be judged (no comparable data)",
+            Judgement.NOT_ACHIEVED: "not achieved"}[b.double_decline]
+    parts = [p for p in (_tally_en(b.double_decline_children), _tally_en(industry_tally(b))) if p]
+    return head + ("; " + ", ".join(parts) if parts else "") + "."
+_MEASURE_EN = {"accidents": "accidents", "deaths": "deaths", "larger_accidents": "larger accidents",
+               "major_plus_accidents": "major-and-above accidents"}
+
+
+def _streaks_en(b: Brief) -> str:
+    if b.measures["accidents"].state == State.INSUFFICIENT:
+        return ""
+    parts = [f"{_MEASURE_EN[m]} {plural(b.streaks[m], 'year', 'years')} running" for m in _MEASURE_EN
+             if b.streaks[m] >= 1]
+    if not parts:
+        return "neither accidents nor deaths fell year on year."
+    return "fallen against the same period of the year before: " + ", ".join(parts) + "."
+
+
+def _date_en(d: dt.date) -> str:
+    return f"{d.day} {d:%b} {d.year}"
+
+
+def _target_en(b: Brief) -> str | None:
+    t = b.target
+    if t is None:
+        return None
+    when = _date_en(b.period.last_day)
+    if t.deaths is None:
+        return f"the {t.year} deaths target is {t.deaths_target:,}; no data on deaths to {when}."
+    text = (f"{t.deaths:,} deaths to {when} against a {t.year} target of {t.deaths_target:,}: "
+            f"{share(t.progress)} of the target at {share(t.time_progress)} of the year")
+    tail = {"exceeded": " — the annual target is already exceeded.", "ahead_of_time": " — ahead of time, a warning.",
+            "within": ", within the annual target." if t.time_progress >= 1 else ", below time progress."
+            }.get(t.state, ".")
+    return text + tail
+
+
+def _days_en(b: Brief) -> str | None:
+    if b.days_since is None:
+        return None
+    major, larger = b.days_since["major_plus"], b.days_since["larger"]
+    if major.last_day is None and larger.last_day is None and major.none_since is not None:
+        return f"no larger-and-above accident on record since {_date_en(major.none_since)}."
+    parts = []
+    for key, word in (("major_plus", "major-and-above"), ("larger", "larger")):
+        d = b.days_since[key]
+        if d.last_day is not None:
+            months, days = months_and_days(d.last_day, b.period.last_day)
+            span = f" ({plural(months, 'month', 'months')} and {plural(days, 'day', 'days')})" if months else ""
+            parts.append(f"{plural(d.days or 0, 'day', 'days')}{span} since the last {word} accident "
+                         f"({_date_en(d.last_day)})")
+        elif d.none_since is not None:
+            parts.append(f"no {word} accident on record since {_date_en(d.none_since)}")
+    return "; ".join(parts) + "." if parts else None
+
+
+def _hazards_en(b: Brief) -> str:
+    h = b.hazards
+    if not h["found"] and not h["open_major"]:
+        text = "no hidden dangers on record for the period"
+    else:
+        text = (f"{plural(h['found'], 'hidden danger', 'hidden dangers')} found, {h['rectified']:,} rectified "
+                f"({share(h['rectification_rate'])}); {plural(h['open_major'], 'major one', 'major ones')} open, "
+                f"{h['open_major_overdue']:,} of them overdue")
+    if h.get("statistics_regions"):
+        regions = tuple(h["statistics_regions"])
+        verb = "submits" if len(regions) == 1 else "submit"
+        text += f" ({names(regions, 'en')} {verb} monthly reports, not included)"
+    return text + "."
+
+
+def _place_en(code: str) -> str:
+    """Yongzhou, Lanshan County: the city before a county."""
+    r = load_regions().get(code)
+    if r is None or r.level != "county" or not r.city_code:
+        return english_name(code) if r else code
+    return f"{english_name(r.city_code)}, {english_name(code)}"
+
+
+def render(b: Brief) -> str:
+    label = b.period.label("en")
+    name = english_name(b.region)
+    inds = ", ".join(BY_CODE[i].en for i in b.industries)
+    where = name + (f" ({inds})" if inds else "")
+    group = GROUP_EN[b.grade_group]
+    m = b.measures
+    lines = [f"# Production safety in {name}: {label}", ""]
+    if m["accidents"].current is None:
+        lines.append(f"In {label}, there are no data on {group}production-safety accidents in {where}.")
+    else:
+        text = f"In {label}, {where} had " + _pair_en(f"{group}production-safety", m["accidents"], m["deaths"]) + "."
+        if m["accidents"].current or m["accidents"].previous:
+            text += (" Of these, " + _pair_en("larger", m["larger_accidents"], m["larger_deaths"]) + "; "
+                     + _pair_en("major-and-above", m["major_plus_accidents"], m["major_plus_deaths"]) + ".")
+        lines.append(text)
+    lines.append("")
+    items = [("Three continued declines", _three_en(b)), ("Double decline", _double_en(b)),
+             ("Streaks", _streaks_en(b)), ("Control target", _target_en(b)), ("Days since", _days_en(b)),
+             ("Hidden dangers", _hazards_en(b))]
+    level = LEVEL_EN.get(b.double_decline_children.level, "regions") if b.double_decline_children else "regions"
+    rise = risers(b.rankings_regions, lambda r: f"{english_name(r.key)} (+{r.accidents.change:g})", ", ")
+    if rise:
+        items.append((f"Accidents rose most in these {level}", rise + "."))
+    rise = risers(b.rankings_industries, lambda r: f"{BY_CODE[r.key].en} (+{r.accidents.change:g})", ", ")
+    if rise:
+        items.append(("Accidents rose most in these industries", rise + "."))
+    lines += [f"- **{k}**: {v}" for k, v in items if v]
+    if b.latest:
+        lines += ["", "## Larger-and-above accidents", "",
+                  "| date | region | industry | grade | deaths (incl. missing) | summary |", "|---|---|---|---|---|---|"]
+        for a in b.latest:
+            lines.append(f"| {a['occurred_at'][:10]} | {_place_en(a['region']['code'])} | {BY_CODE[a['industry']].en} | "
+                         f"{GRADE_EN[a['grade']]} | {a['deaths']} | {cell(a['summary'])} |")
+    s = b.source
+    text = f"Source: {SOURCE_EN[s.current]}; deaths include the missing."
+    if s.statistics_regions and s.statistics_regions != (b.region,):
+        text += f" {names(s.statistics_regions, 'en')}: from submitted statistics."
+    gaps = tuple(sorted(set(s.gaps_current) | set(s.gaps_previous)))
+    if gaps:
+        verb = "submits" if len(gaps) == 1 else "submit"
+        text += (f" Note: {names(gaps, 'en')} {verb} monthly statistics only, which do not cover this period or "
+                 "last year's: not included.")
+    elif s.partially_covered:
+        why = ("are whole months and do not answer a period cut at a day" if b.period.is_cut
+               else "cover only part of the period")
+        text += f" Note: the statistics of {names(s.partially_covered, 'en')} {why}: not used."
+    lines += ["", text]
+    return "\n".join(lines) + "\n"

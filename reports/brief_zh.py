@@ -1,0 +1,231 @@
+"""The Chinese briefing, worded as a bureau words it: "2024年1—6月，全省共发生生产安全事故467起、
+死亡463人，同比分别下降8.6%和5.7%……"."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from analytics.brief import Brief, Tally
+from analytics.compare import Comparison, Judgement, State
+from domain.industries import BY_CODE
+from domain.periods import months_and_days
+from reports.words import cell, industry_tally, names, pct, risers, share
+
+GRADE_ZH = {"general": "一般", "larger": "较大", "major": "重大", "extraordinary": "特别重大"}
+SOURCE_ZH = {"none": "无（没有覆盖该地区本期的数据）", "records": "事故台账（逐起记录）",
+             "statistics": "上报的事故统计报表",
+             "records+statistics": "事故台账与上报统计报表（不同地区，不重复相加）"}
+LEVEL_ZH = {"province": "省份", "city": "市州", "county": "县市区", "industry": "行业领域"}
+GROUP_ZH = {"all": "", "general": "一般", "larger": "较大", "major_plus": "重特大", "larger_plus": "较大及以上"}
+
+
+def _scope_zh(brief: Brief) -> str:
+    """全国 / 全省 / 全市 / 全州 / 全区 / 全县 …: how a bureau names its own area."""
+    if brief.region_level == "country":
+        return "全国"
+    name = brief.region_name
+    for suffix, word in (("自治区", "全区"), ("特别行政区", "全区"), ("省", "全省"), ("自治州", "全州"), ("地区", "全地区"),
+                         ("盟", "全盟"), ("自治县", "全县"), ("自治旗", "全旗"), ("市", "全市"), ("区", "全区"),
+                         ("县", "全县"), ("旗", "全旗")):
+        if name.endswith(suffix):
+            return word
+    return name
+
+
+def _phrase_zh(c: Comparison, unit: str) -> str:
+    """One measure against the same period last year."""
+    if c.state == State.INSUFFICIENT:
+        return "无去年同期可比数据" if c.current is not None else "本期数据不足"
+    if c.state == State.HELD_AT_ZERO:
+        return "与去年同期均为零"
+    if c.is_new:
+        return f"去年同期为零（新增{c.current:g}{unit}）"
+    if c.state == State.FLAT:
+        return "与去年同期持平"
+    word = "下降" if c.state == State.DECLINED else "上升"
+    return f"同比{word}{pct(c.change_pct)}"
+
+
+def _pair_zh(kind: str, acc: Comparison, dth: Comparison, verb: str = "") -> str:
+    """(共发生)较大事故6起、死亡21人，同比分别下降…; 未发生重特大事故，去年同期发生1起、死亡11人."""
+    if acc.current is None:
+        return f"{kind}本期数据不足"
+    if acc.current == 0:
+        if acc.previous is None:
+            return f"未发生{kind}（无去年同期可比数据）"
+        if acc.previous == 0:
+            return f"未发生{kind}，去年同期亦未发生"
+        return f"未发生{kind}，去年同期发生{acc.previous:g}起、死亡{dth.previous:g}人"
+    head = f"{verb}{kind}{acc.current:g}起、死亡{dth.current:g}人"
+    if State.INSUFFICIENT in (acc.state, dth.state):
+        return head + "，无去年同期可比数据"
+    same = acc.state == dth.state and acc.state in (State.DECLINED, State.ROSE) and not acc.is_new \
+        and not dth.is_new
+    if same:
+        word = "下降" if acc.state == State.DECLINED else "上升"
+        return head + f"，同比分别{word}{pct(acc.change_pct)}和{pct(dth.change_pct)}"
+    if acc.state == dth.state == State.FLAT:
+        return head + "，与去年同期持平"
+    if acc.is_new and dth.is_new:
+        return head + "，去年同期均为零"
+    return head + f"，起数{_phrase_zh(acc, '起')}，死亡人数{_phrase_zh(dth, '人')}"
+_COMPONENT_ZH = {"accidents": "事故总量", "larger": "较大事故起数", "major_plus": "重特大事故起数"}
+
+
+def _three_zh(brief: Brief) -> str:
+    t = brief.three_declines
+    if t.state == Judgement.ACHIEVED:
+        return "实现。事故总量、较大事故和重特大事故均同比下降。"
+    if t.state == Judgement.INSUFFICIENT:
+        return "数据不足，无法判断：" + _missing_zh(brief) + "。"
+    if len(t.held_at_zero) == 3:
+        return "未实现：本期与去年同期均未发生事故，均为零不计为下降。"
+    why = []
+    for key, c in (("accidents", t.accidents), ("larger", t.larger), ("major_plus", t.major_plus)):
+        if c.state == State.ROSE:
+            why.append(f"{_COMPONENT_ZH[key]}同比上升")
+        elif c.state == State.FLAT:
+            why.append(f"{_COMPONENT_ZH[key]}与去年同期持平")
+        elif c.state == State.HELD_AT_ZERO:
+            why.append(f"{_COMPONENT_ZH[key]}与去年同期均为零，不计为下降")
+    return "未实现。" + "；".join(why) + "。"
+
+
+def _missing_zh(brief: Brief) -> str:
+    acc = brief.measures["accidents"]
+    if acc.current is None:
+        return f"{brief.period.label('zh')}无数据"
+    return f"去年同期（{brief.comparison_period.label('zh')}）无数据"
+
+
+def _tally_zh(t: Tally | None) -> str:
+    if t is None or t.of + t.insufficient_data == 0:
+        return ""
+    if t.of == 0:
+        return f"{t.insufficient_data}个{LEVEL_ZH[t.level]}均无可比数据"
+    text = f"{t.of}个{LEVEL_ZH[t.level]}中{t.achieved}个实现“双下降”"
+    if t.insufficient_data:
+        text += f"（另有{t.insufficient_data}个数据不足）"
+    return text
+
+
+def _double_zh(brief: Brief) -> str:
+    d = brief.double_decline
+    if d == Judgement.ACHIEVED:
+        head = "实现。事故起数和死亡人数均同比下降"
+    elif d == Judgement.INSUFFICIENT:
+        head = "数据不足，无法判断"
+    else:
+        head = "未实现"
+    parts = [p for p in (_tally_zh(brief.double_decline_children), _tally_zh(industry_tally(brief))) if p]
+    return head + ("。" + "，".join(parts) if parts else "") + "。"
+_MEASURE_ZH = {"accidents": "事故起数", "deaths": "死亡人数", "larger_accidents": "较大事故起数",
+               "major_plus_accidents": "重特大事故起数"}
+
+
+def _streaks_zh(brief: Brief) -> str:
+    if brief.measures["accidents"].state == State.INSUFFICIENT:
+        return ""
+    parts = [f"{_MEASURE_ZH[m]}连续{brief.streaks[m]}年" for m in _MEASURE_ZH if brief.streaks[m] >= 1]
+    if not parts:
+        return "事故起数和死亡人数同比均未下降。"
+    return "与历年同期相比，" + "，".join(parts) + "下降。"
+
+
+def _date_zh(d: dt.date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def _target_zh(brief: Brief) -> str | None:
+    t = brief.target
+    if t is None:
+        return None
+    when = _date_zh(brief.period.last_day)
+    if t.deaths is None:
+        return f"{t.year}年死亡人数控制指标{t.deaths_target}人；截至{when}的死亡人数数据不足。"
+    text = (f"{t.year}年死亡人数控制指标{t.deaths_target}人，截至{when}已死亡{t.deaths}人，"
+            f"占指标的{share(t.progress)}，时间进度{share(t.time_progress)}")
+    tail = {"exceeded": "，已超出全年控制指标。", "ahead_of_time": "，快于时间进度，须高度警惕。",
+            "within": "，控制在全年指标以内。" if t.time_progress >= 1 else "，低于时间进度。"}.get(t.state, "。")
+    return text + tail
+
+
+def _days_zh(brief: Brief) -> str | None:
+    if brief.days_since is None:
+        return None
+    major, larger = brief.days_since["major_plus"], brief.days_since["larger"]
+    if major.last_day is None and larger.last_day is None and major.none_since is not None:
+        return f"自{_date_zh(major.none_since)}有记录以来未发生较大及以上事故。"
+    parts = []
+    for key, word in (("major_plus", "重特大事故"), ("larger", "较大事故")):
+        d = brief.days_since[key]
+        if d.last_day is not None:
+            months, days = months_and_days(d.last_day, brief.period.last_day)
+            span = f"（{months}个月{days}天）" if months else ""
+            parts.append(f"距上一起{word}（{_date_zh(d.last_day)}）已{d.days}天{span}")
+        elif d.none_since is not None:
+            parts.append(f"自{_date_zh(d.none_since)}有记录以来未发生{word}")
+    return "；".join(parts) + "。" if parts else None
+
+
+def _hazards_zh(brief: Brief) -> str:
+    h = brief.hazards
+    if not h["found"] and not h["open_major"]:
+        text = "本期隐患台账无排查记录"
+    else:
+        text = (f"排查隐患{h['found']}项，已整改{h['rectified']}项，整改率{share(h['rectification_rate'])}；"
+                f"重大隐患未整改{h['open_major']}项，其中超期{h['open_major_overdue']}项")
+    if h.get("statistics_regions"):
+        text += f"（{names(tuple(h['statistics_regions']), 'zh')}报送月报表，未计入）"
+    return text + "。"
+
+
+def render(b: Brief) -> str:
+    label = b.period.label("zh")
+    inds = "、".join(BY_CODE[i].zh for i in b.industries)
+    scope = _scope_zh(b) + (f"{inds}领域" if inds else "")
+    group = GROUP_ZH[b.grade_group]
+    m = b.measures
+    lines = [f"# {b.region_name}安全生产形势简报：{label}", ""]
+    if m["accidents"].current is None:
+        lines.append(f"{label}，{scope}{group}生产安全事故数据不足。")
+    else:
+        first = _pair_zh(f"{group}生产安全事故", m["accidents"], m["deaths"], verb="共发生")
+        text = f"{label}，{scope}{first}。"
+        if m["accidents"].current or m["accidents"].previous:
+            text += ("其中，" + _pair_zh("较大事故", m["larger_accidents"], m["larger_deaths"]) + "；"
+                     + _pair_zh("重特大事故", m["major_plus_accidents"], m["major_plus_deaths"]) + "。")
+        lines.append(text)
+    lines.append("")
+    items = [("三个继续下降", _three_zh(b)), ("双下降", _double_zh(b)), ("连续下降", _streaks_zh(b)),
+             ("控制指标", _target_zh(b)), ("事故间隔", _days_zh(b)), ("隐患排查治理", _hazards_zh(b))]
+    level = LEVEL_ZH.get(b.double_decline_children.level, "地区") if b.double_decline_children else "地区"
+    rise = risers(b.rankings_regions, lambda r: f"{r.name}（+{r.accidents.change:g}起）", "、")
+    if rise:
+        items.append((f"事故起数上升的{level}", rise + "。"))
+    rise = risers(b.rankings_industries, lambda r: f"{r.name}（+{r.accidents.change:g}起）", "、")
+    if rise:
+        items.append(("事故起数上升的行业领域", rise + "。"))
+    lines += [f"- **{k}**：{v}" for k, v in items if v]
+    if b.latest:
+        lines += ["", "## 较大及以上事故", "", "| 时间 | 地区 | 行业领域 | 等级 | 死亡（含失踪） | 简况 |",
+                  "|---|---|---|---|---|---|"]
+        for a in b.latest:
+            lines.append(f"| {a['occurred_at'][:10]} | {a['region']['name']} | {BY_CODE[a['industry']].zh} | "
+                         f"{GRADE_ZH[a['grade']]} | {a['deaths']} | {cell(a['summary'])} |")
+    lines += ["", _source_zh(b)]
+    return "\n".join(lines) + "\n"
+
+
+def _source_zh(b: Brief) -> str:
+    s = b.source
+    text = f"数据来源：{SOURCE_ZH[s.current]}；死亡人数含失踪。"
+    if s.statistics_regions and s.statistics_regions != (b.region,):
+        text += f"{names(s.statistics_regions, 'zh')}采用上报统计报表。"
+    gaps = tuple(sorted(set(s.gaps_current) | set(s.gaps_previous)))
+    if gaps:
+        text += f"注：{names(gaps, 'zh')}仅报送月度统计报表，本期或去年同期未覆盖，未计入。"
+    elif s.partially_covered:
+        why = "统计报表按整月报送，不用于截至某日的期间" if b.period.is_cut else "统计报表只覆盖部分期间"
+        text += f"注：{names(s.partially_covered, 'zh')}的{why}，未采用。"
+    return text

@@ -1,0 +1,157 @@
+"""Briefing (领导驾驶舱): the selected period and region at a glance — the headline measures against
+the same period last year, the three declines, the double decline, the control target, hazards
+and the latest serious accidents. Large numbers, few words."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analytics.compare import Judgement, State
+from app_state import brief_for, current_view
+from domain.industries import industry_label
+from domain.regions import region_label
+from i18n import (
+    BAD,
+    GOOD,
+    JUDGEMENT_LABELS,
+    MEASURE_LABELS,
+    NEUTRAL,
+    SOURCE_LABELS,
+    STATE_LABELS,
+    colour_for,
+    fmt_change_pct,
+    fmt_count,
+    fmt_pct,
+    label,
+    t,
+)
+
+view = current_view()
+lang = view.lang
+b = brief_for(view)
+
+st.markdown("""<style>
+[data-testid="stMetricValue"] { font-size: 3rem; font-weight: 700; }
+[data-testid="stMetricLabel"] p { font-size: 1.15rem; }
+.judge { border-radius: 10px; padding: 14px 18px; color: white; font-size: 1.35rem; font-weight: 600; }
+.judge small { display:block; font-size: 0.95rem; font-weight: 400; opacity: 0.92; margin-top: 4px; }
+</style>""", unsafe_allow_html=True)
+
+st.title(t("领导驾驶舱", "Briefing", lang))
+st.caption(f"{region_label(b.region, lang, full=True)} · {b.period.label(lang)} · "
+           + t(f"同比：{b.comparison_period.label('zh')}", f"compared with {b.comparison_period.label('en')}", lang))
+
+# ---- headline measures
+tiles = st.columns(4)
+for col, m in zip(tiles, ("accidents", "deaths", "larger_accidents", "major_plus_accidents"), strict=True):
+    c = b.measures[m]
+    # st.metric reads the direction from a leading ASCII "-": the typographic minus would read as a rise.
+    delta = f"{fmt_change_pct(c, lang).replace('−', '-')} · " + t(f"去年同期 {fmt_count(c.previous, lang)}",
+                                                f"last year {fmt_count(c.previous, lang)}", lang)
+    colour = colour_for(c)
+    col.metric(label(MEASURE_LABELS, m, lang), fmt_count(c.current, lang), delta, border=True,
+               delta_color="off" if colour == NEUTRAL else ("inverse" if (c.change or 0) != 0 else "normal"),
+               delta_arrow="off" if c.state in (State.HELD_AT_ZERO, State.INSUFFICIENT, State.FLAT) else "auto")
+
+
+def judge_box(title: str, judgement: str, detail: str) -> str:
+    colour = GOOD if judgement == Judgement.ACHIEVED else (NEUTRAL if judgement == Judgement.INSUFFICIENT else BAD)
+    mark = "✔" if judgement == Judgement.ACHIEVED else ("?" if judgement == Judgement.INSUFFICIENT else "✘")
+    return (f'<div class="judge" style="background:{colour}">{mark} {title}：{label(JUDGEMENT_LABELS, judgement, lang)}'
+            f"<small>{detail}</small></div>")
+
+
+# ---- judgements
+left, right = st.columns(2)
+three = b.three_declines
+parts = [(label(MEASURE_LABELS, n, lang), getattr(three, k)) for n, k in
+         (("accidents", "accidents"), ("larger_accidents", "larger"), ("major_plus_accidents", "major_plus"))]
+detail = "　".join(f"{name} {label(STATE_LABELS, c.state, lang)}" for name, c in parts)
+if three.held_at_zero:
+    detail += t("（“保持为零”不算下降）", " (held at zero is not a decline)", lang)
+left.markdown(judge_box(t("三个继续下降", "Three continued declines", lang), three.state, detail),
+              unsafe_allow_html=True)
+tally = b.double_decline_children
+level_zh = {"province": "个省份", "city": "个市（州）", "county": "个县（区）"}
+level_en = {"province": "provinces", "city": "cities", "county": "counties"}
+d_detail = label(MEASURE_LABELS, "accidents", lang) + " " + label(STATE_LABELS, b.measures["accidents"].state, lang) \
+    + "　" + label(MEASURE_LABELS, "deaths", lang) + " " + label(STATE_LABELS, b.measures["deaths"].state, lang)
+if tally is not None and tally.of:
+    d_detail += "　" + t(f"{tally.of}{level_zh[tally.level]}中{tally.achieved}个实现双下降",
+                        f"{tally.achieved} of {tally.of} {level_en[tally.level]} achieved it", lang)
+right.markdown(judge_box(t("事故起数和死亡人数“双下降”", "Double decline", lang), b.double_decline, d_detail),
+               unsafe_allow_html=True)
+
+st.write("")
+# ---- control target, days since, hazards
+c1, c2, c3 = st.columns([1.3, 1, 1.2])
+with c1.container(border=True):
+    st.markdown("#### " + t("死亡人数控制指标", "Deaths against the control target", lang))
+    tp = b.target
+    if tp is None:
+        st.info(t("未导入本地区本年度控制指标。", "No control target imported for this region and year.", lang))
+    else:
+        share = tp.progress or 0.0
+        st.markdown(t(f"**{tp.year}年** 累计死亡 **{fmt_count(tp.deaths, lang)}** 人 / 控制指标 **{fmt_count(tp.deaths_target, lang)}** 人",
+                      f"**{tp.year}**: **{fmt_count(tp.deaths, lang)}** deaths of a target of **{fmt_count(tp.deaths_target, lang)}**", lang))
+        st.progress(min(share, 1.0), text=t(f"指标进度 {fmt_pct(share * 100)}", f"target used {fmt_pct(share * 100)}", lang))
+        st.progress(min(tp.time_progress, 1.0), text=t(f"时间进度 {fmt_pct(tp.time_progress * 100)}",
+                                                        f"time elapsed {fmt_pct(tp.time_progress * 100)}", lang))
+        if tp.state in ("ahead_of_time", "exceeded"):
+            st.error(t("指标进度快于时间进度，需警惕。" if tp.state == "ahead_of_time" else "已超过全年控制指标。",
+                       "Deaths are ahead of time progress." if tp.state == "ahead_of_time" else "The annual target is exceeded.", lang))
+with c2.container(border=True):
+    st.markdown("#### " + t("距上一起事故", "Days since the last", lang))
+    if b.days_since is None:
+        st.info(t("本地区只报送统计报表，无逐起记录。", "This region submits statistics only: no records.", lang))
+    else:
+        for key, zh, en in (("major_plus", "重特大事故", "major+ accident"), ("larger", "较大事故", "larger accident")):
+            ds = b.days_since.get(key)
+            if ds is None:
+                continue
+            value = t(f"{ds.days} 天", f"{ds.days} days", lang) if ds.days is not None else \
+                t("记录期内未发生", "none on record", lang)
+            st.metric(t(zh, en, lang), value,
+                      (t(f"上一起：{ds.last_day}", f"last: {ds.last_day}", lang) if ds.last_day else None),
+                      delta_color="off", delta_arrow="off")
+with c3.container(border=True):
+    st.markdown("#### " + t("隐患排查治理", "Hidden dangers", lang))
+    hz = b.hazards
+    h1, h2 = st.columns(2)
+    h1.metric(t("在治重大隐患", "Open major hazards", lang), fmt_count(hz["open_major"], lang),
+              t(f"其中超期 {hz['open_major_overdue']}", f"{hz['open_major_overdue']} overdue", lang),
+              delta_color="inverse" if hz["open_major_overdue"] else "off", delta_arrow="off")
+    rate = hz["rectification_rate"]
+    h2.metric(t("隐患整改率", "Rectification rate", lang), fmt_pct(None if rate is None else rate * 100),
+              t(f"本期发现 {fmt_count(hz['found'], lang)} 项", f"{fmt_count(hz['found'], lang)} found", lang),
+              delta_color="off", delta_arrow="off")
+    st.caption(t("整改率＝本期发现的隐患中截至期末已整改的比例（台账口径）。",
+                 "Rate = hazards found in the period and rectified by its end (records).", lang))
+
+# ---- latest serious accidents
+st.subheader(t("较大及以上事故", "Larger-and-above accidents", lang))
+if not b.latest:
+    st.success(t("本期未发生较大及以上事故。", "No larger-or-above accident in this period.", lang))
+else:
+    grade_names = {"larger": ("较大", "larger"), "major": ("重大", "major"), "extraordinary": ("特别重大", "extraordinary")}
+    rows = pd.DataFrame([{
+        t("时间", "When", lang): r["occurred_at"].replace("T", " "),
+        t("地区", "Region", lang): region_label(r["region"]["code"], lang, full=True),
+        t("行业", "Industry", lang): industry_label(r["industry"], lang),
+        t("单位", "Enterprise", lang): r["enterprise"] or "—",
+        t("死亡（含失踪）", "Deaths (incl. missing)", lang): r["deaths"],
+        t("等级", "Grade", lang): label(grade_names, r["grade"], lang),
+        t("简况", "Summary", lang): r["summary"] or "",
+    } for r in b.latest])
+    st.dataframe(rows, hide_index=True, width="stretch")
+
+src = b.source
+note = t("数据来源：", "Source: ", lang) + (label(SOURCE_LABELS, src.current, lang) if src.current in SOURCE_LABELS
+                                          else t("无数据", "no data", lang))
+if src.statistics_regions:
+    note += t("；以统计报表计：", "; from statistics: ", lang) + "、".join(region_label(c, lang) for c in src.statistics_regions)
+if src.partially_covered:
+    note += t("；统计报表未覆盖整个期间（未采用）：", "; statistics covering only part of the period (not used): ", lang) \
+        + "、".join(region_label(c, lang) for c in src.partially_covered)
+st.caption(note)

@@ -1,0 +1,90 @@
+"""Trends (趋势分析): this period against last year by month, five years, year to date, by grade,
+streaks, and rankings of child regions and industries — a click on a bar sets the shared filter."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics.trends import TrendData, trend_data
+from app_state import cells_for, current_view, db_key
+from charts import trends as charts
+from domain.industries import industry_label
+from domain.periods import Period
+from domain.regions import region_label
+from i18n import MEASURE_LABELS, SOURCE_LABELS, label, t
+from sidebar import set_industries, set_region
+
+view = current_view()
+lang = view.lang
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def _trends(db: str, region: str, period: Period, industries: tuple[str, ...] | None, grade: str) -> TrendData:
+    return trend_data(cells_for, region, period, industries, grade)
+
+
+st.title(t("趋势分析", "Trends", lang))
+st.caption(f"{region_label(view.region, lang, full=True)} · {view.period.label(lang)}")
+with st.spinner(t("正在计算…", "Computing…", lang)):
+    data = _trends(db_key(), view.region, view.period, view.industries, view.filters.grade)
+
+measure = st.segmented_control(
+    t("指标", "Measure", lang), ["accidents", "deaths", "larger_accidents", "major_plus_accidents"],
+    default="accidents", key="trend_measure", format_func=lambda m: label(MEASURE_LABELS, m, lang),
+) or "accidents"
+mlabel = label(MEASURE_LABELS, measure, lang)
+
+left, right = st.columns(2)
+left.plotly_chart(charts.this_year_vs_last(
+    data.current, data.previous, measure, lang,
+    t(f"{mlabel}：本期与去年同期（按月）", f"{mlabel}: this period vs the same period last year", lang)),
+    width="stretch", key="chart_vs_last")
+streak_n = data.streaks[measure]
+streak_text = t(f"连续{streak_n}年同期下降", f"fell {streak_n} years running", lang) if streak_n else \
+    t("同期未连续下降", "no current streak of declines", lang)
+right.plotly_chart(charts.same_period_years(
+    data.same_period, measure, streak_n, lang,
+    t(f"{mlabel}：历年同期（{view.period.label('zh')[5:] or '全年'}，{streak_text}）",
+      f"{mlabel}: the same period each year ({streak_text})", lang)),
+    width="stretch", key="chart_same_period")
+
+left, right = st.columns(2)
+left.plotly_chart(charts.by_month_of_year(
+    data.years, measure, lang, t(f"{mlabel}：近五年逐月", f"{mlabel}: five years by month", lang)),
+    width="stretch", key="chart_five_years")
+right.plotly_chart(charts.by_month_of_year(
+    {y: d for y, d in data.years.items() if y >= max(data.years) - 1}, measure, lang,
+    t(f"{mlabel}：累计（今年与去年）", f"{mlabel}: cumulative, this year and last", lang), cumulative=True),
+    width="stretch", key="chart_cumulative")
+
+st.plotly_chart(charts.by_grade(data.by_grade, lang, t("事故起数：按等级（按月）", "Accidents by grade, by month", lang)),
+                width="stretch", key="chart_grades")
+
+st.subheader(t("排名：同比变化（点击条形可筛选）", "Rankings: change on last year (click a bar to filter)", lang))
+left, right = st.columns(2)
+if data.children.empty:
+    left.info(t("所选地区没有下级地区。", "The selected region has no child regions.", lang))
+else:
+    kids = data.children.assign(label=[region_label(c, lang) for c in data.children["code"]])
+    event = left.plotly_chart(charts.ranking(kids, "label", measure, lang, t("下级地区", "Child regions", lang),
+                                             key_col="code"),
+                              width="stretch", on_select="rerun", selection_mode="points", key="rank_children")
+    points = (event or {}).get("selection", {}).get("points", []) if event else []
+    if points:
+        set_region(str(points[0]["customdata"][0]))
+        st.rerun()
+if data.industries.empty:
+    right.info(t("所选期间没有分行业数据。", "No data by industry in this period.", lang))
+else:
+    inds = data.industries.assign(label=[industry_label(c, lang) for c in data.industries["industry"]])
+    event = right.plotly_chart(charts.ranking(inds, "label", measure, lang, t("行业领域", "Industries", lang),
+                                              key_col="industry"),
+                               width="stretch", on_select="rerun", selection_mode="points", key="rank_industries")
+    points = (event or {}).get("selection", {}).get("points", []) if event else []
+    if points:
+        set_industries([str(points[0]["customdata"][0])])
+        st.rerun()
+
+st.caption(t("数据来源：", "Source: ", lang) + label(SOURCE_LABELS, data.source, lang)
+           + t("。各月、各地区分别按“台账与统计报表不重复相加”的规则取数。",
+               ". Each month and region is answered by one source, never both added.", lang))
