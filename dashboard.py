@@ -12,7 +12,7 @@ import settings
 from app_state import View, get_store
 from sidebar import render_filters
 
-st.set_page_config(page_title="安全生产态势 | Production safety", page_icon=":material/health_and_safety:", layout="wide")
+st.set_page_config(page_title="安全生产态势 | Production safety", page_icon="static/favicon.png", layout="wide")
 
 today = settings.today()
 get_store()  # first start: build the demo store before anything else is drawn

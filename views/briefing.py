@@ -58,7 +58,8 @@ for col, m in zip(tiles, ("accidents", "deaths", "larger_accidents", "major_plus
 def judge_box(title: str, judgement: str, detail: str) -> str:
     colour = GOOD if judgement == Judgement.ACHIEVED else (NEUTRAL if judgement == Judgement.INSUFFICIENT else BAD)
     mark = "✔" if judgement == Judgement.ACHIEVED else ("?" if judgement == Judgement.INSUFFICIENT else "✘")
-    return (f'<div class="judge" style="background:{colour}">{mark} {title}：{label(JUDGEMENT_LABELS, judgement, lang)}'
+    colon = "：" if lang == "zh" else ": "
+    return (f'<div class="judge" style="background:{colour}">{mark} {title}{colon}{label(JUDGEMENT_LABELS, judgement, lang)}'
             f"<small>{detail}</small></div>")
 
 
@@ -110,7 +111,7 @@ with c2.container(border=True):
             ds = b.days_since.get(key)
             if ds is None:
                 continue
-            value = t(f"{ds.days} 天", f"{ds.days} days", lang) if ds.days is not None else \
+            value = t(f"{ds.days} 天", f"{ds.days} day{'s' if ds.days != 1 else ''}", lang) if ds.days is not None else \
                 t("记录期内未发生", "none on record", lang)
             st.metric(t(zh, en, lang), value,
                       (t(f"上一起：{ds.last_day}", f"last: {ds.last_day}", lang) if ds.last_day else None),

@@ -57,6 +57,9 @@ right.plotly_chart(charts.by_month_of_year(
     t(f"{mlabel}：累计（今年与去年）", f"{mlabel}: cumulative, this year and last", lang), cumulative=True),
     width="stretch", key="chart_cumulative")
 
+if view.period.is_cut:
+    st.caption(t(f"注：{view.period.until.month}月的数据截至{view.period.until.day}日，不是整月。",
+                 f"Note: {view.period.until:%B} runs to the {view.period.until.day}th only, not a whole month.", lang))
 st.plotly_chart(charts.by_grade(data.by_grade, lang, t("事故起数：按等级（按月）", "Accidents by grade, by month", lang)),
                 width="stretch", key="chart_grades")
 
