@@ -9,7 +9,6 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analytics import accidents as acc
-from analytics.compare import compare, streak
 from domain.industries import INDUSTRIES
 from domain.periods import Period
 
@@ -21,8 +20,7 @@ class TrendData:
     current: pd.DataFrame  # monthly, the period
     previous: pd.DataFrame  # monthly, the same period last year
     years: dict[int, pd.DataFrame]  # monthly, whole calendar years (the last cut at today)
-    same_period: pd.DataFrame  # one row per year: the period shifted back k years, with the measures
-    streaks: dict[str, int]
+    same_period: pd.DataFrame  # one row per year with data: the period shifted back k years, with the measures
     by_grade: pd.DataFrame  # month × general / larger / major_plus accidents
     children: pd.DataFrame  # child regions: name, code, <measure>_current/_previous
     industries: pd.DataFrame  # industries: industry, <measure>_current/_previous
@@ -63,10 +61,10 @@ def trend_data(fetch: Fetch, region: str, period: Period, industries: tuple[str,
         rows.append({"year": int(p.end[:4]), "label_zh": p.label("zh"), "label_en": p.label("en"),
                      "has_data": bool(len(c) or len(s)), **a.values})
     same_period = pd.DataFrame(rows)
-    # Years before the first data are unknown, not zero: they end a streak.
+    # Years before the first data are unknown, not zero: they are not drawn. (Streaks come from the
+    # brief, analytics.brief.measure_streaks, so that both pages say the same.)
     first = same_period.index[same_period["has_data"]].min() if same_period["has_data"].any() else len(same_period)
     same_period = same_period.iloc[first:].reset_index(drop=True)
-    streaks = {m: streak(same_period[m].tolist()) for m in acc.MEASURES}
 
     grades = {g: acc.monthly(cells, stats, region, period, industries, g)["accidents"]
               for g in ("general", "larger", "major_plus")}
@@ -81,8 +79,4 @@ def trend_data(fetch: Fetch, region: str, period: Period, industries: tuple[str,
     ind = _pair(ind_cur, ind_ly, "industry")
     ind = ind[(ind["accidents_current"] > 0) | (ind["accidents_previous"] > 0)].reset_index(drop=True)
     source = acc.answer(cells, stats, region, period, industries, grade_group).source
-    return TrendData(current, previous, years, same_period, streaks, by_grade, children, ind, source)
-
-
-def change(current: float, previous: float):
-    return compare(current, previous)
+    return TrendData(current, previous, years, same_period, by_grade, children, ind, source)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics.trends import TrendData, trend_data
-from app_state import cells_for, current_view, db_key
+from app_state import brief_for, cells_for, current_view, db_key
 from charts import trends as charts
 from domain.industries import industry_label
 from domain.periods import Period
@@ -39,7 +39,7 @@ left.plotly_chart(charts.this_year_vs_last(
     data.current, data.previous, measure, lang,
     t(f"{mlabel}：本期与去年同期（按月）", f"{mlabel}: this period vs the same period last year", lang)),
     width="stretch", key="chart_vs_last")
-streak_n = data.streaks[measure]
+streak_n = brief_for(view).streaks[measure]  # the brief's streak: both pages say the same
 streak_text = t(f"连续{streak_n}年同期下降", f"fell {streak_n} years running", lang) if streak_n else \
     t("同期未连续下降", "no current streak of declines", lang)
 right.plotly_chart(charts.same_period_years(
