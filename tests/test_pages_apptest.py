@@ -148,3 +148,30 @@ def test_bad_link_values_fall_back_with_a_notice(app_env: Path) -> None:
     assert any("统计期间“2024-13”无效" in w for w in warnings)
     assert any("地区代码“999999”无效" in w for w in warnings)
     assert [x.value for x in at.title] == ["领导驾驶舱"]
+
+
+def test_region_drill_down_narrows_and_survives_a_page_switch(app_env: Path) -> None:
+    at = _run({}, "views/briefing.py")
+    at.selectbox(key="f_province").set_value("430000").run()
+    at.selectbox(key="f_city").set_value("430100").run()
+    assert not at.exception, _exceptions(at)
+    assert at.query_params.get("region") == "430100"
+    assert "湖南省长沙市" in at.caption[0].value
+    at.switch_page("views/trends.py").run()
+    assert not at.exception, _exceptions(at)
+    assert at.query_params.get("region") == "430100"  # the filter follows the user to the next page
+    assert at.caption[0].value.startswith("湖南省长沙市")
+    at.selectbox(key="f_province").set_value("").run()  # back to the whole country: city is reset
+    assert at.query_params.get("region") is None and at.session_state["f_city"] == ""
+
+
+def test_period_presets_and_modes(app_env: Path) -> None:
+    at = _run({}, "views/briefing.py")
+    assert "2025年1—6月（截至6月15日）" in at.caption[0].value  # this year to date, cut at today
+    at.selectbox(key="f_mode").set_value("last-month").run()
+    assert at.query_params.get("period") == "last-month" and "2025年5月" in at.caption[0].value
+    at.selectbox(key="f_mode").set_value("quarter").run()
+    at.selectbox(key="f_year").set_value(2024).run()
+    at.selectbox(key="f_quarter").set_value(2).run()
+    assert at.query_params.get("period") == "2024-Q2" and "2024年第二季度" in at.caption[0].value
+    assert not at.exception, _exceptions(at)
