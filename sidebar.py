@@ -75,6 +75,12 @@ def render_filters(today: dt.date) -> tuple[Filters, list[str]]:
         _init_state(parsed, today)
         ss["f_initialised"] = True
         notices = [n.text(parsed.lang) for n in bad]
+    # A click on a chart asked for a new region or industries on the previous run: apply it before the
+    # widgets exist (their state cannot change once they are drawn).
+    if "pending_region" in ss:
+        set_region(ss.pop("pending_region"))
+    if "pending_industries" in ss:
+        ss["f_industries"] = ss.pop("pending_industries")
     lang = ss["f_lang"]
     sb = st.sidebar
     sb.radio("语言 / Language", ["zh", "en"], key="f_lang", horizontal=True,
@@ -143,5 +149,12 @@ def set_region(code: str) -> None:
         st.session_state[key] = value
 
 
-def set_industries(codes: list[str]) -> None:
-    st.session_state["f_industries"] = list(codes)
+def request_region(code: str) -> None:
+    """Ask for ``code`` as the region filter from a page (a click on a ranking or a map); applied
+    at the start of the next run. Call ``st.rerun()`` after it."""
+    st.session_state["pending_region"] = code
+
+
+def request_industries(codes: list[str]) -> None:
+    """Ask for these industries as the filter from a page; applied at the start of the next run."""
+    st.session_state["pending_industries"] = list(codes)

@@ -12,7 +12,7 @@ from domain.industries import industry_label
 from domain.periods import Period
 from domain.regions import region_label
 from i18n import MEASURE_LABELS, SOURCE_LABELS, label, t
-from sidebar import set_industries, set_region
+from sidebar import request_industries, request_region
 
 view = current_view()
 lang = view.lang
@@ -71,10 +71,11 @@ else:
     kids = data.children.assign(label=[region_label(c, lang) for c in data.children["code"]])
     event = left.plotly_chart(charts.ranking(kids, "label", measure, lang, t("下级地区", "Child regions", lang),
                                              key_col="code"),
-                              width="stretch", on_select="rerun", selection_mode="points", key="rank_children")
+                              width="stretch", on_select="rerun", selection_mode="points",
+                              key=f"rank_children_{view.region}")
     points = (event or {}).get("selection", {}).get("points", []) if event else []
     if points:
-        set_region(str(points[0]["customdata"][0]))
+        request_region(str(points[0]["customdata"][0]))
         st.rerun()
 if data.industries.empty:
     right.info(t("所选期间没有分行业数据。", "No data by industry in this period.", lang))
@@ -82,10 +83,11 @@ else:
     inds = data.industries.assign(label=[industry_label(c, lang) for c in data.industries["industry"]])
     event = right.plotly_chart(charts.ranking(inds, "label", measure, lang, t("行业领域", "Industries", lang),
                                               key_col="industry"),
-                               width="stretch", on_select="rerun", selection_mode="points", key="rank_industries")
+                               width="stretch", on_select="rerun", selection_mode="points",
+                               key=f"rank_industries_{'_'.join(view.filters.industries)}")
     points = (event or {}).get("selection", {}).get("points", []) if event else []
     if points:
-        set_industries([str(points[0]["customdata"][0])])
+        request_industries([str(points[0]["customdata"][0])])
         st.rerun()
 
 st.caption(t("数据来源：", "Source: ", lang) + label(SOURCE_LABELS, data.source, lang)

@@ -112,3 +112,31 @@ def test_offsite_detection():
     assert offsite("https://fonts.googleapis.com/css2?family=Noto+Sans+SC")
     assert offsite("https://webapi.amap.com/maps?v=2.0")
     assert offsite("http://127.0.0.1.example.com/x")
+
+
+def test_clicking_a_ranking_bar_sets_the_region(browser: Browser, app_server: str):
+    """Trends: a click on a child region's bar narrows the shared filter to that region."""
+    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
+    page = context.new_page()
+    try:
+        page.goto(f"{app_server}/trends?period=2024&region=430000", timeout=TIMEOUT_MS)
+        page.get_by_role("heading", name="趋势分析", exact=True).first.wait_for(timeout=TIMEOUT_MS)
+        wait_until_idle(page)
+        chart = page.locator(".st-key-rank_children_430000")
+        chart.scroll_into_view_if_needed()
+        bar = chart.locator(".barlayer .point path").first
+        bar.wait_for(timeout=TIMEOUT_MS)
+        box = bar.bounding_box()
+        assert box is not None
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_function("() => new URL(location.href).searchParams.get('region') !== '430000'",
+                               timeout=TIMEOUT_MS)
+        wait_until_idle(page)
+        region = page.evaluate("() => new URL(location.href).searchParams.get('region')")
+        assert region is not None and region.startswith("43") and region != "430000"
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "trends-after-click.png"))
+        caption = page.locator('[data-testid="stCaptionContainer"]').first.inner_text()
+        assert caption.startswith("湖南省") and caption != "湖南省 · 2024年"
+    finally:
+        context.close()
