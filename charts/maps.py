@@ -1,0 +1,97 @@
+"""Map figures: data in, a folium map out — fully offline.
+
+folium's defaults load Leaflet, jQuery, Bootstrap and Font Awesome from CDNs, and its branca
+colour scales load d3 from one. None of that may leave a government intranet, so every map made
+here is passed through :func:`offline`: Leaflet (and the marker-cluster plugin) come from the app's
+own static files (``static/vendor``, served by Streamlit at ``/app/static``), nothing else is loaded,
+there are no base-map tiles unless an operator names an intranet tile server, and the legend is
+plain HTML instead of a branca colour scale.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import folium
+from branca.element import Element, MacroElement
+
+STATIC = "/app/static/vendor"
+LOCAL_JS = {
+    "leaflet": f"{STATIC}/leaflet/leaflet.js",
+    "markerclusterjs": f"{STATIC}/markercluster/leaflet.markercluster.js",
+}
+LOCAL_CSS = {
+    "leaflet_css": f"{STATIC}/leaflet/leaflet.css",
+    "markerclusterdefaultcss": f"{STATIC}/markercluster/MarkerCluster.Default.css",
+    "markerclustercss": f"{STATIC}/markercluster/MarkerCluster.css",
+}
+_URL = re.compile(r"""(?:src|href)=["'](https?:)?//""", re.IGNORECASE)
+
+
+def _walk(element: Element) -> Iterable[Element]:
+    yield element
+    for child in getattr(element, "_children", {}).values():
+        yield from _walk(child)
+
+
+def offline(m: folium.Map) -> folium.Map:
+    """Point every script and stylesheet of ``m`` at the app's own copies; drop the rest (jQuery,
+    Bootstrap and Font Awesome are not needed by the maps made here). Raises ValueError if an
+    element needs a resource that has no local copy."""
+    for el in _walk(m):
+        for attr, local in (("default_js", LOCAL_JS), ("default_css", LOCAL_CSS)):
+            wanted = getattr(el, attr, None)
+            if not wanted:
+                continue
+            kept = []
+            for name, url in wanted:
+                if name in local:
+                    kept.append((name, local[name]))
+                elif el is m or isinstance(el, folium.Map):
+                    continue  # the Map's jQuery/Bootstrap/awesome-markers: unused
+                else:
+                    raise ValueError(f"{type(el).__name__} needs {name} from {url}: no local copy in {STATIC}")
+            setattr(el, attr, kept)
+    return m
+
+
+def external_urls(html: str) -> list[str]:
+    """Absolute http(s) URLs in rendered map HTML (the tests want none)."""
+    return re.findall(r"""(?:src|href)=["']((?:https?:)?//[^"']+)""", html)
+
+
+class Legend(MacroElement):
+    """A plain HTML legend in a corner of the map (no d3, no CDN)."""
+
+    def __init__(self, title: str, items: list[tuple[str, str]]) -> None:
+        super().__init__()
+        rows = "".join(
+            f'<div style="display:flex;align-items:center;gap:8px;margin:3px 0">'
+            f'<span style="width:18px;height:14px;background:{colour};border:1px solid #555;display:inline-block"></span>'
+            f"<span>{text}</span></div>" for colour, text in items)
+        self.html = (f'<div style="position:absolute;bottom:18px;left:18px;z-index:9999;background:rgba(255,255,255,.94);'
+                     f'padding:10px 14px;border-radius:8px;box-shadow:0 1px 4px rgba(0,0,0,.3);font-size:15px;'
+                     f'font-family:Noto Sans CJK SC, sans-serif"><b>{title}</b>{rows}</div>')
+        self._template = _legend_template(self.html)
+
+
+def _legend_template(html: str):
+    from jinja2 import Template
+
+    escaped = html.replace("{", "{{ '{' }}").replace("}", "{{ '}' }}")
+    return Template("{% macro html(this, kwargs) %}" + escaped + "{% endmacro %}")
+
+
+def base_map(bounds: tuple[float, float, float, float] | None = None, tiles_url: str | None = None,
+             tiles_attribution: str = "") -> folium.Map:
+    """An empty map on a plain background (no tiles unless ``tiles_url`` names an intranet server)."""
+    m = folium.Map(location=[35.0, 105.0], zoom_start=4, tiles=None, control_scale=True, prefer_canvas=True,
+                   zoom_control=True, attribution_control=bool(tiles_url))
+    if tiles_url:
+        folium.TileLayer(tiles=tiles_url, attr=tiles_attribution or "intranet tiles").add_to(m)
+    m.get_root().header.add_child(Element("<style>.leaflet-container{background:#eef2f6;}</style>"))
+    if bounds is not None:
+        minx, miny, maxx, maxy = bounds
+        m.fit_bounds([[miny, minx], [maxy, maxx]])
+    return m
