@@ -188,3 +188,21 @@ class StoreData:
 
     def hazard_stats_regions(self, region: str) -> list[str]:
         return hazard_stats_regions(self.store, region)
+
+
+def accident_points(store: Store, region: str, first_day: dt.date, last_day: dt.date,
+                    industries: tuple[str, ...] | None = None, limit: int = 5000) -> pd.DataFrame:
+    """Accident records with coordinates inside ``region`` between two days, the most serious and
+    newest first (at most ``limit``, so that a map stays light)."""
+    params: list[Any] = [region, region, region, region, first_day, last_day]
+    ind = _industry_filter(industries, params)
+    params.append(limit)
+    return store.query(
+        f"""SELECT accident_id, occurred_at, region_code, industry, enterprise, deaths + missing AS deaths, grade,
+                   longitude, latitude
+            FROM accidents
+            WHERE {_subtree()} AND occurred_at >= CAST(? AS DATE) AND occurred_at < CAST(? AS DATE) + 1
+              AND longitude IS NOT NULL AND latitude IS NOT NULL{ind}
+            ORDER BY CASE grade WHEN 'extraordinary' THEN 0 WHEN 'major' THEN 1 WHEN 'larger' THEN 2 ELSE 3 END,
+                     occurred_at DESC
+            LIMIT ?""", params)
