@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from analytics.risk import RiskConfig
 
 
 @dataclass(frozen=True)
@@ -19,6 +24,23 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SAFETY_DB", "data/safety.duckdb", "the store file; created with demo data on first use"),
     Setting("SAFETY_DEMO", "1", "0 starts a new default store empty instead of with demo data"),
     Setting("SAFETY_TODAY", "", "pretend today is this date (YYYY-MM-DD), for demos and tests; empty = the real date"),
+    # The risk index (analytics/risk.py, whose docstring justifies these defaults).
+    Setting("SAFETY_RISK_WEIGHTS", "accidents=20,deaths=25,trend=15,open_major=15,overdue=15,rectification=10",
+            "risk index: relative weight of each factor (accidents, deaths, trend, open_major, overdue, "
+            "rectification), non-negative, scaled to sum 1; 0 leaves a factor out; a factor not named keeps its default"),
+    Setting("SAFETY_RISK_THRESHOLDS", "70,50,30",
+            "risk index: the lowest score (0–100) of red 重大, orange 较大 and yellow 一般 risk, decreasing; "
+            "below the last is blue 低风险"),
+    Setting("SAFETY_RISK_GRADE_WEIGHTS", "1,3,10",
+            "risk index: the weight of a general 一般, a larger 较大 and a major-or-above 重特大 accident"),
+    Setting("SAFETY_RISK_TREND_BASE", "10",
+            "risk index: the smallest base of the change on last year, in weighted accidents plus deaths "
+            "(so that 1 → 2 accidents in a quiet county is not a +100% rise)"),
+    Setting("SAFETY_RISK_RED_OVERDUE_MAJOR", "10,3,1",
+            "risk index: a province, city, county with at least this many open major hazards past their "
+            "deadline is red whatever its score (0 = no such rule)"),
+    Setting("SAFETY_RISK_MAJOR_ACCIDENT_LEVEL", "red",
+            "risk index: the least level of a region with a 重特大 accident in the period: red, orange, yellow or none"),
 )
 
 
@@ -36,3 +58,71 @@ def today() -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise ValueError(f"SAFETY_TODAY='{value}' is not a date (expected YYYY-MM-DD, e.g. 2025-06-15)") from None
+
+
+def _risk_value(name: str, environ: Mapping[str, str] | None) -> str:
+    setting = next(s for s in SETTINGS if s.name == name)
+    env = os.environ if environ is None else environ
+    return env.get(name, setting.default).strip()
+
+
+def _risk_numbers(name: str, value: str, n: int, example: str) -> tuple[float, ...]:
+    parts = [p.strip() for p in value.replace("，", ",").split(",")]
+    if len(parts) != n:
+        raise ValueError(f"{name}='{value}' must be {n} numbers separated by commas (e.g. {example})")
+    try:
+        return tuple(float(p) for p in parts)
+    except ValueError:
+        bad = next(p for p in parts if not _is_number(p))
+        raise ValueError(f"{name}='{value}': '{bad}' is not a number (e.g. {example})") from None
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def risk_config(environ: Mapping[str, str] | None = None) -> RiskConfig:
+    """The risk index's weights, thresholds and rules from the ``SAFETY_RISK_*`` settings (read from
+    ``environ``, default the environment; ``{}`` gives the defaults). A bad value raises ValueError
+    naming the setting, what it got and what it wants."""
+    from analytics.risk import FACTORS, RiskConfig, RiskWeights
+
+    name = "SAFETY_RISK_WEIGHTS"
+    default = dict(p.split("=") for p in next(s for s in SETTINGS if s.name == name).default.split(","))
+    weights = {k: float(v) for k, v in default.items()}
+    value = _risk_value(name, environ)
+    for part in filter(None, (p.strip() for p in value.replace("，", ",").split(","))):
+        key, sep, number = (x.strip() for x in part.partition("="))
+        if not sep:
+            raise ValueError(f"{name}='{value}': '{part}' is not factor=weight (e.g. deaths=25)")
+        if key not in FACTORS:
+            raise ValueError(f"{name}='{value}': unknown factor '{key}' (expected one of {', '.join(FACTORS)})")
+        if not _is_number(number):
+            raise ValueError(f"{name}='{value}': '{number}' is not a number (e.g. {key}=25)")
+        weights[key] = float(number)
+    raw = {n: _risk_value(n, environ) for n in (
+        "SAFETY_RISK_THRESHOLDS", "SAFETY_RISK_GRADE_WEIGHTS", "SAFETY_RISK_TREND_BASE",
+        "SAFETY_RISK_RED_OVERDUE_MAJOR", "SAFETY_RISK_MAJOR_ACCIDENT_LEVEL")}
+    thresholds = _risk_numbers("SAFETY_RISK_THRESHOLDS", raw["SAFETY_RISK_THRESHOLDS"], 3, "70,50,30")
+    grades = _risk_numbers("SAFETY_RISK_GRADE_WEIGHTS", raw["SAFETY_RISK_GRADE_WEIGHTS"], 3, "1,3,10")
+    (base,) = _risk_numbers("SAFETY_RISK_TREND_BASE", raw["SAFETY_RISK_TREND_BASE"], 1, "10")
+    overdue = _risk_numbers("SAFETY_RISK_RED_OVERDUE_MAJOR", raw["SAFETY_RISK_RED_OVERDUE_MAJOR"], 3, "10,3,1")
+    level = raw["SAFETY_RISK_MAJOR_ACCIDENT_LEVEL"].lower()
+    try:
+        w = RiskWeights(**weights)
+    except ValueError as exc:
+        raise ValueError(f"{name}='{value}': {exc}") from None
+    checks = (("SAFETY_RISK_THRESHOLDS", "thresholds"), ("SAFETY_RISK_GRADE_WEIGHTS", "grade weights"),
+              ("SAFETY_RISK_TREND_BASE", "trend base"), ("SAFETY_RISK_RED_OVERDUE_MAJOR", "red_overdue_major"),
+              ("SAFETY_RISK_MAJOR_ACCIDENT_LEVEL", "major_accident_level"))
+    try:
+        return RiskConfig(w, thresholds, grades, base, tuple(int(x) if x.is_integer() else x for x in overdue), level)
+    except ValueError as exc:
+        setting = next((s for s, word in checks if str(exc).startswith(word)), None)
+        if setting is None:
+            raise
+        raise ValueError(f"{setting}='{raw[setting]}': {exc}") from None

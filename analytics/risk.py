@@ -1,0 +1,546 @@
+"""The regional four-colour risk index (安全风险分级 四色图): 重大风险 red, 较大风险 orange, 一般风险
+yellow, 低风险 blue — and grey ``no_data`` for a region without any data, which is never "low risk".
+
+Two pure functions carry it, so that a page calls only these:
+
+- :func:`risk_factors` assembles one row of factors per child region from the accident frames (each
+  child answered by one source, as everywhere: ``analytics.accidents``) and the hazard frame of
+  ``store.risk_queries.hazard_factors_by_child``;
+- :func:`risk_index` scores and grades those rows with a :class:`RiskConfig` (from the settings:
+  ``settings.risk_config()``), and says in both languages what put each region where it is.
+
+:func:`level_counts` counts the levels ("red 2, orange 5, yellow 6, blue 1") and
+:func:`method_markdown` explains the method with the weights and thresholds in force.
+
+README text (the method and why the defaults are what they are):
+
+### The risk index (风险四色图)
+
+Each child region of the region selected gets a score from 0 to 100 over the selected period and
+industries, and a level: **重大风险 red** (score ≥ 70), **较大风险 orange** (≥ 50), **一般风险 yellow**
+(≥ 30), **低风险 blue** (below 30), or **grey, no data** when it has neither accident data (records or
+statistics that cover the period) nor any hazard record. Grey is never "low risk".
+
+Six factors, each ranked among the sibling regions on the same map:
+
+| factor | value | default weight |
+|---|---|---|
+| `accidents` | accidents weighted by grade: 一般 × 1, 较大 × 3, 重特大 × 10 | 20 |
+| `deaths` | deaths, including the missing | 25 |
+| `trend` | change of (weighted accidents + deaths) against the same period last year | 15 |
+| `open_major` | open major hazards (重大事故隐患 found and not rectified) | 15 |
+| `overdue` | open hazards past their rectification deadline (超期未整改) | 15 |
+| `rectification` | shortfall of the rectification rate (1 − 整改率) for hazards found in the period | 10 |
+
+- **Scoring.** A factor scores its mid-rank percentile among the siblings that have a value for it:
+  the worst gets 1, the best 0, equal values the same score, a region alone 0.5. A region that is not
+  bad at all on a factor (no deaths, no rise, every hazard rectified) scores 0 on it, whatever its
+  rank. The index is 100 × Σ weight × score ÷ Σ weight over the factors the region has data for;
+  each factor's share of it (its points) is shown in the tooltip.
+- **Why percentiles within the siblings.** The store has no denominators (population, GDP, workers),
+  so accidents per capita cannot be computed. Ranking within the siblings makes the index scale-free
+  (a province map and a county map use the same thresholds), and is robust: one disaster does not
+  compress every other region into the same colour, as a share of the maximum would. The trend and
+  the rectification rate are size-free, so a small region that is getting worse still shows.
+- **Why these grade weights.** 3 and 10 are the lowest death tolls of a 较大 and a 重大 accident in
+  Decree 493: a 较大 accident weighs at least what its defining deaths weigh, and the grades also
+  mark who investigates (city, province, State Council) and what the assessments penalise.
+- **Why these weights.** Outcomes (accidents 20, deaths 25) carry 45 %: deaths are what the control
+  targets count. Hidden dangers, the leading indicators, carry 40 % (open majors 15, overdue 15,
+  rectification 10); the trend carries 15 %, the direction the "three continued declines" judge.
+  A weight of 0 leaves a factor out.
+- **Missing is not zero.** A factor without data for a region (no hazard records, nothing found
+  in the period for the rate, no data for last year) is left out of that region's index and the
+  other weights are scaled up; the tooltip says which.
+- **The trend** is (this year − last year) ÷ max(last year, 10), in weighted accidents plus deaths,
+  so that a quiet county going from 1 to 2 accidents is not a +100 % alarm.
+- **Two rules override the score** (the level only rises): a 重特大 accident in the period makes a
+  region red — a 重大 accident (10 or more deaths) puts the region under the State Council's
+  supervision; and open major hazards past their deadline make it red at 10 for a province, 3 for a
+  city and 1 for a county — a named major hazard past its deadline is exactly what 挂牌督办 exists
+  for, and the counts grow with the size of the region.
+- **Thresholds** 70 / 50 / 30: with percentile scores a region that is average on every factor
+  scores about 50 (the orange line); red needs a region to be among the worst on most factors;
+  blue is a region in the better third on most of them.
+
+Every weight, threshold and rule is a setting (`SAFETY_RISK_*`, see `settings.py`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from typing import Any
+
+import pandas as pd
+
+from analytics.accidents import answer
+from domain.periods import Period
+from domain.regions import children, load_regions
+from domain.sources import Coverage
+
+LEVELS = ("red", "orange", "yellow", "blue")  # 重大 / 较大 / 一般 / 低风险, most serious first
+NO_DATA = "no_data"
+LEVEL_LABELS: dict[str, tuple[str, str]] = {
+    "red": ("重大风险", "major risk"), "orange": ("较大风险", "significant risk"),
+    "yellow": ("一般风险", "general risk"), "blue": ("低风险", "low risk"), NO_DATA: ("无数据", "no data"),
+}
+LEVEL_COLOURS = {"red": "#d7191c", "orange": "#f08c00", "yellow": "#f5d000", "blue": "#2b83ba", NO_DATA: "#c8c8c8"}
+FACTORS = ("accidents", "deaths", "trend", "open_major", "overdue", "rectification")
+FACTOR_LABELS: dict[str, tuple[str, str]] = {
+    "accidents": ("事故（按等级加权）", "accidents (weighted by grade)"),
+    "deaths": ("死亡人数", "deaths"),
+    "trend": ("同比变化", "change on last year"),
+    "open_major": ("未整改重大隐患", "open major hazards"),
+    "overdue": ("超期未整改隐患", "overdue hazards"),
+    "rectification": ("隐患整改率", "rectification rate"),
+}
+RULE_LEVELS = (*LEVELS[:3], "none")  # what a 重特大 accident raises a region to ("none": no rule)
+CHILD_LEVELS = ("province", "city", "county")
+
+ACCIDENT_COLUMNS = ("accidents", "deaths", "larger_accidents", "major_plus_accidents")
+PREVIOUS_COLUMNS = tuple(f"{c}_previous" for c in ACCIDENT_COLUMNS)
+HAZARD_COLUMNS = ("found", "rectified", "open_major", "open_major_overdue", "open_overdue")
+FACTOR_FRAME_COLUMNS = ("code", "name", "region_level", "source", *ACCIDENT_COLUMNS, *PREVIOUS_COLUMNS,
+                        *HAZARD_COLUMNS, "rectification_rate")
+_REQUIRED = ("code", "region_level", *ACCIDENT_COLUMNS, *PREVIOUS_COLUMNS, *HAZARD_COLUMNS)
+
+
+# ---------------------------------------------------------------------------------------------- config
+
+
+@dataclass(frozen=True)
+class RiskWeights:
+    """Relative weights of the factors (scaled to sum 1 over the factors a region has data for)."""
+
+    accidents: float
+    deaths: float
+    trend: float
+    open_major: float
+    overdue: float
+    rectification: float
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            v = getattr(self, f.name)
+            if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v) or v < 0:
+                raise ValueError(f"risk weight {f.name} must be a non-negative number, got {v!r}")
+        if not any(getattr(self, f.name) for f in fields(self)):
+            raise ValueError("risk weights are all zero: give at least one factor a positive weight "
+                             f"(factors: {', '.join(FACTORS)})")
+
+    def get(self, factor: str) -> float:
+        return float(getattr(self, factor))
+
+
+@dataclass(frozen=True)
+class RiskConfig:
+    """Weights, thresholds and rules of the risk index. Defaults live in the settings
+    (``settings.risk_config()``); every field is checked here, with a message saying what it got."""
+
+    weights: RiskWeights
+    thresholds: tuple[float, float, float]  # lowest score of red, orange, yellow; below yellow is blue
+    grade_weights: tuple[float, float, float]  # a general, larger, major-or-above accident
+    trend_base: float  # the smallest base of the change on last year (weighted accidents + deaths)
+    red_overdue_major: tuple[int, int, int]  # open majors past deadline that make a province/city/county red
+    major_accident_level: str  # the least level after a 重特大 accident: red, orange, yellow or none
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.weights, RiskWeights):
+            raise ValueError(f"weights must be RiskWeights, got {type(self.weights).__name__}")
+        t = _numbers("thresholds", self.thresholds, 3, "red, orange and yellow")
+        if not all(0 < x <= 100 for x in t):
+            raise ValueError(f"thresholds must lie in (0, 100], got {_fmt_tuple(t)}")
+        if not t[0] > t[1] > t[2]:
+            raise ValueError(f"thresholds must decrease (red > orange > yellow), got {_fmt_tuple(t)}")
+        g = _numbers("grade weights", self.grade_weights, 3, "general, larger and major-or-above")
+        if not all(x > 0 for x in g):
+            raise ValueError(f"grade weights must be positive, got {_fmt_tuple(g)}")
+        if not g[0] <= g[1] <= g[2]:
+            raise ValueError(f"grade weights must not decrease (general ≤ larger ≤ major-or-above), got {_fmt_tuple(g)}")
+        base = self.trend_base
+        if isinstance(base, bool) or not isinstance(base, int | float) or not math.isfinite(base) or base <= 0:
+            raise ValueError(f"trend base must be a positive number, got {base!r}")
+        r = _numbers("red_overdue_major", self.red_overdue_major, 3, "province, city and county")
+        if not all(float(x).is_integer() and x >= 0 for x in r):
+            raise ValueError(f"red_overdue_major must be whole numbers ≥ 0 (0 = no rule), got {_fmt_tuple(r)}")
+        if self.major_accident_level not in RULE_LEVELS:
+            raise ValueError(f"major_accident_level must be one of {', '.join(RULE_LEVELS)}, "
+                             f"got {self.major_accident_level!r}")
+
+    def level_for(self, score: float) -> str:
+        red, orange, yellow = self.thresholds
+        return "red" if score >= red else "orange" if score >= orange else "yellow" if score >= yellow else "blue"
+
+    def overdue_major_limit(self, level: str) -> int:
+        """The count of open majors past deadline that makes a region of ``level`` red (0: no rule)."""
+        return int(self.red_overdue_major[CHILD_LEVELS.index(level)]) if level in CHILD_LEVELS else 0
+
+
+def _numbers(name: str, value: Any, n: int, what: str) -> tuple[float, ...]:
+    ok = isinstance(value, tuple | list) and len(value) == n and all(
+        not isinstance(x, bool) and isinstance(x, int | float) and math.isfinite(x) for x in value)
+    if not ok:
+        raise ValueError(f"{name} must be {n} numbers ({what}), got {value!r}")
+    return tuple(float(x) for x in value)
+
+
+def _fmt_tuple(values: tuple[float, ...]) -> str:
+    return ", ".join(f"{v:g}" for v in values)
+
+
+# ---------------------------------------------------------------------------------------------- factors
+
+
+def risk_factors(cells: pd.DataFrame, stats: pd.DataFrame, hazards_by_child: pd.DataFrame, region: str,
+                 period: Period, industries: tuple[str, ...] | None = None, *,
+                 previous: tuple[pd.DataFrame, pd.DataFrame] | None = None,
+                 coverage: Coverage | None = None) -> pd.DataFrame:
+    """One row of risk factors per child region of ``region`` (columns ``FACTOR_FRAME_COLUMNS``).
+
+    - ``cells`` and ``stats``: the accident frames of ``region`` for ``period`` (``app_state.cells_for``,
+      or ``store.queries.accident_cells`` / ``accident_stats_rows``); ``previous``: the same for the
+      same period last year (without it the trend is missing for every region);
+    - ``hazards_by_child``: ``store.risk_queries.hazard_factors_by_child``; a child without a row has
+      no hazard data (its hazard columns are missing, not zero);
+    - ``coverage``: what the store holds (``store.queries.data_coverage``): a side of a child that no
+      source covers is missing, as in the brief. ``None`` means the frames are complete: every child's
+      zero is a real zero.
+
+    All grades are counted whatever the page's grade filter: the index weights them itself.
+    """
+    regions = load_regions()
+    if region not in regions:
+        raise ValueError(f"region must be a GB/T 2260 code such as 430000 or 100000, got {region!r}")
+    if not isinstance(period, Period):
+        raise ValueError(f"period must be a Period, got {type(period).__name__}")
+    missing = [c for c in ("code", *HAZARD_COLUMNS) if c not in hazards_by_child.columns]
+    if missing:
+        raise ValueError(f"hazards_by_child lacks the columns {', '.join(missing)} "
+                         "(expected the frame of store.risk_queries.hazard_factors_by_child)")
+    hazards = hazards_by_child.assign(code=hazards_by_child["code"].astype(str)).set_index("code")
+    last_year = period.same_period_last_year()
+    rows = []
+    for child in children(region):
+        cur, source = _side((cells, stats), coverage, child.code, period, industries)
+        prev = None if previous is None else _side(previous, coverage, child.code, last_year, industries)[0]
+        row: dict[str, Any] = {"code": child.code, "name": child.name, "region_level": child.level,
+                               "source": source if cur is not None else "none"}
+        for c in ACCIDENT_COLUMNS:
+            row[c] = cur[c] if cur is not None else pd.NA
+            row[f"{c}_previous"] = prev[c] if prev is not None else pd.NA
+        h = hazards.loc[child.code] if child.code in hazards.index else None
+        for c in HAZARD_COLUMNS:
+            row[c] = int(h[c]) if h is not None else pd.NA
+        found = row["found"]
+        row["rectification_rate"] = row["rectified"] / found if h is not None and found else pd.NA
+        rows.append(row)
+    frame = pd.DataFrame(rows, columns=list(FACTOR_FRAME_COLUMNS))
+    counts = [*ACCIDENT_COLUMNS, *PREVIOUS_COLUMNS, *HAZARD_COLUMNS]
+    return frame.astype({**dict.fromkeys(counts, "Int64"), "rectification_rate": "Float64"})
+
+
+def _side(frames: tuple[pd.DataFrame, pd.DataFrame], coverage: Coverage | None, code: str,
+          period: Period, industries: tuple[str, ...] | None) -> tuple[dict[str, int] | None, str]:
+    """The measures of one region over one period, or None when no source covers it."""
+    cells, stats = frames
+    a = answer(cells, stats, code, period, industries, "all")
+    covered = coverage is None or code in a.plan.from_statistics or coverage.records_cover(code, period)
+    return (dict(a.values) if covered else None), a.source
+
+
+# ---------------------------------------------------------------------------------------------- index
+
+
+def risk_index(factors: pd.DataFrame, config: RiskConfig) -> pd.DataFrame:
+    """Score (0–100) and grade each region of ``factors`` (one row per sibling region, as
+    :func:`risk_factors` gives; a missing value is NA). Returns, per region, in the input's order:
+
+    - ``code`` (and the input's other columns), ``data``: ``accidents+hazards``, ``accidents``,
+      ``hazards`` or ``none``;
+    - per factor ``<f>_value`` (its raw value: weighted accidents, deaths, the damped change, open
+      majors, overdue hazards, 1 − rectification rate), ``<f>_score`` (0–1, its percentile among the
+      siblings) and ``<f>_points`` (its share of the score; the points add up to the score);
+    - ``score`` (NA without data), ``score_level`` (from the thresholds), ``level`` (after the rules,
+      which only raise it: red, orange, yellow, blue or no_data) and ``rule`` (``overdue_major`` or
+      ``major_accident`` when a rule alone puts the region at its level, else None);
+    - ``reasons``: what put it there, most important first, each ``{"factor", "zh", "en"}``.
+    """
+    if not isinstance(config, RiskConfig):
+        raise ValueError(f"config must be a RiskConfig (settings.risk_config()), got {type(config).__name__}")
+    if not isinstance(factors, pd.DataFrame):
+        raise ValueError(f"factors must be a DataFrame (risk_factors()), got {type(factors).__name__}")
+    missing = [c for c in _REQUIRED if c not in factors.columns]
+    if missing:
+        raise ValueError(f"factors lack the columns {', '.join(missing)} (expected the frame of risk_factors())")
+    if factors["code"].duplicated().any():
+        dup = factors.loc[factors["code"].duplicated(), "code"].iloc[0]
+        raise ValueError(f"factors must have one row per region, got {dup!r} twice")
+    bad_levels = [v for v in factors["region_level"] if not (isinstance(v, str) and v in CHILD_LEVELS)]
+    if bad_levels:
+        raise ValueError(f"region_level must be one of {', '.join(CHILD_LEVELS)}, got {bad_levels[0]!r}")
+
+    f = factors.reset_index(drop=True)
+    num = {c: pd.to_numeric(f[c], errors="raise").astype("float64") for c in (*_REQUIRED[2:],)}
+    negative = [c for c, s in num.items() if (s < 0).any()]
+    if negative:
+        raise ValueError(f"factor counts must not be negative, got a negative {negative[0]}")
+    values = _factor_values(num, config)
+    out = f.copy()
+    has_acc, has_haz = num["accidents"].notna(), num["open_major"].notna()
+    out["data"] = [("accidents+hazards" if a and h else "accidents" if a else "hazards" if h else "none")
+                   for a, h in zip(has_acc, has_haz, strict=True)]
+    weights = pd.Series({k: config.weights.get(k) for k in FACTORS})
+    scores = pd.DataFrame({k: _percentile_score(values[k]) for k in FACTORS})
+    present = scores.notna() & (weights > 0)
+    total_weight = present.mul(weights, axis=1).sum(axis=1)
+    for k in FACTORS:
+        out[f"{k}_value"] = values[k]
+        out[f"{k}_score"] = scores[k]
+        pts = (100 * scores[k] * weights[k] / total_weight).where(present[k] & (total_weight > 0))
+        out[f"{k}_points"] = pts
+    points = out[[f"{k}_points" for k in FACTORS]]
+    out["score"] = points.sum(axis=1, min_count=1).where(total_weight > 0)
+    score_levels, levels, rules, reasons = [], [], [], []
+    for i in range(len(out)):
+        score = out.at[i, "score"]
+        if pd.isna(score):
+            score_levels.append(NO_DATA)
+            levels.append(NO_DATA)
+            rules.append(None)
+            reasons.append(_no_data_reasons(out.iloc[i]))
+            continue
+        base = config.level_for(float(score))
+        level, rule = _apply_rules(base, num, i, str(f.at[i, "region_level"]), config)
+        score_levels.append(base)
+        levels.append(level)
+        rules.append(rule)
+        reasons.append(_reasons(out.iloc[i], num, values, i, rule, config))
+    out["score_level"] = score_levels
+    out["level"] = levels
+    out["rule"] = rules
+    out["reasons"] = reasons
+    return out
+
+
+def _factor_values(num: Mapping[str, pd.Series], config: RiskConfig) -> dict[str, pd.Series]:
+    """The raw value of each factor; larger is worse; NA where the region has no data for it."""
+    g_general, g_larger, g_major = config.grade_weights
+
+    def weighted(suffix: str) -> pd.Series:
+        acc, larger, major = (num[f"{c}{suffix}"] for c in ("accidents", "larger_accidents", "major_plus_accidents"))
+        general = (acc - larger - major).clip(lower=0)
+        return g_general * general + g_larger * larger + g_major * major
+
+    cur_acc, prev_acc = weighted(""), weighted("_previous")
+    harm, prev_harm = cur_acc + num["deaths"], prev_acc + num["deaths_previous"]
+    trend = (harm - prev_harm) / prev_harm.clip(lower=config.trend_base)
+    rate = num["rectified"] / num["found"].where(num["found"] > 0)
+    return {
+        "accidents": cur_acc, "deaths": num["deaths"], "trend": trend, "open_major": num["open_major"],
+        "overdue": num["open_overdue"], "rectification": (1 - rate).clip(lower=0),
+    }
+
+
+def _percentile_score(values: pd.Series) -> pd.Series:
+    """Mid-rank percentile among the values present (worst 1, best 0, ties equal, one alone 0.5); a
+    value that is not bad at all (≤ 0) scores 0."""
+    present = values.dropna()
+    out = pd.Series(float("nan"), index=values.index)
+    if present.empty:
+        return out
+    n = len(present)
+    pct = (present.rank(method="average") - 1) / (n - 1) if n > 1 else pd.Series(0.5, index=present.index)
+    out[present.index] = pct.where(present > 0, 0.0)
+    return out
+
+
+def _apply_rules(level: str, num: Mapping[str, pd.Series], i: int, region_level: str,
+                 config: RiskConfig) -> tuple[str, str | None]:
+    """The level after the overriding rules (which only raise it), and the rule that sets it — also
+    when the score alone reaches that level, since the rule alone would have: it explains it best."""
+    applicable: list[tuple[str, str]] = []  # (level, rule)
+    limit = config.overdue_major_limit(region_level)
+    overdue_major = num["open_major_overdue"].iat[i]
+    if limit and not pd.isna(overdue_major) and overdue_major >= limit:
+        applicable.append(("red", "overdue_major"))
+    major_accidents = num["major_plus_accidents"].iat[i]
+    if config.major_accident_level != "none" and not pd.isna(major_accidents) and major_accidents > 0:
+        applicable.append((config.major_accident_level, "major_accident"))
+    strongest = min(applicable, key=lambda a: _rank(a[0]), default=None)
+    if strongest is None or _rank(strongest[0]) > _rank(level):
+        return level, None
+    return strongest
+
+
+def _rank(level: str) -> int:
+    return LEVELS.index(level)
+
+
+# ---------------------------------------------------------------------------------------------- words
+
+
+def _n(x: float) -> str:
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.1f}"
+
+
+def _en(x: float, word: str, plural: str | None = None) -> str:
+    """'1 death', '3 deaths', '1 open major hazard'."""
+    return f"{_n(x)} {word if x == 1 else (plural or word + 's')}"
+
+
+def _ordinal(k: int) -> str:
+    suffix = "th" if 10 <= k % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(k % 10, "th")
+    return f"{k}{suffix}"
+
+
+def _reason(factor: str, zh: str, en: str) -> dict[str, str]:
+    return {"factor": factor, "zh": zh, "en": en}
+
+
+def _reasons(row: pd.Series, num: Mapping[str, pd.Series], values: Mapping[str, pd.Series], i: int,
+             rule: str | None, config: RiskConfig) -> tuple[dict[str, str], ...]:
+    out: list[dict[str, str]] = []
+    if rule == "overdue_major":
+        n = int(num["open_major_overdue"].iat[i])
+        region_level = str(row["region_level"])
+        limit = config.overdue_major_limit(region_level)
+        zh_level = {"province": "省", "city": "市", "county": "县"}[region_level]
+        out.append(_reason("overdue_major", f"重大隐患超期未整改 {n} 项（{zh_level}级达 {limit} 项即为重大风险）",
+                           f"{_en(n, 'open major hazard')} past the deadline (red from {limit} for a {region_level})"))
+    elif rule == "major_accident":
+        n = int(num["major_plus_accidents"].iat[i])
+        zh_to, en_to = LEVEL_LABELS[config.major_accident_level]
+        out.append(_reason("major_accident", f"发生重特大事故 {n} 起（发生即为{zh_to}）",
+                           f"{_en(n, 'major-or-above accident')} (at least {en_to})"))
+    ranked = sorted((k for k in FACTORS if not pd.isna(row[f"{k}_points"]) and row[f"{k}_points"] > 0),
+                    key=lambda k: -row[f"{k}_points"])
+    for k in ranked[:3]:
+        rank, of = _rank_among(values[k], i)
+        zh, en = _factor_words(k, num, i)
+        pts = row[f"{k}_points"]
+        out.append(_reason(k, f"{zh}，同级第 {rank}/{of}（{pts:.0f} 分）",
+                           f"{en}, {_ordinal(rank)} of {of} ({pts:.0f} points)"))
+    if pd.isna(num["open_major"].iat[i]):
+        out.append(_reason("no_hazard_data", "无隐患台账数据，隐患因素未计入",
+                           "no hazard records: hazard factors left out"))
+    elif pd.isna(values["rectification"].iat[i]) and config.weights.rectification > 0:
+        out.append(_reason("no_rectification_rate", "本期未发现隐患，整改率未计入",
+                           "no hazard found in the period: rectification rate left out"))
+    if pd.isna(num["accidents"].iat[i]):
+        out.append(_reason("no_accident_data", "无事故数据（台账或统计报表未覆盖本期），事故因素未计入",
+                           "no accident data (no records or statistics cover the period): accident factors left out"))
+    elif pd.isna(num["accidents_previous"].iat[i]) and config.weights.trend > 0:
+        out.append(_reason("no_previous_data", "去年同期无数据，同比变化未计入",
+                           "no data for the same period last year: trend left out"))
+    if not ranked and not rule:
+        out.insert(0, _reason("none", "各项因素均无风险表现", "no factor shows any risk"))
+    return tuple(out)
+
+
+def _no_data_reasons(row: pd.Series) -> tuple[dict[str, str], ...]:
+    if row["data"] == "none":
+        return (_reason("no_data", "无事故数据和隐患数据，不作风险评级", "no accident or hazard data: not graded"),)
+    return (_reason("no_data", "有数据的因素权重均为零，不作风险评级",
+                    "every factor with data has a weight of zero: not graded"),)
+
+
+def _rank_among(values: pd.Series, i: int) -> tuple[int, int]:
+    present = values.dropna()
+    return int((present > values.iat[i]).sum()) + 1, len(present)
+
+
+def _factor_words(k: str, num: Mapping[str, pd.Series], i: int) -> tuple[str, str]:
+    def v(c: str) -> float:
+        return float(num[c].iat[i])
+
+    if k == "accidents":
+        return (f"事故 {_n(v('accidents'))} 起（较大 {_n(v('larger_accidents'))}、重特大 {_n(v('major_plus_accidents'))}）",
+                f"{_en(v('accidents'), 'accident')} ({_n(v('larger_accidents'))} larger, "
+                f"{_n(v('major_plus_accidents'))} major or above)")
+    if k == "deaths":
+        return f"死亡 {_n(v('deaths'))} 人", _en(v("deaths"), "death")
+    if k == "trend":
+        return (f"同比上升：事故 {_n(v('accidents'))} 起（去年 {_n(v('accidents_previous'))}），"
+                f"死亡 {_n(v('deaths'))} 人（去年 {_n(v('deaths_previous'))}）",
+                f"up on last year: {_en(v('accidents'), 'accident')} (last year {_n(v('accidents_previous'))}), "
+                f"{_en(v('deaths'), 'death')} ({_n(v('deaths_previous'))})")
+    if k == "open_major":
+        return f"未整改重大隐患 {_n(v('open_major'))} 项", _en(v("open_major"), "open major hazard")
+    if k == "overdue":
+        return (f"超期未整改隐患 {_n(v('open_overdue'))} 项（其中重大 {_n(v('open_major_overdue'))} 项）",
+                f"{_en(v('open_overdue'), 'overdue hazard')} ({_n(v('open_major_overdue'))} major)")
+    rate = 100 * v("rectified") / v("found")
+    return (f"整改率 {rate:.1f}%（发现 {_n(v('found'))} 项，已整改 {_n(v('rectified'))} 项）",
+            f"rectification rate {rate:.1f}% ({_n(v('rectified'))} of {_n(v('found'))} rectified)")
+
+
+def reasons_text(reasons: tuple[dict[str, str], ...], lang: str = "zh") -> str:
+    """The reasons of one region as one line for a tooltip."""
+    return ("；" if lang == "zh" else "; ").join(r[lang] for r in reasons)
+
+
+# ---------------------------------------------------------------------------------------------- counts
+
+
+def level_counts(index: pd.DataFrame) -> dict[str, int]:
+    """How many regions at each level, most serious first, no_data last; every level is present."""
+    if "level" not in index.columns:
+        raise ValueError("level_counts needs the frame of risk_index() (a 'level' column)")
+    counts = index["level"].value_counts()
+    unknown = sorted(set(counts.index) - {*LEVELS, NO_DATA})
+    if unknown:
+        raise ValueError(f"unknown risk level {unknown[0]!r} (expected one of {', '.join((*LEVELS, NO_DATA))})")
+    return {lv: int(counts.get(lv, 0)) for lv in (*LEVELS, NO_DATA)}
+
+
+def level_counts_text(counts: Mapping[str, int], lang: str = "zh") -> str:
+    """'重大风险 2 个，较大风险 5 个，一般风险 6 个，低风险 1 个，无数据 3 个' or
+    'red 2, orange 5, yellow 6, blue 1, no data 3' (no data only when there is some)."""
+    keys = [lv for lv in (*LEVELS, NO_DATA) if lv != NO_DATA or counts.get(NO_DATA, 0)]
+    if lang == "zh":
+        return "，".join(f"{LEVEL_LABELS[k][0]} {counts.get(k, 0)} 个" for k in keys)
+    return ", ".join(f"{'no data' if k == NO_DATA else k} {counts.get(k, 0)}" for k in keys)
+
+
+def method_markdown(config: RiskConfig, lang: str = "zh") -> str:
+    """The method, with the weights and thresholds in force, for the page's collapsible panel."""
+    w = config.weights
+    total = sum(w.get(k) for k in FACTORS)
+    red, orange, yellow = (f"{x:g}" for x in config.thresholds)
+    g1, g2, g3 = (f"{x:g}" for x in config.grade_weights)
+    rp, rc, rco = config.red_overdue_major
+    idx = 0 if lang == "zh" else 1
+    rows = "\n".join(f"| {FACTOR_LABELS[k][idx]} | {w.get(k):g} | {100 * w.get(k) / total:.0f}% |" for k in FACTORS)
+    rule_level = LEVEL_LABELS[config.major_accident_level][idx] if config.major_accident_level != "none" else None
+    if lang == "zh":
+        rules = [f"- 超期未整改的重大隐患：省 ≥ {rp:g}、市 ≥ {rc:g}、县 ≥ {rco:g} 项即为重大风险（0 为不适用）。"]
+        if rule_level:
+            rules.append(f"- 本期发生重特大事故的地区至少为{rule_level}。")
+        return "\n".join([
+            "风险指数（0–100）由下表各因素加权得出。每个因素在同级地区中按百分位排名：最差为 1，最好为 0，"
+            "毫无风险表现（无死亡、未上升、全部整改）的为 0。",
+            "", "| 因素 | 权重 | 占比 |", "|---|---|---|", rows, "",
+            f"事故按等级加权：一般 ×{g1}，较大 ×{g2}，重特大 ×{g3}。同比变化以（加权事故 + 死亡）计，"
+            f"基数不足 {config.trend_base:g} 时按 {config.trend_base:g} 计。",
+            f"分级：≥ {red} 重大风险（红），≥ {orange} 较大风险（橙），≥ {yellow} 一般风险（黄），其余低风险（蓝）；"
+            "无事故和隐患数据的地区为灰色，不作评级。缺少数据的因素不计入，其余权重按比例放大。", "",
+            "以下情形直接提级：", *rules,
+        ])
+    rules = [f"- open major hazards past their deadline: a province with {rp:g}, a city with {rc:g}, a county "
+             f"with {rco:g} or more is red (0: no rule)."]
+    if rule_level:
+        rules.append(f"- a region with a major-or-above (重特大) accident in the period is at least {rule_level}.")
+    return "\n".join([
+        "The risk index (0–100) weighs the factors below. Each factor is ranked among the sibling regions "
+        "(mid-rank percentile: the worst 1, the best 0); a region that is not bad at all on a factor "
+        "(no deaths, no rise, everything rectified) scores 0 on it.",
+        "", "| factor | weight | share |", "|---|---|---|", rows, "",
+        f"Accidents are weighted by grade: general ×{g1}, larger ×{g2}, major or above ×{g3}. The change on "
+        f"last year is of weighted accidents plus deaths, on a base of at least {config.trend_base:g}.",
+        f"Levels: ≥ {red} major risk (red), ≥ {orange} significant (orange), ≥ {yellow} general (yellow), "
+        "else low (blue); a region with neither accident nor hazard data is grey and not graded. A factor "
+        "without data is left out and the other weights are scaled up.", "",
+        "These raise the level whatever the score:", *rules,
+    ])
