@@ -112,3 +112,28 @@ def brief(db: str, period: Period, region: str, industries: tuple[str, ...] | No
 
 def brief_for(view: View):
     return brief(db_key(), view.period, view.region, view.industries, view.filters.grade, view.today)
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False)
+def risk_table(db: str, region: str, period: Period, industries: tuple[str, ...] | None) -> pd.DataFrame:
+    """The risk index of the child regions of ``region`` (analytics.risk), cached."""
+    import settings as app_settings
+    from analytics.risk import risk_factors, risk_index
+    from store.queries import data_coverage
+    from store.risk_queries import hazard_factors_by_child
+
+    store = Store(db)
+    cells = accident_cells(db, region, period.first_day, period.last_day)
+    stats = accident_stats(db, region, int(period.start[:4]), int(period.end[:4]))
+    ly = period.same_period_last_year()
+    previous = (accident_cells(db, region, ly.first_day, ly.last_day),
+                accident_stats(db, region, int(ly.start[:4]), int(ly.end[:4])))
+    hazards = hazard_factors_by_child(store, region, period.first_day, period.last_day, industries)
+    factors = risk_factors(cells, stats, hazards, region, period, industries, previous=previous,
+                           coverage=data_coverage(store))
+    return risk_index(factors, app_settings.risk_config())
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False)
+def accident_points(db: str, region: str, period: Period, industries: tuple[str, ...] | None) -> pd.DataFrame:
+    return q.accident_points(Store(db), region, period.first_day, period.last_day, industries)

@@ -24,6 +24,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SAFETY_DB", "data/safety.duckdb", "the store file; created with demo data on first use"),
     Setting("SAFETY_DEMO", "1", "0 starts a new default store empty instead of with demo data"),
     Setting("SAFETY_TODAY", "", "pretend today is this date (YYYY-MM-DD), for demos and tests; empty = the real date"),
+    Setting("SAFETY_TILES_URL", "", "an intranet tile server for the maps, e.g. http://tiles.local/{z}/{x}/{y}.png; "
+            "empty = no base map (boundaries on a plain background)"),
     # The risk index (analytics/risk.py, whose docstring justifies these defaults).
     Setting("SAFETY_RISK_WEIGHTS", "accidents=20,deaths=25,trend=15,open_major=15,overdue=15,rectification=10",
             "risk index: relative weight of each factor (accidents, deaths, trend, open_major, overdue, "

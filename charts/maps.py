@@ -83,15 +83,65 @@ def _legend_template(html: str):
     return Template("{% macro html(this, kwargs) %}" + escaped + "{% endmacro %}")
 
 
+def view_for(bounds: tuple[float, float, float, float], width_px: int = 1050,
+             height_px: int = 640) -> tuple[tuple[float, float], float]:
+    """Centre and zoom that fit ``bounds`` (lon/lat) into a map of this size, in quarter zoom steps.
+    (st_folium keeps the map's initial view, so the fit is computed here rather than by fitBounds.)"""
+    import math
+
+    minx, miny, maxx, maxy = bounds
+
+    def merc(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(max(min(lat, 85.0), -85.0)) / 2))
+
+    dx = max(maxx - minx, 1e-6) / 360.0
+    dy = max(merc(maxy) - merc(miny), 1e-6) / (2 * math.pi)
+    zoom = min(math.log2(width_px / 256 / dx), math.log2(height_px / 256 / dy)) - 0.15
+    centre_lat = math.degrees(math.atan(math.sinh((merc(maxy) + merc(miny)) / 2)))
+    return (centre_lat, (minx + maxx) / 2), math.floor(zoom * 4) / 4
+
+
 def base_map(bounds: tuple[float, float, float, float] | None = None, tiles_url: str | None = None,
              tiles_attribution: str = "") -> folium.Map:
     """An empty map on a plain background (no tiles unless ``tiles_url`` names an intranet server)."""
-    m = folium.Map(location=[35.0, 105.0], zoom_start=4, tiles=None, control_scale=True, prefer_canvas=True,
-                   zoom_control=True, attribution_control=bool(tiles_url))
+    center, zoom = view_for(bounds) if bounds is not None else ((35.0, 105.0), 4.0)
+    m = folium.Map(location=list(center), zoom_start=zoom, tiles=None, control_scale=False, prefer_canvas=False,
+                   zoom_control=True, attribution_control=bool(tiles_url), zoom_snap=0.25, zoom_delta=0.5)
     if tiles_url:
         folium.TileLayer(tiles=tiles_url, attr=tiles_attribution or "intranet tiles").add_to(m)
     m.get_root().header.add_child(Element("<style>.leaflet-container{background:#eef2f6;}</style>"))
-    if bounds is not None:
-        minx, miny, maxx, maxy = bounds
-        m.fit_bounds([[miny, minx], [maxy, maxx]])
     return m
+
+
+def region_map(regions, legend: list[tuple[str, str]], legend_title: str, points=None,
+               maritime=None, tiles_url: str | None = None) -> folium.Map:
+    """A choropleth of ``regions`` (GeoDataFrame: code, name, colour, tip, geometry), with a legend,
+    an optional clustered layer of accident ``points`` (lon, lat, tip) and the maritime line."""
+    import json
+
+    from folium.plugins import MarkerCluster
+
+    from geo.boundaries import to_geojson
+
+    shapes = regions[regions.geometry.notna()]
+    m = base_map(tuple(shapes.total_bounds) if len(shapes) else None, tiles_url)
+    data = json.loads(to_geojson(shapes[["code", "name", "colour", "tip", "geometry"]]))
+    folium.GeoJson(
+        data, name="regions",
+        style_function=lambda f: {"fillColor": f["properties"]["colour"], "color": "#4b5563", "weight": 1,
+                                  "fillOpacity": 0.85},
+        highlight_function=lambda f: {"weight": 3, "color": "#111827", "fillOpacity": 0.95},
+        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True,
+                                      style="font-size:14px;font-family:Noto Sans CJK SC, sans-serif;max-width:420px;"),
+    ).add_to(m)
+    if maritime is not None and len(maritime):
+        folium.GeoJson(json.loads(to_geojson(maritime[["geometry"]])), name="maritime",
+                       style_function=lambda f: {"color": "#2563eb", "weight": 1.5, "dashArray": "6 4"},
+                       interactive=False).add_to(m)
+    if points is not None and len(points):
+        cluster = MarkerCluster(name="accidents").add_to(m)
+        for lon, lat, tip in zip(points["longitude"], points["latitude"], points["tip"], strict=True):
+            folium.CircleMarker([lat, lon], radius=5, color="#7f1d1d", fill=True, fill_opacity=0.8,
+                                tooltip=tip).add_to(cluster)
+    Legend(legend_title, legend).add_to(m)
+    return offline(m)

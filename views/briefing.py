@@ -8,9 +8,13 @@ import pandas as pd
 import streamlit as st
 
 from analytics.compare import Judgement, State
-from app_state import brief_for, current_view
+from analytics.risk import level_counts, level_counts_text
+from analytics.risk_map import colour_regions
+from app_state import brief_for, current_view, db_key, risk_table
+from charts.smallmap import small_map
 from domain.industries import industry_label
-from domain.regions import region_label
+from domain.regions import children, load_regions, region_label
+from geo.boundaries import children_geometries
 from i18n import (
     BAD,
     GOOD,
@@ -130,10 +134,19 @@ with c3.container(border=True):
     st.caption(t("整改率＝本期发现的隐患中截至期末已整改的比例（台账口径）。",
                  "Rate = hazards found in the period and rectified by its end (records).", lang))
 
-# ---- latest serious accidents
-st.subheader(t("较大及以上事故", "Larger-and-above accidents", lang))
+# ---- where risk is, and the latest serious accidents
+map_col, table_col = st.columns([1, 1.6])
+with map_col:
+    st.subheader(t("风险四色图", "Four-colour risk", lang))
+    map_region = view.region if children(view.region) else (load_regions()[view.region].parent_code or "100000")
+    coloured, _legend = colour_regions(risk_table(db_key(), map_region, view.period, view.industries), "risk", lang)
+    shapes = children_geometries(map_region)[["code", "geometry"]].merge(coloured, on="code", how="left")
+    st.plotly_chart(small_map(shapes, height=380), width="stretch", key="brief_map",
+                    config={"displayModeBar": False})
+    st.caption(level_counts_text(level_counts(coloured), lang))
+table_col.subheader(t("较大及以上事故", "Larger-and-above accidents", lang))
 if not b.latest:
-    st.success(t("本期未发生较大及以上事故。", "No larger-or-above accident in this period.", lang))
+    table_col.success(t("本期未发生较大及以上事故。", "No larger-or-above accident in this period.", lang))
 else:
     grade_names = {"larger": ("较大", "larger"), "major": ("重大", "major"), "extraordinary": ("特别重大", "extraordinary")}
     rows = pd.DataFrame([{
@@ -145,7 +158,7 @@ else:
         t("等级", "Grade", lang): label(grade_names, r["grade"], lang),
         t("简况", "Summary", lang): r["summary"] or "",
     } for r in b.latest])
-    st.dataframe(rows, hide_index=True, width="stretch")
+    table_col.dataframe(rows, hide_index=True, width="stretch", height=380)
 
 src = b.source
 note = t("数据来源：", "Source: ", lang) + (label(SOURCE_LABELS, src.current, lang) if src.current in SOURCE_LABELS

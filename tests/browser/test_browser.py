@@ -140,3 +140,37 @@ def test_clicking_a_ranking_bar_sets_the_region(browser: Browser, app_server: st
         assert caption.startswith("湖南省") and caption != "湖南省 · 2024年"
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize(("region", "children"), [("100000", 34), ("430000", 14), ("430100", 9)],
+                         ids=["national", "province", "city"])
+def test_risk_map_draws_coloured_shapes_offline(browser: Browser, app_server: str, region: str, children: int,
+                                                lang: str):
+    """The map at each level: every child region drawn and coloured, the legend readable, and not a
+    single request leaving the machine (Leaflet comes from the app itself, there are no tiles)."""
+    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN" if lang == "zh" else "en-US")
+    page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda req: requested.append(req.url))
+    try:
+        page.goto(f"{app_server}/map?period=2024&region={region}&lang={lang}", timeout=TIMEOUT_MS)
+        page.get_by_role("heading", name="风险地图" if lang == "zh" else "Risk map", exact=True).first.wait_for(
+            timeout=TIMEOUT_MS)
+        wait_until_idle(page)
+        frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]').first
+        shapes = frame.locator("path.leaflet-interactive")
+        shapes.first.wait_for(timeout=TIMEOUT_MS)
+        page.wait_for_timeout(800)
+        assert shapes.count() >= children
+        fills = set(shapes.evaluate_all("els => els.map(e => e.getAttribute('fill'))"))
+        assert len(fills - {"#c8c8c8"}) >= 2, fills  # coloured, not all grey
+        legend = frame.get_by_text("重大风险" if lang == "zh" else "major risk", exact=True).first
+        assert legend.is_visible()
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"map-{region}-{lang}.png"))
+        offenders = sorted({url for url in requested if offsite(url)})
+        assert not offenders, "requests that left this machine:\n" + "\n".join(offenders)
+        assert any("/app/static/vendor/leaflet/leaflet.js" in url for url in requested)
+    finally:
+        context.close()
