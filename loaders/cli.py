@@ -47,6 +47,24 @@ def _fail(message: str) -> int:
     return 2
 
 
+def _bad_option(region: str | None, period: str | None, period_key: str) -> str | None:
+    """Why --region or --period cannot be used (checked before anything is read or written)."""
+    from domain.regions import RegionError, resolve_region
+    from loaders.parsing import parse_period, parse_year
+
+    if region is not None:
+        try:
+            resolve_region(region)
+        except RegionError as exc:
+            return f"--region: {exc}"
+    if period is not None:
+        try:
+            (parse_year if period_key == "year" else parse_period)(period)
+        except ValueError as exc:
+            return f"--period: {exc}"
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from store import open_store
@@ -62,10 +80,15 @@ def main(argv: list[str] | None = None) -> int:
         info = build_demo_store(path, seed=args.seed, hazards=args.hazards)
         print(json.dumps(info, ensure_ascii=False, default=str))
         return 0
+    if args.command in ("status", "rejects") and args.db and not Path(args.db).exists():
+        return _fail(f"store {args.db} does not exist (check --db; `import` or `demo` creates a store)")
     if args.command == "import":
         from loaders.importer import import_file
 
         period_key = "year" if args.kind == "targets" else "period"
+        bad = _bad_option(args.region, args.period, period_key)
+        if bad is not None:
+            return _fail(bad)
         defaults = {k: v for k, v in (("region", args.region), (period_key, args.period)) if v}
         try:
             result = import_file(lambda: open_store(args.db), args.path, args.kind, sheet=args.sheet, defaults=defaults)

@@ -63,6 +63,17 @@ def validate_file(path: str | Path, kind: str, sheet: str | None = None,
     return raw, normalize(schema, raw, defaults)
 
 
+def extra_cells_note(raw: RawTable, limit: int = 20) -> str:
+    """The note for cells right of the header's last column: which rows, which cells."""
+    parts = [f"row {row} (" + ", ".join(f"column {col}: '{value}'" for col, value in cells) + ")"
+             for row, cells in raw.extra_cells[:limit]]
+    more = len(raw.extra_cells) - limit
+    if more > 0:
+        parts.append(f"… and {more} more rows")
+    return ("cells right of the header's last column (no header), not imported; the rows are kept: "
+            + "; ".join(parts))
+
+
 def import_file(store: Store | Callable[[], Store], path: str | Path, kind: str, sheet: str | None = None,
                 defaults: dict[str, str] | None = None) -> ImportResult:
     """Import one file of ``kind`` into ``store``: all accepted rows in one transaction, or none.
@@ -86,6 +97,8 @@ def import_file(store: Store | Callable[[], Store], path: str | Path, kind: str,
     notes = list(result.notes)
     if raw.ignored_headers:
         notes.append("columns not in the schema, not imported: " + ", ".join(raw.ignored_headers))
+    if raw.extra_cells:
+        notes.append(extra_cells_note(raw))
     if raw.other_sheets:
         notes.append(f"read sheet '{raw.sheet}'; other sheets not imported: " + ", ".join(raw.other_sheets))
     record = {

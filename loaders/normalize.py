@@ -7,6 +7,7 @@ a content hash.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -145,6 +146,12 @@ def normalize(kind: Kind, raw: RawTable, defaults: dict[str, str] | None = None)
             continue
         raw_values = frame[col.name]
         parser = PARSERS[col.type]
+        if col.type == "amount":  # the header's unit applies to bare numbers; a unit in a cell overrides it
+            header_unit = raw.units.get(col.name) or "万元"
+            factor = UNITS.get(header_unit, 1.0)
+            parser = functools.partial(p.parse_amount, header_factor=factor)
+            if factor != 1.0:
+                notes.append(f"{label}: converted from {header_unit} to 万元")
         if kind.name == "accident-stats" and col.name == "industry":
             parser = _industry_or_all
         values, errs = p.parse_column(raw_values, parser)
@@ -154,18 +161,15 @@ def normalize(kind: Kind, raw: RawTable, defaults: dict[str, str] | None = None)
         if col.required:
             blank = values.isna() & ~bad
             errors.add(blank, label, f"column {label}: is empty (a value is required)")
-        if col.type == "amount":
-            factor = UNITS.get(raw.units.get(col.name) or "万元", 1.0)
-            if factor != 1.0:
-                values = values.map(lambda v, f=factor: None if v is None else v * f)
-                notes.append(f"{label}: converted from {raw.units.get(col.name)} to 万元")
         parsed[col.name] = values
     builder = {"accidents": _accidents, "hazards": _hazards, "accident-stats": _accident_stats,
                "hazard-stats": _hazard_stats, "targets": _targets}[kind.name]
     out = builder(parsed, errors, headers, kind)
-    out, dup_notes = _ids_and_duplicates(kind, out, parsed, errors, headers)
+    if kind.name == "hazards":
+        notes.extend(_status_notes(out, errors, headers, kind))
+    out, dup_notes = _ids_and_duplicates(kind, out, frame, errors, headers)
     notes.extend(dup_notes)
-    rejected = errors.rejected_mask()
+    rejected = errors.rejected_mask().reindex(out.index)  # merged statistics rows are gone from out
     accepted = out.loc[~rejected.to_numpy()].copy()
     accepted["source_row"] = accepted.index.astype("int64")
     data_cols = [c for c in accepted.columns if c not in ("source_row",)]
@@ -336,7 +340,46 @@ def _targets(v: dict[str, pd.Series], errors: _Errors, headers: dict[str, str], 
     return out
 
 
-def _ids_and_duplicates(kind: Kind, out: pd.DataFrame, v: dict[str, pd.Series], errors: _Errors,
+def _rows(rows: list[int]) -> str:
+    """'row 5', 'rows 5 and 9', 'rows 5, 7 and 9'."""
+    if len(rows) == 1:
+        return f"row {rows[0]}"
+    return "rows " + ", ".join(str(r) for r in rows[:-1]) + f" and {rows[-1]}"
+
+
+def _status_notes(out: pd.DataFrame, errors: _Errors, headers: dict[str, str], kind: Kind) -> list[str]:
+    """Data-quality notes (not rejects) for a status written in the file that its dates contradict."""
+    valid = (~errors.rejected_mask()).to_numpy() & ~out["status_derived"].to_numpy(dtype=bool)
+    h = {c: headers.get(c, kind.column(c).zh) for c in ("status", "rectified_date", "accepted_date")}
+    status = out["status"].fillna("")
+    checks = (
+        (status.isin(["found", "rectifying"]) & out["rectified_date"].notna(),
+         f"{h['status']} says not rectified (未整改/整改中) but {h['rectified_date']} is given"),
+        (status.eq("closed") & out["accepted_date"].isna(),
+         f"{h['status']} says closed (已验收/已销号) but {h['accepted_date']} is empty"),
+    )
+    notes = []
+    for mask, what in checks:
+        rows = [int(r) for r in out.index[mask.to_numpy(dtype=bool) & valid]]
+        if rows:
+            notes.append(f"data quality: {_rows(rows)}: {what}; kept with the status as written")
+    return notes
+
+
+_STAT_SUMS = {
+    "accident-stats": ("accidents", "deaths", "larger_accidents", "larger_deaths", "major_accidents",
+                       "major_deaths", "injuries", "direct_loss_wan"),
+    "hazard-stats": ("units", "general_found", "general_rectified", "major_found", "major_rectified",
+                     "major_closed", "major_in_plan", "major_five_in_place", "major_supervised",
+                     "major_supervised_province", "funds_wan"),
+}
+
+
+def _label_key(value: Any) -> str:
+    return "" if p.is_blank(value) else "".join(p.show(value).split()).lower()
+
+
+def _ids_and_duplicates(kind: Kind, out: pd.DataFrame, frame: pd.DataFrame, errors: _Errors,
                         headers: dict[str, str]) -> tuple[pd.DataFrame, list[str]]:
     id_col = kind.id_column
     notes: list[str] = []
@@ -353,6 +396,9 @@ def _ids_and_duplicates(kind: Kind, out: pd.DataFrame, v: dict[str, pd.Series], 
         out[id_col] = ids.astype("string")
         label = "统计期间/地区/行业 (period/region/industry)"
         what = "the same period, region and industry"
+        out, merge_notes = _merge_sub_sectors(kind, out, frame, valid, headers)
+        notes.extend(merge_notes)
+        valid = valid.reindex(out.index)
     else:
         given = out[id_col]
         key_frame = out[["region_code" if c == "region" else c for c in kind.key_columns]]
@@ -362,6 +408,7 @@ def _ids_and_duplicates(kind: Kind, out: pd.DataFrame, v: dict[str, pd.Series], 
         what = "the same id"
         if given.isna().any() and given.notna().any():
             notes.append(f"{int(given.isna().sum())} rows had no {label}: ids generated from their content")
+        notes.extend(_same_content_notes(kind, out, given.isna() & valid, key_frame, headers))
     # Two valid rows with the same id in one file: keep the first, reject the later ones.
     ids = out[id_col].where(valid)
     later = (ids.notna() & ids.duplicated(keep="first")).to_numpy()
@@ -371,5 +418,72 @@ def _ids_and_duplicates(kind: Kind, out: pd.DataFrame, v: dict[str, pd.Series], 
         msgs = pd.Series(None, index=out.index, dtype=object)
         msgs[later] = [f"column {label}: {what} as row {first_row[x]} of this file ('{x}'); only the first is kept"
                        for x in ids[later]]
-        errors.add(later, label, msgs)
+        errors.add(pd.Series(later, index=out.index).reindex(errors.index, fill_value=False), label,
+                   msgs.reindex(errors.index))
     return out, notes
+
+
+def _same_content_notes(kind: Kind, out: pd.DataFrame, generated: pd.Series, key_frame: pd.DataFrame,
+                        headers: dict[str, str]) -> list[str]:
+    """Rows without an id whose key columns are the same get -2, -3 … ids: both kept, and said so."""
+    mask = generated.to_numpy(dtype=bool)
+    if mask.sum() < 2:
+        return []
+    keys = row_hashes(key_frame.loc[mask])
+    full = row_hashes(out.loc[mask].drop(columns=[kind.id_column]))
+    notes = []
+    for _, rows in keys.groupby(keys, sort=False).groups.items():
+        if len(rows) < 2:
+            continue
+        row_list = sorted(int(r) for r in rows)
+        if full.loc[rows].nunique() == 1:
+            notes.append(f"{_rows(row_list)} are identical: {'both' if len(rows) == 2 else 'all'} kept "
+                         "(ids with -2, -3 … suffixes)")
+        else:
+            cols = ", ".join(headers.get(c, kind.column(c).zh) for c in kind.key_columns)
+            notes.append(f"{_rows(row_list)} have the same {cols}: {'both' if len(rows) == 2 else 'all'} kept "
+                         "as separate records (ids with -2, -3 … suffixes)")
+    return notes
+
+
+def _merge_sub_sectors(kind: Kind, out: pd.DataFrame, frame: pd.DataFrame, valid: pd.Series,
+                       headers: dict[str, str]) -> tuple[pd.DataFrame, list[str]]:
+    """Statistics rows of one file whose industries differ as written but resolve to the same
+    canonical industry (冶金, 有色, 建材 … are all 工贸) for the same period and region are summed into
+    the first of them. A row whose industry is written the same as an earlier one of its group is left
+    alone (and rejected as a duplicate)."""
+    id_col = kind.id_column
+    ids = out[id_col].where(valid)
+    dup = ids.notna() & ids.duplicated(keep=False)
+    if not dup.any():
+        return out, []
+    written = frame["industry"] if "industry" in frame.columns else pd.Series("", index=frame.index)
+    sums = [c for c in _STAT_SUMS[kind.name] if c in out.columns]
+    ind_label = headers.get("industry", kind.column("industry").zh)
+    notes: list[str] = []
+    drop: list[int] = []
+    out = out.copy()
+    for key, rows in out.index[dup.to_numpy()].groupby(ids[dup].to_numpy()).items():
+        seen: dict[str, int] = {}
+        members: list[int] = []
+        for row in sorted(int(r) for r in rows):
+            label_key = _label_key(written.loc[row])
+            if label_key in seen:
+                continue  # the same row written twice: a duplicate, not a sub-sector
+            seen[label_key] = row
+            members.append(row)
+        if len(members) < 2:
+            continue
+        first = members[0]
+        for c in sums:
+            col = out.loc[members, c]
+            total = col.sum(min_count=1)
+            out.at[first, c] = total if not pd.isna(total) else out.at[first, c]
+        drop.extend(members[1:])
+        names = ", ".join(p.show(written.loc[r]) for r in members)
+        industry = out.at[first, "industry"]
+        industry = "all industries" if pd.isna(industry) else industry
+        notes.append(f"{_rows(members)} ({names}) are the same {ind_label} '{industry}' for "
+                     f"{out.at[first, 'period']} {out.at[first, 'region_code']}: summed into one record "
+                     f"(row {first}, id {key})")
+    return out.drop(index=drop), notes

@@ -62,7 +62,11 @@ def parse_datetime(value: Any) -> dt.datetime:
     if isinstance(value, dt.date):
         return dt.datetime(value.year, value.month, value.day)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return _from_serial(float(value), value)
+        number = float(value)
+        if number.is_integer() and 19000101 <= number <= 21001231:
+            value = str(int(number))  # a compact date 20240506 stored as a number
+        else:
+            return _from_serial(number, value)
     text = _nfkc(value)
     m = _DATE_RE.match(text) or _COMPACT_DATE_RE.match(text)
     if m:
@@ -80,7 +84,7 @@ def parse_datetime(value: Any) -> dt.datetime:
 def _from_serial(serial: float, original: Any) -> dt.datetime:
     # Excel serials 1..2958465 cover 1900..9999; anything before 1950 here is surely not a date.
     if not 18264 <= serial <= 2958465:
-        raise ValueError(f"'{original}' is not a date ({DATE_EXAMPLES})")
+        raise ValueError(f"'{show(original)}' is not a date ({DATE_EXAMPLES})")
     return _EXCEL_EPOCH + dt.timedelta(days=serial)
 
 
@@ -111,16 +115,33 @@ def parse_count(value: Any) -> int:
     return int(number)
 
 
-def parse_amount(value: Any) -> float:
-    """A non-negative amount: '1,234.5', '１２.５', '12.5万元'."""
+# A unit written in an amount cell, and its factor to 万元 (the store's unit).
+AMOUNT_UNITS: dict[str, float] = {"元": 1e-4, "千元": 0.1, "万": 1.0, "万元": 1.0, "亿": 1e4, "亿元": 1e4}
+_AMOUNT_UNIT_RE = re.compile(r"^(.*?)\s*(千元|万元|亿元|万|亿|元)$")
+
+
+def parse_amount(value: Any, header_factor: float = 1.0) -> float:
+    """A non-negative amount in 万元: '1,234.5', '１２.５', '12.5万元', '5000元', '1.2亿'.
+
+    A unit written in the cell (元, 千元, 万/万元, 亿/亿元) converts the number and overrides the
+    header's unit; a bare number is multiplied by ``header_factor`` (the header's unit to 万元: 1e-4
+    under 直接经济损失（元）, 1 when the header names no unit).
+    """
+    factor = header_factor
     try:
-        text = value if isinstance(value, (int, float)) else re.sub(r"(万元|万|元)$", "", _nfkc(value))
+        if isinstance(value, (int, float)):
+            text: Any = value
+        else:
+            text = _nfkc(value)
+            m = _AMOUNT_UNIT_RE.match(text)
+            if m:
+                text, factor = m.group(1), AMOUNT_UNITS[m.group(2)]
         number = _number(text)
     except (ValueError, TypeError):
-        raise ValueError(f"'{show(value)}' is not a number (expected e.g. 12.5 or 1,234.5)") from None
+        raise ValueError(f"'{show(value)}' is not a number (expected e.g. 12.5, 1,234.5, 5000元 or 1.2亿)") from None
     if math.isnan(number) or number < 0:
         raise ValueError(f"'{show(value)}' is not a non-negative number (expected e.g. 12.5)")
-    return number
+    return number * factor
 
 
 def parse_rate(value: Any) -> float:

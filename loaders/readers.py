@@ -62,6 +62,9 @@ class RawTable:
     skipped: tuple[tuple[int, str], ...] = ()  # (row number, why): total and footer rows
     ignored_headers: tuple[str, ...] = ()  # columns in the file that the schema does not know
     other_sheets: tuple[str, ...] = ()
+    # (row number, ((column number, value), …)): non-empty cells right of the header's last column,
+    # not imported (the row itself is kept)
+    extra_cells: tuple[tuple[int, tuple[tuple[int, str], ...]], ...] = ()
 
 
 def _cell_text(value: Any) -> str:
@@ -288,13 +291,20 @@ def _table_from_grid(kind: Kind, grid: list[list[Any]], where: str, extra_ok: se
     data_start = header.start + header.depth  # 0-based
     if body is None:
         rows = grid[data_start:]
-        width = len(header.names)
-        body = pd.DataFrame([list(r[:width]) + [""] * (width - len(r)) for r in rows],
-                            columns=range(width), dtype=object)
+        full = max((len(r) for r in rows), default=0)
+        full = max(full, len(header.names))
+        body = pd.DataFrame([list(r) + [""] * (full - len(r)) for r in rows],
+                            columns=range(full), dtype=object)
         first_row = data_start + 1
     else:
         first_row = body_first_row if body_first_row is not None else data_start + 1
     body.index = pd.RangeIndex(first_row, first_row + len(body))
+    # Cells right of the header's last named column have no header: they are not imported, but a
+    # non-empty one is reported (never silently dropped, never a reason to refuse the file).
+    width = max((i + 1 for i, n in enumerate(header.names) if n), default=0)
+    width = max([width, *(i + 1 for i in header.mapping)])
+    extra_frame = body[[c for c in body.columns if c >= width]]
+    body = body[[c for c in body.columns if c < width]]
     # Classify only rows that look special (vectorised; a ledger may have a million rows): all
     # blank, a total word as a whole cell in the first columns, or a footer prefix.
     skipped: list[tuple[int, str]] = []
@@ -319,6 +329,17 @@ def _table_from_grid(kind: Kind, grid: list[list[Any]], where: str, extra_ok: se
                 drop.append(row_no)
                 footer_lines.append(" ".join(c for c in cells if c))
                 skipped.append((row_no, "footer row skipped: " + " ".join(c for c in cells if c)[:60]))
+    skipped_rows = {r for r, _ in skipped}
+    extra_cells: list[tuple[int, tuple[tuple[int, str], ...]]] = []
+    if len(extra_frame.columns) and len(extra_frame):
+        extra_text = extra_frame.astype("string").fillna("").apply(lambda col: col.str.strip())
+        has_extra = extra_text.ne("").any(axis=1)
+        for row_no in extra_frame.index[has_extra.to_numpy()]:
+            if row_no in skipped_rows:  # a footer spread over the row: already listed as skipped
+                continue
+            cells = tuple((int(c) + 1, _cell_text(extra_frame.at[row_no, c])) for c in extra_frame.columns
+                          if extra_text.at[row_no, c] != "")
+            extra_cells.append((int(row_no), cells))
     body = body.drop(index=drop)
     meta = _meta_from_lines(title_lines + footer_lines)
     if message is not None:
@@ -334,7 +355,26 @@ def _table_from_grid(kind: Kind, grid: list[list[Any]], where: str, extra_ok: se
     units = {canon: unit for canon, unit in header.mapping.values()}
     ignored = tuple(n for i, n in enumerate(header.names) if n and i not in header.mapping)
     return RawTable(frame=frame, headers=headers, units=units, header_row=header.start + header.depth,
-                    sheet=sheet, encoding=encoding, meta=meta, skipped=tuple(skipped), ignored_headers=ignored)
+                    sheet=sheet, encoding=encoding, meta=meta, skipped=tuple(skipped), ignored_headers=ignored,
+                    extra_cells=tuple(extra_cells))
+
+
+def _read_csv_body(path: Path, text: str, delimiter: str, data_start: int, width: int) -> pd.DataFrame:
+    """The data rows of a CSV as text, as wide as its widest row (cells right of the header are
+    reported by :func:`_table_from_grid`, not refused)."""
+    try:
+        body = pd.read_csv(
+            io.StringIO(text), sep=delimiter, header=None, skiprows=data_start, dtype=str,
+            keep_default_na=False, names=range(width + 32), skip_blank_lines=False, engine="c",
+        )
+    except pd.errors.ParserError:
+        body = None  # a row wider than that: read with the csv module (slower, rare)
+    if body is None or not body.index.equals(pd.RangeIndex(len(body))):
+        records = csv.reader(io.StringIO(text), delimiter=delimiter)
+        rows = [list(r) for i, r in enumerate(records) if i >= data_start]
+        full = max([width, *(len(r) for r in rows)])
+        body = pd.DataFrame([r + [""] * (full - len(r)) for r in rows], columns=range(full), dtype=object)
+    return body
 
 
 def read_table(path: str | Path, kind: Kind, sheet: str | None = None,
@@ -385,19 +425,7 @@ def read_table(path: str | Path, kind: Kind, sheet: str | None = None,
         if header is None:
             return _table_from_grid(kind, grid, path.name, extra_ok, encoding=encoding)
         data_start = header.start + header.depth
-        width = len(header.names)
-        try:
-            body = pd.read_csv(
-                io.StringIO(text), sep=delimiter, header=None, skiprows=data_start, dtype=str,
-                keep_default_na=False, names=range(width + 32), skip_blank_lines=False, engine="c",
-            )
-        except pd.errors.ParserError as exc:
-            raise ReadError(f"{path.name}: cannot parse the CSV ({exc})") from None
-        extra = body.columns[width:]
-        if len(extra) and (body[extra] != "").to_numpy().any():
-            bad = int(body.index[(body[extra] != "").any(axis=1)][0]) + data_start + 1
-            raise ReadError(f"{path.name}: row {bad} has more cells than the header has columns")
-        body = body[list(range(width))]
+        body = _read_csv_body(path, text, delimiter, data_start, len(header.names))
         return _table_from_grid(kind, grid, path.name, extra_ok, encoding=encoding, body=body,
                                 body_first_row=data_start + 1)
     raise ReadError(f"{path.name}: unsupported file type '{suffix}' (expected .csv, .xlsx, .xls or .parquet)")

@@ -15,12 +15,15 @@ from functools import cache
 
 # Value types understood by loaders.normalize.
 TYPES = {
-    "id": "identifier text; rows without one get a deterministic id from their content",
+    "id": "identifier text; rows without one get a deterministic id from their content (accidents: time, region, "
+          "industry and enterprise, so a corrected count updates the record)",
     "text": "free text",
-    "datetime": "date with optional time: 2024-05-06, 2024/5/6, 2024.05.06, 2024年5月6日, Excel serial; 14:30 optional",
-    "date": "date: 2024-05-06, 2024/5/6, 2024.05.06, 2024年5月6日 or an Excel serial number",
+    "datetime": "date with optional time: 2024-05-06, 2024/5/6, 2024.05.06, 2024年5月6日, 20240506, Excel serial; "
+                "14:30 optional",
+    "date": "date: 2024-05-06, 2024/5/6, 2024.05.06, 2024年5月6日, 20240506 or an Excel serial number",
     "count": "non-negative whole number; thousands separators and full-width digits accepted",
-    "amount": "non-negative number; 万元 unless the header's unit says 元",
+    "amount": "non-negative number in 万元; a unit in the cell (5000元, 3千元, 12万, 1.2亿) or else in the header "
+              "(直接经济损失（元）) is converted",
     "rate": "percentage such as 94.5% or 94.5 (informational: recomputed from the counts)",
     "coord": "decimal degrees",
     "region": "GB/T 2260 code or name: 430104, 岳麓区, 长沙市岳麓区, 湖南省长沙市岳麓区, 湖南, 全国",
@@ -102,7 +105,7 @@ ACCIDENTS = Kind(
         C("longitude", "coord", False, "经度", "longitude", ("lon", "lng")),
         C("latitude", "coord", False, "纬度", "latitude", ("lat",)),
     ),
-    key_columns=("occurred_at", "region", "industry", "enterprise", "deaths", "summary"),
+    key_columns=("occurred_at", "region", "industry", "enterprise"),
 )
 
 HAZARDS = Kind(

@@ -122,6 +122,8 @@ def hazard_summary(store: Store, region: str, first_day: dt.date, last_day: dt.d
       same for every grade.
 
     A hazard whose acceptance failed (验收不通过) went back to rectifying: it counts as not rectified.
+    A hazard marked 已整改/已验收/已销号 (rectified, closed) without a rectification date counts as
+    rectified (the ledger says so, only the date is missing).
     Records only: the monthly hazard reports (月报表) are not in these numbers.
     """
     params: list[Any] = [last_day, last_day, region, region, region, region, last_day]
@@ -130,8 +132,9 @@ def hazard_summary(store: Store, region: str, first_day: dt.date, last_day: dt.d
     row = store.query(
         f"""WITH h AS (
               SELECT grade, deadline, found_date >= CAST(? AS DATE) AS in_period,
-                     rectified_date IS NOT NULL AND rectified_date <= CAST(? AS DATE)
-                       AND status <> 'acceptance_failed' AS done,
+                     (rectified_date IS NOT NULL AND rectified_date <= CAST(? AS DATE)
+                       AND status <> 'acceptance_failed')
+                       OR (rectified_date IS NULL AND status IN ('rectified', 'closed')) AS done,
                      deadline IS NOT NULL AND deadline < CAST(? AS DATE) AS past_deadline
               FROM hazards WHERE {where})
             SELECT count(*) FILTER (WHERE in_period) AS found,

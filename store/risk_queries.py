@@ -41,7 +41,8 @@ def hazard_factors_by_child(store: Store, region: str, first_day: dt.date, last_
 
     One row per child with at least one hazard record found on or before ``last_day`` (a child without
     any is absent: it has no hazard data, which is not the same as zero), ordered by code. A failed
-    acceptance (验收不通过) counts as not rectified. Records only: the monthly reports are not here.
+    acceptance (验收不通过) counts as not rectified; a hazard marked rectified or closed without a
+    rectification date counts as rectified. Records only: the monthly reports are not here.
     Raises ValueError for an unknown region code; a county (no children) gives an empty frame.
     """
     regions = load_regions()
@@ -57,8 +58,9 @@ def hazard_factors_by_child(store: Store, region: str, first_day: dt.date, last_
     frame = store.query(
         f"""WITH h AS (
               SELECT {key} AS code, grade, found_date >= CAST(? AS DATE) AS in_period,
-                     rectified_date IS NOT NULL AND rectified_date <= CAST(? AS DATE)
-                       AND status <> 'acceptance_failed' AS done,
+                     (rectified_date IS NOT NULL AND rectified_date <= CAST(? AS DATE)
+                       AND status <> 'acceptance_failed')
+                       OR (rectified_date IS NULL AND status IN ('rectified', 'closed')) AS done,
                      deadline IS NOT NULL AND deadline < CAST(? AS DATE) AS past_deadline
               FROM hazards WHERE {where})
             SELECT code,

@@ -1,6 +1,7 @@
 """Import end to end: normalised values, atomicity, idempotency, rejects, and the CLI contract."""
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -219,3 +220,188 @@ def test_store_contract_refuses_a_bad_frame_before_writing(store: Store) -> None
     with pytest.raises(ValueError, match=r"accidents frame breaks the store contract: industry: isin\(.*'mining'"):
         store.apply_import("accidents", frame, {}, pd.DataFrame())
     assert store.table("accidents").empty
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    f = tmp_path / name
+    f.write_text(text, encoding="utf-8")
+    return f
+
+
+@pytest.mark.parametrize(("header", "cell", "loss_wan", "grade"), [
+    ("直接经济损失", "5000元", 0.5, "general"),  # was stored as 5,000 万元 and graded 重大
+    ("直接经济损失", "1.2亿", 12000.0, "extraordinary"),  # was rejected
+    ("直接经济损失", "3千元", 0.3, "general"),
+    ("直接经济损失", "1000万", 1000.0, "larger"),
+    ("直接经济损失（元）", "5000", 0.5, "general"),  # the header's unit, once
+    ("直接经济损失（元）", "5000元", 0.5, "general"),  # the cell's unit, not converted twice
+    ("直接经济损失（元）", "1000万元", 1000.0, "larger"),  # the cell's unit overrides the header's
+])
+def test_amount_unit_in_the_cell(store: Store, tmp_path: Path, header: str, cell: str, loss_wan: float,
+                                 grade: str) -> None:
+    f = write(tmp_path, "loss.csv", f"发生时间,地区,行业领域,死亡人数,{header}\n2024-05-06,长沙市岳麓区,工贸,0,{cell}\n")
+    result = import_file(store, f, "accidents")
+    assert (result.new, result.rejected) == (1, 0)
+    acc = store.table("accidents")
+    assert acc.loc[0, "direct_loss_wan"] == pytest.approx(loss_wan)
+    assert acc.loc[0, "grade"] == grade
+
+
+HAZARD_REPORT = (
+    "工矿企业隐患排查治理情况月报表\n"
+    "行业领域,排查企业数,一般隐患排查数,一般隐患已整改数,重大隐患排查数,重大隐患已整改数,治理资金\n"
+    "煤矿,5,10,9,1,1,2.5\n"
+    "冶金,3,20,18,1,0,1.5\n"
+    "有色,2,30,30,0,0,\n"
+    "建材,,5,4,2,2,3\n"
+)
+
+
+def test_monthly_report_sub_sectors_are_summed(store: Store, tmp_path: Path) -> None:
+    f = write(tmp_path, "report.csv", HAZARD_REPORT)
+    defaults = {"region": "长沙市", "period": "2024-03"}
+    result = import_file(store, f, "hazard-stats", defaults=defaults)
+    assert (result.new, result.rejected, result.rows_read) == (2, 0, 4)
+    assert any(n.startswith("rows 4, 5 and 6 (冶金, 有色, 建材) are the same 行业领域 'industry_trade' "
+                            "for 2024-03 430100: summed into one record (row 4")
+               for n in result.notes), result.notes
+    hs = store.table("hazard_stats").set_index("stat_id")
+    trade = hs.loc["HS-430100-2024-03-industry_trade"]
+    assert trade[["units", "general_found", "general_rectified", "major_found", "major_rectified"]].tolist() == \
+        [5, 55, 52, 3, 2]
+    assert trade["funds_wan"] == pytest.approx(4.5)
+    assert hs.loc["HS-430100-2024-03-coal_mine", "general_found"] == 10
+    before = facts(store)
+    again = import_file(store, f, "hazard-stats", defaults=defaults)
+    assert (again.new, again.updated, again.unchanged, again.rejected) == (0, 0, 2, 0)
+    for name, frame in facts(store).items():
+        pd.testing.assert_frame_equal(frame, before[name], obj=name)
+
+
+def test_accident_stats_sub_sectors_are_summed_but_a_repeated_row_is_a_duplicate(store: Store, tmp_path: Path) -> None:
+    f = write(tmp_path, "stats.csv",
+              "统计期间,地区,行业领域,事故起数,死亡人数,较大事故起数,较大事故死亡人数,重特大事故起数,重特大事故死亡人数\n"
+              "2024-03,湖南省,冶金,3,2,0,0,0,0\n"
+              "2024-03,湖南省,建材,4,3,1,3,0,0\n"
+              "2024-03,湖南省,冶金,3,2,0,0,0,0\n")
+    result = import_file(store, f, "accident-stats")
+    assert (result.new, result.rejected) == (1, 1)
+    st = store.table("accident_stats").set_index("stat_id")
+    assert st.loc["AS-430000-2024-03-industry_trade", ["accidents", "deaths", "larger_deaths"]].tolist() == [7, 5, 3]
+    assert any(n.startswith("rows 2 and 3 (冶金, 建材) are the same") for n in result.notes), result.notes
+    reason = store.rejects(result.import_id)["reason"].tolist()
+    assert reason == ["row 4, column 统计期间/地区/行业 (period/region/industry): the same period, region and "
+                      "industry as row 2 of this file ('AS-430000-2024-03-industry_trade'); only the first is kept"]
+
+
+@pytest.mark.parametrize(("kind", "option", "message"), [
+    ("hazard-stats", ["--region", "鼓楼区", "--period", "2024-03"], r"^error: --region: '鼓楼区' is ambiguous"),
+    ("hazard-stats", ["--region", "火星市", "--period", "2024-03"], r"^error: --region: '火星市'"),
+    ("hazard-stats", ["--region", "长沙市", "--period", "2024-13"],
+     r"^error: --period: '2024-13' is not a period \(expected a year"),
+    ("targets", ["--region", "长沙市", "--period", "2024-03"], r"^error: --period: '2024-03' is not a year"),
+])
+def test_cli_bad_region_or_period_exits_2(tmp_path: Path, kind: str, option: list[str], message: str) -> None:
+    f = write(tmp_path, "report.csv", HAZARD_REPORT)
+    db = tmp_path / "o.duckdb"
+    done = run_cli("import", kind, str(f), "--db", str(db), *option)
+    assert done.returncode == 2, done.stdout
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert re.match(message, done.stderr.strip()), done.stderr
+    assert not db.exists()
+
+
+HAZARD_LEDGER = (
+    "隐患编号,企业名称,地区,行业,隐患级别,发现日期,整改期限,整改完成日期,验收日期,整改状态\n"
+    "Q-1,甲,长沙市,工贸,重大,2024-03-02,2024-03-20,,,已整改\n"
+    "Q-2,乙,长沙市,工贸,重大,2024-03-02,2024-03-20,,,已销号\n"
+    "Q-3,丙,长沙市,工贸,一般,2024-03-02,2024-03-20,2024-03-10,,未整改\n"
+    "Q-4,丁,长沙市,工贸,一般,2024-03-02,2024-03-20,2024-03-10,2024-03-12,已验收\n"
+    "Q-5,戊,长沙市,工贸,一般,2024-03-02,2024-03-20,2024-03-10,,整改中\n"
+    "Q-6,己,长沙市,工贸,重大,2024-03-02,2024-03-20,2024-03-10,,验收不通过\n"
+    "Q-7,庚,长沙市,工贸,一般,2024-03-02,2024-03-20,,,未整改\n"
+)
+
+
+def test_status_contradicting_dates_is_a_note_and_counts_as_written(store: Store, tmp_path: Path) -> None:
+    import datetime as dt
+
+    from store.queries import hazard_summary
+    from store.risk_queries import hazard_factors_by_child
+
+    result = import_file(store, write(tmp_path, "h.csv", HAZARD_LEDGER), "hazards")
+    assert (result.new, result.rejected) == (7, 0)
+    assert "data quality: rows 4 and 6: 整改状态 says not rectified (未整改/整改中) but 整改完成日期 is given; " \
+        "kept with the status as written" in result.notes
+    assert "data quality: row 3: 整改状态 says closed (已验收/已销号) but 验收日期 is empty; " \
+        "kept with the status as written" in result.notes
+    hz = store.table("hazards").set_index("hazard_id")["status"]
+    assert hz[["Q-1", "Q-2", "Q-3"]].tolist() == ["rectified", "closed", "found"]
+    s = hazard_summary(store, "430100", dt.date(2024, 3, 1), dt.date(2024, 3, 31))
+    # done: Q-1, Q-2 (status, no date), Q-3, Q-4, Q-5 (dated); not done: Q-6 (failed), Q-7
+    assert (s["found"], s["rectified"], s["major_found"], s["major_rectified"], s["open_major"]) == (7, 5, 3, 2, 1)
+    by_child = hazard_factors_by_child(store, "430000", dt.date(2024, 3, 1), dt.date(2024, 3, 31))
+    assert by_child.set_index("code").loc["430100", ["found", "rectified", "open_major"]].tolist() == [7, 5, 1]
+
+
+ACCIDENTS_NO_ID = (
+    "发生时间,地区,行业领域,事故单位,死亡人数,事故简况\n"
+    "2024-05-06 10:00,长沙市岳麓区,工贸,甲公司,2,坍塌\n"
+    "2024-05-07 10:00,长沙市岳麓区,建筑施工,乙公司,1,高处坠落\n"
+    "2024-05-08 10:00,长沙市岳麓区,工贸,丙公司,0,机械伤害\n"
+    "2024-05-08 10:00,长沙市岳麓区,工贸,丙公司,0,机械伤害\n"
+)
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    (",甲公司,2,坍塌", ",甲公司,3,坍塌"),  # deaths 2 → 3
+    (",甲公司,2,坍塌", ",甲公司,2,脚手架坍塌"),  # the summary corrected
+])
+def test_corrected_generated_id_row_is_an_update(store: Store, tmp_path: Path, old: str, new: str) -> None:
+    first = import_file(store, write(tmp_path, "a.csv", ACCIDENTS_NO_ID), "accidents")
+    assert (first.new, first.rejected) == (4, 0)
+    assert "rows 4 and 5 are identical: both kept (ids with -2, -3 … suffixes)" in first.notes
+    ids = sorted(store.table("accidents")["accident_id"])
+    assert sum(i.endswith("-2") for i in ids) == 1
+    fixed = import_file(store, write(tmp_path, "b.csv", ACCIDENTS_NO_ID.replace(old, new)), "accidents")
+    assert (fixed.new, fixed.updated, fixed.unchanged) == (0, 1, 3)
+    acc = store.table("accidents")
+    assert len(acc) == 4 and sorted(acc["accident_id"]) == ids
+
+
+def test_same_key_different_counts_are_both_kept_and_named(store: Store, tmp_path: Path) -> None:
+    text = ACCIDENTS_NO_ID.replace("工贸,丙公司,0,机械伤害\n", "工贸,丙公司,1,机械伤害\n", 1)
+    result = import_file(store, write(tmp_path, "a.csv", text), "accidents")
+    assert (result.new, result.rejected) == (4, 0)
+    assert "rows 4 and 5 have the same 发生时间, 地区, 行业领域, 事故单位: both kept as separate records " \
+        "(ids with -2, -3 … suffixes)" in result.notes
+
+
+@pytest.mark.parametrize("stray_row", [3, 40])
+def test_stray_cell_is_a_note_and_the_row_is_imported(store: Store, tmp_path: Path, stray_row: int) -> None:
+    lines = ["发生时间,地区,行业领域,事故单位,死亡人数"]
+    lines += [f"2024-05-{i % 28 + 1:02d},长沙市岳麓区,工贸,公司{i},0" + (",,核实中" if i + 2 == stray_row else "")
+              for i in range(45)]
+    result = import_file(store, write(tmp_path, "s.csv", "\n".join(lines) + "\n"), "accidents")
+    assert (result.new, result.rejected) == (45, 0)
+    assert ("cells right of the header's last column (no header), not imported; the rows are kept: "
+            f"row {stray_row} (column 7: '核实中')") in result.notes
+
+
+def test_cli_stray_cell_far_below_exits_0(tmp_path: Path) -> None:
+    lines = ["发生时间,地区,行业领域,事故单位,死亡人数"]
+    lines += [f"2024-05-{i % 28 + 1:02d},长沙市岳麓区,工贸,公司{i},0" + (",x" if i == 40 else "") for i in range(45)]
+    f = write(tmp_path, "s.csv", "\n".join(lines) + "\n")
+    done = run_cli("import", "accidents", str(f), "--db", str(tmp_path / "s.duckdb"))
+    assert done.returncode == 0, done.stderr
+    assert "note: cells right of the header's last column (no header), not imported; the rows are kept: " \
+        "row 42 (column 6: 'x')" in done.stdout
+
+
+@pytest.mark.parametrize("command", [["status"], ["status", "--json"], ["rejects", "--out", "r.csv"]])
+def test_cli_status_and_rejects_refuse_a_missing_store(tmp_path: Path, command: list[str]) -> None:
+    db = tmp_path / "typo.duckdb"
+    done = run_cli(*command, "--db", str(db))
+    assert done.returncode == 2
+    assert done.stderr.strip() == f"error: store {db} does not exist (check --db; `import` or `demo` creates a store)"
+    assert not db.exists()

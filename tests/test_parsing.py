@@ -81,3 +81,44 @@ def test_parse_column_keeps_rows_and_messages() -> None:
     assert values.tolist() == [1, None, None, None, 1]
     assert errors.isna().tolist() == [True, True, False, True, True]
     assert "'x' is not a whole number" in errors[2]
+
+
+@pytest.mark.parametrize(("value", "header_factor", "expected"), [
+    # the unit written in the cell converts it to 万元 ...
+    ("5000元", 1.0, 0.5), ("5,000 元", 1.0, 0.5), ("3千元", 1.0, 0.3), ("12.5万", 1.0, 12.5),
+    ("12.5万元", 1.0, 12.5), ("1.2亿", 1.0, 12000.0), ("1.2亿元", 1.0, 12000.0), ("１.２亿", 1.0, 12000.0),
+    # ... and overrides the header's unit (直接经济损失（元） → factor 1e-4), which applies to bare numbers
+    ("5000元", 1e-4, 0.5), ("0.5万元", 1e-4, 0.5), ("1亿", 1e-4, 10000.0), ("5000", 1e-4, 0.5),
+    (5000, 1e-4, 0.5), ("8", 1.0, 8.0), ("2", 1e4, 20000.0),
+])
+def test_amount_units_in_the_cell(value: object, header_factor: float, expected: float) -> None:
+    assert parse_amount(value, header_factor=header_factor) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("abc元", r"^'abc元' is not a number \(expected e.g. 12.5, 1,234.5, 5000元 or 1.2亿\)$"),
+    ("亿", r"^'亿' is not a number"),
+    ("-5元", r"^'-5元' is not a non-negative number"),
+    ("5美元", r"^'5美元' is not a number"),
+])
+def test_bad_amounts(value: object, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        parse_amount(value)
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (20240506, D(2024, 5, 6)), (20240506.0, D(2024, 5, 6)), (19000101, D(1900, 1, 1)),
+    (21001231, D(2100, 12, 31)), (45418.0, D(2024, 5, 6)),  # an Excel serial is still a serial
+])
+def test_numeric_compact_dates(value: object, expected: dt.datetime) -> None:
+    assert parse_datetime(value) == expected
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    (20241332.0, r"^'20241332' is not a date: no such day \(expected"),
+    (20240506.5, r"^'20240506.5' is not a date \(expected"),
+    (99999999.0, r"^'99999999' is not a date \(expected"),
+])
+def test_bad_numeric_dates_show_the_cell_as_written(value: float, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        parse_datetime(value)

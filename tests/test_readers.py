@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from loaders.readers import ReadError, read_table
@@ -118,3 +119,54 @@ def test_damaged_files_are_a_read_error(tmp_path: Path, name: str, content: byte
     f.write_bytes(content)
     with pytest.raises(ReadError, match=name.replace(".", r"\.")):
         read_table(f, ACCIDENTS)
+
+
+def _ledger_csv(path: Path, stray_row: int, n_rows: int = 45) -> None:
+    """An accident ledger of n_rows data rows (file rows 2 …) with one stray cell beyond the header
+    in file row ``stray_row``."""
+    lines = ["发生时间,地区,行业领域,死亡人数"]
+    for i in range(n_rows):
+        row = f"2024-05-{i % 28 + 1:02d},长沙市岳麓区,工贸,{i % 3}"
+        if i + 2 == stray_row:
+            row += ",,备注：见附件"
+        lines.append(row)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("stray_row", [3, 34, 40, 46])  # in the header scan area and far below it
+def test_stray_cell_beyond_the_header_is_reported_not_fatal(tmp_path: Path, stray_row: int) -> None:
+    f = tmp_path / "stray.csv"
+    _ledger_csv(f, stray_row)
+    raw = read_table(f, ACCIDENTS)
+    assert len(raw.frame) == 45  # the row is kept
+    assert list(raw.frame.columns) == ["occurred_at", "region", "industry", "deaths"]
+    assert raw.extra_cells == ((stray_row, ((6, "备注：见附件"),)),)
+    assert raw.ignored_headers == ()
+
+
+def test_very_wide_stray_row_is_reported_not_fatal(tmp_path: Path) -> None:
+    f = tmp_path / "wide.csv"
+    f.write_text("发生时间,地区,行业领域,死亡人数\n2024-05-01,长沙市,工贸,1\n"
+                 "2024-05-02,长沙市,工贸,0" + "," * 60 + "x\n", encoding="utf-8")
+    raw = read_table(f, ACCIDENTS)
+    assert len(raw.frame) == 2
+    assert raw.extra_cells == ((3, ((64, "x"),)),)
+
+
+def test_xlsx_numeric_compact_date(tmp_path: Path) -> None:
+    import openpyxl
+
+    from loaders.normalize import normalize
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["发生时间", "地区", "行业领域", "死亡人数"])
+    ws.append([20240506, "长沙市岳麓区", "工贸", 1])
+    ws.append([20241332, "长沙市岳麓区", "工贸", 1])
+    f = tmp_path / "compact.xlsx"
+    wb.save(f)
+    result = normalize(ACCIDENTS, read_table(f, ACCIDENTS))
+    assert result.accepted["occurred_at"].tolist() == [pd.Timestamp("2024-05-06")]
+    assert result.rejects["reason"].tolist() == [
+        "row 3, column 发生时间: '20241332' is not a date: no such day (expected e.g. 2024-05-06, 2024/5/6, "
+        "2024.05.06, 2024年5月6日 or an Excel date)"]
