@@ -6,10 +6,13 @@ Run with ``streamlit run dashboard.py`` (or ``bash scripts/run.sh``). The store 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 import settings
 from app_state import View, get_store
+from filters import DEFAULT_PERIOD, Notice, period_notice
 from sidebar import render_filters
 
 st.set_page_config(page_title="安全生产态势 | Production safety", page_icon="static/favicon.png", layout="wide")
@@ -18,7 +21,15 @@ today = settings.today()
 get_store()  # first start: build the demo store before anything else is drawn
 filters, notices = render_filters(today)
 lang = filters.lang
-st.session_state["view"] = View(filters, filters.period(today), today)
+try:
+    period = filters.period(today)
+except ValueError as exc:  # render_filters already falls back; never a traceback here either
+    notice = period_notice(filters.period_code, today) or Notice(
+        f"统计期间“{filters.period_code}”无效，已改为今年以来。", f"Period '{filters.period_code}': {exc}; showing this year to date.")
+    notices.append(notice.text(lang))
+    filters = replace(filters, period_code=DEFAULT_PERIOD)
+    period = filters.period(today)
+st.session_state["view"] = View(filters, period, today)
 
 
 def _t(zh: str, en: str) -> str:

@@ -18,6 +18,7 @@ from domain.regions import COUNTRY_CODE, load_regions
 
 PRESETS = ("ytd", "last-month")
 DEFAULT_PERIOD = "ytd"
+FIRST_YEAR = 2015  # the first year the sidebar offers; a link to an earlier one is refused
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,27 @@ def _one(params: Mapping[str, object], key: str) -> str | None:
     return None if value is None else str(value).strip()
 
 
+def period_notice(code: str, today: dt.date) -> Notice | None:
+    """Why ``code`` cannot be shown (in both languages, the same reason), or None if it can."""
+    fallback_zh, fallback_en = "已改为今年以来。", "showing this year to date."
+    try:
+        period = Period.parse(code)
+    except ValueError as exc:
+        return Notice(f"统计期间“{code}”无效（应为 2024、2024-03、2024-Q2 或 2024-01..2024-06），{fallback_zh}",
+                      f"Period: {exc}; {fallback_en}")
+    if int(period.start[:4]) < FIRST_YEAR:
+        return Notice(f"统计期间“{code}”早于可选范围（{FIRST_YEAR} 年起），{fallback_zh}",
+                      f"Period '{code}' is before the years offered (from {FIRST_YEAR}); {fallback_en}")
+    try:
+        period.cut_at(today)
+    except ValueError as exc:
+        if period.start > f"{today.year:04d}-{today.month:02d}":
+            return Notice(f"统计期间“{code}”尚未开始（今天是 {today.isoformat()}），{fallback_zh}",
+                          f"Period: {exc}; {fallback_en}")
+        return Notice(f"统计期间“{code}”无效（{exc}），{fallback_zh}", f"Period: {exc}; {fallback_en}")
+    return None
+
+
 def parse_query(params: Mapping[str, object], today: dt.date) -> tuple[Filters, list[Notice]]:
     """Filters from query parameters; each bad value → its default plus a notice."""
     notices: list[Notice] = []
@@ -78,12 +100,11 @@ def parse_query(params: Mapping[str, object], today: dt.date) -> tuple[Filters, 
 
     period_code = _one(params, "period") or DEFAULT_PERIOD
     if period_code not in PRESETS:
-        try:
+        notice = period_notice(period_code, today)
+        if notice is None:
             period_code = Period.parse(period_code).code
-            Period.parse(period_code).cut_at(today)
-        except ValueError as exc:
-            notices.append(Notice(f"统计期间“{period_code}”无效（应为 2024、2024-03、2024-Q2 或 2024-01..2024-06），"
-                                  "已改为今年以来。", f"Period: {exc}; showing this year to date."))
+        else:
+            notices.append(notice)
             period_code = DEFAULT_PERIOD
 
     region = _one(params, "region") or COUNTRY_CODE

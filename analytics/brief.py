@@ -45,7 +45,8 @@ LARGER_PLUS = ("larger", "major", "extraordinary")
 DAYS_SINCE_GRADES: dict[str, tuple[str, ...]] = {  # key → grades of Decree 493
     "extraordinary": ("extraordinary",),  # 特别重大
     "major_plus": ("major", "extraordinary"),  # 重特大
-    "larger": ("larger",),  # 较大
+    "larger": ("larger",),  # 较大 (this grade only; kept for the JSON)
+    "larger_plus": LARGER_PLUS,  # 较大及以上, as releases quote it
 }
 
 

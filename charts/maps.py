@@ -145,3 +145,15 @@ def region_map(regions, legend: list[tuple[str, str]], legend_title: str, points
                                 tooltip=tip).add_to(cluster)
     Legend(legend_title, legend).add_to(m)
     return offline(m)
+
+
+def region_at(regions, clicked: dict | None) -> str | None:
+    """The code of the region in ``regions`` (GeoDataFrame with code, geometry) under a map click
+    ``{"lat": …, "lng": …}`` (what st_folium returns as ``last_clicked``), or None."""
+    import shapely
+
+    if not clicked or clicked.get("lat") is None or clicked.get("lng") is None:
+        return None
+    point = shapely.Point(float(clicked["lng"]), float(clicked["lat"]))
+    hits = regions[regions.geometry.notna() & regions.geometry.intersects(point)]
+    return None if hits.empty else str(hits["code"].iloc[0])

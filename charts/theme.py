@@ -5,8 +5,12 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 FONT = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
-CURRENT, PREVIOUS, OLDER = "#c0392b", "#7f8c9a", "#c9d1db"
-GRADE_COLOURS = {"general": "#9aa5b1", "larger": "#e67e22", "major": "#c0392b", "extraordinary": "#7b1f1f"}
+# "This period" is a highlight, not a judgement: a neutral dark slate blue. Green and red (i18n GOOD /
+# BAD) are kept for where something is judged (fell / rose), amber for a warning.
+CURRENT, PREVIOUS, OLDER = "#1f3a5f", "#7f8c9a", "#c9d1db"
+WARN = "#d97706"
+GRADE_COLOURS = {"general": "#9aa5b1", "larger": "#e67e22", "major": "#c0392b", "extraordinary": "#7b1f1f",
+                 "major_plus": "#9b2226"}
 
 
 def style(fig: go.Figure, title: str | None = None, height: int = 360) -> go.Figure:

@@ -3,11 +3,17 @@ by grade, and rankings of child regions or industries by change."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from charts.theme import CURRENT, GRADE_COLOURS, OLDER, PREVIOUS, style
 from i18n import BAD, GOOD, MEASURE_LABELS, NEUTRAL, label, t
+
+
+def _y(values: pd.Series) -> np.ndarray:
+    """Plotly's y: floats with NaN for a missing value (drawn as a gap, never as 0)."""
+    return pd.to_numeric(values, errors="coerce").astype("float64").to_numpy()
 
 
 def _month_axis(lang: str) -> list[str]:
@@ -17,8 +23,10 @@ def _month_axis(lang: str) -> list[str]:
 
 def by_month_of_year(series: dict[int, pd.DataFrame], measure: str, lang: str, title: str | None = None,
                      cumulative: bool = False) -> go.Figure:
-    """One trace per year over the months of the year; the newest year in red, the year before in
-    grey, older ones pale. ``series`` maps a year to a frame with ``month`` ('YYYY-MM') and the measure."""
+    """One trace per year over the months of the year; the newest year highlighted (dark slate, not a
+    judgement), the year before in grey, older ones pale. ``series`` maps a year to a frame with
+    ``month`` ('YYYY-MM') and the measure; a missing month (<NA>) is a gap — cumulated, everything
+    after it is unknown too."""
     axis = _month_axis(lang)
     fig = go.Figure()
     years = sorted(series)
@@ -26,11 +34,11 @@ def by_month_of_year(series: dict[int, pd.DataFrame], measure: str, lang: str, t
         df = series[year]
         values = df.set_index(df["month"].str.slice(5, 7).astype(int))[measure]
         if cumulative:
-            values = values.cumsum()
+            values = values.cumsum().where(values.notna().cummin())
         colour = CURRENT if i == len(years) - 1 else (PREVIOUS if i == len(years) - 2 else OLDER)
         width = 3.5 if i == len(years) - 1 else (2.5 if i == len(years) - 2 else 1.5)
         fig.add_trace(go.Scatter(
-            x=[axis[m - 1] for m in values.index], y=values.to_numpy(), mode="lines+markers",
+            x=[axis[m - 1] for m in values.index], y=_y(values), mode="lines+markers",
             name=t(f"{year}年", str(year), lang), line=dict(color=colour, width=width),
             marker=dict(size=6 if i >= len(years) - 2 else 4),
             hovertemplate="%{x}: %{y:,}<extra>" + str(year) + "</extra>",
@@ -41,12 +49,13 @@ def by_month_of_year(series: dict[int, pd.DataFrame], measure: str, lang: str, t
 
 def this_year_vs_last(current: pd.DataFrame, previous: pd.DataFrame, measure: str, lang: str,
                       title: str | None = None) -> go.Figure:
-    """Monthly bars of the selected period beside the same months a year earlier."""
+    """Monthly bars of the selected period beside the same months a year earlier (a month without
+    data has no bar)."""
     axis_cur = current["month"].tolist()
     fig = go.Figure()
-    fig.add_trace(go.Bar(x=axis_cur, y=previous[measure].to_numpy(), name=t("去年同期", "Same period last year", lang),
+    fig.add_trace(go.Bar(x=axis_cur, y=_y(previous[measure]), name=t("去年同期", "Same period last year", lang),
                          marker_color=PREVIOUS, hovertemplate="%{x}: %{y:,}<extra></extra>"))
-    fig.add_trace(go.Bar(x=axis_cur, y=current[measure].to_numpy(), name=t("本期", "This period", lang),
+    fig.add_trace(go.Bar(x=axis_cur, y=_y(current[measure]), name=t("本期", "This period", lang),
                          marker_color=CURRENT, hovertemplate="%{x}: %{y:,}<extra></extra>"))
     fig.update_layout(barmode="group", bargap=0.25)
     fig.update_xaxes(type="category")
@@ -54,13 +63,14 @@ def this_year_vs_last(current: pd.DataFrame, previous: pd.DataFrame, measure: st
 
 
 def by_grade(monthly_by_grade: pd.DataFrame, lang: str, title: str | None = None) -> go.Figure:
-    """Stacked monthly accidents by grade (columns month, general, larger, major, extraordinary)."""
-    names = {"general": ("一般", "General"), "larger": ("较大", "Larger"), "major": ("重大", "Major"),
-             "extraordinary": ("特别重大", "Extraordinary")}
+    """Stacked monthly accidents by grade: columns month and general / larger / major_plus (重特大,
+    as analytics.trends gives them) or major / extraordinary separately."""
+    names = {"general": ("一般", "General"), "larger": ("较大", "Larger"), "major_plus": ("重特大", "Major and above"),
+             "major": ("重大", "Major"), "extraordinary": ("特别重大", "Extraordinary")}
     fig = go.Figure()
-    for grade in ("general", "larger", "major", "extraordinary"):
+    for grade in ("general", "larger", "major_plus", "major", "extraordinary"):
         if grade in monthly_by_grade:
-            fig.add_trace(go.Bar(x=monthly_by_grade["month"], y=monthly_by_grade[grade], name=label(names, grade, lang),
+            fig.add_trace(go.Bar(x=monthly_by_grade["month"], y=_y(monthly_by_grade[grade]), name=label(names, grade, lang),
                                  marker_color=GRADE_COLOURS[grade], hovertemplate="%{x}: %{y:,}<extra></extra>"))
     fig.update_layout(barmode="stack")
     fig.update_xaxes(type="category")
@@ -71,8 +81,11 @@ def ranking(frame: pd.DataFrame, name_col: str, measure: str, lang: str, title: 
             key_col: str | None = None, height: int | None = None) -> go.Figure:
     """Horizontal bars of the change against last year, worst (largest rise) on top; green for a
     fall, red for a rise. ``frame`` needs the name, ``<measure>_current``, ``<measure>_previous``.
-    The key column goes into customdata so that a click can set the filter."""
-    df = frame.copy()
+    The key column goes into customdata so that a click can set the filter. Rows without data on
+    either side are left out (no "+0" for a region with no data)."""
+    df = frame.dropna(subset=[f"{measure}_current", f"{measure}_previous"]).copy()
+    for col in (f"{measure}_current", f"{measure}_previous"):
+        df[col] = df[col].astype("int64")
     df["change"] = df[f"{measure}_current"] - df[f"{measure}_previous"]
     df = df.sort_values(["change", f"{measure}_current"], ascending=[True, True])
     colours = [BAD if c > 0 else (GOOD if c < 0 else NEUTRAL) for c in df["change"]]
@@ -91,16 +104,25 @@ def ranking(frame: pd.DataFrame, name_col: str, measure: str, lang: str, title: 
 
 def same_period_years(frame: pd.DataFrame, measure: str, streak_n: int, lang: str,
                       title: str | None = None) -> go.Figure:
-    """The same period in each year (bars), the years of the current streak of declines marked."""
+    """The same period in each year (bars), the years of the current streak of declines marked green.
+    The current year is judged against the year before: green if it fell, red if it rose, neutral if
+    flat or not comparable. A year without data (<NA>) has no bar and says so."""
     labels = frame["year"].map(lambda y: t(f"{y}年", str(y), lang))
+    values = _y(frame[measure])
     n = len(frame)
     in_streak = [streak_n > 0 and i >= n - streak_n for i in range(n)]
-    colours = [CURRENT if i == n - 1 else (GOOD if s else OLDER) for i, s in enumerate(in_streak)]
-    fig = go.Figure(go.Bar(x=labels, y=frame[measure], marker_color=colours, text=[f"{v:,}" for v in frame[measure]],
+    colours = [GOOD if s else OLDER for s in in_streak]
+    if n:
+        now, before = values[-1], (values[-2] if n > 1 else np.nan)
+        judged = not (np.isnan(now) or np.isnan(before))
+        colours[-1] = (GOOD if now < before else BAD if now > before else NEUTRAL) if judged else CURRENT
+    text = [t("无数据", "no data", lang) if np.isnan(v) else f"{v:,.0f}" for v in values]
+    fig = go.Figure(go.Bar(x=labels, y=values, marker_color=colours, text=text,
                            textposition="outside", cliponaxis=False, hovertemplate="%{x}: %{y:,}<extra></extra>"))
-    if streak_n:
-        fig.add_annotation(x=labels.iloc[-1], y=float(frame[measure].max()) * 1.12, showarrow=False,
-                           text=t(f"连续{streak_n}年下降", f"{streak_n} years of decline", lang),
+    if streak_n and n:
+        # Anchored to the paper: on a category axis a label like "2026" would be read as a position.
+        fig.add_annotation(xref="paper", x=1, xanchor="right", yref="paper", y=1, yanchor="bottom",
+                           showarrow=False, text=t(f"连续{streak_n}年下降", f"{streak_n} years of decline", lang),
                            font=dict(color=GOOD, size=14))
     fig.update_xaxes(type="category")
     return style(fig, title)

@@ -3,7 +3,8 @@ and the previous period (环比).
 
 A period is a run of whole months, optionally cut at a day (``until``) when it reaches into the
 current, unfinished month: 1 January to 23 November is compared with 1 January to 23 November a
-year earlier, never with a whole November. A cut on 29 February compares with 28 February.
+year earlier, never with a whole November. A cut on 29 February compares with 28 February. A cut on a month's last day is no cut: the period
+is a run of whole months (``until`` is None), which statistics can answer.
 """
 
 from __future__ import annotations
@@ -63,6 +64,9 @@ class Period:
             raise ValueError(f"period kind must be one of {', '.join(KINDS)}, got '{self.kind}'")
         if self.until is not None and _ym(self.until.year, self.until.month) != self.end:
             raise ValueError(f"the cut-off day {self.until} is not in the period's last month {self.end}")
+        if self.until is not None and self.until.day == calendar.monthrange(self.until.year, self.until.month)[1]:
+            # Cut on the month's last day is a run of whole months, not a cut (statistics answer it).
+            object.__setattr__(self, "until", None)
 
     # ---------------------------------------------------------------- construction
 
@@ -111,8 +115,7 @@ class Period:
             raise ValueError(f"the period {self.code} has not started yet on {today}")
         if self.end < this_month:
             return replace(self, until=None)
-        if self.end == this_month and today.day == calendar.monthrange(today.year, today.month)[1]:
-            return replace(self, until=None)
+        # On the month's last day the month is whole: ``until`` is cleared (see __post_init__).
         return replace(self, end=this_month, until=today,
                        kind=self.kind if self.end == this_month else "range")
 

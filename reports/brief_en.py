@@ -132,11 +132,11 @@ def _target_en(b: Brief) -> str | None:
 def _days_en(b: Brief) -> str | None:
     if b.days_since is None:
         return None
-    major, larger = b.days_since["major_plus"], b.days_since["larger"]
+    major, larger = b.days_since["major_plus"], b.days_since["larger_plus"]
     if major.last_day is None and larger.last_day is None and major.none_since is not None:
         return f"no larger-and-above accident on record since {_date_en(major.none_since)}."
     parts = []
-    for key, word in (("major_plus", "major-and-above"), ("larger", "larger")):
+    for key, word in (("major_plus", "major-and-above"), ("larger_plus", "larger-and-above")):
         d = b.days_since[key]
         if d.last_day is not None:
             months, days = months_and_days(d.last_day, b.period.last_day)

@@ -153,11 +153,11 @@ def _target_zh(brief: Brief) -> str | None:
 def _days_zh(brief: Brief) -> str | None:
     if brief.days_since is None:
         return None
-    major, larger = brief.days_since["major_plus"], brief.days_since["larger"]
+    major, larger = brief.days_since["major_plus"], brief.days_since["larger_plus"]
     if major.last_day is None and larger.last_day is None and major.none_since is not None:
         return f"自{_date_zh(major.none_since)}有记录以来未发生较大及以上事故。"
     parts = []
-    for key, word in (("major_plus", "重特大事故"), ("larger", "较大事故")):
+    for key, word in (("major_plus", "重特大事故"), ("larger_plus", "较大及以上事故")):
         d = brief.days_since[key]
         if d.last_day is not None:
             months, days = months_and_days(d.last_day, brief.period.last_day)

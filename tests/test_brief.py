@@ -198,6 +198,7 @@ def test_days_since_target_hazards_latest(data: StoreData) -> None:
         "extraordinary": {"last_day": None, "days": None, "none_since": "2022-01-05"},
         "major_plus": {"last_day": "2023-06-30", "days": 366, "none_since": None},  # across 29 Feb 2024
         "larger": {"last_day": "2024-04-12", "days": 79, "none_since": None},
+        "larger_plus": {"last_day": "2024-04-12", "days": 79, "none_since": None},  # 较大 + 重大 + 特别重大
     }
     # 12 deaths of a target of 20 by 30 June 2024: 60 % against 182/366 of the year.
     assert j["target"] == {"year": 2024, "deaths": 12, "deaths_target": 20, "progress": 0.6,

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from filters import Filters, parse_query
+from filters import FIRST_YEAR, Filters, parse_query
 
 TODAY = dt.date(2025, 6, 15)
 
@@ -28,7 +28,13 @@ def test_good_params(params: dict, expected: Filters) -> None:
 
 @pytest.mark.parametrize(("params", "field", "default", "zh", "en"), [
     ({"period": "2024-13"}, "period_code", "ytd", "统计期间“2024-13”无效", "not a period"),
-    ({"period": "2030"}, "period_code", "ytd", "统计期间“2030”无效", "has not started yet"),
+    # the same reason in both languages: a future period has not started (not a bad format)
+    ({"period": "2030"}, "period_code", "ytd", "统计期间“2030”尚未开始", "has not started yet"),
+    ({"period": "2025-Q3"}, "period_code", "ytd", "统计期间“2025-Q3”尚未开始", "has not started yet"),
+    # before the years the sidebar offers: refused, not silently replaced
+    ({"period": "2010"}, "period_code", "ytd", "统计期间“2010”早于可选范围（2015 年起）",
+     "Period '2010' is before the years offered (from 2015)"),
+    ({"period": "2014-11..2015-02"}, "period_code", "ytd", "早于可选范围", "before the years offered"),
     ({"region": "999999"}, "region", "100000", "地区代码“999999”无效", "Unknown region code '999999'"),
     ({"industry": "mining"}, "industries", (), "行业“mining”无效", "Unknown industry 'mining'"),
     ({"grade": "huge"}, "grade", "all", "事故等级“huge”无效", "Unknown grade 'huge'"),
@@ -53,3 +59,27 @@ def test_presets_move_with_the_calendar() -> None:
     assert Filters("last-month").period(TODAY).code == "2025-05"
     assert Filters("2025").period(TODAY).until == TODAY  # the current year is cut at today
     assert Filters("2024").period(TODAY).until is None
+
+
+def test_the_first_offered_year_is_accepted() -> None:
+    assert parse_query({"period": str(FIRST_YEAR)}, TODAY) == (Filters(str(FIRST_YEAR)), [])
+    assert parse_query({"period": f"{FIRST_YEAR}-01"}, TODAY) == (Filters(f"{FIRST_YEAR}-01"), [])
+
+
+def test_the_sidebar_offers_the_years_parse_query_accepts() -> None:
+    import sidebar
+
+    assert sidebar.FIRST_YEAR == FIRST_YEAR
+    assert sidebar._years(TODAY)[-1] == FIRST_YEAR
+
+
+@pytest.mark.parametrize(("today", "year", "quarters"), [
+    (dt.date(2026, 2, 10), 2026, [1]),
+    (dt.date(2025, 6, 15), 2025, [1, 2]),
+    (dt.date(2025, 7, 1), 2025, [1, 2, 3]),
+    (dt.date(2026, 2, 10), 2025, [1, 2, 3, 4]),
+])
+def test_only_quarters_that_have_started_are_offered(today, year, quarters) -> None:
+    import sidebar
+
+    assert sidebar._quarters(year, today) == quarters

@@ -42,3 +42,14 @@ def test_an_element_without_a_local_copy_is_refused() -> None:
     Fullscreen().add_to(m)
     with pytest.raises(ValueError, match=r"Fullscreen needs .* no local copy"):
         offline(m)
+
+
+def test_a_click_finds_the_region_under_it() -> None:
+    from charts.maps import region_at
+    from geo.boundaries import children_geometries
+
+    provinces = children_geometries("100000")
+    assert region_at(provinces, {"lat": 28.2, "lng": 112.9}) == "430000"  # 长沙 is in 湖南
+    assert region_at(provinces, {"lat": 39.9, "lng": 116.4}) == "110000"
+    assert region_at(provinces, {"lat": 0.0, "lng": 0.0}) is None
+    assert region_at(provinces, None) is None

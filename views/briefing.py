@@ -12,7 +12,9 @@ from analytics.risk import level_counts, level_counts_text
 from analytics.risk_map import colour_regions
 from app_state import brief_for, current_view, db_key, risk_table
 from charts.smallmap import small_map
+from charts.theme import PREVIOUS, WARN
 from domain.industries import industry_label
+from domain.periods import months_and_days
 from domain.regions import children, load_regions, region_label
 from geo.boundaries import children_geometries
 from i18n import (
@@ -40,7 +42,18 @@ st.markdown("""<style>
 [data-testid="stMetricLabel"] p { font-size: 1.15rem; }
 .judge { border-radius: 10px; padding: 14px 18px; color: white; font-size: 1.35rem; font-weight: 600; }
 .judge small { display:block; font-size: 0.95rem; font-weight: 400; opacity: 0.92; margin-top: 4px; }
+.pbar { margin: 6px 0 10px 0; font-size: 0.95rem; }
+.pbar .track { background: #e5e7eb; border-radius: 6px; height: 14px; overflow: hidden; margin-top: 3px; }
+.pbar .fill { height: 100%; border-radius: 6px; }
 </style>""", unsafe_allow_html=True)
+
+
+def progress_bar(share: float, text: str, colour: str) -> str:
+    """A progress bar in a colour (st.progress cannot be coloured)."""
+    width = max(0.0, min(share, 1.0)) * 100
+    return (f'<div class="pbar">{text}<div class="track"><div class="fill" '
+            f'style="width:{width:.1f}%;background:{colour}"></div></div></div>')
+
 
 st.title(t("领导驾驶舱", "Briefing", lang))
 st.caption(f"{region_label(b.region, lang, full=True)} · {b.period.label(lang)} · "
@@ -100,26 +113,43 @@ with c1.container(border=True):
         share = tp.progress or 0.0
         st.markdown(t(f"**{tp.year}年** 累计死亡 **{fmt_count(tp.deaths, lang)}** 人 / 控制指标 **{fmt_count(tp.deaths_target, lang)}** 人",
                       f"**{tp.year}**: **{fmt_count(tp.deaths, lang)}** deaths of a target of **{fmt_count(tp.deaths_target, lang)}**", lang))
-        st.progress(min(share, 1.0), text=t(f"指标进度 {fmt_pct(share * 100)}", f"target used {fmt_pct(share * 100)}", lang))
-        st.progress(min(tp.time_progress, 1.0), text=t(f"时间进度 {fmt_pct(tp.time_progress * 100)}",
-                                                        f"time elapsed {fmt_pct(tp.time_progress * 100)}", lang))
-        if tp.state in ("ahead_of_time", "exceeded"):
-            st.error(t("指标进度快于时间进度，需警惕。" if tp.state == "ahead_of_time" else "已超过全年控制指标。",
-                       "Deaths are ahead of time progress." if tp.state == "ahead_of_time" else "The annual target is exceeded.", lang))
+        # By meaning: within time progress green, ahead of it amber, the target exceeded red.
+        state_colour = {"within": GOOD, "ahead_of_time": WARN, "exceeded": BAD}.get(tp.state, NEUTRAL)
+        st.markdown(progress_bar(share, t(f"指标进度 {fmt_pct(share * 100)}", f"target used {fmt_pct(share * 100)}", lang),
+                                 state_colour), unsafe_allow_html=True)
+        st.markdown(progress_bar(tp.time_progress, t(f"时间进度 {fmt_pct(tp.time_progress * 100)}",
+                                                     f"time elapsed {fmt_pct(tp.time_progress * 100)}", lang),
+                                 PREVIOUS), unsafe_allow_html=True)
+        if tp.state == "ahead_of_time":
+            st.warning(t("指标进度快于时间进度，需警惕。", "Deaths are ahead of time progress.", lang))
+        elif tp.state == "exceeded":
+            st.error(t("已超过全年控制指标。", "The annual target is exceeded.", lang))
+        elif tp.state == "within":
+            st.success(t("指标进度未超过时间进度。", "Deaths are within time progress.", lang))
 with c2.container(border=True):
     st.markdown("#### " + t("距上一起事故", "Days since the last", lang))
     if b.days_since is None:
         st.info(t("本地区只报送统计报表，无逐起记录。", "This region submits statistics only: no records.", lang))
     else:
-        for key, zh, en in (("major_plus", "重特大事故", "major+ accident"), ("larger", "较大事故", "larger accident")):
+        for key, zh, en in (("major_plus", "重特大事故", "major-and-above accident"),
+                            ("larger_plus", "较大及以上事故", "larger-and-above accident")):
             ds = b.days_since.get(key)
             if ds is None:
                 continue
             value = t(f"{ds.days} 天", f"{ds.days} day{'s' if ds.days != 1 else ''}", lang) if ds.days is not None else \
-                t("记录期内未发生", "none on record", lang)
-            st.metric(t(zh, en, lang), value,
-                      (t(f"上一起：{ds.last_day}", f"last: {ds.last_day}", lang) if ds.last_day else None),
-                      delta_color="off", delta_arrow="off")
+                t("未发生", "none", lang)
+            note = t(f"上一起：{ds.last_day}", f"last: {ds.last_day}", lang) if ds.last_day else (
+                t(f"自{ds.none_since}有记录以来", f"on record since {ds.none_since}", lang) if ds.none_since else None)
+            st.metric(t(zh, en, lang), value, note, delta_color="off", delta_arrow="off")
+        ex = b.days_since.get("extraordinary")
+        if ex is not None and ex.last_day is not None:
+            months, days = months_and_days(ex.last_day, b.period.last_day)
+            st.markdown(t(f"距上一起特别重大事故 **{months}个月{days}天**（{ex.last_day}）",
+                          f"**{months} month{'s' if months != 1 else ''} and {days} day{'s' if days != 1 else ''}** "
+                          f"since the last extraordinarily major accident ({ex.last_day})", lang))
+        elif ex is not None and ex.none_since is not None:
+            st.markdown(t(f"自{ex.none_since}有记录以来未发生特别重大事故",
+                          f"No extraordinarily major accident on record since {ex.none_since}", lang))
 with c3.container(border=True):
     st.markdown("#### " + t("隐患排查治理", "Hidden dangers", lang))
     hz = b.hazards
@@ -133,6 +163,10 @@ with c3.container(border=True):
               delta_color="off", delta_arrow="off")
     st.caption(t("整改率＝本期发现的隐患中截至期末已整改的比例（台账口径）。",
                  "Rate = hazards found in the period and rectified by its end (records).", lang))
+    hz_stats = tuple(hz.get("statistics_regions") or ())
+    if hz_stats:
+        st.caption(t("未计入：", "Not counted here: ", lang) + t("、", ", ", lang).join(region_label(c, lang) for c in hz_stats)
+                   + t("（报送隐患排查治理月报表，无逐项台账）。", " (monthly hazard report, no records).", lang))
 
 # ---- where risk is, and the latest serious accidents
 map_col, table_col = st.columns([1, 1.6])
@@ -169,3 +203,11 @@ if src.partially_covered:
     note += t("；统计报表未覆盖整个期间（未采用）：", "; statistics covering only part of the period (not used): ", lang) \
         + "、".join(region_label(c, lang) for c in src.partially_covered)
 st.caption(note)
+sep = t("、", ", ", lang)
+if src.gaps_current:
+    st.caption(t("本期未计入（只报送统计报表、本期无数据）：", "Not counted this period (statistics only, no data for it): ", lang)
+               + sep.join(region_label(c, lang) for c in src.gaps_current))
+if src.gaps_previous:
+    st.caption(t("去年同期未计入（只报送统计报表、无数据）：",
+                 "Not counted in the same period last year (statistics only, no data for it): ", lang)
+               + sep.join(region_label(c, lang) for c in src.gaps_previous))

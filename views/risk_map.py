@@ -11,7 +11,7 @@ import settings
 from analytics.risk import LEVEL_LABELS, level_counts, level_counts_text, method_markdown
 from analytics.risk_map import METRIC_LABELS, METRICS, colour_regions
 from app_state import accident_points, current_view, db_key, risk_table
-from charts.maps import region_map
+from charts.maps import region_at, region_map
 from domain.regions import COUNTRY_CODE, children, load_regions, region_label
 from geo.boundaries import children_geometries, maritime_boundary, missing_geometries
 from i18n import label, t
@@ -66,11 +66,11 @@ with left:
         maritime = maritime_boundary() if map_region == COUNTRY_CODE else None
         m = region_map(gdf, legend, label(METRIC_LABELS, metric, lang), points, maritime,
                        tiles_url=settings.get("SAFETY_TILES_URL") or None)
-        event = st_folium(m, height=640, use_container_width=True, returned_objects=["last_active_drawing"],
+        event = st_folium(m, height=640, use_container_width=True, returned_objects=["last_clicked"],
                           key=f"map_{map_region}_{metric}_{show_points}")
-        clicked = (event or {}).get("last_active_drawing") or {}
-        code = (clicked.get("properties") or {}).get("code")
-        if code and code != view.region and code in regions and children(code):
+        # Where the click fell (a point) → the region drawn there: independent of which layer got it.
+        code = region_at(gdf, (event or {}).get("last_clicked"))
+        if code and code != view.region and children(code):
             request_region(code)
             st.rerun()
         st.caption(t("点击地区可下钻到下一级；无数据的地区为灰色（不是“低风险”）。",

@@ -6,21 +6,34 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics.trends import TrendData, trend_data
-from app_state import brief_for, cells_for, current_view, db_key
+from app_state import TTL_S, brief_for, cells_for, current_view, db_key
 from charts import trends as charts
 from domain.industries import industry_label
 from domain.periods import Period
 from domain.regions import region_label
+from domain.sources import Coverage
 from i18n import MEASURE_LABELS, SOURCE_LABELS, label, t
 from sidebar import request_industries, request_region
+from store import Store
+from store import queries as q
 
 view = current_view()
 lang = view.lang
 
 
-@st.cache_data(ttl=300, show_spinner=False)
+@st.cache_data(ttl=TTL_S, show_spinner=False)
+def _coverage(db: str) -> Coverage:
+    """What the store holds (to tell a missing number from a zero, as the brief does)."""
+    return q.data_coverage(Store(db))
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False)
 def _trends(db: str, region: str, period: Period, industries: tuple[str, ...] | None, grade: str) -> TrendData:
-    return trend_data(cells_for, region, period, industries, grade)
+    return trend_data(cells_for, region, period, industries, grade, coverage=_coverage(db))
+
+
+def _names(codes: tuple[str, ...]) -> str:
+    return t("、", ", ", lang).join(region_label(c, lang) for c in codes)
 
 
 st.title(t("趋势分析", "Trends", lang))
@@ -42,11 +55,16 @@ left.plotly_chart(charts.this_year_vs_last(
 streak_n = brief_for(view).streaks[measure]  # the brief's streak: both pages say the same
 streak_text = t(f"连续{streak_n}年同期下降", f"fell {streak_n} years running", lang) if streak_n else \
     t("同期未连续下降", "no current streak of declines", lang)
-right.plotly_chart(charts.same_period_years(
-    data.same_period, measure, streak_n, lang,
-    t(f"{mlabel}：历年同期（{view.period.label('zh')[5:] or '全年'}，{streak_text}）",
-      f"{mlabel}: the same period each year ({streak_text})", lang)),
-    width="stretch", key="chart_same_period")
+if not data.same_period["has_data"].any():
+    right.info(t("各年同期均无数据（统计报表只按整月报送，不含截至今日的本月）。",
+                 "No data for the same period in any year (statistics come in whole months, so a month cut "
+                 "at today is not covered).", lang))
+else:
+    right.plotly_chart(charts.same_period_years(
+        data.same_period, measure, streak_n, lang,
+        t(f"{mlabel}：历年同期（{view.period.label('zh')[5:] or '全年'}，{streak_text}）",
+          f"{mlabel}: the same period each year ({streak_text})", lang)),
+        width="stretch", key="chart_same_period")
 
 left, right = st.columns(2)
 left.plotly_chart(charts.by_month_of_year(
@@ -59,13 +77,19 @@ right.plotly_chart(charts.by_month_of_year(
 
 if view.period.is_cut:
     st.caption(t(f"注：{view.period.until.month}月的数据截至{view.period.until.day}日，不是整月。",
-                 f"Note: {view.period.until:%B} runs to the {view.period.until.day}th only, not a whole month.", lang))
+                 f"Note: {view.period.until:%B} runs to {view.period.until.day} {view.period.until:%b} only, "
+                 "not a whole month.", lang))
+if data.current[measure].isna().any() or data.previous[measure].isna().any():
+    st.caption(t("图中空缺的月份没有数据（无台账，统计报表也未覆盖），不按零计。",
+                 "A month left blank has no data (no records, no statistics covering it): it is not a zero.", lang))
 st.plotly_chart(charts.by_grade(data.by_grade, lang, t("事故起数：按等级（按月）", "Accidents by grade, by month", lang)),
                 width="stretch", key="chart_grades")
 
 st.subheader(t("排名：同比变化（点击条形可筛选）", "Rankings: change on last year (click a bar to filter)", lang))
 left, right = st.columns(2)
-if data.children.empty:
+if data.children.empty and data.children_without_data:
+    left.info(t("下级地区本期或去年同期均无可比数据。", "No child region has data for both periods.", lang))
+elif data.children.empty:
     left.info(t("所选地区没有下级地区。", "The selected region has no child regions.", lang))
 else:
     kids = data.children.assign(label=[region_label(c, lang) for c in data.children["code"]])
@@ -90,6 +114,13 @@ else:
         request_industries([str(points[0]["customdata"][0])])
         st.rerun()
 
-st.caption(t("数据来源：", "Source: ", lang) + label(SOURCE_LABELS, data.source, lang)
+if data.children_without_data:
+    left.caption(t("未列入排名（本期或去年同期无数据，不按零计）：", "Not ranked (no data this period or last year, not a zero): ",
+                   lang) + _names(data.children_without_data))
+if data.gaps:
+    st.caption(t("未计入（只报送统计报表、本期无数据的地区）：", "Not counted (statistics-only regions with no data for the period): ",
+                 lang) + _names(data.gaps))
+st.caption(t("数据来源：", "Source: ", lang)
+           + (label(SOURCE_LABELS, data.source, lang) if data.source in SOURCE_LABELS else t("无数据", "no data", lang))
            + t("。各月、各地区分别按“台账与统计报表不重复相加”的规则取数。",
                ". Each month and region is answered by one source, never both added.", lang))

@@ -174,3 +174,4 @@ def test_risk_map_draws_coloured_shapes_offline(browser: Browser, app_server: st
         assert any("/app/static/vendor/leaflet/leaflet.js" in url for url in requested)
     finally:
         context.close()
+
