@@ -33,6 +33,10 @@ def default_db_path() -> Path:
     return Path(env).expanduser() if env else DEFAULT_DB
 
 
+class StoreBusy(RuntimeError):
+    """Another process (an import) has held the store's write lock for longer than we wait."""
+
+
 @dataclass(frozen=True)
 class UpsertCounts:
     new: int
@@ -57,8 +61,11 @@ class Store:
                 break
             except duckdb.IOException as exc:
                 # Another process (an import, the dashboard) holds the write lock: wait for it.
-                if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+                if "lock" not in str(exc).lower():
                     raise
+                if time.monotonic() > deadline:
+                    raise StoreBusy(f"the store {self.path} is locked by another process (an import?) "
+                                    f"for more than {timeout_s:.0f} s") from exc
                 time.sleep(0.2)
         con.execute("SET enable_progress_bar = false")  # no progress bars on a CLI's stdout
         try:

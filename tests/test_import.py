@@ -405,3 +405,24 @@ def test_cli_status_and_rejects_refuse_a_missing_store(tmp_path: Path, command: 
     assert done.returncode == 2
     assert done.stderr.strip() == f"error: store {db} does not exist (check --db; `import` or `demo` creates a store)"
     assert not db.exists()
+
+
+def test_a_store_locked_by_another_process_says_so(tmp_path: Path) -> None:
+    """A reader facing a long import gets StoreBusy (the app shows a calm message), not a traceback."""
+    import textwrap
+
+    from store import StoreBusy
+
+    db = tmp_path / "locked.duckdb"
+    open_store(db)
+    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import duckdb, time
+        con = duckdb.connect({str(db)!r})
+        con.execute("BEGIN TRANSACTION"); print("locked", flush=True); time.sleep(20)
+    """)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        with pytest.raises(StoreBusy, match="locked by another process"), Store(db).connect(timeout_s=1):
+            pass
+    finally:
+        holder.kill()
