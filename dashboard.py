@@ -14,6 +14,7 @@ import settings
 from app_state import View, get_store
 from filters import DEFAULT_PERIOD, Notice, period_notice
 from sidebar import render_filters
+from store import StoreBusy
 
 st.set_page_config(page_title="安全生产态势 | Production safety", page_icon="static/favicon.png", layout="wide")
 
@@ -45,4 +46,9 @@ pages = [
 nav = st.navigation(pages)
 for notice in notices:
     st.warning(notice, icon="⚠️")
-nav.run()
+try:
+    nav.run()
+except StoreBusy:
+    # An import holds the store: say so calmly; the cached figures come back on the next refresh.
+    st.info(_t("数据正在更新（导入进行中），请稍后刷新页面。", "The data is being updated (an import is running): "
+               "please refresh in a moment."), icon="⏳")
