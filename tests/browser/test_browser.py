@@ -175,3 +175,24 @@ def test_risk_map_draws_coloured_shapes_offline(browser: Browser, app_server: st
     finally:
         context.close()
 
+
+
+def test_language_switches_and_page_switch_keep_every_filter(browser: Browser, app_server: str):
+    """The reviewer's repro: zh → en → zh, then another page; the link keeps its values (codes, not labels)."""
+    query = "period=2025-03&region=430100&industry=coal_mine&grade=larger_plus"
+    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
+    page = context.new_page()
+    try:
+        page.goto(f"{app_server}/?{query}", timeout=TIMEOUT_MS)
+        wait_until_idle(page)
+        page.get_by_text("English", exact=True).click()
+        wait_until_idle(page)
+        assert page.url.endswith(query + "&lang=en")
+        page.get_by_text("中文", exact=True).click()
+        wait_until_idle(page)
+        page.get_by_role("link", name="趋势分析").click()
+        wait_until_idle(page)
+        assert page.url.endswith("/trends?" + query)
+        assert page.locator('[data-testid="stException"]').count() == 0
+    finally:
+        context.close()
