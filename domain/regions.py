@@ -106,7 +106,8 @@ def load_regions() -> dict[str, Region]:
                 if code in regions:  # 重庆市's city record is the province itself
                     continue
                 pcode = province_by_name[province]
-                regions[code] = Region(code, city, "city", pcode, pcode, None, province + city)
+                full = province if city == province else province + city  # 北京市's 110100, not 北京市北京市
+                regions[code] = Region(code, city, "city", pcode, pcode, None, full)
             else:
                 if code in regions:  # 儋州市, 东莞市, 仙桃市: the city is its own county
                     continue

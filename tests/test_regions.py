@@ -61,3 +61,11 @@ def test_hierarchy_columns() -> None:
     assert got["province_code"].tolist()[:3] == ["430000", "430000", "430000"]
     assert got["city_code"].tolist()[:2] == ["430100", "430100"]
     assert got.iloc[4].isna().all()
+
+
+def test_full_names_do_not_repeat_a_municipality() -> None:
+    from domain.regions import region_name
+
+    assert region_name("110100", full=True) == "北京市"
+    assert region_name("110105", full=True) == "北京市朝阳区"
+    assert region_name("430104", full=True) == "湖南省长沙市岳麓区"
