@@ -113,13 +113,11 @@ def base_map(bounds: tuple[float, float, float, float] | None = None, tiles_url:
     return m
 
 
-def region_map(regions, legend: list[tuple[str, str]], legend_title: str, points=None,
-               maritime=None, tiles_url: str | None = None) -> folium.Map:
-    """A choropleth of ``regions`` (GeoDataFrame: code, name, colour, tip, geometry), with a legend,
-    an optional clustered layer of accident ``points`` (lon, lat, tip) and the maritime line."""
+def region_map(regions, legend: list[tuple[str, str]], legend_title: str, maritime=None,
+               tiles_url: str | None = None) -> folium.Map:
+    """A choropleth of ``regions`` (GeoDataFrame: code, name, colour, tip, geometry), with a legend
+    and the maritime line."""
     import json
-
-    from folium.plugins import MarkerCluster
 
     from geo.boundaries import to_geojson
 
@@ -132,17 +130,12 @@ def region_map(regions, legend: list[tuple[str, str]], legend_title: str, points
                                   "fillOpacity": 0.85},
         highlight_function=lambda f: {"weight": 3, "color": "#111827", "fillOpacity": 0.95},
         tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True,
-                                      style="font-size:14px;font-family:Noto Sans CJK SC, sans-serif;max-width:420px;"),
+                                      style="font-size:14px;font-family:Noto Sans CJK SC, sans-serif;max-width:420px;white-space:normal;"),
     ).add_to(m)
     if maritime is not None and len(maritime):
         folium.GeoJson(json.loads(to_geojson(maritime[["geometry"]])), name="maritime",
                        style_function=lambda f: {"color": "#2563eb", "weight": 1.5, "dashArray": "6 4"},
                        interactive=False).add_to(m)
-    if points is not None and len(points):
-        cluster = MarkerCluster(name="accidents").add_to(m)
-        for lon, lat, tip in zip(points["longitude"], points["latitude"], points["tip"], strict=True):
-            folium.CircleMarker([lat, lon], radius=5, color="#7f1d1d", fill=True, fill_opacity=0.8,
-                                tooltip=tip).add_to(cluster)
     Legend(legend_title, legend).add_to(m)
     return offline(m)
 

@@ -3,14 +3,13 @@ map; click a region to drill in (province → city → county), a breadcrumb to 
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
 import settings
 from analytics.risk import LEVEL_LABELS, level_counts, level_counts_text, method_markdown
 from analytics.risk_map import METRIC_LABELS, METRICS, colour_regions
-from app_state import accident_points, current_view, db_key, risk_table
+from app_state import current_view, db_key, risk_table
 from charts.maps import region_at, region_map
 from domain.regions import COUNTRY_CODE, children, load_regions, region_label
 from geo.boundaries import children_geometries, maritime_boundary, missing_geometries
@@ -42,7 +41,6 @@ for col, code in zip(crumbs, chain, strict=False):
 
 metric = st.segmented_control(t("指标", "Metric", lang), METRICS, default="risk", key="map_metric",
                               format_func=lambda m: label(METRIC_LABELS, m, lang)) or "risk"
-show_points = st.toggle(t("显示事故点位（聚合）", "Show accident points (clustered)", lang), value=False, key="map_points")
 
 with st.spinner(t("正在计算风险指数…", "Computing the risk index…", lang)):
     index = risk_table(db_key(), map_region, view.period, view.industries)
@@ -56,18 +54,11 @@ with left:
     if gdf.empty:
         st.info(t("该地区没有下级地区的边界可显示。", "This region has no child boundaries to show.", lang))
     else:
-        points = None
-        if show_points:
-            pts = accident_points(db_key(), map_region, view.period, view.industries)
-            grade_zh = {"general": "一般", "larger": "较大", "major": "重大", "extraordinary": "特别重大"}
-            points = pts.assign(tip=[
-                f"{pd.Timestamp(w):%Y-%m-%d} · {grade_zh.get(g, g) if lang == 'zh' else g} · "
-                + t(f"死亡{d}人", f"{d} dead", lang) for w, g, d in zip(pts["occurred_at"], pts["grade"], pts["deaths"], strict=True)])
         maritime = maritime_boundary() if map_region == COUNTRY_CODE else None
-        m = region_map(gdf, legend, label(METRIC_LABELS, metric, lang), points, maritime,
+        m = region_map(gdf, legend, label(METRIC_LABELS, metric, lang), maritime,
                        tiles_url=settings.get("SAFETY_TILES_URL") or None)
         event = st_folium(m, height=640, use_container_width=True, returned_objects=["last_clicked"],
-                          key=f"map_{map_region}_{metric}_{show_points}")
+                          key=f"map_{map_region}_{metric}")
         # Where the click fell (a point) → the region drawn there: independent of which layer got it.
         code = region_at(gdf, (event or {}).get("last_clicked"))
         if code and code != view.region and children(code):

@@ -196,3 +196,33 @@ def test_language_switches_and_page_switch_keep_every_filter(browser: Browser, a
         assert page.locator('[data-testid="stException"]').count() == 0
     finally:
         context.close()
+
+
+def test_clicking_a_province_on_the_map_drills_down(browser: Browser, app_server: str):
+    """A click on the national map narrows the shared region to the province clicked."""
+    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
+    page = context.new_page()
+    try:
+        page.goto(f"{app_server}/map?period=2024", timeout=TIMEOUT_MS)
+        page.get_by_role("heading", name="风险地图", exact=True).first.wait_for(timeout=TIMEOUT_MS)
+        wait_until_idle(page)
+        iframe = page.locator('iframe[title="streamlit_folium.st_folium"]').first
+        frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]').first
+        frame.locator("path.leaflet-interactive").first.wait_for(timeout=TIMEOUT_MS)
+        page.wait_for_timeout(1500)
+        box = iframe.bounding_box()
+        assert box is not None
+        # The middle of the national map falls inside a province (四川, 甘肃, 青海 …).
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_function("() => (new URL(location.href).searchParams.get('region') || '').endsWith('0000')",
+                               timeout=TIMEOUT_MS)
+        wait_until_idle(page)
+        region = page.evaluate("() => new URL(location.href).searchParams.get('region')")
+        assert region not in (None, "100000")
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "map-after-click.png"))
+        caption = page.locator('[data-testid="stCaptionContainer"]').first.inner_text()
+        assert not caption.startswith("全国")
+    finally:
+        context.close()
+
