@@ -23,7 +23,7 @@ import streamlit as st
 from analytics.accidents import GRADE_GROUPS
 from domain.industries import INDUSTRIES, industry_label
 from domain.periods import Period
-from domain.regions import COUNTRY_CODE, children, load_regions, region_label
+from domain.regions import COUNTRY_CODE, children, lineage, load_regions, region_label
 from filters import DEFAULT_PERIOD, FIRST_YEAR, Filters, Notice, parse_query, period_notice
 from i18n import GRADE_GROUP_LABELS, label, t
 
@@ -261,12 +261,7 @@ def render_filters(today: dt.date) -> tuple[Filters, list[str]]:
 
 def set_region(code: str) -> None:
     """Point the region filter at ``code`` (from the URL, or a click on a ranking or a map)."""
-    chain: list[str] = []
-    node: str | None = code
-    regions = load_regions()
-    while node is not None and node != COUNTRY_CODE and node in regions:
-        chain.insert(0, node)
-        node = regions[node].parent_code
+    chain = lineage(code) if code in load_regions() else ()
     for name, value in zip(("province", "city", "county"), [*chain, "", "", ""], strict=False):
         st.session_state[_ck(name)] = value
 

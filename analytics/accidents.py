@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from domain.periods import Period
-from domain.regions import COUNTRY_CODE, children, load_regions
+from domain.regions import COUNTRY_CODE, ancestors, children
 from domain.sources import SourcePlan, _whole_years, plan_sources
 
 MEASURES = ("accidents", "deaths", "larger_accidents", "larger_deaths", "major_plus_accidents", "major_plus_deaths")
@@ -44,16 +44,6 @@ class Answer:
         if not self.plan.from_statistics:
             return "records"
         return "statistics" if not any(self.from_records.values()) else "records+statistics"
-
-
-def ancestors(code: str) -> tuple[str, ...]:
-    regions = load_regions()
-    out: list[str] = []
-    parent = regions[code].parent_code if code in regions else None
-    while parent is not None:
-        out.append(parent)
-        parent = regions[parent].parent_code
-    return tuple(out)
 
 
 def in_subtree(frame: pd.DataFrame, region: str) -> pd.Series:

@@ -23,7 +23,7 @@ from typing import Any, Protocol
 
 import pandas as pd
 
-from analytics.accidents import GRADE_GROUPS, MEASURES, Answer, ancestors, answer
+from analytics.accidents import GRADE_GROUPS, MEASURES, Answer, answer
 from analytics.compare import (
     Comparison,
     Judgement,
@@ -36,7 +36,7 @@ from analytics.compare import (
 )
 from domain.industries import BY_CODE, INDUSTRIES
 from domain.periods import Period, time_progress
-from domain.regions import children, load_regions
+from domain.regions import ancestors, children, load_regions
 from domain.sources import Coverage
 
 STREAK_YEARS = 10  # how far back a streak is followed (same period in earlier years)

@@ -162,14 +162,25 @@ def _alias_tables() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]
     )
 
 
-def is_ancestor(ancestor: str, code: str) -> bool:
+@cache
+def ancestors(code: str) -> tuple[str, ...]:
+    """The codes above ``code``, nearest first, ending with 100000 (empty for 100000 or an unknown code)."""
     regions = load_regions()
-    parent = regions[code].parent_code
+    out: list[str] = []
+    parent = regions[code].parent_code if code in regions else None
     while parent is not None:
-        if parent == ancestor:
-            return True
+        out.append(parent)
         parent = regions[parent].parent_code
-    return False
+    return tuple(out)
+
+
+def lineage(code: str) -> tuple[str, ...]:
+    """The path from the top down to ``code``, the country left out: 430000, 430100, 430104."""
+    return tuple(c for c in (*reversed(ancestors(code)), code) if c != COUNTRY_CODE)
+
+
+def is_ancestor(ancestor: str, code: str) -> bool:
+    return ancestor in ancestors(code)
 
 
 def _collapse(codes: set[str]) -> set[str]:

@@ -24,6 +24,7 @@ import pandas as pd
 
 from domain.periods import Period
 from domain.regions import COUNTRY_CODE, load_regions
+from domain.regions import ancestors as region_ancestors
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ class Coverage:
 
     def in_statistics_only(self, region: str) -> bool:
         """``region`` is, or lies inside, a region that submits statistics and no records."""
-        return region in self.statistics_only or any(a in self.statistics_only for a in _ancestors(region))
+        return region in self.statistics_only or any(a in self.statistics_only for a in region_ancestors(region))
 
     def records_cover(self, region: str, period: Period) -> bool:
         """Records can answer ``region`` over ``period``: its province's records begin by the period's
@@ -131,14 +132,4 @@ class Coverage:
     def statistics_only_within(self, region: str) -> tuple[str, ...]:
         """The statistics-only regions at or inside ``region`` (those that can leave a gap)."""
         return tuple(sorted(s for s in self.statistics_only
-                            if s == region or region == COUNTRY_CODE or region in _ancestors(s)))
-
-
-def _ancestors(code: str) -> tuple[str, ...]:
-    regions = load_regions()
-    out: list[str] = []
-    parent = regions[code].parent_code if code in regions else None
-    while parent is not None:
-        out.append(parent)
-        parent = regions[parent].parent_code
-    return tuple(out)
+                            if s == region or region == COUNTRY_CODE or region in region_ancestors(s)))

@@ -11,7 +11,7 @@ from analytics.risk import LEVEL_LABELS, level_counts, level_counts_text, method
 from analytics.risk_map import METRIC_LABELS, METRICS, colour_regions
 from app_state import current_view, db_key, risk_table
 from charts.maps import region_at, region_map
-from domain.regions import COUNTRY_CODE, children, load_regions, region_label
+from domain.regions import COUNTRY_CODE, children, lineage, load_regions, region_label
 from geo.boundaries import children_geometries, maritime_boundary, missing_geometries
 from i18n import label, t
 from sidebar import request_region
@@ -26,11 +26,7 @@ st.title(t("风险地图", "Risk map", lang))
 st.caption(f"{region_label(map_region, lang, full=True)} · {view.period.label(lang)}")
 
 # Breadcrumb: 全国 › 湖南省 › 长沙市 — each step goes back up.
-chain = []
-node: str | None = view.region
-while node is not None:
-    chain.insert(0, node)
-    node = regions[node].parent_code
+chain = [COUNTRY_CODE, *lineage(view.region)]
 crumbs = st.columns(len(chain) + 4)
 for col, code in zip(crumbs, chain, strict=False):
     name = t("全国", "China", lang) if code == COUNTRY_CODE else region_label(code, lang)

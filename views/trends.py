@@ -87,32 +87,31 @@ st.plotly_chart(charts.by_grade(data.by_grade, lang, t("事故起数：按等级
 
 st.subheader(t("排名：同比变化（点击条形可筛选）", "Rankings: change on last year (click a bar to filter)", lang))
 left, right = st.columns(2)
+
+
+def _ranking(col, frame, key_col: str, labels: list[str], title: str, key: str, pick) -> None:
+    """A ranking chart in ``col``; a click on a bar hands its key to ``pick`` and reruns."""
+    event = col.plotly_chart(charts.ranking(frame.assign(label=labels), "label", measure, lang, title, key_col=key_col),
+                             width="stretch", on_select="rerun", selection_mode="points", key=key)
+    points = (event or {}).get("selection", {}).get("points", []) if event else []
+    if points:
+        pick(str(points[0]["customdata"][0]))
+        st.rerun()
+
+
 if data.children.empty and data.children_without_data:
     left.info(t("下级地区本期或去年同期均无可比数据。", "No child region has data for both periods.", lang))
 elif data.children.empty:
     left.info(t("所选地区没有下级地区。", "The selected region has no child regions.", lang))
 else:
-    kids = data.children.assign(label=[region_label(c, lang) for c in data.children["code"]])
-    event = left.plotly_chart(charts.ranking(kids, "label", measure, lang, t("下级地区", "Child regions", lang),
-                                             key_col="code"),
-                              width="stretch", on_select="rerun", selection_mode="points",
-                              key=f"rank_children_{view.region}")
-    points = (event or {}).get("selection", {}).get("points", []) if event else []
-    if points:
-        request_region(str(points[0]["customdata"][0]))
-        st.rerun()
+    _ranking(left, data.children, "code", [region_label(c, lang) for c in data.children["code"]],
+             t("下级地区", "Child regions", lang), f"rank_children_{view.region}", request_region)
 if data.industries.empty:
     right.info(t("所选期间没有分行业数据。", "No data by industry in this period.", lang))
 else:
-    inds = data.industries.assign(label=[industry_label(c, lang) for c in data.industries["industry"]])
-    event = right.plotly_chart(charts.ranking(inds, "label", measure, lang, t("行业领域", "Industries", lang),
-                                              key_col="industry"),
-                               width="stretch", on_select="rerun", selection_mode="points",
-                               key=f"rank_industries_{'_'.join(view.filters.industries)}")
-    points = (event or {}).get("selection", {}).get("points", []) if event else []
-    if points:
-        request_industries([str(points[0]["customdata"][0])])
-        st.rerun()
+    _ranking(right, data.industries, "industry", [industry_label(c, lang) for c in data.industries["industry"]],
+             t("行业领域", "Industries", lang), f"rank_industries_{'_'.join(view.filters.industries)}",
+             lambda code: request_industries([code]))
 
 if data.children_without_data:
     left.caption(t("未列入排名（本期或去年同期无数据，不按零计）：", "Not ranked (no data this period or last year, not a zero): ",
