@@ -91,7 +91,7 @@ def colour_regions(index: pd.DataFrame, metric: str, lang: str = "zh") -> tuple[
         shown = nodata if pd.isna(v) else (f"{v:+.1f}%" if metric == "change" else
                                             f"{v:.1f}%" if metric == "rectification_rate" else
                                             f"{v:.0f}" if metric == "risk" else f"{v:,.0f}")
-        label = METRIC_LABELS[metric][0 if lang == "zh" else 1]
+        label = (("风险指数", "Risk score") if metric == "risk" else METRIC_LABELS[metric])[0 if lang == "zh" else 1]
         head = f"<b>{row['name']}</b> · {level_words[i]}"
         tips.append(f"{head}<br>{label}：{shown}<br>{reasons_text(tuple(row['reasons']), lang)}" if lang == "zh"
                     else f"{head}<br>{label}: {shown}<br>{reasons_text(tuple(row['reasons']), lang)}")

@@ -106,17 +106,41 @@ def base_map(bounds: tuple[float, float, float, float] | None = None, tiles_url:
     """An empty map on a plain background (no tiles unless ``tiles_url`` names an intranet server)."""
     center, zoom = view_for(bounds) if bounds is not None else ((35.0, 105.0), 4.0)
     m = folium.Map(location=list(center), zoom_start=zoom, tiles=None, control_scale=False, prefer_canvas=False,
-                   zoom_control=True, attribution_control=bool(tiles_url), zoom_snap=0.25, zoom_delta=0.5)
+                   zoom_control=True, attribution_control=bool(tiles_url), zoom_snap=0.25, zoom_delta=0.5,
+                   # Leaflet.markercluster needs the map's maxZoom, which only a tile layer sets otherwise
+                   # (without it the cluster layer throws and the map never mounts).
+                   maxZoom=18, minZoom=2)
     if tiles_url:
         folium.TileLayer(tiles=tiles_url, attr=tiles_attribution or "intranet tiles").add_to(m)
     m.get_root().header.add_child(Element("<style>.leaflet-container{background:#eef2f6;}</style>"))
     return m
 
 
+# One accident point: a small circle coloured by grade; a click on it must not reach the map (which
+# would drill into the region under it).
+_POINT_JS = """function (row) {
+    var m = L.circleMarker(new L.LatLng(row[0], row[1]), {radius: 6, weight: 1, color: '#1f2937',
+        fillColor: row[3], fillOpacity: 0.9, bubblingMouseEvents: false});
+    m.bindTooltip(row[2]);
+    return m;
+}"""
+# Cluster bubbles in neutral slate, so that they never read as the risk map's red/orange/yellow/blue.
+_CLUSTER_ICON_JS = """function (cluster) {
+    var n = cluster.getChildCount();
+    var size = n < 10 ? 28 : (n < 100 ? 34 : (n < 1000 ? 40 : 48));
+    return L.divIcon({html: '<div style="width:' + size + 'px;height:' + size + 'px;line-height:' + (size - 4) +
+        'px;border-radius:50%;background:rgba(30,41,59,.82);color:#fff;border:2px solid #fff;box-sizing:border-box;' +
+        'text-align:center;font-weight:600;font-size:12px;font-family:sans-serif">' + n + '</div>', className: 'accident-cluster',
+        iconSize: L.point(size, size)});
+}"""
+GRADE_POINT_COLOURS = {"general": "#9ca3af", "larger": "#f59e0b", "major": "#dc2626", "extraordinary": "#7f1d1d"}
+
+
 def region_map(regions, legend: list[tuple[str, str]], legend_title: str, maritime=None,
-               tiles_url: str | None = None) -> folium.Map:
-    """A choropleth of ``regions`` (GeoDataFrame: code, name, colour, tip, geometry), with a legend
-    and the maritime line."""
+               tiles_url: str | None = None, points=None) -> folium.Map:
+    """A choropleth of ``regions`` (GeoDataFrame: code, name, colour, tip, geometry), with a legend,
+    the maritime line and, if given, a clustered layer of accident ``points`` (DataFrame: latitude,
+    longitude, tip (HTML), colour)."""
     import json
 
     from geo.boundaries import to_geojson
@@ -130,12 +154,19 @@ def region_map(regions, legend: list[tuple[str, str]], legend_title: str, mariti
                                   "fillOpacity": 0.85},
         highlight_function=lambda f: {"weight": 3, "color": "#111827", "fillOpacity": 0.95},
         tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True,
-                                      style="font-size:14px;font-family:Noto Sans CJK SC, sans-serif;max-width:420px;white-space:normal;"),
+                                      style="font-size:14px;font-family:Noto Sans CJK SC, sans-serif;width:max-content;max-width:420px;white-space:normal;"),
     ).add_to(m)
     if maritime is not None and len(maritime):
         folium.GeoJson(json.loads(to_geojson(maritime[["geometry"]])), name="maritime",
                        style_function=lambda f: {"color": "#2563eb", "weight": 1.5, "dashArray": "6 4"},
                        interactive=False).add_to(m)
+    if points is not None and len(points):
+        from folium.plugins import FastMarkerCluster
+
+        rows = [[float(a), float(o), tip, colour] for a, o, tip, colour in
+                zip(points["latitude"], points["longitude"], points["tip"], points["colour"], strict=True)]
+        FastMarkerCluster(rows, callback=_POINT_JS, icon_create_function=_CLUSTER_ICON_JS, name="accidents",
+                          showCoverageOnHover=False, maxClusterRadius=50).add_to(m)
     Legend(legend_title, legend).add_to(m)
     return offline(m)
 

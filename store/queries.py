@@ -196,13 +196,14 @@ class StoreData:
 def accident_points(store: Store, region: str, first_day: dt.date, last_day: dt.date,
                     industries: tuple[str, ...] | None = None, limit: int = 5000) -> pd.DataFrame:
     """Accident records with coordinates inside ``region`` between two days, the most serious and
-    newest first (at most ``limit``, so that a map stays light)."""
+    newest first (at most ``limit``, so that a map stays light; ``total`` on every row counts them all,
+    so that a page can say how many were left off)."""
     params: list[Any] = [region, region, region, region, first_day, last_day]
     ind = _industry_filter(industries, params)
     params.append(limit)
     return store.query(
         f"""SELECT accident_id, occurred_at, region_code, industry, enterprise, deaths + missing AS deaths, grade,
-                   longitude, latitude
+                   longitude, latitude, COUNT(*) OVER () AS total
             FROM accidents
             WHERE {_subtree()} AND occurred_at >= CAST(? AS DATE) AND occurred_at < CAST(? AS DATE) + 1
               AND longitude IS NOT NULL AND latitude IS NOT NULL{ind}

@@ -3,17 +3,21 @@ map; click a region to drill in (province → city → county), a breadcrumb to 
 
 from __future__ import annotations
 
+import html
+
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
 import settings
 from analytics.risk import LEVEL_LABELS, level_counts, level_counts_text, method_markdown
 from analytics.risk_map import METRIC_LABELS, METRICS, colour_regions
-from app_state import current_view, db_key, risk_table
-from charts.maps import region_at, region_map
+from app_state import accident_points, current_view, db_key, risk_table
+from charts.maps import GRADE_POINT_COLOURS, region_at, region_map
+from domain.grading import GRADE_LABELS
 from domain.regions import COUNTRY_CODE, children, lineage, load_regions, region_label
 from geo.boundaries import children_geometries, maritime_boundary, missing_geometries
-from i18n import label, t
+from i18n import fmt_count, label, t
 from sidebar import request_region
 
 view = current_view()
@@ -37,6 +41,7 @@ for col, code in zip(crumbs, chain, strict=False):
 
 metric = st.segmented_control(t("指标", "Metric", lang), METRICS, default="risk", key="map_metric",
                               format_func=lambda m: label(METRIC_LABELS, m, lang)) or "risk"
+show_points = st.toggle(t("显示事故点位（聚合）", "Show accident points (clustered)", lang), value=True, key="map_points")
 
 with st.spinner(t("正在计算风险指数…", "Computing the risk index…", lang)):
     index = risk_table(db_key(), map_region, view.period, view.industries)
@@ -45,16 +50,46 @@ shapes = children_geometries(map_region)
 gdf = shapes[["code", "geometry"]].merge(coloured, on="code", how="left")
 no_shape = missing_geometries(index["code"])
 
+
+
+def _points(code: str) -> pd.DataFrame:
+    """Accident records with coordinates in ``code``, each with a tooltip and its grade's colour."""
+    pts = accident_points(db_key(), code, view.period, view.industries)
+    tips = []
+    for when, grade, deaths, region, ent in zip(pts["occurred_at"], pts["grade"], pts["deaths"], pts["region_code"],
+                                                pts["enterprise"], strict=True):
+        grade_name = GRADE_LABELS.get(grade, (grade, grade))[0 if lang == "zh" else 1]
+        tips.append("<br>".join(html.escape(str(x)) for x in (
+            f"{pd.Timestamp(when):%Y-%m-%d} · {grade_name}", region_label(region, lang, full=True),
+            ent if isinstance(ent, str) and ent else "—",
+            t(f"死亡（含失踪）{deaths}人", f"{deaths} dead or missing", lang))))
+    return pts.assign(tip=tips, colour=[GRADE_POINT_COLOURS.get(g, "#9ca3af") for g in pts["grade"]])
+
+
+def _points_caption(points: pd.DataFrame) -> str:
+    total = int(points["total"].iloc[0]) if len(points) else 0
+    key = " ".join(f"<span style='color:{GRADE_POINT_COLOURS[g]}'>●</span> {GRADE_LABELS[g][0 if lang == 'zh' else 1]}"
+                   for g in ("general", "larger", "major", "extraordinary"))
+    if total > len(points):
+        count = t(f"地图显示最严重、最新的 {fmt_count(len(points), lang)} 起，共 {fmt_count(total, lang)} 起有坐标的事故。",
+                  f"Showing the {fmt_count(len(points), lang)} most serious and newest of {fmt_count(total, lang)} "
+                  "accidents with coordinates.", lang)
+    else:
+        count = t(f"有坐标的事故 {fmt_count(total, lang)} 起。", f"{fmt_count(total, lang)} accidents with coordinates.", lang)
+    return f"{count} {key}"
+
+
 left, right = st.columns([2.2, 1])
 with left:
     if gdf.empty:
         st.info(t("该地区没有下级地区的边界可显示。", "This region has no child boundaries to show.", lang))
     else:
         maritime = maritime_boundary() if map_region == COUNTRY_CODE else None
+        points = _points(map_region) if show_points else None
         m = region_map(gdf, legend, label(METRIC_LABELS, metric, lang), maritime,
-                       tiles_url=settings.get("SAFETY_TILES_URL") or None)
+                       tiles_url=settings.get("SAFETY_TILES_URL") or None, points=points)
         event = st_folium(m, height=640, use_container_width=True, returned_objects=["last_clicked"],
-                          key=f"map_{map_region}_{metric}")
+                          key=f"map_{map_region}_{metric}_{show_points}")
         # Where the click fell (a point) → the region drawn there: independent of which layer got it.
         code = region_at(gdf, (event or {}).get("last_clicked"))
         if code and code != view.region and children(code):
@@ -62,6 +97,8 @@ with left:
             st.rerun()
         st.caption(t("点击地区可下钻到下一级；无数据的地区为灰色（不是“低风险”）。",
                      "Click a region to drill down; grey means no data (not \"low risk\").", lang))
+        if points is not None:
+            st.caption(_points_caption(points), unsafe_allow_html=True)
 
 with right:
     counts = level_counts(index)

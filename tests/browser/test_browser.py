@@ -206,6 +206,9 @@ def test_clicking_a_province_on_the_map_drills_down(browser: Browser, app_server
         page.goto(f"{app_server}/map?period=2024", timeout=TIMEOUT_MS)
         page.get_by_role("heading", name="风险地图", exact=True).first.wait_for(timeout=TIMEOUT_MS)
         wait_until_idle(page)
+        # The point layer is switched off, so the click lands on a region rather than on a cluster.
+        page.get_by_text("显示事故点位（聚合）", exact=True).click()
+        wait_until_idle(page)
         iframe = page.locator('iframe[title="streamlit_folium.st_folium"]').first
         frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]').first
         frame.locator("path.leaflet-interactive").first.wait_for(timeout=TIMEOUT_MS)
@@ -226,3 +229,43 @@ def test_clicking_a_province_on_the_map_drills_down(browser: Browser, app_server
     finally:
         context.close()
 
+
+
+def test_accident_points_are_clustered_and_a_cluster_opens_on_click(browser: Browser, app_server: str):
+    """The clustered accident layer: neutral cluster bubbles over the coloured provinces; a click on one
+    zooms in (and does not drill into the region under it); the layer can be switched off."""
+    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
+    page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda req: requested.append(req.url))
+    try:
+        page.goto(f"{app_server}/map?period=2024&region=430000", timeout=TIMEOUT_MS)
+        page.get_by_role("heading", name="风险地图", exact=True).first.wait_for(timeout=TIMEOUT_MS)
+        wait_until_idle(page)
+        frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]').first
+        clusters = frame.locator(".accident-cluster")
+        clusters.first.wait_for(timeout=TIMEOUT_MS)
+        page.wait_for_timeout(800)
+        before = clusters.count()
+        counts = [int(x) for x in clusters.all_inner_texts()]
+        assert before >= 2 and sum(counts) >= 20, counts
+        assert page.get_by_text("有坐标的事故", exact=False).first.is_visible()
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "map-points-430000.png"))
+        biggest = max(range(before), key=lambda i: counts[i])
+        clusters.nth(biggest).click()
+        page.wait_for_timeout(1500)
+        # Zoomed in: the cluster split into smaller clusters or single points; the region stayed.
+        assert page.evaluate("() => new URL(location.href).searchParams.get('region')") == "430000"
+        after = frame.locator(".accident-cluster").count() + frame.locator("path.leaflet-interactive").count()
+        assert after > before
+        page.screenshot(path=str(SCREENSHOTS / "map-points-zoomed.png"))
+        page.get_by_text("显示事故点位（聚合）", exact=True).click()
+        wait_until_idle(page)
+        frame.locator("path.leaflet-interactive").first.wait_for(timeout=TIMEOUT_MS)
+        page.wait_for_timeout(800)
+        assert frame.locator(".accident-cluster").count() == 0
+        offenders = sorted({url for url in requested if offsite(url)})
+        assert not offenders, "requests that left this machine:\n" + "\n".join(offenders)
+    finally:
+        context.close()
