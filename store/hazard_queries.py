@@ -1,0 +1,79 @@
+"""Read queries behind the rectification page (隐患整改) and the monthly report: the hazard records a
+question needs, and the submitted monthly-report rows. The measuring is in ``analytics.hazards``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+
+from domain.regions import load_regions
+from store.duckdb_store import Store
+from store.queries import _industry_filter, _subtree
+from store.risk_queries import _CHILD_KEY
+
+DATE_COLUMNS = ("found_date", "deadline", "rectified_date", "accepted_date")
+FRAME_COLUMNS = (
+    "hazard_id", "enterprise", "credit_code", "region_code", "province_code", "city_code", "industry", "address",
+    "description", "category", "grade", "source", "found_date", "deadline", "rectified_date", "accepted_date",
+    "status", "funds_wan", "responsible_person", "supervision_level", "measures_in_place", "funds_in_place",
+    "deadline_in_place", "person_in_place", "plan_in_place",
+)
+
+
+def hazard_frame(store: Store, region: str, history_from: dt.date, last_day: dt.date,
+                 industries: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Every hazard record inside ``region`` (and ``industries``) that can matter to a question about
+    the days from ``history_from`` to ``last_day``: found on or before ``last_day``, and either found
+    on or after ``history_from`` or still open on that day (not rectified by it, or reopened by a failed
+    acceptance). Adds ``child_code``, the child region of ``region`` the row belongs to (None for a row
+    filed at ``region`` itself, and for a county). Dates are datetime64."""
+    regions = load_regions()
+    if region not in regions:
+        raise ValueError(f"region must be a GB/T 2260 code such as 430000 or 100000, got {region!r}")
+    level = regions[region].level
+    child = _CHILD_KEY.get(level, "NULL")
+    params: list[Any] = [region, region, region, region, last_day, history_from, history_from]
+    ind = _industry_filter(industries, params)
+    frame = store.query(
+        f"""SELECT {", ".join(FRAME_COLUMNS)}, {child} AS child_code
+            FROM hazards
+            WHERE {_subtree()} AND found_date <= CAST(? AS DATE)
+              AND (found_date >= CAST(? AS DATE) OR status = 'acceptance_failed'
+                   OR (rectified_date IS NULL AND status NOT IN ('rectified', 'closed'))
+                   OR rectified_date >= CAST(? AS DATE)){ind}""", params)
+    for c in DATE_COLUMNS:
+        frame[c] = pd.to_datetime(frame[c])
+    if level != "country":
+        frame.loc[frame["child_code"] == region, "child_code"] = None
+    return frame
+
+
+def hazard_stats_rows(store: Store, region: str, months: list[str],
+                      industries: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Submitted monthly-report rows (隐患排查治理月报表) inside ``region`` for ``months`` (YYYY-MM),
+    with ``child_code`` as in :func:`hazard_frame`."""
+    regions = load_regions()
+    child = _CHILD_KEY.get(regions[region].level, "NULL") if region in regions else "NULL"
+    params: list[Any] = [region, region, region, region, list(months)]
+    ind = _industry_filter(industries, params)
+    return store.query(
+        f"""SELECT period, region_code, province_code, city_code, industry, units, general_found, general_rectified,
+                   major_found, major_rectified, major_closed, major_in_plan, major_five_in_place, major_supervised,
+                   major_supervised_province, funds_wan, {child} AS child_code
+            FROM hazard_stats
+            WHERE {_subtree()} AND period_kind = 'month' AND list_contains(?::VARCHAR[], period){ind}""", params)
+
+
+def hazard_stats_index(store: Store, region: str) -> pd.DataFrame:
+    """Which monthly reports the regions inside ``region`` sent: ``region_code``, ``period``."""
+    return store.query(
+        f"SELECT DISTINCT region_code, period FROM hazard_stats WHERE {_subtree()} AND period_kind = 'month'",
+        [region, region, region, region])
+
+
+def hazard_record(store: Store, hazard_id: str) -> dict[str, Any] | None:
+    """One hazard record in full (every stored column), or None."""
+    frame = store.query("SELECT * FROM hazards WHERE hazard_id = ?", [hazard_id])
+    return None if frame.empty else frame.iloc[0].to_dict()
