@@ -137,3 +137,19 @@ def risk_table(db: str, region: str, period: Period, industries: tuple[str, ...]
 @st.cache_data(ttl=TTL_S, show_spinner=False)
 def accident_points(db: str, region: str, period: Period, industries: tuple[str, ...] | None) -> pd.DataFrame:
     return q.accident_points(Store(db), region, period.first_day, period.last_day, industries)
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False, max_entries=16)
+def rectification(db: str, region: str, period: Period, industries: tuple[str, ...] | None, today: dt.date):
+    """(analytics.hazards.Rectification, the hazard records behind it) for the 隐患整改 page."""
+    from analytics.rectification import load
+
+    return load(Store(db), region, period, industries, today)
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False, max_entries=16)
+def hazard_monthly_report(db: str, region: str, period: Period, industries: tuple[str, ...] | None,
+                          today: dt.date) -> pd.DataFrame:
+    from analytics.rectification import monthly_report
+
+    return monthly_report(Store(db), region, period, industries, today)

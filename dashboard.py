@@ -41,6 +41,7 @@ pages = [
     st.Page("views/briefing.py", title=_t("领导驾驶舱", "Briefing"), icon=":material/dashboard:", url_path="briefing", default=True),
     st.Page("views/trends.py", title=_t("趋势分析", "Trends"), icon=":material/trending_down:", url_path="trends"),
     st.Page("views/risk_map.py", title=_t("风险地图", "Risk map"), icon=":material/map:", url_path="map"),
+    st.Page("views/hazards.py", title=_t("隐患整改", "Hazard rectification"), icon=":material/construction:", url_path="hazards"),
     st.Page("views/data_status.py", title=_t("数据概况", "Data status"), icon=":material/database:", url_path="data"),
 ]
 nav = st.navigation(pages)

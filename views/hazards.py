@@ -1,0 +1,265 @@
+"""Hidden-danger rectification (隐患整改): the rates on a chosen base with last year beside them, the
+closed-loop funnel, overdue ageing, the backlog, rankings (a click sets the shared filter), the
+supervision board (挂牌督办), the enterprises with the most open or repeated hazards, and the official
+monthly report (工矿企业隐患排查治理情况月报表) with its XLSX."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analytics.hazards import BASE_LABELS, BASES, RateSet, enterprises
+from app_state import current_view, db_key, hazard_monthly_report, rectification
+from charts import hazards as charts
+from domain.hazards import STATUS_LABELS
+from domain.industries import industry_label
+from domain.regions import region_label
+from i18n import fmt_count, fmt_pct, label, t
+from sidebar import request_industries, request_region
+
+view = current_view()
+lang = view.lang
+SUPERVISION_LABELS = {"province": ("省级", "provincial"), "city": ("市级", "city"), "county": ("县级", "county"),
+                      "none": ("未挂牌", "not listed")}
+GRADE_LABELS = {"general": ("一般隐患", "general"), "major": ("重大隐患", "major")}
+
+st.title(t("隐患整改", "Hazard rectification", lang))
+with st.spinner(t("正在计算…", "Computing…", lang)):
+    r, records = rectification(db_key(), view.region, view.period, view.industries, view.today)
+as_of_text = t(f"超期截至 {r.as_of}", f"overdue as of {r.as_of}", lang)
+st.caption(f"{region_label(view.region, lang, full=True)} · {view.period.label(lang)} · {as_of_text}")
+
+base = st.segmented_control(t("统计口径", "Base", lang), BASES, default="cohort", key="hz_base",
+                            format_func=lambda b: label(BASE_LABELS, b, lang)) or "cohort"
+now, last = r.rates(base), r.rates(base, last_year=True)
+
+
+def _pct(x: float | None) -> str:
+    return fmt_pct(None if x is None else x * 100)
+
+
+def _tile(col, title: str, attr: str, num: str, den: str) -> None:
+    """A rate tile: this period, and the same period last year; a higher rate is good (green)."""
+    cur, prev = getattr(now, attr), getattr(last, attr)
+    delta = None
+    if cur is not None and prev is not None:
+        pp = (cur - prev) * 100
+        delta = t(f"{pp:+.1f}个百分点（去年同期 {_pct(prev)}）", f"{pp:+.1f} pts (same period last year {_pct(prev)})", lang)
+    elif prev is None:
+        delta = t("去年同期 —", "same period last year —", lang)
+    col.metric(title, _pct(cur), delta, delta_color="normal", border=True,
+               help=t(f"{num} ÷ {den}", f"{num} ÷ {den}", lang))
+
+
+def _counts(rs: RateSet) -> str:
+    return t(f"{label(BASE_LABELS, rs.base, lang)}：隐患 {fmt_count(rs.found, lang)} 项，已整改 {fmt_count(rs.rectified, lang)} 项；"
+             f"重大隐患 {rs.major_found} 项，已整改 {rs.major_rectified} 项",
+             f"{label(BASE_LABELS, rs.base, lang)}: {fmt_count(rs.found, lang)} hazards, {fmt_count(rs.rectified, lang)} "
+             f"rectified; {rs.major_found} major, {rs.major_rectified} rectified", lang)
+
+
+c1, c2, c3, c4, c5 = st.columns(5)
+_tile(c1, t("隐患整改率", "Rectification rate", lang), "rectification_rate",
+      t(f"已整改 {now.rectified}", f"rectified {now.rectified}", lang), t(f"隐患 {now.found}", f"hazards {now.found}", lang))
+_tile(c2, t("重大隐患整改率", "Major-hazard rectification rate", lang), "major_rectification_rate",
+      t(f"已整改 {now.major_rectified}", f"rectified {now.major_rectified}", lang),
+      t(f"重大隐患 {now.major_found}", f"major hazards {now.major_found}", lang))
+_tile(c3, t("按期整改率", "On-time rate", lang), "on_time_rate",
+      t(f"按期 {now.on_time}", f"on time {now.on_time}", lang),
+      t(f"可判断的已整改 {now.on_time_judged}", f"rectified and judgeable {now.on_time_judged}", lang))
+_tile(c4, t("销号率", "Closure rate", lang), "closure_rate",
+      t(f"验收销号 {now.closed}", f"closed {now.closed}", lang),
+      t(f"台账隐患 {now.records_found if now.records_found is not None else now.found}",
+        f"hazards in records {now.records_found if now.records_found is not None else now.found}", lang))
+c5.metric(t("超期未整改", "Open and overdue", lang), fmt_count(r.open_overdue, lang),
+          t(f"其中重大 {r.open_major_overdue}", f"{r.open_major_overdue} major", lang),
+          delta_color="inverse" if r.open_major_overdue else "off", delta_arrow="off", border=True)
+notes = [_counts(now)]
+if now.on_time_unknown:
+    notes.append(t(f"{now.on_time_unknown} 项已整改隐患缺整改期限或整改日期，未计入按期整改率",
+                   f"{now.on_time_unknown} rectified hazards lack a deadline or a date and are not in the on-time rate",
+                   lang))
+st.caption("；".join(notes) if lang == "zh" else "; ".join(notes))
+if r.statistics_regions:
+    st.info(t("以下地区只报送隐患排查治理月报表（无逐项台账），其整改率取自月报表；按期整改率、销号率、超期和积压只含台账地区：",
+              "These regions send only the monthly hazard report (no records): their rectification rates come from the "
+              "reports; on-time, closure, overdue and backlog cover the regions with records only: ", lang)
+            + t("、", ", ", lang).join(region_label(c, lang) for c in r.statistics_regions))
+if r.partially_covered:
+    st.caption(t("月报表只覆盖部分期间、未采用：", "Monthly reports covering part of the period only, not used: ", lang)
+               + t("、", ", ", lang).join(region_label(c, lang) for c in r.partially_covered))
+
+left, mid, right = st.columns(3)
+left.plotly_chart(charts.funnel(r.funnel, lang, t("闭环：本期发现的隐患（截至期末）", "The closed loop: hazards found in the period", lang)),
+                  width="stretch", key="hz_funnel", config={"displayModeBar": False})
+mid.plotly_chart(charts.overdue(r.overdue, lang, t(f"超期未整改：按超期时长（{r.as_of}）", f"Overdue by age ({r.as_of})", lang)),
+                 width="stretch", key="hz_overdue", config={"displayModeBar": False})
+right.plotly_chart(charts.backlog(r.backlog, lang, t("未整改隐患积压（各月末）", "Open backlog at each month's end", lang)),
+                   width="stretch", key="hz_backlog", config={"displayModeBar": False})
+f = r.flow
+median = "—" if f["median"] is None else f"{f['median']:.0f}"
+p90 = "—" if f["p90"] is None else f"{f['p90']:.0f}"
+st.caption(t(f"整改用时（本期整改的 {fmt_count(f['n'], lang)} 项）：中位数 {median} 天，90%分位 {p90} 天",
+             f"Days to rectify ({fmt_count(f['n'], lang)} rectified in the period): median {median}, "
+             f"90th percentile {p90}", lang))
+
+# ---- rankings, worst first; a click sets the shared filter
+st.subheader(t("排名（整改率最低、超期重大隐患最多在前；点击一行可筛选）",
+               "Rankings (lowest rate and most overdue majors first; click a row to filter)", lang))
+
+
+def _ranking_table(frame: pd.DataFrame, key_col: str, names: list[str], key: str, pick) -> None:
+    shown = pd.DataFrame({
+        t("名称", "Name", lang): names,
+        t("整改率", "Rate", lang): [None if x is None else x * 100 for x in frame["rate"]],
+        t("发现", "Found", lang): frame["found"],
+        t("已整改", "Rectified", lang): frame["rectified"],
+        t("超期重大", "Overdue majors", lang): frame["open_major_overdue"],
+        t("超期", "Overdue", lang): frame["open_overdue"],
+    })
+    event = st.dataframe(shown, hide_index=True, width="stretch", height=min(420, 35 * (len(shown) + 1) + 3),
+                         on_select="rerun", selection_mode="single-row", key=key,
+                         column_config={t("整改率", "Rate", lang): st.column_config.ProgressColumn(
+                             format="%.1f%%", min_value=0, max_value=100)})
+    rows = event.selection.rows if event else []
+    if rows:
+        pick(str(frame[key_col].iloc[rows[0]]))
+        st.rerun()
+
+
+left, right = st.columns(2)
+with left:
+    st.markdown("##### " + t("下级地区", "Child regions", lang))
+    if r.by_child.empty:
+        st.info(t("没有下级地区的隐患数据。", "No hazard data for child regions.", lang))
+    else:
+        _ranking_table(r.by_child, "child_code", [region_label(c, lang) for c in r.by_child["child_code"]],
+                       f"hz_rank_children_{view.region}", request_region)
+with right:
+    st.markdown("##### " + t("行业领域", "Industries", lang))
+    if r.by_industry.empty:
+        st.info(t("没有分行业的隐患数据。", "No hazard data by industry.", lang))
+    else:
+        _ranking_table(r.by_industry, "industry", [industry_label(c, lang) for c in r.by_industry["industry"]],
+                       f"hz_rank_industries_{'_'.join(view.filters.industries)}", lambda c: request_industries([c]))
+
+
+# ---- the supervision board (挂牌督办)
+@st.dialog(t("隐患详情", "Hazard record", lang), width="large")
+def _show_record(row: dict) -> None:
+    fields = [
+        (t("隐患编号", "Hazard id", lang), row["hazard_id"]),
+        (t("单位", "Enterprise", lang), row["enterprise"]),
+        (t("统一社会信用代码", "Credit code", lang), row.get("credit_code") or "—"),
+        (t("地区", "Region", lang), region_label(row["region_code"], lang, full=True)),
+        (t("行业", "Industry", lang), industry_label(row["industry"], lang)),
+        (t("地址", "Address", lang), row.get("address") or "—"),
+        (t("隐患描述", "Description", lang), row.get("description") or "—"),
+        (t("类别", "Category", lang), row.get("category") or "—"),
+        (t("等级", "Grade", lang), label(GRADE_LABELS, row["grade"], lang)),
+        (t("来源", "Source", lang), row.get("source") or "—"),
+        (t("发现日期", "Found", lang), _date(row["found_date"])),
+        (t("整改期限", "Deadline", lang), _date(row["deadline"])),
+        (t("整改日期", "Rectified", lang), _date(row["rectified_date"])),
+        (t("验收日期", "Accepted", lang), _date(row["accepted_date"])),
+        (t("状态", "Status", lang), label(STATUS_LABELS, row["status"], lang)),
+        (t("挂牌督办", "Supervision", lang), label(SUPERVISION_LABELS, row["supervision_level"], lang)),
+        (t("治理资金（万元）", "Funds (10k yuan)", lang), "—" if pd.isna(row.get("funds_wan")) else f"{row['funds_wan']:,.2f}"),
+        (t("责任人", "Responsible person", lang), row.get("responsible_person") or "—"),
+        (t("五到位", "Five in place", lang), "、".join(
+            name for flag, name in zip(("measures_in_place", "funds_in_place", "deadline_in_place", "person_in_place",
+                                        "plan_in_place"),
+                                       (t("措施", "measures", lang), t("资金", "funds", lang), t("时限", "deadline", lang),
+                                        t("责任人", "person", lang), t("预案", "plan", lang)), strict=True)
+            if row.get(flag)) or "—"),
+    ]
+    st.table(pd.DataFrame(fields, columns=[t("项目", "Field", lang), t("内容", "Value", lang)]).set_index(
+        t("项目", "Field", lang)))
+
+
+def _date(x) -> str:
+    return "—" if x is None or pd.isna(x) else f"{pd.Timestamp(x):%Y-%m-%d}"
+
+
+st.subheader(t("重大隐患挂牌督办", "Major hazards under supervision (挂牌督办)", lang))
+levels = st.pills(t("督办级别", "Level", lang), ["province", "city", "county"], selection_mode="multi",
+                  default=["province", "city", "county"], key="hz_board_levels",
+                  format_func=lambda v: label(SUPERVISION_LABELS, v, lang)) or []
+board = r.board[r.board["supervision_level"].isin(levels)]
+if board.empty:
+    st.success(t("没有在治的挂牌督办重大隐患。", "No open major hazard under supervision.", lang))
+else:
+    shown = pd.DataFrame({
+        t("督办级别", "Level", lang): [label(SUPERVISION_LABELS, v, lang) for v in board["supervision_level"]],
+        t("单位", "Enterprise", lang): board["enterprise"],
+        t("地区", "Region", lang): [region_label(c, lang, full=True) for c in board["region_code"]],
+        t("行业", "Industry", lang): [industry_label(c, lang) for c in board["industry"]],
+        t("整改期限", "Deadline", lang): board["deadline"].dt.date,
+        t("超期天数", "Days overdue", lang): board["days_overdue"],
+        t("五到位", "Five in place", lang): [f"{n}/5" for n in board["five_in_place"]],
+        t("状态", "Status", lang): [label(STATUS_LABELS, s, lang) for s in board["status"]],
+    })
+    event = st.dataframe(shown, hide_index=True, width="stretch", height=min(460, 35 * (len(shown) + 1) + 3),
+                         on_select="rerun", selection_mode="single-row", key="hz_board",
+                         column_config={t("超期天数", "Days overdue", lang): st.column_config.NumberColumn(format="%d")})
+    st.caption(t(f"共 {len(board)} 项，按超期天数、督办级别、整改期限排序；点击一行查看隐患详情。",
+                 f"{len(board)} hazards, most overdue first, then by level and deadline; click a row for the full record.",
+                 lang))
+    if event and event.selection.rows:
+        _show_record(board.iloc[event.selection.rows[0]].to_dict())
+
+# ---- enterprises with the most open or repeated hazards
+st.subheader(t("重点企业：未整改或重复出现的隐患最多", "Enterprises with the most open or repeated hazards", lang))
+ent = enterprises(records, r.repeats, r.as_of)
+if ent.empty:
+    st.info(t("没有未整改或重复出现隐患的企业。", "No enterprise with open or repeated hazards.", lang))
+else:
+    shown = pd.DataFrame({
+        t("单位", "Enterprise", lang): ent["enterprise"],
+        t("地区", "Region", lang): [region_label(c, lang, full=True) for c in ent["region_code"]],
+        t("行业", "Industry", lang): [industry_label(c, lang) for c in ent["industry"]],
+        t("未整改", "Open", lang): ent["open"], t("其中重大", "Major", lang): ent["open_major"],
+        t("超期", "Overdue", lang): ent["overdue"], t("12个月内重复", "Repeats (12 months)", lang): ent["repeats"],
+    })
+    event = st.dataframe(shown, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+                         key="hz_enterprises", height=min(420, 35 * (len(shown) + 1) + 3))
+    st.caption(t("重复：同一企业同一类别的隐患在12个月内再次出现。点击一行查看该企业的隐患。",
+                 "A repeat: the same enterprise, the same category, again within 12 months. Click a row for its hazards.",
+                 lang))
+    if event and event.selection.rows:
+        from analytics.hazards import enterprise_key
+
+        key = ent["enterprise_key"].iloc[event.selection.rows[0]]
+        mine = records[enterprise_key(records) == key].sort_values("found_date", ascending=False)
+        st.markdown(f"**{ent['enterprise'].iloc[event.selection.rows[0]]}**")
+        st.dataframe(pd.DataFrame({
+            t("隐患编号", "Id", lang): mine["hazard_id"], t("类别", "Category", lang): mine["category"],
+            t("等级", "Grade", lang): [label(GRADE_LABELS, g, lang) for g in mine["grade"]],
+            t("发现日期", "Found", lang): mine["found_date"].dt.date, t("整改期限", "Deadline", lang): mine["deadline"].dt.date,
+            t("整改日期", "Rectified", lang): mine["rectified_date"].dt.date,
+            t("状态", "Status", lang): [label(STATUS_LABELS, s, lang) for s in mine["status"]],
+            t("隐患描述", "Description", lang): mine["description"],
+        }), hide_index=True, width="stretch", key="hz_enterprise_hazards")
+
+# ---- the official monthly report
+st.subheader(t("工矿企业隐患排查治理情况月报表", "Monthly hazard report (official form)", lang))
+report = hazard_monthly_report(db_key(), view.region, view.period, view.industries, view.today)
+REPORT_HEADERS = {
+    "industry": ("行业领域", "Industry"), "units": ("排查单位数", "Units"), "general_found": ("一般隐患排查数", "General found"),
+    "general_rectified": ("一般隐患已整改", "General rectified"), "general_rate": ("一般隐患整改率", "General rate"),
+    "major_found": ("重大隐患排查数", "Major found"), "major_rectified": ("重大隐患已整改", "Major rectified"),
+    "major_closed": ("重大隐患已销号", "Major closed"), "major_rate": ("重大隐患整改率", "Major rate"),
+    "major_in_plan": ("列入治理计划", "In a plan"), "major_five_in_place": ("五到位", "Five in place"),
+    "major_supervised": ("挂牌督办", "Supervised"), "major_supervised_province": ("其中省级", "Of which provincial"),
+    "funds_wan": ("治理资金（万元）", "Funds (10k yuan)"),
+}
+shown = report.copy()
+shown["industry"] = [t("合计", "Total", lang) if c == "total" else industry_label(c, lang) for c in shown["industry"]]
+for c in ("general_rate", "major_rate"):
+    shown[c] = [_pct(None if pd.isna(x) else x) for x in shown[c]]
+shown["funds_wan"] = ["—" if pd.isna(x) else f"{float(x):,.2f}" for x in shown["funds_wan"]]
+shown.columns = [label(REPORT_HEADERS, c, lang) for c in shown.columns]
+st.dataframe(shown, hide_index=True, width="stretch", height=35 * (len(shown) + 1) + 3, key="hz_report")
+st.caption(t("本期发现的隐患截至期末的情况；只报送月报表的地区取其月报表数。整改率“—”表示本期没有发现该类隐患。",
+             "The hazards found in the period as they stand at its end; regions that send only the monthly report are "
+             "counted from it. A rate of \"—\" means no such hazard was found.", lang))
