@@ -219,8 +219,7 @@ def build_brief(data: BriefData, period: Period | str, region: str, industries: 
         streaks=measure_streaks(data, coverage, region, period, ind_filter, grade_group, first=(cur, prev)),
         days_since=_days_since(data, coverage, region, period, ind_filter) if records_answer else None,
         target=_target(data, coverage, region, period, cur, ind_filter, grade_group),
-        hazards={**data.hazard_summary(region, period.first_day, period.last_day, ind_filter),
-                 "statistics_regions": tuple(data.hazard_stats_regions(region))},
+        hazards=data.hazard_summary(region, period.first_day, period.last_day, ind_filter),
         rankings_regions=ranked_regions, rankings_industries=ranked_inds,
         latest=_latest(data, region, period, ind_filter) if records_answer else (),
         source=SourceInfo(

@@ -10,12 +10,17 @@ import pandas as pd
 
 from analytics.hazards import (
     Rectification,
+    combine,
+    days_overdue,
     in_base,
     in_regions,
     month_ends,
+    open_on,
+    rates,
     rectification,
     report_rows_from_records,
     report_table,
+    stats_rates,
 )
 from domain.industries import INDUSTRIES
 from domain.periods import Period, shift_month
@@ -71,3 +76,32 @@ def monthly_report(store: Store, region: str, period: Period, industries: tuple[
         parts.append(stats[in_regions(stats, from_stats)])
     wanted = [i.code for i in INDUSTRIES if not industries or i.code in industries]
     return report_table(parts, wanted)
+
+
+def summary(store: Store, region: str, first_day: dt.date, last_day: dt.date,
+            industries: tuple[str, ...] | None = None) -> dict:
+    """The brief's hidden-danger figures, from the same measures as the rectification page:
+
+    - ``found`` in the period and, of those, ``rectified`` by ``last_day`` (the cohort), with the
+      ``rectification_rate``; the same for majors; ``on_time_rate`` and ``closure_rate``;
+    - ``open_major`` (found on or before ``last_day``, not rectified by then), ``open_major_overdue``
+      and ``open_overdue`` (past the deadline on ``last_day``);
+    - ``statistics_regions``: the regions whose monthly reports are counted in found/rectified (they
+      send no records). None for a rate whose denominator is zero.
+    """
+    period = Period(f"{first_day:%Y-%m}", f"{last_day:%Y-%m}", until=last_day)
+    h = hazard_frame(store, region, first_day, last_day, industries)
+    stats = hazard_stats_rows(store, region, period.months(), industries)
+    from_stats, _partial = _plan(stats, period)
+    recs = h[~in_regions(h, from_stats)]
+    st_rows = stats[in_regions(stats, from_stats)] if from_stats else stats.iloc[0:0]
+    r = combine(rates(recs, first_day, last_day, "cohort"), stats_rates(st_rows) if len(st_rows) else None)
+    late = days_overdue(recs, last_day).notna()
+    is_open = open_on(recs, last_day)
+    major = recs["grade"].eq("major")
+    return {"found": r.found, "rectified": r.rectified, "major_found": r.major_found,
+            "major_rectified": r.major_rectified, "open_major": int((is_open & major).sum()),
+            "open_major_overdue": int((late & major).sum()), "open_overdue": int(late.sum()),
+            "rectification_rate": r.rectification_rate, "major_rectification_rate": r.major_rectification_rate,
+            "on_time_rate": r.on_time_rate, "closure_rate": r.closure_rate,
+            "statistics_regions": tuple(sorted(from_stats))}

@@ -158,8 +158,7 @@ def _hazards_en(b: Brief) -> str:
                 f"{h['open_major_overdue']:,} of them overdue")
     if h.get("statistics_regions"):
         regions = tuple(h["statistics_regions"])
-        verb = "submits" if len(regions) == 1 else "submit"
-        text += f" ({names(regions, 'en')} {verb} monthly reports, not included)"
+        text += f" ({names(regions, 'en')} counted from {'its' if len(regions) == 1 else 'their'} monthly reports)"
     return text + "."
 
 

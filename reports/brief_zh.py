@@ -176,7 +176,7 @@ def _hazards_zh(brief: Brief) -> str:
         text = (f"排查隐患{h['found']}项，已整改{h['rectified']}项，整改率{share(h['rectification_rate'])}；"
                 f"重大隐患未整改{h['open_major']}项，其中超期{h['open_major_overdue']}项")
     if h.get("statistics_regions"):
-        text += f"（{names(tuple(h['statistics_regions']), 'zh')}报送月报表，未计入）"
+        text += f"（{names(tuple(h['statistics_regions']), 'zh')}按报送的月报表计）"
     return text + "。"
 
 

@@ -110,47 +110,6 @@ def death_target(store: Store, region: str, year: int) -> int | None:
     return None if value is None else int(value)
 
 
-def hazard_summary(store: Store, region: str, first_day: dt.date, last_day: dt.date,
-                   industries: tuple[str, ...] | None = None) -> dict[str, Any]:
-    """Hidden-danger records (隐患台账) inside ``region`` as of ``last_day``:
-
-    - ``found``: found in the period; ``rectified``: of those, rectified by ``last_day``;
-      ``rectification_rate`` (整改率) = rectified ÷ found, None when nothing was found; the same three
-      for major hazards (``major_found``, ``major_rectified``, ``major_rectification_rate``);
-    - ``open_major``: major hazards found on or before ``last_day`` and not rectified by then, and
-      ``open_major_overdue``: of those, past their deadline on ``last_day``; ``open_overdue`` the
-      same for every grade.
-
-    A hazard whose acceptance failed (验收不通过) went back to rectifying: it counts as not rectified.
-    A hazard marked 已整改/已验收/已销号 (rectified, closed) without a rectification date counts as
-    rectified (the ledger says so, only the date is missing).
-    Records only: the monthly hazard reports (月报表) are not in these numbers.
-    """
-    params: list[Any] = [last_day, last_day, region, region, region, region, last_day]
-    where = f"{_subtree()} AND found_date <= CAST(? AS DATE)" + _industry_filter(industries, params)
-    params = [first_day, *params]
-    row = store.query(
-        f"""WITH h AS (
-              SELECT grade, deadline, found_date >= CAST(? AS DATE) AS in_period,
-                     (rectified_date IS NOT NULL AND rectified_date <= CAST(? AS DATE)
-                       AND status <> 'acceptance_failed')
-                       OR (rectified_date IS NULL AND status IN ('rectified', 'closed')) AS done,
-                     deadline IS NOT NULL AND deadline < CAST(? AS DATE) AS past_deadline
-              FROM hazards WHERE {where})
-            SELECT count(*) FILTER (WHERE in_period) AS found,
-                   count(*) FILTER (WHERE in_period AND done) AS rectified,
-                   count(*) FILTER (WHERE in_period AND grade = 'major') AS major_found,
-                   count(*) FILTER (WHERE in_period AND grade = 'major' AND done) AS major_rectified,
-                   count(*) FILTER (WHERE grade = 'major' AND NOT done) AS open_major,
-                   count(*) FILTER (WHERE grade = 'major' AND NOT done AND past_deadline) AS open_major_overdue,
-                   count(*) FILTER (WHERE NOT done AND past_deadline) AS open_overdue
-            FROM h""", params).iloc[0]
-    out: dict[str, Any] = {k: int(row[k]) for k in row.index}
-    out["rectification_rate"] = out["rectified"] / out["found"] if out["found"] else None
-    out["major_rectification_rate"] = out["major_rectified"] / out["major_found"] if out["major_found"] else None
-    return out
-
-
 def hazard_stats_regions(store: Store, region: str) -> list[str]:
     """Regions inside ``region`` that submit the monthly hazard report (their numbers are not records)."""
     frame = store.query(f"SELECT DISTINCT region_code FROM hazard_stats WHERE {_subtree()} ORDER BY 1",
@@ -187,7 +146,9 @@ class StoreData:
 
     def hazard_summary(self, region: str, first_day: dt.date, last_day: dt.date,
                        industries: tuple[str, ...] | None = None) -> dict[str, Any]:
-        return hazard_summary(self.store, region, first_day, last_day, industries)
+        from analytics.rectification import summary
+
+        return summary(self.store, region, first_day, last_day, industries)
 
     def hazard_stats_regions(self, region: str) -> list[str]:
         return hazard_stats_regions(self.store, region)

@@ -205,7 +205,8 @@ def test_days_since_target_hazards_latest(data: StoreData) -> None:
                            "time_progress": round(182 / 366, 4), "state": "ahead_of_time"}
     assert j["hazards"] == {"found": 5, "rectified": 2, "major_found": 2, "major_rectified": 0, "open_major": 3,
                             "open_major_overdue": 2, "open_overdue": 3, "rectification_rate": 0.4,
-                            "major_rectification_rate": 0.0, "statistics_regions": []}
+                            "major_rectification_rate": 0.0, "statistics_regions": [],
+                            "on_time_rate": 1.0, "closure_rate": 0.0}  # H1, H7 on time; nothing accepted yet
     assert [a["id"] for a in j["latest"]] == ["B3"]  # 湘西's 较大 accident is a number in a form, not a record
     assert j["latest"][0] == {"id": "B3", "occurred_at": "2024-04-12T09:30", "industry": "construction",
                               "region": {"code": "430104", "name": "湖南省长沙市岳麓区"}, "enterprise": None,

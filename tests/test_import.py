@@ -326,7 +326,7 @@ HAZARD_LEDGER = (
 def test_status_contradicting_dates_is_a_note_and_counts_as_written(store: Store, tmp_path: Path) -> None:
     import datetime as dt
 
-    from store.queries import hazard_summary
+    from analytics.rectification import summary as hazard_summary
     from store.risk_queries import hazard_factors_by_child
 
     result = import_file(store, write(tmp_path, "h.csv", HAZARD_LEDGER), "hazards")

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 import settings
+from analytics.rectification import summary as hazard_summary
 from analytics.risk import (
     FACTOR_FRAME_COLUMNS,
     FACTORS,
@@ -26,7 +27,7 @@ from domain.periods import Period
 from domain.sources import Coverage
 from loaders.importer import import_file
 from store import open_store
-from store.queries import accident_cells, accident_stats_rows, data_coverage, hazard_summary
+from store.queries import accident_cells, accident_stats_rows, data_coverage
 from store.risk_queries import HAZARD_FACTOR_COLUMNS, hazard_factors_by_child
 
 DEFAULTS = settings.risk_config({})  # the settings' defaults, whatever the environment says

@@ -161,12 +161,12 @@ with c3.container(border=True):
     h2.metric(t("隐患整改率", "Rectification rate", lang), fmt_pct(None if rate is None else rate * 100),
               t(f"本期发现 {fmt_count(hz['found'], lang)} 项", f"{fmt_count(hz['found'], lang)} found", lang),
               delta_color="off", delta_arrow="off")
-    st.caption(t("整改率＝本期发现的隐患中截至期末已整改的比例（台账口径）。",
-                 "Rate = hazards found in the period and rectified by its end (records).", lang))
+    st.caption(t("整改率＝本期发现的隐患中截至期末已整改的比例（详见“隐患整改”页）。",
+                 "Rate = hazards found in the period and rectified by its end (see the Hazard rectification page).", lang))
     hz_stats = tuple(hz.get("statistics_regions") or ())
     if hz_stats:
-        st.caption(t("未计入：", "Not counted here: ", lang) + t("、", ", ", lang).join(region_label(c, lang) for c in hz_stats)
-                   + t("（报送隐患排查治理月报表，无逐项台账）。", " (monthly hazard report, no records).", lang))
+        st.caption(t("按报送的隐患排查治理月报表计（无逐项台账）：", "Counted from their monthly hazard reports (no records): ", lang)
+                   + t("、", ", ", lang).join(region_label(c, lang) for c in hz_stats))
 
 # ---- where risk is, and the latest serious accidents
 map_col, table_col = st.columns([1, 1.6])
