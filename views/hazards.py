@@ -81,9 +81,11 @@ if now.on_time_unknown:
                    lang))
 st.caption("；".join(notes) if lang == "zh" else "; ".join(notes))
 if r.statistics_regions:
-    st.info(t("以下地区只报送隐患排查治理月报表（无逐项台账），其整改率取自月报表；按期整改率、销号率、超期和积压只含台账地区：",
-              "These regions send only the monthly hazard report (no records): their rectification rates come from the "
-              "reports; on-time, closure, overdue and backlog cover the regions with records only: ", lang)
+    st.info(t("以下地区只报送隐患排查治理月报表（无逐项台账），本期发现口径的整改率含其月报表数；累计口径、按期整改率、销号率、"
+              "超期和积压只含台账地区：",
+              "These regions send only the monthly hazard report (no records): the rectification rates on the "
+              "found-in-the-period base include their reports; the cumulative base, on-time, closure, overdue and "
+              "backlog cover the regions with records only: ", lang)
             + t("、", ", ", lang).join(region_label(c, lang) for c in r.statistics_regions))
 if r.partially_covered:
     st.caption(t("月报表只覆盖部分期间、未采用：", "Monthly reports covering part of the period only, not used: ", lang)
