@@ -256,9 +256,12 @@ def supervision_board(h: pd.DataFrame, day: dt.date | pd.Timestamp) -> pd.DataFr
     """Every major hazard listed for supervision (挂牌督办) that is open on ``day``, most urgent first:
     the most days overdue, then the highest supervision level, then the nearest deadline. Adds
     ``days_overdue`` (0 when not yet due), ``days_left`` (to the deadline, negative when past) and
-    ``five_in_place`` (0–5)."""
+    ``five_in_place`` (0–5) and ``status_then``: its state on ``day`` (open, so: acceptance failed,
+    still only found, or rectifying), which for a past day may differ from today's ``status``."""
     d = _day(day)
     m = h[h["grade"].eq("major") & h["supervision_level"].ne("none") & open_on(h, d)].copy()
+    m["status_then"] = np.where(m["status"].eq("acceptance_failed"), "acceptance_failed",
+                                np.where(m["status"].eq("found"), "found", "rectifying"))
     m["days_overdue"] = days_overdue(m, d).fillna(0).astype(int)
     m["days_left"] = (m["deadline"] - d).dt.days
     m["five_in_place"] = five_in_place(m)

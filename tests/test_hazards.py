@@ -158,6 +158,9 @@ def test_supervision_board_is_sorted_by_urgency() -> None:
     assert list(board["hazard_id"]) == ["H10", "H5", "H6"]
     assert list(board["days_overdue"]) == [212, 6, 0]
     assert list(board["five_in_place"]) == [4, 5, 5]
+    # H6 is closed today but was being rectified on 31 Mar; H5's acceptance failed
+    assert list(board["status_then"]) == ["rectifying", "acceptance_failed", "rectifying"]
+    assert list(board["status"]) == ["rectifying", "acceptance_failed", "closed"]
 
 
 def test_monthly_report_rows_from_records() -> None:

@@ -22,6 +22,8 @@ lang = view.lang
 SUPERVISION_LABELS = {"province": ("省级", "provincial"), "city": ("市级", "city"), "county": ("县级", "county"),
                       "none": ("未挂牌", "not listed")}
 GRADE_LABELS = {"general": ("一般隐患", "general"), "major": ("重大隐患", "major")}
+SOURCE_LABELS = {"self_inspection": ("企业自查", "self-inspection"), "gov_inspection": ("执法检查", "government inspection"),
+                 "report": ("举报", "report"), "expert": ("专家", "expert")}
 
 st.title(t("隐患整改", "Hazard rectification", lang))
 with st.spinner(t("正在计算…", "Computing…", lang)):
@@ -159,7 +161,8 @@ def _show_record(row: dict) -> None:
         (t("隐患描述", "Description", lang), row.get("description") or "—"),
         (t("类别", "Category", lang), row.get("category") or "—"),
         (t("等级", "Grade", lang), label(GRADE_LABELS, row["grade"], lang)),
-        (t("来源", "Source", lang), row.get("source") or "—"),
+        (t("来源", "Source", lang), label(SOURCE_LABELS, row["source"], lang) if row.get("source") in SOURCE_LABELS
+         else (row.get("source") or "—")),
         (t("发现日期", "Found", lang), _date(row["found_date"])),
         (t("整改期限", "Deadline", lang), _date(row["deadline"])),
         (t("整改日期", "Rectified", lang), _date(row["rectified_date"])),
@@ -199,7 +202,8 @@ else:
         t("整改期限", "Deadline", lang): board["deadline"].dt.date,
         t("超期天数", "Days overdue", lang): board["days_overdue"],
         t("五到位", "Five in place", lang): [f"{n}/5" for n in board["five_in_place"]],
-        t("状态", "Status", lang): [label(STATUS_LABELS, s, lang) for s in board["status"]],
+        t(f"{r.as_of}状态", f"Status on {r.as_of}", lang): [label(STATUS_LABELS, s, lang) for s in board["status_then"]],
+        t("当前状态", "Status now", lang): [label(STATUS_LABELS, s, lang) for s in board["status"]],
     })
     event = st.dataframe(shown, hide_index=True, width="stretch", height=min(460, 35 * (len(shown) + 1) + 3),
                          on_select="rerun", selection_mode="single-row", key="hz_board",

@@ -269,3 +269,44 @@ def test_accident_points_are_clustered_and_a_cluster_opens_on_click(browser: Bro
         assert not offenders, "requests that left this machine:\n" + "\n".join(offenders)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_rectification_page_and_the_supervision_board(browser: Browser, app_server: str, lang: str):
+    """The 隐患整改 page: rate tiles, charts drawn, the board; a click on a board row opens the hazard's
+    full record; nothing leaves the machine."""
+    context = browser.new_context(viewport={"width": 1920, "height": 2400}, locale="zh-CN" if lang == "zh" else "en-US")
+    page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda req: requested.append(req.url))
+    try:
+        page.goto(f"{app_server}/hazards?period=2024&lang={lang}", timeout=TIMEOUT_MS)
+        page.get_by_role("heading", name="隐患整改" if lang == "zh" else "Hazard rectification", exact=True).first.wait_for(
+            timeout=TIMEOUT_MS)
+        wait_until_idle(page)
+        page.locator(".js-plotly-plot").nth(2).wait_for(timeout=TIMEOUT_MS)
+        page.wait_for_timeout(1000)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert page.locator('[data-testid="stMetric"]').count() >= 5
+        assert page.locator(".js-plotly-plot .funnellayer .point").count() == 4  # the funnel has its four bars
+        assert page.locator(".js-plotly-plot .scatterlayer .trace").count() >= 3  # backlog lines
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"hazards-{lang}.png"))
+        heading = page.get_by_role("heading", name="重大隐患挂牌督办" if lang == "zh" else
+                                   "Major hazards under supervision (挂牌督办)", exact=True).first
+        heading.scroll_into_view_if_needed()
+        board = page.locator('[data-testid="stDataFrame"]').nth(2)  # rankings ×2, then the board
+        board.scroll_into_view_if_needed()
+        page.wait_for_timeout(500)
+        box = board.bounding_box()
+        assert box is not None
+        page.mouse.click(box["x"] + 16, box["y"] + 35 + 17)  # the first row's selection box
+        dialog = page.get_by_role("dialog")
+        dialog.wait_for(timeout=TIMEOUT_MS)
+        dialog.get_by_text("隐患编号" if lang == "zh" else "Hazard id", exact=True).first.wait_for(timeout=TIMEOUT_MS)
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(SCREENSHOTS / f"hazards-board-{lang}.png"))
+        offenders = sorted({url for url in requested if offsite(url)})
+        assert not offenders, "requests that left this machine:\n" + "\n".join(offenders)
+    finally:
+        context.close()
