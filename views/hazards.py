@@ -45,8 +45,12 @@ def _tile(col, title: str, attr: str, num: str, den: str) -> None:
     cur, prev = getattr(now, attr), getattr(last, attr)
     delta = None
     if cur is not None and prev is not None:
-        pp = (cur - prev) * 100
-        delta = t(f"{pp:+.1f}个百分点（去年同期 {_pct(prev)}）", f"{pp:+.1f} pts (same period last year {_pct(prev)})", lang)
+        pp = round((cur - prev) * 100, 1) + 0.0  # no "-0.0"
+        if pp == 0:
+            delta = t(f"持平（去年同期 {_pct(prev)}）", f"level (same period last year {_pct(prev)})", lang)
+        else:
+            delta = t(f"{pp:+.1f}个百分点（去年同期 {_pct(prev)}）", f"{pp:+.1f} pts (same period last year {_pct(prev)})",
+                      lang)
     elif prev is None:
         delta = t("去年同期 —", "same period last year —", lang)
     col.metric(title, _pct(cur), delta, delta_color="normal", border=True,
