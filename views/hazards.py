@@ -43,17 +43,19 @@ def _pct(x: float | None) -> str:
 def _tile(col, title: str, attr: str, num: str, den: str) -> None:
     """A rate tile: this period, and the same period last year; a higher rate is good (green)."""
     cur, prev = getattr(now, attr), getattr(last, attr)
-    delta = None
+    delta, colour = None, "normal"
     if cur is not None and prev is not None:
         pp = round((cur - prev) * 100, 1) + 0.0  # no "-0.0"
         if pp == 0:
+            colour = "off"
             delta = t(f"持平（去年同期 {_pct(prev)}）", f"level (same period last year {_pct(prev)})", lang)
         else:
             delta = t(f"{pp:+.1f}个百分点（去年同期 {_pct(prev)}）", f"{pp:+.1f} pts (same period last year {_pct(prev)})",
                       lang)
-    elif prev is None:
-        delta = t("去年同期 —", "same period last year —", lang)
-    col.metric(title, _pct(cur), delta, delta_color="normal", border=True,
+    else:  # one side has nothing to rate: no change to show, but still last year's figure
+        delta, colour = t(f"去年同期 {_pct(prev)}", f"same period last year {_pct(prev)}", lang), "off"
+    col.metric(title, _pct(cur), delta, delta_color=colour, delta_arrow="auto" if colour == "normal" else "off",
+               border=True,
                help=t(f"{num} ÷ {den}", f"{num} ÷ {den}", lang))
 
 
