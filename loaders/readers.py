@@ -27,15 +27,22 @@ _SUSPECT_TOTAL = r"(全省|全市|全县|全区|全国|本月|累计|各地)?(�
 _FOOTER_WORDS = (
     "填表人|填报人|制表人|审核人|审核|单位负责人|负责人|统计负责人|填报日期|填表日期|制表日期|报送日期|"
     "联系电话|备注|说明|注"
+    # English forms (reports.hazard_monthly writes one); matched with or without the spaces
+    r"|(?i:prepared\s*by|reviewed\s*by|approved\s*by|head\s*of\s*unit|date\s*filled|report\s*date)"
 )
 _SUSPECT_FOOTER = rf"({_FOOTER_WORDS})[:：]"
 _FOOTER_RE = re.compile(rf"^({_FOOTER_WORDS})\s*[:：]")
 _META_REGION_RE = re.compile(
-    r"(?:填报单位|填报地区|单位名称|地区)\s*(?:[（(][^）)]*[）)])?\s*[:：]\s*([^\s:：，,（(]+)"
+    r"(?:填报单位|填报地区|单位名称|地区|reporting\s*unit)\s*(?:[（(][^）)]*[）)])?\s*[:：]\s*([^\s:：，,（(]+)",
+    re.IGNORECASE,
 )
 _AGENCY_RE = re.compile(r"(应急管理厅|应急管理局|应急局|安全生产委员会办公室|安委会办公室|安委办|人民政府|政府|盖章)+$")
+# A month (2024年3月, not a range 2024年1—3月 nor a day 2024年4月5日: a 填报日期 is not the period), a year
+# (2024年度), or after 统计期间 / Period: 2024-03, or a year alone (2024, 2024 (full year); not 2024 Q1).
 _META_PERIOD_RE = re.compile(
-    r"(\d{4})\s*年\s*(?:(\d{1,2})\s*月(?!\s*[-—~至到]\s*\d)|度)|统计期间\s*[:：]\s*(\d{4}[-/.]\d{1,2})"
+    r"(\d{4})\s*年\s*(?:(\d{1,2})\s*月(?!\s*[-—~至到]\s*\d)(?!\s*\d{1,2}\s*[日号])|度)"
+    r"|(?:统计期间|period)\s*[:：]\s*(?:(\d{4}[-/.]\d{1,2})|(\d{4})\s*(?=$|[(（,，;；]))",
+    re.IGNORECASE,
 )
 
 
@@ -270,6 +277,8 @@ def _meta_from_lines(lines: list[str]) -> dict[str, str]:
             if m:
                 if m.group(3):
                     meta["period"] = m.group(3)
+                elif m.group(4):
+                    meta["period"] = m.group(4)
                 elif m.group(2):
                     meta["period"] = f"{m.group(1)}-{int(m.group(2)):02d}"
                 else:
