@@ -77,11 +77,10 @@ def _fail(message: str) -> int:
 def monthly_table(db: str | None, region: str, period: Period, industries: tuple[str, ...] | None,
                   today: dt.date) -> pd.DataFrame:
     """The report table from the store (one place to adjust if ``monthly_report`` changes)."""
-    from analytics.hazards import monthly_report
+    from analytics.rectification import monthly_report
     from store import open_store
-    from store.queries import StoreData
 
-    return monthly_report(StoreData(open_store(db)), region, period, industries, today)
+    return monthly_report(open_store(db), region, period, industries, today)
 
 
 def _bad_out(out: str | None, fmt: str) -> str | None:

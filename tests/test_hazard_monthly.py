@@ -4,7 +4,6 @@ round trip through the real importer (``python -m loaders import hazard-stats``)
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import math
 import subprocess
 import sys
@@ -367,14 +366,6 @@ def test_cli_bad_arguments_exit_2_with_one_line(tmp_path: Path, stand_in: list[t
     assert stand_in == [] and not (tmp_path / "r.xlsx").exists()
 
 
-def _monthly_report_missing() -> bool:
-    try:
-        return not hasattr(importlib.import_module("analytics.hazards"), "monthly_report")
-    except ImportError:
-        return True
-
-
-@pytest.mark.skipif(_monthly_report_missing(), reason="analytics.hazards.monthly_report is not written yet")
 def test_cli_end_to_end_with_the_real_table(tmp_path: Path) -> None:
     """The issue's command line on a store of hazard records and a submitted form; the file it writes
     imports into a fresh store as exactly the rows of the table ``monthly_report`` computed."""

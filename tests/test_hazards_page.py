@@ -45,6 +45,8 @@ def test_tiles_equal_the_analytics(app_env: Path, params, period, region) -> Non
     shown = at.dataframe[-1].value  # the report is the page's last table
     assert list(shown.iloc[:, 2]) == list(report["general_found"])
     assert shown.iloc[-1, 0] == ("合计" if lang == "zh" else "Total")
+    buttons = at.get("download_button")
+    assert any("XLSX" in b.proto.label for b in buttons), [b.proto.label for b in buttons]
 
 
 def test_the_cumulative_base_shows_its_own_rates(app_env: Path) -> None:

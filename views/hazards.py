@@ -254,6 +254,19 @@ else:
         }), hide_index=True, width="stretch", key="hz_enterprise_hazards")
 
 # ---- the official monthly report
+def _report_xlsx(table: pd.DataFrame, region: str, period, lang: str) -> bytes:
+    """The report as the paper-form XLSX (reports.hazard_monthly), as bytes for the download button."""
+    import tempfile
+    from pathlib import Path
+
+    from reports.hazard_monthly import write_hazard_monthly_xlsx
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write_hazard_monthly_xlsx(table, Path(tmp) / "report.xlsx", region_code=region, period=period,
+                                         lang=lang, made_on=view.today)
+        return path.read_bytes()
+
+
 st.subheader(t("工矿企业隐患排查治理情况月报表", "Monthly hazard report (official form)", lang))
 report = hazard_monthly_report(db_key(), view.region, view.period, view.industries, view.today)
 REPORT_HEADERS = {
@@ -275,3 +288,14 @@ st.dataframe(shown, hide_index=True, width="stretch", height=35 * (len(shown) + 
 st.caption(t("本期发现的隐患截至期末的情况；只报送月报表的地区取其月报表数。整改率“—”表示本期没有发现该类隐患。",
              "The hazards found in the period as they stand at its end; regions that send only the monthly report are "
              "counted from it. A rate of \"—\" means no such hazard was found.", lang))
+if view.period.is_cut:
+    st.caption(t("本月尚未结束：月报表只按整月导出（请选择已结束的月份或期间）。",
+                 "This month is not over: the report file covers whole months only (choose a finished month or period).",
+                 lang))
+else:
+    st.download_button(t("下载月报表（XLSX，按纸质表样式）", "Download the report (XLSX, laid out like the paper form)", lang),
+                       _report_xlsx(report, view.region, view.period, lang), key="hz_report_xlsx",
+                       file_name=f"隐患排查治理月报表_{view.region}_{view.period.code}.xlsx" if lang == "zh"
+                       else f"hazard-monthly-report_{view.region}_{view.period.code}.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       icon=":material/download:")
