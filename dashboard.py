@@ -20,6 +20,9 @@ st.set_page_config(page_title="安全生产态势 | Production safety", page_ico
 
 today = settings.today()
 get_store()  # first start: build the demo store before anything else is drawn
+# The query of the link that opened the session, for a page's own parameters (the Explorer's ex_*):
+# the sidebar rewrites the URL with its filters only.
+st.session_state.setdefault("query_at_start", st.query_params.to_dict())
 filters, notices = render_filters(today)
 lang = filters.lang
 try:
@@ -42,6 +45,7 @@ pages = [
     st.Page("views/trends.py", title=_t("趋势分析", "Trends"), icon=":material/trending_down:", url_path="trends"),
     st.Page("views/risk_map.py", title=_t("风险地图", "Risk map"), icon=":material/map:", url_path="map"),
     st.Page("views/hazards.py", title=_t("隐患整改", "Hazard rectification"), icon=":material/construction:", url_path="hazards"),
+    st.Page("views/explorer.py", title=_t("分析查询", "Explorer"), icon=":material/query_stats:", url_path="explore"),
     st.Page("views/data_status.py", title=_t("数据概况", "Data status"), icon=":material/database:", url_path="data"),
 ]
 nav = st.navigation(pages)
