@@ -316,15 +316,31 @@ def colours(pivot: Pivot) -> pd.DataFrame:
 # ---------------------------------------------------------------- two periods side by side
 
 
+def time_keys(dim: str, first_month: str, last_month: str) -> list[str]:
+    """The months (YYYY-MM) or years (YYYY) of a period, in order: the rows of a period by time."""
+    from domain.periods import month_count, shift_month
+
+    months = [shift_month(first_month, i) for i in range(month_count(first_month, last_month))]
+    if dim == "month":
+        return months
+    if dim == "year":
+        return list(dict.fromkeys(m[:4] for m in months))
+    raise ValueError(f"only month and year are time dimensions, got {dim!r}")
+
+
 def compare_periods(cells_a: pd.DataFrame | None, cells_b: pd.DataFrame | None, kind: str, rows: str,
-                    measures: tuple[str, ...] | list[str], sort: str = "natural",
-                    descending: bool = False) -> pd.DataFrame:
+                    measures: tuple[str, ...] | list[str], sort: str = "natural", descending: bool = False,
+                    align: tuple[list[str], list[str]] | None = None) -> pd.DataFrame:
     """Period A and period B side by side by ``rows`` (``pivot_cells`` with no column dimension of
     each; None: that period has no data — before the records begin — and every comparison with it is
     insufficient data). One row per row key (either period) and a last row TOTAL; for each measure the
     columns ``<m>_a``, ``<m>_b``, ``<m>_change`` (B − A; for a rate in percentage points), ``<m>_pct``
     (None from zero, and for a rate) and ``<m>_state`` (analytics.compare.State). Records absent in a
-    covered period count 0 (a rate: no denominator, None)."""
+    covered period count 0 (a rate: no denominator, None).
+
+    Rows by time (month, year) differ between two periods: ``align`` = (A's keys, B's keys)
+    (:func:`time_keys`) pairs them by position — A's first month with B's first month — and the row key
+    is ``"<a>~<b>"`` (``""`` on the shorter side)."""
     measures = tuple(measures)
 
     def side(cells: pd.DataFrame | None) -> pd.DataFrame | None:
@@ -335,19 +351,30 @@ def compare_periods(cells_a: pd.DataFrame | None, cells_b: pd.DataFrame | None, 
         return v[v["col_total"]].set_index("row")
 
     a, b = side(cells_a), side(cells_b)
-    present = set().union(*(set(x.index) for x in (a, b) if x is not None)) - {TOTAL}
-    keys = [*natural_order(kind, rows, sorted(present)), TOTAL]
+    if align is not None:
+        ka, kb = list(align[0]), list(align[1])
+        n = max(len(ka), len(kb))
+        ka, kb = ka + [NONE] * (n - len(ka)), kb + [NONE] * (n - len(kb))
+        keys = [*(f"{x}~{y}" for x, y in zip(ka, kb, strict=True)), TOTAL]
+        own_a, own_b = [*ka, TOTAL], [*kb, TOTAL]
+    else:
+        present = set().union(*(set(x.index) for x in (a, b) if x is not None)) - {TOTAL}
+        keys = [*natural_order(kind, rows, sorted(present)), TOTAL]
+        own_a = own_b = keys
     out = pd.DataFrame(index=keys)
-    def values(x: pd.DataFrame | None, m: str) -> list[float | None]:
+
+    def values(x: pd.DataFrame | None, own: list[str], m: str) -> list[float | None]:
         if x is None:
             return [None] * len(keys)
-        col = x[m].reindex(keys)
+        col = x[m].reindex(own)
         if not is_rate(m):  # no record in the period: 0 (a sum nobody recorded stays unknown)
-            col = col.mask(x["count"].reindex(keys).isna(), 0.0)
-        return [None if pd.isna(val) else float(val) for val in col]
+            col = col.mask(x["count"].reindex(own).isna(), 0.0)
+        # a position the period does not have (the shorter period of two aligned by time) has no value
+        gap = align is not None
+        return [None if (pd.isna(val) or (gap and k == NONE)) else float(val) for k, val in zip(own, col, strict=True)]
 
     for m in measures:
-        va, vb = values(a, m), values(b, m)
+        va, vb = values(a, own_a, m), values(b, own_b, m)
         comps: list[Comparison] = [compare(y, x) for x, y in zip(va, vb, strict=True)]
         out[f"{m}_a"] = pd.array(va, dtype="Float64")
         out[f"{m}_b"] = pd.array(vb, dtype="Float64")

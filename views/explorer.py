@@ -14,13 +14,13 @@ import streamlit as st
 
 from analytics import pivot as pv
 from app_state import TTL_S, current_view, db_key
-from domain.hazards import STATUS_LABELS
 from domain.industries import industry_label
 from domain.periods import Period
 from domain.regions import region_label
 from explore_filters import PARAMS, ExplorerConfig, parse_explorer_query, period_problem
-from i18n import GRADE_GROUP_LABELS, fmt_change_pct, label, t
+from i18n import GRADE_GROUP_LABELS, label, t
 from reports import downloads as dl
+from reports import explorer_tables as xt
 from store import Store
 from store import explore_queries as eq
 
@@ -28,9 +28,15 @@ view = current_view()
 lang = view.lang
 ss = st.session_state
 PAGE_SIZES = (20, 50, 100)
-SUPERVISION_LABELS = {"province": ("省级", "provincial"), "city": ("市级", "city"), "county": ("县级", "county"),
-                      "none": ("未挂牌", "not listed")}
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SORT_LABELS = {"natural": ("自然顺序", "Natural order"), "total": ("合计", "Total")}
+RECORD_SORT_LABELS = {
+    "occurred_at": ("发生时间", "Time"), "found_date": ("发现日期", "Found"), "deaths": ("死亡人数", "Deaths"),
+    "direct_loss_wan": ("直接经济损失", "Direct loss"), "injuries": ("受伤人数", "Injuries"),
+    "region_code": ("地区", "Region"), "industry": ("行业", "Industry"), "enterprise": ("单位", "Enterprise"),
+    "grade": ("等级", "Grade"), "deadline": ("整改期限", "Deadline"), "rectified_date": ("整改日期", "Rectified"),
+    "funds_wan": ("治理资金", "Funds"),
+}
 RECORD_EXTRA_LABELS = {  # the stored columns a record's full view shows beyond the table's
     "credit_code": ("统一社会信用代码", "Credit code"), "address": ("地址", "Address"),
     "accepted_date": ("验收日期", "Accepted"), "responsible_person": ("责任人", "Responsible person"),
@@ -42,13 +48,6 @@ RECORD_EXTRA_LABELS = {  # the stored columns a record's full view shows beyond 
     "source_row": ("源文件行号", "Source row"), "region_level": ("地区级别", "Region level"),
     "province_code": ("省级代码", "Province code"), "city_code": ("市级代码", "City code"),
     "status_derived": ("状态由日期推定", "Status derived from dates"), "row_hash": ("内容校验值", "Row hash"),
-}
-RECORD_SORT_LABELS = {
-    "occurred_at": ("发生时间", "Time"), "found_date": ("发现日期", "Found"), "deaths": ("死亡人数", "Deaths"),
-    "direct_loss_wan": ("直接经济损失", "Direct loss"), "injuries": ("受伤人数", "Injuries"),
-    "region_code": ("地区", "Region"), "industry": ("行业", "Industry"), "enterprise": ("单位", "Enterprise"),
-    "grade": ("等级", "Grade"), "deadline": ("整改期限", "Deadline"), "rectified_date": ("整改日期", "Rectified"),
-    "funds_wan": ("治理资金", "Funds"),
 }
 
 
@@ -93,12 +92,12 @@ def _source(db: str, kind: str) -> tuple[str, str]:
 
 
 def _config() -> ExplorerConfig:
-    """The Explorer's configuration of this session: read once from the link that opened it (the
-    entry point keeps the query of the session's first run: the sidebar rewrites the URL)."""
+    """The Explorer's configuration of this session, read once from the link that opened it (the entry
+    point keeps the session's first query: the sidebar rewrites the URL with its own filters)."""
     if "ex_cfg" not in ss:
         params = ss.get("query_at_start") or st.query_params.to_dict()
-        cfg, notices = parse_explorer_query(params, view.today)
-        ss["ex_cfg"] = cfg
+        cfg_, notices = parse_explorer_query(params, view.today)
+        ss["ex_cfg"] = cfg_
         ss["ex_notices"] = notices
         ss["ex_page"] = 1
     return ss["ex_cfg"]
@@ -108,10 +107,9 @@ def _set(name: str, value: object) -> None:
     before = ss["ex_cfg"]
     after = before.update(name, value)
     ss["ex_cfg"] = after
-    if (after.kind, after.rows, after.cols, after.measures, after.cell, after.search, after.record_sort,
-            after.record_descending) != (before.kind, before.rows, before.cols, before.measures, before.cell,
-                                         before.search, before.record_sort, before.record_descending):
-        ss["ex_page"] = 1
+    same = ("kind", "rows", "cols", "measures", "cell", "search", "record_sort", "record_descending")
+    if any(getattr(after, n) != getattr(before, n) for n in same):
+        ss["ex_page"] = 1  # another list of records starts at its first page
 
 
 def _wkey(name: str) -> str:
@@ -124,7 +122,8 @@ def _sync(name: str) -> None:
 
 
 def _seed(name: str, value: object) -> str:
-    """Show the configuration's ``value`` in the widget of ``name`` (keyed by language, like the sidebar's)."""
+    """Show the configuration's ``value`` in the widget of ``name``. Widgets are keyed by language, like
+    the sidebar's: a widget whose labels change would come back with a label or a reset value."""
     key = _wkey(name)
     if ss.get(key) != value:
         ss[key] = value
@@ -143,10 +142,43 @@ def _sync_period(name: str) -> None:
         _set(name, Period.parse(text).code)
 
 
+def _display(frame: pd.DataFrame, formats: dict) -> pd.DataFrame:
+    """A column with an unknown value is shown as text with "—" (the grid would print "None"); the
+    others stay numbers (formatted by the Styler, sortable in the grid)."""
+    out = frame.copy()
+    for col, f in formats.items():
+        if col in out.columns and pd.api.types.is_numeric_dtype(out[col]) and out[col].isna().any():
+            out[col] = [f(x) for x in out[col]]
+    return out
+
+
+def _styled(frame: pd.DataFrame, styles: pd.DataFrame, formats: dict):
+    """The table as shown: colours, number formats, "—" for unknown values (right-aligned like numbers)."""
+    shown_ = _display(frame, formats)
+    css = styles.copy()
+    for col in shown_.columns[1:]:
+        if not pd.api.types.is_numeric_dtype(shown_[col]):
+            css[col] = [f"{x}; text-align: right" if x else "text-align: right" for x in css[col]]
+    numeric = {k: f for k, f in formats.items() if k in shown_.columns and pd.api.types.is_numeric_dtype(shown_[k])}
+    return shown_.style.apply(lambda _: css, axis=None).format(numeric)
+
+
+def _download(col, what: str, name: str, make_export, key: str, disabled: bool = False) -> None:
+    """CSV and XLSX buttons; the file is made when clicked (the time in its header is the click's)."""
+    a, b = col
+    a.download_button(t(f"{what} CSV", f"{what} CSV", lang), lambda: dl.to_csv(make_export()), file_name=f"{name}.csv",
+                      mime="text/csv", on_click="ignore", key=f"{key}_csv_{lang}", icon=":material/download:")
+    b.download_button(t(f"{what} XLSX", f"{what} XLSX", lang), lambda: dl.to_xlsx(make_export()),
+                      file_name=f"{name}.xlsx", mime=XLSX_MIME, on_click="ignore", key=f"{key}_xlsx_{lang}",
+                      icon=":material/download:", disabled=disabled)
+
+
 cfg = _config()
 kind = cfg.kind
 scope = eq.Scope(view.region, view.period.first_day, view.period.last_day, view.industries, view.filters.grade)
 db = db_key()
+mlabel = lambda m: pv.measure_label(m, kind, lang)  # noqa: E731
+vlabel = lambda dim, value: pv.value_label(kind, dim, value, lang, view.region)  # noqa: E731
 
 st.title(t("分析查询", "Explorer", lang))
 industries_text = t("、", ", ", lang).join(industry_label(c, lang) for c in view.filters.industries) or \
@@ -157,286 +189,184 @@ for notice in ss.pop("ex_notices", []):
     st.warning(notice.text(lang), icon="⚠️")
 
 # ---- the controls
-c_kind, c_rows, c_cols, c_measure, c_sort, c_desc = st.columns([1.1, 1.2, 1.2, 2.6, 1.3, 0.8])
+c_kind, c_rows, c_cols, c_sort, c_desc, _ = st.columns([1.2, 1.3, 1.3, 1.3, 1.0, 2.4], vertical_alignment="bottom")
 c_kind.segmented_control(t("数据", "Data", lang), pv.KINDS, key=_seed("kind", kind), on_change=_sync, args=("kind",),
                          format_func=lambda k: label(pv.KIND_LABELS, k, lang), required=True)
 dims = pv.DIMENSIONS[kind]
 c_rows.selectbox(t("行", "Rows", lang), dims, key=_seed("rows", cfg.rows), on_change=_sync, args=("rows",),
                  format_func=lambda d: label(pv.DIMENSION_LABELS, d, lang))
-col_options = [pv.MEASURES_COLUMNS, *(d for d in dims if d != cfg.rows)]
-c_cols.selectbox(t("列", "Columns", lang), col_options, key=_seed("cols", cfg.cols), on_change=_sync, args=("cols",),
+c_cols.selectbox(t("列", "Columns", lang), [pv.MEASURES_COLUMNS, *(d for d in dims if d != cfg.rows)],
+                 key=_seed("cols", cfg.cols), on_change=_sync, args=("cols",),
                  format_func=lambda d: label(pv.DIMENSION_LABELS, d, lang))
-mlabel = lambda m: pv.measure_label(m, kind, lang)  # noqa: E731
-if cfg.cols == pv.MEASURES_COLUMNS:
+by_measures = cfg.cols == pv.MEASURES_COLUMNS
+sort_options = ["natural", *cfg.measures] if by_measures else ["natural", "total"]
+sort_value = cfg.sort if cfg.sort in sort_options else ("natural" if cfg.sort == "natural" else sort_options[1])
+c_sort.selectbox(t("排序", "Sort by", lang), sort_options, key=_seed("sort", sort_value), on_change=_sync,
+                 args=("sort",), format_func=lambda s: label(SORT_LABELS, s, lang) if s in SORT_LABELS else mlabel(s))
+c_desc.toggle(t("降序", "Descending", lang), key=_seed("descending", cfg.descending), on_change=_sync,
+              args=("descending",))
+c_measure, _ = st.columns([5, 3])
+if by_measures:
     c_measure.multiselect(t("指标", "Measures", lang), pv.MEASURES[kind], key=_seed("measures", list(cfg.measures)),
                           on_change=_sync, args=("measures",), format_func=mlabel)
 else:
     c_measure.selectbox(t("指标", "Measure", lang), pv.MEASURES[kind], key=_seed("measure", cfg.measures[0]),
                         on_change=_sync, args=("measure",), format_func=mlabel)
-sort_options = ["natural", "total"] if cfg.cols != pv.MEASURES_COLUMNS else ["natural", *cfg.measures]
-sort_value = cfg.sort if cfg.sort in sort_options else ("total" if cfg.cols != pv.MEASURES_COLUMNS else
-                                                        (cfg.measures[0] if cfg.sort != "natural" else "natural"))
-c_sort.selectbox(t("排序", "Sort by", lang), sort_options, key=_seed("sort", sort_value), on_change=_sync,
-                 args=("sort",), format_func=lambda s: label(SORT_LABELS, s, lang) if s in SORT_LABELS else mlabel(s))
-c_desc.toggle(t("降序", "Descending", lang), key=_seed("descending", cfg.descending), on_change=_sync,
-              args=("descending",))
 
-notes = []
-if kind == "accidents":
-    notes.append(t("事故记录没有“来源”字段，来源维度只用于隐患。死亡人数含失踪。",
-                   "Accident records have no source field: the source dimension is for hazards. Deaths include the missing.",
-                   lang))
-else:
-    notes.append(t("本期发现的隐患截至期末的情况（整改率 = 期末前已整改 ÷ 本期发现；验收不通过算未整改）。事故等级筛选不适用于隐患。",
-                   "Hazards found in the period as they stand at its end (rectification rate = rectified by the end ÷ "
-                   "found; a failed acceptance is not rectified). The accident-grade filter does not apply to hazards.",
-                   lang))
+notes = [t("事故记录没有“来源”字段：来源维度只用于隐患。死亡人数含失踪。",
+           "Accident records have no source field: the source dimension is for hazards. Deaths include the missing.",
+           lang) if kind == "accidents" else
+         t("本期发现的隐患截至期末的情况（整改率 = 期末前已整改 ÷ 本期发现；验收不通过算未整改）。事故等级筛选不适用于隐患。",
+           "Hazards found in the period as they stand at its end (rectification rate = rectified by the end ÷ found; a "
+           "failed acceptance is not rectified). The accident-grade filter does not apply to hazards.", lang)]
 stats_only = _statistics_only(db, kind, view.region)
 if stats_only:
     notes.append(t("只报送统计报表的地区没有逐条记录，不在表中：", "Regions that send statistics only have no records and are not "
                    "in the table: ", lang) + t("、", ", ", lang).join(region_label(c, lang) for c in stats_only))
 
 # ---- the pivot
-cols_dim = None if cfg.cols == pv.MEASURES_COLUMNS else cfg.cols
 with st.spinner(t("正在计算…", "Computing…", lang)):
-    cells = _cells(db, kind, scope, cfg.rows, cols_dim)
+    cells = _cells(db, kind, scope, cfg.rows, None if by_measures else cfg.cols)
 pivot = pv.build_pivot(cells, kind, cfg.rows, cfg.cols, cfg.measures, cfg.sort, cfg.descending)
-
-
-def _vlabel(dim: str, value: str) -> str:
-    return pv.value_label(kind, dim, value, lang, view.region)
-
-
-def _fmt(measure: str):
-    if pv.is_rate(measure):
-        return lambda x: "—" if pd.isna(x) else f"{x * 100:.1f}%"
-    if measure in pv.KNOWN:
-        return lambda x: "—" if pd.isna(x) else f"{x:,.2f}"
-    return lambda x: "—" if pd.isna(x) else f"{x:,.0f}"
-
-
-def _unique(names: list[str]) -> list[str]:
-    seen: dict[str, int] = {}
-    out = []
-    for n in names:
-        seen[n] = seen.get(n, 0) + 1
-        out.append(n if seen[n] == 1 else n + " " * (seen[n] - 1))
-    return out
-
-
-row_header = label(pv.DIMENSION_LABELS, cfg.rows, lang)
-if cfg.cols == pv.MEASURES_COLUMNS:
-    col_names = [mlabel(m) for m in pivot.values.columns]
-else:
-    col_names = [_vlabel(cfg.cols, k) for k in pivot.values.columns]
-names = _unique([row_header, *col_names])
-row_header, col_names = names[0], names[1:]
-col_key_of = dict(zip(col_names, pivot.values.columns, strict=True)) | {row_header: pv.TOTAL}
-shown = pivot.values.copy()
-shown.columns = col_names
-shown.insert(0, row_header, [_vlabel(cfg.rows, k) for k in pivot.values.index])
-shown = shown.reset_index(drop=True)
-styles = pv.colours(pivot)
-styles.columns = col_names
-styles.insert(0, row_header, "")
-styles.iloc[-1] = "font-weight: bold"
-styles = styles.reset_index(drop=True)
-formats = {name: _fmt(pivot.measure_of(k)) for name, k in zip(col_names, pivot.values.columns, strict=True)}
-styler = shown.style.apply(lambda _: styles, axis=None).format(formats)
+ptable = xt.pivot_table(pivot, lang, view.region)
+pformats = {name: xt.fmt_value(m) for name, m in ptable.measure_of.items()}
+pstyles = pv.colours(pivot)
+pstyles.columns = list(ptable.frame.columns[1:])
+pstyles.insert(0, ptable.row_header, "")
+pstyles = pstyles.reset_index(drop=True)
+pstyles.iloc[-1] = "font-weight: bold"
 
 if pivot.row_keys:
-    # A new table (other rows, columns, filters) starts with no selection.
-    table_id = abs(hash((kind, cfg.rows, cfg.cols, cfg.measures, scope, lang))) % 10**10
-    pkey = f"ex_pivot_{table_id}"
-    row_keys = list(pivot.values.index)
-    if cfg.cell is not None and pkey not in ss:
+    # A new table (other rows, columns, measures, filters) starts with nothing selected.
+    pkey = f"ex_pivot_{abs(hash((kind, cfg.rows, cfg.cols, cfg.measures, scope, lang))) % 10**10}"
+    if cfg.cell is not None and pkey not in ss:  # a cell from the link: shown selected
         r, c = cfg.cell
-        names_of = {k: n for n, k in col_key_of.items()}
-        if r in row_keys and c in names_of:
-            ss[pkey] = {"selection": {"rows": [], "columns": [], "cells": [[row_keys.index(r), names_of[c]]]}}
-    event = st.dataframe(styler, hide_index=True, width="stretch", key=pkey, on_select="rerun",
-                         selection_mode="single-cell", height=min(600, 35 * (len(shown) + 1) + 3))
+        name_of = {k: n for n, k in ptable.key_of.items()}
+        if r in ptable.row_keys and c in name_of:
+            ss[pkey] = {"selection": {"rows": [], "columns": [], "cells": [[ptable.row_keys.index(r), name_of[c]]]}}
+    event = st.dataframe(_styled(ptable.frame, pstyles, pformats), hide_index=True, width="stretch", key=pkey,
+                         on_select="rerun", selection_mode="single-cell",
+                         height=min(1300, 35 * (len(ptable.frame) + 1) + 3))
     picked = [tuple(x) for x in (event.selection.cells if event else [])]
-    if ss.get("ex_last_pick", {}).get(pkey) != picked:  # a click (or a click away) on this table
-        ss.setdefault("ex_last_pick", {})[pkey] = picked
+    if ss.setdefault("ex_last_pick", {}).get(pkey) != picked:  # a click (or a click away) on this table
+        ss["ex_last_pick"][pkey] = picked
         cell = None
         if picked:
             pos, name = picked[0]
-            cell = (row_keys[int(pos)], col_key_of.get(str(name), pv.TOTAL))
+            cell = (ptable.row_keys[int(pos)], ptable.key_of.get(str(name), pv.TOTAL))
         if cell != cfg.cell:
             _set("cell", cell)
             cfg = ss["ex_cfg"]
-    st.caption(t("点击一个单元格（或行名、合计）列出它背后的记录；颜色按含义：红色越深越差（如死亡人数），整改率等比率高为绿、低为红。",
+    st.caption(t("点击一个单元格（或行名、合计）列出它背后的记录。颜色按含义：红色越深越差（如死亡人数）；整改率等比率高为绿、低为红；"
+                 "隐患数、资金等中性指标为灰。",
                  "Click a cell (or a row's name, or a total) to list the records behind it. Colour by meaning: deeper red "
-                 "is worse (deaths …); a rate is green when high and red when low.", lang))
+                 "is worse (deaths …); a rate is green when high and red when low; neutral measures (hazards found, "
+                 "funds) are grey.", lang))
 else:
     st.info(t("所选条件下没有记录。", "No records match the filters.", lang))
 for n in notes:
     st.caption(n)
 
-
-# ---- filters text for the downloads' header blocks
-def _filters_text(extra: list[str]) -> str:
-    parts = [t(f"统计期间：{view.period.label('zh')}", f"period: {view.period.label('en')}", lang),
-             t(f"地区：{region_label(view.region, 'zh', full=True)}", f"region: {region_label(view.region, 'en', full=True)}",
-               lang),
-             t(f"行业：{industries_text}", f"industries: {industries_text}", lang)]
-    if kind == "accidents":
-        parts.append(t(f"事故等级：{label(GRADE_GROUP_LABELS, view.filters.grade, 'zh')}",
-                       f"grade: {label(GRADE_GROUP_LABELS, view.filters.grade, 'en')}", lang))
-    return t("；", "; ", lang).join(parts + extra)
-
-
-def _pivot_extra() -> list[str]:
-    what = t("指标", "measures", lang) if cfg.cols == pv.MEASURES_COLUMNS else label(pv.DIMENSION_LABELS, cfg.cols, lang)
-    return [t(f"数据：{label(pv.KIND_LABELS, kind, 'zh')}", f"data: {label(pv.KIND_LABELS, kind, 'en').lower()}", lang),
-            t(f"行：{row_header}；列：{what}", f"rows: {row_header}; columns: {what}", lang),
-            t("指标：", "measures: ", lang) + t("、", ", ", lang).join(mlabel(m) for m in pivot.measures)]
-
-
 source_zh, source_en = _source(db, kind)
 source_text = source_zh if lang == "zh" else source_en
-stamp = f"{view.period.code.replace('..', '_')}_{view.region}"
+stamp = f"{kind}_{view.period.code.replace('..', '_')}_{view.region}"
+what_cols = t("指标", "measures", lang) if by_measures else label(pv.DIMENSION_LABELS, cfg.cols, lang)
+pivot_words = [t(f"数据：{label(pv.KIND_LABELS, kind, 'zh')}", f"data: {label(pv.KIND_LABELS, kind, 'en').lower()}", lang),
+               t(f"行：{ptable.row_header}；列：{what_cols}", f"rows: {ptable.row_header}; columns: {what_cols}", lang),
+               t("指标：", "measures: ", lang) + t("、", ", ", lang).join(mlabel(m) for m in pivot.measures)]
 
 
-def _pivot_export() -> dl.Export:
-    columns = [dl.Column(row_header, label(pv.DIMENSION_LABELS, cfg.rows, "zh"),
-                         label(pv.DIMENSION_LABELS, cfg.rows, "en"), "text")]
-    for name, k in zip(col_names, pivot.values.columns, strict=True):
-        m = pivot.measure_of(k)
-        kind_ = "pct" if pv.is_rate(m) else ("float" if m in pv.KNOWN else "int")
-        if cfg.cols == pv.MEASURES_COLUMNS:
-            zh, en = pv.measure_label(m, kind, "zh"), pv.measure_label(m, kind, "en")
-        else:
-            zh, en = pv.value_label(kind, cfg.cols, k, "zh", view.region), pv.value_label(kind, cfg.cols, k, "en",
-                                                                                          view.region)
-        columns.append(dl.Column(name, zh, en, kind_))
-    return dl.Export(t("分析查询 · 透视表", "Explorer · pivot", lang), _filters_text(_pivot_extra()), source_text,
-                     shown, columns, lang, sheet=t("透视表", "Pivot", lang))
+def _filters_text(extra: list[str]) -> str:
+    return xt.filters_text(lang, view.period, view.region, view.filters.industries, view.filters.grade, kind, extra)
 
 
 if pivot.row_keys:
-    d1, d2, _ = st.columns([1, 1, 6])
-    d1.download_button(t("下载透视表 CSV", "Pivot as CSV", lang), lambda: dl.to_csv(_pivot_export()),
-                       file_name=f"explorer_pivot_{kind}_{stamp}.csv", mime="text/csv", on_click="ignore",
-                       key=f"ex_dl_pivot_csv_{lang}", icon=":material/download:")
-    d2.download_button(t("下载透视表 XLSX", "Pivot as XLSX", lang), lambda: dl.to_xlsx(_pivot_export()),
-                       file_name=f"explorer_pivot_{kind}_{stamp}.xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
-                       key=f"ex_dl_pivot_xlsx_{lang}", icon=":material/download:")
+    _download(st.columns([1.3, 1.3, 5])[:2], t("下载透视表", "Pivot as", lang), f"explorer_pivot_{stamp}",
+              lambda: xt.export(t("分析查询 · 透视表", "Explorer · pivot", lang), _filters_text(pivot_words), source_text,
+                                ptable, lang, t("透视表", "Pivot", lang)), "ex_dl_pivot")
 
 # ---------------------------------------------------------------- the records behind a cell
 st.subheader(t("记录", "Records", lang))
 cell_filter: dict[str, str] = {}
 subset = None
 cell_words: list[str] = []
+cell_measure = None
 if cfg.cell is not None and pivot.row_keys:
     r, c = cfg.cell
-    valid_cols = [*pivot.values.columns] if cfg.cols != pv.MEASURES_COLUMNS else [*pivot.values.columns, pv.TOTAL]
+    valid_cols = [*pivot.values.columns, *([pv.TOTAL] if by_measures else [])]
     if r in pivot.values.index and c in valid_cols:
         cell_filter = pivot.cell_filter(r, c)
-        m = pivot.measure_of(c) if c != pv.TOTAL or cfg.cols != pv.MEASURES_COLUMNS else None
-        subset = m if m in eq.SUBSET_SQL[kind] else None
+        cell_measure = None if (by_measures and c == pv.TOTAL) else pivot.measure_of(c)
+        subset = cell_measure if cell_measure in eq.SUBSET_SQL[kind] else None
         if r != pv.TOTAL:
-            cell_words.append(_vlabel(cfg.rows, r))
-        if cfg.cols != pv.MEASURES_COLUMNS and c != pv.TOTAL:
-            cell_words.append(_vlabel(cfg.cols, c))
+            cell_words.append(vlabel(cfg.rows, r))
+        if not by_measures and c != pv.TOTAL:
+            cell_words.append(vlabel(cfg.cols, c))
         if subset:
-            cell_words.append(mlabel(subset) if not pv.is_rate(subset) else label(pv.HAZARD_GRADE_LABELS, "major", lang))
+            cell_words.append(label(pv.HAZARD_GRADE_LABELS, "major", lang) if pv.is_rate(subset) else mlabel(subset))
     else:
         st.info(t("链接或上次点击的单元格不在当前透视表中，列出全部记录。",
                   "The cell from the link or the last click is not in this pivot: listing all records.", lang))
         _set("cell", None)
         cfg = ss["ex_cfg"]
 
-top = st.columns([3, 1.4, 0.8, 0.9])
+top = st.columns([3, 1.4, 0.9, 0.9], vertical_alignment="bottom")
 top[0].text_input(t("搜索单位名称或描述", "Search enterprise or description", lang), key=_seed("search", cfg.search),
                   on_change=_sync, args=("search",), placeholder=t("例如：建筑、化工、消防通道", "e.g. 建筑, 化工", lang),
                   max_chars=100)
-sorts = list(eq.SORT_SQL[kind])
-top[1].selectbox(t("记录排序", "Sort records by", lang), sorts, key=_seed("record_sort", cfg.record_sort),
+top[1].selectbox(t("记录排序", "Sort records by", lang), list(eq.SORT_SQL[kind]), key=_seed("record_sort", cfg.record_sort),
                  on_change=_sync, args=("record_sort",), format_func=lambda s: label(RECORD_SORT_LABELS, s, lang))
 top[2].toggle(t("降序", "Descending", lang), key=_seed("record_descending", cfg.record_descending), on_change=_sync,
               args=("record_descending",))
 size = top[3].selectbox(t("每页", "Per page", lang), PAGE_SIZES, index=1, key=f"ex_page_size_{lang}")
 
 cell_key = tuple(sorted(cell_filter.items()))
-probe, total = _page(db, kind, scope, cell_key, subset, cfg.search, cfg.record_sort, cfg.record_descending, 1, 0)
+_, total = _page(db, kind, scope, cell_key, subset, cfg.search, cfg.record_sort, cfg.record_descending, 1, 0)
 pages = max(1, -(-total // size))
 ss["ex_page"] = min(max(1, int(ss.get("ex_page", 1))), pages)
-where = t(" · ", " · ", lang).join(cell_words) if cell_words else t("全部", "all", lang)
-head = st.columns([5, 1.2, 1])
-head[0].markdown(t(f"**{where}**：共 {total:,} 条" + (f"，含“{cfg.search}”" if cfg.search else ""),
-                   f"**{where}**: {total:,} records" + (f" matching '{cfg.search}'" if cfg.search else ""), lang))
+where = " · ".join(cell_words) if cell_words else t("全部", "all", lang)
+cell_value = ""
+if cell_measure is not None and cell_measure != "count" and (cell_measure not in eq.SUBSET_SQL[kind]
+                                                             or pv.is_rate(cell_measure)):
+    v = xt.fmt_value(cell_measure)(pivot.values.at[cfg.cell[0], cfg.cell[1]])  # type: ignore[index]
+    cell_value = t(f"（单元格的{mlabel(cell_measure)}为 {v}，来自以下记录）",
+                   f" (the cell's {mlabel(cell_measure).lower()}: {v}, from these records)", lang)
+head = st.columns([5, 1.2, 1], vertical_alignment="bottom")
+head[0].markdown(t(f"**{where}**：共 {total:,} 条" + (f"，含“{cfg.search}”" if cfg.search else "") + cell_value,
+                   f"**{where}**: {total:,} records" + (f" matching '{cfg.search}'" if cfg.search else "") + cell_value,
+                   lang))
 if cfg.cell is not None and head[2].button(t("显示全部", "Show all", lang), key=f"ex_clear_cell_{lang}"):
     _set("cell", None)
     st.rerun()
 if pages > 1:
     ss[_wkey("page")] = ss["ex_page"]
-    head[1].number_input(t(f"页码（共 {pages} 页）", f"Page (of {pages})", lang), min_value=1, max_value=pages, step=1,
-                         key=_wkey("page"), on_change=lambda: ss.__setitem__("ex_page", ss[_wkey("page")]))
+    head[1].number_input(t(f"页码（共 {pages:,} 页）", f"Page (of {pages:,})", lang), min_value=1, max_value=pages,
+                         step=1, key=_wkey("page"), on_change=lambda: ss.__setitem__("ex_page", ss[_wkey("page")]))
 page_no = ss["ex_page"]
 records, total = _page(db, kind, scope, cell_key, subset, cfg.search, cfg.record_sort, cfg.record_descending, size,
                        (page_no - 1) * size)
 
-
-def _records_shown(frame: pd.DataFrame, lang_: str) -> tuple[pd.DataFrame, list[dl.Column]]:
-    """The records as shown (labels in ``lang_``, dates as dates, numbers as numbers) and their columns."""
-    g = pv.ACCIDENT_GRADE_LABELS if kind == "accidents" else pv.HAZARD_GRADE_LABELS
-    base = {
-        "region_code": [region_label(c, lang_, full=True) for c in frame["region_code"]],
-        "industry": [industry_label(c, lang_) for c in frame["industry"]],
-        "grade": [label(g, x, lang_) if x in g else x for x in frame["grade"]],
-    }
-    if kind == "accidents":
-        spec = [("accident_id", "事故编号", "Id", "text"), ("occurred_at", "发生时间", "Time", "datetime"),
-                ("region_code", "地区", "Region", "text"), ("industry", "行业领域", "Industry", "text"),
-                ("enterprise", "事故单位", "Enterprise", "text"), ("accident_type", "事故类型", "Type", "text"),
-                ("grade", "事故等级", "Grade", "text"), ("deaths", "死亡人数", "Deaths", "int"),
-                ("missing", "失踪人数", "Missing", "int"), ("serious_injuries", "重伤人数", "Serious injuries", "int"),
-                ("injuries", "轻伤人数", "Minor injuries", "int"),
-                ("direct_loss_wan", "直接经济损失（万元）", "Direct loss (10k yuan)", "float"),
-                ("summary", "事故简况", "Summary", "text")]
-    else:
-        base["source"] = [label(pv.HAZARD_SOURCE_LABELS, x, lang_) if x in pv.HAZARD_SOURCE_LABELS else x
-                          for x in frame["source"]]
-        base["status"] = [label(STATUS_LABELS, x, lang_) for x in frame["status"]]
-        base["supervision_level"] = [label(SUPERVISION_LABELS, x, lang_) for x in frame["supervision_level"]]
-        spec = [("hazard_id", "隐患编号", "Id", "text"), ("found_date", "发现日期", "Found", "date"),
-                ("region_code", "地区", "Region", "text"), ("industry", "行业领域", "Industry", "text"),
-                ("enterprise", "企业名称", "Enterprise", "text"), ("category", "隐患类别", "Category", "text"),
-                ("grade", "隐患等级", "Grade", "text"), ("source", "隐患来源", "Source", "text"),
-                ("deadline", "整改期限", "Deadline", "date"), ("rectified_date", "整改日期", "Rectified", "date"),
-                ("status", "状态", "Status", "text"), ("funds_wan", "治理资金（万元）", "Funds (10k yuan)", "float"),
-                ("supervision_level", "挂牌督办", "Supervision", "text"), ("description", "隐患描述", "Description", "text")]
-    out = pd.DataFrame({key: (base[key] if key in base else frame[key].tolist()) for key, *_ in spec})
-    for key, *_rest, k in spec:
-        if k in ("date", "datetime"):
-            out[key] = pd.to_datetime(out[key])
-    columns = [dl.Column(key, zh, en, k) for key, zh, en, k in spec]
-    return out, columns
-
-
 if records.empty:
     st.info(t("没有符合条件的记录。", "No records match.", lang))
 else:
-    table, columns = _records_shown(records, lang)
-    heads = {c.key: (c.zh if lang == "zh" else c.en) for c in columns}
+    rtable = xt.records_table(kind, records, lang)
+    shown = rtable.frame.copy()
+    text_cols = [c.key for c in rtable.columns if c.kind == "text"]
+    shown[text_cols] = shown[text_cols].where(shown[text_cols].notna(), "—")
     config = {}
-    for c in columns:
+    for c in rtable.columns:
         if c.kind == "date":
-            config[heads[c.key]] = st.column_config.DateColumn(format="YYYY-MM-DD")
+            config[c.key] = st.column_config.DateColumn(format="YYYY-MM-DD")
         elif c.kind == "datetime":
-            config[heads[c.key]] = st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")
+            config[c.key] = st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")
         elif c.kind == "float":
-            config[heads[c.key]] = st.column_config.NumberColumn(format="%.2f")
-    rec_event = st.dataframe(table.rename(columns=heads), hide_index=True, width="stretch", on_select="rerun",
-                             selection_mode="single-row", column_config=config,
-                             key=f"ex_records_{kind}_{page_no}_{abs(hash((cell_key, subset, cfg.search))) % 10**8}",
-                             height=min(35 * (len(table) + 1) + 3, 640))
+            config[c.key] = st.column_config.NumberColumn(format="%.2f")
+    rec_event = st.dataframe(shown, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+                             column_config=config, height=min(35 * (len(shown) + 1) + 3, 640),
+                             key=f"ex_records_{kind}_{page_no}_{abs(hash((cell_key, subset, cfg.search, lang))) % 10**8}")
     first = (page_no - 1) * size + 1
-    st.caption(t(f"第 {first:,}—{first + len(table) - 1:,} 条，共 {total:,} 条；点击一行查看完整记录。",
-                 f"Records {first:,}–{first + len(table) - 1:,} of {total:,}; click a row for the full record.", lang))
+    st.caption(t(f"第 {first:,}—{first + len(shown) - 1:,} 条，共 {total:,} 条；点击一行查看完整记录。",
+                 f"Records {first:,}–{first + len(shown) - 1:,} of {total:,}; click a row for the full record.", lang))
 
     @st.dialog(t("完整记录", "Full record", lang), width="large")
     def _show(record_id: str) -> None:
@@ -444,14 +374,14 @@ else:
         if rec is None:
             st.warning(t("记录已不存在（可能已被更新）。", "The record no longer exists (updated since?).", lang))
             return
-        one = pd.DataFrame([rec])
-        shown_one, cols_one = _records_shown(one, lang)
-        names = {c.key: (c.zh if lang == "zh" else c.en) for c in cols_one} | {
-            k: (zh if lang == "zh" else en) for k, (zh, en) in RECORD_EXTRA_LABELS.items()}
+        one = xt.records_table(kind, pd.DataFrame([rec]), lang)
+        shown_one = {c.key: one.frame.iloc[0][c.key] for c in one.columns}
+        key_head = {key: head for (key, *_), head in zip(xt.RECORD_SPEC[kind], one.frame.columns, strict=True)}
         rows = []
         for k, v in rec.items():
-            if k in shown_one.columns:
-                v = shown_one.iloc[0][k]
+            name = key_head.get(k) or (label(RECORD_EXTRA_LABELS, k, lang) if k in RECORD_EXTRA_LABELS else k)
+            if k in key_head:
+                v = shown_one[key_head[k]]
             if isinstance(v, bool | np.bool_):
                 v = t("是", "yes", lang) if v else t("否", "no", lang)
             elif v is None or (not isinstance(v, str) and pd.isna(v)):
@@ -460,7 +390,7 @@ else:
                 v = f"{pd.Timestamp(v):%Y-%m-%d %H:%M}" if k == "occurred_at" else f"{pd.Timestamp(v):%Y-%m-%d}"
             elif k == "grade_reported" and v in pv.ACCIDENT_GRADE_LABELS:
                 v = label(pv.ACCIDENT_GRADE_LABELS, v, lang)
-            rows.append((names.get(k, k), str(v)))
+            rows.append((name, str(v)))
         st.table(pd.DataFrame(rows, columns=[t("项目", "Field", lang), t("内容", "Value", lang)]).set_index(
             t("项目", "Field", lang)))
 
@@ -470,7 +400,7 @@ else:
     def _records_export() -> dl.Export:
         everything = eq.all_records(Store(db), kind, scope, dict(cell_key), subset, cfg.search, cfg.record_sort,
                                     cfg.record_descending)
-        frame, cols = _records_shown(everything, lang)
+        table = xt.records_table(kind, everything, lang)
         extra = [t(f"数据：{label(pv.KIND_LABELS, kind, 'zh')}记录", f"data: {kind} records", lang)]
         if cell_words:
             extra.append(t("单元格：", "cell: ", lang) + " · ".join(cell_words))
@@ -479,19 +409,14 @@ else:
         extra.append(t(f"排序：{label(RECORD_SORT_LABELS, cfg.record_sort, 'zh')}{'降序' if cfg.record_descending else '升序'}",
                        f"sorted by {label(RECORD_SORT_LABELS, cfg.record_sort, 'en').lower()}, "
                        f"{'descending' if cfg.record_descending else 'ascending'}", lang))
-        extra.append(t(f"共 {len(frame):,} 条", f"{len(frame):,} records", lang))
-        return dl.Export(t("分析查询 · 记录", "Explorer · records", lang), _filters_text(extra), source_text, frame, cols,
-                         lang, sheet=t("记录", "Records", lang))
+        extra.append(t(f"共 {len(everything):,} 条", f"{len(everything):,} records", lang))
+        return xt.export(t("分析查询 · 记录", "Explorer · records", lang), _filters_text(extra), source_text, table, lang,
+                         t("记录", "Records", lang))
 
     too_many = total > dl.MAX_XLSX_ROWS
-    d1, d2, d3 = st.columns([1, 1, 6])
-    d1.download_button(t(f"下载全部 {total:,} 条 CSV", f"All {total:,} as CSV", lang), lambda: dl.to_csv(_records_export()),
-                       file_name=f"explorer_records_{kind}_{stamp}.csv", mime="text/csv", on_click="ignore",
-                       key=f"ex_dl_records_csv_{lang}", icon=":material/download:")
-    d2.download_button(t(f"下载全部 {total:,} 条 XLSX", f"All {total:,} as XLSX", lang),
-                       lambda: dl.to_xlsx(_records_export()), file_name=f"explorer_records_{kind}_{stamp}.xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
-                       key=f"ex_dl_records_xlsx_{lang}", icon=":material/download:", disabled=too_many)
+    d1, d2, d3 = st.columns([1.3, 1.3, 5])
+    _download((d1, d2), t(f"下载全部 {total:,} 条", f"All {total:,} as", lang), f"explorer_records_{stamp}",
+              _records_export, "ex_dl_records", disabled=too_many)
     d3.caption(t("下载的是当前条件下的全部记录（不只本页），表头之上注明筛选条件、导出时间和数据来源。",
                  "Downloads hold every matching record (not just this page), with the filters, the time and the source "
                  "above the table.", lang)
@@ -501,16 +426,16 @@ else:
 # ---------------------------------------------------------------- two periods side by side
 st.subheader(t("期间对比", "Period comparison", lang))
 default_a, default_b = view.period.same_period_last_year(), view.period
-pa_cols = st.columns([1, 1, 4])
+pcols = st.columns([1, 1, 4], vertical_alignment="bottom")
 help_text = t("2024（年）、2024-Q1（季度）、2024-03（月）或 2024-01..2024-06（月份区间）；留空为默认。",
               "2024 (a year), 2024-Q1 (a quarter), 2024-03 (a month) or 2024-01..2024-06 (months); empty: the default.",
               lang)
-pa_cols[0].text_input(t("对比期 A（默认去年同期）", "Period A (default: same period last year)", lang),
-                      key=_seed("period_a", cfg.period_a or default_a.code), on_change=_sync_period, args=("period_a",),
-                      help=help_text)
-pa_cols[1].text_input(t("对比期 B（默认侧栏期间）", "Period B (default: the sidebar's period)", lang),
-                      key=_seed("period_b", cfg.period_b or default_b.code), on_change=_sync_period, args=("period_b",),
-                      help=help_text)
+pcols[0].text_input(t("对比期 A（默认去年同期）", "Period A (default: last year)", lang),
+                    key=_seed("period_a", cfg.period_a or default_a.code), on_change=_sync_period, args=("period_a",),
+                    help=help_text)
+pcols[1].text_input(t("对比期 B（默认侧栏期间）", "Period B (default: the sidebar's)", lang),
+                    key=_seed("period_b", cfg.period_b or default_b.code), on_change=_sync_period, args=("period_b",),
+                    help=help_text)
 if "ex_period_error" in ss:
     name, text, problem = ss.pop("ex_period_error")
     which = "A" if name == "period_a" else "B"
@@ -518,95 +443,62 @@ if "ex_period_error" in ss:
                  f"Period {which} '{text}': {problem}; keeping the previous period.", lang), icon="⚠️")
 pa = Period.parse(cfg.period_a).cut_at(view.today) if cfg.period_a else default_a
 pb = Period.parse(cfg.period_b).cut_at(view.today) if cfg.period_b else default_b
+pcols[2].markdown(t(f"**A：{pa.label('zh')}　对比　B：{pb.label('zh')}**", f"**A: {pa.label('en')}  vs  B: {pb.label('en')}**",
+                    lang))
 span = _span(db, kind, view.region)
 
 
 def _covered(p: Period) -> bool:
+    """The records cover the period's start (before they begin, or after they end, it has no data: not zero)."""
     return span is not None and span[0] <= p.first_day <= span[1]
 
 
-scope_a = replace(scope, first_day=pa.first_day, last_day=pa.last_day)
-scope_b = replace(scope, first_day=pb.first_day, last_day=pb.last_day)
-cells_a = _cells(db, kind, scope_a, cfg.rows, None) if _covered(pa) else None
-cells_b = _cells(db, kind, scope_b, cfg.rows, None) if _covered(pb) else None
-cmp_measures = pivot.measures
-cmp = pv.compare_periods(cells_a, cells_b, kind, cfg.rows, cmp_measures, cfg.sort, cfg.descending)
-pa_cols[2].markdown(t(f"**A：{pa.label('zh')}　对比　B：{pb.label('zh')}**",
-                      f"**A: {pa.label('en')}  vs  B: {pb.label('en')}**", lang))
+cells_a = _cells(db, kind, replace(scope, first_day=pa.first_day, last_day=pa.last_day), cfg.rows, None) \
+    if _covered(pa) else None
+cells_b = _cells(db, kind, replace(scope, first_day=pb.first_day, last_day=pb.last_day), cfg.rows, None) \
+    if _covered(pb) else None
+align = None
+if cfg.rows in ("month", "year"):  # two periods have different months: pair them by position
+    align = (pv.time_keys(cfg.rows, pa.start, pa.end), pv.time_keys(cfg.rows, pb.start, pb.end))
+cmp = pv.compare_periods(cells_a, cells_b, kind, cfg.rows, pivot.measures, cfg.sort, cfg.descending, align)
 for p, which in ((pa, "A"), (pb, "B")):
     if not _covered(p):
         first = f"{span[0]:%Y-%m-%d}" if span else "—"
         st.caption(t(f"对比期 {which} 不在台账覆盖的时间内（记录起于 {first}）：数据不足，不按零计。",
                      f"Period {which} is outside the records (they begin {first}): insufficient data, not zero.", lang))
 
-
-def _pct_text(row: pd.Series, m: str) -> str:
-    c = pv.comparison_of(row, m)
-    if pv.is_rate(m):
-        return "—" if c.change is None else f"{c.change * 100:+.1f}" + t("个百分点", " pts", lang)
-    return fmt_change_pct(c, lang)
-
-
-if len(cmp) <= 1 and cells_a is None and cells_b is None:
+if cells_a is None and cells_b is None:
     st.info(t("两个对比期都没有数据。", "Neither period has data.", lang))
 else:
-    cmp_table = pd.DataFrame({row_header: [_vlabel(cfg.rows, k) for k in cmp.index]})
-    cmp_styles = pd.DataFrame({row_header: [""] * len(cmp)})
-    cmp_columns = [dl.Column(row_header, label(pv.DIMENSION_LABELS, cfg.rows, "zh"),
-                             label(pv.DIMENSION_LABELS, cfg.rows, "en"), "text")]
-    for m in cmp_measures:
-        ml = mlabel(m)
-        vk = "pct" if pv.is_rate(m) else ("float" if m in pv.KNOWN else "int")
-        for suffix, zh, en in (("a", "A", "A"), ("b", "B", "B")):
-            name = f"{ml} · {zh}"
-            cmp_table[name] = cmp[f"{m}_{suffix}"].astype("float64").to_numpy()
-            cmp_styles[name] = ""
-            cmp_columns.append(dl.Column(name, f"{pv.measure_label(m, kind, 'zh')} · {zh}",
-                                         f"{pv.measure_label(m, kind, 'en')} · {en}", vk))
-        ch, pc = f"{ml} · " + t("变化", "change", lang), f"{ml} · " + t("变化率", "change %", lang)
-        cmp_table[ch] = cmp[f"{m}_change"].astype("float64").to_numpy()
-        cmp_table[pc] = [_pct_text(row, m) for _, row in cmp.iterrows()]
-        colours_ = [pv.change_colour(s, m, kind) for s in cmp[f"{m}_state"]]
-        cmp_styles[ch] = [f"color: {c}; font-weight: 600" if c else "" for c in colours_]
-        cmp_styles[pc] = cmp_styles[ch]
-        cmp_columns.append(dl.Column(ch, f"{pv.measure_label(m, kind, 'zh')} · 变化", f"{pv.measure_label(m, kind, 'en')} · change",
-                                     vk if vk != "int" else "int"))
-        cmp_columns.append(dl.Column(pc, f"{pv.measure_label(m, kind, 'zh')} · 变化率",
-                                     f"{pv.measure_label(m, kind, 'en')} · change %", "text"))
-    cmp_styles.iloc[-1] = [s + "; font-weight: bold" if s else "font-weight: bold" for s in cmp_styles.iloc[-1]]
-    fmts = {}
-    for col in cmp_columns[1:]:
-        if col.kind == "text":
-            continue
-        m = next(x for x in cmp_measures if col.key.startswith(mlabel(x) + " · "))
-        f = _fmt(m)
-        if col.key.endswith(t("变化", "change", lang)):
-            if pv.is_rate(m):
-                fmts[col.key] = lambda x: "—" if pd.isna(x) else f"{x * 100:+.1f}" + t("个百分点", " pts", lang)
-            else:
-                fmts[col.key] = (lambda g: lambda x: "—" if pd.isna(x) else ("+" if x > 0 else "") + g(x))(f)
-        else:
-            fmts[col.key] = f
-    st.dataframe(cmp_table.style.apply(lambda _: cmp_styles, axis=None).format(fmts), hide_index=True,
-                 width="stretch", key=f"ex_compare_{lang}", height=min(600, 35 * (len(cmp_table) + 1) + 3))
-    st.caption(t("变化 = B − A；从零增加记为“新增”。颜色按含义：事故、死亡、超期等减少为绿、增加为红；整改率等提高为绿。",
-                 "Change = B − A; a rise from zero is 'new'. Colour by meaning: fewer accidents, deaths or overdue "
-                 "hazards is green, more is red; a higher rate is green.", lang))
-
-    def _compare_export() -> dl.Export:
-        extra = [t(f"对比：A {pa.label('zh')}，B {pb.label('zh')}", f"comparing A {pa.label('en')} with B {pb.label('en')}",
-                   lang), *_pivot_extra()[:1]]
-        return dl.Export(t("分析查询 · 期间对比", "Explorer · period comparison", lang), _filters_text(extra),
-                         source_text, cmp_table, cmp_columns, lang, sheet=t("期间对比", "Comparison", lang))
-
-    e1, e2, _ = st.columns([1, 1, 6])
-    e1.download_button(t("下载对比 CSV", "Comparison as CSV", lang), lambda: dl.to_csv(_compare_export()),
-                       file_name=f"explorer_compare_{kind}_{pa.code.replace('..', '_')}_{pb.code.replace('..', '_')}.csv",
-                       mime="text/csv", on_click="ignore", key=f"ex_dl_cmp_csv_{lang}", icon=":material/download:")
-    e2.download_button(t("下载对比 XLSX", "Comparison as XLSX", lang), lambda: dl.to_xlsx(_compare_export()),
-                       file_name=f"explorer_compare_{kind}_{pa.code.replace('..', '_')}_{pb.code.replace('..', '_')}.xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
-                       key=f"ex_dl_cmp_xlsx_{lang}", icon=":material/download:")
+    ctable = xt.comparison_table(cmp, kind, cfg.rows, pivot.measures, lang, view.region, aligned=align is not None)
+    cformats: dict[str, object] = {}
+    cstyles = pd.DataFrame("", index=range(len(ctable.frame)), columns=ctable.frame.columns)
+    for name, m in ctable.measure_of.items():
+        role = ctable.role_of[name]
+        if role in ("a", "b"):
+            cformats[name] = xt.fmt_value(m)
+        elif role == "change":
+            cformats[name] = (lambda x: "—" if pd.isna(x) else f"{x:+.1f}") if pv.is_rate(m) else \
+                (lambda g: lambda x: "—" if pd.isna(x) else ("+" if x > 0 else "") + g(x))(xt.fmt_value(m))
+        if role in ("change", "pct"):
+            colours = [pv.change_colour(s, m, kind) for s in cmp[f"{m}_state"]]
+            cstyles[name] = [f"color: {c}; font-weight: 600" if c else "" for c in colours]
+    cstyles.iloc[-1] = [f"{s}; font-weight: bold" if s else "font-weight: bold" for s in cstyles.iloc[-1]]
+    st.dataframe(_styled(ctable.frame, cstyles, cformats), hide_index=True, width="stretch",
+                 key=f"ex_compare_{lang}", height=min(1300, 35 * (len(ctable.frame) + 1) + 3))
+    st.caption(t("变化 = B − A；从零增加记为“新增”；按月或按年时两期按顺序对应（第一个月对第一个月）。颜色按含义：事故、死亡、超期等减少为绿、"
+                 "增加为红；整改率等提高为绿。",
+                 "Change = B − A; a rise from zero is 'new'; by month or year the periods are paired in order (first "
+                 "month with first month). Colour by meaning: fewer accidents, deaths or overdue hazards is green, more "
+                 "is red; a higher rate is green.", lang))
+    _download(st.columns([1.3, 1.3, 5])[:2], t("下载对比", "Comparison as", lang),
+              f"explorer_compare_{kind}_{pa.code.replace('..', '_')}_vs_{pb.code.replace('..', '_')}_{view.region}",
+              lambda: xt.export(t("分析查询 · 期间对比", "Explorer · period comparison", lang),
+                                _filters_text([t(f"对比：A {pa.label('zh')}，B {pb.label('zh')}",
+                                                 f"comparing A {pa.label('en')} with B {pb.label('en')}", lang),
+                                               pivot_words[0],
+                                               t(f"行：{ptable.row_header}", f"rows: {ptable.row_header}", lang)]),
+                                source_text, ctable, lang, t("期间对比", "Comparison", lang)), "ex_dl_compare")
 
 # ---------------------------------------------------------------- the link: the sidebar's parameters and ours
 for k in PARAMS:
