@@ -129,7 +129,8 @@ class ExplorerConfig:
         cols = self.cols if self.cols in (*DIMENSIONS[kind], MEASURES_COLUMNS) and self.cols != rows else d.cols
         if cols == rows:
             cols = MEASURES_COLUMNS
-        measures = tuple(m for m in self.measures if m in MEASURES[kind]) or d.measures
+        # a set of measures the new kind has entirely is kept (count); otherwise the new kind's defaults
+        measures = self.measures if all(m in MEASURES[kind] for m in self.measures) else d.measures
         sort = self.sort if self.sort in ("natural", "total", *MEASURES[kind]) else "natural"
         return replace(d, rows=rows, cols=cols, measures=measures, sort=sort, descending=self.descending,
                        period_a=self.period_a, period_b=self.period_b)

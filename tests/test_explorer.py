@@ -289,13 +289,21 @@ BASE = ExplorerConfig(rows="region", cols="grade", measures=("deaths", "count"),
     ("measures", ["loss", "loss", "nope"], lambda c: c.measures == ("loss",)),
     ("sort", "total", lambda c: c.sort == "total" and c.cell == BASE.cell),  # sorting keeps the cell
     ("kind", "hazards", lambda c: (c.kind, c.rows, c.cols, c.measures, c.cell) ==
-     ("hazards", "region", "grade", ("count",), None)),
+     ("hazards", "region", "grade", ("count", "major", "rectification_rate", "overdue"), None)),  # deaths: no
+    ("kind", "accidents", lambda c: c == BASE),
     ("search", " x" * 80, lambda c: len(c.search) == 100),
     ("record_sort", "found_date", lambda c: c == BASE),
     ("period_a", "", lambda c: c.period_a is None),
 ])
 def test_config_update_rules(name, value, check):
     assert check(BASE.update(name, value))
+
+
+def test_switching_kind_keeps_a_measure_both_kinds_have():
+    cfg = ExplorerConfig(rows="industry", cols="month", measures=("count",), sort="total", descending=True)
+    hz = cfg.update("kind", "hazards")
+    assert (hz.rows, hz.cols, hz.measures, hz.sort, hz.descending) == ("industry", "month", ("count",), "total", True)
+    assert hz.record_sort == "found_date" and hz.update("kind", "accidents").record_sort == "occurred_at"
 
 
 # ---------------------------------------------------------------- the store (the session's demo store)
