@@ -1,4 +1,5 @@
-"""The embedded DuckDB store: connection handling, schema, atomic upserts and the import log.
+"""The embedded DuckDB store: connection handling, schema, atomic upserts, the import log, undo of
+an import, and saved column mappings.
 
 DuckDB allows one writing process per file, so connections are opened per use and closed again
 (cheap for DuckDB) instead of being held for the life of the app; a brief lock conflict with a
@@ -7,6 +8,7 @@ running import is retried rather than shown to the user.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import time
@@ -20,7 +22,7 @@ import duckdb
 import pandas as pd
 
 from store.contracts import check_frame
-from store.tables import DDL, FACT_TABLES
+from store.tables import DDL, FACT_TABLES, MIGRATIONS
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = PROJECT_ROOT / "data" / "safety.duckdb"
@@ -42,6 +44,21 @@ class UpsertCounts:
     new: int
     updated: int
     unchanged: int
+
+
+@dataclass(frozen=True)
+class UndoResult:
+    removed: int  # rows the import had added, now gone
+    restored: int  # rows the import had updated, back to their previous version
+
+
+class UndoError(Exception):
+    """An import that cannot be undone (unknown, already undone, or changed since); the store is
+    unchanged. ``str(exc)`` is English, ``exc.zh`` Chinese."""
+
+    def __init__(self, message: str, zh: str | None = None) -> None:
+        super().__init__(message)
+        self.zh = zh or message
 
 
 class Store:
@@ -78,6 +95,8 @@ class Store:
         with self.connect() as con:
             for ddl in DDL.values():
                 con.execute(ddl)
+            for migration in MIGRATIONS:
+                con.execute(migration)
             con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
 
     def query(self, sql: str, params: list[Any] | dict[str, Any] | None = None) -> pd.DataFrame:
@@ -135,6 +154,11 @@ class Store:
             SELECT count(*) FILTER (WHERE t.{id_col} IS NULL),
                    count(*) FILTER (WHERE t.{id_col} IS NOT NULL AND t.row_hash <> s.row_hash)
             FROM staging s LEFT JOIN {table} t ON t.{id_col} = s.{id_col}""").fetchone()
+        if updated:
+            # Keep the version each update replaces, so that the import can be undone exactly.
+            con.execute(f"""INSERT INTO row_versions
+                SELECT s.import_id, '{table}', t.{id_col}, to_json(t)::VARCHAR
+                FROM {table} t JOIN staging s ON t.{id_col} = s.{id_col} WHERE t.row_hash <> s.row_hash""")
         con.execute(f"""DELETE FROM {table} WHERE {id_col} IN (
             SELECT s.{id_col} FROM staging s JOIN {table} t ON t.{id_col} = s.{id_col}
             WHERE t.row_hash <> s.row_hash)""")
@@ -165,6 +189,7 @@ class Store:
                     check_frame(kind, frame)
                     table, id_col = FACT_TABLES[kind]
                     con.execute(f"DELETE FROM {table}")
+                    con.execute("DELETE FROM row_versions WHERE table_name = ?", [table])
                     self._upsert(con, table, id_col, frame)
                 for record in records:
                     self._insert_import(con, record)
@@ -172,6 +197,94 @@ class Store:
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
+
+    # ------------------------------------------------------------ undo
+
+    def undo_import(self, import_id: str) -> UndoResult:
+        """Take an import back, in one transaction: remove the rows it added, put back the previous
+        version of every row it updated (from ``row_versions``), drop its rejects, and mark it undone
+        in the log (``imports.undone_at``; the entry itself stays).
+
+        Raises :class:`UndoError` and changes nothing when the import is unknown, already undone, or
+        a later import (not undone) has since changed one of its rows — undoing it would silently
+        throw that later change away: undo the later import first.
+        """
+        with self.connect() as con:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                result = self._undo(con, import_id)
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        return result
+
+    def _undo(self, con: duckdb.DuckDBPyConnection, import_id: str) -> UndoResult:
+        row = con.execute("SELECT kind, file_name, undone_at FROM imports WHERE import_id = ?", [import_id]).fetchone()
+        if row is None:
+            raise UndoError(f"no import with id '{import_id}' (see python -m loaders status)",
+                            zh=f"没有编号为“{import_id}”的导入记录")
+        kind, file_name, undone_at = row
+        if undone_at is not None:
+            raise UndoError(f"import {import_id} ({file_name}) was already undone at {undone_at:%Y-%m-%d %H:%M:%S}",
+                            zh=f"导入 {import_id}（{file_name}）已于 {undone_at:%Y-%m-%d %H:%M:%S} 撤销，不能再次撤销")
+        if kind not in FACT_TABLES:
+            raise UndoError(f"import {import_id} has kind '{kind}', which has no table to undo it in",
+                            zh=f"导入 {import_id} 的数据类型“{kind}”无法撤销")
+        table, id_col = FACT_TABLES[kind]
+        # A version this import wrote that a later import replaced: the later change would be lost.
+        later = con.execute("""
+            SELECT v.import_id, any_value(i.file_name), count(*) FROM row_versions v
+            LEFT JOIN imports i ON i.import_id = v.import_id
+            WHERE v.table_name = ? AND json_extract_string(v.row_json, '$.import_id') = ?
+            GROUP BY v.import_id ORDER BY v.import_id""", [table, import_id]).fetchall()
+        if later:
+            names = ", ".join(f"{i} ({f}, {n} rows)" for i, f, n in later)
+            names_zh = "、".join(f"{i}（{f}，{n} 行）" for i, f, n in later)
+            raise UndoError(
+                f"import {import_id} ({file_name}) cannot be undone: later imports changed its rows: {names}; "
+                "undo those first",
+                zh=f"导入 {import_id}（{file_name}）不能撤销：之后的导入修改了它写入的数据：{names_zh}；请先撤销这些导入")
+        deleted = con.execute(f"DELETE FROM {table} WHERE import_id = ?", [import_id]).fetchone()[0]
+        cols = self._column_types(con, table)
+        structure = json.dumps({c: t for c, t in cols})
+        restored = con.execute(f"""
+            INSERT INTO {table} BY NAME
+            SELECT unnest(from_json(row_json, '{structure}')) FROM row_versions
+            WHERE import_id = ? AND table_name = ?""", [import_id, table]).fetchone()[0]
+        con.execute("DELETE FROM row_versions WHERE import_id = ?", [import_id])
+        con.execute("DELETE FROM rejects WHERE import_id = ?", [import_id])
+        con.execute("UPDATE imports SET undone_at = ? WHERE import_id = ?",
+                    [dt.datetime.now().replace(microsecond=0), import_id])
+        return UndoResult(removed=int(deleted) - int(restored), restored=int(restored))
+
+    # ------------------------------------------------------------ saved column mappings
+
+    def save_mapping(self, name: str, kind: str, mapping: dict[str, str | None]) -> None:
+        """Save a column mapping (file header → canonical column, or None) under ``name`` for
+        ``kind``; a mapping of the same name and kind is replaced."""
+        name = name.strip() if isinstance(name, str) else name
+        if not name or not isinstance(name, str):
+            raise ValueError("a saved mapping needs a name")
+        if kind not in FACT_TABLES:
+            raise ValueError(f"unknown kind '{kind}' (expected one of {', '.join(FACT_TABLES)})")
+        if not isinstance(mapping, dict) or any(
+                not isinstance(k, str) or not (v is None or isinstance(v, str)) for k, v in mapping.items()):
+            raise ValueError("a mapping is a dict of header text → column name (or None)")
+        with self.connect() as con:
+            con.execute("INSERT OR REPLACE INTO mappings VALUES (?, ?, ?, ?)",
+                        [name, kind, json.dumps(mapping, ensure_ascii=False), dt.datetime.now()])
+
+    def mappings(self, kind: str) -> dict[str, dict[str, str | None]]:
+        """The saved mappings of ``kind`` by name (in name order), each in its saved header order."""
+        with self.connect() as con:
+            rows = con.execute("SELECT name, mapping FROM mappings WHERE kind = ? ORDER BY name", [kind]).fetchall()
+        return {name: json.loads(text) for name, text in rows}
+
+    def delete_mapping(self, name: str, kind: str) -> None:
+        """Forget a saved mapping (nothing happens when there is none of that name)."""
+        with self.connect() as con:
+            con.execute("DELETE FROM mappings WHERE name = ? AND kind = ?", [name, kind])
 
     # ------------------------------------------------------------ reading
 
@@ -209,7 +322,7 @@ class Store:
                       "count(*) FILTER (WHERE accidents_target IS NOT NULL) FROM targets")
             rej = one("SELECT count(*) FROM rejects")[0]
             last = con.execute(
-                "SELECT import_id, kind, file_name, imported_at, new_rows, updated_rows, rejected_rows "
+                "SELECT import_id, kind, file_name, imported_at, new_rows, updated_rows, rejected_rows, undone_at "
                 "FROM imports ORDER BY imported_at DESC LIMIT 5").df()
 
         def rng(a: Any, b: Any) -> dict[str, str | None]:

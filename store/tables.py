@@ -131,7 +131,8 @@ CREATE TABLE IF NOT EXISTS imports (
     unchanged_rows INTEGER NOT NULL,
     rejected_rows INTEGER NOT NULL,
     skipped_rows INTEGER NOT NULL,
-    notes VARCHAR
+    notes VARCHAR,
+    undone_at TIMESTAMP
 )""",
     "rejects": """
 CREATE TABLE IF NOT EXISTS rejects (
@@ -143,12 +144,36 @@ CREATE TABLE IF NOT EXISTS rejects (
     reason VARCHAR NOT NULL,
     original VARCHAR NOT NULL
 )""",
+    # The version of a row that an import replaced (updated), so that the import can be undone:
+    # ``import_id`` is the import that replaced it; ``row_json`` the whole row as it was (its own
+    # import_id, source_row, row_hash included), read back with the table's column types.
+    "row_versions": """
+CREATE TABLE IF NOT EXISTS row_versions (
+    import_id VARCHAR NOT NULL,
+    table_name VARCHAR NOT NULL,
+    row_id VARCHAR NOT NULL,
+    row_json VARCHAR NOT NULL
+)""",
+    # Column mappings saved on the upload page: file header text → canonical column (null: not imported).
+    "mappings": """
+CREATE TABLE IF NOT EXISTS mappings (
+    name VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,
+    mapping VARCHAR NOT NULL,
+    saved_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (name, kind)
+)""",
     "meta": """
 CREATE TABLE IF NOT EXISTS meta (
     key VARCHAR PRIMARY KEY,
     value VARCHAR
 )""",
 }
+
+# Columns added after a table was first released: ensure_schema adds them to an existing store.
+MIGRATIONS: tuple[str, ...] = (
+    "ALTER TABLE imports ADD COLUMN IF NOT EXISTS undone_at TIMESTAMP",
+)
 
 # Fact tables by input kind, with their id column.
 FACT_TABLES: dict[str, tuple[str, str]] = {
