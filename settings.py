@@ -24,6 +24,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SAFETY_DB", "data/safety.duckdb", "the store file; created with demo data on first use"),
     Setting("SAFETY_DEMO", "1", "0 starts a new default store empty instead of with demo data"),
     Setting("SAFETY_TODAY", "", "pretend today is this date (YYYY-MM-DD), for demos and tests; empty = the real date"),
+    Setting("SAFETY_UPLOAD_MAX_MB", "200", "the largest file (MB) the data page accepts for upload; the command line "
+            "has no limit"),
     Setting("SAFETY_TILES_URL", "", "an intranet tile server for the maps, e.g. http://tiles.local/{z}/{x}/{y}.png; "
             "empty = no base map (boundaries on a plain background)"),
     # The risk index (analytics/risk.py, whose docstring justifies these defaults).
@@ -60,6 +62,17 @@ def today() -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise ValueError(f"SAFETY_TODAY='{value}' is not a date (expected YYYY-MM-DD, e.g. 2025-06-15)") from None
+
+
+def upload_max_mb(environ: Mapping[str, str] | None = None) -> float:
+    """The upload size limit in MB (``SAFETY_UPLOAD_MAX_MB``, read from ``environ``, default the
+    environment). A value that is not a positive number raises ValueError saying so."""
+    name = "SAFETY_UPLOAD_MAX_MB"
+    default = next(s for s in SETTINGS if s.name == name).default
+    value = ((os.environ if environ is None else environ).get(name) or default).strip()
+    if not _is_number(value) or not float(value) > 0 or float(value) == float("inf"):
+        raise ValueError(f"{name}='{value}' is not a size in MB (expected a positive number, e.g. 200)")
+    return float(value)
 
 
 def _risk_value(name: str, environ: Mapping[str, str] | None) -> str:

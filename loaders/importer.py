@@ -1,5 +1,11 @@
-"""One import: read → validate → write, atomically. The CLI and (later) the upload page both call
-:func:`import_file`, so there is one implementation of what an import means."""
+"""One import: read → validate → write, atomically. The CLI and the upload page both call
+:func:`import_file`, and the page's preview is :func:`preview_file` — the very function that
+``import_file`` reads and validates with — so there is one implementation of what an import means.
+
+The upload page: :func:`check_upload` (size limit, file type) → :func:`list_sheets` →
+:func:`preview_file` (with the person's column mapping) → :func:`import_file` with the same
+arguments; ``Store.undo_import`` takes an import back.
+"""
 
 from __future__ import annotations
 
@@ -13,10 +19,69 @@ from pathlib import Path
 
 import pandas as pd
 
+import settings
 from loaders.normalize import Normalized, normalize
-from loaders.readers import RawTable, ReadError, read_table
+from loaders.readers import (
+    SUPPORTED_SUFFIXES,
+    MappingError,
+    RawTable,
+    ReadError,
+    empty_file_error,
+    list_sheets,
+    read_table,
+    unsupported_type_error,
+)
 from loaders.schema import KINDS
 from store import Store
+
+__all__ = ["ImportResult", "MappingError", "Preview", "ReadError", "check_upload", "import_file", "list_sheets",
+           "max_upload_mb", "preview_file", "validate_file", "write_rejects"]
+
+Mapping = dict[str, str | None]  # file header text → canonical column, or None: not imported
+
+
+def max_upload_mb() -> float:
+    """The upload size limit in MB: ``SAFETY_UPLOAD_MAX_MB`` (default 200), read on each call."""
+    return settings.upload_max_mb()
+
+
+def __getattr__(name: str) -> float:
+    # ``MAX_UPLOAD_MB``: the current limit, read from the environment when asked for.
+    if name == "MAX_UPLOAD_MB":
+        return max_upload_mb()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _size_text(size: int) -> str:
+    mb = size / 2**20
+    return f"{mb:.1f} MB" if mb >= 0.1 else f"{size / 1024:.1f} KB"
+
+
+def check_upload(file_name: str, size: int) -> None:
+    """Refuse an upload before it is read: a type the loaders cannot read, an empty file, or one over
+    ``SAFETY_UPLOAD_MAX_MB``. Raises :class:`ReadError` (with ``.zh``). The command line has no limit."""
+    suffix = Path(file_name).suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise unsupported_type_error(file_name, suffix or "(none)")
+    if size <= 0:
+        raise empty_file_error(file_name)
+    limit = max_upload_mb()
+    if size > limit * 2**20:
+        raise ReadError(f"{file_name} is {_size_text(size)}; the limit is {limit:g} MB (SAFETY_UPLOAD_MAX_MB)",
+                        zh=f"{file_name} 大小为 {_size_text(size)}，超过上限 {limit:g} MB（SAFETY_UPLOAD_MAX_MB）")
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What an import of the file would read, before anything is written."""
+
+    sheet: str | None  # the sheet read (None for CSV and Parquet)
+    sheets: tuple[str, ...]  # every sheet of the workbook, in order (empty for CSV and Parquet)
+    header_row: int  # 1-based row number of the (last) header row, as a person sees it in the file
+    file_headers: tuple[str, ...]  # non-blank header texts in file order (two levels composed: 'A / B')
+    mapping: Mapping  # every file header → canonical column or None; the proposal with the overrides applied
+    raw: RawTable
+    normalized: Normalized  # accepted rows, rejects with original values and reasons, notes
 
 
 @dataclass(frozen=True)
@@ -52,15 +117,32 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
-def validate_file(path: str | Path, kind: str, sheet: str | None = None,
-                  defaults: dict[str, str] | None = None) -> tuple[RawTable, Normalized]:
-    """Read and validate without writing: (raw table, Normalized). Raises ReadError."""
+def preview_file(path: str | Path, kind: str, sheet: str | None = None, mapping: Mapping | None = None,
+                 defaults: dict[str, str] | None = None) -> Preview:
+    """Read and validate ``path`` as ``kind`` without writing anything.
+
+    ``mapping`` (file header text → canonical column of ``kind``, or None: not imported) overrides
+    the automatic match of the headers it names; the header row itself is still found
+    automatically. Raises :class:`ReadError` — :class:`MappingError` for a mapping to an unknown
+    column or two headers mapped to one column; the usual 'required column missing' when the
+    mapping leaves one unmapped."""
     if kind not in KINDS:
-        raise ReadError(f"unknown kind '{kind}' (expected one of {', '.join(KINDS)})")
+        raise ReadError(f"unknown kind '{kind}' (expected one of {', '.join(KINDS)})",
+                        zh=f"未知的数据类型“{kind}”（应为 {'、'.join(KINDS)} 之一）")
     schema = KINDS[kind]
     provided = {k for k, v in (defaults or {}).items() if v}
-    raw = read_table(path, schema, sheet=sheet, provided=provided)
-    return raw, normalize(schema, raw, defaults)
+    raw = read_table(path, schema, sheet=sheet, provided=provided, mapping=mapping)
+    normalized = normalize(schema, raw, defaults)
+    sheets = tuple(list_sheets(path)) if raw.sheet is not None else ()
+    return Preview(sheet=raw.sheet, sheets=sheets, header_row=raw.header_row, file_headers=raw.file_headers,
+                   mapping=raw.column_mapping(), raw=raw, normalized=normalized)
+
+
+def validate_file(path: str | Path, kind: str, sheet: str | None = None,
+                  defaults: dict[str, str] | None = None, mapping: Mapping | None = None) -> tuple[RawTable, Normalized]:
+    """Read and validate without writing: (raw table, Normalized) of :func:`preview_file`. Raises ReadError."""
+    preview = preview_file(path, kind, sheet=sheet, mapping=mapping, defaults=defaults)
+    return preview.raw, preview.normalized
 
 
 def extra_cells_note(raw: RawTable, limit: int = 20) -> str:
@@ -75,16 +157,18 @@ def extra_cells_note(raw: RawTable, limit: int = 20) -> str:
 
 
 def import_file(store: Store | Callable[[], Store], path: str | Path, kind: str, sheet: str | None = None,
-                defaults: dict[str, str] | None = None) -> ImportResult:
+                defaults: dict[str, str] | None = None, mapping: Mapping | None = None) -> ImportResult:
     """Import one file of ``kind`` into ``store``: all accepted rows in one transaction, or none.
 
     Raises :class:`ReadError` (and changes nothing) when the file cannot be read or a required
     column is missing. Rows with bad values are rejected and kept, with their reasons. ``store``
     may be a function that opens it, called only once the file has been read (so that a bad file
-    does not create, or fill with demo data, a store that did not exist).
+    does not create, or fill with demo data, a store that did not exist). ``mapping`` is applied
+    as by :func:`preview_file` (the same function reads the file here).
     """
     path = Path(path)
-    raw, result = validate_file(path, kind, sheet, defaults)
+    preview = preview_file(path, kind, sheet=sheet, mapping=mapping, defaults=defaults)
+    raw, result = preview.raw, preview.normalized
     digest = sha256_of(path)
     now = dt.datetime.now()
     import_id = f"{now:%Y%m%d%H%M%S}-{digest[:8]}-{uuid.uuid4().hex[:6]}"
@@ -106,7 +190,8 @@ def import_file(store: Store | Callable[[], Store], path: str | Path, kind: str,
         "sheet": raw.sheet, "imported_at": now, "rows_read": result.rows_read,
         "rejected_rows": len(rejects), "skipped_rows": len(raw.skipped),
         "notes": json.dumps({"notes": notes, "skipped": raw.skipped, "encoding": raw.encoding,
-                             "header_row": raw.header_row}, ensure_ascii=False),
+                             "header_row": raw.header_row,
+                             **({"mapping": preview.mapping} if mapping else {})}, ensure_ascii=False),
     }
     if not isinstance(store, Store):
         store = store()

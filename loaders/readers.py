@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from loaders.schema import Kind, match_header
+from loaders.schema import Kind, match_header, split_header
 
 HEADER_SCAN_ROWS = 30
 _TOTAL_WORDS = frozenset({"合计", "总计", "小计", "总合计", "全部合计", "合 计", "总 计", "total", "sum"})
@@ -52,7 +52,25 @@ def year_of(period: str | None) -> str | None:
 
 
 class ReadError(Exception):
-    """The file cannot be read as this kind: unreadable, no header, or a required column missing."""
+    """The file cannot be read as this kind: unreadable, no header, or a required column missing.
+
+    ``str(exc)`` is the English message; ``exc.zh`` its Chinese rendering for the upload page (the
+    English one when there is none)."""
+
+    def __init__(self, message: str, zh: str | None = None) -> None:
+        super().__init__(message)
+        self.zh = zh or message
+
+
+# Suffixes read by read_table (a file without a suffix is read as CSV).
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+CSV_SUFFIXES = (".csv", ".txt", ".tsv")
+SUPPORTED_SUFFIXES = (*CSV_SUFFIXES, *EXCEL_SUFFIXES, ".parquet")
+
+
+def unsupported_type_error(name: str, suffix: str) -> ReadError:
+    return ReadError(f"{name}: unsupported file type '{suffix}' (expected .csv, .xlsx, .xls or .parquet)",
+                     zh=f"{name}：不支持的文件类型“{suffix}”（应为 .csv、.xlsx、.xls 或 .parquet）")
 
 
 @dataclass(frozen=True)
@@ -72,6 +90,14 @@ class RawTable:
     # (row number, ((column number, value), …)): non-empty cells right of the header's last column,
     # not imported (the row itself is kept)
     extra_cells: tuple[tuple[int, tuple[tuple[int, str], ...]], ...] = ()
+    file_headers: tuple[str, ...] = ()  # every non-blank header text of the file, in file order
+
+    def column_mapping(self) -> dict[str, str | None]:
+        """Header text → canonical column it was read into, or None (not imported), in file order."""
+        by_text: dict[str, str] = {}
+        for canon, text in self.headers.items():
+            by_text.setdefault(text, canon)
+        return {h: by_text.get(h) for h in self.file_headers}
 
 
 def _cell_text(value: Any) -> str:
@@ -104,7 +130,8 @@ def detect_encoding(data: bytes) -> str:
 
     best = from_bytes(data[:200_000]).best()
     if best is None:
-        raise ReadError("the file is not text in a known encoding (expected UTF-8 or GBK/GB18030 CSV)")
+        raise ReadError("the file is not text in a known encoding (expected UTF-8 or GBK/GB18030 CSV)",
+                        zh="文件不是已知编码的文本（应为 UTF-8 或 GBK/GB18030 编码的 CSV）")
     return best.encoding
 
 
@@ -113,12 +140,17 @@ def _sniff_delimiter(sample: str) -> str:
     return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
 
 
+def empty_file_error(name: str) -> ReadError:
+    return ReadError(f"{name} is empty", zh=f"{name} 是空文件")
+
+
 def _read_csv_grid(path: Path) -> tuple[list[list[Any]], str, str]:
     data = path.read_bytes()
     if not data.strip():
-        raise ReadError(f"{path.name} is empty")
+        raise empty_file_error(path.name)
     if data[:5] == b"%PDF-" or data[:4] == b"PK\x03\x04" or b"\x00" in data[:4096]:
-        raise ReadError(f"{path.name} is not a CSV text file (it looks binary)")
+        raise ReadError(f"{path.name} is not a CSV text file (it looks binary)",
+                        zh=f"{path.name} 不是 CSV 文本文件（看起来是二进制文件）")
     encoding = detect_encoding(data)
     text = data.decode(encoding)
     delimiter = _sniff_delimiter("\n".join(text.splitlines()[:HEADER_SCAN_ROWS]))
@@ -149,11 +181,13 @@ def _read_excel_grids(path: Path, sheet: str | None) -> list[tuple[str, list[lis
     try:
         wb = CalamineWorkbook.from_path(str(path))
     except (CalamineError, Exception) as exc:  # calamine raises several types for a bad file
-        raise ReadError(f"{path.name} is not a readable Excel workbook ({type(exc).__name__}: {exc})") from None
+        raise ReadError(f"{path.name} is not a readable Excel workbook ({type(exc).__name__}: {exc})",
+                        zh=f"{path.name} 不是可读取的 Excel 工作簿（{type(exc).__name__}: {exc}）") from None
     names = list(wb.sheet_names)
     if sheet is not None:
         if sheet not in names:
-            raise ReadError(f"{path.name} has no sheet '{sheet}' (sheets: {', '.join(names)})")
+            raise ReadError(f"{path.name} has no sheet '{sheet}' (sheets: {', '.join(names)})",
+                            zh=f"{path.name} 中没有工作表“{sheet}”（现有工作表：{'、'.join(names)}）")
         names = [sheet]
     grids = []
     for name in names:
@@ -171,12 +205,62 @@ def _read_excel_grids(path: Path, sheet: str | None) -> list[tuple[str, list[lis
 # ---------------------------------------------------------------- header detection
 
 
+class MappingError(ReadError):
+    """A column mapping that cannot be applied: an unknown column, or two headers on one column."""
+
+
+@dataclass(frozen=True)
+class _Overrides:
+    """A column mapping given by a person: header text → canonical column (None: not imported).
+
+    A header of the file matches a key by its exact text, else with case, full-width forms and
+    spaces ignored (so a mapping saved from one file applies to the next one's 死亡人数 (人))."""
+
+    exact: dict[str, str | None]
+    loose: dict[str, str | None]
+
+    def lookup(self, header: str) -> tuple[bool, str | None]:
+        if header in self.exact:
+            return True, self.exact[header]
+        key = _header_key(header)
+        if key in self.loose:
+            return True, self.loose[key]
+        return False, None
+
+
+def _header_key(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).lower().split())
+
+
+def prepare_mapping(kind: Kind, mapping: dict[str, str | None] | None) -> _Overrides | None:
+    """Check a column mapping against ``kind``'s schema: every value is one of its canonical
+    columns or None. Raises :class:`MappingError` naming every bad entry."""
+    if not mapping:
+        return None
+    names = [c.name for c in kind.columns]
+    bad = [(k, v) for k, v in mapping.items() if not isinstance(k, str) or (v is not None and v not in names)]
+    if bad:
+        listed = ", ".join(f"'{k}' → '{v}'" for k, v in bad)
+        raise MappingError(
+            f"column mapping: {listed}: not a column of {kind.name} (expected one of {', '.join(names)}, "
+            "or None for not imported)",
+            zh=f"列映射：{'，'.join(f'“{k}”→“{v}”' for k, v in bad)} 不是{kind.zh}的列（应为 {'、'.join(names)} "
+               "之一，或不导入）")
+    exact = {k: v for k, v in mapping.items()}
+    loose: dict[str, str | None] = {}
+    for k, v in mapping.items():
+        loose.setdefault(_header_key(k), v)
+    return _Overrides(exact, loose)
+
+
 @dataclass(frozen=True)
 class _Header:
     start: int  # 0-based index of the first header row
     depth: int  # 1, 2 or 3 rows
     names: tuple[str, ...]  # composed header text per column
     mapping: dict[int, tuple[str, str | None]]  # column index → (canonical, unit)
+    # canonical column → the headers a column mapping put on it (more than one: refused)
+    conflicts: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _compose(rows: list[list[Any]], width: int) -> list[list[str]]:
@@ -192,17 +276,40 @@ def _compose(rows: list[list[Any]], width: int) -> list[list[str]]:
     return texts
 
 
-def _match_columns(kind: Kind, texts: list[list[str]], width: int) -> tuple[tuple[str, ...], dict]:
+def _match_columns(kind: Kind, texts: list[list[str]], width: int, overrides: _Overrides | None = None,
+                   ) -> tuple[tuple[str, ...], dict, dict[str, tuple[str, ...]]]:
+    """(composed header names, column index → (canonical, unit), conflicts). A header named in
+    ``overrides`` takes the column given there (or none); the other headers are matched by alias,
+    never to a column that the overrides gave to another header."""
     names: list[str] = []
-    mapping: dict[int, tuple[str, str | None]] = {}
-    used: set[str] = set()
+    parts_of: list[list[str]] = []
     for c in range(width):
         parts: list[str] = []
         for level in texts:
             if level[c] and (not parts or parts[-1] != level[c]):
                 parts.append(level[c])
-        name = "".join(parts)
+        parts_of.append(parts)
         names.append(" / ".join(parts))
+    mapping: dict[int, tuple[str, str | None]] = {}
+    explicit: dict[int, str | None] = {}
+    if overrides is not None:
+        for c, name in enumerate(names):
+            if name:
+                hit, canon = overrides.lookup(name)
+                if hit:
+                    explicit[c] = canon
+    claimed: dict[str, list[int]] = {}
+    for c, canon in explicit.items():
+        if canon is not None:
+            claimed.setdefault(canon, []).append(c)
+            if len(claimed[canon]) == 1:
+                mapping[c] = (canon, split_header("".join(parts_of[c]))[1])
+    conflicts = {canon: tuple(names[c] for c in cols) for canon, cols in claimed.items() if len(cols) > 1}
+    used: set[str] = set(claimed)
+    for c in range(width):
+        if c in explicit:
+            continue
+        parts = parts_of[c]
         # Try the whole composed name, then drop group titles from the top one at a time.
         for k in range(len(parts)):
             canon, unit = match_header(kind, "".join(parts[k:]))
@@ -211,14 +318,28 @@ def _match_columns(kind: Kind, texts: list[list[str]], width: int) -> tuple[tupl
                     used.add(canon)
                     mapping[c] = (canon, unit)
                 break
-        else:
-            if not name:
-                continue
-    return tuple(names), mapping
+    return tuple(names), dict(sorted(mapping.items())), conflicts
 
 
-def find_header(kind: Kind, grid: list[list[Any]]) -> _Header | None:
-    """The header (1 to 3 rows deep) that recognises the most schema columns in the first rows."""
+def find_header(kind: Kind, grid: list[list[Any]], overrides: _Overrides | None = None) -> _Header | None:
+    """The header (1 to 3 rows deep) that recognises the most schema columns in the first rows.
+
+    The header row is found automatically, and a column mapping (``overrides``) is then applied to
+    the row found — so the row shown does not move while a person edits the mapping. Only when no
+    row is recognised automatically do the headers the mapping names help find it."""
+    header = _best_header(kind, grid, None)
+    if overrides is None:
+        return header
+    if header is None:
+        return _best_header(kind, grid, overrides)
+    scan = grid[: HEADER_SCAN_ROWS + 2]
+    width = max((len(r) for r in scan), default=0)
+    texts = _compose(scan[header.start : header.start + header.depth], width)
+    names, mapping, conflicts = _match_columns(kind, texts, width, overrides)
+    return _Header(header.start, header.depth, names, mapping, conflicts)
+
+
+def _best_header(kind: Kind, grid: list[list[Any]], overrides: _Overrides | None) -> _Header | None:
     best: _Header | None = None
     best_score: tuple[int, int, int] = (0, 0, 0)
     scan = grid[: HEADER_SCAN_ROWS + 2]
@@ -230,22 +351,38 @@ def find_header(kind: Kind, grid: list[list[Any]]) -> _Header | None:
             if start + depth > len(scan):
                 break
             texts = _compose(scan[start : start + depth], width)
-            names, mapping = _match_columns(kind, texts, width)
+            names, mapping, conflicts = _match_columns(kind, texts, width, overrides)
             # Most columns recognised, then most required ones, then the shallowest header (a title
             # row stacked on top of the real header must not win a tie).
             score = (len(mapping), sum(1 for c, _ in mapping.values() if kind.column(c).required), -depth)
             if best is None or score > best_score:
-                best, best_score = _Header(start, depth, names, mapping), score
+                best, best_score = _Header(start, depth, names, mapping, conflicts), score
     return best if best is not None and best.mapping else None
 
 
-def _missing_required_message(kind: Kind, found: set[str], where: str, extra_ok: set[str]) -> str | None:
+def _missing_required_message(kind: Kind, found: set[str], where: str, extra_ok: set[str],
+                              where_zh: str | None = None) -> ReadError | None:
     missing = [c for c in kind.required if c.name not in found and c.name not in extra_ok]
     if not missing:
         return None
     parts = [f"{c.zh} ({c.name}; accepted headers: {', '.join(dict.fromkeys((c.zh, c.en, *c.aliases)))})"
              for c in missing]
-    return f"{where}: required column missing: " + "; ".join(parts)
+    parts_zh = [f"{c.zh}（{c.name}；可识别的表头：{'、'.join(dict.fromkeys((c.zh, c.en, *c.aliases)))}）"
+                for c in missing]
+    return ReadError(f"{where}: required column missing: " + "; ".join(parts),
+                     zh=f"{where_zh or where}：缺少必填列：" + "；".join(parts_zh) + "（可在列映射中指定文件的哪一列是它）")
+
+
+def _conflict_error(kind: Kind, header: _Header, where: str, where_zh: str) -> MappingError | None:
+    if not header.conflicts:
+        return None
+    en = "; ".join(f"{' and '.join(repr(h) for h in hs)} are mapped to the same column {canon} "
+                   f"({kind.column(canon).zh})"
+                   for canon, hs in header.conflicts.items())
+    zh = "；".join(f"{'、'.join(f'“{h}”' for h in hs)}都映射到了 {kind.column(canon).zh}（{canon}）"
+                  for canon, hs in header.conflicts.items())
+    return MappingError(f"{where}: column mapping: {en}; map only one header to each column",
+                        zh=f"{where_zh}：列映射：{zh}；每一列只能对应一个表头")
 
 
 # ---------------------------------------------------------------- rows
@@ -288,14 +425,21 @@ def _meta_from_lines(lines: list[str]) -> dict[str, str]:
 
 def _table_from_grid(kind: Kind, grid: list[list[Any]], where: str, extra_ok: set[str],
                      sheet: str | None = None, encoding: str | None = None,
-                     body: pd.DataFrame | None = None, body_first_row: int | None = None) -> RawTable:
-    header = find_header(kind, grid)
+                     body: pd.DataFrame | None = None, body_first_row: int | None = None,
+                     overrides: _Overrides | None = None, where_zh: str | None = None) -> RawTable:
+    where_zh = where_zh or where
+    header = find_header(kind, grid, overrides)
     if header is None:
         examples = ", ".join(c.zh for c in kind.required)
         raise ReadError(f"{where}: no header row found in the first {HEADER_SCAN_ROWS} rows "
-                        f"(expected a row with columns such as {examples})")
+                        f"(expected a row with columns such as {examples})",
+                        zh=f"{where_zh}：前 {HEADER_SCAN_ROWS} 行中找不到表头行（应有一行写着 "
+                           f"{'、'.join(c.zh for c in kind.required)} 等列名）")
+    conflict = _conflict_error(kind, header, where, where_zh)
+    if conflict is not None:
+        raise conflict
     found = {canon for canon, _ in header.mapping.values()}
-    message = _missing_required_message(kind, found, where, extra_ok)
+    message = _missing_required_message(kind, found, where, extra_ok, where_zh)
     title_lines = [" ".join(_cell_text(v) for v in row if _cell_text(v)) for row in grid[: header.start]]
     data_start = header.start + header.depth  # 0-based
     if body is None:
@@ -355,9 +499,9 @@ def _table_from_grid(kind: Kind, grid: list[list[Any]], where: str, extra_ok: se
         meta_cover = {k for k in ("region", "period") if k in meta}
         if year_of(meta.get("period")) is not None:
             meta_cover.add("year")  # a targets file titled 2024年度…
-        message = _missing_required_message(kind, found, where, extra_ok | meta_cover)
+        message = _missing_required_message(kind, found, where, extra_ok | meta_cover, where_zh)
         if message is not None:
-            raise ReadError(message)
+            raise message
     columns = {idx: canon for idx, (canon, _) in header.mapping.items()}
     frame = body[list(columns)].rename(columns=columns)
     headers = {canon: header.names[idx] for idx, (canon, _) in header.mapping.items()}
@@ -365,7 +509,7 @@ def _table_from_grid(kind: Kind, grid: list[list[Any]], where: str, extra_ok: se
     ignored = tuple(n for i, n in enumerate(header.names) if n and i not in header.mapping)
     return RawTable(frame=frame, headers=headers, units=units, header_row=header.start + header.depth,
                     sheet=sheet, encoding=encoding, meta=meta, skipped=tuple(skipped), ignored_headers=ignored,
-                    extra_cells=tuple(extra_cells))
+                    extra_cells=tuple(extra_cells), file_headers=tuple(n for n in header.names if n))
 
 
 def _read_csv_body(path: Path, text: str, delimiter: str, data_start: int, width: int) -> pd.DataFrame:
@@ -386,55 +530,96 @@ def _read_csv_body(path: Path, text: str, delimiter: str, data_start: int, width
     return body
 
 
+def list_sheets(path: str | Path) -> list[str]:
+    """The sheet names of a workbook, in order; an empty list for CSV and Parquet. Raises ReadError
+    for a file that is not what its suffix says."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in EXCEL_SUFFIXES:
+        if suffix in (*CSV_SUFFIXES, ".parquet", ""):
+            return []
+        raise unsupported_type_error(path.name, suffix)
+    _check_file(path)
+    from python_calamine import CalamineWorkbook
+
+    try:
+        return list(CalamineWorkbook.from_path(str(path)).sheet_names)
+    except Exception as exc:  # calamine raises several types for a bad file
+        raise ReadError(f"{path.name} is not a readable Excel workbook ({type(exc).__name__}: {exc})",
+                        zh=f"{path.name} 不是可读取的 Excel 工作簿（{type(exc).__name__}: {exc}）") from None
+
+
+def _check_file(path: Path) -> None:
+    """It exists, is not empty, and a workbook is not a renamed PDF."""
+    if not path.exists():
+        raise ReadError(f"{path} does not exist", zh=f"{path} 不存在")
+    if path.stat().st_size == 0:
+        raise empty_file_error(path.name)
+    suffix = path.suffix.lower()
+    if suffix in EXCEL_SUFFIXES:
+        with path.open("rb") as f:
+            head = f.read(8)
+        if head.startswith(b"%PDF"):
+            raise ReadError(f"{path.name} is a PDF renamed to {suffix}, not a spreadsheet",
+                            zh=f"{path.name} 是改成 {suffix} 扩展名的 PDF 文件，不是电子表格")
+
+
 def read_table(path: str | Path, kind: Kind, sheet: str | None = None,
-               provided: set[str] | None = None) -> RawTable:
-    """Read a file of one kind; ``provided`` names required columns given on the command line."""
+               provided: set[str] | None = None, mapping: dict[str, str | None] | None = None) -> RawTable:
+    """Read a file of one kind; ``provided`` names required columns given on the command line.
+
+    ``mapping`` (header text → canonical column, or None: not imported) overrides the automatic
+    match of those headers: it is applied while the header row is found, so that the unit in a
+    mapped header's brackets and the required-column check see the final columns. Raises
+    :class:`ReadError` (:class:`MappingError` for a bad mapping)."""
     path = Path(path)
     extra_ok = provided or set()
-    if not path.exists():
-        raise ReadError(f"{path} does not exist")
-    if path.stat().st_size == 0:
-        raise ReadError(f"{path.name} is empty")
+    overrides = prepare_mapping(kind, mapping)
+    _check_file(path)
     suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"):
-        head = path.read_bytes()[:8]
-        if head.startswith(b"%PDF"):
-            raise ReadError(f"{path.name} is a PDF renamed to {suffix}, not a spreadsheet")
+    if suffix in EXCEL_SUFFIXES:
         try:
             grids = _read_excel_grids(path, sheet)
         except ReadError:
             raise
         except Exception as exc:  # a damaged workbook can fail in many ways deep inside the reader
-            raise ReadError(f"{path.name} cannot be read as a spreadsheet ({type(exc).__name__}: {exc})") from None
-        errors: list[str] = []
+            raise ReadError(f"{path.name} cannot be read as a spreadsheet ({type(exc).__name__}: {exc})",
+                            zh=f"{path.name} 无法作为电子表格读取（{type(exc).__name__}: {exc}）") from None
+        errors: list[ReadError] = []
         for name, grid in grids:
             where = f"{path.name} sheet '{name}'"
             try:
-                table = _table_from_grid(kind, grid, where, extra_ok, sheet=name)
+                table = _table_from_grid(kind, grid, where, extra_ok, sheet=name, overrides=overrides,
+                                         where_zh=f"{path.name} 工作表“{name}”")
+            except MappingError:
+                raise
             except ReadError as exc:
-                errors.append(str(exc))
+                errors.append(exc)
                 continue
             others = tuple(n for n, _ in grids if n != name)
             return RawTable(**{**table.__dict__, "other_sheets": others})
-        raise ReadError(errors[0] if len(errors) == 1 else " | ".join(errors))
+        if len(errors) == 1:
+            raise errors[0]
+        raise ReadError(" | ".join(str(e) for e in errors), zh=" | ".join(e.zh for e in errors))
     if suffix == ".parquet":
         try:
             df = pd.read_parquet(path)
         except Exception as exc:
-            raise ReadError(f"{path.name} is not a readable Parquet file ({exc})") from None
+            raise ReadError(f"{path.name} is not a readable Parquet file ({exc})",
+                            zh=f"{path.name} 不是可读取的 Parquet 文件（{exc}）") from None
         grid = [list(df.columns)]
         body = df.astype(object).where(df.notna(), None)
         body.columns = range(len(df.columns))
-        return _table_from_grid(kind, grid, path.name, extra_ok, body=body, body_first_row=2)
-    if suffix in (".csv", ".txt", ".tsv", ""):
+        return _table_from_grid(kind, grid, path.name, extra_ok, body=body, body_first_row=2, overrides=overrides)
+    if suffix in (*CSV_SUFFIXES, ""):
         text, encoding, delimiter = _read_csv_grid(path)
         head_lines = text.splitlines()[: HEADER_SCAN_ROWS + 3]
         grid = [list(r) for r in csv.reader(head_lines, delimiter=delimiter)]
-        header = find_header(kind, grid)
+        header = find_header(kind, grid, overrides)
         if header is None:
-            return _table_from_grid(kind, grid, path.name, extra_ok, encoding=encoding)
+            return _table_from_grid(kind, grid, path.name, extra_ok, encoding=encoding, overrides=overrides)
         data_start = header.start + header.depth
         body = _read_csv_body(path, text, delimiter, data_start, len(header.names))
         return _table_from_grid(kind, grid, path.name, extra_ok, encoding=encoding, body=body,
-                                body_first_row=data_start + 1)
-    raise ReadError(f"{path.name}: unsupported file type '{suffix}' (expected .csv, .xlsx, .xls or .parquet)")
+                                body_first_row=data_start + 1, overrides=overrides)
+    raise unsupported_type_error(path.name, suffix)
