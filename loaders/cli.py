@@ -1,7 +1,8 @@
-"""``python -m loaders``: import files, write out rejects, show the store's status, build the demo.
+"""``python -m loaders``: import files, undo an import, write out rejects, show the store's status,
+build the demo.
 
 Exit codes: 0 done (an import with rejected rows is still done); 2 the file could not be read or a
-required column is missing, or an argument is bad — the store is then unchanged.
+required column is missing, an undo was refused, or an argument is bad — the store is then unchanged.
 """
 
 from __future__ import annotations
@@ -26,6 +27,11 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--json", action="store_true", help="print the result as JSON")
     imp.add_argument("--region", help="region for every row when the file has no region column")
     imp.add_argument("--period", help="period (for targets: the year) for every row when the file has no such column")
+    imp.add_argument("--mapping", metavar="NAME",
+                     help="a column mapping saved on the data page for this kind (file header → column)")
+    und = sub.add_parser("undo", help="undo an import: remove the rows it added, restore the rows it updated")
+    und.add_argument("import_id")
+    und.add_argument("--db")
     rej = sub.add_parser("rejects", help="write rejected rows with their reasons to CSV")
     rej.add_argument("--import-id")
     rej.add_argument("--out", required=True)
@@ -65,6 +71,23 @@ def _bad_option(region: str | None, period: str | None, period_key: str) -> str 
     return None
 
 
+def _saved_mapping(db: str | None, kind: str, name: str) -> tuple[dict | None, str | None]:
+    """(the mapping saved as ``name`` for ``kind``, None) or (None, why not) — without creating a
+    store (or filling a new default one with demo data) just to look."""
+    from store import Store, default_db_path
+
+    path = Path(db) if db else default_db_path()
+    saved = {}
+    if path.exists():
+        store = Store(path)
+        store.ensure_schema()
+        saved = store.mappings(kind)
+    if name not in saved:
+        known = ", ".join(saved) or "none"
+        return None, f"--mapping: no saved mapping '{name}' for {kind} in {path} (saved: {known})"
+    return saved[name], None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from store import open_store
@@ -80,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         info = build_demo_store(path, seed=args.seed, hazards=args.hazards)
         print(json.dumps(info, ensure_ascii=False, default=str))
         return 0
-    if args.command in ("status", "rejects") and args.db and not Path(args.db).exists():
+    if args.command in ("status", "rejects", "undo") and args.db and not Path(args.db).exists():
         return _fail(f"store {args.db} does not exist (check --db; `import` or `demo` creates a store)")
     if args.command == "import":
         from loaders.importer import import_file
@@ -90,8 +113,14 @@ def main(argv: list[str] | None = None) -> int:
         if bad is not None:
             return _fail(bad)
         defaults = {k: v for k, v in (("region", args.region), (period_key, args.period)) if v}
+        mapping = None
+        if args.mapping is not None:
+            mapping, bad = _saved_mapping(args.db, args.kind, args.mapping)
+            if bad is not None:
+                return _fail(bad)
         try:
-            result = import_file(lambda: open_store(args.db), args.path, args.kind, sheet=args.sheet, defaults=defaults)
+            result = import_file(lambda: open_store(args.db), args.path, args.kind, sheet=args.sheet,
+                                 defaults=defaults, mapping=mapping)
         except ReadError as exc:
             return _fail(str(exc))
         if args.json:
@@ -104,6 +133,18 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  note: {note}")
             if result.rejected:
                 print(f"  rejected rows kept: python -m loaders rejects --import-id {result.import_id} --out FILE.csv")
+        return 0
+    if args.command == "undo":
+        from store import UndoError
+
+        store = open_store(args.db)
+        try:
+            undone = store.undo_import(args.import_id)
+        except UndoError as exc:
+            return _fail(str(exc))
+        file_name = store.scalar("SELECT file_name FROM imports WHERE import_id = ?", [args.import_id])
+        print(f"undid import {args.import_id} ({file_name}): removed {undone.removed} rows it added, "
+              f"restored {undone.restored} rows it updated")
         return 0
     if args.command == "rejects":
         from loaders.importer import write_rejects
@@ -129,7 +170,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  rejected rows kept: {status['rejected_rows_kept']:,}")
             print("  last imports:")
             for imp in status["last_imports"]:
+                undone = f"  (undone {imp['undone_at'][:19].replace('T', ' ')})" if imp.get("undone_at") else ""
                 print(f"    {imp['import_id']}  {imp['kind']:14s} {imp['file_name']}  +{imp['new_rows']} "
-                      f"~{imp['updated_rows']} ✗{imp['rejected_rows']}")
+                      f"~{imp['updated_rows']} ✗{imp['rejected_rows']}{undone}")
         return 0
     return 2

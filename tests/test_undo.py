@@ -1,6 +1,9 @@
 """Undo of an import: the rows it added go, the rows it updated come back exactly as they were,
 in one transaction — or nothing changes and the refusal says why."""
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -11,6 +14,7 @@ from loaders.importer import import_file
 from store import Store, UndoError, UndoResult, open_store
 
 DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).parent.parent
 
 A_FILE = (
     "事故编号,发生时间,地区,行业领域,事故单位,死亡人数,直接经济损失（万元）\n"
@@ -222,3 +226,34 @@ def test_an_existing_store_is_migrated(tmp_path: Path) -> None:
     import_file(store, DATA / "accidents_english_bom.csv", "accidents")
     assert store.undo_import("old-1") == UndoResult(0, 0)  # its rows are not in this store
     assert len(store.table("accidents")) == 3
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "loaders", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_cli_undo_and_status(tmp_path: Path) -> None:
+    db = str(tmp_path / "cli.duckdb")
+    a_file, b_file = write(tmp_path, "a.csv", A_FILE), write(tmp_path, "b.csv", B_FILE)
+    a = json.loads(run_cli("import", "accidents", str(a_file), "--db", db, "--json").stdout)["import_id"]
+    b = json.loads(run_cli("import", "accidents", str(b_file), "--db", db, "--json").stdout)["import_id"]
+    refused = run_cli("undo", a, "--db", db)
+    assert refused.returncode == 2
+    assert refused.stderr.strip().splitlines() == [
+        f"error: import {a} (a.csv) cannot be undone: later imports changed its rows: {b} (b.csv, 2 rows); "
+        "undo those first"]
+    done = run_cli("undo", b, "--db", db)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"undid import {b} (b.csv): removed 2 rows it added, restored 2 rows it updated"
+    assert run_cli("undo", b, "--db", db).returncode == 2
+    assert run_cli("undo", "nope", "--db", db).stderr.startswith("error: no import with id 'nope'")
+    status = run_cli("status", "--db", db)
+    lines = [line for line in status.stdout.splitlines() if b in line]
+    assert len(lines) == 1 and "undone" in lines[0], status.stdout
+    assert not any("undone" in line for line in status.stdout.splitlines() if a in line)
+    payload = json.loads(run_cli("status", "--json", "--db", db).stdout)
+    undone = {i["import_id"]: i["undone_at"] for i in payload["last_imports"]}
+    assert undone[a] is None and undone[b] is not None
+    missing = run_cli("undo", b, "--db", str(tmp_path / "typo.duckdb"))
+    assert missing.returncode == 2 and not (tmp_path / "typo.duckdb").exists()

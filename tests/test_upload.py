@@ -3,6 +3,7 @@
 The page commits with :func:`loaders.importer.import_file`, the CLI's own import; these tests check
 that what the preview shows is what the import writes."""
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -314,3 +315,33 @@ def test_list_sheets_of_a_bad_workbook() -> None:
         list_sheets(DATA / "renamed_pdf.xlsx")
     with pytest.raises(ReadError, match="unsupported file type '.docx'"):
         list_sheets(DATA / "notes.docx")
+
+
+# ------------------------------------------------------------------------------------ the CLI's --mapping
+
+
+def test_cli_import_with_a_saved_mapping(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    root = Path(__file__).parent.parent
+    f = write(tmp_path, "county.csv", UNKNOWN_HEADERS)
+    db = tmp_path / "m.duckdb"
+
+    def cli(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "loaders", *args], cwd=root, capture_output=True, text=True,
+                              timeout=120)
+
+    none_yet = cli("import", "accidents", str(f), "--db", str(db), "--mapping", "county")
+    assert none_yet.returncode == 2 and not db.exists()
+    assert none_yet.stderr.strip() == f"error: --mapping: no saved mapping 'county' for accidents in {db} (saved: none)"
+    store = open_store(db)
+    store.save_mapping("county", "accidents", COUNTY_MAPPING)
+    store.save_mapping("broken", "accidents", {"遇难人数": "deaths", "事故单位": "deaths"})
+    done = cli("import", "accidents", str(f), "--db", str(db), "--mapping", "county", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["new"] == 3
+    assert store.table("accidents").set_index("accident_id")["deaths"].to_dict() == {"M-1": 2, "M-2": 0, "M-3": 3}
+    broken = cli("import", "accidents", str(f), "--db", str(db), "--mapping", "broken")
+    assert broken.returncode == 2 and "are mapped to the same column deaths" in broken.stderr
+    assert len(broken.stderr.strip().splitlines()) == 1
