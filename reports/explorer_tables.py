@@ -121,6 +121,7 @@ def records_table(kind: str, frame: pd.DataFrame, lang: str) -> Table:
         "source": lambda s: label(pv.HAZARD_SOURCE_LABELS, s, lang) if s in pv.HAZARD_SOURCE_LABELS else s,
         "status": lambda s: label(STATUS_LABELS, s, lang) if s in STATUS_LABELS else s,
         "supervision_level": lambda s: label(SUPERVISION_LABELS, s, lang) if s in SUPERVISION_LABELS else s,
+        "accident_type": lambda a: pv.value_label(kind, "accident_type", a, lang),
     }
     spec = RECORD_SPEC[kind]
     heads = _unique([t(zh, en, lang) for _key, zh, en, _k in spec])

@@ -182,7 +182,7 @@ vlabel = lambda dim, value: pv.value_label(kind, dim, value, lang, view.region) 
 
 st.title(t("分析查询", "Explorer", lang))
 industries_text = t("、", ", ", lang).join(industry_label(c, lang) for c in view.filters.industries) or \
-    t("全部行业", "all industries", lang)
+    t("全部行业", "All industries", lang)
 st.caption(f"{region_label(view.region, lang, full=True)} · {view.period.label(lang)} · {industries_text} · "
            f"{label(GRADE_GROUP_LABELS, view.filters.grade, lang)}")
 for notice in ss.pop("ex_notices", []):

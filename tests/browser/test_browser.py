@@ -310,3 +310,108 @@ def test_rectification_page_and_the_supervision_board(browser: Browser, app_serv
         assert not offenders, "requests that left this machine:\n" + "\n".join(offenders)
     finally:
         context.close()
+
+
+EXPLORER_TITLE = {"zh": "分析查询", "en": "Explorer"}
+EXPLORER_LINK = "period=2024&region=430000&ex_rows=industry&ex_cols=grade&ex_measure=deaths"
+
+
+def _open_explorer(browser: Browser, base: str, query: str, lang: str) -> tuple[Page, list[str]]:
+    context = browser.new_context(viewport={"width": 1920, "height": 2600}, locale="zh-CN" if lang == "zh" else "en-US",
+                                  accept_downloads=True)
+    page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda req: requested.append(req.url))
+    page.goto(f"{base}/explore?{query}&lang={lang}", timeout=TIMEOUT_MS)
+    page.get_by_role("heading", name=EXPLORER_TITLE[lang], exact=True).first.wait_for(timeout=TIMEOUT_MS)
+    wait_until_idle(page)
+    return page, requested
+
+
+def _explorer_heading(page: Page) -> str:
+    """The heading of the Explorer's records: what they are and how many."""
+    return page.locator('[data-testid="stMarkdownContainer"]:has(strong)').first.inner_text()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_explorer_pivot_cell_click_record_and_xlsx(browser: Browser, app_server: str, lang: str):
+    """分析查询: the pivot drawn; a click on a cell lists its records and goes into the link; a record opens in
+    full; the records' XLSX download opens with openpyxl, its header block names the filters, its cells are typed."""
+    import datetime as dt
+    import io
+
+    import openpyxl
+
+    from reports.downloads import HEADER_ROWS
+
+    page, requested = _open_explorer(browser, app_server, EXPLORER_LINK, lang)
+    try:
+        assert page.locator('[data-testid="stException"]').count() == 0
+        grids = page.locator('[data-testid="stDataFrame"]')
+        assert grids.count() == 3  # the pivot, the records, the comparison
+        page.wait_for_timeout(800)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"explorer-full-{lang}.png"))
+        assert _explorer_heading(page).startswith("全部：共 " if lang == "zh" else "all: ")
+
+        # A click on a cell of the pivot (second row, first grade column): its records, and the link says so.
+        pivot = grids.first
+        box = pivot.bounding_box()
+        assert box is not None
+        page.mouse.click(box["x"] + box["width"] * 0.3, box["y"] + 35 + 35 + 17)
+        page.wait_for_function("() => new URL(location.href).searchParams.has('ex_cell')", timeout=TIMEOUT_MS)
+        wait_until_idle(page)
+        cell = page.evaluate("() => new URL(location.href).searchParams.get('ex_cell')")
+        assert cell.endswith("~general"), cell
+        heading = _explorer_heading(page)
+        what = heading.split("：" if lang == "zh" else ": ")[0]
+        assert what.split(" · ")[1] in ("一般", "general"), heading
+        assert "ex_rows=industry" in page.url and "period=2024" in page.url and "region=430000" in page.url
+
+        # A record in full.
+        records = grids.nth(1)
+        records.scroll_into_view_if_needed()
+        page.wait_for_timeout(500)
+        rbox = records.bounding_box()
+        assert rbox is not None
+        page.mouse.click(rbox["x"] + 16, rbox["y"] + 35 + 17)  # the first row's selection box
+        dialog = page.get_by_role("dialog")
+        dialog.wait_for(timeout=TIMEOUT_MS)
+        dialog.get_by_text("事故编号" if lang == "zh" else "Id", exact=True).first.wait_for(timeout=TIMEOUT_MS)
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(SCREENSHOTS / f"explorer-record-{lang}.png"))
+        page.keyboard.press("Escape")
+        dialog.wait_for(state="hidden", timeout=TIMEOUT_MS)
+        wait_until_idle(page)
+
+        # The records' XLSX: every record of the cell, with the header block.
+        button = page.get_by_role("button", name="XLSX").nth(1)  # the pivot's, then the records'
+        with page.expect_download(timeout=TIMEOUT_MS) as info:
+            button.click()
+        path = info.value.path()
+        with open(path, "rb") as f:
+            ws = openpyxl.load_workbook(io.BytesIO(f.read())).active
+        filters = ws.cell(2, 2).value
+        if lang == "zh":
+            assert ws.cell(2, 1).value == "筛选条件"
+            assert "统计期间：2024年" in filters and "地区：湖南省" in filters and "单元格：" in filters
+        else:
+            assert ws.cell(2, 1).value == "筛选条件 Filters"
+            assert "period: 2024" in filters and "cell: " in filters
+        header = [c.value for c in ws[HEADER_ROWS + 1]]
+        time_col = header.index("发生时间" if lang == "zh" else "发生时间 Time") + 1
+        deaths_col = header.index("死亡人数" if lang == "zh" else "死亡人数 Deaths") + 1
+        n = ws.max_row - HEADER_ROWS - 1
+        assert n > 0
+        for r in range(HEADER_ROWS + 2, ws.max_row + 1):
+            assert isinstance(ws.cell(r, time_col).value, dt.datetime)
+            assert isinstance(ws.cell(r, deaths_col).value, int)
+        import re
+
+        count = re.search(r"共 ([\d,]+) 条" if lang == "zh" else r": ([\d,]+) records", heading)
+        assert count is not None and n == int(count.group(1).replace(",", "")), heading
+
+        offenders = sorted({url for url in requested if offsite(url)})
+        assert not offenders, "requests that left this machine:\n" + "\n".join(offenders)
+    finally:
+        page.context.close()
