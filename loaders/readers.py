@@ -300,10 +300,14 @@ def _match_columns(kind: Kind, texts: list[list[str]], width: int, overrides: _O
                     explicit[c] = canon
     claimed: dict[str, list[int]] = {}
     for c, canon in explicit.items():
-        if canon is not None:
-            claimed.setdefault(canon, []).append(c)
-            if len(claimed[canon]) == 1:
-                mapping[c] = (canon, split_header("".join(parts_of[c]))[1])
+        if canon is None:
+            continue
+        cols = claimed.setdefault(canon, [])
+        if any(_header_key(names[c]) == _header_key(names[d]) for d in cols):
+            continue  # the same header text again: the first such column, as without a mapping
+        cols.append(c)
+        if len(cols) == 1:
+            mapping[c] = (canon, split_header("".join(parts_of[c]))[1])
     conflicts = {canon: tuple(names[c] for c in cols) for canon, cols in claimed.items() if len(cols) > 1}
     used: set[str] = set(claimed)
     for c in range(width):

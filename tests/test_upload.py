@@ -135,6 +135,19 @@ def test_the_mapping_overrides_an_automatic_match(tmp_path: Path) -> None:
     assert "死亡人数" in chosen.raw.ignored_headers
 
 
+def test_the_full_proposal_as_a_mapping_reads_the_same(tmp_path: Path) -> None:
+    """The page commits with the preview's whole mapping: it must read what the preview showed, also
+    for a header written twice (the first one is read, as without a mapping)."""
+    for f in (DATA / "accidents_hunan_gbk.csv", DATA / "hazard_monthly_report_changsha.xlsx",
+              write(tmp_path, "twice.csv", "发生时间,地区,行业领域,死亡人数,死亡人数\n2024-05-06,长沙市,工贸,1,7\n")):
+        kind = "hazard-stats" if "hazard" in f.name else "accidents"
+        auto = preview_file(f, kind)
+        full = preview_file(f, kind, mapping=auto.mapping)
+        assert full.mapping == auto.mapping and full.raw.units == auto.raw.units
+        pd.testing.assert_frame_equal(full.normalized.accepted, auto.normalized.accepted)
+    assert full.normalized.accepted["deaths"].tolist() == [1]
+
+
 def test_a_saved_mapping_reapplied_to_the_next_file(store: Store, tmp_path: Path) -> None:
     may = write(tmp_path, "may.csv", UNKNOWN_HEADERS)
     june = write(tmp_path, "june.csv", UNKNOWN_HEADERS_JUNE, encoding="gb18030")
