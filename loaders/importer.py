@@ -37,7 +37,7 @@ from store import Store
 __all__ = ["ImportResult", "MappingError", "Preview", "ReadError", "check_upload", "import_file", "list_sheets",
            "max_upload_mb", "preview_file", "validate_file", "write_rejects"]
 
-Mapping = dict[str, str | None]  # file header text → canonical column, or None: not imported
+ColumnMapping = dict[str, str | None]  # file header text → canonical column, or None: not imported
 
 
 def max_upload_mb() -> float:
@@ -79,7 +79,7 @@ class Preview:
     sheets: tuple[str, ...]  # every sheet of the workbook, in order (empty for CSV and Parquet)
     header_row: int  # 1-based row number of the (last) header row, as a person sees it in the file
     file_headers: tuple[str, ...]  # non-blank header texts in file order (two levels composed: 'A / B')
-    mapping: Mapping  # every file header → canonical column or None; the proposal with the overrides applied
+    mapping: ColumnMapping  # every file header → canonical column or None; the proposal with the overrides applied
     raw: RawTable
     normalized: Normalized  # accepted rows, rejects with original values and reasons, notes
 
@@ -117,7 +117,7 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
-def preview_file(path: str | Path, kind: str, sheet: str | None = None, mapping: Mapping | None = None,
+def preview_file(path: str | Path, kind: str, sheet: str | None = None, mapping: ColumnMapping | None = None,
                  defaults: dict[str, str] | None = None) -> Preview:
     """Read and validate ``path`` as ``kind`` without writing anything.
 
@@ -139,7 +139,7 @@ def preview_file(path: str | Path, kind: str, sheet: str | None = None, mapping:
 
 
 def validate_file(path: str | Path, kind: str, sheet: str | None = None,
-                  defaults: dict[str, str] | None = None, mapping: Mapping | None = None) -> tuple[RawTable, Normalized]:
+                  defaults: dict[str, str] | None = None, mapping: ColumnMapping | None = None) -> tuple[RawTable, Normalized]:
     """Read and validate without writing: (raw table, Normalized) of :func:`preview_file`. Raises ReadError."""
     preview = preview_file(path, kind, sheet=sheet, mapping=mapping, defaults=defaults)
     return preview.raw, preview.normalized
@@ -157,7 +157,7 @@ def extra_cells_note(raw: RawTable, limit: int = 20) -> str:
 
 
 def import_file(store: Store | Callable[[], Store], path: str | Path, kind: str, sheet: str | None = None,
-                defaults: dict[str, str] | None = None, mapping: Mapping | None = None) -> ImportResult:
+                defaults: dict[str, str] | None = None, mapping: ColumnMapping | None = None) -> ImportResult:
     """Import one file of ``kind`` into ``store``: all accepted rows in one transaction, or none.
 
     Raises :class:`ReadError` (and changes nothing) when the file cannot be read or a required
