@@ -269,10 +269,14 @@ RED, GREEN, SLATE = (198, 40, 40), (46, 125, 50), (71, 85, 105)
 MAX_ALPHA = 0.55
 
 
-def cell_colour(value: float | None, lo: float | None, hi: float | None, meaning_: str) -> str | None:
+def cell_colour(value: float | None, lo: float | None, hi: float | None, meaning_: str,
+                mid: float | None = None) -> str | None:
     """The background of a cell: for a bad measure, red deepening from 0 to the largest cell; for a
-    neutral one, slate the same way; for a good one (a rate), green above the middle of the cells' range
-    and red below it. None: no colour (unknown value, nothing to compare, a zero of a bad measure)."""
+    neutral one, slate the same way; for a good one (a rate), green above ``mid`` (the total's rate: how
+    the whole does; else the middle of the cells' range) and red below it, deepening towards the best and
+    the worst cell (by the square root of the distance, so that one outlier — a rate of 0 % from a single
+    hazard — does not wash every other cell out). None: no colour (unknown value, nothing to compare, a
+    zero of a bad measure, exactly the middle)."""
     if value is None or pd.isna(value) or hi is None or pd.isna(hi):
         return None
     if meaning_ in (BAD, NEUTRAL):
@@ -285,11 +289,15 @@ def cell_colour(value: float | None, lo: float | None, hi: float | None, meaning
         raise ValueError(f"meaning must be {BAD}, {GOOD} or {NEUTRAL}, got {meaning_!r}")
     if lo is None or pd.isna(lo) or hi <= lo:
         return None
-    x = (value - lo) / (hi - lo) * 2 - 1  # -1 at the worst cell, +1 at the best
-    if x == 0:
+    centre = (lo + hi) / 2 if mid is None or pd.isna(mid) else min(max(mid, lo), hi)
+    if value > centre:
+        x = (value - centre) / (hi - centre)
+    elif value < centre:
+        x = -(centre - value) / (centre - lo)
+    else:
         return None
     rgb = GREEN if x > 0 else RED
-    return f"rgba({rgb[0]}, {rgb[1]}, {rgb[2]}, {round(MAX_ALPHA * abs(x), 3)})"
+    return f"rgba({rgb[0]}, {rgb[1]}, {rgb[2]}, {round(MAX_ALPHA * min(1.0, abs(x)) ** 0.5, 3)})"
 
 
 def colours(pivot: Pivot) -> pd.DataFrame:
@@ -305,9 +313,10 @@ def colours(pivot: Pivot) -> pd.DataFrame:
         body = pivot.values.loc[body_rows, cols].to_numpy(dtype="float64")
         finite = body[np.isfinite(body)]
         lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (None, None)
+        mid = pivot.values.at[TOTAL, cols[0] if len(cols) == 1 else TOTAL]  # the whole's rate
         for r in body_rows:
             for c in cols:
-                colour = cell_colour(pivot.values.at[r, c], lo, hi, meaning(m, pivot.kind))
+                colour = cell_colour(pivot.values.at[r, c], lo, hi, meaning(m, pivot.kind), mid)
                 if colour:
                     out.at[r, c] = f"background-color: {colour}"
     return out

@@ -146,6 +146,17 @@ def test_cell_colour_by_meaning(value, lo, hi, meaning, expected):
     assert pv.cell_colour(value, lo, hi, meaning) == expected
 
 
+@pytest.mark.parametrize(("value", "expected"), [
+    (0.97, None),  # the whole's rate: neither
+    (1.0, "rgba(46, 125, 50, 0.55)"),
+    (0.985, "rgba(46, 125, 50, 0.389)"),  # half-way to the best
+    (0.0, "rgba(198, 40, 40, 0.55)"),  # one hazard, not rectified: the outlier
+    (0.9, "rgba(198, 40, 40, 0.148)"),  # still visibly red below the whole, despite the outlier
+])
+def test_a_rate_is_green_above_the_wholes_rate_and_red_below(value, expected):
+    assert pv.cell_colour(value, 0.0, 1.0, pv.GOOD, mid=0.97) == expected
+
+
 def test_measures_have_a_meaning_more_deaths_red_higher_rate_green():
     assert pv.meaning("deaths", "accidents") == pv.BAD
     assert pv.meaning("count", "accidents") == pv.BAD
