@@ -88,13 +88,21 @@ def reporting_in_month(store: Store, region: str, first_day: dt.date, last_day: 
 
 
 def duplicate_ids_across_files(store: Store, region: str, limit: int = 500) -> pd.DataFrame:
-    """Ids that more than one file supplied with different content: the row a later file replaced
-    (``row_versions``, kept for undo) and the file that replaced it. Empty when the store keeps no
-    row versions."""
-    tables = set(store.query("SELECT table_name FROM information_schema.tables")["table_name"])
-    if "row_versions" not in tables:
-        return pd.DataFrame(columns=["table_name", "row_id", "replaced_by_import", "replaced_by_file"])
+    """Ids that a file supplied again with different content after another file had supplied them: the
+    version replaced (kept in ``row_versions`` for undo) and the file it came from, and the file that
+    replaced it. A file corrected and re-imported under its own name is not listed (that is an update,
+    not a duplicate)."""
     return store.query(
-        """SELECT v.table_name, v.row_id, v.import_id AS replaced_by_import, i.file_name AS replaced_by_file
-           FROM row_versions v LEFT JOIN imports i USING (import_id)
-           ORDER BY v.table_name, v.row_id LIMIT ?""", [limit])
+        f"""WITH v AS (
+              SELECT table_name, row_id, import_id AS replaced_by_import,
+                     json_extract_string(row_json, '$.import_id') AS first_import,
+                     json_extract_string(row_json, '$.region_code') AS region_code,
+                     json_extract_string(row_json, '$.province_code') AS province_code,
+                     json_extract_string(row_json, '$.city_code') AS city_code
+              FROM row_versions)
+            SELECT v.table_name, v.row_id, v.region_code, f.file_name AS first_file, v.first_import,
+                   r.file_name AS replaced_by_file, v.replaced_by_import
+            FROM v LEFT JOIN imports f ON f.import_id = v.first_import
+                   LEFT JOIN imports r ON r.import_id = v.replaced_by_import
+            WHERE {_subtree("v")} AND f.file_name IS DISTINCT FROM r.file_name
+            ORDER BY v.table_name, v.row_id LIMIT ?""", [region, region, region, region, limit])

@@ -80,3 +80,19 @@ def test_national_coverage_leaves_out_taiwan_hong_kong_macao(store: Store) -> No
     cov = coverage(store, "100000", dt.date(2024, 5, 1), dt.date(2024, 5, 31))
     assert cov.children_total == 31
     assert "430000" not in cov.silent_children and "710000" not in cov.silent_children
+
+
+def test_an_id_supplied_again_by_another_file_is_a_finding(store: Store, tmp_path: Path) -> None:
+    (tmp_path / "a2.csv").write_text(ACCIDENTS.replace("A2,2024-05-10 09:00,长沙市芙蓉区,工贸,乙公司,1",
+                                                       "A2,2024-05-10 09:00,长沙市芙蓉区,工贸,乙公司,2"), encoding="utf-8")
+    (tmp_path / "a.csv").write_text(ACCIDENTS.replace("A3,2024-07-01", "A3,2024-07-02"), encoding="utf-8")
+    import_file(store, tmp_path / "a2.csv", "accidents")  # another file: A2 replaced (and A1, A4 unchanged)
+    import_file(store, tmp_path / "a.csv", "accidents")  # the first file, corrected: A3 (and A2 back)
+    from store.quality_queries import duplicate_ids_across_files
+
+    dup = duplicate_ids_across_files(store, "430000")
+    pairs = sorted(zip(dup["row_id"], dup["first_file"], dup["replaced_by_file"], strict=True))
+    # A2: a.csv → a2.csv (a duplicate) and a2.csv → a.csv (again); A3 a.csv → a.csv is a correction, not listed
+    assert pairs == [("A2", "a.csv", "a2.csv"), ("A2", "a2.csv", "a.csv")]
+    assert {f.key: f.count for f in findings(store, "430000", TODAY)}["duplicate_id"] == 2
+    assert duplicate_ids_across_files(store, "430200").empty  # 株洲: none
