@@ -53,7 +53,7 @@ PAGES: list[AppPage] = [
     AppPage("map", "views/risk_map.py", "map", "风险地图", "Risk map"),
     AppPage("hazards", "views/hazards.py", "hazards", "隐患整改", "Hazard rectification"),
     AppPage("explorer", "views/explorer.py", "explore", "分析查询", "Explorer"),
-    AppPage("data", "views/data_status.py", "data", "数据概况", "Data status"),
+    AppPage("data", "views/data_status.py", "data", "数据管理", "Data management"),
 ]
 LANGS = ("zh", "en")
 

@@ -1,14 +1,39 @@
-"""Data status: what the store holds. A thin page: read, format, draw."""
+"""Data management (数据管理): what the store holds; upload a file (sheet → header → column mapping →
+preview → validation → commit, the same import as ``python -m loaders import``); the import history
+with each import's rejects and an undo; the data-quality panel."""
 
 from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from app_state import get_lang, get_store, t
+from app_state import clear_caches, current_view, get_store, t
+from domain.industries import industry_label
+from domain.regions import region_label
+from loaders.readers import ReadError
+from loaders.schema import KINDS
 
-lang = get_lang()
-st.title(t("数据概况", "Data status", lang))
+view = current_view()
+lang = view.lang
+store = get_store()
+st.title(t("数据管理", "Data management", lang))
+
+KIND_LABELS = {k: (v.zh, v.en) for k, v in KINDS.items()}
+
+
+def _kind_label(kind: str) -> str:
+    zh, en = KIND_LABELS[kind]
+    return f"{zh}（{kind}）" if lang == "zh" else f"{en} ({kind})"
+
+
+def _error_text(exc: Exception) -> str:
+    """A loader error in the page's language (English where no Chinese text was written)."""
+    zh = getattr(exc, "zh", None)
+    return (zh or str(exc)) if lang == "zh" else str(exc)
 
 
 @st.cache_data(ttl=60, show_spinner=False)
@@ -16,44 +41,280 @@ def _status(db: str) -> dict:
     return get_store().status()
 
 
-status = _status(str(get_store().path))
-cols = st.columns(4)
-labels = [
-    ("accidents", t("事故记录", "Accident records", lang)),
-    ("hazards", t("隐患记录", "Hazard records", lang)),
-    ("accident_stats", t("事故统计报表行", "Accident statistics rows", lang)),
-    ("hazard_stats", t("隐患月报表行", "Hazard report rows", lang)),
-]
-for col, (key, label) in zip(cols, labels, strict=True):
-    col.metric(label, f"{status[key]['rows']:,}")
+overview, upload, history, quality = st.tabs([
+    t("概况", "Overview", lang), t("上传导入", "Upload", lang), t("导入记录", "Import history", lang),
+    t("数据质量", "Data quality", lang)])
 
-rows = []
-for key, label in labels:
-    info = status[key]
-    span = info.get("dates") or info.get("periods")
-    rows.append({
-        t("数据", "Data", lang): label,
-        t("起", "From", lang): span["from"] or "—",
-        t("止", "To", lang): span["to"] or "—",
-        t("地区数", "Regions", lang): info["regions"],
-    })
-st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+# ------------------------------------------------------------------------------------------ overview
+with overview:
+    status = _status(str(store.path))
+    cols = st.columns(4)
+    labels = [
+        ("accidents", t("事故记录", "Accident records", lang)),
+        ("hazards", t("隐患记录", "Hazard records", lang)),
+        ("accident_stats", t("事故统计报表行", "Accident statistics rows", lang)),
+        ("hazard_stats", t("隐患月报表行", "Hazard report rows", lang)),
+    ]
+    for col, (key, label) in zip(cols, labels, strict=True):
+        col.metric(label, f"{status[key]['rows']:,}")
+    rows = []
+    for key, label in labels:
+        info = status[key]
+        span = info.get("dates") or info.get("periods")
+        rows.append({
+            t("数据", "Data", lang): label,
+            t("起", "From", lang): span["from"] or "—",
+            t("止", "To", lang): span["to"] or "—",
+            t("地区数", "Regions", lang): info["regions"],
+        })
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.caption(t(f"数据库：{status['db']}", f"Database: {status['db']}", lang))
 
-st.subheader(t("最近导入", "Latest imports", lang))
-last = pd.DataFrame(status["last_imports"])
-if last.empty:
-    st.info(t("尚无导入记录。", "No imports yet.", lang))
-else:
-    headers = {
-        "import_id": t("导入编号", "Import id", lang), "kind": t("数据类型", "Kind", lang),
-        "file_name": t("文件", "File", lang), "imported_at": t("导入时间", "Imported at", lang),
-        "new_rows": t("新增", "New", lang), "updated_rows": t("更新", "Updated", lang),
-        "rejected_rows": t("拒收", "Rejected", lang),
-    }
-    last["imported_at"] = pd.to_datetime(last["imported_at"]).dt.strftime("%Y-%m-%d %H:%M")
-    st.dataframe(
-        last.rename(columns=headers), hide_index=True, width="stretch",
-        column_config={headers[c]: st.column_config.NumberColumn(format="localized")
-                       for c in ("new_rows", "updated_rows", "rejected_rows")},
-    )
-st.caption(t(f"数据库：{status['db']}", f"Database: {status['db']}", lang))
+
+# ------------------------------------------------------------------------------------------ upload
+def _saved_upload(uploaded) -> Path:
+    """The uploaded file on disk under its own name (the import log records the file name), kept for
+    this session; the same content is written once."""
+    folder = Path(st.session_state.setdefault("upload_dir", tempfile.mkdtemp(prefix="safety-upload-")))
+    path = folder / Path(uploaded.name).name
+    data = uploaded.getvalue()
+    if not path.exists() or path.read_bytes() != data:
+        path.write_bytes(data)
+    return path
+
+
+def _column_choice(kind: str, name: str | None) -> str:
+    if name is None:
+        return t("（不导入）", "(not imported)", lang)
+    c = KINDS[kind].column(name)
+    star = " *" if c.required else ""
+    return f"{c.zh} · {c.name}{star}" if lang == "zh" else f"{c.en} · {c.name}{star}"
+
+
+def _grouped_reasons(rejects: pd.DataFrame) -> pd.DataFrame:
+    """Rejected rows grouped by the columns at fault: how many, and the first row's reason."""
+    if rejects.empty:
+        return pd.DataFrame()
+    g = rejects.groupby("columns", sort=False)
+    out = pd.DataFrame({"n": g.size(), "example": g["reason"].first(), "rows": g["row_number"].apply(
+        lambda r: ", ".join(str(x) for x in list(r)[:8]) + (" …" if len(r) > 8 else ""))}).reset_index()
+    out = out.sort_values("n", ascending=False)
+    out.columns = [t("问题列", "Columns", lang), t("行数", "Rows", lang), t("示例", "Example", lang),
+                   t("行号", "Row numbers", lang)]
+    return out
+
+
+def _originals(rejects: pd.DataFrame, limit: int = 20) -> pd.DataFrame:
+    import json
+
+    head = rejects.head(limit)
+    values = pd.DataFrame([json.loads(o) for o in head["original"]]) if len(head) else pd.DataFrame()
+    front = pd.DataFrame({t("行号", "Row", lang): head["row_number"].to_numpy(),
+                          t("原因", "Reason", lang): head["reason"].to_numpy()})
+    return pd.concat([front, values.reset_index(drop=True)], axis=1)
+
+
+def _upload_tab() -> None:
+    from loaders.importer import check_upload, import_file, list_sheets, preview_file
+
+    kind = st.selectbox(t("数据类型", "Kind of data", lang), list(KINDS), format_func=_kind_label, key="up_kind")
+    uploaded = st.file_uploader(t("选择文件（CSV、XLSX、XLS）", "Choose a file (CSV, XLSX, XLS)", lang),
+                                type=["csv", "xlsx", "xls", "txt"], key="up_file")
+    if uploaded is None:
+        st.caption(t("文件格式见 README 的“输入格式”一节；表头可在标题行之下，支持两级表头和合计行。",
+                     "The formats are in the README's \"Input formats\"; headers may sit under title rows, two-level "
+                     "headers and total rows are understood.", lang))
+    else:
+        try:
+            check_upload(uploaded.name, uploaded.size)
+            path = _saved_upload(uploaded)
+            sheets = list_sheets(path)
+        except ReadError as exc:
+            st.error(_error_text(exc))
+            return
+        sheet = st.selectbox(t("工作表", "Sheet", lang), sheets, key="up_sheet") if len(sheets) > 1 else (
+            sheets[0] if sheets else None)
+        saved = store.mappings(kind)
+        use_saved = st.selectbox(t("使用已保存的列对应", "Apply a saved mapping", lang), ["", *saved], key="up_saved",
+                                 format_func=lambda n: n or t("（自动识别）", "(automatic)", lang))
+        defaults = {}
+        with st.expander(t("文件中没有的列：地区、期间（可选）", "Columns the file lacks: region, period (optional)", lang)):
+            d1, d2 = st.columns(2)
+            region_default = d1.text_input(t("地区（如 长沙市 或 430100）", "Region (e.g. 长沙市 or 430100)", lang),
+                                           key="up_region")
+            period_default = d2.text_input(t("期间（如 2024-03）", "Period (e.g. 2024-03)", lang), key="up_period")
+            if region_default.strip():
+                defaults["region"] = region_default.strip()
+            if period_default.strip():
+                defaults["period" if kind != "targets" else "year"] = period_default.strip()
+        override = dict(saved.get(use_saved, {})) if use_saved else {}
+        override.update(st.session_state.get(f"up_override_{kind}_{uploaded.name}", {}))
+        try:
+            pv = preview_file(path, kind, sheet=sheet, mapping=override or None, defaults=defaults or None)
+        except ReadError as exc:
+            st.error(_error_text(exc))
+            st.caption(t("文件未导入，数据库未改变。", "Nothing was imported; the store is unchanged.", lang))
+            return
+
+        st.markdown("#### " + t("① 表头", "① Header", lang))
+        st.write(t(f"在第 {pv.header_row} 行找到表头（工作表：{pv.sheet or '—'}）。",
+                   f"Header found on row {pv.header_row} (sheet: {pv.sheet or '—'}).", lang))
+        st.markdown("#### " + t("② 列对应（可修改）", "② Column mapping (change any)", lang))
+        options = [None, *[c.name for c in KINDS[kind].columns]]
+        changed: dict[str, str | None] = {}
+        grid = st.columns(3)
+        for i, header in enumerate(pv.file_headers):
+            current = pv.mapping.get(header)
+            choice = grid[i % 3].selectbox(header, options, index=options.index(current) if current in options else 0,
+                                           format_func=lambda n: _column_choice(kind, n),
+                                           key=f"up_map_{kind}_{uploaded.name}_{i}")
+            if choice != current:
+                changed[header] = choice
+        if changed:
+            key = f"up_override_{kind}_{uploaded.name}"
+            st.session_state[key] = {**st.session_state.get(key, {}), **changed}
+            st.rerun()
+        s1, s2 = st.columns([3, 1])
+        name = s1.text_input(t("保存此列对应为", "Save this mapping as", lang), key="up_map_name",
+                             placeholder=t("如：长沙市月报表", "e.g. Changsha monthly report", lang))
+        if s2.button(t("保存", "Save", lang), key="up_map_save", disabled=not name.strip(), width="stretch"):
+            store.save_mapping(name.strip(), kind, dict(pv.mapping))
+            st.success(t(f"已保存“{name.strip()}”。", f"Saved \"{name.strip()}\".", lang))
+
+        st.markdown("#### " + t("③ 预览（入库后的样子，前 20 行）", "③ Preview (as stored, first 20 rows)", lang))
+        st.dataframe(pv.normalized.accepted.head(20), hide_index=True, width="stretch", key="up_preview")
+        st.markdown("#### " + t("④ 校验结果", "④ Validation", lang))
+        n_ok, n_bad = len(pv.normalized.accepted), len(pv.normalized.rejects)
+        v1, v2, v3 = st.columns(3)
+        v1.metric(t("读取行数", "Rows read", lang), f"{pv.normalized.rows_read:,}")
+        v2.metric(t("可导入", "Accepted", lang), f"{n_ok:,}")
+        v3.metric(t("拒收", "Rejected", lang), f"{n_bad:,}")
+        for note in [*pv.normalized.notes, *[f"row {r}: {w}" for r, w in pv.raw.skipped]]:
+            st.caption("· " + note)
+        if n_bad:
+            st.dataframe(_grouped_reasons(pv.normalized.rejects), hide_index=True, width="stretch", key="up_reasons")
+            st.markdown(t("拒收行（原始值）：", "Rejected rows (original values):", lang))
+            st.dataframe(_originals(pv.normalized.rejects), hide_index=True, width="stretch", key="up_rejects")
+        st.markdown("#### " + t("⑤ 导入", "⑤ Commit", lang))
+        if st.button(t(f"导入 {n_ok:,} 行", f"Import {n_ok:,} rows", lang), type="primary", key="up_commit",
+                     disabled=n_ok == 0):
+            try:
+                result = import_file(store, path, kind, sheet=sheet, defaults=defaults or None,
+                                     mapping=dict(pv.mapping))
+            except ReadError as exc:
+                st.error(_error_text(exc))
+            else:
+                clear_caches()
+                st.session_state["up_done"] = result.as_json()
+                st.rerun()
+    done = st.session_state.get("up_done")
+    if done:
+        st.success(t(f"已导入 {done['file']}：新增 {done['new']:,} 行，更新 {done['updated']:,} 行，未变 {done['unchanged']:,} 行，"
+                     f"拒收 {done['rejected']:,} 行（导入编号 {done['import_id']}）。各页面已显示新数据。",
+                     f"Imported {done['file']}: {done['new']:,} new, {done['updated']:,} updated, {done['unchanged']:,} "
+                     f"unchanged, {done['rejected']:,} rejected (import {done['import_id']}). Every page shows the new "
+                     "numbers.", lang))
+
+
+with upload:
+    _upload_tab()
+
+# ------------------------------------------------------------------------------------------ history
+with history:
+    imports = store.imports(limit=200)
+    if imports.empty:
+        st.info(t("尚无导入记录。", "No imports yet.", lang))
+    else:
+        undone = imports["undone_at"].notna() if "undone_at" in imports else pd.Series(False, index=imports.index)
+        shown = pd.DataFrame({
+            t("导入编号", "Import id", lang): imports["import_id"],
+            t("数据类型", "Kind", lang): [_kind_label(k) if k in KINDS else k for k in imports["kind"]],
+            t("文件", "File", lang): imports["file_name"],
+            "sha256": imports["file_sha256"].str[:12],
+            t("导入时间", "Imported at", lang): pd.to_datetime(imports["imported_at"]).dt.strftime("%Y-%m-%d %H:%M"),
+            t("读取", "Read", lang): imports["rows_read"], t("新增", "New", lang): imports["new_rows"],
+            t("更新", "Updated", lang): imports["updated_rows"], t("拒收", "Rejected", lang): imports["rejected_rows"],
+            t("状态", "State", lang): [t("已撤销", "undone", lang) if u else t("有效", "in force", lang) for u in undone],
+        })
+        event = st.dataframe(shown, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+                             key="hist_table")
+        st.caption(t("选择一行可下载其拒收行或撤销该次导入。", "Select a row to download its rejects or undo the import.", lang))
+        if event and event.selection.rows:
+            row = imports.iloc[event.selection.rows[0]]
+            iid = str(row["import_id"])
+            rejects = store.rejects(iid)
+            h1, h2 = st.columns(2)
+            if len(rejects):
+                from loaders.importer import write_rejects
+
+                with tempfile.TemporaryDirectory() as tmp:
+                    out = Path(tmp) / "rejects.csv"
+                    write_rejects(store, out, iid)
+                    data = out.read_bytes()
+                h1.download_button(t(f"下载拒收行（{len(rejects):,} 行，CSV）", f"Download rejects ({len(rejects):,} rows, CSV)",
+                                     lang), data, file_name=f"rejects-{iid}.csv", mime="text/csv", key="hist_rejects")
+            else:
+                h1.caption(t("该次导入没有拒收行。", "This import rejected nothing.", lang))
+            if bool(undone.iloc[event.selection.rows[0]]):
+                h2.caption(t("该次导入已撤销。", "This import has been undone.", lang))
+            elif h2.button(t("撤销该次导入", "Undo this import", lang), key="hist_undo", type="secondary"):
+                from store.duckdb_store import UndoError
+
+                try:
+                    res = store.undo_import(iid)
+                except UndoError as exc:
+                    st.error(_error_text(exc))
+                else:
+                    clear_caches()
+                    st.success(t(f"已撤销 {iid}：删除 {res.removed:,} 行，恢复 {res.restored:,} 行。",
+                                 f"Undid {iid}: {res.removed:,} rows removed, {res.restored:,} restored.", lang))
+
+# ------------------------------------------------------------------------------------------ quality
+with quality:
+    from analytics.quality import FINDING_LABELS, coverage, findings, no_boundary
+    from store.quality_queries import duplicate_ids_across_files, finding_records, records_in_regions
+
+    today = view.today
+    st.caption(t(f"范围：{region_label(view.region, lang, full=True)}（侧栏的地区）；日期以 {today} 为今天。",
+                 f"Scope: {region_label(view.region, lang, full=True)} (the sidebar's region); today is {today}.", lang))
+    for f in findings(store, view.region, today):
+        title = FINDING_LABELS[f.key][0 if lang == "zh" else 1]
+        with st.expander(f"{'⚠️' if f.count else '✅'} {title}：{f.count:,}" if lang == "zh" else
+                         f"{'⚠️' if f.count else '✅'} {title}: {f.count:,}", expanded=False):
+            if not f.count:
+                st.caption(t("没有发现。", "None found.", lang))
+            elif f.key == "duplicate_id":
+                st.dataframe(duplicate_ids_across_files(store, view.region), hide_index=True, width="stretch")
+            elif f.key == "no_boundary":
+                nb = no_boundary(store, view.region)
+                st.dataframe(nb, hide_index=True, width="stretch")
+                codes = sorted(set(nb["region_code"]))
+                for table in ("accidents", "hazards"):
+                    recs = records_in_regions(store, table, codes)
+                    if len(recs):
+                        st.dataframe(recs, hide_index=True, width="stretch", key=f"q_nb_{table}")
+            else:
+                recs = finding_records(store, f.key, view.region, today)
+                st.dataframe(recs, hide_index=True, width="stretch", key=f"q_{f.key}")
+                if f.count > len(recs):
+                    st.caption(t(f"显示最新的 {len(recs):,} 条，共 {f.count:,} 条。",
+                                 f"Showing the newest {len(recs):,} of {f.count:,}.", lang))
+                st.download_button(t("下载（CSV）", "Download (CSV)", lang),
+                                   recs.to_csv(index=False).encode("utf-8-sig"), file_name=f"{f.key}.csv",
+                                   mime="text/csv", key=f"q_dl_{f.key}")
+
+    st.markdown("#### " + t("报送覆盖（横向到边、纵向到底）", "Who reported (every region, every industry)", lang))
+    last = view.period.last_day
+    month_first = dt.date(last.year, last.month, 1)
+    cov = coverage(store, view.region, month_first, last)
+    c1, c2 = st.columns(2)
+    c1.metric(t(f"{cov.month} 无任何报送的下级地区", f"Child regions with nothing in {cov.month}", lang),
+              f"{len(cov.silent_children)} / {cov.children_total}")
+    if cov.silent_children:
+        c1.write(t("、", ", ", lang).join(region_label(c, lang) for c in cov.silent_children))
+    c2.metric(t(f"{cov.month} 无隐患报送的行业", f"Industries with no hazard reported in {cov.month}", lang),
+              f"{len(cov.silent_industries)} / {cov.industries_total}")
+    if cov.silent_industries:
+        c2.write(t("、", ", ", lang).join(industry_label(c, lang) for c in cov.silent_industries))
+    st.caption(t("报送＝当月发现的隐患记录、发生的事故记录或隐患月报表，任有其一。",
+                 "Reported = any hazard found, accident or monthly hazard report in the month.", lang))
