@@ -60,6 +60,10 @@ class ReadError(Exception):
     def __init__(self, message: str, zh: str | None = None) -> None:
         super().__init__(message)
         self.zh = zh or message
+        # For a missing required column: the header texts found and the columns missing, so that the
+        # upload page can offer to map one of the file's columns to each missing one.
+        self.file_headers: tuple[str, ...] = ()
+        self.missing: tuple[str, ...] = ()
 
 
 # Suffixes read by read_table (a file without a suffix is read as CSV).
@@ -369,12 +373,15 @@ def _missing_required_message(kind: Kind, found: set[str], where: str, extra_ok:
     missing = [c for c in kind.required if c.name not in found and c.name not in extra_ok]
     if not missing:
         return None
+    missing_names = tuple(c.name for c in missing)
     parts = [f"{c.zh} ({c.name}; accepted headers: {', '.join(dict.fromkeys((c.zh, c.en, *c.aliases)))})"
              for c in missing]
     parts_zh = [f"{c.zh}（{c.name}；可识别的表头：{'、'.join(dict.fromkeys((c.zh, c.en, *c.aliases)))}）"
                 for c in missing]
-    return ReadError(f"{where}: required column missing: " + "; ".join(parts),
-                     zh=f"{where_zh or where}：缺少必填列：" + "；".join(parts_zh) + "（可在列映射中指定文件的哪一列是它）")
+    error = ReadError(f"{where}: required column missing: " + "; ".join(parts),
+                      zh=f"{where_zh or where}：缺少必填列：" + "；".join(parts_zh) + "（可在列映射中指定文件的哪一列是它）")
+    error.missing = missing_names
+    return error
 
 
 def _conflict_error(kind: Kind, header: _Header, where: str, where_zh: str) -> MappingError | None:
@@ -505,6 +512,7 @@ def _table_from_grid(kind: Kind, grid: list[list[Any]], where: str, extra_ok: se
             meta_cover.add("year")  # a targets file titled 2024年度…
         message = _missing_required_message(kind, found, where, extra_ok | meta_cover, where_zh)
         if message is not None:
+            message.file_headers = tuple(n for n in header.names if n)
             raise message
     columns = {idx: canon for idx, (canon, _) in header.mapping.items()}
     frame = body[list(columns)].rename(columns=columns)

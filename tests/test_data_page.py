@@ -98,5 +98,12 @@ def test_a_mapping_change_on_the_page_rescues_an_unknown_header(empty_store: Pat
     at = _data_page()
     at.file_uploader(key="up_file").set_value(("odd.csv", text.encode("utf-8"), "text/csv")).run()
     assert any("deaths" in e.value or "死亡" in e.value for e in at.error), [e.value for e in at.error]
-    # the header is unknown, so reading stops at the missing required column: the page says which
-    assert Store(empty_store).table("accidents").empty
+    assert Store(empty_store).table("accidents").empty  # nothing written
+    # the page offers the file's columns for the missing one; choosing 遇难人数 reads the file again
+    at.selectbox(key="up_missing_accidents_odd.csv_deaths").set_value("遇难人数").run()
+    assert not at.exception, _exceptions(at)
+    assert not at.error, [e.value for e in at.error]
+    assert _metric(at, "可导入") == "1"
+    at.button(key="up_commit").click().run()
+    stored = Store(empty_store).table("accidents")
+    assert len(stored) == 1 and int(stored["deaths"].iloc[0]) == 2

@@ -114,6 +114,21 @@ def _originals(rejects: pd.DataFrame, limit: int = 20) -> pd.DataFrame:
     return pd.concat([front, values.reset_index(drop=True)], axis=1)
 
 
+def _map_missing(kind: str, file_name: str, headers: tuple[str, ...], missing: tuple[str, ...]) -> None:
+    """A required column the schema did not recognise: let the person say which of the file's columns
+    it is (the choice joins the column mapping, and the file is read again)."""
+    st.markdown("#### " + t("指定缺少的必填列", "Say which column is the missing one", lang))
+    key = f"up_override_{kind}_{file_name}"
+    for name in missing:
+        c = KINDS[kind].column(name)
+        pick = st.selectbox(t(f"文件中哪一列是“{c.zh}”（{name}）？", f"Which column of the file is \"{c.en}\" ({name})?", lang),
+                            ["", *headers], key=f"up_missing_{kind}_{file_name}_{name}",
+                            format_func=lambda h: h or t("（请选择）", "(choose)", lang))
+        if pick:
+            st.session_state[key] = {**st.session_state.get(key, {}), pick: name}
+            st.rerun()
+
+
 def _upload_tab() -> None:
     from loaders.importer import check_upload, import_file, list_sheets, preview_file
 
@@ -154,6 +169,8 @@ def _upload_tab() -> None:
         except ReadError as exc:
             st.error(_error_text(exc))
             st.caption(t("文件未导入，数据库未改变。", "Nothing was imported; the store is unchanged.", lang))
+            if exc.file_headers and exc.missing:
+                _map_missing(kind, uploaded.name, exc.file_headers, exc.missing)
             return
 
         st.markdown("#### " + t("① 表头", "① Header", lang))
