@@ -6,6 +6,7 @@ argument runs once per page (and once per language if it also takes ``lang``).
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import os
 import socket
@@ -14,6 +15,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -120,14 +122,11 @@ def _healthy(url: str) -> bool:
 _server_log_key = pytest.StashKey[Path]()
 
 
-@pytest.fixture(scope="session")
-def app_server(demo_db: Path, request: pytest.FixtureRequest):
-    """``streamlit run dashboard.py`` on a free local port, serving the demo store; yields the base URL."""
+@contextlib.contextmanager
+def serve(db: Path, log_path: Path) -> Iterator[str]:
+    """``streamlit run dashboard.py`` on a free local port, serving the store ``db``; yields the base URL."""
     port = _free_port()
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log_path = ARTIFACTS / "streamlit-server.log"
-    request.config.stash[_server_log_key] = log_path
-    env = {**os.environ, "SAFETY_DB": str(demo_db), "SAFETY_DEMO": "0", "PYTHONUNBUFFERED": "1",
+    env = {**os.environ, "SAFETY_DB": str(db), "SAFETY_DEMO": "0", "PYTHONUNBUFFERED": "1",
            "SAFETY_TODAY": DEMO_TODAY.isoformat()}
     cmd = [sys.executable, "-m", "streamlit", "run", "dashboard.py",
            "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
@@ -154,6 +153,28 @@ def app_server(demo_db: Path, request: pytest.FixtureRequest):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@pytest.fixture(scope="session")
+def app_server(demo_db: Path, request: pytest.FixtureRequest):
+    """The app on the session's demo store (read only: no test writes to it); yields the base URL."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    log_path = ARTIFACTS / "streamlit-server.log"
+    request.config.stash[_server_log_key] = log_path
+    with serve(demo_db, log_path) as base:
+        yield base
+
+
+@pytest.fixture
+def writable_server(demo_db: Path, tmp_path: Path):
+    """The app on a copy of the demo store, for a test that imports or undoes; yields (base URL, store path)."""
+    import shutil
+
+    db = tmp_path / "writable.duckdb"
+    shutil.copyfile(demo_db, db)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with serve(db, ARTIFACTS / "streamlit-writable-server.log") as base:
+        yield base, db
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config) -> None:

@@ -199,7 +199,10 @@ def _upload_tab() -> None:
             st.success(t(f"已保存“{name.strip()}”。", f"Saved \"{name.strip()}\".", lang))
 
         st.markdown("#### " + t("③ 预览（入库后的样子，前 20 行）", "③ Preview (as stored, first 20 rows)", lang))
-        st.dataframe(pv.normalized.accepted.head(20), hide_index=True, width="stretch", key="up_preview")
+        head = pv.normalized.accepted.head(20)
+        names = {c.name: (c.zh if lang == "zh" else c.en) for c in KINDS[kind].columns}
+        st.dataframe(head.rename(columns=lambda c: f"{names[c]} · {c}" if c in names else c), hide_index=True,
+                     width="stretch", key="up_preview")
         st.markdown("#### " + t("④ 校验结果", "④ Validation", lang))
         n_ok, n_bad = len(pv.normalized.accepted), len(pv.normalized.rejects)
         v1, v2, v3 = st.columns(3)
