@@ -35,5 +35,11 @@ def small_map(regions, title: str | None = None, height: int = 420) -> go.Figure
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     fig = style(fig, title, height=height)
+    if len(regions):
+        # The theme's y axis starts at zero (right for counts): a map's must not, or a province
+        # between 24°N and 30°N is drawn as a speck at the top of a 0–30° frame.
+        padx, pady = (maxx - minx) * 0.03, (maxy - miny) * 0.03
+        fig.update_xaxes(range=[minx - padx, maxx + padx])
+        fig.update_yaxes(range=[miny - pady, maxy + pady], rangemode="normal")
     fig.update_layout(plot_bgcolor="#eef2f6", paper_bgcolor="white", margin=dict(l=0, r=0, t=40 if title else 0, b=0))
     return fig

@@ -81,3 +81,15 @@ def test_a_county_shows_its_city_map(app_env: Path) -> None:
     at = _run_map({"period": "2024", "region": "430104", "lang": "en"})
     assert at.caption[0].value.startswith("Changsha")
     assert [x.value for x in at.title] == ["Risk map"]
+
+
+def test_the_briefing_small_map_is_framed_on_its_regions() -> None:
+    """A province's map is framed on the province (24–30°N for 湖南), not on 0–30° with a speck at the top."""
+    from charts.smallmap import small_map
+    from geo.boundaries import children_geometries
+
+    shapes = children_geometries("430000")[["code", "geometry"]].assign(name="x", colour="#2b83ba", tip="x")
+    fig = small_map(shapes)
+    lo, hi = fig.layout.yaxis.range
+    assert 23.5 < lo < 25 and 30 < hi < 31
+    assert fig.layout.yaxis.rangemode == "normal"
