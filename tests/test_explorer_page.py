@@ -204,3 +204,14 @@ def test_hazard_cells_list_the_measures_records(app_env: Path):
     deadline = pd.to_datetime(records["整改期限"])
     assert (deadline < pd.Timestamp("2024-12-31")).all()  # past the deadline at the period's end
     assert pv.TOTAL == "*" and at.query_params.get("ex_cell") == "*~overdue"
+
+
+def test_other_sidebar_filters_forget_the_cell_quietly(app_env: Path):
+    at = _run({**LINK, "ex_cell": "road_transport~general"})
+    assert _records_heading(at).startswith("**道路运输 · 一般**")
+    at.selectbox(key="f_city").set_value("430100").run()  # the sidebar: 长沙市
+    assert not at.exception, _exceptions(at)
+    assert at.query_params.get("region") == "430100" and "ex_cell" not in at.query_params
+    assert _records_heading(at).startswith("**全部**")
+    assert not at.info  # no "the cell is not in this pivot" notice: the user changed the filters
+    assert at.query_params.get("ex_rows") == "industry"  # the pivot's configuration stays

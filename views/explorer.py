@@ -177,6 +177,10 @@ cfg = _config()
 kind = cfg.kind
 scope = eq.Scope(view.region, view.period.first_day, view.period.last_day, view.industries, view.filters.grade)
 db = db_key()
+if ss.get("ex_scope", scope) != scope and cfg.cell is not None:  # other sidebar filters: another table, no cell
+    _set("cell", None)
+    cfg = ss["ex_cfg"]
+ss["ex_scope"] = scope
 mlabel = lambda m: pv.measure_label(m, kind, lang)  # noqa: E731
 vlabel = lambda dim, value: pv.value_label(kind, dim, value, lang, view.region)  # noqa: E731
 
