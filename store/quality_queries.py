@@ -20,11 +20,12 @@ FINDING_SQL: dict[str, tuple[str, str, int, str]] = {
                       "OR accepted_date > CAST(? AS DATE)", 3, "found_date DESC"),
 }
 RECORD_COLUMNS = {
-    "accidents": ("accident_id", "occurred_at", "region_code", "industry", "enterprise", "deaths", "missing",
-                  "serious_injuries", "direct_loss_wan", "grade", "grade_reported", "summary", "import_id",
-                  "source_row"),
-    "hazards": ("hazard_id", "found_date", "region_code", "industry", "enterprise", "description", "grade", "deadline",
-                "rectified_date", "accepted_date", "status", "import_id", "source_row"),
+    "accidents": ("accident_id", "occurred_at", "region_code", "industry", "enterprise", "accident_type", "deaths",
+                  "missing", "serious_injuries", "injuries", "direct_loss_wan", "grade", "grade_reported", "summary",
+                  "import_id", "source_row"),
+    "hazards": ("hazard_id", "found_date", "region_code", "industry", "enterprise", "category", "description", "grade",
+                "source", "deadline", "rectified_date", "accepted_date", "status", "funds_wan", "supervision_level",
+                "import_id", "source_row"),
 }
 
 

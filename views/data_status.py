@@ -290,8 +290,29 @@ with history:
                                  f"Undid {iid}: {res.removed:,} rows removed, {res.restored:,} restored.", lang))
 
 # ------------------------------------------------------------------------------------------ quality
+def _finding_view(table: str, recs: pd.DataFrame) -> pd.DataFrame:
+    """A finding's records as people read them (names for codes, the page's language), with the file
+    each came from and, for a grade conflict, the grade the file gave."""
+    from domain.grading import GRADE_LABELS as ACCIDENT_GRADE_LABELS
+    from i18n import label
+    from reports.explorer_tables import records_table
+
+    shown = records_table(table, recs, lang).frame
+    if "grade_reported" in recs:
+        shown.insert(shown.columns.get_loc(t("事故等级", "Grade", lang)) + 1, t("文件中的等级", "Grade in the file", lang),
+                     [label(ACCIDENT_GRADE_LABELS, g, lang) if g in ACCIDENT_GRADE_LABELS else g
+                      for g in recs["grade_reported"]])
+    shown[t("来源文件", "File", lang)] = recs["file_name"].to_numpy()
+    shown[t("文件行号", "Row in file", lang)] = recs["source_row"].to_numpy()
+    for c in shown.columns:  # a blank text is "—", not "None"
+        if shown[c].dtype == object:
+            shown[c] = shown[c].where(shown[c].notna(), "—")
+    return shown
+
+
 with quality:
     from analytics.quality import FINDING_LABELS, coverage, findings, no_boundary
+    from reports.explorer_tables import records_table
     from store.quality_queries import duplicate_ids_across_files, finding_records, records_in_regions
 
     today = view.today
@@ -299,12 +320,20 @@ with quality:
                  f"Scope: {region_label(view.region, lang, full=True)} (the sidebar's region); today is {today}.", lang))
     for f in findings(store, view.region, today):
         title = FINDING_LABELS[f.key][0 if lang == "zh" else 1]
-        with st.expander(f"{'⚠️' if f.count else '✅'} {title}：{f.count:,}" if lang == "zh" else
-                         f"{'⚠️' if f.count else '✅'} {title}: {f.count:,}", expanded=False):
+        with st.expander(f"{title}：{f.count:,}" if lang == "zh" else f"{title}: {f.count:,}",
+                         icon=":material/warning:" if f.count else ":material/check_circle:"):
             if not f.count:
                 st.caption(t("没有发现。", "None found.", lang))
             elif f.key == "duplicate_id":
-                st.dataframe(duplicate_ids_across_files(store, view.region), hide_index=True, width="stretch")
+                dup = duplicate_ids_across_files(store, view.region)
+                st.dataframe(pd.DataFrame({
+                    t("数据", "Table", lang): [_kind_label(x.replace("_", "-")) if x.replace("_", "-") in KINDS else x
+                                             for x in dup["table_name"]],
+                    t("编号", "Id", lang): dup["row_id"],
+                    t("地区", "Region", lang): [region_label(c, lang, full=True) if c else "—" for c in dup["region_code"]],
+                    t("先由此文件导入", "First supplied by", lang): dup["first_file"],
+                    t("后被此文件覆盖", "Replaced by", lang): dup["replaced_by_file"],
+                }), hide_index=True, width="stretch", key="q_dup")
             elif f.key == "no_boundary":
                 nb = no_boundary(store, view.region)
                 st.dataframe(nb, hide_index=True, width="stretch")
@@ -312,15 +341,17 @@ with quality:
                 for table in ("accidents", "hazards"):
                     recs = records_in_regions(store, table, codes)
                     if len(recs):
-                        st.dataframe(recs, hide_index=True, width="stretch", key=f"q_nb_{table}")
+                        st.dataframe(records_table(table, recs, lang).frame, hide_index=True, width="stretch",
+                                     key=f"q_nb_{table}")
             else:
                 recs = finding_records(store, f.key, view.region, today)
-                st.dataframe(recs, hide_index=True, width="stretch", key=f"q_{f.key}")
+                shown = _finding_view(f.table, recs)
+                st.dataframe(shown, hide_index=True, width="stretch", key=f"q_{f.key}")
                 if f.count > len(recs):
                     st.caption(t(f"显示最新的 {len(recs):,} 条，共 {f.count:,} 条。",
                                  f"Showing the newest {len(recs):,} of {f.count:,}.", lang))
                 st.download_button(t("下载（CSV）", "Download (CSV)", lang),
-                                   recs.to_csv(index=False).encode("utf-8-sig"), file_name=f"{f.key}.csv",
+                                   shown.to_csv(index=False).encode("utf-8-sig"), file_name=f"{f.key}.csv",
                                    mime="text/csv", key=f"q_dl_{f.key}")
 
     st.markdown("#### " + t("报送覆盖（横向到边、纵向到底）", "Who reported (every region, every industry)", lang))
