@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from conftest import ROOT
+from storecheck import assert_same, everything
 from streamlit.testing.v1 import AppTest
 from test_pages_apptest import _exceptions
 
@@ -23,7 +24,6 @@ FILES = [
     ("hazard-stats", "hazard_monthly_report_changsha.xlsx",
      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
 ]
-TABLES = ("accidents", "hazards", "accident_stats", "hazard_stats", "targets", "imports", "rejects")
 
 
 @pytest.fixture
@@ -47,11 +47,6 @@ def _data_page() -> AppTest:
 
 def _metric(at: AppTest, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
-
-
-def _contents(db: Path) -> dict[str, pd.DataFrame]:
-    store = Store(db)
-    return {t: store.table(t).drop(columns=["import_id", "imported_at"], errors="ignore") for t in TABLES}
 
 
 @pytest.mark.parametrize(("kind", "name", "mime"), FILES, ids=[k for k, _, _ in FILES])
@@ -80,7 +75,7 @@ def test_upload_validate_commit_equals_the_cli(empty_store: Path, tmp_path: Path
 
 
 def test_a_renamed_pdf_gets_its_message_and_changes_nothing(empty_store: Path):
-    before = _contents(empty_store)
+    before = everything(Store(empty_store))
     at = _data_page()
     at.file_uploader(key="up_file").set_value(("ledger.xlsx", (DATA / "renamed_pdf.xlsx").read_bytes(),
                                                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
@@ -88,9 +83,7 @@ def test_a_renamed_pdf_gets_its_message_and_changes_nothing(empty_store: Path):
     assert not at.exception, _exceptions(at)
     assert any("PDF" in e.value for e in at.error), [e.value for e in at.error]
     assert "up_commit" not in [b.key for b in at.button]  # nothing to commit
-    after = _contents(empty_store)
-    for t in TABLES:
-        pd.testing.assert_frame_equal(before[t], after[t])
+    assert_same(everything(Store(empty_store)), before)
 
 
 def test_a_mapping_change_on_the_page_rescues_an_unknown_header(empty_store: Path):

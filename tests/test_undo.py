@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
+from storecheck import assert_same, everything, write
 
 from loaders.importer import import_file
 from store import Store, UndoError, UndoResult, open_store
@@ -40,27 +41,10 @@ def store(tmp_path: Path) -> Store:
     return open_store(tmp_path / "u.duckdb")
 
 
-def write(tmp_path: Path, name: str, text: str) -> Path:
-    f = tmp_path / name
-    f.write_text(text, encoding="utf-8")
-    return f
 
 
-def everything(store: Store) -> dict[str, pd.DataFrame]:
-    """Every table of the store with every column, rows sorted (only the order is ignored)."""
-    names = sorted(store.query("SELECT table_name FROM information_schema.tables")["table_name"])
-    out = {}
-    for name in names:
-        frame = store.query(f'SELECT * FROM "{name}"')
-        out[name] = frame.sort_values(list(frame.columns)).reset_index(drop=True)
-    return out
 
 
-def assert_same(after: dict[str, pd.DataFrame], before: dict[str, pd.DataFrame], skip: tuple[str, ...] = ()) -> None:
-    assert list(after) == list(before)
-    for name, frame in after.items():
-        if name not in skip:
-            pd.testing.assert_frame_equal(frame, before[name], check_exact=True, obj=name)
 
 
 def imports_without(store: Store, import_id: str) -> pd.DataFrame:

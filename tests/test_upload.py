@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from storecheck import assert_same, everything, write
 
 from loaders.importer import MappingError, Preview, check_upload, import_file, list_sheets, preview_file, validate_file
 from loaders.readers import ReadError
@@ -21,26 +22,10 @@ def store(tmp_path: Path) -> Store:
     return open_store(tmp_path / "t.duckdb")
 
 
-def write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
-    f = tmp_path / name
-    f.write_text(text, encoding=encoding)
-    return f
 
 
-def everything(store: Store) -> dict[str, pd.DataFrame]:
-    """Every table of the store, sorted on all columns (a comparison that ignores row order only)."""
-    names = sorted(store.query("SELECT table_name FROM information_schema.tables")["table_name"])
-    out = {}
-    for name in names:
-        frame = store.query(f'SELECT * FROM "{name}"')
-        out[name] = frame.sort_values(list(frame.columns)).reset_index(drop=True) if len(frame.columns) else frame
-    return out
 
 
-def assert_same(after: dict[str, pd.DataFrame], before: dict[str, pd.DataFrame]) -> None:
-    assert list(after) == list(before)
-    for name, frame in after.items():
-        pd.testing.assert_frame_equal(frame, before[name], obj=name)
 
 
 # ------------------------------------------------------------------------------------ preview and mapping
