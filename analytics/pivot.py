@@ -19,6 +19,8 @@ from analytics.compare import Comparison, compare
 from domain.accident_types import GB6441_TYPES
 from domain.grading import GRADE_LABELS as ACCIDENT_GRADE_LABELS
 from domain.grading import GRADE_ORDER
+from domain.hazards import GRADE_LABELS as HAZARD_GRADE_LABELS
+from domain.hazards import SOURCE_LABELS as HAZARD_SOURCE_LABELS
 from domain.industries import BY_CODE, INDUSTRIES, industry_label
 from domain.regions import load_regions, region_label
 
@@ -78,11 +80,7 @@ MEASURE_LABELS: dict[str, tuple[str, str]] = {
     "major_rectification_rate": ("重大隐患整改率", "Major-hazard rectification rate"),
     "closure_rate": ("销号率", "Closure rate"),
 }
-HAZARD_GRADE_LABELS = {"general": ("一般隐患", "general"), "major": ("重大隐患", "major")}
 HAZARD_SOURCES = ("self_inspection", "gov_inspection", "report", "expert")
-HAZARD_SOURCE_LABELS = {"self_inspection": ("企业自查", "self-inspection"),
-                        "gov_inspection": ("执法检查", "government inspection"),
-                        "report": ("举报", "report"), "expert": ("专家", "expert")}
 ACCIDENT_TYPE_EN = dict(zip(GB6441_TYPES, (
     "struck by object", "vehicle injury", "machinery injury", "lifting injury", "electrocution", "drowning",
     "burns and scalds", "fire", "fall from height", "collapse", "roof and wall fall", "water inrush", "blasting",

@@ -29,6 +29,15 @@ STATUS_LABELS: dict[str, tuple[str, str]] = {
     "closed": ("已验收销号", "accepted and closed"),
     "acceptance_failed": ("验收不通过", "acceptance failed"),
 }
+GRADE_LABELS: dict[str, tuple[str, str]] = {"general": ("一般隐患", "general"), "major": ("重大隐患", "major")}
+SOURCE_LABELS: dict[str, tuple[str, str]] = {
+    "self_inspection": ("企业自查", "self-inspection"), "gov_inspection": ("执法检查", "government inspection"),
+    "report": ("举报", "report"), "expert": ("专家", "expert"),
+}
+SUPERVISION_LABELS: dict[str, tuple[str, str]] = {
+    "province": ("省级", "provincial"), "city": ("市级", "city"), "county": ("县级", "county"),
+    "none": ("未挂牌", "not listed"),
+}
 OPEN_STATUSES = frozenset({"found", "rectifying", "acceptance_failed"})
 
 

@@ -15,15 +15,13 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from analytics import pivot as pv
-from domain.hazards import STATUS_LABELS
+from domain.hazards import STATUS_LABELS, SUPERVISION_LABELS
 from domain.industries import industry_label
 from domain.periods import Period
 from domain.regions import region_label
 from i18n import GRADE_GROUP_LABELS, label, t
 from reports.downloads import Column, Export
 
-SUPERVISION_LABELS = {"province": ("省级", "provincial"), "city": ("市级", "city"), "county": ("县级", "county"),
-                      "none": ("未挂牌", "not listed")}
 # The records' columns: (stored column, 中文, English, download kind)
 RECORD_SPEC: dict[str, tuple[tuple[str, str, str, str], ...]] = {
     "accidents": (

@@ -11,7 +11,7 @@ import streamlit as st
 from analytics.hazards import BASE_LABELS, BASES, RateSet, enterprises
 from app_state import current_view, db_key, hazard_monthly_report, rectification
 from charts import hazards as charts
-from domain.hazards import STATUS_LABELS
+from domain.hazards import GRADE_LABELS, SOURCE_LABELS, STATUS_LABELS, SUPERVISION_LABELS
 from domain.industries import industry_label
 from domain.regions import region_label
 from i18n import fmt_count, fmt_pct, label, t
@@ -19,11 +19,6 @@ from sidebar import request_industries, request_region
 
 view = current_view()
 lang = view.lang
-SUPERVISION_LABELS = {"province": ("省级", "provincial"), "city": ("市级", "city"), "county": ("县级", "county"),
-                      "none": ("未挂牌", "not listed")}
-GRADE_LABELS = {"general": ("一般隐患", "general"), "major": ("重大隐患", "major")}
-SOURCE_LABELS = {"self_inspection": ("企业自查", "self-inspection"), "gov_inspection": ("执法检查", "government inspection"),
-                 "report": ("举报", "report"), "expert": ("专家", "expert")}
 
 st.title(t("隐患整改", "Hazard rectification", lang))
 with st.spinner(t("正在计算…", "Computing…", lang)):
