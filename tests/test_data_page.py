@@ -100,3 +100,22 @@ def test_a_mapping_change_on_the_page_rescues_an_unknown_header(empty_store: Pat
     at.button(key="up_commit").click().run()
     stored = Store(empty_store).table("accidents")
     assert len(stored) == 1 and int(stored["deaths"].iloc[0]) == 2
+
+
+def test_undo_from_the_history_restores_the_store(empty_store: Path):
+    name, mime = "accidents_hunan_gbk.csv", "text/csv"
+    before = everything(Store(empty_store))
+    at = _data_page()
+    at.file_uploader(key="up_file").set_value((name, (DATA / name).read_bytes(), mime)).run()
+    at.button(key="up_commit").click().run()
+    assert len(Store(empty_store).table("accidents")) > 0
+    # select the import in the history (AppTest has no click on a table row: set the selection state)
+    at.session_state["hist_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    assert not at.exception, _exceptions(at)
+    at.button(key="hist_undo").click().run()
+    assert not at.exception, _exceptions(at)
+    assert any("已撤销" in s.value for s in at.success), [s.value for s in at.success]
+    after = everything(Store(empty_store))
+    assert_same(after, before, skip=("imports",))  # every fact, reject and row version as before
+    assert after["imports"]["undone_at"].notna().all() and len(after["imports"]) == 1  # the log keeps it, undone
