@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # THE test command: bash scripts/test.sh [pytest args...]
 #
-# Sets up what the tests need (Debian's chromium + Noto CJK fonts, .venv with requirements.txt and
-# requirements-test.txt), then runs ruff and the whole pytest suite, browser tests included.
+# Sets up what the tests need (Debian's chromium + Noto CJK fonts, LibreOffice Impress + poppler-utils for
+# the meeting pack's PDF, .venv with requirements.txt and requirements-test.txt), then runs ruff and the whole pytest suite, browser tests included.
 # Extra arguments go to pytest, e.g. `bash scripts/test.sh -k apptest -x`.
 set -euo pipefail
 
@@ -14,6 +14,10 @@ cd "$ROOT"
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 deb_installed fonts-noto-cjk || need+=(fonts-noto-cjk)
+# The meeting pack's PDF is rendered by LibreOffice Impress from the PPTX; its tests read it with pdftotext.
+# (Impress with or without its GUI: either converts headless.)
+deb_installed libreoffice-impress-nogui || deb_installed libreoffice-impress || need+=(libreoffice-impress-nogui)
+deb_installed poppler-utils || need+=(poppler-utils)
 if [ "${#need[@]}" -gt 0 ]; then
     ensure_system_packages "${need[@]}"
 fi
