@@ -162,7 +162,7 @@ def _hazards_en(b: Brief) -> str:
     return text + "."
 
 
-def _place_en(code: str) -> str:
+def place_en(code: str) -> str:
     """Yongzhou, Lanshan County: the city before a county."""
     r = load_regions().get(code)
     if r is None or r.level != "county" or not r.city_code:
@@ -170,40 +170,51 @@ def _place_en(code: str) -> str:
     return f"{english_name(r.city_code)}, {english_name(code)}"
 
 
-def render(b: Brief) -> str:
+def headline(b: Brief) -> str:
+    """The opening sentence of the briefing (also the meeting pack's headline)."""
     label = b.period.label("en")
-    name = english_name(b.region)
     inds = ", ".join(BY_CODE[i].en for i in b.industries)
-    where = name + (f" ({inds})" if inds else "")
+    where = english_name(b.region) + (f" ({inds})" if inds else "")
     group = GROUP_EN[b.grade_group]
     m = b.measures
-    lines = [f"# Production safety in {name}: {label}", ""]
     if m["accidents"].current is None:
-        lines.append(f"In {label}, there are no data on {group}production-safety accidents in {where}.")
-    else:
-        text = f"In {label}, {where} had " + _pair_en(f"{group}production-safety", m["accidents"], m["deaths"]) + "."
-        if m["accidents"].current or m["accidents"].previous:
-            text += (" Of these, " + _pair_en("larger", m["larger_accidents"], m["larger_deaths"]) + "; "
-                     + _pair_en("major-and-above", m["major_plus_accidents"], m["major_plus_deaths"]) + ".")
-        lines.append(text)
-    lines.append("")
-    items = [("Three continued declines", _three_en(b)), ("Double decline", _double_en(b)),
-             ("Streaks", _streaks_en(b)), ("Control target", _target_en(b)), ("Days since", _days_en(b)),
-             ("Hidden dangers", _hazards_en(b))]
+        return f"In {label}, there are no data on {group}production-safety accidents in {where}."
+    text = f"In {label}, {where} had " + _pair_en(f"{group}production-safety", m["accidents"], m["deaths"]) + "."
+    if m["accidents"].current or m["accidents"].previous:
+        text += (" Of these, " + _pair_en("larger", m["larger_accidents"], m["larger_deaths"]) + "; "
+                 + _pair_en("major-and-above", m["major_plus_accidents"], m["major_plus_deaths"]) + ".")
+    return text
+
+
+def items(b: Brief, risers_limit: int | None = 3) -> dict[str, tuple[str, str]]:
+    """The judgements that apply, as key → (heading, sentence), with the keys of ``brief_zh.items``."""
     level = LEVEL_EN.get(b.double_decline_children.level, "regions") if b.double_decline_children else "regions"
-    rise = risers(b.rankings_regions, lambda r: f"{english_name(r.key)} (+{r.accidents.change:g})", ", ")
-    if rise:
-        items.append((f"Accidents rose most in these {level}", rise + "."))
-    rise = risers(b.rankings_industries, lambda r: f"{BY_CODE[r.key].en} (+{r.accidents.change:g})", ", ")
-    if rise:
-        items.append(("Accidents rose most in these industries", rise + "."))
-    lines += [f"- **{k}**: {v}" for k, v in items if v]
+    found = {"three_declines": ("Three continued declines", _three_en(b)), "double_decline": ("Double decline", _double_en(b)),
+             "streaks": ("Streaks", _streaks_en(b)), "target": ("Control target", _target_en(b)),
+             "days_since": ("Days since", _days_en(b)), "hazards": ("Hidden dangers", _hazards_en(b))}
+    rise = risers(b.rankings_regions, lambda r: f"{english_name(r.key)} (+{r.accidents.change:g})", ", ", risers_limit)
+    found["regions_rising"] = (f"Accidents rose most in these {level}", rise + "." if rise else "")
+    rise = risers(b.rankings_industries, lambda r: f"{BY_CODE[r.key].en} (+{r.accidents.change:g})", ", ",
+                  risers_limit)
+    found["industries_rising"] = ("Accidents rose most in these industries", rise + "." if rise else "")
+    return {k: (head, text) for k, (head, text) in found.items() if text}
+
+
+def render(b: Brief) -> str:
+    lines = [f"# Production safety in {english_name(b.region)}: {b.period.label('en')}", "", headline(b), ""]
+    lines += [f"- **{k}**: {v}" for k, v in items(b).values()]
     if b.latest:
         lines += ["", "## Larger-and-above accidents", "",
                   "| date | region | industry | grade | deaths (incl. missing) | summary |", "|---|---|---|---|---|---|"]
         for a in b.latest:
-            lines.append(f"| {a['occurred_at'][:10]} | {_place_en(a['region']['code'])} | {BY_CODE[a['industry']].en} | "
+            lines.append(f"| {a['occurred_at'][:10]} | {place_en(a['region']['code'])} | {BY_CODE[a['industry']].en} | "
                          f"{GRADE_EN[a['grade']]} | {a['deaths']} | {cell(a['summary'])} |")
+    lines += ["", source_en(b)]
+    return "\n".join(lines) + "\n"
+
+
+def source_en(b: Brief) -> str:
+    """Source: … (the briefing's last line)."""
     s = b.source
     text = f"Source: {SOURCE_EN[s.current]}; deaths include the missing."
     if s.statistics_regions and s.statistics_regions != (b.region,):
@@ -217,5 +228,4 @@ def render(b: Brief) -> str:
         why = ("are whole months and do not answer a period cut at a day" if b.period.is_cut
                else "cover only part of the period")
         text += f" Note: the statistics of {names(s.partially_covered, 'en')} {why}: not used."
-    lines += ["", text]
-    return "\n".join(lines) + "\n"
+    return text

@@ -180,44 +180,54 @@ def _hazards_zh(brief: Brief) -> str:
     return text + "。"
 
 
-def render(b: Brief) -> str:
+def headline(b: Brief) -> str:
+    """The opening sentence of the briefing: "2024年1—6月，全省共发生生产安全事故467起、死亡463人，同比分别
+    下降8.6%和5.7%。其中，……" (also the meeting pack's headline)."""
     label = b.period.label("zh")
     inds = "、".join(BY_CODE[i].zh for i in b.industries)
     scope = _scope_zh(b) + (f"{inds}领域" if inds else "")
     group = GROUP_ZH[b.grade_group]
     m = b.measures
-    lines = [f"# {b.region_name}安全生产形势简报：{label}", ""]
     if m["accidents"].current is None:
-        lines.append(f"{label}，{scope}{group}生产安全事故数据不足。")
-    else:
-        first = _pair_zh(f"{group}生产安全事故", m["accidents"], m["deaths"], verb="共发生")
-        text = f"{label}，{scope}{first}。"
-        if m["accidents"].current or m["accidents"].previous:
-            text += ("其中，" + _pair_zh("较大事故", m["larger_accidents"], m["larger_deaths"]) + "；"
-                     + _pair_zh("重特大事故", m["major_plus_accidents"], m["major_plus_deaths"]) + "。")
-        lines.append(text)
-    lines.append("")
-    items = [("三个继续下降", _three_zh(b)), ("双下降", _double_zh(b)), ("连续下降", _streaks_zh(b)),
-             ("控制指标", _target_zh(b)), ("事故间隔", _days_zh(b)), ("隐患排查治理", _hazards_zh(b))]
+        return f"{label}，{scope}{group}生产安全事故数据不足。"
+    first = _pair_zh(f"{group}生产安全事故", m["accidents"], m["deaths"], verb="共发生")
+    text = f"{label}，{scope}{first}。"
+    if m["accidents"].current or m["accidents"].previous:
+        text += ("其中，" + _pair_zh("较大事故", m["larger_accidents"], m["larger_deaths"]) + "；"
+                 + _pair_zh("重特大事故", m["major_plus_accidents"], m["major_plus_deaths"]) + "。")
+    return text
+
+
+def items(b: Brief, risers_limit: int | None = 3) -> dict[str, tuple[str, str]]:
+    """The judgements that apply, as key → (heading, sentence), in the briefing's order: three_declines
+    (三个继续下降), double_decline, streaks, target, days_since, hazards, and regions_rising /
+    industries_rising (the largest rises in accidents, at most ``risers_limit`` of each; None: all)."""
     level = LEVEL_ZH.get(b.double_decline_children.level, "地区") if b.double_decline_children else "地区"
-    rise = risers(b.rankings_regions, lambda r: f"{r.name}（+{r.accidents.change:g}起）", "、")
-    if rise:
-        items.append((f"事故起数上升的{level}", rise + "。"))
-    rise = risers(b.rankings_industries, lambda r: f"{r.name}（+{r.accidents.change:g}起）", "、")
-    if rise:
-        items.append(("事故起数上升的行业领域", rise + "。"))
-    lines += [f"- **{k}**：{v}" for k, v in items if v]
+    found = {"three_declines": ("三个继续下降", _three_zh(b)), "double_decline": ("双下降", _double_zh(b)),
+             "streaks": ("连续下降", _streaks_zh(b)), "target": ("控制指标", _target_zh(b)),
+             "days_since": ("事故间隔", _days_zh(b)), "hazards": ("隐患排查治理", _hazards_zh(b))}
+    rise = risers(b.rankings_regions, lambda r: f"{r.name}（+{r.accidents.change:g}起）", "、", risers_limit)
+    found["regions_rising"] = (f"事故起数上升的{level}", rise + "。" if rise else "")
+    rise = risers(b.rankings_industries, lambda r: f"{r.name}（+{r.accidents.change:g}起）", "、", risers_limit)
+    found["industries_rising"] = ("事故起数上升的行业领域", rise + "。" if rise else "")
+    return {k: (head, text) for k, (head, text) in found.items() if text}
+
+
+def render(b: Brief) -> str:
+    lines = [f"# {b.region_name}安全生产形势简报：{b.period.label('zh')}", "", headline(b), ""]
+    lines += [f"- **{k}**：{v}" for k, v in items(b).values()]
     if b.latest:
         lines += ["", "## 较大及以上事故", "", "| 时间 | 地区 | 行业领域 | 等级 | 死亡（含失踪） | 简况 |",
                   "|---|---|---|---|---|---|"]
         for a in b.latest:
             lines.append(f"| {a['occurred_at'][:10]} | {a['region']['name']} | {BY_CODE[a['industry']].zh} | "
                          f"{GRADE_ZH[a['grade']]} | {a['deaths']} | {cell(a['summary'])} |")
-    lines += ["", _source_zh(b)]
+    lines += ["", source_zh(b)]
     return "\n".join(lines) + "\n"
 
 
-def _source_zh(b: Brief) -> str:
+def source_zh(b: Brief) -> str:
+    """数据来源：… (the briefing's last line)."""
     s = b.source
     text = f"数据来源：{SOURCE_ZH[s.current]}；死亡人数含失踪。"
     if s.statistics_regions and s.statistics_regions != (b.region,):

@@ -24,8 +24,9 @@ def names(codes: tuple[str, ...], lang: str) -> str:
     return ", ".join(english_name(c) for c in codes)
 
 
-def risers(rows: tuple[Ranked, ...], fmt: Callable[[Ranked], str], sep: str) -> str:
-    up = [r for r in rows if r.accidents.state == State.ROSE][:3]
+def risers(rows: tuple[Ranked, ...], fmt: Callable[[Ranked], str], sep: str, limit: int | None = 3) -> str:
+    """The rows whose accidents rose (largest rise first, as ranked), at most ``limit`` (None: all)."""
+    up = [r for r in rows if r.accidents.state == State.ROSE][:limit]
     return sep.join(fmt(r) for r in up)
 
 
