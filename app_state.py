@@ -116,22 +116,14 @@ def brief_for(view: View):
 
 @st.cache_data(ttl=TTL_S, show_spinner=False)
 def risk_table(db: str, region: str, period: Period, industries: tuple[str, ...] | None) -> pd.DataFrame:
-    """The risk index of the child regions of ``region`` (analytics.risk), cached."""
-    import settings as app_settings
-    from analytics.risk import risk_factors, risk_index
-    from store.queries import data_coverage
-    from store.risk_queries import hazard_factors_by_child
+    """The risk index of the child regions of ``region`` (analytics.region_risk), cached."""
+    from analytics.region_risk import region_risk
 
-    store = Store(db)
-    cells = accident_cells(db, region, period.first_day, period.last_day)
-    stats = accident_stats(db, region, int(period.start[:4]), int(period.end[:4]))
-    ly = period.same_period_last_year()
-    previous = (accident_cells(db, region, ly.first_day, ly.last_day),
-                accident_stats(db, region, int(ly.start[:4]), int(ly.end[:4])))
-    hazards = hazard_factors_by_child(store, region, period.first_day, period.last_day, industries)
-    factors = risk_factors(cells, stats, hazards, region, period, industries, previous=previous,
-                           coverage=data_coverage(store))
-    return risk_index(factors, app_settings.risk_config())
+    def fetch(code: str, p: Period) -> tuple[pd.DataFrame, pd.DataFrame]:
+        return (accident_cells(db, code, p.first_day, p.last_day),
+                accident_stats(db, code, int(p.start[:4]), int(p.end[:4])))
+
+    return region_risk(Store(db), region, period, industries, fetch)
 
 
 @st.cache_data(ttl=TTL_S, show_spinner=False)

@@ -532,3 +532,21 @@ def test_from_the_store_to_the_levels(tiny_store) -> None:
     assert y["level"] == "red" and y["rule"] == "overdue_major"  # one overdue major makes a county red
     assert out.at["430181", "level"] == "blue"  # a fresh hazard, no accident, nothing overdue
     assert level_counts(out.reset_index())["red"] == 1
+
+
+def test_region_risk_is_the_same_assembly_without_streamlit(tiny_store) -> None:
+    """analytics.region_risk (the meeting pack's and, cached, the app's) gives the frame assembled above."""
+    from analytics.region_risk import region_risk
+    from settings import risk_config
+
+    period = Period.quarter(2024, 1)
+
+    def fetch(p: Period):
+        return (accident_cells(tiny_store, "430100", p.first_day, p.last_day),
+                accident_stats_rows(tiny_store, "430100", int(p.start[:4]), int(p.end[:4])))
+
+    hazards = hazard_factors_by_child(tiny_store, "430100", period.first_day, period.last_day)
+    factors = risk_factors(*fetch(period), hazards, "430100", period, previous=fetch(period.same_period_last_year()),
+                           coverage=data_coverage(tiny_store))
+    expected = risk_index(factors, risk_config())
+    pd.testing.assert_frame_equal(region_risk(tiny_store, "430100", period, None), expected)

@@ -1,0 +1,44 @@
+"""The four-colour risk index of the child regions of one region, answered from the store (no
+Streamlit): the accident frames and the hazard factors put through ``analytics.risk``. The Briefing
+page and the risk map read it through ``app_state.risk_table`` (cached); the meeting pack calls it
+directly."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+
+from domain.periods import Period
+from store.duckdb_store import Store
+
+Fetch = Callable[[str, Period], tuple[pd.DataFrame, pd.DataFrame]]
+
+
+def store_fetch(store: Store) -> Fetch:
+    """(cells, statistics) of a region over a period, read from ``store`` (uncached)."""
+    from store import queries as q
+
+    def fetch(region: str, period: Period) -> tuple[pd.DataFrame, pd.DataFrame]:
+        return (q.accident_cells(store, region, period.first_day, period.last_day),
+                q.accident_stats_rows(store, region, int(period.start[:4]), int(period.end[:4])))
+
+    return fetch
+
+
+def region_risk(store: Store, region: str, period: Period, industries: tuple[str, ...] | None,
+                fetch: Fetch | None = None) -> pd.DataFrame:
+    """``analytics.risk.risk_index`` of the children of ``region`` over ``period`` (with the settings'
+    weights and thresholds); ``fetch`` reads the accident frames (default: straight from ``store``)."""
+    import settings
+    from analytics.risk import risk_factors, risk_index
+    from store.queries import data_coverage
+    from store.risk_queries import hazard_factors_by_child
+
+    fetch = fetch or store_fetch(store)
+    cells, stats = fetch(region, period)
+    previous = fetch(region, period.same_period_last_year())
+    hazards = hazard_factors_by_child(store, region, period.first_day, period.last_day, industries)
+    factors = risk_factors(cells, stats, hazards, region, period, industries, previous=previous,
+                           coverage=data_coverage(store))
+    return risk_index(factors, settings.risk_config())
