@@ -70,6 +70,14 @@ def _monthly(frames: tuple[pd.DataFrame, pd.DataFrame], coverage: Coverage | Non
     return _mask(pd.DataFrame(rows, columns=["month", "source", *acc.MEASURES]), covered)
 
 
+def monthly_measures(frames: tuple[pd.DataFrame, pd.DataFrame], coverage: Coverage | None, region: str,
+                     period: Period, industries: tuple[str, ...] | None = None,
+                     grade_group: str = "all") -> pd.DataFrame:
+    """One row per month of ``period`` (month, source and the measures; <NA> where no source covers the
+    month): the series of the Trends page's first chart, and of the meeting pack's."""
+    return _monthly(frames, coverage, region, period, industries, grade_group)
+
+
 def _by_child(frames: tuple[pd.DataFrame, pd.DataFrame], coverage: Coverage | None, region: str, period: Period,
               industries: tuple[str, ...] | None, grade_group: str) -> pd.DataFrame:
     rows, covered = [], []
