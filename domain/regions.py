@@ -292,6 +292,12 @@ def hierarchy_columns(codes: pd.Series) -> pd.DataFrame:
     ).astype("string")
 
 
+# Place names whose reading differs from the characters' everyday one (pypinyin reads 朝 zhāo, 长 zhǎng,
+# 单 dān …), and one whose English name is not its pinyin.
+PLACE_READINGS = {"朝阳": "Chaoyang", "长治": "Changzhi", "大城": "Daicheng", "洪洞": "Hongtong", "六合": "Luhe",
+                  "涡阳": "Guoyang", "单县": "Shanxian", "吐鲁番": "Turpan"}
+
+
 @cache
 def english_name(code: str) -> str:
     """A pinyin name for English pages: Hunan, Changsha, Yuelu (the Chinese name stays beside it)."""
@@ -312,6 +318,8 @@ def english_name(code: str) -> str:
     else:
         m = _AUTONOMOUS.match(r.name)
         base = m.group(1) if m else (r.name[:-1] if len(r.name) > 2 and r.name[-1] in "区县市旗" else r.name)
+    if base in PLACE_READINGS:
+        return PLACE_READINGS[base]
     return "".join(lazy_pinyin(base)).capitalize()
 
 

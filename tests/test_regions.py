@@ -69,3 +69,14 @@ def test_full_names_do_not_repeat_a_municipality() -> None:
     assert region_name("110100", full=True) == "北京市"
     assert region_name("110105", full=True) == "北京市朝阳区"
     assert region_name("430104", full=True) == "湖南省长沙市岳麓区"
+
+
+@pytest.mark.parametrize(("code", "english"), [
+    ("430000", "Hunan"), ("430100", "Changsha"), ("430104", "Yuelu"), ("150000", "Inner Mongolia"),
+    ("110105", "Chaoyang"), ("211300", "Chaoyang"), ("140400", "Changzhi"), ("141024", "Hongtong"),
+    ("320116", "Luhe"), ("341621", "Guoyang"), ("371722", "Shanxian"), ("650400", "Turpan"), ("131025", "Daicheng"),
+])
+def test_english_names_read_place_names_as_places(code: str, english: str) -> None:
+    from domain.regions import english_name
+
+    assert english_name(code) == english
