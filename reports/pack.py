@@ -20,6 +20,7 @@ Eight slides:
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ import pandas as pd
 from analytics.brief import LATEST_LIMIT, Brief, Ranked
 from analytics.compare import Comparison, Judgement, State
 from analytics.risk import LEVEL_COLOURS, LEVEL_LABELS, LEVELS, NO_DATA, level_counts
+from charts.static_map import map_label
 from charts.theme import CURRENT, PREVIOUS
 from domain.hazards import SUPERVISION_LABELS
 from domain.industries import BY_CODE
@@ -51,7 +53,9 @@ from reports import brief_en, brief_zh
 LANGS = ("zh", "en")
 RANK_ROWS = 15  # child regions on the ranking chart (the largest rises first)
 BOARD_ROWS = 8  # overdue majors under supervision in the table
-SUMMARY_WIDTH = 50  # an accident's summary in the table, in columns (a Chinese character takes two)
+SUMMARY_WIDTH = 46  # an accident's summary in the table, in columns (a Chinese character takes two)
+PLACE_WIDTH = 26  # a place in a table
+COUNT_FORMAT = {"zh": "0", "en": "#,##0"}  # counts on charts: 1705 in Chinese, 1,705 in English
 SLIDE_KEYS = ("title", "headline", "trend", "industries", "regions", "serious", "hazards", "attention")
 NUMERALS_ZH = "一二三四五六七八九十"
 
@@ -72,7 +76,8 @@ class Chart:
     title: str
     categories: tuple[str, ...]
     series: tuple[Series, ...]
-    unit: str = ""  # the value axis: 起 / 人
+    unit: str = ""  # the values' unit: 起 / 人 / %
+    number_format: str = "0"  # of the data labels (Excel's codes)
 
 
 @dataclass(frozen=True)
@@ -157,6 +162,7 @@ class PackInputs:
     risk: pd.DataFrame  # analytics.risk.risk_index of map_region's children
     board: pd.DataFrame  # the supervision board (analytics.hazards.supervision_board) on as_of
     as_of: dt.date
+    hazards_by_child: pd.DataFrame  # analytics.hazards.ranking of the child regions (child_code, found, rate, …)
 
 
 # ---------------------------------------------------------------------------------------------- gather
@@ -188,7 +194,7 @@ def gather(store, brief: Brief, today: dt.date, fetch=None, risk: RiskFn | None 
     map_region = map_region_of(brief.region)
     index = (risk or (lambda r, p, i: region_risk(store, r, p, i, fetch)))(map_region, brief.period, inds)
     rect, _records = load(store, brief.region, brief.period, inds, today)
-    return PackInputs(brief, monthly, previous, map_region, index, rect.board, rect.as_of)
+    return PackInputs(brief, monthly, previous, map_region, index, rect.board, rect.as_of, rect.by_child)
 
 
 # ---------------------------------------------------------------------------------------------- words
@@ -240,8 +246,8 @@ def _change_note(c: Comparison, unit: str, lang: str) -> str:
     if c.state == State.INSUFFICIENT:
         return _t("无去年同期可比数据", "no comparable data for last year", lang)
     previous = fmt_count(c.previous, lang)
-    return _t(f"同比 {fmt_change_pct(c, lang)}（去年同期 {previous}{unit}）",
-              f"{fmt_change_pct(c, lang)} on last year ({previous})", lang)
+    return _t(f"同比{fmt_change_pct(c, lang)}，去年{previous}{unit}", f"{fmt_change_pct(c, lang)} on last year ({previous})",
+              lang)
 
 
 def _ranked_name(r: Ranked, industry: bool, lang: str) -> str:
@@ -355,15 +361,15 @@ def _trend_slide(b: Brief, inputs: PackInputs, lang: str) -> Slide:
         charts.append(Chart("column", _t(f"{MEASURE_LABELS[m][0]}（按月）", f"{MEASURE_LABELS[m][1]} by month", lang),
                             cats, (Series(this, _values(inputs.monthly, m), CURRENT),
                                    Series(last, _values(inputs.monthly_previous, m), PREVIOUS)),
-                            _t(*unit, lang)))
+                            _t(*unit, lang), COUNT_FORMAT[lang]))
     items = _words(lang).items(b)
-    text = tuple(v for k, (_h, v) in items.items() if k == "streaks")
+    bullets = tuple(v for k, v in items.items() if k == "streaks")
     note = ""
     if b.period.is_cut and b.period.until is not None:
         u = b.period.until
         note = _t(f"注：{u.month}月数据截至{u.day}日，去年同期同样截至{u.day}日。",
                   f"Note: {u:%B} runs to the {u.day}th only, as does last year's.", lang)
-    return Slide("trend", _heading(2, "事故月度走势", "Month by month", lang), charts=tuple(charts), text=text,
+    return Slide("trend", _heading(2, "事故月度走势", "Month by month", lang), charts=tuple(charts), bullets=bullets,
                  note=note)
 
 
@@ -371,7 +377,7 @@ def _ranking_chart(rows: list[Ranked], industry: bool, title: str, b: Brief, lan
     return Chart("bar", title, tuple(_ranked_name(r, industry, lang) for r in rows),
                  (Series(b.period.label(lang), tuple(r.accidents.current for r in rows), CURRENT),
                   Series(b.comparison_period.label(lang), tuple(r.accidents.previous for r in rows), PREVIOUS)),
-                 _t("起", "accidents", lang))
+                 _t("起", "accidents", lang), COUNT_FORMAT[lang])
 
 
 def _industries_slide(b: Brief, lang: str) -> Slide:
@@ -446,6 +452,25 @@ def _risk_map(inputs: PackInputs, lang: str) -> RiskMap:
     return RiskMap(inputs.map_region, colours, legend, caption)
 
 
+def _industry(code: str, lang: str) -> str:
+    """An industry's name for a table cell (without the English name's bracketed gloss)."""
+    return BY_CODE[code].zh if lang == "zh" else re.sub(r"\s*\(.*?\)", "", BY_CODE[code].en)
+
+
+def _place(code: str, within: str, lang: str) -> str:
+    """A region inside ``within`` named from below it: 郴州市桂阳县 on a 湖南省 slide, 桂阳县 on a 郴州市
+    one (its English name likewise); cut to fit a table cell."""
+    regions = load_regions()
+    if code not in regions:
+        return code
+    if lang != "zh":
+        return _cut(brief_en.place_en(code), PLACE_WIDTH)
+    full = regions[code].full_name
+    prefix = regions[within].full_name if within in regions and within != "100000" else ""
+    name = full[len(prefix):] if prefix and full.startswith(prefix) and full != prefix else full
+    return _cut(name, PLACE_WIDTH)
+
+
 GRADE_WORDS = {"larger": ("较大", "larger"), "major": ("重大", "major"), "extraordinary": ("特别重大", "extraordinary")}
 
 
@@ -471,17 +496,17 @@ def _serious_slide(b: Brief, lang: str) -> Slide:
                _t("等级", "Grade", lang), _t("死亡（含失踪）", "Deaths", lang), _t("简况", "Summary", lang))
     rows = []
     for a in b.latest:
-        place = a["region"]["name"] if lang == "zh" else brief_en.place_en(a["region"]["code"])
-        rows.append((a["occurred_at"][:10], place, BY_CODE[a["industry"]].zh if lang == "zh" else BY_CODE[a["industry"]].en,
+        place = _place(a["region"]["code"], b.region, lang)
+        rows.append((a["occurred_at"][:10], place, _industry(a["industry"], lang),
                      GRADE_WORDS[a["grade"]][lang == "en"], str(a["deaths"]), _cut(a["summary"], SUMMARY_WIDTH)))
-    table = Table(columns, tuple(rows), (1.1, 1.9, 1.3, 0.8, 1.0, 3.4), (False, False, False, False, True, False))
+    table = Table(columns, tuple(rows), (1.05, 2.0, 1.45, 0.7, 1.05, 3.7), (False, False, False, False, True, False))
     items = _words(lang).items(b)
-    text = tuple(v for k, (_h, v) in items.items() if k == "days_since")
+    bullets = tuple(v for k, v in items.items() if k == "days_since")
     note = _t(f"列出本期最近{LATEST_LIMIT}起。", f"The latest {LATEST_LIMIT} of the period.", lang) \
         if len(b.latest) >= LATEST_LIMIT else ""
     if b.source.statistics_regions:
         note += _t("只报送统计报表的地区无逐起记录，不在表中。", " Regions that send statistics only have no records here.", lang)
-    return Slide("serious", title, text=text, table=table, note=note.strip())
+    return Slide("serious", title, bullets=bullets, table=table, note=note.strip())
 
 
 def _hazards_slide(b: Brief, inputs: PackInputs, lang: str) -> Slide:
@@ -508,24 +533,39 @@ def _hazards_slide(b: Brief, inputs: PackInputs, lang: str) -> Slide:
     note = ""
     if len(overdue):
         columns = (_t("督办级别", "Level", lang), _t("单位", "Enterprise", lang), _t("地区", "Region", lang),
-                   _t("行业领域", "Industry", lang), _t("整改期限", "Deadline", lang), _t("超期天数", "Days overdue", lang),
-                   _t("五到位", "Five in place", lang))
+                   _t("整改期限", "Deadline", lang), _t("超期天数", "Days overdue", lang), _t("五到位", "Five in place", lang))
         rows = []
         for r in overdue.head(BOARD_ROWS).itertuples():
-            place = load_regions()[r.region_code].name if lang == "zh" else brief_en.place_en(r.region_code)
-            rows.append((SUPERVISION_LABELS[r.supervision_level][lang == "en"], _cut(r.enterprise, 34),
-                         place, BY_CODE[r.industry].zh if lang == "zh" else BY_CODE[r.industry].en,
-                         pd.Timestamp(r.deadline).date().isoformat(), str(int(r.days_overdue)), f"{int(r.five_in_place)}/5"))
-        table = Table(columns, tuple(rows), (0.9, 2.6, 1.6, 1.3, 1.2, 1.0, 0.9),
-                      (False, False, False, False, False, True, True))
+            rows.append((SUPERVISION_LABELS[r.supervision_level][lang == "en"], _cut(r.enterprise, 24),
+                         _place(r.region_code, b.region, lang), pd.Timestamp(r.deadline).date().isoformat(),
+                         str(int(r.days_overdue)), f"{int(r.five_in_place)}/5"))
+        table = Table(columns, tuple(rows), (0.75, 2.0, 1.7, 1.05, 0.9, 0.75), (False, False, False, False, True, True))
         note = _t(f"挂牌督办的超期重大隐患共{len(overdue)}项（截至{inputs.as_of.isoformat()}），按超期天数排序"
-                  + (f"，列出前{BOARD_ROWS}项。" if len(overdue) > BOARD_ROWS else "。"),
+                  + (f"，表中列出前{BOARD_ROWS}项。" if len(overdue) > BOARD_ROWS else "。"),
                   f"{len(overdue)} overdue major hazards listed for supervision on {inputs.as_of.isoformat()}, most overdue "
                   "first" + (f"; the first {BOARD_ROWS} shown." if len(overdue) > BOARD_ROWS else "."), lang)
     else:
         text += (_t("挂牌督办的重大隐患均未超期。", "No major hazard listed for supervision is overdue.", lang),)
+    charts = _rate_chart(b, inputs, lang)
     return Slide("hazards", _heading(6, "隐患排查治理", "Hidden dangers", lang), figures=figures, text=text, table=table,
-                 note=note)
+                 charts=charts, note=note)
+
+
+def _rate_chart(b: Brief, inputs: PackInputs, lang: str) -> tuple[Chart, ...]:
+    """The rectification rate of each child region, the lowest first (the rectification page's ranking)."""
+    ranked = inputs.hazards_by_child
+    if ranked is None or not len(ranked):
+        return ()
+    ranked = ranked[ranked["found"] > 0].head(RANK_ROWS)
+    if not len(ranked):
+        return ()
+    regions = load_regions()
+    names = tuple(map_label(str(c), regions[str(c)].name, regions[str(c)].level, lang) for c in ranked["child_code"])
+    values = tuple(None if pd.isna(v) else round(float(v) * 100, 1) for v in ranked["rate"])
+    level = b.double_decline_children.level if b.double_decline_children else None
+    where = (brief_zh.LEVEL_ZH if lang == "zh" else brief_en.LEVEL_EN).get(level or "", _t("地区", "regions", lang))
+    return (Chart("column", _t(f"隐患整改率（%）：各{where}，由低到高", f"Rectification rate (%) by {where}, lowest first", lang),
+                  names, (Series(_t("整改率", "Rate", lang), values, CURRENT),), "%", number_format="0.0"),)
 
 
 def _attention_slide(b: Brief, inputs: PackInputs, lang: str) -> Slide:
