@@ -146,6 +146,8 @@ def _alias_tables() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]
             s = ""
         if s and s != r.name:
             short.setdefault(_key(s), set()).add(r.code)
+            if r.level == "city" and r.name.endswith("自治州"):
+                short.setdefault(_key(s + "州"), set()).add(r.code)  # 湘西州, 恩施州: the usual short form
         if r.level in ("province", "city"):
             base = s or r.name
             py = "".join(lazy_pinyin(base))
@@ -226,6 +228,21 @@ def _describe(codes: set[str]) -> str:
 
 
 @cache
+@cache
+def _county_short_names() -> dict[str, frozenset[str]]:
+    """Counties and districts without their 区/县/市/旗 (海淀, 岳麓): a last resort when nothing else
+    matches, so that a short county name never shadows a province's or a city's."""
+    out: dict[str, set[str]] = {}
+    for r in load_regions().values():
+        if r.level != "county":
+            continue
+        m = _AUTONOMOUS.match(r.name)
+        base = m.group(1) if m else (r.name[:-1] if len(r.name) > 2 and r.name[-1] in "区县市旗" else "")
+        if base and len(base) >= 2:
+            out.setdefault(_key(base), set()).add(r.code)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
 def resolve_region(value: str) -> str:
     """The adcode for a region written as a code, a full or short name, a path or pinyin.
 
@@ -246,6 +263,8 @@ def resolve_region(value: str) -> str:
     key = _key(raw)
     direct = _token_candidates(key)
     cands = _collapse(direct) if direct else _collapse(_parse_path(key, None))
+    if not cands:
+        cands = set(_county_short_names().get(key, frozenset()))
     if len(cands) == 1:
         return next(iter(cands))
     if not cands:

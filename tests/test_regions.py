@@ -80,3 +80,17 @@ def test_english_names_read_place_names_as_places(code: str, english: str) -> No
     from domain.regions import english_name
 
     assert english_name(code) == english
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("湘西州", "433100"), ("恩施州", "422800"), ("延边州", "222400"), ("黔东南州", "522600"),  # 自治州 as X州
+    ("海淀", "110108"), ("岳麓", "430104"),  # a county without 区/县, when nothing larger has the name
+    ("朝阳", "211300"), ("长沙", "430100"), ("吉林", "220000"),  # a short county name never shadows a city or province
+])
+def test_short_forms_in_everyday_use(text: str, code: str) -> None:
+    assert resolve_region(text) == code
+
+
+def test_an_ambiguous_short_county_name_names_the_candidates() -> None:
+    with pytest.raises(RegionError, match=r"'鼓楼' is ambiguous: it could be 江苏省南京市鼓楼区 320106"):
+        resolve_region("鼓楼")
