@@ -364,7 +364,7 @@ EXIT_2_CASES = [
     (["--period", H1, "--region", "湖南", "--industry", "游乐设施"], "error: --industry: '游乐设施' is not a known industry"),
     (["--period", H1, "--region", "湖南", "--grade", "huge"], "error: --grade must be one of all, general"),
     (["--period", H1, "--region", "湖南", "--today", "2024-02-30"], "error: --today '2024-02-30' is not a date"),
-    (["--period", H1, "--region", "湖南", "--format", "pdf"], "error: argument --format: invalid choice: 'pdf'"),
+    (["--period", H1, "--region", "湖南", "--format", "docx"], "error: argument --format: invalid choice: 'docx'"),
     (["--region", "湖南"], "error: the following arguments are required: --period"),
 ]
 
