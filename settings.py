@@ -45,6 +45,17 @@ SETTINGS: tuple[Setting, ...] = (
             "deadline is red whatever its score (0 = no such rule)"),
     Setting("SAFETY_RISK_MAJOR_ACCIDENT_LEVEL", "red",
             "risk index: the least level of a region with a 重特大 accident in the period: red, orange, yellow or none"),
+    # The big screen (/screen, views/screen.py); its link's parameters override these (screen_config.py).
+    Setting("SAFETY_SCREEN_REFRESH_S", "60",
+            "big screen: seconds between two reads of the store (5 to 86400); the link's refresh= overrides it"),
+    Setting("SAFETY_SCREEN_ROTATE_S", "30",
+            "big screen: seconds each region of the playlist stays on screen (0 = no rotation); the link's rotate="),
+    Setting("SAFETY_SCREEN_PLAYLIST", "100000",
+            "big screen: the regions shown in turn, adcodes separated by commas (100000 = the whole country); "
+            "the link's playlist="),
+    Setting("SAFETY_SCREEN_STALE_HOURS", "24",
+            "big screen: a banner says the data is stale when the last import is older than this many hours; "
+            "the link's stale_hours="),
 )
 
 

@@ -171,3 +171,15 @@ def accident_points(store: Store, region: str, first_day: dt.date, last_day: dt.
             ORDER BY CASE grade WHEN 'extraordinary' THEN 0 WHEN 'major' THEN 1 WHEN 'larger' THEN 2 ELSE 3 END,
                      occurred_at DESC
             LIMIT ?""", params)
+
+
+def import_stamp(store: Store) -> tuple[dt.datetime | None, str]:
+    """(when the data was last updated: the latest import not undone, None when there is none; a
+    token that changes with every import and every undo, so that a cache keyed on it sees both)."""
+    row = store.query(
+        """SELECT max(imported_at) FILTER (WHERE undone_at IS NULL) AS last_update, count(*) AS imports,
+                  max(imported_at) AS last_import, count(undone_at) AS undone, max(undone_at) AS last_undo
+           FROM imports""").iloc[0]
+    last = None if pd.isna(row["last_update"]) else pd.Timestamp(row["last_update"]).to_pydatetime()
+    token = "|".join(str(row[c]) for c in ("imports", "last_import", "undone", "last_undo"))
+    return last, token
