@@ -175,3 +175,12 @@ def test_period_presets_and_modes(app_env: Path) -> None:
     at.selectbox(key="f_quarter").set_value(2).run()
     assert at.query_params.get("period") == "2024-Q2" and "2024年第二季度" in at.caption[0].value
     assert not at.exception, _exceptions(at)
+
+
+def test_briefing_target_line_shows_exact_numbers(app_env: Path) -> None:
+    """Against a target the last digits matter: 19,724 of 20,000, never 2万 of 2万."""
+    at = _run({"period": "2024"}, "views/briefing.py")
+    b = _brief(app_env, "2024", "100000")
+    line = next(m.value for m in at.markdown if "控制指标" in m.value and "累计死亡" in m.value)
+    assert f"**{b.target.deaths:,}**" in line and f"**{b.target.deaths_target:,}**" in line
+    assert b.target.deaths >= 10_000 and "万" not in line  # large enough that 万 would have been used

@@ -111,8 +111,9 @@ with c1.container(border=True):
         st.info(t("未导入本地区本年度控制指标。", "No control target imported for this region and year.", lang))
     else:
         share = tp.progress or 0.0
-        st.markdown(t(f"**{tp.year}年** 累计死亡 **{fmt_count(tp.deaths, lang)}** 人 / 控制指标 **{fmt_count(tp.deaths_target, lang)}** 人",
-                      f"**{tp.year}**: **{fmt_count(tp.deaths, lang)}** deaths of a target of **{fmt_count(tp.deaths_target, lang)}**", lang))
+        # Exact numbers here (19,724 of 20,000), never 万: against a target, the last digits are the point.
+        st.markdown(t(f"**{tp.year}年** 累计死亡 **{tp.deaths:,}** 人 / 控制指标 **{tp.deaths_target:,}** 人",
+                      f"**{tp.year}**: **{tp.deaths:,}** deaths of a target of **{tp.deaths_target:,}**", lang))
         # By meaning: within time progress green, ahead of it amber, the target exceeded red.
         state_colour = {"within": GOOD, "ahead_of_time": WARN, "exceeded": BAD}.get(tp.state, NEUTRAL)
         st.markdown(progress_bar(share, t(f"指标进度 {fmt_pct(share * 100)}", f"target used {fmt_pct(share * 100)}", lang),
