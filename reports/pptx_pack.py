@@ -454,7 +454,21 @@ def build_presentation(pack: Pack, font: str = FONT):
          "attention": _attention_slide}[s.key](slide, s, font, pack.lang)
         _note(slide, s, font)
         _footer(slide, pack, number, font)
+    _tag_language(prs, pack.lang)
     return prs
+
+
+def _tag_language(prs, lang: str) -> None:
+    """Mark every run with its language, as PowerPoint does (zh-CN, English the alternative, or the
+    other way round): an application picks the Simplified Chinese forms of a CJK font by it."""
+    main, alt = ("zh-CN", "en-US") if lang == "zh" else ("en-GB", "zh-CN")
+    for slide in prs.slides:
+        roots = [slide._element] + [sh.chart._chartSpace for sh in slide.shapes if sh.has_chart]
+        for root in roots:
+            for tag in ("a:rPr", "a:defRPr", "a:endParaRPr"):
+                for el in root.iter(qn(tag)):
+                    el.set("lang", main)
+                    el.set("altLang", alt)
 
 
 def pptx_bytes(pack: Pack, font: str = FONT) -> bytes:
