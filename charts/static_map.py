@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping, Sequence
 from functools import cache
 
 import pandas as pd
@@ -49,7 +49,7 @@ def map_label(code: str, name: str, level: str, lang: str) -> str:
 
 def _label_size(n: int) -> float | None:
     if n <= 20:
-        return 8.5
+        return 9.0
     if n <= 40:
         return 6.0
     return None  # too many to name
@@ -82,10 +82,13 @@ def _names(ax, canvas, parent: str, shapes, size: float, lang: str, font: dict) 
             placed.append(box)
 
 
-def risk_map_png(parent: str, colours: Mapping[str, str], legend: Iterable[tuple[str, str]], lang: str = "zh",
+def risk_map_png(parent: str, colours: Mapping[str, str], legend: Sequence[tuple[str, str]], lang: str = "zh",
                  size: tuple[float, float] = (6.0, 5.6), dpi: int = 200, names: bool = True) -> bytes:
     """The children of ``parent`` filled with ``colours`` (code → #rrggbb; grey where missing), with
-    ``legend`` items (#rrggbb, text) below the map. PNG bytes; an empty map says so."""
+    ``legend`` items (#rrggbb, text) below the map. PNG bytes; an empty map says so.
+
+    ``size`` (inches) is the box the picture is for: the map keeps its shape and is as large as fits
+    it, so that its names and legend print at their point sizes when placed at that size."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch
@@ -106,9 +109,13 @@ def risk_map_png(parent: str, colours: Mapping[str, str], legend: Iterable[tuple
         # Degrees of longitude are shorter than degrees of latitude away from the equator.
         stretch = 1 / max(math.cos(math.radians((miny + maxy) / 2)), 0.2)
         bounds = (minx, miny, maxx, maxy, stretch)
-        # The figure takes the map's shape (within reason), so no band of white is left around it.
-        width = size[0]
-        size = (width, min(max(width * (maxy - miny) * stretch / max(maxx - minx, 1e-9), 0.45 * width), 1.3 * width))
+        # The figure takes the map's shape, as large as fits the box below the legend's rows, so no
+        # band of white is left around it.
+        rows = math.ceil(len(list(legend)) / (5 if lang == "zh" else 3)) if legend else 0
+        legend_h = 0.3 * rows + 0.1
+        ratio = (maxy - miny) * stretch / max(maxx - minx, 1e-9)
+        width = min(size[0], (size[1] - legend_h) / ratio)
+        size = (width, width * ratio)
     fig = Figure(figsize=size, dpi=dpi, facecolor=BACKGROUND)
     canvas = FigureCanvasAgg(fig)
     ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
