@@ -47,6 +47,7 @@ pages = [
     st.Page("views/hazards.py", title=_t("隐患整改", "Hazard rectification"), icon=":material/construction:", url_path="hazards"),
     st.Page("views/explorer.py", title=_t("分析查询", "Explorer"), icon=":material/query_stats:", url_path="explore"),
     st.Page("views/data_status.py", title=_t("数据管理", "Data management"), icon=":material/database:", url_path="data"),
+    st.Page("views/present.py", title=_t("会议演示", "Presentation"), icon=":material/slideshow:", url_path="present"),
 ]
 nav = st.navigation(pages)
 for notice in notices:

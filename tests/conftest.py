@@ -56,6 +56,7 @@ PAGES: list[AppPage] = [
     AppPage("hazards", "views/hazards.py", "hazards", "隐患整改", "Hazard rectification"),
     AppPage("explorer", "views/explorer.py", "explore", "分析查询", "Explorer"),
     AppPage("data", "views/data_status.py", "data", "数据管理", "Data management"),
+    AppPage("present", "views/present.py", "present", "会议演示", "Presentation"),
 ]
 LANGS = ("zh", "en")
 

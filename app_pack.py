@@ -1,0 +1,65 @@
+"""Streamlit glue for the meeting pack (会议汇报材料): the Pack of the sidebar's view, cached, built from
+the app's cached brief, accident frames and risk index (the same numbers as the pages), and the files
+the Briefing page offers for download. The pack itself is ``reports.pack`` (pure)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from app_state import TTL_S, View, accident_cells, accident_stats, brief, db_key, risk_table
+from domain.periods import Period
+from reports.pack import Pack, build_pack, gather
+from store import Store
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False, max_entries=8)
+def meeting_pack(db: str, period: Period, region: str, industries: tuple[str, ...] | None, grade: str,
+                 today: dt.date, lang: str) -> Pack:
+    b = brief(db, period, region, industries, grade, today)
+
+    def fetch(code: str, p: Period) -> tuple[pd.DataFrame, pd.DataFrame]:
+        return (accident_cells(db, code, p.first_day, p.last_day),
+                accident_stats(db, code, int(p.start[:4]), int(p.end[:4])))
+
+    inputs = gather(Store(db), b, today, fetch=fetch, risk=lambda code, p, inds: risk_table(db, code, p, inds))
+    return build_pack(inputs, lang, today)
+
+
+def pack_for(view: View) -> Pack:
+    return meeting_pack(db_key(), view.period, view.region, view.industries, view.filters.grade, view.today, view.lang)
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False, max_entries=32)
+def map_png(parent: str, colours: tuple[tuple[str, str], ...], legend: tuple[tuple[str, str], ...], lang: str,
+            size: tuple[float, float] = (6.0, 5.0)) -> bytes:
+    """The four-colour map of a pack as a PNG (charts.static_map), cached."""
+    from charts.static_map import risk_map_png
+
+    return risk_map_png(parent, dict(colours), legend, lang, size=size)
+
+
+def pptx_file(db: str, view: View):
+    """A callable giving the PPTX bytes of the view's pack (for st.download_button: built on click)."""
+    args = (db, view.period, view.region, view.industries, view.filters.grade, view.today, view.lang)
+
+    def make() -> bytes:
+        from reports.pptx_pack import pptx_bytes
+
+        return pptx_bytes(meeting_pack(*args))
+
+    return make
+
+
+def pdf_file(db: str, view: View):
+    """A callable giving the PDF bytes of the view's pack (LibreOffice, a few seconds)."""
+    args = (db, view.period, view.region, view.industries, view.filters.grade, view.today, view.lang)
+
+    def make() -> bytes:
+        from reports.pdf_pack import pdf_bytes
+
+        return pdf_bytes(meeting_pack(*args))
+
+    return make
