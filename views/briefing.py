@@ -212,3 +212,29 @@ if src.gaps_previous:
     st.caption(t("去年同期未计入（只报送统计报表、无数据）：",
                  "Not counted in the same period last year (statistics only, no data for it): ", lang)
                + sep.join(region_label(c, lang) for c in src.gaps_previous))
+
+# ---- the meeting pack (会议汇报材料): the same numbers as slides, built when a button is clicked
+with st.container(border=True, key="meeting_pack"):
+    from app_pack import pdf_file, pptx_file
+    from reports.pdf_pack import pdf_available
+
+    st.markdown("#### " + t("会议汇报材料", "Meeting pack", lang))
+    from domain.regions import english_name
+
+    stem = f"{b.region_name if lang == 'zh' else english_name(b.region)}-{b.period.code}-" \
+        + t("安全生产形势汇报", "safety-briefing", lang)
+    pack_cols = st.columns([1, 1, 1, 2], vertical_alignment="center")
+    pack_cols[0].download_button(
+        t("下载 PPTX（可编辑图表）", "Download PPTX (editable charts)", lang), pptx_file(db_key(), view),
+        file_name=f"{stem}.pptx", key="pack_pptx", icon=":material/slideshow:", on_click="ignore",
+        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")
+    if pdf_available():
+        pack_cols[1].download_button(t("下载 PDF", "Download PDF", lang), pdf_file(db_key(), view),
+                                     file_name=f"{stem}.pdf", key="pack_pdf", icon=":material/picture_as_pdf:",
+                                     on_click="ignore", mime="application/pdf")
+    else:
+        pack_cols[1].caption(t("PDF 需要服务器安装 LibreOffice。", "The PDF needs LibreOffice on the server.", lang))
+    pack_cols[2].page_link("views/present.py", label=t("演示模式", "Present", lang), icon=":material/co_present:")
+    pack_cols[3].caption(t("八页：总体情况、月度走势、分行业、分地区（四色图）、较大及以上事故、隐患排查治理、需要关注的问题。",
+                           "Eight slides: overview, months, industries, regions with the four-colour map, larger "
+                           "accidents, hidden dangers, points needing attention.", lang))
