@@ -24,7 +24,6 @@ st.markdown("""<style>
 [data-testid="stMainBlockContainer"], .block-container { padding: 0.6rem 2.2rem 0.5rem 2.2rem; max-width: 100%; }
 h1 { font-size: 1.05rem !important; color: #6b7280; font-weight: 500; padding: 0 !important; }
 h2 { font-size: 2.3rem !important; color: #1f3a5f; border-bottom: 4px solid #c62828; padding-bottom: 0.3rem !important; }
-.slide-p { font-size: 1.4rem; line-height: 1.6; margin: 0.35rem 0; }
 .slide-title { background: #1f3a5f; color: white; text-align: center; padding: 3.2rem 1rem; margin: 5rem -2.2rem 1.5rem -2.2rem; }
 .slide-title .big { font-size: 3.4rem; font-weight: 700; }
 .slide-title .sub { font-size: 1.9rem; margin-top: 0.6rem; }
@@ -50,11 +49,11 @@ def _step(delta: int) -> None:
 bar = st.columns([6, 1, 1, 1, 1.4], vertical_alignment="center")
 with bar[0]:
     st.title(t("会议演示", "Presentation", lang))
-bar[1].button("←", key="present_prev", on_click=_step, args=(-1,), shortcut="Left", width="stretch",
+bar[1].button(t("上一页", "Back", lang), key="present_prev", on_click=_step, args=(-1,), shortcut="Left", width="stretch",
               help=t("上一页（←）", "Previous (←)", lang), disabled=st.session_state[key] == 0)
 bar[2].markdown(f"<div style='text-align:center;font-size:1.2rem' id='slide-number'>{st.session_state[key] + 1} / {n}</div>",
                 unsafe_allow_html=True)
-bar[3].button("→", key="present_next", on_click=_step, args=(1,), shortcut="Right", width="stretch",
+bar[3].button(t("下一页", "Next", lang), key="present_next", on_click=_step, args=(1,), shortcut="Right", width="stretch",
               help=t("下一页（→）", "Next (→)", lang), disabled=st.session_state[key] == n - 1)
 bar[4].page_link("views/briefing.py", label=t("退出演示", "Leave", lang), icon=":material/close:")
 
@@ -91,11 +90,16 @@ def tiles(figures: tuple[Figure, ...]) -> None:
                      f"<div class='note' style='color:{f.tone}'>{f.note}</div></div>", unsafe_allow_html=True)
 
 
-def text(paragraphs: tuple[str, ...] = (), bullets: tuple[tuple[str, str], ...] = ()) -> None:
+P_STYLE = "font-size:1.55rem;line-height:1.6;margin:0.45rem 0"
+
+
+def text(paragraphs: tuple[str, ...] = (), bullets: tuple[tuple[str, str], ...] = (), strong: int | None = None) -> None:
+    """Paragraphs (the one at index ``strong`` in bold) and (heading, sentence) bullets, large."""
     colon = "：" if lang == "zh" else ": "
-    lines = list(paragraphs) + [f"**{h}**{colon}{v}" if h else v for h, v in bullets]
+    lines = [f"**{p}**" if i == strong else p for i, p in enumerate(paragraphs)]
+    lines += [f"**{h}**{colon}{v}" if h else v for h, v in bullets]
     for line in lines:
-        st.markdown(f"<p class='slide-p'>{_md(line)}</p>", unsafe_allow_html=True)
+        st.markdown(f"<p style='{P_STYLE}'>{_md(line)}</p>", unsafe_allow_html=True)
 
 
 def _md(line: str) -> str:
@@ -118,7 +122,7 @@ else:
     if slide.key == "headline":
         tiles(slide.figures)
         st.write("")
-        text(slide.text, slide.bullets)
+        text(slide.text, slide.bullets, strong=1)
     elif slide.key == "trend":
         cols = st.columns(len(slide.charts))
         for i, (col, c) in enumerate(zip(cols, slide.charts, strict=True)):
