@@ -5,6 +5,7 @@ st.cache_data with a TTL for query results) and one way to clear both after an i
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass
 
 import pandas as pd
@@ -145,3 +146,29 @@ def hazard_monthly_report(db: str, region: str, period: Period, industries: tupl
     from analytics.rectification import monthly_report
 
     return monthly_report(Store(db), region, period, industries, today)
+
+
+# ------------------------------------------------------------------ data changed under the app
+
+
+@st.cache_resource
+def _seen_stamps() -> tuple[threading.Lock, dict[str, str]]:
+    """The import token of each store as this process last saw it (shared by every session)."""
+    return threading.Lock(), {}
+
+
+def data_stamp() -> dt.datetime | None:
+    """When the store's data was last updated (the latest import not undone; None without one).
+
+    An import from the command line (another process) does not clear this process's caches: when
+    the store's import token differs from the one this process last saw (or on the first look), the
+    cached query results are cleared, once for all sessions, so every page then shows the new data.
+    The big screen calls this on every refresh."""
+    db = db_key()
+    last, token = q.import_stamp(Store(db))
+    lock, seen = _seen_stamps()
+    with lock:
+        if seen.get(db) != token:  # the first look too: results cached before it may be older
+            clear_caches()
+            seen[db] = token
+    return last

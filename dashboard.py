@@ -11,7 +11,7 @@ from dataclasses import replace
 import streamlit as st
 
 import settings
-from app_state import View, get_store
+from app_state import View, get_lang, get_store
 from filters import DEFAULT_PERIOD, Notice, period_notice
 from sidebar import render_filters
 from store import StoreBusy
@@ -23,17 +23,7 @@ get_store()  # first start: build the demo store before anything else is drawn
 # The query of the link that opened the session, for a page's own parameters (the Explorer's ex_*):
 # the sidebar rewrites the URL with its filters only.
 st.session_state.setdefault("query_at_start", st.query_params.to_dict())
-filters, notices = render_filters(today)
-lang = filters.lang
-try:
-    period = filters.period(today)
-except ValueError as exc:  # render_filters already falls back; never a traceback here either
-    notice = period_notice(filters.period_code, today) or Notice(
-        f"统计期间“{filters.period_code}”无效，已改为今年以来。", f"Period '{filters.period_code}': {exc}; showing this year to date.")
-    notices.append(notice.text(lang))
-    filters = replace(filters, period_code=DEFAULT_PERIOD)
-    period = filters.period(today)
-st.session_state["view"] = View(filters, period, today)
+lang = get_lang()  # the sidebar's language (or ?lang=): the page titles are needed before the sidebar is drawn
 
 
 def _t(zh: str, en: str) -> str:
@@ -48,8 +38,26 @@ pages = [
     st.Page("views/explorer.py", title=_t("分析查询", "Explorer"), icon=":material/query_stats:", url_path="explore"),
     st.Page("views/data_status.py", title=_t("数据管理", "Data management"), icon=":material/database:", url_path="data"),
     st.Page("views/present.py", title=_t("会议演示", "Presentation"), icon=":material/slideshow:", url_path="present"),
+    st.Page("views/screen.py", title=_t("大屏", "Big screen"), icon=":material/tv:", url_path="screen"),
 ]
 nav = st.navigation(pages)
+if nav.url_path == "screen":
+    # The big screen: full screen with parameters of its own (views/screen.py); no sidebar filters,
+    # which would also rewrite its link. It handles its own errors.
+    nav.run()
+    st.stop()
+
+filters, notices = render_filters(today)
+lang = filters.lang
+try:
+    period = filters.period(today)
+except ValueError as exc:  # render_filters already falls back; never a traceback here either
+    notice = period_notice(filters.period_code, today) or Notice(
+        f"统计期间“{filters.period_code}”无效，已改为今年以来。", f"Period '{filters.period_code}': {exc}; showing this year to date.")
+    notices.append(notice.text(lang))
+    filters = replace(filters, period_code=DEFAULT_PERIOD)
+    period = filters.period(today)
+st.session_state["view"] = View(filters, period, today)
 for notice in notices:
     st.warning(notice, icon="⚠️")
 try:

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from domain.periods import Period
-from domain.regions import COUNTRY_CODE, load_regions
+from domain.regions import COUNTRY_CODE, load_regions, region_label
 from filters import DEFAULT_PERIOD, Filters, Notice, parse_query
 
 MIN_REFRESH_S = 5.0  # a faster refresh only loads the server
@@ -199,9 +199,10 @@ def parse_screen_query(params: Mapping[str, object], today: dt.date,
         if codes:
             playlist = codes if key == "playlist" else codes[:1]
         else:
-            default_names = "、".join(d.playlist)
-            notices.append(Notice(f"参数 {key} 中没有有效的地区代码，已使用默认轮播列表 {default_names}。",
-                                  f"No valid region code in {key}: showing the default playlist {', '.join(d.playlist)}."))
+            zh_names = "、".join(region_label(c, "zh") for c in d.playlist)
+            en_names = ", ".join(region_label(c, "en") for c in d.playlist)
+            notices.append(Notice(f"参数 {key} 中没有有效的地区代码，已显示默认的 {zh_names}。",
+                                  f"No valid region code in {key}: showing the default, {en_names}."))
 
     stale = d.stale_hours
     text = _one(params, "stale_hours")

@@ -57,6 +57,7 @@ PAGES: list[AppPage] = [
     AppPage("explorer", "views/explorer.py", "explore", "分析查询", "Explorer"),
     AppPage("data", "views/data_status.py", "data", "数据管理", "Data management"),
     AppPage("present", "views/present.py", "present", "会议演示", "Presentation"),
+    AppPage("screen", "views/screen.py", "screen", "安全生产态势", "Production safety"),
 ]
 LANGS = ("zh", "en")
 

@@ -177,3 +177,122 @@ def test_import_stamp_follows_imports_and_undo(tmp_path: Path):
     last3, token3 = import_stamp(store)
     assert last3 == last1  # the undone import no longer counts as an update
     assert token3 not in (token1, token2)  # but the data changed: caches keyed on the token see it
+
+
+# ---------------------------------------------------------------------------------------------- the HTML
+
+
+def kpis_in(html: str) -> dict[str, tuple[str, str, str]]:
+    """{measure: (value, last year's text, change)} as the screen's KPI tiles show them."""
+    found = re.findall(r'data-kpi="(\w+)"><div class="name">[^<]*</div><div class="value">([^<]*)(?:<small>[^<]*</small>)?'
+                       r'</div><div class="cmp"><span class="prev">([^<]*)</span><span class="chg"[^>]*>([^<]*)</span>',
+                       html)
+    return {m: (v, prev, chg) for m, v, prev, chg in found}
+
+
+def _snapshot(db: Path, region: str, period: str, levels: dict[str, str] | None = None):
+    from conftest import DEMO_TODAY
+
+    from analytics.brief import build_brief
+    from charts.screen import Snapshot
+    from store import Store
+    from store.queries import StoreData
+
+    b = build_brief(StoreData(Store(db)), period, region, None, "all", DEMO_TODAY)
+    return b, Snapshot(region, b, region, levels or {}, NOW - H, NOW)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_body_shows_the_brief(demo_db: Path, lang: str):
+    from charts.screen import BAD, GOOD, body_html
+    from i18n import fmt_change_pct, fmt_count
+
+    b, snap = _snapshot(demo_db, "430000", "2024-01..2024-06")
+    html = body_html(snap, lang)
+    kpis = kpis_in(html)
+    assert list(kpis) == ["accidents", "deaths", "larger_accidents", "major_plus_accidents"]
+    for m, (value, prev, chg) in kpis.items():
+        c = b.measures[m]
+        assert value == fmt_count(c.current, lang)
+        assert prev.endswith(" " + fmt_count(c.previous, lang))
+        assert chg.endswith(fmt_change_pct(c, lang))
+    assert b.measures["accidents"].current > 0  # real numbers, not zeros
+    assert f'data-three="{b.three_declines.state}"' in html
+    assert f'data-double="{b.double_decline}"' in html
+    hz = b.hazards
+    assert f'data-overdue-major="{hz["open_major_overdue"]}"' in html
+    assert f'data-rate="rectification_rate">{hz["rectification_rate"] * 100:.1f}%<' in html
+    assert ">" + f"{b.target.deaths:,}" + "<small>/ " + f"{b.target.deaths_target:,}" in html
+    for r in b.latest:
+        assert f'data-accident="{r["id"]}"' in html
+    # colours by meaning: fewer accidents is good
+    acc = b.measures["accidents"]
+    colour = GOOD if acc.current < acc.previous else BAD
+    assert re.search(rf'data-kpi="accidents".*?<span class="chg" style="color:{colour}">', html)
+
+
+def test_latest_accidents_roll_only_when_they_do_not_fit(demo_db: Path):
+    from charts.screen import LIST_VISIBLE, latest_html
+
+    b, _ = _snapshot(demo_db, "100000", "2024")
+    assert len(b.latest) > LIST_VISIBLE
+    html = latest_html(b, "zh")
+    assert 'class="scr-roll rolling"' in html
+    for r in b.latest:  # written twice, for a seamless loop, with an end marker each time
+        assert html.count(f'data-accident="{r["id"]}"') == 2
+    assert html.count(f"以上为最新 {len(b.latest)} 起") == 2
+    few = type(b)(**{**b.__dict__, "latest": b.latest[:LIST_VISIBLE]})
+    html = latest_html(few, "en")
+    assert "rolling" not in html and html.count("data-accident=") == LIST_VISIBLE
+    none = type(b)(**{**b.__dict__, "latest": ()})
+    assert "No larger-or-above accident in this period." in latest_html(none, "en")
+
+
+def _svg(html: str) -> str:
+    import base64
+
+    data = re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', html)
+    assert data, "the map is a data: image (nothing loaded from elsewhere)"
+    return base64.b64decode(data.group(1)).decode("utf-8")
+
+
+@pytest.mark.parametrize(("region", "children", "sea"), [("100000", 34, True), ("430000", 14, False)])
+def test_map_draws_every_child_in_its_level_colour(region: str, children: int, sea: bool):
+    from charts.screen import LEVEL_FILL, map_img, map_svg
+    from domain.regions import children as kids
+
+    codes = [r.code for r in kids(region)]
+    levels = {c: ("red", "orange", "yellow", "blue")[i % 4] for i, c in enumerate(codes[1:])}  # the first: no data
+    svg = _svg(map_img(map_svg(region, levels, "zh"), "map"))
+    drawn = dict(re.findall(r'<path d="M[^"]+" fill="[^"]+" data-code="(\d+)" data-level="(\w+)"', svg))
+    assert len(drawn) == children
+    assert drawn[codes[0]] == "no_data" and all(drawn[c] == lv for c, lv in levels.items())
+    for code, level in drawn.items():
+        assert f'fill="{LEVEL_FILL[level]}" data-code="{code}"' in svg
+    assert ('fill="none" stroke=' in svg) is sea  # the South China Sea line on the national map only
+    assert len(svg) < 400_000  # simplified for a screen
+
+
+def test_map_panel_counts_the_levels(demo_db: Path):
+    from charts.screen import map_html
+
+    _, snap = _snapshot(demo_db, "430000", "2024", {"430100": "red", "430200": "red", "430300": "blue"})
+    html = map_html(snap, "zh")
+    assert re.search(r'data-legend="red">.*?重大风险<b>2</b>', html)
+    assert re.search(r'data-legend="blue">.*?低风险<b>1</b>', html)
+    assert re.search(r'data-legend="no_data">.*?无数据<b>11</b>', html)  # 14 cities, 3 with a level
+
+
+def test_banners():
+    from charts.screen import banners_html
+
+    last = dt.datetime(2025, 6, 12, 8, 30)
+    html = banners_html("zh", (last, age_text(last, NOW, "zh"), 24), None, ["地区代码“9”无效，已忽略。"])
+    assert "数据已 3 天 3 小时 未更新（最后导入 2025-06-12 08:30，超过 24 小时）" in html
+    assert 'data-banner="notice">地区代码“9”无效，已忽略。' in html
+    assert 'data-banner="error"' not in html
+    html = banners_html("en", None, dt.datetime(2025, 6, 15, 11, 58))
+    assert "showing the figures of 11:58" in html and 'data-banner="stale"' not in html
+    # always written, shown by CSS only while the connection is down
+    assert 'class="scr-banner error scr-offline" data-banner="offline"' in html
+    assert "No import on record" in banners_html("en", (None, "", 24))

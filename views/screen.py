@@ -1,0 +1,105 @@
+"""Big screen (大屏模式): the command room's wall — full screen, dark, 16:9, no sidebar, menu or footer.
+The headline measures against the same period last year, the three declines, deaths against the
+control target, the four-colour map, hazard rectification and the latest 较大-and-above accidents,
+for one region at a time (a playlist rotates), refreshed by itself. Its parameters are in its link
+(screen_config.py); the sidebar's filters are not drawn here.
+
+It never shows a traceback: a refresh that fails shows the last good figures with a calm note (the
+error goes to the server's log), and the next refresh tries again."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+import streamlit as st
+
+import settings
+from app_state import brief, data_stamp, db_key, risk_table
+from charts import screen as draw
+from domain.regions import COUNTRY_CODE, children, load_regions
+from i18n import t
+from screen_config import age_text, is_stale, parse_screen_query
+from store import StoreBusy
+
+log = logging.getLogger(__name__)
+ss = st.session_state
+st.html(draw.page_css())
+
+params = st.query_params.to_dict()
+if "lang" not in params and ss.get("f_lang") in ("zh", "en"):  # opened from another page: its language
+    params["lang"] = ss["f_lang"]
+try:
+    config, notices = parse_screen_query(params, settings.today())
+except ValueError as exc:  # a bad SAFETY_SCREEN_* setting: name it, calmly
+    lang = params.get("lang", "zh")
+    st.title(t("安全生产态势", "Production safety", lang))
+    st.error(t(f"大屏设置有误：{exc}", f"The big screen's settings are wrong: {exc}", lang))
+    st.stop()
+lang = config.lang
+notice_texts = [n.text(lang) for n in notices]
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """What was drawn for one region, to draw again if the next refresh fails."""
+
+    snapshot: draw.Snapshot
+    body: str
+
+
+def _read(region: str, now: dt.datetime) -> draw.Snapshot:
+    """Every number of one view, fresh: a new import is seen at once (``data_stamp`` clears the
+    cached results when the store's imports changed); otherwise the cached results are reused."""
+    last_update = data_stamp()
+    today = settings.today()
+    period = config.period(today)
+    db = db_key()
+    b = brief(db, period, region, None, "all", today)
+    map_region = region if children(region) else (load_regions()[region].parent_code or COUNTRY_CODE)
+    index = risk_table(db, map_region, period, None)
+    levels = {str(c): str(lv) for c, lv in zip(index["code"], index["level"], strict=True)}
+    return draw.Snapshot(region, b, map_region, levels, last_update, now)
+
+
+@st.fragment(run_every=config.tick_s)
+def screen() -> None:
+    tick = ss.get("scr_tick", -1) + 1
+    ss["scr_tick"] = tick
+    region = config.region_at(tick)
+    now = dt.datetime.now().replace(microsecond=0)
+    drawn: dict[str, Drawn] = ss.setdefault("scr_drawn", {})
+    failed = False
+    try:
+        snap = _read(region, now)
+        body = draw.body_html(snap, lang)
+        drawn[region] = ss["scr_last"] = Drawn(snap, body)
+    except StoreBusy:
+        log.info("big screen: the store is busy (an import); showing the last figures")
+        failed = True
+    except Exception:
+        log.exception("big screen: refresh of %s failed; showing the last figures", region)
+        failed = True
+    good = drawn.get(region) or ss.get("scr_last")
+    with st.container(key="scr"):
+        with st.container(horizontal=True, key="scr_head", vertical_alignment="center"):
+            st.html(draw.region_html(good.snapshot.region if good else region, lang))
+            st.title(t("安全生产态势", "Production safety", lang), anchor=False)
+            if good:
+                st.html(draw.info_html(good.snapshot, lang, config.playlist,
+                                       config.playlist.index(good.snapshot.region)))
+        stale = None
+        last_update = good.snapshot.last_update if good else None
+        if good and is_stale(last_update, now, config.max_age):
+            stale = (last_update, age_text(last_update, now, lang) if last_update else "", config.stale_hours)
+        error_at = good.snapshot.drawn_at if (failed and good) else None
+        st.html(draw.banners_html(lang, stale, error_at, notice_texts))
+        with st.container(key="scr_body"):
+            if good:
+                st.html(good.body)
+            else:
+                st.html(f'<div class="scr-banner error">{t("暂时无法读取数据，稍后自动重试。", "The data cannot be read just now: retrying automatically.", lang)}</div>')
+
+
+screen()
