@@ -125,9 +125,10 @@ _server_log_key = pytest.StashKey[Path]()
 
 
 @contextlib.contextmanager
-def serve(db: Path, log_path: Path) -> Iterator[str]:
-    """``streamlit run dashboard.py`` on a free local port, serving the store ``db``; yields the base URL."""
-    port = _free_port()
+def serve(db: Path, log_path: Path, port: int | None = None) -> Iterator[str]:
+    """``streamlit run dashboard.py`` on a free local port (or ``port``: a restart on the same one),
+    serving the store ``db``; yields the base URL."""
+    port = port or _free_port()
     env = {**os.environ, "SAFETY_DB": str(db), "SAFETY_DEMO": "0", "PYTHONUNBUFFERED": "1",
            "SAFETY_TODAY": DEMO_TODAY.isoformat()}
     cmd = [sys.executable, "-m", "streamlit", "run", "dashboard.py",
