@@ -536,7 +536,7 @@ def _hazards_slide(b: Brief, inputs: PackInputs, lang: str) -> Slide:
                    _t("整改期限", "Deadline", lang), _t("超期天数", "Days overdue", lang), _t("五到位", "Five in place", lang))
         rows = []
         for r in overdue.head(BOARD_ROWS).itertuples():
-            rows.append((SUPERVISION_LABELS[r.supervision_level][lang == "en"], _cut(r.enterprise, 24),
+            rows.append((SUPERVISION_LABELS[r.supervision_level][lang == "en"], _cut(r.enterprise, 30),
                          _place(r.region_code, b.region, lang), pd.Timestamp(r.deadline).date().isoformat(),
                          str(int(r.days_overdue)), f"{int(r.five_in_place)}/5"))
         table = Table(columns, tuple(rows), (0.75, 2.0, 1.7, 1.05, 0.9, 0.75), (False, False, False, False, True, True))

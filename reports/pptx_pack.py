@@ -411,11 +411,11 @@ def _serious_slide(slide, s: Slide, face: str, lang: str) -> None:
 
 def _hazards_slide(slide, s: Slide, face: str, lang: str) -> None:
     _figures(slide, s.figures, TOP, Inches(1.3), face)
-    text_box(slide, MARGIN, Inches(2.68), CONTENT_W, Inches(0.72), [[(t, {"colour": INK})] for t in s.text], face, 15,
+    text_box(slide, MARGIN, Inches(2.66), CONTENT_W, Inches(0.68), [[(t, {"colour": INK})] for t in s.text], face, 15,
              floor=10, space=0.2)
     # The overdue majors under supervision first; the rate of each child region below them, where
     # there is room for a readable chart (the presentation mode shows both).
-    y, bottom = Inches(3.3), Inches(6.45)
+    y, bottom = Inches(3.4), Inches(6.45)
     if s.table is not None:
         row_h = min(Inches(0.34), int((bottom - y) / (len(s.table.rows) + 1)))
         _table(slide, s.table, MARGIN, y, CONTENT_W, row_h, face, 12)
