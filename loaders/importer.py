@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 import settings
+from loaders.messages_zh import to_zh
 from loaders.normalize import Normalized, normalize
 from loaders.readers import (
     SUPPORTED_SUFFIXES,
@@ -204,11 +205,16 @@ def import_file(store: Store | Callable[[], Store], path: str | Path, kind: str,
     )
 
 
-def write_rejects(store: Store, out: str | Path, import_id: str | None = None) -> int:
+def write_rejects(store: Store, out: str | Path, import_id: str | None = None, lang: str = "en") -> int:
     """Write rejected rows (all, or one import's) to CSV (UTF-8 with BOM, so Excel shows Chinese);
-    the original values are spread back into their own columns beside the reasons."""
+    the original values are spread back into their own columns beside the reasons. ``lang="zh"``
+    adds a ``原因（中文）`` column, the reason in Chinese, right after ``reason`` (the upload page's
+    download); the default writes the reasons in English only (the command line)."""
     frame = store.rejects(import_id)
     originals = pd.DataFrame([json.loads(o) for o in frame["original"]]) if len(frame) else pd.DataFrame()
-    table = pd.concat([frame.drop(columns=["original"]).reset_index(drop=True), originals], axis=1)
+    left = frame.drop(columns=["original"]).reset_index(drop=True)
+    if lang == "zh":
+        left.insert(left.columns.get_loc("reason") + 1, "原因（中文）", left["reason"].map(to_zh))
+    table = pd.concat([left, originals], axis=1)
     table.to_csv(out, index=False, encoding="utf-8-sig")
     return len(frame)

@@ -14,10 +14,11 @@ import re
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from loaders import messages_zh
-from loaders.importer import import_file, preview_file
+from loaders.importer import import_file, preview_file, write_rejects
 from loaders.messages_zh import to_zh
 from store import Store, open_store
 
@@ -443,3 +444,19 @@ def test_no_reason_note_or_skipped_row_is_left_in_english(imported) -> None:
                 left.append((name, what, message, zh, _still_english(zh)))
     assert not left, "\n".join(map(str, left))
 
+
+def test_the_page_rejects_csv_has_the_reasons_in_chinese_beside_the_english(imported, tmp_path: Path) -> None:
+    store, _ = imported
+    iid = store.imports().query("file_name == 'accidents_hunan_gbk.csv'")["import_id"].iloc[0]
+    en, zh = tmp_path / "en.csv", tmp_path / "zh.csv"
+    assert write_rejects(store, en, iid) == write_rejects(store, zh, iid, lang="zh") == 4
+    english = pd.read_csv(en, encoding="utf-8-sig", dtype=str)
+    chinese = pd.read_csv(zh, encoding="utf-8-sig", dtype=str)
+    assert "原因（中文）" not in english.columns  # the command line's file is as it was
+    cols = list(chinese.columns)
+    assert cols[cols.index("reason") + 1] == "原因（中文）"
+    assert cols == [*english.columns[: cols.index("reason") + 1], "原因（中文）",
+                    *english.columns[cols.index("reason") + 1:]]
+    pd.testing.assert_frame_equal(chinese.drop(columns=["原因（中文）"]), english)
+    assert chinese["原因（中文）"].tolist() == [to_zh(r) for r in english["reason"]]
+    assert chinese.loc[3, "原因（中文）"] == "第 13 行，“死亡人数（人）”列：“-1”是负数（应为 0 或更大的整数）"
