@@ -252,7 +252,7 @@ def _change_note(c: Comparison, unit: str, lang: str) -> str:
 
 def _ranked_name(r: Ranked, industry: bool, lang: str) -> str:
     if industry:
-        return BY_CODE[r.key].zh if lang == "zh" else BY_CODE[r.key].en
+        return _industry(r.key, lang)
     return r.name if lang == "zh" else english_name(r.key)
 
 
