@@ -16,6 +16,9 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from streamlit.testing.v1 import AppTest
+from test_data_page import empty_store  # noqa: F401 (a fixture: the app on a store of its own)
+from test_pages_apptest import _exceptions
 
 from loaders import messages_zh
 from loaders.importer import import_file, preview_file, write_rejects
@@ -460,3 +463,34 @@ def test_the_page_rejects_csv_has_the_reasons_in_chinese_beside_the_english(impo
     pd.testing.assert_frame_equal(chinese.drop(columns=["原因（中文）"]), english)
     assert chinese["原因（中文）"].tolist() == [to_zh(r) for r in english["reason"]]
     assert chinese.loc[3, "原因（中文）"] == "第 13 行，“死亡人数（人）”列：“-1”是负数（应为 0 或更大的整数）"
+
+
+# ---------------------------------------------------------------- the upload page
+
+
+@pytest.mark.usefixtures("empty_store")
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_upload_page_shows_reasons_and_notes_in_its_language(lang: str) -> None:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at.query_params["lang"] = lang
+    at.run()
+    at.switch_page("views/data_status.py").run()
+    name = "accidents_hunan_gbk.csv"
+    at.file_uploader(key="up_file").set_value((name, (DATA / name).read_bytes(), "text/csv")).run()
+    assert not at.exception, _exceptions(at)
+    captions = [c.value for c in at.caption]
+    frames = [d.value for d in at.dataframe]  # (AppTest does not give a dataframe's key)
+    reasons = next(f for f in frames if {"示例", "Example"} & set(f.columns))
+    rejected = next(f for f in frames if {"原因", "Reason"} & set(f.columns))
+    if lang == "zh":
+        assert "· 第 16 行：合计/总计行，已跳过：它是上面各行之和，不是一条记录" in captions
+        assert "· 1 行没有“事故编号”：已根据其内容生成编号" in captions
+        assert "第 13 行，“死亡人数（人）”列：“-1”是负数（应为 0 或更大的整数）" in reasons["示例"].tolist()
+        assert rejected["原因"].tolist()[3] == "第 13 行，“死亡人数（人）”列：“-1”是负数（应为 0 或更大的整数）"
+        texts = [*captions, *reasons["示例"], *rejected["原因"]]
+        assert not [x for x in texts if x.startswith("· ") and _still_english(x)]
+        assert not [x for x in [*reasons["示例"], *rejected["原因"]] if _still_english(x)]
+    else:  # the English page keeps the loaders' own words
+        assert "· row 16: total row (合计/总计) skipped: it is a sum of the rows above, not a record" in captions
+        assert rejected["Reason"].tolist()[3] == \
+            "row 13, column 死亡人数（人）: '-1' is negative (expected a count of 0 or more)"

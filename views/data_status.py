@@ -14,6 +14,7 @@ import streamlit as st
 from app_state import clear_caches, current_view, get_store, t
 from domain.industries import industry_label
 from domain.regions import region_label
+from loaders.messages_zh import to_zh
 from loaders.readers import ReadError
 from loaders.schema import KINDS
 
@@ -34,6 +35,11 @@ def _error_text(exc: Exception) -> str:
     """A loader error in the page's language (English where no Chinese text was written)."""
     zh = getattr(exc, "zh", None)
     return (zh or str(exc)) if lang == "zh" else str(exc)
+
+
+def _message(text: str) -> str:
+    """A reject reason, note or skipped row of the loaders in the page's language."""
+    return to_zh(text) if lang == "zh" else text
 
 
 @st.cache_data(ttl=60, show_spinner=False)
@@ -96,7 +102,7 @@ def _grouped_reasons(rejects: pd.DataFrame) -> pd.DataFrame:
     if rejects.empty:
         return pd.DataFrame()
     g = rejects.groupby("columns", sort=False)
-    out = pd.DataFrame({"n": g.size(), "example": g["reason"].first(), "rows": g["row_number"].apply(
+    out = pd.DataFrame({"n": g.size(), "example": g["reason"].first().map(_message), "rows": g["row_number"].apply(
         lambda r: ", ".join(str(x) for x in list(r)[:8]) + (" …" if len(r) > 8 else ""))}).reset_index()
     out = out.sort_values("n", ascending=False)
     out.columns = [t("问题列", "Columns", lang), t("行数", "Rows", lang), t("示例", "Example", lang),
@@ -110,7 +116,7 @@ def _originals(rejects: pd.DataFrame, limit: int = 20) -> pd.DataFrame:
     head = rejects.head(limit)
     values = pd.DataFrame([json.loads(o) for o in head["original"]]) if len(head) else pd.DataFrame()
     front = pd.DataFrame({t("行号", "Row", lang): head["row_number"].to_numpy(),
-                          t("原因", "Reason", lang): head["reason"].to_numpy()})
+                          t("原因", "Reason", lang): head["reason"].map(_message).to_numpy()})
     return pd.concat([front, values.reset_index(drop=True)], axis=1)
 
 
@@ -210,7 +216,7 @@ def _upload_tab() -> None:
         v2.metric(t("可导入", "Accepted", lang), f"{n_ok:,}")
         v3.metric(t("拒收", "Rejected", lang), f"{n_bad:,}")
         for note in [*pv.normalized.notes, *[f"row {r}: {w}" for r, w in pv.raw.skipped]]:
-            st.caption("· " + note)
+            st.caption("· " + _message(note))
         if n_bad:
             st.dataframe(_grouped_reasons(pv.normalized.rejects), hide_index=True, width="stretch", key="up_reasons")
             st.markdown(t("拒收行（原始值）：", "Rejected rows (original values):", lang))
@@ -269,7 +275,7 @@ with history:
 
                 with tempfile.TemporaryDirectory() as tmp:
                     out = Path(tmp) / "rejects.csv"
-                    write_rejects(store, out, iid)
+                    write_rejects(store, out, iid, lang=lang)
                     data = out.read_bytes()
                 h1.download_button(t(f"下载拒收行（{len(rejects):,} 行，CSV）", f"Download rejects ({len(rejects):,} rows, CSV)",
                                      lang), data, file_name=f"rejects-{iid}.csv", mime="text/csv", key="hist_rejects")
