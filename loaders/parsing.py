@@ -96,9 +96,13 @@ def _number(value: Any) -> float:
     if isinstance(value, bool):
         raise ValueError
     if isinstance(value, (int, float)):
-        return float(value)
-    text = _nfkc(value).replace(",", "").replace("，", "").replace(" ", "").replace("'", "")
-    return float(text)
+        number = float(value)
+    else:
+        text = _nfkc(value).replace(",", "").replace("，", "").replace(" ", "").replace("'", "")
+        number = float(text)
+    if math.isinf(number):  # 'inf', '1e400': not a number a ledger means (and int() of it would crash)
+        raise ValueError
+    return number
 
 
 def parse_count(value: Any) -> int:

@@ -43,6 +43,8 @@ def test_counts(value: object, expected: int) -> None:
 
 @pytest.mark.parametrize(("value", "message"), [
     (-1, r"'-1' is negative"), (2.5, r"'2.5' is not a whole number"), ("abc", r"'abc' is not a whole number"),
+    ("inf", r"'inf' is not a whole number"), ("1e400", r"'1e400' is not a whole number"),
+    (float("inf"), r"is not a whole number"), ("nan", r"'nan' is not a whole number"),
 ])
 def test_bad_counts(value: object, message: str) -> None:
     with pytest.raises(ValueError, match=message):
@@ -122,3 +124,9 @@ def test_numeric_compact_dates(value: object, expected: dt.datetime) -> None:
 def test_bad_numeric_dates_show_the_cell_as_written(value: float, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         parse_datetime(value)
+
+
+@pytest.mark.parametrize("value", ["inf", "-inf", "1e400", float("inf")])
+def test_an_infinite_amount_is_rejected_not_a_crash(value: object) -> None:
+    with pytest.raises(ValueError, match="is not a number"):
+        parse_amount(value)
