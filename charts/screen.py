@@ -121,7 +121,8 @@ div.st-key-scr_body > div, div.st-key-scr_body .stHtml {{ height: 100% !importan
 .scr-info {{ display: flex; align-items: center; justify-content: space-between; gap: calc(var(--u) * 2);
   font-size: calc(var(--u) * 2.1); color: {MUTED}; white-space: nowrap; min-width: 0; }}
 .scr-info b {{ color: {TEXT}; font-weight: 600; }}
-.scr-info .right {{ text-align: right; line-height: 1.35; }}
+.scr-info .left, .scr-info .right {{ line-height: 1.45; overflow: hidden; text-overflow: ellipsis; }}
+.scr-info .right {{ text-align: right; flex: none; }}
 .scr-dots {{ letter-spacing: 0.3em; color: {ACCENT}; }}
 .scr-banner {{ margin: calc(var(--u) * 0.8) calc(var(--u) * 2.5) 0; padding: calc(var(--u) * 0.8) calc(var(--u) * 1.6);
   border-radius: calc(var(--u) * 0.8); font-size: calc(var(--u) * 2.2); font-weight: 600; line-height: 1.3; }}
@@ -139,7 +140,7 @@ div.st-key-scr_body > div, div.st-key-scr_body .stHtml {{ height: 100% !importan
 .scr-panel {{ background: {PANEL}; border: 1px solid {LINE}; border-radius: calc(var(--u) * 1); min-height: 0; min-width: 0;
   padding: calc(var(--u) * 1.2) calc(var(--u) * 1.6); box-sizing: border-box; overflow: hidden; display: flex; flex-direction: column; }}
 .scr-panel h3 {{ flex: none; margin: 0 0 calc(var(--u) * 0.8); padding: 0; font-size: calc(var(--u) * 2.4); font-weight: 700; color: {TEXT};
-  line-height: 1.2; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; font-family: {FONT}; }}
+  line-height: 1.45; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; font-family: {FONT}; }}
 .scr-panel h3 small {{ font-size: 0.75em; font-weight: 400; color: {MUTED}; margin-left: 0.6em; }}
 .scr-kpis {{ grid-area: kpi; display: grid; grid-template-columns: repeat(4, 1fr); gap: calc(var(--u) * 1.2); min-height: 0; }}
 .scr-kpi {{ justify-content: space-between; }}
@@ -157,7 +158,7 @@ div.st-key-scr_body > div, div.st-key-scr_body .stHtml {{ height: 100% !importan
 .scr-verdict {{ font-size: calc(var(--u) * 3.4); font-weight: 700; margin-bottom: calc(var(--u) * 0.8); white-space: nowrap; }}
 .scr-rows {{ display: flex; flex-direction: column; justify-content: space-around; flex: 1 1 auto; min-height: 0; }}
 .scr-row {{ display: flex; justify-content: space-between; align-items: baseline; gap: 0.8em;
-  font-size: calc(var(--u) * 2.3); white-space: nowrap; line-height: 1.3; }}
+  font-size: calc(var(--u) * 2.3); white-space: nowrap; line-height: 1.45; }}
 .scr-row .k {{ color: {MUTED}; overflow: hidden; text-overflow: ellipsis; }}
 .scr-row .v {{ font-weight: 700; }}
 .scr-row .v small {{ font-weight: 400; color: {MUTED}; font-size: 0.8em; margin-left: 0.4em; }}
@@ -169,9 +170,9 @@ div.st-key-scr_body > div, div.st-key-scr_body .stHtml {{ height: 100% !importan
 .scr-bar .fill {{ height: 100%; border-radius: calc(var(--u) * 0.75); }}
 .scr-big {{ font-size: calc(var(--u) * 3.6); font-weight: 700; white-space: nowrap; line-height: 1.15; }}
 .scr-big small {{ font-size: 0.55em; color: {MUTED}; font-weight: 400; margin-left: 0.3em; }}
-.scr-note {{ font-size: calc(var(--u) * 1.9); color: {MUTED}; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }}
+.scr-note {{ font-size: calc(var(--u) * 1.9); line-height: 1.45; color: {MUTED}; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }}
 .scr-rates {{ display: grid; grid-template-columns: repeat(3, 1fr); gap: calc(var(--u) * 0.8); margin-bottom: calc(var(--u) * 1); }}
-.scr-rates .n {{ font-size: calc(var(--u) * 1.9); color: {MUTED}; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }}
+.scr-rates .n {{ font-size: calc(var(--u) * 1.9); line-height: 1.45; color: {MUTED}; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }}
 .scr-rates .v {{ font-size: calc(var(--u) * 3.6); font-weight: 700; line-height: 1.1; white-space: nowrap; }}
 .scr-svg {{ flex: 1 1 auto; min-height: 0; width: 100%; }}
 .scr-svg img {{ width: 100%; height: 100%; display: block; object-fit: contain; }}
@@ -211,7 +212,7 @@ def info_html(snap: Snapshot, lang: str, playlist: tuple[str, ...], shown: int) 
     dots = ""
     if len(playlist) > 1:
         dots = '<span class="scr-dots">' + "".join("●" if i == shown else "○" for i in range(len(playlist))) + "</span>"
-    return (f'<div class="scr-info"><div>{period}　{_e(versus)}　{dots}</div>'
+    return (f'<div class="scr-info"><div class="left">{period} {dots}<br>{_e(versus)}</div>'
             f'<div class="right">{t("数据更新", "Data updated", lang)} <b class="scr-updated">{_e(updated)}</b><br>'
             f'{t("刷新于", "Refreshed", lang)} <span class="scr-drawn">{snap.drawn_at:%H:%M:%S}</span></div></div>')
 
@@ -278,8 +279,9 @@ def three_html(b: Any, lang: str) -> str:
         streak = (t(f"连续 {n} 年下降", f"{n} yr falling", lang) if n >= 2 else "")
         rows.append(
             f'<div class="scr-row"><span class="k">{_e(label(MEASURE_LABELS, key, lang))}</span>'
-            f'<span class="v" style="color:{change_colour(c)}">{_arrow(c)}{_e(label(STATE_LABELS, c.state, lang))} '
-            f'{_e(fmt_change_pct(c, lang)) if c.state in (State.DECLINED, State.ROSE) else ""}'
+            # a change in per cent with its arrow; in words when there is none (held at zero, flat, no data)
+            f'<span class="v" style="color:{change_colour(c)}">{_arrow(c)}'
+            f'{_e(fmt_change_pct(c, lang) if c.state in (State.DECLINED, State.ROSE) else label(STATE_LABELS, c.state, lang))}'
             f'{f"<small>{_e(streak)}</small>" if streak else ""}</span></div>')
     note = ""
     if three.held_at_zero:
@@ -330,8 +332,8 @@ def days_since_html(b: Any, lang: str) -> str:
     if not b.days_since:
         return ""
     rows = []
-    for key, zh, en in (("major_plus", "距上一起重特大事故", "Since last major+ accident"),
-                        ("larger_plus", "距上一起较大及以上事故", "Since last larger+ accident")):
+    for key, zh, en in (("major_plus", "距上一起重特大事故", "Since major+ accident"),
+                        ("larger_plus", "距上一起较大及以上事故", "Since larger+ accident")):
         ds = b.days_since.get(key)
         if ds is None:
             continue

@@ -87,8 +87,9 @@ def screen() -> None:
             st.html(draw.region_html(good.snapshot.region if good else region, lang))
             st.title(t("安全生产态势", "Production safety", lang), anchor=False)
             if good:
-                st.html(draw.info_html(good.snapshot, lang, config.playlist,
-                                       config.playlist.index(good.snapshot.region)))
+                playlist = config.playlist if config.rotating else ()
+                shown = playlist.index(good.snapshot.region) if good.snapshot.region in playlist else -1
+                st.html(draw.info_html(good.snapshot, lang, playlist, shown))
         stale = None
         last_update = good.snapshot.last_update if good else None
         if good and is_stale(last_update, now, config.max_age):
