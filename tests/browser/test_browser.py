@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import ARTIFACTS, AppPage
+from conftest import ARTIFACTS, AppPage, _free_port, serve
 from playwright.sync_api import Browser, Page, sync_playwright
 
 pytestmark = pytest.mark.browser
@@ -507,3 +508,214 @@ def test_presentation_mode_steps_through_the_slides_with_the_arrow_keys(browser:
         assert not offenders, "requests that left this machine:\n" + "\n".join(offenders)
     finally:
         context.close()
+
+
+# ---------------------------------------------------------------- the big screen (大屏)
+
+SCREEN_SIZES = {"1080p": {"width": 1920, "height": 1080}, "4k": {"width": 3840, "height": 2160}}
+# What does not fit: scrollbars anywhere, a panel outside the viewport, or content cut off inside an
+# element that hides its overflow (a label ending in "…"). The rolling accident list hides rows by design.
+FIT_JS = """() => {
+    const out = [];
+    const over = el => el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1;
+    const size = el => `${el.scrollWidth}x${el.scrollHeight} in ${el.clientWidth}x${el.clientHeight}`;
+    const de = document.documentElement;
+    if (de.scrollHeight > innerHeight || de.scrollWidth > innerWidth) out.push(`page ${size(de)}`);
+    for (const id of ["stApp", "stAppViewContainer", "stMain", "stMainBlockContainer"]) {
+        const el = document.querySelector(`[data-testid="${id}"]`);
+        if (el && over(el)) out.push(`${id} ${size(el)}`);
+    }
+    for (const el of document.querySelectorAll(".scr-panel, .scr-banner")) {
+        const r = el.getBoundingClientRect();
+        if (getComputedStyle(el).display === "none") continue;
+        if (r.left < 0 || r.top < 0 || r.right > innerWidth + 0.5 || r.bottom > innerHeight + 0.5)
+            out.push(`outside the screen: ${el.className} ${JSON.stringify(r)}`);
+    }
+    for (const el of document.querySelectorAll(".st-key-scr *")) {
+        if (el.closest(".scr-roll") || !el.clientWidth) continue;
+        const s = getComputedStyle(el);
+        const hides = s.overflowX === "hidden" || s.overflowY === "hidden" || s.textOverflow === "ellipsis";
+        if (hides && over(el)) out.push(`cut off: <${el.tagName.toLowerCase()} class="${el.className}"> `
+                                        + `"${el.innerText.slice(0, 60)}" ${size(el)}`);
+    }
+    return out;
+}"""
+SCREEN_READY_JS = """() => {
+    const img = document.querySelector(".scr-map-img");
+    return document.querySelector(".scr-body") && img && img.complete && img.naturalWidth > 0;
+}"""
+
+
+def open_screen(browser: Browser, base: str, query: str, viewport: dict[str, int] | None = None,
+                lang: str = "zh") -> tuple[Page, list[str]]:
+    context = browser.new_context(viewport=viewport or VIEWPORT, locale="zh-CN" if lang == "zh" else "en-US")
+    page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda req: requested.append(req.url))
+    page.on("websocket", lambda ws: requested.append(ws.url))
+    page.goto(f"{base}/screen?{query}", timeout=TIMEOUT_MS)
+    page.wait_for_function(SCREEN_READY_JS, timeout=TIMEOUT_MS)
+    page.wait_for_timeout(500)
+    page.evaluate("() => { window.__screenOpened = true; }")  # gone if the page were reloaded
+    return page, requested
+
+
+def screen_text(page: Page, selector: str) -> str:
+    return page.locator(selector).first.inner_text().strip()
+
+
+def count_of(text: str) -> int:
+    """381 from "381起" or "1,234" (the screen's counts are under 10,000 in these tests: no 万)."""
+    assert "万" not in text, text
+    return int("".join(ch for ch in text if ch.isdigit()))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("banners", [False, True], ids=["plain", "banners"])
+@pytest.mark.parametrize("size", list(SCREEN_SIZES))
+def test_screen_fits_without_scrollbars(browser: Browser, app_server: str, size: str, banners: bool, lang: str):
+    """The big screen at 1920×1080 and 3840×2160: everything on screen, nothing scrolls or is cut off,
+    the chrome hidden, the map drawn, the CJK font in use, nothing requested off the machine. With
+    banners: the stale-data banner and a notice about the link take room from the rest, which still fits."""
+    query = f"lang={lang}&region=430000&period=2024"
+    if banners:
+        query += "&stale_hours=0.0001&playlist=430000,999999"
+    page, requested = open_screen(browser, app_server, query, SCREEN_SIZES[size], lang)
+    try:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"screen-{size}-{lang}{'-banners' if banners else ''}.png"))
+        assert page.evaluate(FIT_JS) == []
+        for testid in ("stSidebar", "stHeader", "stToolbar", "stExpandSidebarButton", "stMainMenu"):
+            assert not page.locator(f'[data-testid="{testid}"]').first.is_visible(), testid
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert "Traceback" not in page.locator("body").inner_text()
+        assert page.get_by_role("heading", name="安全生产态势" if lang == "zh" else "Production safety",
+                                exact=True).is_visible()
+        assert page.locator(".scr-kpi").count() == 4 and page.locator(".scr-map-img").is_visible()
+        background = page.evaluate("() => getComputedStyle(document.querySelector('.st-key-scr')).backgroundColor")
+        assert background == "rgb(11, 18, 32)"  # the dark theme
+        # The text is drawn with Noto Sans CJK (installed locally), not a fallback without Chinese.
+        assert page.evaluate("""() => {
+            const c = document.createElement("canvas").getContext("2d");
+            const width = font => { c.font = font; return c.measureText("Production safety 0123456789").width; };
+            return width('40px "Noto Sans CJK SC", monospace') !== width("40px monospace");
+        }""")
+        stale = page.locator('[data-banner="stale"]')
+        if banners:
+            assert stale.is_visible() and ("超过 0.0001 小时" if lang == "zh" else "more than 0.0001 h") in stale.inner_text()
+            assert page.locator('[data-banner="notice"]').is_visible()
+        else:
+            assert stale.count() == 0
+        assert not page.locator('[data-banner="offline"]').is_visible()  # connected
+        offenders = sorted({url for url in requested if offsite(url)})
+        assert not offenders, "requests that left this machine:\n" + "\n".join(offenders)
+    finally:
+        page.context.close()
+
+
+SCREEN_CSV = """事故编号,发生时间,地区,行业领域,事故单位,死亡人数
+SCR-1,2025-03-02 10:00,长沙市岳麓区,工贸,甲机械厂,1
+SCR-2,2025-04-12 09:30,株洲市天元区,建筑施工,乙建筑公司,2
+SCR-3,2025-05-20 14:00,衡阳市,危险化学品,丙化工公司,0
+"""
+
+
+@pytest.fixture
+def aged_store(demo_db: Path, tmp_path: Path) -> Path:
+    """A copy of the demo store whose imports are two days old: its data is stale for the default
+    24 hours, and a new import is a visible change of the update time."""
+    import shutil
+
+    import duckdb
+
+    db = tmp_path / "screen.duckdb"
+    shutil.copyfile(demo_db, db)
+    con = duckdb.connect(str(db))
+    try:
+        con.execute("UPDATE imports SET imported_at = imported_at - INTERVAL 2 DAY")
+    finally:
+        con.close()
+    return db
+
+
+def test_screen_refreshes_itself_with_new_data(browser: Browser, aged_store: Path, tmp_path: Path):
+    """Every ``refresh`` seconds the screen reads the store again, in place (no reload): the stale banner
+    shows the data's age; after an import from another process, the update time, the KPIs and the
+    banner change by themselves."""
+    import datetime as dt
+
+    from loaders.importer import import_file
+    from store import Store
+
+    with serve(aged_store, ARTIFACTS / "streamlit-screen-server.log") as base:
+        page, requested = open_screen(browser, base, "refresh=5&region=430000")
+        try:
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / "screen-refresh-0-stale.png"))
+            stale = page.locator('[data-banner="stale"]')
+            assert stale.is_visible() and "数据已 2 天" in stale.inner_text()
+            updated = screen_text(page, ".scr-updated")
+            aged = Store(aged_store).query("SELECT max(imported_at) AS t FROM imports").iloc[0, 0]
+            assert updated == f"{aged:%Y-%m-%d %H:%M}"
+            accidents = screen_text(page, '[data-kpi="accidents"] .value')
+            drawn = screen_text(page, ".scr-drawn")
+            # It refreshes by itself (the time of the last read moves on) ...
+            page.wait_for_function(f"() => document.querySelector('.scr-drawn').innerText.trim() !== '{drawn}'",
+                                   timeout=TIMEOUT_MS)
+            assert screen_text(page, ".scr-updated") == updated  # ... and nothing was imported
+            csv = tmp_path / "三起事故.csv"
+            csv.write_text(SCREEN_CSV, encoding="utf-8")
+            result = import_file(Store(aged_store), csv, "accidents")  # as the command line would
+            assert result.new == 3
+            imported = Store(aged_store).query("SELECT imported_at FROM imports WHERE import_id = ?",
+                                               [result.import_id]).iloc[0, 0]
+            expected = f"{imported:%Y-%m-%d %H:%M}"
+            page.wait_for_function(f"() => document.querySelector('.scr-updated').innerText.trim() === '{expected}'",
+                                   timeout=TIMEOUT_MS)
+            page.wait_for_timeout(300)
+            page.screenshot(path=str(SCREENSHOTS / "screen-refresh-1-new-data.png"))
+            now = screen_text(page, '[data-kpi="accidents"] .value')
+            assert count_of(now) == count_of(accidents) + 3
+            assert stale.count() == 0  # fresh again
+            assert page.evaluate("() => window.__screenOpened") is True  # no reload: refreshed in place
+            assert dt.datetime.now() - imported.to_pydatetime() < dt.timedelta(minutes=5)
+            assert page.locator('[data-testid="stException"]').count() == 0
+            offenders = sorted({url for url in requested if offsite(url)})
+            assert not offenders, "requests that left this machine:\n" + "\n".join(offenders)
+        finally:
+            page.context.close()
+
+
+def test_screen_recovers_after_a_server_restart(browser: Browser, demo_db: Path, tmp_path: Path):
+    """The server stops: the screen keeps its figures and says it is reconnecting; a server started
+    again on the same port: the screen is back by itself, without a reload."""
+    import shutil
+
+    db = tmp_path / "restart.duckdb"
+    shutil.copyfile(demo_db, db)
+    port = _free_port()
+    offline = '[data-banner="offline"]'
+    with serve(db, ARTIFACTS / "streamlit-restart-1.log", port) as base:
+        page, _requested = open_screen(browser, base, "refresh=5")
+    try:
+        drawn = screen_text(page, ".scr-drawn")
+        accidents = screen_text(page, '[data-kpi="accidents"] .value')
+        # The server is gone: the last figures stay, with a calm note.
+        page.locator(offline).wait_for(state="visible", timeout=TIMEOUT_MS)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "screen-restart-0-offline.png"))
+        assert screen_text(page, '[data-kpi="accidents"] .value') == accidents
+        assert "正在自动重新连接" in page.locator(offline).inner_text()
+        assert not page.locator('[data-testid="stDialog"]').first.is_visible()  # no "Connection error" box
+        with serve(db, ARTIFACTS / "streamlit-restart-2.log", port):
+            page.wait_for_function(
+                f"""() => document.querySelector('[data-testid="stApp"]').dataset.testConnectionState === "CONNECTED"
+                    && document.querySelector('.scr-drawn') && document.querySelector('.scr-drawn').innerText.trim() !== '{drawn}'""",
+                timeout=TIMEOUT_MS)
+            page.locator(offline).wait_for(state="hidden", timeout=TIMEOUT_MS)
+            page.screenshot(path=str(SCREENSHOTS / "screen-restart-1-back.png"))
+            assert page.evaluate("() => window.__screenOpened") is True  # recovered in place, no reload
+            assert screen_text(page, '[data-kpi="accidents"] .value') == accidents
+            assert page.locator('[data-testid="stException"]').count() == 0
+    finally:
+        page.context.close()
