@@ -43,10 +43,20 @@ notice_texts = [n.text(lang) for n in notices]
 
 @dataclass(frozen=True)
 class Drawn:
-    """What was drawn for one region, to draw again if the next refresh fails."""
+    """What was drawn for one region (the HTML of its header and body), to draw again if the next
+    refresh fails."""
 
     snapshot: draw.Snapshot
+    region: str
+    info: str
     body: str
+
+
+def _draw(snap: draw.Snapshot) -> Drawn:
+    playlist = config.playlist if config.rotating else ()
+    shown = playlist.index(snap.region) if snap.region in playlist else -1
+    return Drawn(snap, draw.region_html(snap.region, lang), draw.info_html(snap, lang, playlist, shown),
+                 draw.body_html(snap, lang))
 
 
 def _read(region: str, now: dt.datetime) -> draw.Snapshot:
@@ -72,29 +82,25 @@ def screen() -> None:
     drawn: dict[str, Drawn] = ss.setdefault("scr_drawn", {})
     failed = False
     try:
-        snap = _read(region, now)
-        body = draw.body_html(snap, lang)
-        drawn[region] = ss["scr_last"] = Drawn(snap, body)
+        drawn[region] = ss["scr_last"] = _draw(_read(region, now))
     except StoreBusy:
         log.info("big screen: the store is busy (an import); showing the last figures")
         failed = True
     except Exception:
         log.exception("big screen: refresh of %s failed; showing the last figures", region)
         failed = True
-    good = drawn.get(region) or ss.get("scr_last")
+    good: Drawn | None = drawn.get(region) or ss.get("scr_last")
+    stale = None
+    if good and is_stale(good.snapshot.last_update, now, config.max_age):
+        last = good.snapshot.last_update
+        stale = (last, age_text(last, now, lang) if last else "", config.stale_hours)
+    error_at = good.snapshot.drawn_at if (failed and good) else None
     with st.container(key="scr"):
         with st.container(horizontal=True, key="scr_head", vertical_alignment="center"):
-            st.html(draw.region_html(good.snapshot.region if good else region, lang))
+            st.html(good.region if good else draw.region_html(region, lang))
             st.title(t("安全生产态势", "Production safety", lang), anchor=False)
             if good:
-                playlist = config.playlist if config.rotating else ()
-                shown = playlist.index(good.snapshot.region) if good.snapshot.region in playlist else -1
-                st.html(draw.info_html(good.snapshot, lang, playlist, shown))
-        stale = None
-        last_update = good.snapshot.last_update if good else None
-        if good and is_stale(last_update, now, config.max_age):
-            stale = (last_update, age_text(last_update, now, lang) if last_update else "", config.stale_hours)
-        error_at = good.snapshot.drawn_at if (failed and good) else None
+                st.html(good.info)
         st.html(draw.banners_html(lang, stale, error_at, notice_texts))
         with st.container(key="scr_body"):
             if good:
