@@ -61,3 +61,29 @@ def test_every_slide_renders_in_order(app_env: Path, lang: str) -> None:
     assert button(at, "present_next").disabled
     button(at, "present_prev").click().run()
     assert at.session_state["present_slide"] == len(SLIDE_KEYS) - 2
+
+
+def test_briefing_offers_the_pack_for_download(app_env: Path) -> None:
+    """The Briefing page's download buttons; the PPTX they hand over is the view's pack."""
+    import io
+
+    from pptx import Presentation
+
+    from app_pack import pptx_file
+    from app_state import View
+    from filters import Filters
+    from reports.pdf_pack import pdf_available
+
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
+    at.query_params["region"] = "430000"
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    labels = [d.proto.label for d in at.get("download_button")]
+    assert "下载 PPTX（可编辑图表）" in labels
+    assert ("下载 PDF" in labels) == pdf_available()
+    f = Filters("ytd", region="430000")
+    data = pptx_file(str(app_env), View(f, f.period(DEMO_TODAY), DEMO_TODAY))()
+    prs = Presentation(io.BytesIO(data))
+    brief = build_brief(StoreData(Store(app_env)), Period.year_to_date(DEMO_TODAY), "430000", today=DEMO_TODAY)
+    slide_two = "\n".join(s.text_frame.text for s in prs.slides[1].shapes if s.has_text_frame)
+    assert brief_zh.headline(brief) in slide_two
