@@ -34,11 +34,12 @@ def pack_for(view: View) -> Pack:
 
 @st.cache_data(ttl=TTL_S, show_spinner=False, max_entries=32)
 def map_png(parent: str, colours: tuple[tuple[str, str], ...], legend: tuple[tuple[str, str], ...], lang: str,
-            size: tuple[float, float] = (6.0, 5.0)) -> bytes:
-    """The four-colour map of a pack as a PNG (charts.static_map), cached."""
+            size: tuple[float, float] = (6.4, 5.2), dpi: int = 130) -> bytes:
+    """The four-colour map of a pack as a PNG (charts.static_map), cached; by default about 830 × 680
+    pixels at most, to be shown at its own size beside a chart on a 1080p screen."""
     from charts.static_map import risk_map_png
 
-    return risk_map_png(parent, dict(colours), legend, lang, size=size)
+    return risk_map_png(parent, dict(colours), legend, lang, size=size, dpi=dpi)
 
 
 def pptx_file(db: str, view: View):

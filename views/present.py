@@ -79,7 +79,9 @@ def figure(c: Chart, height: int) -> go.Figure:
     if horizontal:
         fig.update_yaxes(autorange="reversed", rangemode="normal")
     if c.unit == "%":
-        fig.update_layout(yaxis_range=[0, 105]) if not horizontal else fig.update_layout(xaxis_range=[0, 105])
+        # Assignments, not bare expressions: Streamlit's magic would draw a bare expression's figure.
+        axis = fig.update_xaxes if horizontal else fig.update_yaxes
+        _ = axis(range=[0, 112])
     return fig
 
 
@@ -90,16 +92,15 @@ def tiles(figures: tuple[Figure, ...]) -> None:
                      f"<div class='note' style='color:{f.tone}'>{f.note}</div></div>", unsafe_allow_html=True)
 
 
-P_STYLE = "font-size:1.55rem;line-height:1.6;margin:0.45rem 0"
-
-
-def text(paragraphs: tuple[str, ...] = (), bullets: tuple[tuple[str, str], ...] = (), strong: int | None = None) -> None:
+def text(paragraphs: tuple[str, ...] = (), bullets: tuple[tuple[str, str], ...] = (), strong: int | None = None,
+         size: float = 1.55) -> None:
     """Paragraphs (the one at index ``strong`` in bold) and (heading, sentence) bullets, large."""
     colon = "：" if lang == "zh" else ": "
     lines = [f"**{p}**" if i == strong else p for i, p in enumerate(paragraphs)]
     lines += [f"**{h}**{colon}{v}" if h else v for h, v in bullets]
     for line in lines:
-        st.markdown(f"<p style='{P_STYLE}'>{_md(line)}</p>", unsafe_allow_html=True)
+        st.markdown(f"<p style='font-size:{size}rem;line-height:1.55;margin:0.4rem 0'>{_md(line)}</p>",
+                    unsafe_allow_html=True)
 
 
 def _md(line: str) -> str:
@@ -147,8 +148,8 @@ else:
             if slide.map is not None:
                 m = slide.map
                 st.markdown(f"**{m.caption}**")
-                st.image(map_png(m.parent, m.colours, m.legend, lang), width="stretch")
-            text(bullets=slide.bullets)
+                st.image(map_png(m.parent, m.colours, m.legend, lang, size=(6.4, 4.4)), width="content")
+            text(bullets=slide.bullets, size=1.2)
     elif slide.key == "serious":
         text(slide.text, slide.bullets)
         if slide.table is not None:
