@@ -362,6 +362,10 @@ def _trend_slide(b: Brief, inputs: PackInputs, lang: str) -> Slide:
                             cats, (Series(this, _values(inputs.monthly, m), CURRENT),
                                    Series(last, _values(inputs.monthly_previous, m), PREVIOUS)),
                             _t(*unit, lang), COUNT_FORMAT[lang]))
+    # A chart with no number at all would be an empty frame: say so instead.
+    charts = [c for c in charts if any(v is not None for s in c.series for v in s.values)]
+    text = () if charts else (_t("本期及去年同期均无覆盖该地区的事故数据。",
+                                 "No accident data cover this region in this period or last year's.", lang),)
     items = _words(lang).items(b)
     bullets = tuple(v for k, v in items.items() if k == "streaks")
     note = ""
@@ -369,8 +373,8 @@ def _trend_slide(b: Brief, inputs: PackInputs, lang: str) -> Slide:
         u = b.period.until
         note = _t(f"注：{u.month}月数据截至{u.day}日，去年同期同样截至{u.day}日。",
                   f"Note: {u:%B} runs to the {u.day}th only, as does last year's.", lang)
-    return Slide("trend", _heading(2, "事故月度走势", "Month by month", lang), charts=tuple(charts), bullets=bullets,
-                 note=note)
+    return Slide("trend", _heading(2, "事故月度走势", "Month by month", lang), charts=tuple(charts), text=text,
+                 bullets=bullets, note=note)
 
 
 def _ranking_chart(rows: list[Ranked], industry: bool, title: str, b: Brief, lang: str) -> Chart:
@@ -387,7 +391,9 @@ def _industries_slide(b: Brief, lang: str) -> Slide:
     title = _t("事故起数：本期与去年同期", "Accidents: this period and the same period last year", lang)
     charts = (_ranking_chart(rows, True, title, b, lang),) if rows else ()
     bullets = _bullets_of(b, rows, True, lang)
-    text = () if rows else (_t("本期与去年同期各行业领域均无事故。", "No accident in any industry in either period.", lang),)
+    judged = [r for r in b.rankings_industries if r.accidents.state != State.INSUFFICIENT]
+    text = () if rows else ((_t("本期与去年同期各行业领域均无事故。", "No accident in any industry in either period.", lang),)
+                            if judged else (_NO_DATA[lang],))
     return Slide("industries", _heading(3, "分行业领域情况", "By industry", lang), charts=charts, bullets=bullets,
                  text=text)
 
@@ -431,7 +437,7 @@ def _regions_slide(b: Brief, inputs: PackInputs, lang: str) -> Slide:
     missing = len(b.rankings_regions) - len(with_data)
     if missing:
         notes.append(_t(f"另有{missing}个无可比数据，未列入。", f"{missing} without comparable data are not ranked.", lang))
-    text = ()
+    text = () if with_data or not b.rankings_regions else (_NO_DATA[lang],)
     if not b.rankings_regions:
         text = (_t(f"{_region_name(b.region, 'zh')}无下级地区；地图为所在上级地区的各地区风险等级。",
                    f"{_region_name(b.region, 'en')} has no subdivisions; the map shows its parent's.", lang),)
@@ -471,6 +477,8 @@ def _place(code: str, within: str, lang: str) -> str:
     return _cut(name, PLACE_WIDTH)
 
 
+_NO_DATA = {"zh": "本期或去年同期无覆盖的事故数据，无法比较（缺数不等于零）。",
+            "en": "No accident data cover this period or last year's: nothing to compare (missing is not zero)."}
 GRADE_WORDS = {"larger": ("较大", "larger"), "major": ("重大", "major"), "extraordinary": ("特别重大", "extraordinary")}
 
 

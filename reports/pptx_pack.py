@@ -361,8 +361,10 @@ def _trend_slide(slide, s: Slide, face: str, lang: str) -> None:
     half = int((CONTENT_W - Inches(0.3)) / 2)
     for i, c in enumerate(s.charts):
         _chart(slide, c, MARGIN + i * (half + Inches(0.3)), TOP, half, Inches(4.5), face)
-    if s.bullets:
-        text_box(slide, MARGIN, Inches(5.9), CONTENT_W, Inches(0.6), _bullets(s.bullets), face, 16, floor=10)
+    paras = [[(t, {"colour": INK})] for t in s.text] + _bullets(s.bullets)
+    if paras:
+        y = Inches(5.9) if s.charts else TOP
+        text_box(slide, MARGIN, y, CONTENT_W, Inches(0.6) if s.charts else Inches(2), paras, face, 16, floor=10)
 
 
 def _industries_slide(slide, s: Slide, face: str, lang: str) -> None:

@@ -358,3 +358,17 @@ def test_cli_pdf_without_soffice_says_what_to_install(demo_db: Path, tmp_path: P
     assert done.returncode == 3
     assert "soffice' is not on PATH" in done.stderr and "libreoffice-impress-nogui" in done.stderr
     assert not (tmp_path / "p.pdf").exists()
+
+
+def test_a_region_without_data_gets_no_empty_chart(demo_db: Path) -> None:
+    """香港 has no accident data in the demo store: the slides say so (missing is not zero) rather than
+    draw empty frames or "no accident"."""
+    store = Store(demo_db)
+    brief = build_brief(StoreData(store), PERIOD, "810000", today=DEMO_TODAY)
+    pack = build_pack(gather(store, brief, DEMO_TODAY), "zh", DEMO_TODAY)
+    prs = Presentation(io.BytesIO(pptx_bytes(pack)))
+    for slide in prs.slides:
+        for chart in charts(slide):
+            assert any(x for v in series_values(chart) for x in v), "an empty chart"
+    assert not charts(prs.slides[2]) and "无覆盖该地区的事故数据" in slide_text(prs.slides[2])
+    assert "缺数不等于零" in slide_text(prs.slides[3]) and "均无事故" not in slide_text(prs.slides[3])

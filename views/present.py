@@ -125,8 +125,8 @@ else:
         st.write("")
         text(slide.text, slide.bullets, strong=1)
     elif slide.key == "trend":
-        cols = st.columns(len(slide.charts))
-        for i, (col, c) in enumerate(zip(cols, slide.charts, strict=True)):
+        cols = st.columns(max(len(slide.charts), 1))
+        for i, (col, c) in enumerate(zip(cols, slide.charts, strict=False)):
             col.plotly_chart(figure(c, 560), width="stretch", key=f"present_chart_{i}", config={"displayModeBar": False})
         text(slide.text, slide.bullets)
     elif slide.key == "industries":
