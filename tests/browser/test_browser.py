@@ -659,10 +659,21 @@ def test_screen_refreshes_itself_with_new_data(browser: Browser, aged_store: Pat
             assert updated == f"{aged:%Y-%m-%d %H:%M}"
             accidents = screen_text(page, '[data-kpi="accidents"] .value')
             drawn = screen_text(page, ".scr-drawn")
+            # Watch for flicker: the body's element replaced, or anything faded while the screen reruns.
+            page.evaluate("""() => {
+                window.__body = document.querySelector(".scr-body");
+                window.__faded = 1;
+                setInterval(() => {
+                    for (const el of document.querySelectorAll('.st-key-scr [data-testid="stElementContainer"]'))
+                        window.__faded = Math.min(window.__faded, parseFloat(getComputedStyle(el).opacity));
+                }, 50);
+            }""")
             # It refreshes by itself (the time of the last read moves on) ...
             page.wait_for_function(f"() => document.querySelector('.scr-drawn').innerText.trim() !== '{drawn}'",
                                    timeout=TIMEOUT_MS)
             assert screen_text(page, ".scr-updated") == updated  # ... and nothing was imported
+            # ... in place: the unchanged body is the same element (the list keeps rolling), nothing faded.
+            assert page.evaluate("() => window.__body.isConnected && window.__faded") == 1
             csv = tmp_path / "三起事故.csv"
             csv.write_text(SCREEN_CSV, encoding="utf-8")
             result = import_file(Store(aged_store), csv, "accidents")  # as the command line would
