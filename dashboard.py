@@ -59,10 +59,10 @@ except ValueError as exc:  # render_filters already falls back; never a tracebac
     period = filters.period(today)
 st.session_state["view"] = View(filters, period, today)
 for notice in notices:
-    st.warning(notice, icon="⚠️")
+    st.warning(notice, icon=":material/warning:")
 try:
     nav.run()
 except StoreBusy:
     # An import holds the store: say so calmly; the cached figures come back on the next refresh.
     st.info(_t("数据正在更新（导入进行中），请稍后刷新页面。", "The data is being updated (an import is running): "
-               "please refresh in a moment."), icon="⏳")
+               "please refresh in a moment."), icon=":material/hourglass_top:")

@@ -190,7 +190,7 @@ industries_text = t("、", ", ", lang).join(industry_label(c, lang) for c in vie
 st.caption(f"{region_label(view.region, lang, full=True)} · {view.period.label(lang)} · {industries_text} · "
            f"{label(GRADE_GROUP_LABELS, view.filters.grade, lang)}")
 for notice in ss.pop("ex_notices", []):
-    st.warning(notice.text(lang), icon="⚠️")
+    st.warning(notice.text(lang), icon=":material/warning:")
 
 # ---- the controls
 c_kind, c_rows, c_cols, c_sort, c_desc, _ = st.columns([1.2, 1.3, 1.3, 1.3, 1.0, 2.4], vertical_alignment="bottom")
@@ -444,7 +444,7 @@ if "ex_period_error" in ss:
     name, text, problem = ss.pop("ex_period_error")
     which = "A" if name == "period_a" else "B"
     st.warning(t(f"对比期 {which}“{text}”不可用（应为 2024、2024-Q1、2024-03 或 2024-01..2024-06，且已开始），仍用原期间。",
-                 f"Period {which} '{text}': {problem}; keeping the previous period.", lang), icon="⚠️")
+                 f"Period {which} '{text}': {problem}; keeping the previous period.", lang), icon=":material/warning:")
 pa = Period.parse(cfg.period_a).cut_at(view.today) if cfg.period_a else default_a
 pb = Period.parse(cfg.period_b).cut_at(view.today) if cfg.period_b else default_b
 pcols[2].markdown(t(f"**A：{pa.label('zh')}　对比　B：{pb.label('zh')}**", f"**A: {pa.label('en')}  vs  B: {pb.label('en')}**",
