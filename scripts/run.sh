@@ -10,6 +10,15 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/_setup.sh"
 cd "$ROOT"
 
+# Server-side drawings need CJK fonts (the meeting pack's map image and PDF), and the pack's PDF needs
+# LibreOffice Impress; both are installed once, when missing.
+need=()
+deb_installed fonts-noto-cjk || need+=(fonts-noto-cjk)
+deb_installed libreoffice-impress-nogui || deb_installed libreoffice-impress || need+=(libreoffice-impress-nogui)
+if [ "${#need[@]}" -gt 0 ]; then
+    ensure_system_packages "${need[@]}"
+fi
+
 ensure_venv
 ensure_requirements requirements.txt
 
