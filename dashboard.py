@@ -44,6 +44,8 @@ nav = st.navigation(pages)
 if nav.url_path == "screen":
     # The big screen: full screen with parameters of its own (views/screen.py); no sidebar filters,
     # which would also rewrite its link. It handles its own errors.
+    if "f_lang" in st.session_state:  # the language radio is not drawn here: keep its value for the way back
+        st.session_state["f_lang"] = st.session_state["f_lang"]
     nav.run()
     st.stop()
 

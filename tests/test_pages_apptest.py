@@ -184,3 +184,14 @@ def test_briefing_target_line_shows_exact_numbers(app_env: Path) -> None:
     line = next(m.value for m in at.markdown if "控制指标" in m.value and "累计死亡" in m.value)
     assert f"**{b.target.deaths:,}**" in line and f"**{b.target.deaths_target:,}**" in line
     assert b.target.deaths >= 10_000 and "万" not in line  # large enough that 万 would have been used
+
+
+def test_the_language_survives_a_visit_to_the_big_screen(app_env: Path) -> None:
+    """The screen draws no sidebar (so no language radio): coming back, the page is still in English."""
+    at = run_page(_page("briefing"), "en")
+    at.switch_page("views/screen.py").run()
+    assert not at.exception, _exceptions(at)
+    at.query_params.pop("lang", None)  # the way back is a page link, which carries no lang
+    at.switch_page("views/trends.py").run()
+    assert not at.exception, _exceptions(at)
+    assert [t.value for t in at.title] == ["Trends"]
