@@ -66,13 +66,27 @@ def wait_until_idle(page: Page) -> None:
         page.wait_for_timeout(500)
 
 
-def open_page(browser: Browser, base: str, app_page: AppPage, lang: str) -> tuple[Page, list[str]]:
-    """Open the page, wait until rendered and idle; returns the page and every URL it requested."""
-    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN" if lang == "zh" else "en-US")
+def new_page(browser: Browser, lang: str = "zh", viewport: dict[str, int] | None = None,
+             **context_args: object) -> tuple[Page, list[str]]:
+    """A page in a fresh context with the locale of ``lang``, recording every URL it requests (HTTP and
+    websockets) for :func:`assert_stays_local`. Close it with ``page.context.close()``."""
+    context = browser.new_context(viewport=viewport or VIEWPORT, locale="zh-CN" if lang == "zh" else "en-US",
+                                  **context_args)
     page = context.new_page()
     requested: list[str] = []
     page.on("request", lambda req: requested.append(req.url))
     page.on("websocket", lambda ws: requested.append(ws.url))
+    return page, requested
+
+
+def assert_stays_local(requested: list[str]) -> None:
+    offenders = sorted({url for url in requested if offsite(url)})
+    assert not offenders, "requests that left this machine:\n" + "\n".join(offenders)
+
+
+def open_page(browser: Browser, base: str, app_page: AppPage, lang: str) -> tuple[Page, list[str]]:
+    """Open the page, wait until rendered and idle; returns the page and every URL it requested."""
+    page, requested = new_page(browser, lang)
     page.goto(f"{base}/{app_page.public_path}?lang={lang}", timeout=TIMEOUT_MS)
     page.get_by_role("heading", name=app_page.title(lang), exact=True).first.wait_for(timeout=TIMEOUT_MS)
     wait_until_idle(page)
@@ -98,8 +112,7 @@ def test_page_renders_locally(browser: Browser, app_server: str, app_page: AppPa
                                                                        page.locator("h1").all_inner_texts()]
 
         assert requested, "no request recorded"
-        offenders = sorted({url for url in requested if offsite(url)})
-        assert not offenders, "requests that left this machine:\n" + "\n".join(offenders)
+        assert_stays_local(requested)
     finally:
         page.context.close()
 
@@ -140,7 +153,7 @@ def test_clicking_a_ranking_bar_sets_the_region(browser: Browser, app_server: st
         caption = page.locator('[data-testid="stCaptionContainer"]').first.inner_text()
         assert caption.startswith("湖南省") and caption != "湖南省 · 2024年"
     finally:
-        context.close()
+        page.context.close()
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -150,10 +163,7 @@ def test_risk_map_draws_coloured_shapes_offline(browser: Browser, app_server: st
                                                 lang: str):
     """The map at each level: every child region drawn and coloured, the legend readable, and not a
     single request leaving the machine (Leaflet comes from the app itself, there are no tiles)."""
-    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN" if lang == "zh" else "en-US")
-    page = context.new_page()
-    requested: list[str] = []
-    page.on("request", lambda req: requested.append(req.url))
+    page, requested = new_page(browser, lang)
     try:
         page.goto(f"{app_server}/map?period=2024&region={region}&lang={lang}", timeout=TIMEOUT_MS)
         page.get_by_role("heading", name="风险地图" if lang == "zh" else "Risk map", exact=True).first.wait_for(
@@ -170,11 +180,10 @@ def test_risk_map_draws_coloured_shapes_offline(browser: Browser, app_server: st
         assert legend.is_visible()
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"map-{region}-{lang}.png"))
-        offenders = sorted({url for url in requested if offsite(url)})
-        assert not offenders, "requests that left this machine:\n" + "\n".join(offenders)
+        assert_stays_local(requested)
         assert any("/app/static/vendor/leaflet/leaflet.js" in url for url in requested)
     finally:
-        context.close()
+        page.context.close()
 
 
 
@@ -196,7 +205,7 @@ def test_language_switches_and_page_switch_keep_every_filter(browser: Browser, a
         assert page.url.endswith("/trends?" + query)
         assert page.locator('[data-testid="stException"]').count() == 0
     finally:
-        context.close()
+        page.context.close()
 
 
 def test_clicking_a_province_on_the_map_drills_down(browser: Browser, app_server: str):
@@ -228,17 +237,14 @@ def test_clicking_a_province_on_the_map_drills_down(browser: Browser, app_server
         caption = page.locator('[data-testid="stCaptionContainer"]').first.inner_text()
         assert not caption.startswith("全国")
     finally:
-        context.close()
+        page.context.close()
 
 
 
 def test_accident_points_are_clustered_and_a_cluster_opens_on_click(browser: Browser, app_server: str):
     """The clustered accident layer: neutral cluster bubbles over the coloured provinces; a click on one
     zooms in (and does not drill into the region under it); the layer can be switched off."""
-    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
-    page = context.new_page()
-    requested: list[str] = []
-    page.on("request", lambda req: requested.append(req.url))
+    page, requested = new_page(browser, "zh")
     try:
         page.goto(f"{app_server}/map?period=2024&region=430000", timeout=TIMEOUT_MS)
         page.get_by_role("heading", name="风险地图", exact=True).first.wait_for(timeout=TIMEOUT_MS)
@@ -266,20 +272,16 @@ def test_accident_points_are_clustered_and_a_cluster_opens_on_click(browser: Bro
         frame.locator("path.leaflet-interactive").first.wait_for(timeout=TIMEOUT_MS)
         page.wait_for_timeout(800)
         assert frame.locator(".accident-cluster").count() == 0
-        offenders = sorted({url for url in requested if offsite(url)})
-        assert not offenders, "requests that left this machine:\n" + "\n".join(offenders)
+        assert_stays_local(requested)
     finally:
-        context.close()
+        page.context.close()
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_rectification_page_and_the_supervision_board(browser: Browser, app_server: str, lang: str):
     """The 隐患整改 page: rate tiles, charts drawn, the board; a click on a board row opens the hazard's
     full record; nothing leaves the machine."""
-    context = browser.new_context(viewport={"width": 1920, "height": 2400}, locale="zh-CN" if lang == "zh" else "en-US")
-    page = context.new_page()
-    requested: list[str] = []
-    page.on("request", lambda req: requested.append(req.url))
+    page, requested = new_page(browser, lang, viewport={"width": 1920, "height": 2400})
     try:
         page.goto(f"{app_server}/hazards?period=2024&lang={lang}", timeout=TIMEOUT_MS)
         page.get_by_role("heading", name="隐患整改" if lang == "zh" else "Hazard rectification", exact=True).first.wait_for(
@@ -307,10 +309,9 @@ def test_rectification_page_and_the_supervision_board(browser: Browser, app_serv
         dialog.get_by_text("隐患编号" if lang == "zh" else "Hazard id", exact=True).first.wait_for(timeout=TIMEOUT_MS)
         page.wait_for_timeout(500)
         page.screenshot(path=str(SCREENSHOTS / f"hazards-board-{lang}.png"))
-        offenders = sorted({url for url in requested if offsite(url)})
-        assert not offenders, "requests that left this machine:\n" + "\n".join(offenders)
+        assert_stays_local(requested)
     finally:
-        context.close()
+        page.context.close()
 
 
 EXPLORER_TITLE = {"zh": "分析查询", "en": "Explorer"}
@@ -318,11 +319,7 @@ EXPLORER_LINK = "period=2024&region=430000&ex_rows=industry&ex_cols=grade&ex_mea
 
 
 def _open_explorer(browser: Browser, base: str, query: str, lang: str) -> tuple[Page, list[str]]:
-    context = browser.new_context(viewport={"width": 1920, "height": 2600}, locale="zh-CN" if lang == "zh" else "en-US",
-                                  accept_downloads=True)
-    page = context.new_page()
-    requested: list[str] = []
-    page.on("request", lambda req: requested.append(req.url))
+    page, requested = new_page(browser, lang, viewport={"width": 1920, "height": 2600}, accept_downloads=True)
     page.goto(f"{base}/explore?{query}&lang={lang}", timeout=TIMEOUT_MS)
     page.get_by_role("heading", name=EXPLORER_TITLE[lang], exact=True).first.wait_for(timeout=TIMEOUT_MS)
     wait_until_idle(page)
@@ -412,8 +409,7 @@ def test_explorer_pivot_cell_click_record_and_xlsx(browser: Browser, app_server:
         count = re.search(r"共 ([\d,]+) 条" if lang == "zh" else r": ([\d,]+) records", heading)
         assert count is not None and n == int(count.group(1).replace(",", "")), heading
 
-        offenders = sorted({url for url in requested if offsite(url)})
-        assert not offenders, "requests that left this machine:\n" + "\n".join(offenders)
+        assert_stays_local(requested)
     finally:
         page.context.close()
 
@@ -430,10 +426,7 @@ def test_upload_commit_and_the_briefing_changes(browser: Browser, writable_serve
     """Upload a ledger through the page, see the validation (one bad date rejected), commit, and the
     Briefing page shows the new numbers without a restart; a screenshot of each step."""
     base, _db = writable_server
-    context = browser.new_context(viewport={"width": 1920, "height": 1600}, locale="zh-CN")
-    page = context.new_page()
-    requested: list[str] = []
-    page.on("request", lambda req: requested.append(req.url))
+    page, requested = new_page(browser, "zh", viewport={"width": 1920, "height": 1600})
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     brief_url = f"{base}/?period=2024&region=430000"
 
@@ -468,10 +461,9 @@ def test_upload_commit_and_the_briefing_changes(browser: Browser, writable_serve
         after = accidents_shown()
         page.screenshot(path=str(SCREENSHOTS / "upload-4-briefing-after.png"))
         assert after == before + 3
-        offenders = sorted({url for url in requested if offsite(url)})
-        assert not offenders, "requests that left this machine:\n" + "\n".join(offenders)
+        assert_stays_local(requested)
     finally:
-        context.close()
+        page.context.close()
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -479,10 +471,7 @@ def test_presentation_mode_steps_through_the_slides_with_the_arrow_keys(browser:
     """会议演示: the meeting pack's slides full screen (no sidebar); → and ← step through them."""
     titles = {"zh": ("湖南省安全生产形势", "一、总体情况", "二、事故月度走势"),
               "en": ("Production safety in Hunan", "1. Overview", "2. Month by month")}[lang]
-    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN" if lang == "zh" else "en-US")
-    page = context.new_page()
-    requested: list[str] = []
-    page.on("request", lambda req: requested.append(req.url))
+    page, requested = new_page(browser, lang)
     try:
         page.goto(f"{app_server}/present?lang={lang}&region=430000", timeout=TIMEOUT_MS)
         page.get_by_role("heading", name="会议演示" if lang == "zh" else "Presentation", exact=True).wait_for(
@@ -504,10 +493,9 @@ def test_presentation_mode_steps_through_the_slides_with_the_arrow_keys(browser:
                 page.screenshot(path=str(SCREENSHOTS / f"present-{lang}-3.png"))
         page.screenshot(path=str(SCREENSHOTS / f"present-{lang}-2.png"))
         assert page.locator('[data-testid="stException"]').count() == 0
-        offenders = sorted({url for url in requested if offsite(url)})
-        assert not offenders, "requests that left this machine:\n" + "\n".join(offenders)
+        assert_stays_local(requested)
     finally:
-        context.close()
+        page.context.close()
 
 
 # ---------------------------------------------------------------- the big screen (大屏)
@@ -548,11 +536,7 @@ SCREEN_READY_JS = """() => {
 
 def open_screen(browser: Browser, base: str, query: str, viewport: dict[str, int] | None = None,
                 lang: str = "zh") -> tuple[Page, list[str]]:
-    context = browser.new_context(viewport=viewport or VIEWPORT, locale="zh-CN" if lang == "zh" else "en-US")
-    page = context.new_page()
-    requested: list[str] = []
-    page.on("request", lambda req: requested.append(req.url))
-    page.on("websocket", lambda ws: requested.append(ws.url))
+    page, requested = new_page(browser, lang, viewport)
     page.goto(f"{base}/screen?{query}", timeout=TIMEOUT_MS)
     page.wait_for_function(SCREEN_READY_JS, timeout=TIMEOUT_MS)
     page.wait_for_timeout(500)
@@ -607,8 +591,7 @@ def test_screen_fits_without_scrollbars(browser: Browser, app_server: str, size:
         else:
             assert stale.count() == 0
         assert not page.locator('[data-banner="offline"]').is_visible()  # connected
-        offenders = sorted({url for url in requested if offsite(url)})
-        assert not offenders, "requests that left this machine:\n" + "\n".join(offenders)
+        assert_stays_local(requested)
     finally:
         page.context.close()
 
@@ -691,8 +674,7 @@ def test_screen_refreshes_itself_with_new_data(browser: Browser, aged_store: Pat
             assert page.evaluate("() => window.__screenOpened") is True  # no reload: refreshed in place
             assert dt.datetime.now() - imported.to_pydatetime() < dt.timedelta(minutes=5)
             assert page.locator('[data-testid="stException"]').count() == 0
-            offenders = sorted({url for url in requested if offsite(url)})
-            assert not offenders, "requests that left this machine:\n" + "\n".join(offenders)
+            assert_stays_local(requested)
         finally:
             page.context.close()
 
