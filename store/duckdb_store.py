@@ -1,19 +1,25 @@
 """The embedded DuckDB store: connection handling, schema, atomic upserts, the import log, undo of
 an import, and saved column mappings.
 
-DuckDB allows one writing process per file, so connections are opened per use and closed again
-(cheap for DuckDB) instead of being held for the life of the app; a brief lock conflict with a
-running import is retried rather than shown to the user.
+Connections: DuckDB lets one process at a time open a file for writing. Each process keeps **one
+long-lived connection per store** (:class:`_Shared`) and hands a cursor to each use (cursors are
+safe per thread and share the connection's buffer cache, so a repeated question is answered from
+memory). The connection is given up when it is idle and another process has asked for the file (an
+import from the command line writes ``<store>.release`` while it waits for the lock), or after
+``IDLE_CLOSE_S`` without use, and opened again on the next use. A lock conflict is retried for up to
+30 s rather than shown to the user.
 """
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import json
 import os
+import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -61,6 +67,147 @@ class UndoError(Exception):
         self.zh = zh or message
 
 
+IDLE_CLOSE_S = 60.0  # an unused connection is closed after this long even if nobody asked for the file
+RELEASE_FRESH_S = 5.0  # a release request older than this is stale (its process gave up or died)
+
+
+def _checkpoint(con: duckdb.DuckDBPyConnection) -> None:
+    """Write committed changes into the file itself (the connection stays open, so the write-ahead log
+    would otherwise hold them until it closes: a copy of the file must have them)."""
+    with suppress(duckdb.Error):  # another transaction is running: it checkpoints later
+        con.execute("CHECKPOINT")
+
+
+def _release_path(path: Path) -> Path:
+    return path.with_name(path.name + ".release")
+
+
+class _Shared:
+    """This process's one connection to one store file, shared by every thread through cursors."""
+
+    _by_path: dict[Path, _Shared] = {}
+    _registry_lock = threading.Lock()
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.lock = threading.Condition()
+        self.con: duckdb.DuckDBPyConnection | None = None
+        self.users = 0
+        self.last_used = time.monotonic()
+        self.watcher: threading.Thread | None = None
+
+    @classmethod
+    def get(cls, path: Path) -> _Shared:
+        key = Path(os.path.abspath(path))
+        with cls._registry_lock:
+            shared = cls._by_path.get(key)
+            if shared is None:
+                shared = cls._by_path[key] = _Shared(key)
+            return shared
+
+    @classmethod
+    def close_path(cls, path: Path) -> None:
+        shared = cls._by_path.get(Path(os.path.abspath(path)))
+        if shared is not None:
+            shared.close(wait=True)
+
+    @classmethod
+    def close_all(cls, wait: bool = True) -> None:
+        for shared in list(cls._by_path.values()):
+            shared.close(wait=wait)
+
+    def acquire(self, timeout_s: float) -> duckdb.DuckDBPyConnection:
+        deadline = time.monotonic() + timeout_s
+        with self.lock:
+            while self.con is None:
+                try:
+                    self.con = duckdb.connect(str(self.path))
+                    self._withdraw_request()
+                    break
+                except duckdb.IOException as exc:
+                    # Another process (an import, the dashboard) holds the write lock: ask it to let go, wait.
+                    if "lock" not in str(exc).lower():
+                        raise
+                    if time.monotonic() > deadline:
+                        raise StoreBusy(f"the store {self.path.name} is locked by another process (an import?) "
+                                        f"for more than {timeout_s:.0f} s") from exc
+                    self._request_release()
+                    self.lock.wait(0.2)
+            self.users += 1
+            con = self.con
+            self._start_watcher()
+        try:
+            return con.cursor()
+        except BaseException:
+            self.release(None)
+            raise
+
+    def release(self, cur: duckdb.DuckDBPyConnection | None) -> None:
+        if cur is not None:
+            with suppress(duckdb.Error):
+                cur.close()
+        with self.lock:
+            self.users -= 1
+            self.last_used = time.monotonic()
+            self.lock.notify_all()
+
+    def close(self, wait: bool = False) -> None:
+        with self.lock:
+            while wait and self.users:
+                self.lock.wait(0.1)
+            if self.con is not None and not self.users:
+                self.con.close()
+                self.con = None
+
+    def _request_release(self) -> None:
+        """Ask the process holding the file to close its connection when idle (best effort)."""
+        with suppress(OSError):
+            _release_path(self.path).write_text(str(os.getpid()))
+
+    def _withdraw_request(self) -> None:
+        req = _release_path(self.path)
+        try:
+            if req.read_text().strip() == str(os.getpid()):
+                req.unlink()
+        except OSError:
+            pass
+
+    def _release_requested(self) -> bool:
+        req = _release_path(self.path)
+        try:
+            if time.time() - req.stat().st_mtime > RELEASE_FRESH_S:
+                return False
+            return req.read_text().strip() != str(os.getpid())
+        except (OSError, ValueError):
+            return False
+
+    def _start_watcher(self) -> None:
+        if self.watcher is None or not self.watcher.is_alive():
+            self.watcher = threading.Thread(target=self._watch, name=f"store-watch-{self.path.name}", daemon=True)
+            self.watcher.start()
+
+    def _watch(self) -> None:
+        """Close the connection when idle and another process wants the file, or idle for long."""
+        while True:
+            time.sleep(0.2)
+            with self.lock:
+                if self.con is None:
+                    self.watcher = None
+                    return
+                if self.users:
+                    continue
+                idle = time.monotonic() - self.last_used
+                if idle > IDLE_CLOSE_S or (idle > 0.05 and self._release_requested()):
+                    self.con.close()
+                    self.con = None
+                    self.watcher = None
+                    return
+
+
+# Close what is still open when the process ends (a clean close writes the log into the file).
+atexit.register(_Shared.close_all, wait=False)
+
+
 class Store:
     """One DuckDB file. All SQL of the project lives in this package."""
 
@@ -71,24 +218,20 @@ class Store:
 
     @contextmanager
     def connect(self, read_only: bool = False, timeout_s: float = 30.0) -> Iterator[duckdb.DuckDBPyConnection]:
-        deadline = time.monotonic() + timeout_s
-        while True:
-            try:
-                con = duckdb.connect(str(self.path), read_only=read_only)
-                break
-            except duckdb.IOException as exc:
-                # Another process (an import, the dashboard) holds the write lock: wait for it.
-                if "lock" not in str(exc).lower():
-                    raise
-                if time.monotonic() > deadline:
-                    raise StoreBusy(f"the store {self.path} is locked by another process (an import?) "
-                                    f"for more than {timeout_s:.0f} s") from exc
-                time.sleep(0.2)
-        con.execute("SET enable_progress_bar = false")  # no progress bars on a CLI's stdout
+        """A cursor on this process's shared connection to the store (opened when needed). Each
+        cursor has its own transaction; ``read_only`` is kept for callers and ignored (the shared
+        connection can write)."""
+        shared = _Shared.get(self.path)
+        cur = shared.acquire(timeout_s)
         try:
-            yield con
+            cur.execute("SET enable_progress_bar = false")  # no progress bars on a CLI's stdout
+            yield cur
         finally:
-            con.close()
+            shared.release(cur)
+
+    def close(self) -> None:
+        """Give up this process's connection to the store now (tests, before the file is replaced)."""
+        _Shared.close_path(self.path)
 
     def ensure_schema(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -98,6 +241,7 @@ class Store:
             for migration in MIGRATIONS:
                 con.execute(migration)
             con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
+            _checkpoint(con)
 
     def query(self, sql: str, params: list[Any] | dict[str, Any] | None = None) -> pd.DataFrame:
         with self.connect(read_only=False) as con:
@@ -133,6 +277,7 @@ class Store:
                 self._insert_import(con, record)
                 self._insert_rejects(con, rejects)
                 con.execute("COMMIT")
+                _checkpoint(con)
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
@@ -194,6 +339,7 @@ class Store:
                 for record in records:
                     self._insert_import(con, record)
                 con.execute("COMMIT")
+                _checkpoint(con)
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
@@ -214,6 +360,7 @@ class Store:
             try:
                 result = self._undo(con, import_id)
                 con.execute("COMMIT")
+                _checkpoint(con)
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
@@ -274,6 +421,7 @@ class Store:
         with self.connect() as con:
             con.execute("INSERT OR REPLACE INTO mappings VALUES (?, ?, ?, ?)",
                         [name, kind, json.dumps(mapping, ensure_ascii=False), dt.datetime.now()])
+            _checkpoint(con)
 
     def mappings(self, kind: str) -> dict[str, dict[str, str | None]]:
         """The saved mappings of ``kind`` by name (in name order), each in its saved header order."""
@@ -285,6 +433,7 @@ class Store:
         """Forget a saved mapping (nothing happens when there is none of that name)."""
         with self.connect() as con:
             con.execute("DELETE FROM mappings WHERE name = ? AND kind = ?", [name, kind])
+            _checkpoint(con)
 
     # ------------------------------------------------------------ reading
 

@@ -415,10 +415,14 @@ def test_a_store_locked_by_another_process_says_so(tmp_path: Path) -> None:
 
     db = tmp_path / "locked.duckdb"
     open_store(db)
+    # The holder opens the store as an import does: it asks this process (which has just used the
+    # store, so holds it) to let go, gets the lock and keeps a transaction open.
     holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
-        import duckdb, time
-        con = duckdb.connect({str(db)!r})
-        con.execute("BEGIN TRANSACTION"); print("locked", flush=True); time.sleep(20)
+        import sys, time
+        sys.path.insert(0, {str(ROOT)!r})
+        from store import Store
+        with Store({str(db)!r}).connect() as con:
+            con.execute("BEGIN TRANSACTION"); print("locked", flush=True); time.sleep(20)
     """)], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "locked"

@@ -52,9 +52,12 @@ def build_demo_store(path: str | Path, seed: int = 2019, hazards: int = 300_000,
                 con.execute("INSERT INTO hazards BY NAME SELECT * FROM demo_chunk")
                 con.unregister("demo_chunk")
             con.execute("CHECKPOINT")
+        store.close()  # this process's shared connection to the temporary file, before it is renamed
+        Store(path).close()  # and to an old file at ``path``, so the next use opens the new one
         Path(f"{path}.wal").unlink(missing_ok=True)  # a stale log would be replayed onto the new file
         os.replace(tmp, path)
     except BaseException:
+        Store(tmp).close()
         _remove(tmp)
         raise
     return {"path": str(path), **{k.replace("-", "_"): v for k, v in counts.items()},
