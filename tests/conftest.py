@@ -74,15 +74,75 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 # ---------------------------------------------------------------- data
 
 
+def worker_id() -> str:
+    """``gw0``, ``gw1`` … under pytest-xdist (``-n``), ``main`` in a plain run."""
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+def run_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The temporary folder of the whole run, shared by the xdist workers (each has a folder of its own
+    below it), for what is made once per run whatever the number of workers."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if "PYTEST_XDIST_WORKER" in os.environ else base
+
+
+def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, build) -> Path:
+    """``build(path)`` once per run, whichever worker asks first (the others wait on a file lock); the path
+    of what it made. It is built in a folder of its own that is renamed when complete, so its side files
+    (a DuckDB ``.wal``) come with it and no worker ever sees half of it."""
+    from filelock import FileLock
+
+    root = run_root(tmp_path_factory) / "built-once"
+    root.mkdir(parents=True, exist_ok=True)
+    done = root / name
+    with FileLock(str(root / f"{name}.lock")):
+        if not done.exists():
+            part = root / f"{name}.part"
+            if part.exists():
+                import shutil
+
+                shutil.rmtree(part)
+            part.mkdir()
+            build(part / name)
+            assert (part / name).exists(), f"{build} did not create {part / name}"
+            part.rename(done)
+    return done / name
+
+
+def copy_store(src: Path, dst: Path) -> Path:
+    """A copy of a DuckDB store (and of its write-ahead log, if any): much cheaper than building one."""
+    import shutil
+
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(src, dst)
+    wal = src.with_name(src.name + ".wal")
+    if wal.exists():
+        shutil.copyfile(wal, dst.with_name(dst.name + ".wal"))
+    return dst
+
+
 @pytest.fixture(scope="session")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Path of a small demo store, built once per test session."""
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small demo store, built once per run (about 20 s) and never opened by a test: copy it."""
     from loaders.demo import build_demo_store
 
-    path = tmp_path_factory.mktemp("demo") / "safety.duckdb"
-    build_demo_store(path, seed=DEMO_SEED, hazards=DEMO_HAZARDS, today=DEMO_TODAY)
-    assert path.exists(), f"build_demo_store did not create {path}"
-    return path
+    def build(path: Path) -> None:
+        build_demo_store(path, seed=DEMO_SEED, hazards=DEMO_HAZARDS, today=DEMO_TODAY)
+
+    return built_once(tmp_path_factory, "demo.duckdb", build)
+
+
+@pytest.fixture(scope="session")
+def demo_db(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Path of the small demo store of this worker (a copy of the run's one build), read only: no test
+    writes to it (a test that writes takes a copy: :func:`copy_store`, or ``writable_db``)."""
+    return copy_store(demo_template, tmp_path_factory.mktemp("demo") / "safety.duckdb")
+
+
+@pytest.fixture
+def writable_db(demo_template: Path, tmp_path: Path) -> Path:
+    """A copy of the demo store of the test's own, to write to."""
+    return copy_store(demo_template, tmp_path / "writable.duckdb")
 
 
 @pytest.fixture(autouse=True)
@@ -162,30 +222,41 @@ def serve(db: Path, log_path: Path, port: int | None = None) -> Iterator[str]:
 def app_server(demo_db: Path, request: pytest.FixtureRequest):
     """The app on the session's demo store (read only: no test writes to it); yields the base URL."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log_path = ARTIFACTS / "streamlit-server.log"
+    log_path = ARTIFACTS / f"streamlit-server-{worker_id()}.log"
     request.config.stash[_server_log_key] = log_path
     with serve(demo_db, log_path) as base:
         yield base
 
 
 @pytest.fixture
-def writable_server(demo_db: Path, tmp_path: Path):
+def writable_server(writable_db: Path):
     """The app on a copy of the demo store, for a test that imports or undoes; yields (base URL, store path)."""
-    import shutil
-
-    db = tmp_path / "writable.duckdb"
-    shutil.copyfile(demo_db, db)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with serve(db, ARTIFACTS / "streamlit-writable-server.log") as base:
-        yield base, db
+    with serve(writable_db, ARTIFACTS / "streamlit-writable-server.log") as base:
+        yield base, writable_db
+
+
+_run_started_key = pytest.StashKey[float]()
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    session.config.stash[_run_started_key] = time.time()
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config) -> None:
-    """After a failed run that used the live server, show the end of its log."""
-    log_path = config.stash.get(_server_log_key, None)
-    if exitstatus == 0 or log_path is None or not log_path.exists():
+    """After a failed run that used the live server, show the end of its log (of each xdist worker's)."""
+    if exitstatus == 0:
         return
-    lines = log_path.read_text(errors="replace").splitlines()
-    terminalreporter.section(f"streamlit server log ({log_path}, last 80 lines)")
-    for line in lines[-80:]:
-        terminalreporter.write_line(line)
+    log_path = config.stash.get(_server_log_key, None)
+    if log_path is not None:
+        logs = [log_path]
+    else:  # the xdist controller: the workers' servers wrote these during this run
+        started = config.stash.get(_run_started_key, time.time())
+        logs = sorted(p for p in ARTIFACTS.glob("streamlit-server-*.log") if p.stat().st_mtime >= started)
+    for log_path in logs:
+        if not log_path.exists():
+            continue
+        lines = log_path.read_text(errors="replace").splitlines()
+        terminalreporter.section(f"streamlit server log ({log_path}, last 80 lines)")
+        for line in lines[-80:]:
+            terminalreporter.write_line(line)

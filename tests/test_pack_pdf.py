@@ -11,7 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import DEMO_TODAY
+from conftest import DEMO_TODAY, built_once
 
 from analytics.brief import build_brief
 from reports.pack import build_pack, gather
@@ -24,20 +24,29 @@ pytestmark = pytest.mark.skipif(
     reason="LibreOffice is not installed (apt-get install libreoffice-impress-nogui; scripts/test.sh installs it)")
 
 
+class _Packs(dict):
+    """lang → (pack, path of its PDF), each made when first asked for: the PDF converted once per run
+    (LibreOffice, a few seconds each) and shared by the xdist workers, the pack built again (cheap)."""
+
+    def __init__(self, demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+        super().__init__()
+        self._db, self._factory, self._inputs = demo_db, tmp_path_factory, None
+
+    def __missing__(self, lang: str):
+        if self._inputs is None:
+            store = Store(self._db)
+            brief = build_brief(StoreData(store), "2025-01..2025-05", "430000", today=DEMO_TODAY)
+            self._inputs = gather(store, brief, DEMO_TODAY)
+        pack = build_pack(self._inputs, lang, DEMO_TODAY)
+        path = built_once(self._factory, f"pack-{lang}.pdf", lambda p: p.write_bytes(pdf_bytes(pack)))
+        self[lang] = (pack, path)
+        return self[lang]
+
+
 @pytest.fixture(scope="module")
 def packs(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
     """lang → (pack, path of its PDF)."""
-    store = Store(demo_db)
-    brief = build_brief(StoreData(store), "2025-01..2025-05", "430000", today=DEMO_TODAY)
-    inputs = gather(store, brief, DEMO_TODAY)
-    folder = tmp_path_factory.mktemp("pdf")
-    out = {}
-    for lang in ("zh", "en"):
-        pack = build_pack(inputs, lang, DEMO_TODAY)
-        path = folder / f"pack-{lang}.pdf"
-        path.write_bytes(pdf_bytes(pack))
-        out[lang] = (pack, path)
-    return out
+    return _Packs(demo_db, tmp_path_factory)
 
 
 def poppler(tool: str, *args: str) -> str:
