@@ -7,6 +7,7 @@ runs on isolated networks: no CDN, no web fonts, no tiles from the internet).
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -51,19 +52,25 @@ def offsite(url: str) -> bool:
     return parts.hostname not in LOCAL_HOSTS
 
 
+IDLE_FOR_MS = 500
+_idle_calls = itertools.count()
+
+
 def wait_until_idle(page: Page) -> None:
-    """Connected, the script not running and no "Running..." status widget, twice 0.5 s apart
-    (a finished run may trigger another: st.rerun, a query-parameter change)."""
-    idle = """() => {
+    """Connected, the script not running, no "Running..." status widget and no skeleton, without a break
+    for 0.5 s from this call on (a finished run may trigger another: st.rerun, a query-parameter change)."""
+    idle = """([quiet, call]) => {
         const app = document.querySelector('[data-testid="stApp"]');
-        return app && app.dataset.testConnectionState === "CONNECTED"
+        const now = app && app.dataset.testConnectionState === "CONNECTED"
             && app.dataset.testScriptState === "notRunning"
             && !document.querySelector('[data-testid="stStatusWidget"]')
             && !document.querySelector('[data-testid="stSkeleton"]');
+        if (window.__idleCall !== call || !now) { window.__idleCall = call; window.__idleSince = undefined; }
+        if (!now) return false;
+        if (window.__idleSince === undefined) window.__idleSince = performance.now();
+        return performance.now() - window.__idleSince >= quiet;
     }"""
-    for _ in range(2):
-        page.wait_for_function(idle, timeout=TIMEOUT_MS)
-        page.wait_for_timeout(500)
+    page.wait_for_function(idle, arg=[IDLE_FOR_MS, next(_idle_calls)], timeout=TIMEOUT_MS, polling=50)
 
 
 def new_page(browser: Browser, lang: str = "zh", viewport: dict[str, int] | None = None,
@@ -604,15 +611,12 @@ SCR-3,2025-05-20 14:00,衡阳市,危险化学品,丙化工公司,0
 
 
 @pytest.fixture
-def aged_store(demo_db: Path, tmp_path: Path) -> Path:
+def aged_store(writable_db: Path) -> Path:
     """A copy of the demo store whose imports are two days old: its data is stale for the default
     24 hours, and a new import is a visible change of the update time."""
-    import shutil
-
     import duckdb
 
-    db = tmp_path / "screen.duckdb"
-    shutil.copyfile(demo_db, db)
+    db = writable_db
     con = duckdb.connect(str(db))
     try:
         con.execute("UPDATE imports SET imported_at = imported_at - INTERVAL 2 DAY")
@@ -679,13 +683,10 @@ def test_screen_refreshes_itself_with_new_data(browser: Browser, aged_store: Pat
             page.context.close()
 
 
-def test_screen_recovers_after_a_server_restart(browser: Browser, demo_db: Path, tmp_path: Path):
+def test_screen_recovers_after_a_server_restart(browser: Browser, writable_db: Path):
     """The server stops: the screen keeps its figures and says it is reconnecting; a server started
     again on the same port: the screen is back by itself, without a reload."""
-    import shutil
-
-    db = tmp_path / "restart.duckdb"
-    shutil.copyfile(demo_db, db)
+    db = writable_db
     port = _free_port()
     offline = '[data-banner="offline"]'
     with serve(db, ARTIFACTS / "streamlit-restart-1.log", port) as base:
