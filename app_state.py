@@ -134,10 +134,19 @@ def accident_points(db: str, region: str, period: Period, industries: tuple[str,
 
 @st.cache_data(ttl=TTL_S, show_spinner=False, max_entries=16)
 def rectification(db: str, region: str, period: Period, industries: tuple[str, ...] | None, today: dt.date):
-    """(analytics.hazards.Rectification, the hazard records behind it) for the 隐患整改 page."""
+    """analytics.hazards.Rectification (aggregates, counted by the store) for the 隐患整改 page."""
     from analytics.rectification import load
 
     return load(Store(db), region, period, industries, today)
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False, max_entries=16)
+def enterprise_records(db: str, region: str, period: Period, industries: tuple[str, ...] | None,
+                       key: str) -> pd.DataFrame:
+    """The hazard records of one enterprise of the 隐患整改 page's list (bounded)."""
+    from analytics.rectification import enterprise_records as records
+
+    return records(Store(db), region, period, industries, key)
 
 
 @st.cache_data(ttl=TTL_S, show_spinner=False, max_entries=16)
@@ -161,14 +170,15 @@ def data_stamp() -> dt.datetime | None:
     """When the store's data was last updated (the latest import not undone; None without one).
 
     An import from the command line (another process) does not clear this process's caches: when
-    the store's import token differs from the one this process last saw (or on the first look), the
-    cached query results are cleared, once for all sessions, so every page then shows the new data.
-    The big screen calls this on every refresh."""
+    the store's import token differs from the one this process last saw, the cached query results
+    are cleared, once for all sessions, so every page then shows the new data. Every run of every
+    page calls this first (``dashboard.py``), and the big screen on each refresh; the first look of a
+    process only records the token (nothing can have been cached before it)."""
     db = db_key()
     last, token = q.import_stamp(Store(db))
     lock, seen = _seen_stamps()
     with lock:
-        if seen.get(db) != token:  # the first look too: results cached before it may be older
+        if db in seen and seen[db] != token:
             clear_caches()
-            seen[db] = token
+        seen[db] = token
     return last

@@ -6,12 +6,13 @@ Run with ``streamlit run dashboard.py`` (or ``bash scripts/run.sh``). The store 
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import replace
 
 import streamlit as st
 
 import settings
-from app_state import View, get_lang, get_store
+from app_state import View, data_stamp, get_lang, get_store
 from filters import DEFAULT_PERIOD, Notice, period_notice
 from sidebar import render_filters
 from store import StoreBusy
@@ -20,6 +21,10 @@ st.set_page_config(page_title="安全生产态势 | Production safety", page_ico
 
 today = settings.today()
 get_store()  # first start: build the demo store before anything else is drawn
+# An import by another process since this process last looked: cached answers are dropped. (While an
+# import holds the store, the page says so below, or shows what is cached.)
+with suppress(StoreBusy):
+    data_stamp()
 # The query of the link that opened the session, for a page's own parameters (the Explorer's ex_*):
 # the sidebar rewrites the URL with its filters only.
 st.session_state.setdefault("query_at_start", st.query_params.to_dict())

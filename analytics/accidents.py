@@ -116,12 +116,57 @@ def answer(cells: pd.DataFrame, stats: pd.DataFrame, region: str, period: Period
     return Answer(values=values, plan=plan, from_records=from_records, from_statistics=from_stats)
 
 
+def _member(frame: pd.DataFrame, codes: set[str]) -> pd.Series:
+    """The one of ``codes`` (disjoint regions) that each row is inside (``in_subtree``), or NA."""
+    key = frame["province_code"].where(frame["province_code"].isin(codes))
+    key = key.fillna(frame["city_code"].where(frame["city_code"].isin(codes)))
+    return key.fillna(frame["region_code"].where(frame["region_code"].isin(codes)))
+
+
+def answers_for(cells: pd.DataFrame, stats: pd.DataFrame, codes: list[str] | tuple[str, ...], period: Period,
+                industries: tuple[str, ...] | None = None, grade_group: str = "all") -> dict[str, Answer]:
+    """``answer`` for each of ``codes`` — disjoint regions such as the children of one region — with
+    the same result as asking one by one, but the cells grouped once: a region with no statistics
+    in the period is answered by its records alone; the few with statistics are asked one by one."""
+    if grade_group not in GRADE_GROUPS:
+        raise ValueError(f"grade group must be one of {', '.join(GRADE_GROUPS)}, got '{grade_group}'")
+    wanted = set(codes)
+    months = set(period.months())
+    years = {m[:4] for m in months}
+    st = stats[stats["period"].isin(months) | stats["period"].isin(years)]
+    with_stats = set(_member(st, wanted).dropna())
+    rec = cells[cells["month"].isin(months) & cells["grade"].isin(GRADE_GROUPS[grade_group])]
+    if industries:
+        rec = rec[rec["industry"].isin(industries)]
+    sums = rec.groupby([_member(rec, wanted), rec["grade"]])[["accidents", "deaths"]].sum()
+    counted = {"accidents": sums["accidents"].to_dict(), "deaths": sums["deaths"].to_dict()}
+    out: dict[str, Answer] = {}
+    for code in codes:
+        if code in with_stats:
+            inside = (cells[in_subtree(cells, code)], stats[in_subtree(stats, code)])
+            out[code] = answer(*inside, code, period, industries, grade_group)
+            continue
+
+        def total(grades: tuple[str, ...], col: str, c: str = code) -> int:
+            return int(sum(counted[col].get((c, g), 0) for g in grades))
+
+        recs = {"accidents": total(GRADE_GROUPS["all"], "accidents"), "deaths": total(GRADE_GROUPS["all"], "deaths"),
+                "larger_accidents": total(("larger",), "accidents"), "larger_deaths": total(("larger",), "deaths"),
+                "major_plus_accidents": total(("major", "extraordinary"), "accidents"),
+                "major_plus_deaths": total(("major", "extraordinary"), "deaths")}
+        out[code] = Answer(values=dict(recs), plan=SourcePlan({}, ()), from_records=recs,
+                           from_statistics=dict.fromkeys(MEASURES, 0))
+    return out
+
+
 def by_child(cells: pd.DataFrame, stats: pd.DataFrame, region: str, period: Period,
              industries: tuple[str, ...] | None = None, grade_group: str = "all") -> pd.DataFrame:
     """One row per child region of ``region``: code, name and the measures, with their source."""
     rows = []
-    for child in children(region):
-        a = answer(cells, stats, child.code, period, industries, grade_group)
+    kids = children(region)
+    answers = answers_for(cells, stats, [c.code for c in kids], period, industries, grade_group)
+    for child in kids:
+        a = answers[child.code]
         rows.append({"code": child.code, "name": child.name, "source": a.source, **a.values})
     return pd.DataFrame(rows, columns=["code", "name", "source", *MEASURES])
 

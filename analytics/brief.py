@@ -23,7 +23,7 @@ from typing import Any, Protocol
 
 import pandas as pd
 
-from analytics.accidents import GRADE_GROUPS, MEASURES, Answer, answer
+from analytics.accidents import GRADE_GROUPS, MEASURES, Answer, answer, answers_for
 from analytics.compare import (
     Comparison,
     Judgement,
@@ -201,12 +201,17 @@ def build_brief(data: BriefData, period: Period | str, region: str, industries: 
     double = double_decline(measures["accidents"], measures["deaths"])
 
     kids = children(region)
+    per_child = {p: answers_for(*frames[p], [k.code for k in kids], p, ind_filter, grade_group)
+                 for p in (period, previous)}
     ranked_regions = tuple(_rank(_ranked(
-        k.code, k.name, [side(frames[p], coverage, k.code, p, ind_filter, grade_group) for p in (period, previous)])
+        k.code, k.name, [side(frames[p], coverage, k.code, p, ind_filter, grade_group, per_child[p][k.code])
+                         for p in (period, previous)])
         for k in kids))
     ind_codes = inds or tuple(i.code for i in INDUSTRIES)
+    by_industry = {p: dict(tuple(frames[p][0].groupby("industry", sort=False, observed=True))) for p in (period, previous)}
     ranked_inds = tuple(_rank(_ranked(
-        code, BY_CODE[code].zh, [side(frames[p], coverage, region, p, (code,), grade_group) for p in (period, previous)])
+        code, BY_CODE[code].zh, [side((by_industry[p].get(code, frames[p][0].iloc[0:0]), frames[p][1]), coverage,
+                                      region, p, (code,), grade_group) for p in (period, previous)])
         for code in ind_codes))
 
     records_answer = coverage.records_span(region) is not None and not coverage.in_statistics_only(region)
@@ -248,11 +253,13 @@ def _fetch(data: BriefData, region: str, period: Period) -> tuple[pd.DataFrame, 
 
 
 def side(frames: tuple[pd.DataFrame, pd.DataFrame], coverage: Coverage, region: str, period: Period,
-         industries: tuple[str, ...] | None, grade_group: str) -> Side:
+         industries: tuple[str, ...] | None, grade_group: str, a: Answer | None = None) -> Side:
     """The measures of ``region`` over ``period`` (frames: cells and statistics of a region containing
-    it), or None as values when no source covers it (see the module docstring)."""
+    it), or None as values when no source covers it (see the module docstring). ``a``: the answer,
+    when already counted (``analytics.accidents.answers_for``)."""
     cells, stats = frames
-    a = answer(cells, stats, region, period, industries, grade_group)
+    if a is None:
+        a = answer(cells, stats, region, period, industries, grade_group)
     covered = region in a.plan.from_statistics or coverage.records_cover(region, period)
     answered = set(a.plan.from_statistics)
     gaps = tuple(s for s in coverage.statistics_only_within(region)

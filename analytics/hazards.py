@@ -281,7 +281,7 @@ def ranking(h: pd.DataFrame, by: str, first_day: dt.date, last_day: dt.date, as_
     major = h["grade"].eq("major")
     frame = pd.DataFrame({by: h[by], "found": cohort, "rectified": cohort & done,
                           "open_overdue": late, "open_major_overdue": late & major})
-    out = frame.groupby(by, sort=False).sum().astype(int).reset_index()
+    out = frame.groupby(by, sort=True).sum().astype(int).reset_index()  # ties: in key order
     out["rate"] = [_ratio(r, f) for r, f in zip(out["rectified"], out["found"], strict=True)]
     out["_r"] = out["rate"].astype(float).fillna(2.0)
     out = out.sort_values(["_r", "open_major_overdue", "found"], ascending=[True, False, False], kind="stable")
@@ -412,7 +412,8 @@ class Rectification:
     by_child: pd.DataFrame
     by_industry: pd.DataFrame
     board: pd.DataFrame
-    repeats: pd.DataFrame
+    enterprises: pd.DataFrame  # :func:`enterprises`: the most open or repeated hazards, at most 20
+    repeats: int  # hazards found in the period that repeat one of the same enterprise and category
     statistics_regions: tuple[str, ...]  # regions answered from their monthly reports
     partially_covered: tuple[str, ...]  # regions whose monthly reports cover part of the period only
 
@@ -462,6 +463,7 @@ def rectification(h: pd.DataFrame, stats: pd.DataFrame, first_day: dt.date, last
     if len(st_now):
         extra = st_now.groupby("industry")[["general_found", "general_rectified", "major_found", "major_rectified"]].sum()
         by_industry = _add_stats_to_ranking(by_industry, extra, "industry")
+    reps = repeats(recs, first_day, last_day)
     return Rectification(
         first_day=first_day, last_day=last_day, as_of=as_of, cohort=cohort, cumulative=cumulative,
         cohort_last_year=cohort_ly, cumulative_last_year=cumulative_ly,
@@ -469,7 +471,7 @@ def rectification(h: pd.DataFrame, stats: pd.DataFrame, first_day: dt.date, last
         open_major_overdue=int((late & major).sum()), overdue=overdue_table(recs, as_of),
         funnel=funnel(recs, first_day, last_day), flow=days_to_rectify(recs, first_day, last_day),
         backlog=backlog(recs, backlog_months or []), by_child=by_child, by_industry=by_industry,
-        board=supervision_board(recs, as_of), repeats=repeats(recs, first_day, last_day),
+        board=supervision_board(recs, as_of), enterprises=enterprises(recs, reps, as_of), repeats=len(reps),
         statistics_regions=tuple(sorted(from_statistics)), partially_covered=tuple(partially_covered))
 
 
@@ -500,14 +502,17 @@ def enterprises(h: pd.DataFrame, repeated: pd.DataFrame, as_of: dt.date, top: in
     frame = frame[frame["open"]]
     g = frame.groupby("enterprise_key", sort=False)
     out = g[["open", "open_major", "overdue"]].sum().astype(int)
-    out = out.join(g[["enterprise", "region_code", "industry"]].first())
+    out = out.join(g[["enterprise", "region_code", "industry"]].min())
     rep = repeated.groupby("enterprise_key").size().rename("repeats") if len(repeated) else pd.Series(dtype=int, name="repeats")
     out = out.join(rep, how="outer")
     if len(repeated):
-        first = repeated.groupby("enterprise_key")[["enterprise", "region_code", "industry"]].first()
+        first = repeated.groupby("enterprise_key")[["enterprise", "region_code", "industry"]].min()
         for c in ("enterprise", "region_code", "industry"):
             out[c] = out[c].fillna(first[c].reindex(out.index))
     for c in ("open", "open_major", "overdue", "repeats"):
         out[c] = out[c].fillna(0).astype(int)
-    out = out.sort_values(["open_major", "open", "repeats"], ascending=False, kind="stable").head(top)
-    return out.reset_index(names="enterprise_key")
+    out = out.reset_index(names="enterprise_key")
+    out = out.sort_values(["open_major", "open", "repeats", "enterprise_key"], ascending=[False, False, False, True],
+                          kind="stable").head(top)
+    return out.reset_index(drop=True)[["enterprise_key", "enterprise", "region_code", "industry", "open", "open_major",
+                                       "overdue", "repeats"]]

@@ -1,5 +1,5 @@
-"""The rectification answer for one question (region, period, industries): the store's hazard records
-and monthly reports, put through ``analytics.hazards``. Used by the 隐患整改 page, the brief and
+"""The rectification answer for one question (region, period, industries): counted by the store
+(``store.hazard_measures``, the rules of ``analytics.hazards`` in SQL) and the monthly reports. Used by the 隐患整改 page, the brief and
 ``python -m reports … --report hazard-monthly``."""
 
 from __future__ import annotations
@@ -9,25 +9,36 @@ import datetime as dt
 import pandas as pd
 
 from analytics.hazards import (
+    OVERDUE_BUCKETS,
+    RateSet,
     Rectification,
+    _add_stats_to_ranking,
+    _ratio,
+    _stats_part,
     combine,
-    days_overdue,
-    in_base,
     in_regions,
     month_ends,
-    open_on,
-    rates,
-    rectification,
-    report_rows_from_records,
     report_table,
     stats_rates,
+    supervision_board,
 )
 from domain.industries import INDUSTRIES
 from domain.periods import Period, shift_month
 from domain.regions import ancestors
 from domain.sources import plan_sources
 from store.duckdb_store import Store
-from store.hazard_queries import hazard_frame, hazard_stats_rows
+from store.hazard_measures import (
+    RATE_FIELDS,
+    Scope,
+    backlog,
+    board_records,
+    enterprise_hazards,
+    enterprises,
+    rankings,
+    rate_counts,
+    report_counts,
+)
+from store.hazard_queries import hazard_stats_rows
 
 BACKLOG_MONTHS = 24  # the backlog chart: two years to the period's end
 
@@ -50,28 +61,83 @@ def _history_from(period: Period) -> dt.date:
 
 
 def load(store: Store, region: str, period: Period, industries: tuple[str, ...] | None,
-         today: dt.date) -> tuple[Rectification, pd.DataFrame]:
-    """(the measures, the hazard records behind them — for the lists of the page)."""
+         today: dt.date) -> Rectification:
+    """The measures of the 隐患整改 page, each counted by the store (``store.hazard_measures``): a few
+    small queries whose answers are aggregates, plus the supervision board's records (few)."""
     ly = period.same_period_last_year()
-    h = hazard_frame(store, region, _history_from(period), period.last_day, industries)
     stats = hazard_stats_rows(store, region, period.months() + ly.months(), industries)
     now_regions, partial = _plan(stats[stats["period"].isin(period.months())], period)
     as_of = min(period.last_day, today)
+    scope = Scope(region, period.last_day, _history_from(period), industries, now_regions)
+    first, last = period.first_day, period.last_day
+    c = rate_counts(store, scope, {"now": (first, last, "cohort"), "now_cum": (first, last, "cumulative"),
+                                   "ly": (ly.first_day, ly.last_day, "cohort"),
+                                   "ly_cum": (ly.first_day, ly.last_day, "cumulative")},
+                    as_of=as_of, flow=(first, last))
+
+    def rate_set(prefix: str, base: str) -> RateSet:
+        return RateSet(base=base, **{f: c[f"{prefix}_{f}"] for f in RATE_FIELDS})
+
+    st_now = _stats_part(stats, now_regions, period.months())
+    st_ly = _stats_part(stats, now_regions, ly.months())
+    ranked = rankings(store, scope, first, last, as_of)
+    by_child = _ranked(ranked, "child_code")
+    by_industry = _ranked(ranked, "industry")
+    if len(st_now):
+        cols = ["general_found", "general_rectified", "major_found", "major_rectified"]
+        by_child = _add_stats_to_ranking(by_child, st_now.groupby("child_code")[cols].sum(), "child_code")
+        by_industry = _add_stats_to_ranking(by_industry, st_now.groupby("industry")[cols].sum(), "industry")
     months = month_ends(shift_month(period.end, -(BACKLOG_MONTHS - 1)), period.end, until=as_of)
-    answer = rectification(h, stats, period.first_day, period.last_day, period.months(),
-                           (ly.first_day, ly.last_day, ly.months()), as_of, now_regions, partial, months)
-    return answer, h[~in_regions(h, now_regions)]
+    top, repeated = enterprises(store, scope, first, last, as_of)
+    overdue = pd.DataFrame([{"bucket": b, "all": c[f"overdue_{b}"], "major": c[f"overdue_major_{b}"]}
+                            for b in OVERDUE_BUCKETS])
+    return Rectification(
+        first_day=first, last_day=last, as_of=as_of,
+        cohort=combine(rate_set("now", "cohort"), stats_rates(st_now) if len(st_now) else None),
+        cumulative=rate_set("now_cum", "cumulative"),
+        cohort_last_year=combine(rate_set("ly", "cohort"), stats_rates(st_ly) if len(st_ly) else None),
+        cumulative_last_year=rate_set("ly_cum", "cumulative"),
+        open_total=c["open_total"], open_major=c["open_major"], open_overdue=c["open_overdue"],
+        open_major_overdue=c["open_major_overdue"], overdue=overdue,
+        funnel={k: c[f"funnel_{k}"] for k in ("found", "ordered", "rectified", "closed", "acceptance_failed")},
+        flow={"n": c["flow_n"], "median": c["flow_median"], "p90": c["flow_p90"]},
+        backlog=backlog(store, scope, months), by_child=by_child, by_industry=by_industry,
+        board=supervision_board(board_records(store, scope, as_of), as_of), enterprises=top, repeats=repeated,
+        statistics_regions=tuple(sorted(now_regions)), partially_covered=tuple(partial))
+
+
+def _ranked(ranked: pd.DataFrame, dim: str) -> pd.DataFrame:
+    """One dimension of ``store.hazard_measures.rankings``, rated and sorted as ``analytics.hazards.ranking``
+    (the lowest rate first, then the most overdue majors, then the most found; ties in key order)."""
+    part = ranked[(ranked["dim"] == dim) & ranked["key"].notna()]
+    out = pd.DataFrame({dim: part["key"].astype(str)})
+    for col in ("found", "rectified", "open_overdue", "open_major_overdue"):
+        out[col] = part[col].astype(int)
+    out = out.sort_values(dim, kind="stable")
+    out["rate"] = [_ratio(r, f) for r, f in zip(out["rectified"], out["found"], strict=True)]
+    out["_r"] = out["rate"].astype(float).fillna(2.0)
+    out = out.sort_values(["_r", "open_major_overdue", "found"], ascending=[True, False, False], kind="stable")
+    return out.drop(columns="_r").reset_index(drop=True)[[dim, "found", "rectified", "open_overdue",
+                                                          "open_major_overdue", "rate"]]
+
+
+def enterprise_records(store: Store, region: str, period: Period, industries: tuple[str, ...] | None,
+                       key: str) -> pd.DataFrame:
+    """The hazard records of one enterprise of the page's list (by its key), newest first, bounded."""
+    stats = hazard_stats_rows(store, region, period.months(), industries)
+    now_regions, _partial = _plan(stats, period)
+    scope = Scope(region, period.last_day, _history_from(period), industries, now_regions)
+    return enterprise_hazards(store, scope, key)
 
 
 def monthly_report(store: Store, region: str, period: Period, industries: tuple[str, ...] | None,
                    today: dt.date) -> pd.DataFrame:
     """The official monthly report table (``analytics.hazards.REPORT_COLUMNS``): records for the
     regions that send records, the submitted reports for the regions whose reports cover the period."""
-    h = hazard_frame(store, region, period.first_day, period.last_day, industries)
     stats = hazard_stats_rows(store, region, period.months(), industries)
     from_stats, _partial = _plan(stats, period)
-    recs = h[~in_regions(h, from_stats) & in_base(h, period.first_day, period.last_day)]
-    parts = [report_rows_from_records(recs, period.first_day, min(period.last_day, today))]
+    scope = Scope(region, period.last_day, period.first_day, industries, from_stats)
+    parts = [report_counts(store, scope, period.first_day, period.last_day, min(period.last_day, today))]
     if from_stats:
         parts.append(stats[in_regions(stats, from_stats)])
     wanted = [i.code for i in INDUSTRIES if not industries or i.code in industries]
@@ -90,18 +156,16 @@ def summary(store: Store, region: str, first_day: dt.date, last_day: dt.date,
       send no records). None for a rate whose denominator is zero.
     """
     period = Period(f"{first_day:%Y-%m}", f"{last_day:%Y-%m}", until=last_day)
-    h = hazard_frame(store, region, first_day, last_day, industries)
     stats = hazard_stats_rows(store, region, period.months(), industries)
     from_stats, _partial = _plan(stats, period)
-    recs = h[~in_regions(h, from_stats)]
+    scope = Scope(region, last_day, first_day, industries, from_stats)
+    c = rate_counts(store, scope, {"now": (first_day, last_day, "cohort")}, as_of=last_day)
     st_rows = stats[in_regions(stats, from_stats)] if from_stats else stats.iloc[0:0]
-    r = combine(rates(recs, first_day, last_day, "cohort"), stats_rates(st_rows) if len(st_rows) else None)
-    late = days_overdue(recs, last_day).notna()
-    is_open = open_on(recs, last_day)
-    major = recs["grade"].eq("major")
+    r = combine(RateSet(base="cohort", **{f: c[f"now_{f}"] for f in RATE_FIELDS}),
+                stats_rates(st_rows) if len(st_rows) else None)
     return {"found": r.found, "rectified": r.rectified, "major_found": r.major_found,
-            "major_rectified": r.major_rectified, "open_major": int((is_open & major).sum()),
-            "open_major_overdue": int((late & major).sum()), "open_overdue": int(late.sum()),
+            "major_rectified": r.major_rectified, "open_major": c["open_major"],
+            "open_major_overdue": c["open_major_overdue"], "open_overdue": c["open_overdue"],
             "rectification_rate": r.rectification_rate, "major_rectification_rate": r.major_rectification_rate,
             "on_time_rate": r.on_time_rate, "closure_rate": r.closure_rate,
             "statistics_regions": tuple(sorted(from_stats))}

@@ -193,7 +193,7 @@ def gather(store, brief: Brief, today: dt.date, fetch=None, risk: RiskFn | None 
                                 brief.comparison_period, inds, brief.grade_group)
     map_region = map_region_of(brief.region)
     index = (risk or (lambda r, p, i: region_risk(store, r, p, i, fetch)))(map_region, brief.period, inds)
-    rect, _records = load(store, brief.region, brief.period, inds, today)
+    rect = load(store, brief.region, brief.period, inds, today)
     return PackInputs(brief, monthly, previous, map_region, index, rect.board, rect.as_of, rect.by_child)
 
 

@@ -32,7 +32,7 @@ def _pct(x):
 def test_tiles_equal_the_analytics(app_env: Path, params, period, region) -> None:
     lang = params.get("lang", "zh")
     at = _run(params, PAGE)
-    r, _records = _expected(app_env, period, region)
+    r = _expected(app_env, period, region)
     tiles = [m.value for m in at.metric]
     assert tiles[:4] == [_pct(r.cohort.rectification_rate), _pct(r.cohort.major_rectification_rate),
                          _pct(r.cohort.on_time_rate), _pct(r.cohort.closure_rate)]
@@ -53,7 +53,7 @@ def test_the_cumulative_base_shows_its_own_rates(app_env: Path) -> None:
     at = _run({"period": "2024", "region": "430000"}, PAGE)
     at.segmented_control(key="hz_base").set_value("cumulative").run()
     assert not at.exception, _exceptions(at)
-    r, _ = _expected(app_env, "2024", "430000")
+    r = _expected(app_env, "2024", "430000")
     assert at.metric[0].value == _pct(r.cumulative.rectification_rate)
     # the backlog at the start is in this base (records only: a monthly report has no opening backlog)
     assert r.cumulative.found > r.cohort.records_found
@@ -62,7 +62,7 @@ def test_the_cumulative_base_shows_its_own_rates(app_env: Path) -> None:
 
 def test_a_ranking_row_sets_the_region_filter(app_env: Path) -> None:
     at = _run({"period": "2024", "region": "430000"}, PAGE)
-    r, _ = _expected(app_env, "2024", "430000")
+    r = _expected(app_env, "2024", "430000")
     worst = r.by_child["child_code"].iloc[0]
     # AppTest has no selection API for dataframes: set the widget state the way a click would.
     at.session_state["hz_rank_children_430000"] = {"selection": {"rows": [0], "columns": [], "cells": []}}

@@ -8,8 +8,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics.hazards import BASE_LABELS, BASES, RateSet, enterprises
-from app_state import current_view, db_key, hazard_monthly_report, rectification
+from analytics.hazards import BASE_LABELS, BASES, RateSet
+from app_state import current_view, db_key, enterprise_records, hazard_monthly_report, rectification
 from charts import hazards as charts
 from domain.hazards import GRADE_LABELS, SOURCE_LABELS, STATUS_LABELS, SUPERVISION_LABELS
 from domain.industries import industry_label
@@ -22,7 +22,7 @@ lang = view.lang
 
 st.title(t("隐患整改", "Hazard rectification", lang))
 with st.spinner(t("正在计算…", "Computing…", lang)):
-    r, records = rectification(db_key(), view.region, view.period, view.industries, view.today)
+    r = rectification(db_key(), view.region, view.period, view.industries, view.today)
 as_of_text = t(f"超期截至 {r.as_of}", f"overdue as of {r.as_of}", lang)
 st.caption(f"{region_label(view.region, lang, full=True)} · {view.period.label(lang)} · {as_of_text}")
 
@@ -217,7 +217,7 @@ else:
 
 # ---- enterprises with the most open or repeated hazards
 st.subheader(t("重点企业：未整改或重复出现的隐患最多", "Enterprises with the most open or repeated hazards", lang))
-ent = enterprises(records, r.repeats, r.as_of)
+ent = r.enterprises
 if ent.empty:
     st.info(t("没有未整改或重复出现隐患的企业。", "No enterprise with open or repeated hazards.", lang))
 else:
@@ -234,10 +234,8 @@ else:
                  "A repeat: the same enterprise, the same category, again within 12 months. Click a row for its hazards.",
                  lang))
     if event and event.selection.rows:
-        from analytics.hazards import enterprise_key
-
         key = ent["enterprise_key"].iloc[event.selection.rows[0]]
-        mine = records[enterprise_key(records) == key].sort_values("found_date", ascending=False)
+        mine = enterprise_records(db_key(), view.region, view.period, view.industries, key)
         st.markdown(f"**{ent['enterprise'].iloc[event.selection.rows[0]]}**")
         st.dataframe(pd.DataFrame({
             t("隐患编号", "Id", lang): mine["hazard_id"], t("类别", "Category", lang): mine["category"],
