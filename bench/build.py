@@ -1,0 +1,80 @@
+"""Demo stores of N hazards, built once with the project's own command and cached under bench/.cache/.
+
+The store is built by ``python -m loaders demo --hazards N --db PATH`` (the demo's accidents, statistics and
+targets are the same at every size; only the hazard ledger grows). A cached store is reused as long as its
+file exists; delete it (or pass ``--rebuild``) to build again. Next to it, ``<store>.build.json`` keeps what
+the build printed, its wall time and the peak RSS of the builder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.common import CACHE, ROOT
+
+DEFAULT_SIZES = (300_000, 10_000_000)  # the demo store (the default build of SAFETY_DB) and 10 M
+
+
+def store_path(hazards: int) -> Path:
+    return CACHE / f"demo-{hazards}h.duckdb"
+
+
+def build_info(path: Path) -> dict[str, Any] | None:
+    info = path.with_name(path.name + ".build.json")
+    try:
+        return json.loads(info.read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def ensure_store(hazards: int, rebuild: bool = False) -> tuple[Path, dict[str, Any] | None]:
+    """The cached demo store of ``hazards`` hazards, built first if missing; (path, its build record)."""
+    path = store_path(hazards)
+    if path.exists() and not rebuild:
+        print(f"store of {hazards:,} hazards: cached at {path.relative_to(ROOT)}", flush=True)
+        return path, build_info(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if rebuild:
+        for p in (path, path.with_name(path.name + ".wal")):
+            p.unlink(missing_ok=True)
+    cmd = [sys.executable, "-m", "loaders", "demo", "--hazards", str(hazards), "--db", str(path)]
+    print(f"building a demo store of {hazards:,} hazards: {' '.join(cmd[1:])}", flush=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t0 = time.perf_counter()
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    seconds = time.perf_counter() - t0
+    if done.returncode != 0:
+        sys.stderr.write(done.stdout + done.stderr)
+        raise SystemExit(f"the demo build failed ({done.returncode})")
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the largest child so far (kB on Linux)
+    printed: Any = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
+    with contextlib.suppress(ValueError):
+        printed = json.loads(printed)
+    info = {"hazards": hazards, "command": " ".join(cmd[1:]), "wall_s": round(seconds, 1),
+            "peak_rss_mb": round(peak_kb / 1024) if peak_kb > before else None,
+            "store_mb": round(path.stat().st_size / 2**20), "printed": printed,
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+    path.with_name(path.name + ".build.json").write_text(json.dumps(info, ensure_ascii=False, indent=2) + "\n")
+    print(f"built in {seconds:.1f} s, {info['store_mb']:,} MB"
+          + (f", builder peak RSS {info['peak_rss_mb']:,} MB" if info["peak_rss_mb"] else ""), flush=True)
+    return path, info
+
+
+def build_markdown(records: list[tuple[int, Path, dict[str, Any] | None]]) -> str:
+    from bench.common import markdown_table
+
+    rows = []
+    for hazards, path, info in records:
+        info = info or {}
+        rows.append([f"{hazards:,}", str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path),
+                     f"{path.stat().st_size / 2**20:,.0f}",
+                     f"{info['wall_s']:.1f}" if info.get("wall_s") is not None else "— (not built here)",
+                     f"{info['peak_rss_mb']:,}" if info.get("peak_rss_mb") else "—"])
+    return markdown_table(["hazards", "store", "MB", "build s", "builder peak RSS MB"], rows, right=(0, 2, 3, 4))
