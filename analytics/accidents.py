@@ -61,13 +61,17 @@ def _outside(frame: pd.DataFrame, regions: list[str]) -> pd.Series:
 
 
 def _from_cells(cells: pd.DataFrame, grade_group: str) -> dict[str, int]:
-    c = cells[cells["grade"].isin(GRADE_GROUPS[grade_group])]
-    larger = c[c["grade"] == "larger"]
-    major = c[c["grade"].isin(("major", "extraordinary"))]
+    by_grade = cells.groupby("grade", sort=False)[["accidents", "deaths"]].sum()
+    acc, dth = by_grade["accidents"].to_dict(), by_grade["deaths"].to_dict()
+
+    def total(counts: dict, grades: tuple[str, ...]) -> int:
+        return int(sum(counts.get(g, 0) for g in grades if g in GRADE_GROUPS[grade_group]))
+
+    major = ("major", "extraordinary")
     return {
-        "accidents": int(c["accidents"].sum()), "deaths": int(c["deaths"].sum()),
-        "larger_accidents": int(larger["accidents"].sum()), "larger_deaths": int(larger["deaths"].sum()),
-        "major_plus_accidents": int(major["accidents"].sum()), "major_plus_deaths": int(major["deaths"].sum()),
+        "accidents": total(acc, GRADE_GROUPS["all"]), "deaths": total(dth, GRADE_GROUPS["all"]),
+        "larger_accidents": total(acc, ("larger",)), "larger_deaths": total(dth, ("larger",)),
+        "major_plus_accidents": total(acc, major), "major_plus_deaths": total(dth, major),
     }
 
 
@@ -97,14 +101,21 @@ def answer(cells: pd.DataFrame, stats: pd.DataFrame, region: str, period: Period
     months = set(period.months())
     years = {m[:4] for m in months}
     st = stats[in_subtree(stats, region) & (stats["period"].isin(months) | stats["period"].isin(years))]
-    codes = st["region_code"].unique().tolist()
-    plan = plan_sources(st[["region_code", "period", "industry"]], period, industries,
-                        {c: ancestors(c) for c in codes})
+    if st.empty:  # no statistics: the records answer alone (what plan_sources says of an empty index)
+        plan = SourcePlan({}, ())
+    else:
+        codes = st["region_code"].unique().tolist()
+        plan = plan_sources(st[["region_code", "period", "industry"]], period, industries,
+                            {c: ancestors(c) for c in codes})
     stat_regions = list(plan.from_statistics)
-    rec = cells[in_subtree(cells, region) & cells["month"].isin(months) & _outside(cells, stat_regions)]
+    mask = cells["month"].isin(months)
+    if region != COUNTRY_CODE:
+        mask &= in_subtree(cells, region)
+    if stat_regions:
+        mask &= _outside(cells, stat_regions)
     if industries:
-        rec = rec[rec["industry"].isin(industries)]
-    from_records = _from_cells(rec, grade_group)
+        mask &= cells["industry"].isin(industries)
+    from_records = _from_cells(cells[mask], grade_group)
     from_stats = dict.fromkeys(MEASURES, 0)
     for code, granularity in plan.from_statistics.items():
         wanted = sorted(months) if granularity == "month" else _whole_years(period)
