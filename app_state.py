@@ -157,6 +157,63 @@ def hazard_monthly_report(db: str, region: str, period: Period, industries: tupl
     return monthly_report(Store(db), region, period, industries, today)
 
 
+@st.cache_data(ttl=TTL_S, show_spinner=False)
+def coverage(db: str):
+    """What the store holds (to tell a missing number from a zero, as the brief does)."""
+    return q.data_coverage(Store(db))
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False)
+def trends(db: str, region: str, period: Period, industries: tuple[str, ...] | None, grade: str):
+    """Every series of the Trends page (analytics.trends.TrendData), cached."""
+    from analytics.trends import trend_data
+
+    return trend_data(cells_for, region, period, industries, grade, coverage=coverage(db))
+
+
+# ------------------------------------------------------------------ warming the other pages
+
+
+@st.cache_resource(show_spinner=False)
+def _warm_state() -> dict:
+    return {"lock": threading.Lock(), "thread": None}
+
+
+def warm_up(view: View) -> threading.Thread | None:
+    """Once per process, after its first page has been drawn: the answers of the other pages for that
+    view, computed in the background so that the pages the first visitor opens next come from the
+    cache. Returns the thread when this call started it."""
+    if settings.get("SAFETY_WARM_UP").strip() == "0":
+        return None
+    state = _warm_state()
+    with state["lock"]:
+        if state["thread"] is not None:
+            return None
+        db, period, region, inds, grade, today = (db_key(), view.period, view.region, view.industries,
+                                                   view.filters.grade, view.today)
+        from reports.pack import map_region_of
+
+        def run() -> None:
+            steps = (lambda: brief(db, period, region, inds, grade, today),
+                     lambda: risk_table(db, map_region_of(region), period, inds),
+                     lambda: trends(db, region, period, inds, grade),
+                     lambda: rectification(db, region, period, inds, today),
+                     lambda: hazard_monthly_report(db, region, period, inds, today))
+            for step in steps:
+                try:
+                    step()
+                except Exception:  # noqa: BLE001 — a page that fails says so itself when it is opened
+                    return
+
+        from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
+
+        thread = threading.Thread(target=run, name="warm-up", daemon=True)
+        add_script_run_ctx(thread, get_script_run_ctx())
+        state["thread"] = thread
+        thread.start()
+        return thread
+
+
 # ------------------------------------------------------------------ data changed under the app
 
 

@@ -12,7 +12,7 @@ from dataclasses import replace
 import streamlit as st
 
 import settings
-from app_state import View, data_stamp, get_lang, get_store
+from app_state import View, data_stamp, get_lang, get_store, warm_up
 from filters import DEFAULT_PERIOD, Notice, period_notice
 from sidebar import render_filters
 from store import StoreBusy
@@ -69,6 +69,7 @@ for notice in notices:
     st.warning(notice, icon=":material/warning:")
 try:
     nav.run()
+    warm_up(st.session_state["view"])  # once per process: the other pages for this view, in the background
 except StoreBusy:
     # An import holds the store: say so calmly; the cached figures come back on the next refresh.
     st.info(_t("数据正在更新（导入进行中），请稍后刷新页面。", "The data is being updated (an import is running): "

@@ -26,6 +26,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SAFETY_TODAY", "", "pretend today is this date (YYYY-MM-DD), for demos and tests; empty = the real date"),
     Setting("SAFETY_UPLOAD_MAX_MB", "200", "the largest file (MB) the data page accepts for upload; the command line "
             "has no limit"),
+    Setting("SAFETY_WARM_UP", "1", "1 computes the other pages' answers for the first view in the background after "
+            "the first page of a server start (so they open from the cache); 0 does not"),
     Setting("SAFETY_TILES_URL", "", "an intranet tile server for the maps, e.g. http://tiles.local/{z}/{x}/{y}.png; "
             "empty = no base map (boundaries on a plain background)"),
     # The risk index (analytics/risk.py, whose docstring justifies these defaults).

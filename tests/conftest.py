@@ -161,6 +161,7 @@ def app_env(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("SAFETY_DB", str(demo_db))
     monkeypatch.setenv("SAFETY_TODAY", DEMO_TODAY.isoformat())  # "this year to date" has data
     monkeypatch.setenv("SAFETY_DEMO", "0")
+    monkeypatch.setenv("SAFETY_WARM_UP", "0")  # no background work between tests (test_warm_up turns it on)
     return demo_db
 
 

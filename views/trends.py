@@ -5,31 +5,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics.trends import TrendData, trend_data
-from app_state import TTL_S, brief_for, cells_for, current_view, db_key
+from app_state import brief_for, current_view, db_key, trends
 from charts import trends as charts
 from domain.industries import industry_label
-from domain.periods import Period
 from domain.regions import region_label
-from domain.sources import Coverage
 from i18n import MEASURE_LABELS, SOURCE_LABELS, label, t
 from sidebar import request_industries, request_region
-from store import Store
-from store import queries as q
 
 view = current_view()
 lang = view.lang
-
-
-@st.cache_data(ttl=TTL_S, show_spinner=False)
-def _coverage(db: str) -> Coverage:
-    """What the store holds (to tell a missing number from a zero, as the brief does)."""
-    return q.data_coverage(Store(db))
-
-
-@st.cache_data(ttl=TTL_S, show_spinner=False)
-def _trends(db: str, region: str, period: Period, industries: tuple[str, ...] | None, grade: str) -> TrendData:
-    return trend_data(cells_for, region, period, industries, grade, coverage=_coverage(db))
 
 
 def _names(codes: tuple[str, ...]) -> str:
@@ -39,7 +23,7 @@ def _names(codes: tuple[str, ...]) -> str:
 st.title(t("趋势分析", "Trends", lang))
 st.caption(f"{region_label(view.region, lang, full=True)} · {view.period.label(lang)}")
 with st.spinner(t("正在计算…", "Computing…", lang)):
-    data = _trends(db_key(), view.region, view.period, view.industries, view.filters.grade)
+    data = trends(db_key(), view.region, view.period, view.industries, view.filters.grade)
 
 measure = st.segmented_control(
     t("指标", "Measure", lang), ["accidents", "deaths", "larger_accidents", "major_plus_accidents"],
