@@ -156,17 +156,57 @@ def answers_for(cells: pd.DataFrame, stats: pd.DataFrame, codes: list[str] | tup
         if code in with_stats:
             inside = (cells[in_subtree(cells, code)], stats[in_subtree(stats, code)])
             out[code] = answer(*inside, code, period, industries, grade_group)
-            continue
+        else:
+            out[code] = _records_answer(counted, code)
+    return out
 
-        def total(grades: tuple[str, ...], col: str, c: str = code) -> int:
-            return int(sum(counted[col].get((c, g), 0) for g in grades))
 
-        recs = {"accidents": total(GRADE_GROUPS["all"], "accidents"), "deaths": total(GRADE_GROUPS["all"], "deaths"),
-                "larger_accidents": total(("larger",), "accidents"), "larger_deaths": total(("larger",), "deaths"),
-                "major_plus_accidents": total(("major", "extraordinary"), "accidents"),
-                "major_plus_deaths": total(("major", "extraordinary"), "deaths")}
-        out[code] = Answer(values=dict(recs), plan=SourcePlan({}, ()), from_records=recs,
-                           from_statistics=dict.fromkeys(MEASURES, 0))
+def _records_answer(counted: dict[str, dict], key: str) -> Answer:
+    """The records-only answer of one group (``counted``: accidents and deaths by (key, grade))."""
+
+    def total(grades: tuple[str, ...], col: str) -> int:
+        return int(sum(counted[col].get((key, g), 0) for g in grades))
+
+    major = ("major", "extraordinary")
+    recs = {"accidents": total(GRADE_GROUPS["all"], "accidents"), "deaths": total(GRADE_GROUPS["all"], "deaths"),
+            "larger_accidents": total(("larger",), "accidents"), "larger_deaths": total(("larger",), "deaths"),
+            "major_plus_accidents": total(major, "accidents"), "major_plus_deaths": total(major, "deaths")}
+    return Answer(values=dict(recs), plan=SourcePlan({}, ()), from_records=recs,
+                  from_statistics=dict.fromkeys(MEASURES, 0))
+
+
+def month_period(period: Period, month: str) -> Period:
+    """One month of ``period`` as a period of its own (the last one cut where ``period`` is)."""
+    return Period(month, month, "month", period.until if month == period.end else None)
+
+
+def answers_by_month(cells: pd.DataFrame, stats: pd.DataFrame, region: str, period: Period,
+                     industries: tuple[str, ...] | None = None, grade_group: str = "all") -> dict[str, Answer]:
+    """``answer`` for each month of ``period`` (see :func:`month_period`), as if asked month by month,
+    with the cells grouped once: a month without statistics inside ``region`` (monthly, or yearly for
+    its year) is answered by its records alone; the others one by one."""
+    if grade_group not in GRADE_GROUPS:
+        raise ValueError(f"grade group must be one of {', '.join(GRADE_GROUPS)}, got '{grade_group}'")
+    months = period.months()
+    st = stats[in_subtree(stats, region)]
+    with_stats = {m for m in months if st["period"].isin((m, m[:4])).any()}
+    mask = cells["month"].isin(months) & cells["grade"].isin(GRADE_GROUPS[grade_group])
+    if region != COUNTRY_CODE:
+        mask &= in_subtree(cells, region)
+    if industries:
+        mask &= cells["industry"].isin(industries)
+    rec = cells[mask]
+    sums = rec.groupby(["month", "grade"])[["accidents", "deaths"]].sum()
+    counted = {"accidents": sums["accidents"].to_dict(), "deaths": sums["deaths"].to_dict()}
+    out: dict[str, Answer] = {}
+    by_month = dict(tuple(cells.groupby("month", sort=False))) if with_stats else {}
+    for m in months:
+        if m in with_stats:  # this month's own rows are all that answer() reads of it
+            mine = by_month.get(m, cells.iloc[0:0])
+            out[m] = answer(mine, st[st["period"].isin((m, m[:4]))], region, month_period(period, m), industries,
+                            grade_group)
+        else:
+            out[m] = _records_answer(counted, m)
     return out
 
 
@@ -195,9 +235,6 @@ def by_industry(cells: pd.DataFrame, stats: pd.DataFrame, region: str, period: P
 def monthly(cells: pd.DataFrame, stats: pd.DataFrame, region: str, period: Period,
             industries: tuple[str, ...] | None = None, grade_group: str = "all") -> pd.DataFrame:
     """One row per month of ``period`` (each month answered on its own)."""
-    rows = []
-    for m in period.months():
-        p = Period(m, m, "month", period.until if m == period.end else None)
-        a = answer(cells, stats, region, p, industries, grade_group)
-        rows.append({"month": m, "source": a.source, **a.values})
+    answers = answers_by_month(cells, stats, region, period, industries, grade_group)
+    rows = [{"month": m, "source": a.source, **a.values} for m, a in answers.items()]
     return pd.DataFrame(rows, columns=["month", "source", *MEASURES])

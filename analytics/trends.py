@@ -40,13 +40,14 @@ class TrendData:
 
 
 def _answer(frames: tuple[pd.DataFrame, pd.DataFrame], coverage: Coverage | None, region: str, period: Period,
-            industries: tuple[str, ...] | None, grade_group: str) -> tuple[dict[str, int], bool, str]:
+            industries: tuple[str, ...] | None, grade_group: str,
+            a: acc.Answer | None = None) -> tuple[dict[str, int], bool, str]:
     """The measures, whether a source covers them (the brief's rule, ``analytics.brief.side``; always
-    without coverage) and the source."""
+    without coverage) and the source. ``a``: the answer when already counted."""
     if coverage is None:
-        a = acc.answer(*frames, region, period, industries, grade_group)
+        a = a or acc.answer(*frames, region, period, industries, grade_group)
         return dict(a.values), True, a.source
-    s = side(frames, coverage, region, period, industries, grade_group)
+    s = side(frames, coverage, region, period, industries, grade_group, a)
     return dict(s.answer.values), s.values is not None, s.answer.source
 
 
@@ -62,9 +63,10 @@ def _mask(frame: pd.DataFrame, covered: list[bool]) -> pd.DataFrame:
 def _monthly(frames: tuple[pd.DataFrame, pd.DataFrame], coverage: Coverage | None, region: str, period: Period,
              industries: tuple[str, ...] | None, grade_group: str) -> pd.DataFrame:
     rows, covered = [], []
+    answers = acc.answers_by_month(*frames, region, period, industries, grade_group)
     for m in period.months():
-        p = Period(m, m, "month", period.until if m == period.end else None)
-        values, ok, source = _answer(frames, coverage, region, p, industries, grade_group)
+        p = acc.month_period(period, m)
+        values, ok, source = _answer(frames, coverage, region, p, industries, grade_group, answers[m])
         rows.append({"month": m, "source": source, **values})
         covered.append(ok)
     return _mask(pd.DataFrame(rows, columns=["month", "source", *acc.MEASURES]), covered)
@@ -81,8 +83,11 @@ def monthly_measures(frames: tuple[pd.DataFrame, pd.DataFrame], coverage: Covera
 def _by_child(frames: tuple[pd.DataFrame, pd.DataFrame], coverage: Coverage | None, region: str, period: Period,
               industries: tuple[str, ...] | None, grade_group: str) -> pd.DataFrame:
     rows, covered = [], []
-    for child in children(region):
-        values, ok, source = _answer(frames, coverage, child.code, period, industries, grade_group)
+    kids = children(region)
+    answers = acc.answers_for(*frames, [c.code for c in kids], period, industries, grade_group)
+    for child in kids:
+        values, ok, source = _answer(frames, coverage, child.code, period, industries, grade_group,
+                                     answers[child.code])
         rows.append({"code": child.code, "name": child.name, "source": source, **values})
         covered.append(ok)
     return _mask(pd.DataFrame(rows, columns=["code", "name", "source", *acc.MEASURES]), covered)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import DEMO_TODAY
 
 from analytics.accidents import answer, answers_for
 from domain.periods import Period
@@ -41,3 +42,21 @@ def test_answers_for_takes_the_statistics_path_where_a_child_reports(demo_db: Pa
     got = answers_for(cells, stats, codes, p)
     assert any(a.plan.from_statistics for a in got.values())
     assert got == {c: answer(cells, stats, c, p) for c in codes}
+
+
+@pytest.mark.parametrize(("region", "period", "industries", "grade_group"), [
+    ("100000", "2024", None, "all"), ("100000", "2025-01..2025-06", ("construction",), "larger_plus"),
+    ("430000", "2023", None, "major_plus"), ("430100", "2024-01..2024-06", None, "general"),
+])
+def test_answers_by_month_equals_answer_month_by_month(demo_db: Path, region, period, industries,
+                                                       grade_group) -> None:
+    from analytics.accidents import answers_by_month, month_period
+
+    store = Store(demo_db)
+    p = Period.parse(period).cut_at(DEMO_TODAY)
+    cells = accident_cells(store, region, p.first_day, p.last_day)
+    stats = accident_stats_rows(store, region, int(p.start[:4]), int(p.end[:4]))
+    got = answers_by_month(cells, stats, region, p, industries, grade_group)
+    want = {m: answer(cells, stats, region, month_period(p, m), industries, grade_group) for m in p.months()}
+    assert got == want
+    assert sum(a.values["accidents"] for a in got.values()) > 0
