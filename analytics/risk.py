@@ -75,7 +75,7 @@ from typing import Any
 
 import pandas as pd
 
-from analytics.accidents import answer
+from analytics.accidents import Answer, answer, answers_for
 from domain.periods import Period
 from domain.regions import children, load_regions
 from domain.sources import Coverage
@@ -222,9 +222,14 @@ def risk_factors(cells: pd.DataFrame, stats: pd.DataFrame, hazards_by_child: pd.
     hazards = hazards_by_child.assign(code=hazards_by_child["code"].astype(str)).set_index("code")
     last_year = period.same_period_last_year()
     rows = []
-    for child in children(region):
-        cur, source = _side((cells, stats), coverage, child.code, period, industries)
-        prev = None if previous is None else _side(previous, coverage, child.code, last_year, industries)[0]
+    kids = children(region)
+    codes = [c.code for c in kids]
+    now_answers = answers_for(cells, stats, codes, period, industries, "all")
+    prev_answers = None if previous is None else answers_for(*previous, codes, last_year, industries, "all")
+    for child in kids:
+        cur, source = _side((cells, stats), coverage, child.code, period, industries, now_answers[child.code])
+        prev = None if previous is None or prev_answers is None else _side(
+            previous, coverage, child.code, last_year, industries, prev_answers[child.code])[0]
         row: dict[str, Any] = {"code": child.code, "name": child.name, "region_level": child.level,
                                "source": source if cur is not None else "none"}
         for c in ACCIDENT_COLUMNS:
@@ -242,10 +247,12 @@ def risk_factors(cells: pd.DataFrame, stats: pd.DataFrame, hazards_by_child: pd.
 
 
 def _side(frames: tuple[pd.DataFrame, pd.DataFrame], coverage: Coverage | None, code: str,
-          period: Period, industries: tuple[str, ...] | None) -> tuple[dict[str, int] | None, str]:
-    """The measures of one region over one period, or None when no source covers it."""
+          period: Period, industries: tuple[str, ...] | None,
+          a: Answer | None = None) -> tuple[dict[str, int] | None, str]:
+    """The measures of one region over one period, or None when no source covers it (``a``: the
+    answer, when already counted)."""
     cells, stats = frames
-    a = answer(cells, stats, code, period, industries, "all")
+    a = a or answer(cells, stats, code, period, industries, "all")
     covered = coverage is None or code in a.plan.from_statistics or coverage.records_cover(code, period)
     return (dict(a.values) if covered else None), a.source
 
