@@ -146,6 +146,7 @@ def normalize(kind: Kind, raw: RawTable, defaults: dict[str, str] | None = None)
             continue
         raw_values = frame[col.name]
         parser = PARSERS[col.type]
+        factor = 1.0
         if col.type == "amount":  # the header's unit applies to bare numbers; a unit in a cell overrides it
             header_unit = raw.units.get(col.name) or "万元"
             factor = UNITS.get(header_unit, 1.0)
@@ -154,7 +155,8 @@ def normalize(kind: Kind, raw: RawTable, defaults: dict[str, str] | None = None)
                 notes.append(f"{label}: converted from {header_unit} to 万元")
         if kind.name == "accident-stats" and col.name == "industry":
             parser = _industry_or_all
-        values, errs = p.parse_column(raw_values, parser)
+        values, errs = p.parse_series(raw_values, col.type if parser is PARSERS.get(col.type) or
+                                      col.type == "amount" else "", parser, factor)
         bad = errs.notna()
         if bad.any():
             errors.add(bad, label, ("column " + label + ": ") + errs.where(bad, "").astype(str))
@@ -257,10 +259,10 @@ def _hazards(v: dict[str, pd.Series], errors: _Errors, headers: dict[str, str], 
 
     def seq(later: str, earlier: str, what: str) -> None:
         bad = out[later].notna() & out[earlier].notna() & (out[later] < out[earlier])
-        msgs = pd.Series(
-            [f"column {h[later]}: {a:%Y-%m-%d} is before {h[earlier]} {b:%Y-%m-%d} ({what})"
-             if m else None for a, b, m in zip(out[later], out[earlier], bad, strict=True)],
-            index=out.index, dtype=object)
+        msgs = pd.Series(None, index=out.index, dtype=object)
+        if bad.any():  # the message only for the rows at fault
+            msgs[bad.to_numpy()] = [f"column {h[later]}: {a:%Y-%m-%d} is before {h[earlier]} {b:%Y-%m-%d} ({what})"
+                                    for a, b in zip(out.loc[bad, later], out.loc[bad, earlier], strict=True)]
         errors.add(bad, h[later], msgs)
 
     seq("rectified_date", "found_date", "rectified before it was found is impossible")
@@ -402,8 +404,11 @@ def _ids_and_duplicates(kind: Kind, out: pd.DataFrame, frame: pd.DataFrame, erro
     else:
         given = out[id_col]
         key_frame = out[["region_code" if c == "region" else c for c in kind.key_columns]]
-        generated = content_ids("A-" if kind.name == "accidents" else "H-", key_frame)
-        out[id_col] = given.fillna(generated).astype("string")
+        if given.isna().any():
+            generated = content_ids("A-" if kind.name == "accidents" else "H-", key_frame)
+            out[id_col] = given.fillna(generated).astype("string")
+        else:  # every row has its id: none to generate
+            out[id_col] = given.astype("string")
         label = headers.get(id_col, kind.column(id_col).zh)
         what = "the same id"
         if given.isna().any() and given.notna().any():

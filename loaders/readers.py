@@ -527,9 +527,14 @@ def _table_from_grid(kind: Kind, grid: list[list[Any]], where: str, extra_ok: se
 def _read_csv_body(path: Path, text: str, delimiter: str, data_start: int, width: int) -> pd.DataFrame:
     """The data rows of a CSV as text, as wide as its widest row (cells right of the header are
     reported by :func:`_table_from_grid`, not refused)."""
+    body = _read_csv_body_arrow(text, delimiter, data_start, width)
+    if body is not None:
+        return body
     try:
+        # From bytes, not a StringIO: pandas re-encodes a text buffer in small chunks, which takes
+        # minutes for a file of a few hundred MB.
         body = pd.read_csv(
-            io.StringIO(text), sep=delimiter, header=None, skiprows=data_start, dtype=str,
+            io.BytesIO(text.encode("utf-8")), encoding="utf-8", sep=delimiter, header=None, skiprows=data_start, dtype=str,
             keep_default_na=False, names=range(width + 32), skip_blank_lines=False, engine="c",
         )
     except pd.errors.ParserError:
@@ -540,6 +545,46 @@ def _read_csv_body(path: Path, text: str, delimiter: str, data_start: int, width
         full = max([width, *(len(r) for r in rows)])
         body = pd.DataFrame([r + [""] * (full - len(r)) for r in rows], columns=range(full), dtype=object)
     return body
+
+
+def _read_csv_body_arrow(text: str, delimiter: str, data_start: int, width: int) -> pd.DataFrame | None:
+    """The data rows read by pyarrow (multi-threaded, no Python object per cell), as the same frame
+    of text columns pandas' reader gives; None when a row has a different number of cells than the
+    first one, or a blank line is among them (then pandas' reader, which pads them, reads the file)."""
+    import pyarrow as pa
+    from pyarrow import csv as pacsv
+
+    irregular = []
+
+    def invalid(row: Any) -> str:
+        irregular.append(row)
+        return "skip"
+
+    data = text.encode("utf-8")
+    if not data.endswith(b"\n"):
+        data += b"\n"  # pyarrow cannot skip rows to a last line without one
+    try:
+        first = pacsv.read_csv(
+            io.BytesIO(data),
+            read_options=pacsv.ReadOptions(skip_rows=data_start, autogenerate_column_names=True,
+                                           block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
+                                             ignore_empty_lines=False, invalid_row_handler=invalid),
+            convert_options=pacsv.ConvertOptions(column_types={f"f{i}": pa.string() for i in range(width + 64)},
+                                                 strings_can_be_null=False,
+                                                 quoted_strings_can_be_null=False, auto_dict_encode=False,
+                                                 true_values=[], false_values=[], null_values=[]),
+        )
+    except (pa.ArrowInvalid, pa.ArrowException):
+        return None
+    if irregular or any(not pa.types.is_string(t) for t in first.schema.types):
+        return None
+    str_dtype = pd.StringDtype("pyarrow", na_value=float("nan"))
+    columns = {i: pd.Series(pd.arrays.ArrowStringArray(first.column(i)).astype(str_dtype), copy=False)
+               for i in range(first.num_columns)}
+    for i in range(first.num_columns, width):  # rows shorter than the header: pandas pads them with ''
+        columns[i] = pd.Series("", index=range(first.num_rows), dtype=str_dtype)
+    return pd.DataFrame(columns)
 
 
 def list_sheets(path: str | Path) -> list[str]:
