@@ -6,7 +6,7 @@ period (2024-Q2), the industry (construction) — each a new navigation to the c
 session: Streamlit's caches are warm for what was asked before, cold for the new question).
 
 A load counts until the page has settled: connected, the script not running, no status widget ("Running…")
-and no skeleton, a heading drawn, and the main block's content unchanged (element count and text length)
+and no skeleton, a heading (or an exception) drawn, and the main block's content unchanged (element count and text length)
 for ``QUIET_MS``; the time reported is when that quiet stretch began. Afterwards three more browser
 contexts visit every page and the server's resident memory is read from /proc (VmRSS, and VmHWM: the peak).
 """
@@ -47,7 +47,7 @@ SETTLED = """([quiet, call]) => {
         && app.dataset.testScriptState === "notRunning"
         && !document.querySelector('[data-testid="stStatusWidget"]')
         && !document.querySelector('[data-testid="stSkeleton"]')
-        && main.querySelector('h1, h2'));
+        && main.querySelector('h1, h2, [data-testid="stException"]'));
     const sig = ok ? main.getElementsByTagName('*').length + ':' + main.textContent.length : null;
     if (window.__benchCall !== call || !ok || sig !== window.__benchSig) {
         window.__benchCall = call; window.__benchSig = sig;
