@@ -1,56 +1,31 @@
-"""Time the rectification answers (the 隐患整改 page's analytics and the monthly report) on a store.
+"""Folded into ``python -m bench questions`` (bench/run.py), which times the same rectification answers
+(the 隐患整改 page's ``load``, the brief's ``summary``, the monthly report) beside the rest and against raw
+DuckDB SQL. Kept so that the old commands still work:
 
-    .venv/bin/python bench/hazards_bench.py --db data/safety.duckdb
-    .venv/bin/python bench/hazards_bench.py --build 1000000      # a fresh demo store with N hazards first
-
-Numbers are measured, never asserted: tests do not time anything.
+    .venv/bin/python bench/hazards_bench.py --db data/safety.duckdb    # = python -m bench questions --store …
+    .venv/bin/python bench/hazards_bench.py --build 1000000            # = python -m bench questions --hazards …
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from analytics.rectification import load, monthly_report, summary  # noqa: E402
-from domain.periods import Period  # noqa: E402
-from store import open_store  # noqa: E402
-
-CASES = [("100000", "2024"), ("430000", "2024"), ("430100", "2024-03")]
+from bench.run import main as bench_main  # noqa: E402
 
 
-def main() -> None:
+def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--db", help="an existing store")
-    ap.add_argument("--build", type=int, help="build a demo store with this many hazards first")
-    ap.add_argument("--today", default="2025-06-15")
+    ap.add_argument("--build", type=int, help="a demo store with this many hazards (cached in bench/.cache/)")
     args = ap.parse_args()
-    today = dt.date.fromisoformat(args.today)
     if args.build:
-        from loaders.demo import build_demo_store
-
-        db = Path(tempfile.mkdtemp()) / "bench.duckdb"
-        t0 = time.perf_counter()
-        build_demo_store(db, hazards=args.build, today=today)
-        print(f"built a demo store with {args.build:,} hazards in {time.perf_counter() - t0:.1f} s")
-    else:
-        db = Path(args.db or "data/safety.duckdb")
-    store = open_store(db)
-    print(f"store: {db} ({store.status()['hazards']['rows']:,} hazard records)")
-    for region, period_text in CASES:
-        period = Period.parse(period_text).cut_at(today)
-        for name, fn in (("page (load)", lambda r=region, p=period: load(store, r, p, None, today)),
-                         ("brief summary", lambda r=region, p=period: summary(store, r, p.first_day, p.last_day)),
-                         ("monthly report", lambda r=region, p=period: monthly_report(store, r, p, None, today))):
-            t0 = time.perf_counter()
-            fn()
-            print(f"{region} {period_text:8} {name:15} {time.perf_counter() - t0:6.2f} s")
+        return bench_main(["questions", "--hazards", str(args.build)])
+    return bench_main(["questions", "--store", args.db or "data/safety.duckdb"])
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())
