@@ -6,7 +6,7 @@ Run with ``streamlit run dashboard.py`` (or ``bash scripts/run.sh``). The store 
 
 from __future__ import annotations
 
-from contextlib import suppress
+import logging
 from dataclasses import replace
 
 import streamlit as st
@@ -21,10 +21,13 @@ st.set_page_config(page_title="安全生产态势 | Production safety", page_ico
 
 today = settings.today()
 get_store()  # first start: build the demo store before anything else is drawn
-# An import by another process since this process last looked: cached answers are dropped. (While an
-# import holds the store, the page says so below, or shows what is cached.)
-with suppress(StoreBusy):
+# An import by another process since this process last looked: cached answers are dropped. Best effort:
+# while an import holds the store, or the store cannot be read, the page says so itself (or shows what
+# is cached, as the big screen does).
+try:
     data_stamp()
+except Exception:  # noqa: BLE001
+    logging.getLogger(__name__).warning("could not read the store's import stamp", exc_info=True)
 # The query of the link that opened the session, for a page's own parameters (the Explorer's ex_*):
 # the sidebar rewrites the URL with its filters only.
 st.session_state.setdefault("query_at_start", st.query_params.to_dict())

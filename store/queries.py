@@ -17,11 +17,35 @@ def _subtree(alias: str = "") -> str:
     return f"(? = '100000' OR {a}region_code = ? OR {a}province_code = ? OR {a}city_code = ?)"
 
 
-def accident_cells(store: Store, region: str, first_day: dt.date, last_day: dt.date) -> pd.DataFrame:
-    """Accident records inside ``region`` between two days (inclusive), aggregated by month,
-    region, industry and grade. Deaths include the missing (死亡失踪)."""
+# How finely the cells of a region's question keep the place, by the region's level: what a question
+# about the region or one of its children can tell apart (``analytics.accidents.in_subtree`` of the
+# region or a child, ``_outside`` of the regions that send statistics). Under the country the children
+# are provinces: a row is kept at its province; under a province at its city (or its own code where it
+# has no city: 重庆's districts, 仙桃). A row whose region or city sends accident statistics keeps both
+# codes, so that the regions answered from their statistics can still be left out of the records.
+_COARSE = {
+    "country": ("province_code", "NULL"),
+    "province": ("coalesce(city_code, region_code)", "city_code"),
+}
+
+
+def accident_cells(store: Store, region: str, first_day: dt.date, last_day: dt.date,
+                   fine: bool = False) -> pd.DataFrame:
+    """Accident records inside ``region`` between two days (inclusive), aggregated by month, place,
+    industry and grade — the place as fine as a question about ``region`` or its children needs
+    (see ``_COARSE``; ``fine`` keeps every record's own codes). Deaths include the missing (死亡失踪)."""
+    regions = load_regions()
+    level = regions[region].level if region in regions else None
+    coarse = None if fine else _COARSE.get(level)
+    if coarse is None:
+        place = "region_code, province_code, city_code"
+    else:
+        keep = ("(region_code IN (SELECT region_code FROM accident_stats) "
+                "OR city_code IN (SELECT region_code FROM accident_stats))")
+        place = (f"CASE WHEN {keep} THEN region_code ELSE {coarse[0]} END AS region_code, province_code, "
+                 f"CASE WHEN {keep} THEN city_code ELSE {coarse[1]} END AS city_code")
     return store.query(
-        f"""SELECT strftime(occurred_at, '%Y-%m') AS month, region_code, province_code, city_code,
+        f"""SELECT strftime(occurred_at, '%Y-%m') AS month, {place},
                    industry, grade, count(*) AS accidents, sum(deaths + missing) AS deaths
             FROM accidents
             WHERE {_subtree()} AND occurred_at >= CAST(? AS DATE) AND occurred_at < CAST(? AS DATE) + 1

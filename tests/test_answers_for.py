@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from conftest import DEMO_TODAY
 
@@ -12,7 +13,7 @@ from analytics.accidents import answer, answers_for
 from domain.periods import Period
 from domain.regions import children
 from store import Store
-from store.queries import accident_cells, accident_stats_rows
+from store.queries import StoreData, accident_cells, accident_stats_rows
 
 
 @pytest.mark.parametrize(("region", "period", "industries", "grade_group"), [
@@ -60,3 +61,47 @@ def test_answers_by_month_equals_answer_month_by_month(demo_db: Path, region, pe
     want = {m: answer(cells, stats, region, month_period(p, m), industries, grade_group) for m in p.months()}
     assert got == want
     assert sum(a.values["accidents"] for a in got.values()) > 0
+
+
+class _FineData(StoreData):
+    """The brief's reads with every record's own place codes (no coarsening)."""
+
+    def cells(self, region, first_day, last_day):
+        return accident_cells(self.store, region, first_day, last_day, fine=True)
+
+
+@pytest.mark.parametrize(("region", "period", "industries"), [
+    ("100000", "2024", None), ("100000", "2025-01..2025-05", ("construction", "coal_mine")), ("430000", "2024-Q1", None),
+    ("500000", "2024", None), ("420000", "2024", None), ("430100", "2024-03", None),
+])
+def test_coarse_cells_answer_as_the_fine_ones(demo_db: Path, region, period, industries) -> None:
+    """accident_cells keeps the place only as finely as a question about the region or its children
+    needs: the brief, the Trends series and the risk factors are the same as from every record's codes."""
+    from analytics.brief import build_brief
+    from analytics.brief_json import brief_json
+    from analytics.region_risk import region_risk
+    from analytics.trends import trend_data
+    from store.queries import data_coverage
+
+    store = Store(demo_db)
+    p = Period.parse(period).cut_at(DEMO_TODAY)
+    coarse = accident_cells(store, region, p.first_day, p.last_day)
+    fine = accident_cells(store, region, p.first_day, p.last_day, fine=True)
+    assert len(coarse) <= len(fine)
+    assert coarse[["accidents", "deaths"]].sum().tolist() == fine[["accidents", "deaths"]].sum().tolist()
+    want = brief_json(build_brief(_FineData(store), p, region, industries, "all", DEMO_TODAY))
+    got = brief_json(build_brief(StoreData(store), p, region, industries, "all", DEMO_TODAY))
+    assert got == want
+
+    def fetch(fine: bool):
+        def f(r, q):
+            return (accident_cells(store, r, q.first_day, q.last_day, fine=fine),
+                    accident_stats_rows(store, r, int(q.start[:4]), int(q.end[:4])))
+        return f
+
+    cov = data_coverage(store)
+    t_fine, t_coarse = (trend_data(fetch(x), region, p, industries, "all", coverage=cov) for x in (True, False))
+    for name in ("current", "previous", "same_period", "by_grade", "children", "industries"):
+        pd.testing.assert_frame_equal(getattr(t_coarse, name), getattr(t_fine, name), obj=name)
+    pd.testing.assert_frame_equal(region_risk(store, region, p, industries, fetch(False)),
+                                  region_risk(store, region, p, industries, fetch(True)))
