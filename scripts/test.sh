@@ -28,9 +28,14 @@ ensure_requirements requirements.txt requirements-test.txt
 log "ruff check ."
 "$VENV/bin/ruff" check .
 
-log "pytest $*"
+# In parallel with pytest-xdist: TEST_WORKERS processes (default 2, one per core of the CI machine; 0 runs
+# everything in this process). --dist worksteal: each worker starts on its own contiguous half of the
+# tests (a module's fixtures mostly built once) and takes over the other's tail when it runs out.
+# Extra arguments come last, so `bash scripts/test.sh -n 0` still wins.
+workers="${TEST_WORKERS:-2}"
+log "pytest -n $workers --dist worksteal $*"
 rc=0
-"$PY" -m pytest "$@" || rc=$?
+"$PY" -m pytest -n "$workers" --dist worksteal "$@" || rc=$?
 if [ "$rc" -eq 5 ]; then
     log "pytest collected no tests: that is a failure"
     exit 1
