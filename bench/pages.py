@@ -7,7 +7,8 @@ session: Streamlit's caches are warm for what was asked before, cold for the new
 
 A load counts until the page has settled: connected, the script not running, no status widget ("Running…")
 and no skeleton, a heading (or an exception) drawn, and the main block's content unchanged (element count and text length)
-for ``QUIET_MS``; the time reported is when that quiet stretch began. Afterwards three more browser
+for ``QUIET_MS``; the time reported is when that quiet stretch began (``connected_ms``: when the app's
+websocket was first seen connected, counted from the navigation: about the browser's share). Afterwards three more browser
 contexts visit every page and the server's resident memory is read from /proc (VmRSS, and VmHWM: the peak).
 """
 
@@ -48,6 +49,8 @@ SETTLED = """([quiet, call]) => {
         && !document.querySelector('[data-testid="stStatusWidget"]')
         && !document.querySelector('[data-testid="stSkeleton"]')
         && main.querySelector('h1, h2, [data-testid="stException"]'));
+    if (app && app.dataset.testConnectionState === "CONNECTED" && window.__benchConnected === undefined)
+        window.__benchConnected = performance.now();
     const sig = ok ? main.getElementsByTagName('*').length + ':' + main.textContent.length : null;
     if (window.__benchCall !== call || !ok || sig !== window.__benchSig) {
         window.__benchCall = call; window.__benchSig = sig;
@@ -101,11 +104,11 @@ def memory_mb(pid: int) -> dict[str, float | None]:
 class Server:
     """``streamlit run dashboard.py`` on a free port serving ``db`` (as tests/conftest.py's ``serve``)."""
 
-    def __init__(self, db: Path, log: Path) -> None:
+    def __init__(self, db: Path, log: Path, extra_env: dict[str, str] | None = None) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "SAFETY_DB": str(db), "SAFETY_DEMO": "0", "SAFETY_TODAY": TODAY.isoformat(),
-               "PYTHONUNBUFFERED": "1"}
+               "PYTHONUNBUFFERED": "1", **(extra_env or {})}
         streamlit = Path(sys.executable).with_name("streamlit")
         cmd = [str(streamlit)] if streamlit.exists() else [sys.executable, "-m", "streamlit"]
         cmd += ["run", "dashboard.py", "--server.headless", "true", "--server.port", str(self.port),
@@ -143,24 +146,25 @@ def load(page: Any, url: str) -> dict[str, Any]:
         page.wait_for_function(SETTLED, arg=[QUIET_MS, next(_calls)], timeout=SETTLE_TIMEOUT_MS, polling=50)
     except Exception as exc:  # Playwright's TimeoutError and friends: the page never settled
         return {"url": url, "ms": None, "error": f"{type(exc).__name__}: {str(exc).splitlines()[0][:160]}"}
-    quiet = page.evaluate("() => performance.now() - window.__benchSince")
+    quiet, connected = page.evaluate("() => [performance.now() - window.__benchSince, window.__benchConnected]")
     elapsed = (time.perf_counter() - t0) * 1000 - quiet
     errors = page.locator('[data-testid="stException"]').count()
     body = page.locator('[data-testid="stMain"]').inner_text(timeout=10_000)
     error = (f"{errors} exception(s) shown" if errors else
              "Page not found" if "Page not found" in body else None)
-    return {"url": url, "ms": round(elapsed, 1), "error": error}
+    return {"url": url, "ms": round(elapsed, 1), "connected_ms": None if connected is None else round(connected, 1),
+            "error": error}
 
 
-def run_pages(db: Path, contexts_for_memory: int = 3) -> dict[str, Any]:
+def run_pages(db: Path, contexts_for_memory: int = 3, extra_env: dict[str, str] | None = None) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
     if not os.access(CHROMIUM, os.X_OK):
         raise SystemExit(f"{CHROMIUM} not found (set CHROMIUM=/path/to/chromium)")
     log = CACHE / "logs" / f"streamlit-{db.stem}-{os.getpid()}.log"
-    server = Server(db, log)
+    server = Server(db, log, extra_env)
     print(f"  server up in {server.start_s:.1f} s on {server.base} (log {log.relative_to(ROOT)})", flush=True)
-    result: dict[str, Any] = {"store": str(db), "server_start_s": round(server.start_s, 2),
+    result: dict[str, Any] = {"store": str(db), "server_env": extra_env or {}, "server_start_s": round(server.start_s, 2),
                               "memory_after_start": memory_mb(server.proc.pid), "pages": [], "quiet_ms": QUIET_MS}
     try:
         with sync_playwright() as pw:
@@ -219,14 +223,21 @@ def pages_markdown(res: dict[str, Any]) -> str:
             if v.get("error"):
                 notes.append(f"- {row['page']} {c}: {v['error']} ({v['url']})")
         rows.append([row["path"], *cells])
+    connected = sorted(v["connected_ms"] for row in res["pages"] for v in row.values()
+                       if isinstance(v, dict) and v.get("connected_ms") is not None)
     mem = res.get("memory_after_contexts") or {}
-    text = (f"Pages on {Path(res['store']).name} (ms until settled; server start {res['server_start_s']:.1f} s; "
+    env = " ".join(f"{k}={v}" for k, v in (res.get("server_env") or {}).items())
+    text = (f"Pages on {Path(res['store']).name}{f' with {env}' if env else ''} (ms until settled; server start {res['server_start_s']:.1f} s; "
             f"settled = idle and the main block unchanged for {res['quiet_ms']} ms):\n\n"
             + markdown_table(["page", *(f"{c} ms" for c in cols)], rows, right=tuple(range(1, len(cols) + 1))))
     text += (f"\n\nServer memory: {res['memory_after_start']['rss_mb']} MB RSS after start, "
              f"{(res.get('memory_after_timing') or {}).get('rss_mb', '?')} MB after the timed loads, "
              f"{mem.get('rss_mb', '?')} MB after {res.get('memory_contexts', '?')} more browser contexts visited "
              f"every page (peak VmHWM {mem.get('peak_mb', '?')} MB).")
+    if connected:
+        text += (f" Of each load, the browser's part until the app's websocket was connected (Streamlit's page and "
+                 f"scripts, no HTTP cache in a new context): seen connected after a median of {ms(connected[len(connected) // 2])} ms, "
+                 f"{ms(connected[0])}–{ms(connected[-1])} ms.")
     if not res.get("server_alive_at_end", True):
         notes.append("- the server had exited before the end (see its log)")
     if notes:

@@ -4,7 +4,7 @@
     .venv/bin/python -m bench build --hazards 1000000      # another size (100 M only when asked like this)
     .venv/bin/python -m bench questions --store PATH [--repeat 5] [--json out.json]
     .venv/bin/python -m bench questions --hazards 300000   # the cached store of that size (built if missing)
-    .venv/bin/python -m bench pages --store PATH [--json out.json]
+    .venv/bin/python -m bench pages --store PATH [--json out.json] [--server-env SAFETY_WARM_UP=0]
     .venv/bin/python -m bench all --hazards 300000 1000000 [--json out.json]
 
 ``python bench/run.py …`` works the same. Stores are built by ``python -m loaders demo --hazards N --db PATH``
@@ -52,10 +52,13 @@ def main(argv: list[str] | None = None) -> int:
     q.add_argument("--repeat", type=int, default=5, help="timed runs per question after one warm-up (median)")
     p = sub.add_parser("pages", help="time every page in headless Chromium against a live server")
     common(p, DEFAULT_SIZES[:1])
+    p.add_argument("--server-env", nargs="+", default=[], metavar="KEY=VALUE",
+                   help="more environment for the dashboard, e.g. SAFETY_WARM_UP=0")
     a = sub.add_parser("all", help="build, questions and pages for each size, with the machine")
     common(a, DEFAULT_SIZES)
     a.add_argument("--repeat", type=int, default=5)
     a.add_argument("--skip-pages", action="store_true")
+    a.add_argument("--server-env", nargs="+", default=[], metavar="KEY=VALUE")
     args = ap.parse_args(argv)
 
     out: dict = {"machine": machine()}
@@ -81,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         out["pages"] = []
         for path in _stores(args):
             print(f"pages on {path}:", flush=True)
-            res = run_pages(path)
+            res = run_pages(path, extra_env=dict(kv.split("=", 1) for kv in args.server_env))
             out["pages"].append(res)
             print("\n" + pages_markdown(res) + "\n", flush=True)
     else:
@@ -102,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
             section = f"## {path.name}\n\n" + questions_markdown(run["questions"])
             if not args.skip_pages:
                 print(f"pages on {path}:", flush=True)
-                run["pages"] = run_pages(path)
+                run["pages"] = run_pages(path, extra_env=dict(kv.split("=", 1) for kv in args.server_env))
                 section += "\n\n" + pages_markdown(run["pages"])
             out["runs"].append(run)
             sections.append(section)
