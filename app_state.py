@@ -141,6 +141,15 @@ def rectification(db: str, region: str, period: Period, industries: tuple[str, .
 
 
 @st.cache_data(ttl=TTL_S, show_spinner=False, max_entries=16)
+def hazard_enterprises(db: str, region: str, period: Period, industries: tuple[str, ...] | None,
+                       today: dt.date) -> tuple[pd.DataFrame, int]:
+    """The 隐患整改 page's enterprises with the most open or repeated hazards (and the repeats)."""
+    from analytics.rectification import enterprise_list
+
+    return enterprise_list(Store(db), region, period, industries, today)
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False, max_entries=16)
 def enterprise_records(db: str, region: str, period: Period, industries: tuple[str, ...] | None,
                        key: str) -> pd.DataFrame:
     """The hazard records of one enterprise of the 隐患整改 page's list (bounded)."""
@@ -198,6 +207,7 @@ def warm_up(view: View) -> threading.Thread | None:
                      lambda: risk_table(db, map_region_of(region), period, inds),
                      lambda: trends(db, region, period, inds, grade),
                      lambda: rectification(db, region, period, inds, today),
+                     lambda: hazard_enterprises(db, region, period, inds, today),
                      lambda: hazard_monthly_report(db, region, period, inds, today))
             for step in steps:
                 try:

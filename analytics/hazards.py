@@ -412,8 +412,6 @@ class Rectification:
     by_child: pd.DataFrame
     by_industry: pd.DataFrame
     board: pd.DataFrame
-    enterprises: pd.DataFrame  # :func:`enterprises`: the most open or repeated hazards, at most 20
-    repeats: int  # hazards found in the period that repeat one of the same enterprise and category
     statistics_regions: tuple[str, ...]  # regions answered from their monthly reports
     partially_covered: tuple[str, ...]  # regions whose monthly reports cover part of the period only
 
@@ -463,7 +461,6 @@ def rectification(h: pd.DataFrame, stats: pd.DataFrame, first_day: dt.date, last
     if len(st_now):
         extra = st_now.groupby("industry")[["general_found", "general_rectified", "major_found", "major_rectified"]].sum()
         by_industry = _add_stats_to_ranking(by_industry, extra, "industry")
-    reps = repeats(recs, first_day, last_day)
     return Rectification(
         first_day=first_day, last_day=last_day, as_of=as_of, cohort=cohort, cumulative=cumulative,
         cohort_last_year=cohort_ly, cumulative_last_year=cumulative_ly,
@@ -471,7 +468,7 @@ def rectification(h: pd.DataFrame, stats: pd.DataFrame, first_day: dt.date, last
         open_major_overdue=int((late & major).sum()), overdue=overdue_table(recs, as_of),
         funnel=funnel(recs, first_day, last_day), flow=days_to_rectify(recs, first_day, last_day),
         backlog=backlog(recs, backlog_months or []), by_child=by_child, by_industry=by_industry,
-        board=supervision_board(recs, as_of), enterprises=enterprises(recs, reps, as_of), repeats=len(reps),
+        board=supervision_board(recs, as_of),
         statistics_regions=tuple(sorted(from_statistics)), partially_covered=tuple(partially_covered))
 
 

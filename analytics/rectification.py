@@ -88,7 +88,6 @@ def load(store: Store, region: str, period: Period, industries: tuple[str, ...] 
         by_child = _add_stats_to_ranking(by_child, st_now.groupby("child_code")[cols].sum(), "child_code")
         by_industry = _add_stats_to_ranking(by_industry, st_now.groupby("industry")[cols].sum(), "industry")
     months = month_ends(shift_month(period.end, -(BACKLOG_MONTHS - 1)), period.end, until=as_of)
-    top, repeated = enterprises(store, scope, first, last, as_of)
     overdue = pd.DataFrame([{"bucket": b, "all": c[f"overdue_{b}"], "major": c[f"overdue_major_{b}"]}
                             for b in OVERDUE_BUCKETS])
     return Rectification(
@@ -102,7 +101,7 @@ def load(store: Store, region: str, period: Period, industries: tuple[str, ...] 
         funnel={k: c[f"funnel_{k}"] for k in ("found", "ordered", "rectified", "closed", "acceptance_failed")},
         flow={"n": c["flow_n"], "median": c["flow_median"], "p90": c["flow_p90"]},
         backlog=backlog(store, scope, months), by_child=by_child, by_industry=by_industry,
-        board=supervision_board(board_records(store, scope, as_of), as_of), enterprises=top, repeats=repeated,
+        board=supervision_board(board_records(store, scope, as_of), as_of),
         statistics_regions=tuple(sorted(now_regions)), partially_covered=tuple(partial))
 
 
@@ -119,6 +118,17 @@ def _ranked(ranked: pd.DataFrame, dim: str) -> pd.DataFrame:
     out = out.sort_values(["_r", "open_major_overdue", "found"], ascending=[True, False, False], kind="stable")
     return out.drop(columns="_r").reset_index(drop=True)[[dim, "found", "rectified", "open_overdue",
                                                           "open_major_overdue", "rate"]]
+
+
+def enterprise_list(store: Store, region: str, period: Period, industries: tuple[str, ...] | None,
+                    today: dt.date) -> tuple[pd.DataFrame, int]:
+    """(the enterprises with the most open or repeated hazards, at most 20 — ``store.hazard_measures.
+    enterprises`` —, the number of hazards found in the period that repeat one of the same enterprise
+    and category within 12 months). Asked apart from :func:`load`, so the page draws its top first."""
+    stats = hazard_stats_rows(store, region, period.months(), industries)
+    now_regions, _partial = _plan(stats, period)
+    scope = Scope(region, period.last_day, _history_from(period), industries, now_regions)
+    return enterprises(store, scope, period.first_day, period.last_day, min(period.last_day, today))
 
 
 def enterprise_records(store: Store, region: str, period: Period, industries: tuple[str, ...] | None,

@@ -9,7 +9,14 @@ import pandas as pd
 import streamlit as st
 
 from analytics.hazards import BASE_LABELS, BASES, RateSet
-from app_state import current_view, db_key, enterprise_records, hazard_monthly_report, rectification
+from app_state import (
+    current_view,
+    db_key,
+    enterprise_records,
+    hazard_enterprises,
+    hazard_monthly_report,
+    rectification,
+)
 from charts import hazards as charts
 from domain.hazards import GRADE_LABELS, SOURCE_LABELS, STATUS_LABELS, SUPERVISION_LABELS
 from domain.industries import industry_label
@@ -217,7 +224,8 @@ else:
 
 # ---- enterprises with the most open or repeated hazards
 st.subheader(t("重点企业：未整改或重复出现的隐患最多", "Enterprises with the most open or repeated hazards", lang))
-ent = r.enterprises
+with st.spinner(t("正在计算…", "Computing…", lang)):
+    ent, _repeated = hazard_enterprises(db_key(), view.region, view.period, view.industries, view.today)
 if ent.empty:
     st.info(t("没有未整改或重复出现隐患的企业。", "No enterprise with open or repeated hazards.", lang))
 else:
