@@ -119,14 +119,31 @@ class Scope:
 # ---------------------------------------------------------------------------------- the questions
 
 
-def _rate_filters(prefix: str, first_day: dt.date, last_day: dt.date, base: str) -> list[str]:
-    b, done = in_base(first_day, last_day, base), rectified_by(day(last_day))
-    judged = f"{b} AND {done} AND deadline IS NOT NULL AND rectified_date IS NOT NULL"
+class _Flags:
+    """Each row's flags, computed once in an inner SELECT (a rule such as ``rectified_by`` compares the
+    status text; written inside forty FILTERs it would be evaluated forty times a row)."""
+
+    def __init__(self) -> None:
+        self.exprs: dict[str, str] = {}
+
+    def __call__(self, expr: str) -> str:
+        if expr not in self.exprs:
+            self.exprs[expr] = f"x{len(self.exprs)}"
+        return self.exprs[expr]
+
+    def select(self) -> str:
+        return ", ".join(f"{e} AS {a}" for e, a in self.exprs.items())
+
+
+def _rate_filters(x: _Flags, prefix: str, first_day: dt.date, last_day: dt.date, base: str) -> list[str]:
+    b, done, maj = x(in_base(first_day, last_day, base)), x(rectified_by(day(last_day))), x(MAJOR)
+    both = x("(deadline IS NOT NULL AND rectified_date IS NOT NULL)")
+    judged = f"{b} AND {done} AND {both}"
     conds = {
-        "found": b, "rectified": f"{b} AND {done}", "major_found": f"{b} AND {MAJOR}",
-        "major_rectified": f"{b} AND {done} AND {MAJOR}", "closed": f"{b} AND {closed_by(day(last_day))}",
-        "on_time": f"{judged} AND rectified_date <= deadline", "on_time_judged": judged,
-        "on_time_unknown": f"{b} AND {done} AND NOT (deadline IS NOT NULL AND rectified_date IS NOT NULL)",
+        "found": b, "rectified": f"{b} AND {done}", "major_found": f"{b} AND {maj}",
+        "major_rectified": f"{b} AND {done} AND {maj}", "closed": f"{b} AND {x(closed_by(day(last_day)))}",
+        "on_time": f"{judged} AND {x('coalesce(rectified_date <= deadline, false)')}", "on_time_judged": judged,
+        "on_time_unknown": f"{b} AND {done} AND NOT {both}",
     }
     return [f"count(*) FILTER (WHERE {c}) AS {prefix}{k}" for k, c in conds.items()]
 
@@ -138,35 +155,39 @@ def rate_counts(store: Store, scope: Scope, bases: dict[str, tuple[dt.date, dt.d
     counts on that day (``open_total``, ``open_major``, ``open_overdue``, ``open_major_overdue``, the
     overdue age buckets ``overdue_{bucket}`` and ``overdue_major_{bucket}``); with ``flow`` (first, last),
     the cohort funnel and the days to rectify of the hazards rectified in that period."""
+    x = _Flags()
     cols: list[str] = []
     for name, (first, last, base) in bases.items():
-        cols += _rate_filters(f"{name}_", first, last, base)
+        cols += _rate_filters(x, f"{name}_", first, last, base)
+    maj = x(MAJOR)
     if as_of is not None:
         d = day(as_of)
-        late, age = overdue_on(d), f"date_diff('day', deadline, {d})"
-        cols += [f"count(*) FILTER (WHERE {open_on(d)}) AS open_total",
-                 f"count(*) FILTER (WHERE {open_on(d)} AND {MAJOR}) AS open_major",
+        is_open, late, age = x(open_on(d)), x(overdue_on(d)), x(f"date_diff('day', deadline, {d})")
+        cols += [f"count(*) FILTER (WHERE {is_open}) AS open_total",
+                 f"count(*) FILTER (WHERE {is_open} AND {maj}) AS open_major",
                  f"count(*) FILTER (WHERE {late}) AS open_overdue",
-                 f"count(*) FILTER (WHERE {late} AND {MAJOR}) AS open_major_overdue"]
+                 f"count(*) FILTER (WHERE {late} AND {maj}) AS open_major_overdue"]
         for bucket, lo, hi in OVERDUE_BUCKETS:
             cond = f"{late} AND {age} > {lo}" + (f" AND {age} <= {hi}" if hi is not None else "")
             cols += [f"count(*) FILTER (WHERE {cond}) AS \"overdue_{bucket}\"",
-                     f"count(*) FILTER (WHERE {cond} AND {MAJOR}) AS \"overdue_major_{bucket}\""]
+                     f"count(*) FILTER (WHERE {cond} AND {maj}) AS \"overdue_major_{bucket}\""]
     if flow is not None:
         first, last = flow
         f, lst = day(first), day(last)
-        cohort, done = found_in(f, lst), rectified_by(lst)
-        in_flow = f"{done} AND rectified_date BETWEEN {f} AND {lst}"
-        days = "greatest(date_diff('day', found_date, rectified_date), 0)"
+        cohort, done = x(found_in(f, lst)), x(rectified_by(lst))
+        in_flow = x(f"{rectified_by(lst)} AND coalesce(rectified_date BETWEEN {f} AND {lst}, false)")
+        days = x("greatest(date_diff('day', found_date, rectified_date), 0)")
+        not_found, failed = x("status <> 'found'"), x("status = 'acceptance_failed'")
         cols += [f"count(*) FILTER (WHERE {cohort}) AS funnel_found",
-                 f"count(*) FILTER (WHERE {cohort} AND ({done} OR status <> 'found')) AS funnel_ordered",
+                 f"count(*) FILTER (WHERE {cohort} AND ({done} OR {not_found})) AS funnel_ordered",
                  f"count(*) FILTER (WHERE {cohort} AND {done}) AS funnel_rectified",
-                 f"count(*) FILTER (WHERE {cohort} AND {closed_by(lst)}) AS funnel_closed",
-                 f"count(*) FILTER (WHERE {cohort} AND status = 'acceptance_failed') AS funnel_acceptance_failed",
+                 f"count(*) FILTER (WHERE {cohort} AND {x(closed_by(lst))}) AS funnel_closed",
+                 f"count(*) FILTER (WHERE {cohort} AND {failed}) AS funnel_acceptance_failed",
                  f"count(*) FILTER (WHERE {in_flow}) AS flow_n",
                  f"quantile_cont({days}, 0.5) FILTER (WHERE {in_flow}) AS flow_median",
                  f"quantile_cont({days}, 0.9) FILTER (WHERE {in_flow}) AS flow_p90"]
-    row = store.query(f"SELECT {', '.join(cols)} FROM hazards WHERE {scope.where}", scope.params).iloc[0]
+    row = store.query(f"SELECT {', '.join(cols)} FROM (SELECT {x.select()} FROM hazards WHERE {scope.where})",
+                      scope.params).iloc[0]
     return {k: (None if pd.isna(v) else (float(v) if k in ("flow_median", "flow_p90") else int(v)))
             for k, v in row.items()}
 
