@@ -6,8 +6,8 @@ period (2024-Q2), the industry (construction) — each a new navigation to the c
 session: Streamlit's caches are warm for what was asked before, cold for the new question).
 
 A load counts until the page has settled: connected, the script not running, no status widget ("Running…")
-and no skeleton, a heading (or an exception) drawn, and the main block's content unchanged (element count and text length)
-for ``QUIET_MS``; the time reported is when that quiet stretch began (``connected_ms``: when the app's
+and no skeleton, a heading (or an exception) drawn, and the main block's content unchanged (element count and text
+length, and the element count of each same-origin component iframe, e.g. the map's Leaflet) for ``QUIET_MS``; the time reported is when that quiet stretch began (``connected_ms``: when the app's
 websocket was first seen connected, counted from the navigation: about the browser's share). Afterwards three more browser
 contexts visit every page and the server's resident memory is read from /proc (VmRSS, and VmHWM: the peak).
 """
@@ -51,12 +51,21 @@ SETTLED = """([quiet, call]) => {
         && main.querySelector('h1, h2, [data-testid="stException"]'));
     if (app && app.dataset.testConnectionState === "CONNECTED" && window.__benchConnected === undefined)
         window.__benchConnected = performance.now();
-    const sig = ok ? main.getElementsByTagName('*').length + ':' + main.textContent.length : null;
+    let sig = null;
+    if (ok) {  // the main block and its components' iframes (same origin: the map's Leaflet), loaded and unchanged
+        sig = main.getElementsByTagName('*').length + ':' + main.textContent.length;
+        for (const f of main.querySelectorAll('iframe')) {
+            let doc = null;
+            try { doc = f.contentDocument; } catch (e) { doc = null; }
+            sig += doc ? '|' + doc.readyState + ':' + doc.getElementsByTagName('*').length : '|x';
+        }
+    }
     if (window.__benchCall !== call || !ok || sig !== window.__benchSig) {
         window.__benchCall = call; window.__benchSig = sig;
         window.__benchSince = ok ? performance.now() : undefined;
     }
-    return ok && performance.now() - window.__benchSince >= quiet;
+    const loading = sig !== null && sig.includes('|loading');
+    return ok && !loading && performance.now() - window.__benchSince >= quiet;
 }"""
 _calls = count()
 
