@@ -51,6 +51,15 @@ def build_demo_store(path: str | Path, seed: int = 2019, hazards: int = 300_000,
                 con.register("demo_chunk", chunk)
                 con.execute("INSERT INTO hazards BY NAME SELECT * FROM demo_chunk")
                 con.unregister("demo_chunk")
+            # Stored by province and date, as ledgers that regions import month by month end up: DuckDB
+            # skips the blocks of other provinces and other years (a province's questions read 1/30 of
+            # the table instead of all of it).
+            con.execute("CREATE TEMP TABLE demo_sorted AS SELECT * FROM hazards "
+                        "ORDER BY province_code, found_date, hazard_id")
+            con.execute("DELETE FROM hazards")
+            con.execute("CHECKPOINT")
+            con.execute("INSERT INTO hazards SELECT * FROM demo_sorted")
+            con.execute("DROP TABLE demo_sorted")
             con.execute("CHECKPOINT")
         store.close()  # this process's shared connection to the temporary file, before it is renamed
         Store(path).close()  # and to an old file at ``path``, so the next use opens the new one
