@@ -71,6 +71,14 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("lang", LANGS)
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The browser tests last (otherwise in the order collected). Under ``--dist worksteal`` each worker
+    starts on a contiguous half of the list and, when done, takes over the tail of the other's: with the
+    slow browser tests at the tail, the two workers share them at the end instead of one worker running
+    all of them while the other has long finished."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)  # stable: order kept otherwise
+
+
 # ---------------------------------------------------------------- data
 
 
