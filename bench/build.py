@@ -2,13 +2,15 @@
 
 The store is built by ``python -m loaders demo --hazards N --db PATH`` (the demo's accidents, statistics and
 targets are the same at every size; only the hazard ledger grows). A cached store is reused as long as its
-file exists; delete it (or pass ``--rebuild``) to build again. Next to it, ``<store>.build.json`` keeps what
-the build printed, its wall time and the peak RSS of the builder.
+file exists (with a warning when the demo builder's source has changed since); delete it or pass ``--rebuild``
+to build again. Next to it, ``<store>.build.json`` keeps what the build printed, its wall time, the peak RSS of
+the builder and a hash of the builder's source. The demo data run up to the day of the build.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import resource
 import subprocess
@@ -26,6 +28,15 @@ def store_path(hazards: int) -> Path:
     return CACHE / f"demo-{hazards}h.duckdb"
 
 
+def builder_fingerprint() -> str:
+    """A hash of the demo builder's source (loaders/demo/, loaders/cli.py): a cached store built by other code
+    is reported as stale (the data, or its order on disk, may differ)."""
+    h = hashlib.sha256()
+    for f in sorted((ROOT / "loaders" / "demo").glob("*.py")) + [ROOT / "loaders" / "cli.py"]:
+        h.update(f.name.encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()[:12]
+
+
 def build_info(path: Path) -> dict[str, Any] | None:
     info = path.with_name(path.name + ".build.json")
     try:
@@ -38,8 +49,12 @@ def ensure_store(hazards: int, rebuild: bool = False) -> tuple[Path, dict[str, A
     """The cached demo store of ``hazards`` hazards, built first if missing; (path, its build record)."""
     path = store_path(hazards)
     if path.exists() and not rebuild:
+        info = build_info(path)
         print(f"store of {hazards:,} hazards: cached at {path.relative_to(ROOT)}", flush=True)
-        return path, build_info(path)
+        if info is None or info.get("builder") != builder_fingerprint():
+            print(f"  warning: built by {'unknown code' if info is None else 'another version of the demo builder'} "
+                  f"(now {builder_fingerprint()}); --rebuild to build it again", flush=True)
+        return path, info
     path.parent.mkdir(parents=True, exist_ok=True)
     if rebuild:
         for p in (path, path.with_name(path.name + ".wal")):
@@ -60,7 +75,7 @@ def ensure_store(hazards: int, rebuild: bool = False) -> tuple[Path, dict[str, A
     info = {"hazards": hazards, "command": " ".join(cmd[1:]), "wall_s": round(seconds, 1),
             "peak_rss_mb": round(peak_kb / 1024) if peak_kb > before else None,
             "store_mb": round(path.stat().st_size / 2**20), "printed": printed,
-            "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "builder": builder_fingerprint()}
     path.with_name(path.name + ".build.json").write_text(json.dumps(info, ensure_ascii=False, indent=2) + "\n")
     print(f"built in {seconds:.1f} s, {info['store_mb']:,} MB"
           + (f", builder peak RSS {info['peak_rss_mb']:,} MB" if info["peak_rss_mb"] else ""), flush=True)
