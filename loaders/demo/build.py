@@ -54,6 +54,7 @@ def build_demo_store(path: str | Path, seed: int = 2019, hazards: int = 300_000,
             # Stored by province and date, as ledgers that regions import month by month end up: DuckDB
             # skips the blocks of other provinces and other years (a province's questions read 1/30 of
             # the table instead of all of it).
+            con.execute("SET memory_limit = '3GB'")  # the sort spills to disk rather than holding it all
             con.execute("CREATE TEMP TABLE demo_sorted AS SELECT * FROM hazards "
                         "ORDER BY province_code, found_date, hazard_id")
             con.execute("DELETE FROM hazards")
