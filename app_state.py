@@ -174,10 +174,15 @@ def coverage(db: str):
 
 @st.cache_data(ttl=TTL_S, show_spinner=False)
 def trends(db: str, region: str, period: Period, industries: tuple[str, ...] | None, grade: str):
-    """Every series of the Trends page (analytics.trends.TrendData), cached."""
+    """Every series of the Trends page (analytics.trends.TrendData), cached. Reads ``db`` only (never the
+    app's current store: the warm-up calls this from a thread of its own)."""
     from analytics.trends import trend_data
 
-    return trend_data(cells_for, region, period, industries, grade, coverage=coverage(db))
+    def fetch(code: str, p: Period) -> tuple[pd.DataFrame, pd.DataFrame]:
+        return (accident_cells(db, code, p.first_day, p.last_day),
+                accident_stats(db, code, int(p.start[:4]), int(p.end[:4])))
+
+    return trend_data(fetch, region, period, industries, grade, coverage=coverage(db))
 
 
 # ------------------------------------------------------------------ warming the other pages

@@ -154,6 +154,12 @@ def writable_db(demo_template: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def _no_warm_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No background warm-up thread outliving its test (test_fresh_pages turns it on where it is tested)."""
+    monkeypatch.setenv("SAFETY_WARM_UP", "0")
+
+
+@pytest.fixture(autouse=True)
 def _clear_streamlit_caches():
     """Each test starts with empty st.cache_data / st.cache_resource (the cached store among them)."""
     st.cache_data.clear()
@@ -169,7 +175,6 @@ def app_env(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("SAFETY_DB", str(demo_db))
     monkeypatch.setenv("SAFETY_TODAY", DEMO_TODAY.isoformat())  # "this year to date" has data
     monkeypatch.setenv("SAFETY_DEMO", "0")
-    monkeypatch.setenv("SAFETY_WARM_UP", "0")  # no background work between tests (test_warm_up turns it on)
     return demo_db
 
 
