@@ -165,6 +165,32 @@ def load(page: Any, url: str) -> dict[str, Any]:
             "error": error}
 
 
+IN_SESSION_PAGES = (("briefing", ""), ("trends", "trends"), ("map", "map"), ("hazards", "hazards"))
+IN_SESSION_PROVINCES = ("湖南省", "广东省", "湖南省")  # the last one again: a change back to a view already seen
+
+
+def in_session(page: Any, base: str, path: str) -> dict[str, Any]:
+    """A filter change as a user makes it: in the open session, the sidebar's 省级 box set to each of
+    ``IN_SESSION_PROVINCES`` in turn (a rerun over the open websocket, not a new page load); ms from the
+    choice to the start of the quiet."""
+    first = load(page, f"{base}/{path}")
+    out: dict[str, Any] = {"path": "/" + path, "first load": first["ms"], "changes": [], "error": first.get("error")}
+    for province in IN_SESSION_PROVINCES:
+        try:
+            box = page.locator('[data-testid="stSelectbox"]').filter(has_text="省级").first
+            box.locator("input").click()
+            box.locator("input").fill(province)
+            t0 = time.perf_counter()
+            page.keyboard.press("Enter")
+            page.wait_for_function(SETTLED, arg=[QUIET_MS, next(_calls)], timeout=SETTLE_TIMEOUT_MS, polling=50)
+            quiet = page.evaluate("() => performance.now() - window.__benchSince")
+            out["changes"].append(round((time.perf_counter() - t0) * 1000 - quiet, 1))
+        except Exception as exc:  # the page never settled, or the box was not there
+            out["changes"].append(None)
+            out["error"] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:160]}"
+    return out
+
+
 def run_pages(db: Path, contexts_for_memory: int = 3, extra_env: dict[str, str] | None = None) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
@@ -209,6 +235,15 @@ def run_pages(db: Path, contexts_for_memory: int = 3, extra_env: dict[str, str] 
                 result["memory_visit_errors"] = [v for v in visits if v.get("error")]
                 for ctx in contexts:
                     ctx.close()
+                result["in_session"] = []
+                for name, path in IN_SESSION_PAGES:
+                    ctx = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
+                    try:
+                        row = in_session(ctx.new_page(), server.base, path)
+                    finally:
+                        ctx.close()
+                    print(f"  {name} in session: {row['changes']}", flush=True)
+                    result["in_session"].append(row)
             finally:
                 browser.close()
     finally:
@@ -247,6 +282,13 @@ def pages_markdown(res: dict[str, Any]) -> str:
         text += (f" Of each load, the browser's part until the app's websocket was connected (Streamlit's page and "
                  f"scripts, no HTTP cache in a new context): seen connected after a median of {ms(connected[len(connected) // 2])} ms, "
                  f"{ms(connected[0])}–{ms(connected[-1])} ms.")
+    if res.get("in_session"):
+        text += ("\n\nA filter change in the open session (the sidebar's 省级 box: "
+                 + " → ".join(IN_SESSION_PROVINCES) + "; ms until settled):\n\n"
+                 + markdown_table(["page", *(f"→ {p} ms" for p in IN_SESSION_PROVINCES)],
+                                  [[r["path"], *(ms(c) if c is not None else "never settled" for c in r["changes"])]
+                                   for r in res["in_session"]], right=(1, 2, 3)))
+        notes += [f"- {r['path']} in session: {r['error']}" for r in res["in_session"] if r.get("error")]
     if not res.get("server_alive_at_end", True):
         notes.append("- the server had exited before the end (see its log)")
     if notes:
