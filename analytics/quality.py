@@ -31,7 +31,7 @@ from store.quality_queries import (
     region_codes_in_use,
     reporting_in_month,
 )
-from store.risk_queries import _CHILD_KEY
+from store.queries import _CHILD_KEY
 
 # Taiwan, Hong Kong and Macao are on the map but outside the mainland's reporting system.
 NOT_REPORTING = frozenset({"710000", "810000", "820000"})

@@ -5,7 +5,7 @@ SQL only. Every user value travels as a parameter; the names of dimensions, meas
 columns are looked up in the whitelists below (an unknown name raises ValueError), never pasted in.
 
 - A **dimension** is a stored column or an expression of one: ``region`` is the child region of the
-  selected region (``store.risk_queries._CHILD_KEY``: province → city → county; a county is itself),
+  selected region (``store.queries._CHILD_KEY``: province → city → county; a county is itself),
   ``month`` and ``year`` come from the record's date (accidents: ``occurred_at``; hazards: ``found_date``).
   A missing value (no accident type, no category) is the empty string ``''``, so that a cell of
   "blank" can be asked for like any other.
@@ -30,8 +30,7 @@ import pandas as pd
 from analytics.accidents import GRADE_GROUPS
 from domain.regions import load_regions
 from store.duckdb_store import Store
-from store.queries import _industry_filter, _subtree
-from store.risk_queries import _CHILD_KEY
+from store.queries import _CHILD_KEY, _industry_filter, _subtree
 
 KINDS = ("accidents", "hazards")
 TABLE = {"accidents": "accidents", "hazards": "hazards"}

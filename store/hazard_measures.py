@@ -23,8 +23,7 @@ import pandas as pd
 
 from domain.regions import load_regions
 from store.duckdb_store import Store
-from store.queries import _industry_filter, _subtree
-from store.risk_queries import _CHILD_KEY
+from store.queries import _CHILD_KEY, _industry_filter, _subtree
 
 # ---------------------------------------------------------------------------------- the rules, in SQL
 

@@ -17,6 +17,21 @@ def _subtree(alias: str = "") -> str:
     return f"(? = '100000' OR {a}region_code = ? OR {a}province_code = ? OR {a}city_code = ?)"
 
 
+# Which stored column names a row's child region, by the parent's level. Every row carries its own
+# region_code and its province_code and city_code (store/tables.py), so that:
+# - under the country the children are provinces: province_code;
+# - under a province they are cities — city_code, which for a city-level row is the city itself and
+#   for a county-level unit directly under the province (仙桃市 429004) is itself too — or, under
+#   重庆 500000, districts whose city_code is NULL: then the region_code itself. A row filed at the
+#   province itself falls out (its key is the province, not a child);
+# - under a city (or a municipality's 市辖区 110100) they are counties: region_code.
+_CHILD_KEY = {
+    "country": "province_code",
+    "province": "coalesce(city_code, region_code)",
+    "city": "region_code",
+}
+
+
 # How finely the cells of a region's question keep the place, by the region's level: what a question
 # about the region or one of its children can tell apart (``analytics.accidents.in_subtree`` of the
 # region or a child, ``_outside`` of the regions that send statistics). Under the country the children

@@ -9,25 +9,11 @@ import pandas as pd
 
 from domain.regions import children, load_regions
 from store.duckdb_store import Store
-from store.queries import _industry_filter, _subtree
+from store.hazard_measures import MAJOR, day, overdue_on, rectified_by
+from store.queries import _CHILD_KEY, _industry_filter, _subtree
 
 HAZARD_FACTOR_COLUMNS = ("code", "found", "rectified", "major_found", "open_major", "open_major_overdue",
                          "open_overdue")
-
-# Which stored column names a row's child region, by the parent's level. Every row carries its own
-# region_code and its province_code and city_code (store/tables.py), so that:
-# - under the country the children are provinces: province_code;
-# - under a province they are cities — city_code, which for a city-level row is the city itself and
-#   for a county-level unit directly under the province (仙桃市 429004) is itself too — or, under
-#   重庆 500000, districts whose city_code is NULL: then the region_code itself. A row filed at the
-#   province itself falls out (its key is the province, not a child);
-# - under a city (or a municipality's 市辖区 110100) they are counties: region_code.
-_CHILD_KEY = {
-    "country": "province_code",
-    "province": "coalesce(city_code, region_code)",
-    "city": "region_code",
-}
-
 
 def hazard_factors_by_child(store: Store, region: str, first_day: dt.date, last_day: dt.date,
                             industries: tuple[str, ...] | None = None) -> pd.DataFrame:
@@ -52,24 +38,22 @@ def hazard_factors_by_child(store: Store, region: str, first_day: dt.date, last_
     if not kids:
         return _empty()
     key = _CHILD_KEY[regions[region].level]
-    params: list[Any] = [first_day, last_day, last_day, region, region, region, region, last_day]
-    where = f"{_subtree()} AND found_date <= CAST(? AS DATE)" + _industry_filter(industries, params)
+    last = day(last_day)
+    params: list[Any] = [region, region, region, region]
+    where = f"{_subtree()} AND found_date <= {last}" + _industry_filter(industries, params)
     params.append(kids)
     frame = store.query(
         f"""WITH h AS (
-              SELECT {key} AS code, grade, found_date >= CAST(? AS DATE) AS in_period,
-                     (rectified_date IS NOT NULL AND rectified_date <= CAST(? AS DATE)
-                       AND status <> 'acceptance_failed')
-                       OR (rectified_date IS NULL AND status IN ('rectified', 'closed')) AS done,
-                     deadline IS NOT NULL AND deadline < CAST(? AS DATE) AS past_deadline
+              SELECT {key} AS code, {MAJOR} AS major, found_date >= {day(first_day)} AS in_period,
+                     {rectified_by(last)} AS done, {overdue_on(last)} AS late
               FROM hazards WHERE {where})
             SELECT code,
                    count(*) FILTER (WHERE in_period) AS found,
                    count(*) FILTER (WHERE in_period AND done) AS rectified,
-                   count(*) FILTER (WHERE in_period AND grade = 'major') AS major_found,
-                   count(*) FILTER (WHERE grade = 'major' AND NOT done) AS open_major,
-                   count(*) FILTER (WHERE grade = 'major' AND NOT done AND past_deadline) AS open_major_overdue,
-                   count(*) FILTER (WHERE NOT done AND past_deadline) AS open_overdue
+                   count(*) FILTER (WHERE in_period AND major) AS major_found,
+                   count(*) FILTER (WHERE major AND NOT done) AS open_major,
+                   count(*) FILTER (WHERE major AND late) AS open_major_overdue,
+                   count(*) FILTER (WHERE late) AS open_overdue
             FROM h WHERE list_contains(?::VARCHAR[], code)
             GROUP BY code ORDER BY code""", params)
     if frame.empty:
