@@ -60,12 +60,17 @@ def _outside(frame: pd.DataFrame, regions: list[str]) -> pd.Series:
     return ~inside.fillna(False)
 
 
-def _from_cells(cells: pd.DataFrame, grade_group: str) -> dict[str, int]:
-    by_grade = cells.groupby("grade", sort=False)[["accidents", "deaths"]].sum()
-    acc, dth = by_grade["accidents"].to_dict(), by_grade["deaths"].to_dict()
+def _check_grade_group(grade_group: str) -> None:
+    if grade_group not in GRADE_GROUPS:
+        raise ValueError(f"grade group must be one of {', '.join(GRADE_GROUPS)}, got '{grade_group}'")
 
-    def total(counts: dict, grades: tuple[str, ...]) -> int:
-        return int(sum(counts.get(g, 0) for g in grades if g in GRADE_GROUPS[grade_group]))
+
+def _measures(acc: dict[str, int], dth: dict[str, int], grade_group: str) -> dict[str, int]:
+    """The six measures from the accidents and deaths of each grade (those outside the group left out)."""
+    wanted = GRADE_GROUPS[grade_group]
+
+    def total(counts: dict[str, int], grades: tuple[str, ...]) -> int:
+        return int(sum(counts.get(g, 0) for g in grades if g in wanted))
 
     major = ("major", "extraordinary")
     return {
@@ -73,6 +78,28 @@ def _from_cells(cells: pd.DataFrame, grade_group: str) -> dict[str, int]:
         "larger_accidents": total(acc, ("larger",)), "larger_deaths": total(dth, ("larger",)),
         "major_plus_accidents": total(acc, major), "major_plus_deaths": total(dth, major),
     }
+
+
+def _from_cells(cells: pd.DataFrame, grade_group: str) -> dict[str, int]:
+    by_grade = cells.groupby("grade", sort=False)[["accidents", "deaths"]].sum()
+    return _measures(by_grade["accidents"].to_dict(), by_grade["deaths"].to_dict(), grade_group)
+
+
+def _by_key(cells: pd.DataFrame, key: pd.Series) -> dict[str, tuple[dict[str, int], dict[str, int]]]:
+    """Accidents and deaths by grade for each value of ``key`` (one grouping of the cells)."""
+    sums = cells.groupby([key, cells["grade"]])[["accidents", "deaths"]].sum()
+    out: dict[str, tuple[dict[str, int], dict[str, int]]] = {}
+    for (k, grade), acc, dth in zip(sums.index, sums["accidents"], sums["deaths"], strict=True):
+        a, d = out.setdefault(k, ({}, {}))
+        a[grade], d[grade] = acc, dth
+    return out
+
+
+def _records_answer(grades: tuple[dict[str, int], dict[str, int]] | None, grade_group: str) -> Answer:
+    """The answer of a region or month that no statistics touch: its records alone."""
+    recs = _measures(*(grades or ({}, {})), grade_group)
+    return Answer(values=dict(recs), plan=SourcePlan({}, ()), from_records=recs,
+                  from_statistics=dict.fromkeys(MEASURES, 0))
 
 
 def _from_stats(rows: pd.DataFrame, grade_group: str) -> dict[str, int]:
@@ -96,8 +123,7 @@ def _from_stats(rows: pd.DataFrame, grade_group: str) -> dict[str, int]:
 def answer(cells: pd.DataFrame, stats: pd.DataFrame, region: str, period: Period,
            industries: tuple[str, ...] | None = None, grade_group: str = "all") -> Answer:
     """The six measures for ``region`` over ``period`` (cells must already be cut to its days)."""
-    if grade_group not in GRADE_GROUPS:
-        raise ValueError(f"grade group must be one of {', '.join(GRADE_GROUPS)}, got '{grade_group}'")
+    _check_grade_group(grade_group)
     months = set(period.months())
     years = {m[:4] for m in months}
     st = stats[in_subtree(stats, region) & (stats["period"].isin(months) | stats["period"].isin(years))]
@@ -139,8 +165,7 @@ def answers_for(cells: pd.DataFrame, stats: pd.DataFrame, codes: list[str] | tup
     """``answer`` for each of ``codes`` — disjoint regions such as the children of one region — with
     the same result as asking one by one, but the cells grouped once: a region with no statistics
     in the period is answered by its records alone; the few with statistics are asked one by one."""
-    if grade_group not in GRADE_GROUPS:
-        raise ValueError(f"grade group must be one of {', '.join(GRADE_GROUPS)}, got '{grade_group}'")
+    _check_grade_group(grade_group)
     wanted = set(codes)
     months = set(period.months())
     years = {m[:4] for m in months}
@@ -149,30 +174,15 @@ def answers_for(cells: pd.DataFrame, stats: pd.DataFrame, codes: list[str] | tup
     rec = cells[cells["month"].isin(months) & cells["grade"].isin(GRADE_GROUPS[grade_group])]
     if industries:
         rec = rec[rec["industry"].isin(industries)]
-    sums = rec.groupby([_member(rec, wanted), rec["grade"]])[["accidents", "deaths"]].sum()
-    counted = {"accidents": sums["accidents"].to_dict(), "deaths": sums["deaths"].to_dict()}
+    counted = _by_key(rec, _member(rec, wanted))
     out: dict[str, Answer] = {}
     for code in codes:
         if code in with_stats:
             inside = (cells[in_subtree(cells, code)], stats[in_subtree(stats, code)])
             out[code] = answer(*inside, code, period, industries, grade_group)
         else:
-            out[code] = _records_answer(counted, code)
+            out[code] = _records_answer(counted.get(code), grade_group)
     return out
-
-
-def _records_answer(counted: dict[str, dict], key: str) -> Answer:
-    """The records-only answer of one group (``counted``: accidents and deaths by (key, grade))."""
-
-    def total(grades: tuple[str, ...], col: str) -> int:
-        return int(sum(counted[col].get((key, g), 0) for g in grades))
-
-    major = ("major", "extraordinary")
-    recs = {"accidents": total(GRADE_GROUPS["all"], "accidents"), "deaths": total(GRADE_GROUPS["all"], "deaths"),
-            "larger_accidents": total(("larger",), "accidents"), "larger_deaths": total(("larger",), "deaths"),
-            "major_plus_accidents": total(major, "accidents"), "major_plus_deaths": total(major, "deaths")}
-    return Answer(values=dict(recs), plan=SourcePlan({}, ()), from_records=recs,
-                  from_statistics=dict.fromkeys(MEASURES, 0))
 
 
 def month_period(period: Period, month: str) -> Period:
@@ -185,8 +195,7 @@ def answers_by_month(cells: pd.DataFrame, stats: pd.DataFrame, region: str, peri
     """``answer`` for each month of ``period`` (see :func:`month_period`), as if asked month by month,
     with the cells grouped once: a month without statistics inside ``region`` (monthly, or yearly for
     its year) is answered by its records alone; the others one by one."""
-    if grade_group not in GRADE_GROUPS:
-        raise ValueError(f"grade group must be one of {', '.join(GRADE_GROUPS)}, got '{grade_group}'")
+    _check_grade_group(grade_group)
     months = period.months()
     st = stats[in_subtree(stats, region)]
     with_stats = {m for m in months if st["period"].isin((m, m[:4])).any()}
@@ -196,8 +205,7 @@ def answers_by_month(cells: pd.DataFrame, stats: pd.DataFrame, region: str, peri
     if industries:
         mask &= cells["industry"].isin(industries)
     rec = cells[mask]
-    sums = rec.groupby(["month", "grade"])[["accidents", "deaths"]].sum()
-    counted = {"accidents": sums["accidents"].to_dict(), "deaths": sums["deaths"].to_dict()}
+    counted = _by_key(rec, rec["month"])
     out: dict[str, Answer] = {}
     by_month = dict(tuple(cells.groupby("month", sort=False))) if with_stats else {}
     for m in months:
@@ -206,7 +214,7 @@ def answers_by_month(cells: pd.DataFrame, stats: pd.DataFrame, region: str, peri
             out[m] = answer(mine, st[st["period"].isin((m, m[:4]))], region, month_period(period, m), industries,
                             grade_group)
         else:
-            out[m] = _records_answer(counted, m)
+            out[m] = _records_answer(counted.get(m), grade_group)
     return out
 
 

@@ -225,10 +225,10 @@ def risk_factors(cells: pd.DataFrame, stats: pd.DataFrame, hazards_by_child: pd.
     kids = children(region)
     codes = [c.code for c in kids]
     now_answers = answers_for(cells, stats, codes, period, industries, "all")
-    prev_answers = None if previous is None else answers_for(*previous, codes, last_year, industries, "all")
+    prev_answers = {} if previous is None else answers_for(*previous, codes, last_year, industries, "all")
     for child in kids:
         cur, source = _side((cells, stats), coverage, child.code, period, industries, now_answers[child.code])
-        prev = None if previous is None or prev_answers is None else _side(
+        prev = None if previous is None else _side(
             previous, coverage, child.code, last_year, industries, prev_answers[child.code])[0]
         row: dict[str, Any] = {"code": child.code, "name": child.name, "region_level": child.level,
                                "source": source if cur is not None else "none"}
