@@ -271,6 +271,17 @@ def supervision_board(h: pd.DataFrame, day: dt.date | pd.Timestamp) -> pd.DataFr
     return m.drop(columns="_level").reset_index(drop=True)
 
 
+def rank_worst_first(counts: pd.DataFrame) -> pd.DataFrame:
+    """``counts`` (``found``, ``rectified``, ``open_major_overdue``, …) with the cohort ``rate`` (None for
+    nothing found), worst first: the lowest rate, then the most overdue majors, then the most found; a
+    group without a rate last; ties keep ``counts``' order. The index is reset."""
+    out = counts.copy()
+    out["rate"] = [_ratio(r, f) for r, f in zip(out["rectified"], out["found"], strict=True)]
+    out["_r"] = out["rate"].astype(float).fillna(2.0)
+    out = out.sort_values(["_r", "open_major_overdue", "found"], ascending=[True, False, False], kind="stable")
+    return out.drop(columns="_r").reset_index(drop=True)
+
+
 def ranking(h: pd.DataFrame, by: str, first_day: dt.date, last_day: dt.date, as_of: dt.date) -> pd.DataFrame:
     """Per value of column ``by`` (a child-region or industry column): ``found``, ``rectified``,
     ``rate`` (cohort), ``open_major_overdue`` and ``open_overdue`` on ``as_of``; worst first (the
@@ -281,11 +292,7 @@ def ranking(h: pd.DataFrame, by: str, first_day: dt.date, last_day: dt.date, as_
     major = h["grade"].eq("major")
     frame = pd.DataFrame({by: h[by], "found": cohort, "rectified": cohort & done,
                           "open_overdue": late, "open_major_overdue": late & major})
-    out = frame.groupby(by, sort=True).sum().astype(int).reset_index()  # ties: in key order
-    out["rate"] = [_ratio(r, f) for r, f in zip(out["rectified"], out["found"], strict=True)]
-    out["_r"] = out["rate"].astype(float).fillna(2.0)
-    out = out.sort_values(["_r", "open_major_overdue", "found"], ascending=[True, False, False], kind="stable")
-    return out.drop(columns="_r").reset_index(drop=True)
+    return rank_worst_first(frame.groupby(by, sort=True).sum().astype(int).reset_index())  # ties: in key order
 
 
 # ---- submitted statistics (月报表): where a region sends only the monthly report -----------------
@@ -482,10 +489,7 @@ def _add_stats_to_ranking(ranked: pd.DataFrame, extra: pd.DataFrame, by: str) ->
         merged[c] = merged[c].fillna(0).astype(int)
     merged.loc[add.index, "found"] += add["found"]
     merged.loc[add.index, "rectified"] += add["rectified"]
-    merged["rate"] = [_ratio(r, f) for r, f in zip(merged["rectified"], merged["found"], strict=True)]
-    merged["_r"] = merged["rate"].astype(float).fillna(2.0)
-    merged = merged.sort_values(["_r", "open_major_overdue", "found"], ascending=[True, False, False], kind="stable")
-    return merged.drop(columns="_r").reset_index(names=by)
+    return rank_worst_first(merged.reset_index(names=by))
 
 
 def enterprises(h: pd.DataFrame, repeated: pd.DataFrame, as_of: dt.date, top: int = 20) -> pd.DataFrame:

@@ -13,11 +13,11 @@ from analytics.hazards import (
     RateSet,
     Rectification,
     _add_stats_to_ranking,
-    _ratio,
     _stats_part,
     combine,
     in_regions,
     month_ends,
+    rank_worst_first,
     report_table,
     stats_rates,
     supervision_board,
@@ -112,12 +112,7 @@ def _ranked(ranked: pd.DataFrame, dim: str) -> pd.DataFrame:
     out = pd.DataFrame({dim: part["key"].astype(str)})
     for col in ("found", "rectified", "open_overdue", "open_major_overdue"):
         out[col] = part[col].astype(int)
-    out = out.sort_values(dim, kind="stable")
-    out["rate"] = [_ratio(r, f) for r, f in zip(out["rectified"], out["found"], strict=True)]
-    out["_r"] = out["rate"].astype(float).fillna(2.0)
-    out = out.sort_values(["_r", "open_major_overdue", "found"], ascending=[True, False, False], kind="stable")
-    return out.drop(columns="_r").reset_index(drop=True)[[dim, "found", "rectified", "open_overdue",
-                                                          "open_major_overdue", "rate"]]
+    return rank_worst_first(out.sort_values(dim, kind="stable"))  # ties: in key order
 
 
 def enterprise_list(store: Store, region: str, period: Period, industries: tuple[str, ...] | None,
