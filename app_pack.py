@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
 import streamlit as st
 
-from app_state import TTL_S, View, accident_cells, accident_stats, brief, db_key, risk_table
+from app_state import TTL_S, View, brief, cached_fetch, db_key, risk_table
 from domain.periods import Period
 from reports.pack import Pack, build_pack, gather
 from store import Store
@@ -19,12 +18,7 @@ from store import Store
 def meeting_pack(db: str, period: Period, region: str, industries: tuple[str, ...] | None, grade: str,
                  today: dt.date, lang: str) -> Pack:
     b = brief(db, period, region, industries, grade, today)
-
-    def fetch(code: str, p: Period) -> tuple[pd.DataFrame, pd.DataFrame]:
-        return (accident_cells(db, code, p.first_day, p.last_day),
-                accident_stats(db, code, int(p.start[:4]), int(p.end[:4])))
-
-    inputs = gather(Store(db), b, today, fetch=fetch, risk=lambda code, p, inds: risk_table(db, code, p, inds))
+    inputs = gather(Store(db), b, today, fetch=cached_fetch(db), risk=lambda code, p, inds: risk_table(db, code, p, inds))
     return build_pack(inputs, lang, today)
 
 

@@ -89,11 +89,16 @@ def accident_stats(db: str, region: str, first_year: int, last_year: int) -> pd.
     return q.accident_stats_rows(Store(db), region, first_year, last_year)
 
 
-def cells_for(region: str, period: Period) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(cells, stats) for a region over a period — cached."""
-    db = db_key()
-    return (accident_cells(db, region, period.first_day, period.last_day),
-            accident_stats(db, region, int(period.start[:4]), int(period.end[:4])))
+def cached_fetch(db: str):
+    """``fetch(region, period) -> (cells, stats)`` reading ``db`` through the cached queries (the shape
+    ``analytics.trends``, ``analytics.region_risk`` and the meeting pack read accident frames in)."""
+
+    def fetch(region: str, period: Period) -> tuple[pd.DataFrame, pd.DataFrame]:
+        return (accident_cells(db, region, period.first_day, period.last_day),
+                accident_stats(db, region, int(period.start[:4]), int(period.end[:4])))
+
+    return fetch
+
 
 
 def clear_caches() -> None:
@@ -120,11 +125,7 @@ def risk_table(db: str, region: str, period: Period, industries: tuple[str, ...]
     """The risk index of the child regions of ``region`` (analytics.region_risk), cached."""
     from analytics.region_risk import region_risk
 
-    def fetch(code: str, p: Period) -> tuple[pd.DataFrame, pd.DataFrame]:
-        return (accident_cells(db, code, p.first_day, p.last_day),
-                accident_stats(db, code, int(p.start[:4]), int(p.end[:4])))
-
-    return region_risk(Store(db), region, period, industries, fetch)
+    return region_risk(Store(db), region, period, industries, cached_fetch(db))
 
 
 @st.cache_data(ttl=TTL_S, show_spinner=False)
@@ -178,11 +179,7 @@ def trends(db: str, region: str, period: Period, industries: tuple[str, ...] | N
     app's current store: the warm-up calls this from a thread of its own)."""
     from analytics.trends import trend_data
 
-    def fetch(code: str, p: Period) -> tuple[pd.DataFrame, pd.DataFrame]:
-        return (accident_cells(db, code, p.first_day, p.last_day),
-                accident_stats(db, code, int(p.start[:4]), int(p.end[:4])))
-
-    return trend_data(fetch, region, period, industries, grade, coverage=coverage(db))
+    return trend_data(cached_fetch(db), region, period, industries, grade, coverage=coverage(db))
 
 
 # ------------------------------------------------------------------ warming the other pages

@@ -120,19 +120,21 @@ def enterprise_list(store: Store, region: str, period: Period, industries: tuple
     """(the enterprises with the most open or repeated hazards, at most 20 — ``store.hazard_measures.
     enterprises`` —, the number of hazards found in the period that repeat one of the same enterprise
     and category within 12 months). Asked apart from :func:`load`, so the page draws its top first."""
-    stats = hazard_stats_rows(store, region, period.months(), industries)
-    now_regions, _partial = _plan(stats, period)
-    scope = Scope(region, period.last_day, _history_from(period), industries, now_regions)
-    return enterprises(store, scope, period.first_day, period.last_day, min(period.last_day, today))
+    return enterprises(store, _page_scope(store, region, period, industries), period.first_day, period.last_day,
+                       min(period.last_day, today))
 
 
 def enterprise_records(store: Store, region: str, period: Period, industries: tuple[str, ...] | None,
                        key: str) -> pd.DataFrame:
     """The hazard records of one enterprise of the page's list (by its key), newest first, bounded."""
-    stats = hazard_stats_rows(store, region, period.months(), industries)
-    now_regions, _partial = _plan(stats, period)
-    scope = Scope(region, period.last_day, _history_from(period), industries, now_regions)
-    return enterprise_hazards(store, scope, key)
+    return enterprise_hazards(store, _page_scope(store, region, period, industries), key)
+
+
+def _page_scope(store: Store, region: str, period: Period, industries: tuple[str, ...] | None) -> Scope:
+    """The hazard records the 隐患整改 page reads for ``period`` (those of :func:`load`): back to
+    :func:`_history_from`, without the regions whose monthly reports answer the period."""
+    now_regions, _partial = _plan(hazard_stats_rows(store, region, period.months(), industries), period)
+    return Scope(region, period.last_day, _history_from(period), industries, now_regions)
 
 
 def monthly_report(store: Store, region: str, period: Period, industries: tuple[str, ...] | None,
