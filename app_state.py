@@ -202,7 +202,7 @@ def warm_up(view: View) -> threading.Thread | None:
             return None
         db, period, region, inds, grade, today = (db_key(), view.period, view.region, view.industries,
                                                    view.filters.grade, view.today)
-        from reports.pack import map_region_of
+        from domain.regions import map_region_of
 
         def run() -> None:
             steps = (lambda: brief(db, period, region, inds, grade, today),

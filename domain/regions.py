@@ -285,6 +285,12 @@ def children(code: str) -> list[Region]:
     return sorted((r for r in load_regions().values() if r.parent_code == code), key=lambda r: r.code)
 
 
+def map_region_of(code: str) -> str:
+    """The region whose children a map of ``code`` shows: itself, or for a county (no children) its
+    parent, with the county on it."""
+    return code if children(code) else (load_regions()[code].parent_code or COUNTRY_CODE)
+
+
 def regions_frame() -> pd.DataFrame:
     """All regions as a frame (code, name, level, parent_code, province_code, city_code, full_name)."""
     return pd.DataFrame([r.__dict__ for r in load_regions().values()]).astype("string")

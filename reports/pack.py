@@ -35,7 +35,7 @@ from charts.theme import CURRENT, PREVIOUS
 from domain.hazards import SUPERVISION_LABELS
 from domain.industries import BY_CODE
 from domain.periods import Period
-from domain.regions import children, english_name, load_regions
+from domain.regions import english_name, load_regions, map_region_of
 from i18n import (
     BAD,
     GOOD,
@@ -168,11 +168,6 @@ class PackInputs:
 # ---------------------------------------------------------------------------------------------- gather
 
 RiskFn = Callable[[str, Period, "tuple[str, ...] | None"], pd.DataFrame]
-
-
-def map_region_of(region: str) -> str:
-    """The region whose children a map of ``region`` shows: itself, or for a county its parent."""
-    return region if children(region) else (load_regions()[region].parent_code or "100000")
 
 
 def gather(store, brief: Brief, today: dt.date, fetch=None, risk: RiskFn | None = None) -> PackInputs:

@@ -15,7 +15,7 @@ from charts.smallmap import small_map
 from charts.theme import PREVIOUS, WARN
 from domain.industries import industry_label
 from domain.periods import months_and_days
-from domain.regions import children, load_regions, region_label
+from domain.regions import map_region_of, region_label
 from geo.boundaries import children_geometries
 from i18n import (
     BAD,
@@ -173,7 +173,7 @@ with c3.container(border=True):
 map_col, table_col = st.columns([1, 1.6])
 with map_col:
     st.subheader(t("风险四色图", "Four-colour risk", lang))
-    map_region = view.region if children(view.region) else (load_regions()[view.region].parent_code or "100000")
+    map_region = map_region_of(view.region)
     coloured, _legend = colour_regions(risk_table(db_key(), map_region, view.period, view.industries), "risk", lang)
     shapes = children_geometries(map_region)[["code", "geometry"]].merge(coloured, on="code", how="left")
     st.plotly_chart(small_map(shapes, height=380), width="stretch", key="brief_map",

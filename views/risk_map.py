@@ -15,16 +15,15 @@ from analytics.risk_map import METRIC_LABELS, METRICS, colour_regions
 from app_state import accident_points, current_view, db_key, risk_table
 from charts.maps import GRADE_POINT_COLOURS, region_at, region_map
 from domain.grading import GRADE_LABELS
-from domain.regions import COUNTRY_CODE, children, lineage, load_regions, region_label
+from domain.regions import COUNTRY_CODE, children, lineage, map_region_of, region_label
 from geo.boundaries import children_geometries, maritime_boundary, missing_geometries
 from i18n import fmt_count, label, t
 from sidebar import request_region
 
 view = current_view()
 lang = view.lang
-regions = load_regions()
 # A county has no children: show its city's map with the county on it.
-map_region = view.region if children(view.region) else (regions[view.region].parent_code or COUNTRY_CODE)
+map_region = map_region_of(view.region)
 
 st.title(t("风险地图", "Risk map", lang))
 st.caption(f"{region_label(map_region, lang, full=True)} · {view.period.label(lang)}")

@@ -18,7 +18,7 @@ import streamlit as st
 import settings
 from app_state import brief, data_stamp, db_key, risk_table
 from charts import screen as draw
-from domain.regions import COUNTRY_CODE, children, load_regions
+from domain.regions import map_region_of
 from i18n import t
 from screen_config import age_text, is_stale, parse_screen_query
 from store import StoreBusy
@@ -67,7 +67,7 @@ def _read(region: str, now: dt.datetime) -> draw.Snapshot:
     period = config.period(today)
     db = db_key()
     b = brief(db, period, region, None, "all", today)
-    map_region = region if children(region) else (load_regions()[region].parent_code or COUNTRY_CODE)
+    map_region = map_region_of(region)
     index = risk_table(db, map_region, period, None)
     levels = {str(c): str(lv) for c, lv in zip(index["code"], index["level"], strict=True)}
     return draw.Snapshot(region, b, map_region, levels, last_update, now)
