@@ -459,27 +459,32 @@ def map_outline(map_region: str) -> tuple[tuple[float, float], tuple[tuple[str, 
     return (MAP_WIDTH, (maxy - miny) * scale), tuple(regions), sea
 
 
-def map_svg(map_region: str, levels: dict[str, str], lang: str) -> str:
-    """The four-colour map of ``map_region``'s children as inline SVG (a tooltip names each region)."""
+def map_svg(map_region: str, levels: dict[str, str], lang: str, fills: dict[str, str] | None = None,
+            stroke: str = BG, sea_stroke: str = MUTED) -> str:
+    """The four-colour map of ``map_region``'s children as inline SVG (a tooltip names each region):
+    the big screen's dark colours unless ``fills`` (level → colour, with ``NO_DATA``) and the strokes
+    say otherwise (the Briefing draws the same map on white, without Plotly)."""
+    fills = fills or LEVEL_FILL
     (w, h), regions, sea = map_outline(map_region)
     pad = w * 0.01
     paths = []
     for code, name, d in regions:
         level = levels.get(code, NO_DATA)
         tip = f"{name} · {label(LEVEL_LABELS, level, lang)}"
-        paths.append(f'<path d="{d}" fill="{LEVEL_FILL.get(level, LEVEL_FILL[NO_DATA])}" data-code="{code}" '
+        paths.append(f'<path d="{d}" fill="{fills.get(level, fills[NO_DATA])}" data-code="{code}" '
                      f'data-level="{level}"><title>{_e(tip)}</title></path>')
-    sea_path = f'<path d="{sea}" fill="none" stroke="{MUTED}" stroke-width="1.6"/>' if sea else ""
+    sea_path = f'<path d="{sea}" fill="none" stroke="{sea_stroke}" stroke-width="1.6"/>' if sea else ""
     return (f'<svg viewBox="{-pad:.0f} {-pad:.0f} {w + 2 * pad:.0f} {h + 2 * pad:.0f}" preserveAspectRatio="xMidYMid meet" '
-            f'xmlns="http://www.w3.org/2000/svg"><g stroke="{BG}" stroke-width="1.2" stroke-linejoin="round" '
+            f'xmlns="http://www.w3.org/2000/svg"><g stroke="{stroke}" stroke-width="1.2" stroke-linejoin="round" '
             f'fill-rule="evenodd">{"".join(paths)}</g>{sea_path}</svg>')
 
 
-def map_img(svg: str, alt: str) -> str:
+def map_img(svg: str, alt: str, style: str = "") -> str:
     """The map as an image (st.html keeps no inline SVG: it sanitises to HTML only; a data: URI
     image stays on this machine)."""
     data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    return f'<img class="scr-map-img" alt="{_e(alt)}" src="data:image/svg+xml;base64,{data}">'
+    css = f' style="{_e(style)}"' if style else ""
+    return f'<img class="scr-map-img" alt="{_e(alt)}"{css} src="data:image/svg+xml;base64,{data}">'
 
 
 def map_html(snap: Snapshot, lang: str) -> str:

@@ -83,13 +83,21 @@ def test_a_county_shows_its_city_map(app_env: Path) -> None:
     assert [x.value for x in at.title] == ["Risk map"]
 
 
-def test_the_briefing_small_map_is_framed_on_its_regions() -> None:
-    """A province's map is framed on the province (24–30°N for 湖南), not on 0–30° with a speck at the top."""
-    from charts.smallmap import small_map
-    from geo.boundaries import children_geometries
+def test_the_briefing_map_is_framed_on_its_regions() -> None:
+    """The Briefing's map (the big screen's SVG on white) is framed on the province: 湖南 (about 108.8–114.3°E,
+    24.6–30.1°N) fills its picture, neither a speck in a 0–30° frame nor squashed; every city is drawn
+    in its level's colour, a city without a level in the no-data grey."""
+    import re
 
-    shapes = children_geometries("430000")[["code", "geometry"]].assign(name="x", colour="#2b83ba", tip="x")
-    fig = small_map(shapes)
-    lo, hi = fig.layout.yaxis.range
-    assert 23.5 < lo < 25 and 30 < hi < 31
-    assert fig.layout.yaxis.rangemode == "normal"
+    from analytics.risk import NO_DATA
+    from analytics.risk_map import LEVEL_COLOURS
+    from charts.screen import map_svg
+
+    svg = map_svg("430000", {"430100": "red", "430200": "blue"}, "zh", fills=LEVEL_COLOURS, stroke="#ffffff")
+    _x, _y, w, h = (float(v) for v in re.search(r'viewBox="([^"]+)"', svg).group(1).split())
+    # 5.5° of longitude × cos(27.4°) against 5.5° of latitude: about as wide as high (plus 1% padding).
+    assert 0.8 < w / h < 1.05
+    fills = dict(re.findall(r'fill="(#[0-9a-fA-F]+)" data-code="(\d+)"', svg)[i][::-1] for i in range(14))
+    assert len(re.findall(r'data-code="43\d{4}"', svg)) == 14
+    assert fills["430100"] == LEVEL_COLOURS["red"] and fills["430200"] == LEVEL_COLOURS["blue"]
+    assert fills["430300"] == LEVEL_COLOURS[NO_DATA]

@@ -4,19 +4,20 @@ and the latest serious accidents. Large numbers, few words."""
 
 from __future__ import annotations
 
+from html import escape
+
 import pandas as pd
 import streamlit as st
 
 from analytics.compare import Judgement, State
 from analytics.risk import level_counts, level_counts_text
-from analytics.risk_map import colour_regions
+from analytics.risk_map import LEVEL_COLOURS, colour_regions
 from app_state import brief_for, current_view, db_key, risk_table
-from charts.smallmap import small_map
+from charts.screen import map_img, map_svg
 from charts.theme import PREVIOUS, WARN
 from domain.industries import industry_label
 from domain.periods import months_and_days
 from domain.regions import map_region_of, region_label
-from geo.boundaries import children_geometries
 from i18n import (
     BAD,
     GOOD,
@@ -174,10 +175,17 @@ map_col, table_col = st.columns([1, 1.6])
 with map_col:
     st.subheader(t("风险四色图", "Four-colour risk", lang))
     map_region = map_region_of(view.region)
-    coloured, _legend = colour_regions(risk_table(db_key(), map_region, view.period, view.industries), "risk", lang)
-    shapes = children_geometries(map_region)[["code", "geometry"]].merge(coloured, on="code", how="left")
-    st.plotly_chart(small_map(shapes, height=380), width="stretch", key="brief_map",
-                    config={"displayModeBar": False})
+    coloured, legend = colour_regions(risk_table(db_key(), map_region, view.period, view.industries), "risk", lang)
+    # An SVG image, not a Plotly figure: the Briefing then loads no chart library at all (Plotly's
+    # script and the drawing of every outline cost the first load more than a second).
+    where = region_label(map_region, lang, full=True)
+    st.html(map_img(map_svg(map_region, dict(zip(coloured["code"], coloured["level"], strict=True)), lang,
+                            fills=LEVEL_COLOURS, stroke="#ffffff", sea_stroke="#6b7280"),
+                    t(f"{where}风险四色图", f"Four-colour risk map of {where}", lang),
+                    "width:100%;height:380px;object-fit:contain;background:#eef2f6"))
+    st.html('<div style="display:flex;flex-wrap:wrap;gap:.2rem .9rem;font-size:.85rem">' + "".join(
+        f'<span><i style="display:inline-block;width:.8em;height:.8em;margin-right:.3em;background:{c}"></i>{escape(text)}</span>'
+        for c, text in legend) + "</div>")
     st.caption(level_counts_text(level_counts(coloured), lang))
 table_col.subheader(t("较大及以上事故", "Larger-and-above accidents", lang))
 if not b.latest:
