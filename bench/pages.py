@@ -3,7 +3,8 @@
 For each page: the first load after the server started (the first page only), a first load in a fresh
 browser context, then the filters changed through the URL one after another — the region (430000), the
 period (2024-Q2), the industry (construction) — each a new navigation to the changed link (a new
-session: Streamlit's caches are warm for what was asked before, cold for the new question).
+session: Streamlit's caches are warm for what was asked before, cold for the new question) — and the
+first link again in the same browser (its HTTP cache warm: what a returning user waits for).
 
 A load counts until the page has settled: connected, the script not running, no status widget ("Running…")
 and no skeleton, a heading (or an exception) drawn, and the main block's content unchanged (element count and text
@@ -165,6 +166,7 @@ def load(page: Any, url: str) -> dict[str, Any]:
             "error": error}
 
 
+RETURN = "again, browser cache warm"
 IN_SESSION_PAGES = (("briefing", ""), ("trends", "trends"), ("map", "map"), ("hazards", "hazards"))
 IN_SESSION_PROVINCES = ("湖南省", "广东省", "湖南省")  # the last one again: a change back to a view already seen
 
@@ -217,6 +219,9 @@ def run_pages(db: Path, contexts_for_memory: int = 3, extra_env: dict[str, str] 
                             page = context.new_page()
                         for step, query in STEPS:
                             row[step] = load(page, f"{server.base}/{path}" + (f"?{query}" if query else ""))
+                        # The default link once more in the same browser: a user opening the page again
+                        # (a new session), Streamlit's and Plotly's scripts from the browser's cache.
+                        row[RETURN] = load(page, f"{server.base}/{path}")
                     finally:
                         context.close()
                     print("  " + name + ": " + ", ".join(
@@ -254,7 +259,7 @@ def run_pages(db: Path, contexts_for_memory: int = 3, extra_env: dict[str, str] 
 
 
 def pages_markdown(res: dict[str, Any]) -> str:
-    cols = ["after start", *(s for s, _ in STEPS)]
+    cols = ["after start", *(s for s, _ in STEPS), RETURN]
     rows, notes = [], []
     for row in res["pages"]:
         cells = []
