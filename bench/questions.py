@@ -47,9 +47,22 @@ def in_region(region: str) -> str:
 
 
 def raw_rate(con: duckdb.DuckDBPyConnection) -> Any:
+    """What ``rectification.summary`` answers for the Briefing: the rate of the hazards found in 2024 (and
+    of the majors, on time, closed) and the majors open and overdue at its end — found in any year, so
+    the whole table is read (the rate alone reads 2024's blocks only: about a tenth of the time)."""
+    cohort = f"found_date BETWEEN {d(FIRST)} AND {d(LAST)}"
+    closed = f"(status = 'closed' AND coalesce(accepted_date <= {d(LAST)}, true) AND {rect(LAST)})"
     return con.execute(f"""
-        SELECT count(*) AS found, count(*) FILTER (WHERE {rect(LAST)}) AS rectified
-        FROM hazards WHERE found_date BETWEEN {d(FIRST)} AND {d(LAST)}""").fetchall()
+        SELECT count(*) FILTER (WHERE {cohort}) AS found,
+               count(*) FILTER (WHERE {cohort} AND {rect(LAST)}) AS rectified,
+               count(*) FILTER (WHERE {cohort} AND grade = 'major') AS major_found,
+               count(*) FILTER (WHERE {cohort} AND grade = 'major' AND {rect(LAST)}) AS major_rectified,
+               count(*) FILTER (WHERE {cohort} AND {rect(LAST)} AND rectified_date <= deadline) AS on_time,
+               count(*) FILTER (WHERE {cohort} AND {closed}) AS closed,
+               count(*) FILTER (WHERE NOT {rect(LAST)} AND grade = 'major') AS open_major,
+               count(*) FILTER (WHERE {overdue(LAST)}) AS open_overdue,
+               count(*) FILTER (WHERE {overdue(LAST)} AND grade = 'major') AS open_major_overdue
+        FROM hazards WHERE found_date <= {d(LAST)}""").fetchall()
 
 
 def raw_page(region: str) -> Callable[[duckdb.DuckDBPyConnection], Any]:
@@ -208,7 +221,8 @@ class Question:
 
 
 QUESTIONS = (
-    Question("rate", "national rectification rate 2024", "analytics.rectification.summary(全国, 2024)", raw_rate),
+    Question("rate", "national rectification rate 2024, with the open and overdue majors (the Briefing's figures)",
+             "analytics.rectification.summary(全国, 2024)", raw_rate),
     Question("brief", "Briefing 全国 2024 (whole brief)", "analytics.brief.build_brief(StoreData, 2024, 全国)", None),
     Question("page_country", "隐患整改 page 全国 2024", "analytics.rectification.load(全国, 2024)", raw_page(COUNTRY)),
     Question("page_hunan", "隐患整改 page 湖南 2024", "analytics.rectification.load(湖南, 2024)", raw_page(HUNAN)),
