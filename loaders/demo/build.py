@@ -10,9 +10,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from loaders.demo.common import _import_id
-from loaders.demo.generate import _check_args, _empty_hazards, _generate_small, demo_notes
-from loaders.demo.hazards import _hazard_chunks
+from loaders.demo.generate import _check_args, _generate_small, demo_notes, hazard_frame
+from loaders.demo.hazards import HazardLedger
+from store.contracts import check_frame
 from store.duckdb_store import Store
 
 
@@ -33,8 +36,9 @@ def build_demo_store(path: str | Path, seed: int = 2019, hazards: int = 300_000,
         store = Store(tmp)
         store.ensure_schema()
         frames = _generate_small(seed, hazards, today)
-        chunks = _hazard_chunks(seed, hazards, today)
-        first = next(chunks) if hazards else _empty_hazards(seed, today)
+        ledger = HazardLedger(seed, hazards, today)
+        # The hazard records go in as Arrow tables; a sample goes through the store's contract first.
+        check_frame("hazards", hazard_frame(ledger.table(np.arange(min(hazards, 2_000)))))
         counts = {kind: len(f) for kind, f in frames.items()} | {"hazards": hazards}
         now = dt.datetime.now().replace(microsecond=0)
         records = [{
@@ -43,24 +47,16 @@ def build_demo_store(path: str | Path, seed: int = 2019, hazards: int = 300_000,
             "updated_rows": 0, "unchanged_rows": 0, "rejected_rows": 0, "skipped_rows": 0,
             "notes": json.dumps(notes, ensure_ascii=False),
         } for kind, n in counts.items()]
-        store.replace_all({**frames, "hazards": first}, records)
+        store.replace_all({**frames, "hazards": hazard_frame(ledger.table(np.arange(0)))}, records)
         with store.connect() as con:
             con.execute("SET enable_progress_bar = false")
-            # Further chunks go straight in: the table was empty and the ids are new.
-            for chunk in chunks:
-                con.register("demo_chunk", chunk)
-                con.execute("INSERT INTO hazards BY NAME SELECT * FROM demo_chunk")
-                con.unregister("demo_chunk")
             # Stored by province and date, as ledgers that regions import month by month end up: DuckDB
             # skips the blocks of other provinces and other years (a province's questions read 1/30 of
-            # the table instead of all of it).
-            con.execute("SET memory_limit = '3GB'")  # the sort spills to disk rather than holding it all
-            con.execute("CREATE TEMP TABLE demo_sorted AS SELECT * FROM hazards "
-                        "ORDER BY province_code, found_date, hazard_id")
-            con.execute("DELETE FROM hazards")
-            con.execute("CHECKPOINT")
-            con.execute("INSERT INTO hazards SELECT * FROM demo_sorted")
-            con.execute("DROP TABLE demo_sorted")
+            # the table instead of all of it). The records are made in that order: nothing is sorted.
+            for batch in ledger.batches(stored=True):
+                con.register("demo_batch", batch)
+                con.execute("INSERT INTO hazards BY NAME SELECT * FROM demo_batch")
+                con.unregister("demo_batch")
             con.execute("CHECKPOINT")
         store.close()  # this process's shared connection to the temporary file, before it is renamed
         Store(path).close()  # and to an old file at ``path``, so the next use opens the new one

@@ -4,6 +4,7 @@ columns like the store's (string arrays, ids, region hierarchy, dates, provenanc
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -28,6 +29,22 @@ def _choice_by_group(rng: np.random.Generator, keys: np.ndarray, table: dict[str
             out[rows] = np.array(values, dtype=object)[rng.choice(len(values), len(rows), p=w / w.sum())]
         else:
             out[rows] = np.array(options, dtype=object)[rng.integers(0, len(options), len(rows))]
+    return out
+
+
+def _choice_by_code(rng: np.random.Generator, codes: np.ndarray, names: Sequence[str], table: dict[str, Any],
+                    default: Any = None) -> np.ndarray:
+    """``_choice_by_group`` on codes (``names[code]`` is the key): the same draws in the same order, as the
+    index of the drawn value among the key's options."""
+    out = np.zeros(len(codes), dtype=np.int64)
+    for code in sorted(np.unique(codes).tolist(), key=lambda c: names[c]):
+        rows = np.flatnonzero(codes == code)
+        options = table.get(names[code], default)
+        if isinstance(options, dict):
+            w = np.array(list(options.values()), dtype=float)
+            out[rows] = rng.choice(len(w), len(rows), p=w / w.sum())
+        else:
+            out[rows] = rng.integers(0, len(options), len(rows))
     return out
 
 

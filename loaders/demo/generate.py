@@ -7,10 +7,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from loaders.demo.accidents import _accidents_frame, _profile
+from loaders.demo.columns import to_frame
 from loaders.demo.common import START, _import_id, _with_provenance
-from loaders.demo.hazards import _hazard_chunks
+from loaders.demo.hazards import FLAGS, HazardLedger
 from loaders.demo.regions import AGGREGATE_ONLY_CITIES, HAZARD_STATS_COUNTIES
 from loaders.demo.stats import _accident_stats, _hazard_stats
 from loaders.demo.targets import _targets
@@ -38,9 +40,15 @@ def generate_demo(seed: int = 2019, hazards: int = 300_000, today: dt.date | Non
     """
     today = _check_args(seed, hazards, today)
     frames = _generate_small(seed, hazards, today)
-    chunks = list(_hazard_chunks(seed, hazards, today))
-    frames["hazards"] = pd.concat(chunks, ignore_index=True) if chunks else _empty_hazards(seed, today)
+    ledger = HazardLedger(seed, hazards, today)
+    tables = list(ledger.batches(stored=False)) or [ledger.table(np.arange(0))]
+    frames["hazards"] = hazard_frame(pa.concat_tables(tables))
     return frames
+
+
+def hazard_frame(table: pa.Table) -> pd.DataFrame:
+    """Hazard records as a pandas frame shaped like the other demo frames."""
+    return to_frame(table, nullable_flags=[c for c, _ in FLAGS])
 
 
 def _generate_small(seed: int, hazards: int, today: dt.date) -> dict[str, pd.DataFrame]:
@@ -55,10 +63,6 @@ def _generate_small(seed: int, hazards: int, today: dt.date) -> dict[str, pd.Dat
         "hazard-stats": _with_provenance(_hazard_stats(seed, hazards, today), _import_id(seed, "hazard-stats")),
         "targets": _with_provenance(_targets(seed, accidents, today), _import_id(seed, "targets")),
     }
-
-
-def _empty_hazards(seed: int, today: dt.date) -> pd.DataFrame:
-    return next(_hazard_chunks(seed, 1, today)).iloc[:0]
 
 
 def demo_notes(seed: int = 2019, hazards: int = 300_000, today: dt.date | None = None) -> dict[str, Any]:

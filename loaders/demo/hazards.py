@@ -1,26 +1,37 @@
 """Hidden-danger records (隐患台账): the enterprises that report them, found dates through the years, and
-a closed-loop lifecycle per hazard (deadline, rectification, acceptance, status), made in chunks."""
+a closed-loop lifecycle per hazard (deadline, rectification, acceptance, status).
+
+Every hazard is first drawn as codes (``HazardDraws``: small integers, days and amounts, about 40 bytes a
+row), in chunks of ``CHUNK_ROWS`` rows in id order, each chunk from its own random stream. The records are
+then made from the codes as Arrow tables (dictionary-encoded strings) in whichever order they are wanted:
+id order for ``generate_demo``, stored order — by province, found date and id — for the store, so that
+the store never sorts millions of rows."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
-from loaders.demo.common import (
-    _EPOCH,
-    START,
-    _choice_by_group,
-    _days_to_dates,
-    _hierarchy,
-    _ids,
-    _import_id,
-    _str,
-    _with_provenance,
+from domain.regions import hierarchy_columns
+from loaders.demo.columns import (
+    Vocabulary,
+    bool_column,
+    combine_row_hashes,
+    date_column,
+    flag_column,
+    float_column,
+    hex16,
+    numbered_ids,
+    string_column,
+    vocabulary,
 )
+from loaders.demo.common import _EPOCH, START, _choice_by_code, _import_id
 from loaders.demo.names import _credit_codes, _names, _unique_company_names
 from loaders.demo.regions import (
     HAZARD_STATS_COUNTIES,
@@ -61,9 +72,9 @@ class EnterprisePool:
     leaf: np.ndarray
     industry: np.ndarray  # index into IND
     weight: np.ndarray
-    name: pd.api.extensions.ExtensionArray
-    credit_code: pd.api.extensions.ExtensionArray
-    address: pd.api.extensions.ExtensionArray
+    name: np.ndarray
+    credit_code: np.ndarray
+    address: np.ndarray
     persons: np.ndarray  # (n, 2): safety manager, principal
 
 
@@ -87,8 +98,8 @@ def _enterprise_pool(seed: int, hazards: int, geo: Geography) -> EnterprisePool:
                + rng.integers(1, 999, n).astype(str).astype(object) + "号")
     persons = _names(rng, 2 * n).reshape(n, 2)
     return EnterprisePool(leaf=leaf, industry=industry, weight=np.exp(rng.normal(0, 1.0, n)),
-                          name=_str(name), credit_code=_str(_credit_codes(rng, geo.codes[leaf])),
-                          address=_str(address), persons=persons)
+                          name=name, credit_code=_credit_codes(rng, geo.codes[leaf]).astype(object),
+                          address=address, persons=persons)
 
 
 def _found_days(seed: int, hazards: int, today: dt.date) -> np.ndarray:
@@ -143,63 +154,177 @@ def _lifecycle(rng: np.random.Generator, found: np.ndarray, major: np.ndarray,
     return dict(deadline=deadline, rectified=rectified, accepted=accepted, status=status)
 
 
-def _hazard_chunk(seed: int, chunk: int, first_id: int, found: np.ndarray, pool: EnterprisePool,
-                  geo: Geography, today: dt.date, id_width: int) -> pd.DataFrame:
+# The descriptions of hazards, general ones by category and major ones by industry, as one vocabulary.
+DESCRIPTIONS: tuple[str, ...] = tuple(dict.fromkeys(
+    [d for c in HAZARD_CATEGORIES for d in GENERAL_HAZARDS[c]]
+    + [d for _, ds in MAJOR_HAZARDS.values() for d in ds] + list(_MAJOR_DEFAULT[1])))
+_WIDEST = max(len(ds) for ds in [*GENERAL_HAZARDS.values(), *(v[1] for v in MAJOR_HAZARDS.values())])
+
+
+def _lookup(options: list[tuple[str, ...]]) -> np.ndarray:
+    out = np.zeros((len(options), _WIDEST), dtype=np.int16)
+    for i, ds in enumerate(options):
+        out[i, :len(ds)] = [DESCRIPTIONS.index(d) for d in ds]
+    return out
+
+
+_GENERAL_DESC = _lookup([GENERAL_HAZARDS[c] for c in HAZARD_CATEGORIES])  # (category, draw) → description
+_MAJOR_DESC = _lookup([MAJOR_HAZARDS.get(i, _MAJOR_DEFAULT)[1] for i in IND])  # (industry, draw) → description
+_MAJOR_CATEGORY = np.array([HAZARD_CATEGORIES.index(MAJOR_HAZARDS.get(i, _MAJOR_DEFAULT)[0]) for i in IND])
+_MAJOR_FACTOR = np.array([HAZ_MAJOR.get(i, 1.0) for i in IND])
+_CATEGORY_TABLE = {i: dict(enumerate(w)) for i, w in CATEGORY_WEIGHTS.items()}
+_MAJOR_TABLE = {k: v[1] for k, v in MAJOR_HAZARDS.items()}
+FLAGS = (("measures_in_place", .9), ("funds_in_place", .88), ("deadline_in_place", .93), ("person_in_place", .95),
+         ("plan_in_place", .85))
+
+
+@dataclass(frozen=True)
+class HazardDraws:
+    """Every hazard as codes, in id order (the i-th row is hazard ``DEMO-H-…i+1``)."""
+
+    enterprise: np.ndarray  # int32, index into the enterprise pool
+    found: np.ndarray  # int32 days since 1970, non-decreasing
+    deadline: np.ndarray  # int32 days, -1: none
+    rectified: np.ndarray
+    accepted: np.ndarray
+    status: np.ndarray  # int8, index into STATUSES
+    major: np.ndarray  # bool
+    category: np.ndarray  # int8, index into HAZARD_CATEGORIES
+    description: np.ndarray  # int16, index into DESCRIPTIONS
+    source: np.ndarray  # int8, index into SOURCES
+    funds: np.ndarray  # float64 万元
+    supervision: np.ndarray  # int8, index into SUPERVISION
+    flags: np.ndarray  # (len(FLAGS), n) int8: -1 none (general hazards), 0 no, 1 yes
+
+
+def _draw_chunk(seed: int, chunk: int, found: np.ndarray, pool: EnterprisePool, p_enterprise: np.ndarray,
+                today: int) -> dict[str, np.ndarray]:
+    """The codes of one chunk of hazards, from the chunk's own random stream."""
     rng = np.random.default_rng([seed, 6, chunk])
     n = len(found)
-    ent = rng.choice(len(pool.weight), n, p=pool.weight / pool.weight.sum())
+    ent = rng.choice(len(pool.weight), n, p=p_enterprise)
     ind = pool.industry[ent]
-    ind_code = np.array(IND, dtype=object)[ind]
-    factor = np.array([HAZ_MAJOR.get(i, 1.0) for i in IND])[ind]
+    factor = _MAJOR_FACTOR[ind]
     major = rng.random(n) < 0.01 * factor / np.mean(factor)
-    life = _lifecycle(rng, found, major, int((np.datetime64(today) - _EPOCH).astype(np.int64)))
-    cat_idx = _choice_by_group(rng, ind_code, {i: dict(enumerate(w)) for i, w in CATEGORY_WEIGHTS.items()}, n,
-                               dict(enumerate(_CAT_DEFAULT))).astype(np.int64)
-    category = np.array(HAZARD_CATEGORIES, dtype=object)[cat_idx]
-    description = _choice_by_group(rng, category, GENERAL_HAZARDS, n)
+    life = _lifecycle(rng, found, major, today)
+    category = _choice_by_code(rng, ind, IND, _CATEGORY_TABLE, dict(enumerate(_CAT_DEFAULT)))
+    description = _GENERAL_DESC[category, _choice_by_code(rng, category, HAZARD_CATEGORIES, GENERAL_HAZARDS)]
     m = np.flatnonzero(major)
-    category[m] = [MAJOR_HAZARDS.get(i, _MAJOR_DEFAULT)[0] for i in ind_code[m]]
-    description[m] = _choice_by_group(rng, ind_code[m], {k: v[1] for k, v in MAJOR_HAZARDS.items()}, len(m),
-                                      _MAJOR_DEFAULT[1])
+    category[m] = _MAJOR_CATEGORY[ind[m]]
+    description[m] = _MAJOR_DESC[ind[m], _choice_by_code(rng, ind[m], IND, _MAJOR_TABLE, _MAJOR_DEFAULT[1])]
     source = np.where(major, rng.choice(4, n, p=[.25, .45, .05, .25]), rng.choice(4, n, p=[.62, .27, .03, .08]))
     funds = np.where(major, np.round(np.exp(rng.normal(np.log(25), 1.1, n)), 1),
                      np.where(life["rectified"] == found, 0.0, np.round(np.exp(rng.normal(np.log(.5), 1.0, n)), 2)))
     supervision = np.where(major, rng.choice(4, n, p=[.10, .45, .30, .15]), 0)
-    leaf = pool.leaf[ent]
-    frame = pd.DataFrame({
-        "hazard_id": _ids("DEMO-H-", first_id, n, id_width),
-        "enterprise": pool.name.take(ent),
-        "credit_code": pool.credit_code.take(ent),
-        "region_code": _str(geo.codes[leaf]),
-    })
-    frame = pd.concat([frame, _hierarchy(geo.codes[leaf])], axis=1)
-    frame["industry"] = _str(ind_code)
-    frame["address"] = pool.address.take(ent)
-    frame["description"] = _str(description)
-    frame["category"] = _str(category)
-    frame["grade"] = _str(np.where(major, "major", "general"))
-    frame["source"] = _str(np.array(SOURCES, dtype=object)[source])
-    frame["found_date"] = _days_to_dates(found)
-    for col, key in (("deadline", "deadline"), ("rectified_date", "rectified"), ("accepted_date", "accepted")):
-        frame[col] = _days_to_dates(life[key])
-    frame["status"] = _str(STATUSES[life["status"]])
-    frame["status_derived"] = False
-    frame["funds_wan"] = funds
-    frame["responsible_person"] = _str(pool.persons[ent, major.astype(np.int64)])
-    frame["supervision_level"] = _str(np.array(SUPERVISION, dtype=object)[supervision])
     closed = life["status"] == 3
-    for col, p in (("measures_in_place", .9), ("funds_in_place", .88), ("deadline_in_place", .93),
-                   ("person_in_place", .95), ("plan_in_place", .85)):
+    flags = np.empty((len(FLAGS), n), dtype=np.int8)
+    for k, (_, p) in enumerate(FLAGS):
         flag = rng.random(n) < np.where(closed, (1 + p) / 2, p)
-        frame[col] = pd.array(np.where(major, flag, None), dtype="boolean")
-    return frame
+        flags[k] = np.where(major, flag, -1)
+    return dict(enterprise=ent, deadline=life["deadline"], rectified=life["rectified"], accepted=life["accepted"],
+                status=life["status"], major=major, category=category, description=description, source=source,
+                funds=funds, supervision=supervision, flags=flags)
 
 
-def _hazard_chunks(seed: int, hazards: int, today: dt.date) -> Iterator[pd.DataFrame]:
-    geo = geography()
+def _hazard_draws(seed: int, hazards: int, today: dt.date, pool: EnterprisePool) -> HazardDraws:
     found = _found_days(seed, hazards, today)
-    pool = _enterprise_pool(seed, hazards, geo)
-    width = max(7, len(str(hazards)))
+    today_days = int((np.datetime64(today) - _EPOCH).astype(np.int64))
+    dtypes = dict(enterprise=np.int32, deadline=np.int32, rectified=np.int32, accepted=np.int32, status=np.int8,
+                  major=bool, category=np.int8, description=np.int16, source=np.int8, funds=np.float64,
+                  supervision=np.int8)
+    out: dict[str, np.ndarray] = {k: np.empty(hazards, dtype=t) for k, t in dtypes.items()}
+    out["flags"] = np.empty((len(FLAGS), hazards), dtype=np.int8)
+    p_enterprise = pool.weight / pool.weight.sum()
     for chunk, start in enumerate(range(0, hazards, CHUNK_ROWS)):
-        part = _hazard_chunk(seed, chunk, start + 1, found[start:start + CHUNK_ROWS], pool, geo, today, width)
-        yield _with_provenance(part, _import_id(seed, "hazards"))
+        part = _draw_chunk(seed, chunk, found[start:start + CHUNK_ROWS], pool, p_enterprise, today_days)
+        for k, v in part.items():
+            out[k][..., start:start + v.shape[-1]] = v
+    return HazardDraws(found=found.astype(np.int32), **out)
+
+
+class HazardLedger:
+    """The hazards of one demo: their codes, and their records made from them as Arrow tables."""
+
+    def __init__(self, seed: int, hazards: int, today: dt.date) -> None:
+        self.geo = geography()
+        self.pool = _enterprise_pool(seed, hazards, self.geo)
+        self.draws = _hazard_draws(seed, hazards, today, self.pool)
+        self.n = hazards
+        self.id_width = max(7, len(str(hazards)))
+        self.import_id = _import_id(seed, "hazards")
+
+    @cached_property
+    def _leaf_columns(self) -> list[tuple[str, Vocabulary, np.ndarray]]:
+        """region_code and its hierarchy columns: (column, vocabulary, the code of each leaf)."""
+        table = hierarchy_columns(pd.Series(self.geo.codes, dtype="string"))
+        table.insert(0, "region_code", pd.array(self.geo.codes, dtype="string"))
+        out = []
+        for col in table.columns:
+            vocab, codes = vocabulary(table[col].to_numpy(dtype=object, na_value=None))
+            out.append((col, vocab, codes))
+        return out
+
+    @cached_property
+    def _pool_columns(self) -> dict[str, tuple[Vocabulary, np.ndarray]]:
+        """The enterprises' columns: (vocabulary, the code of each enterprise, or of each (enterprise, major)
+        for the responsible person)."""
+        return {"enterprise": vocabulary(self.pool.name), "credit_code": vocabulary(self.pool.credit_code),
+                "address": vocabulary(self.pool.address), "responsible_person": vocabulary(self.pool.persons.ravel())}
+
+    @cached_property
+    def _vocabularies(self) -> dict[str, Vocabulary]:
+        return {"industry": Vocabulary(IND), "description": Vocabulary(DESCRIPTIONS),
+                "category": Vocabulary(HAZARD_CATEGORIES), "grade": Vocabulary(("general", "major")),
+                "source": Vocabulary(SOURCES), "status": Vocabulary(tuple(STATUSES)),
+                "supervision_level": Vocabulary(SUPERVISION), "import_id": Vocabulary((self.import_id,))}
+
+    def stored_order(self) -> np.ndarray:
+        """The rows (id order) in the store's order: by province code, found date and id."""
+        province = next(codes for col, _, codes in self._leaf_columns if col == "province_code")
+        names = next(v.values for col, v, _ in self._leaf_columns if col == "province_code")
+        rank = np.argsort(np.argsort(np.array(names, dtype=object)))  # province code → its place in code order
+        key = rank[province][self.pool.leaf[self.draws.enterprise]]
+        return np.argsort(key, kind="stable")  # ids rise with found dates: stable keeps (found, id) order
+
+    def batches(self, stored: bool) -> Iterator[pa.Table]:
+        """The records, ``CHUNK_ROWS`` at a time: in stored order or in id order."""
+        order = self.stored_order() if stored else None
+        for start in range(0, self.n, CHUNK_ROWS):
+            rows = order[start:start + CHUNK_ROWS] if order is not None else np.arange(start, min(start + CHUNK_ROWS,
+                                                                                              self.n))
+            yield self.table(rows)
+
+    def table(self, rows: np.ndarray) -> pa.Table:
+        """The records of these rows (id order positions), with their row hash and provenance."""
+        d = self.draws
+        ent = d.enterprise[rows]
+        major = d.major[rows]
+        leaf = self.pool.leaf[ent]
+        voc = self._vocabularies
+        pool = self._pool_columns
+        ids = numbered_ids("DEMO-H-", rows + 1, self.id_width)
+        cols: list[tuple[str, pa.Array, np.ndarray]] = [("hazard_id", ids, string_column(ids))]
+        cols += [(c, *pool[c][0].column(pool[c][1][ent])) for c in ("enterprise", "credit_code")]
+        cols += [(c, *v.column(codes[leaf])) for c, v, codes in self._leaf_columns]
+        cols.append(("industry", *voc["industry"].column(self.pool.industry[ent])))
+        cols.append(("address", *pool["address"][0].column(pool["address"][1][ent])))
+        for c, values in (("description", d.description), ("category", d.category)):
+            cols.append((c, *voc[c].column(values[rows])))
+        cols.append(("grade", *voc["grade"].column(major.astype(np.int8))))
+        cols.append(("source", *voc["source"].column(d.source[rows])))
+        for c, days in (("found_date", d.found), ("deadline", d.deadline), ("rectified_date", d.rectified),
+                        ("accepted_date", d.accepted)):
+            cols.append((c, *date_column(days[rows])))
+        cols.append(("status", *voc["status"].column(d.status[rows])))
+        cols.append(("status_derived", *bool_column(np.zeros(len(rows), dtype=bool))))
+        cols.append(("funds_wan", *float_column(d.funds[rows])))
+        person_vocab, person_codes = pool["responsible_person"]
+        cols.append(("responsible_person", *person_vocab.column(person_codes[ent * 2 + major])))
+        cols.append(("supervision_level", *voc["supervision_level"].column(d.supervision[rows])))
+        for k, (c, _) in enumerate(FLAGS):
+            cols.append((c, *flag_column(d.flags[k, rows])))
+        row_hash = hex16(combine_row_hashes([h for _, _, h in cols], len(rows)))
+        names = [c for c, _, _ in cols] + ["row_hash", "import_id", "source_row"]
+        arrays = [a for _, a, _ in cols] + [row_hash, voc["import_id"].column(np.zeros(len(rows), np.int8))[0],
+                                            pa.nulls(len(rows), pa.int32())]
+        return pa.Table.from_arrays(arrays, names=names)
