@@ -18,7 +18,7 @@ from store import Store
 def meeting_pack(db: str, period: Period, region: str, industries: tuple[str, ...] | None, grade: str,
                  today: dt.date, lang: str) -> Pack:
     b = brief(db, period, region, industries, grade, today)
-    inputs = gather(Store(db), b, today, fetch=cached_fetch(db), risk=lambda code, p, inds: risk_table(db, code, p, inds))
+    inputs = gather(Store.of(db), b, today, fetch=cached_fetch(db), risk=lambda code, p, inds: risk_table(db, code, p, inds))
     return build_pack(inputs, lang, today)
 
 

@@ -13,6 +13,7 @@ import streamlit as st
 
 import settings
 from domain.periods import Period
+from domain.regions import COUNTRY_CODE
 from filters import Filters
 from store import Store, open_store
 from store import queries as q
@@ -75,18 +76,29 @@ def current_view() -> View:
 # ------------------------------------------------------------------ cached queries
 
 
+def scope_region() -> str:
+    """The region whose subtree this session may see: its account's region (the whole country for an
+    account of every region). Every store a page reads is opened through ``db_key()`` with it, so the
+    scope is applied in one place: by the store (``store.Store``'s scoped views), whatever a page asks."""
+    account = st.session_state.get("account")
+    region = getattr(account, "region", None)
+    return region if isinstance(region, str) and len(region) == 6 and region.isdigit() else COUNTRY_CODE
+
+
 def db_key() -> str:
-    return str(get_store().path)
+    """The store of this session, scoped to its account's region, as a cache key (``Store.of`` opens it):
+    cached answers are kept per scope, so one account's answer is never served to another's."""
+    return Store(get_store().path, scope_region()).key
 
 
 @st.cache_data(ttl=TTL_S, show_spinner=False)
 def accident_cells(db: str, region: str, first_day: dt.date, last_day: dt.date) -> pd.DataFrame:
-    return q.accident_cells(Store(db), region, first_day, last_day)
+    return q.accident_cells(Store.of(db), region, first_day, last_day)
 
 
 @st.cache_data(ttl=TTL_S, show_spinner=False)
 def accident_stats(db: str, region: str, first_year: int, last_year: int) -> pd.DataFrame:
-    return q.accident_stats_rows(Store(db), region, first_year, last_year)
+    return q.accident_stats_rows(Store.of(db), region, first_year, last_year)
 
 
 def cached_fetch(db: str):
@@ -113,7 +125,7 @@ def brief(db: str, period: Period, region: str, industries: tuple[str, ...] | No
     from analytics.brief import build_brief
     from store.queries import StoreData
 
-    return build_brief(StoreData(Store(db)), period, region, industries, grade, today)
+    return build_brief(StoreData(Store.of(db)), period, region, industries, grade, today)
 
 
 def brief_for(view: View):
@@ -125,12 +137,12 @@ def risk_table(db: str, region: str, period: Period, industries: tuple[str, ...]
     """The risk index of the child regions of ``region`` (analytics.region_risk), cached."""
     from analytics.region_risk import region_risk
 
-    return region_risk(Store(db), region, period, industries, cached_fetch(db))
+    return region_risk(Store.of(db), region, period, industries, cached_fetch(db))
 
 
 @st.cache_data(ttl=TTL_S, show_spinner=False)
 def accident_points(db: str, region: str, period: Period, industries: tuple[str, ...] | None) -> pd.DataFrame:
-    return q.accident_points(Store(db), region, period.first_day, period.last_day, industries)
+    return q.accident_points(Store.of(db), region, period.first_day, period.last_day, industries)
 
 
 @st.cache_data(ttl=TTL_S, show_spinner=False, max_entries=16)
@@ -138,7 +150,7 @@ def rectification(db: str, region: str, period: Period, industries: tuple[str, .
     """analytics.hazards.Rectification (aggregates, counted by the store) for the 隐患整改 page."""
     from analytics.rectification import load
 
-    return load(Store(db), region, period, industries, today)
+    return load(Store.of(db), region, period, industries, today)
 
 
 @st.cache_data(ttl=TTL_S, show_spinner=False, max_entries=16)
@@ -147,7 +159,7 @@ def hazard_enterprises(db: str, region: str, period: Period, industries: tuple[s
     """The 隐患整改 page's enterprises with the most open or repeated hazards (and the repeats)."""
     from analytics.rectification import enterprise_list
 
-    return enterprise_list(Store(db), region, period, industries, today)
+    return enterprise_list(Store.of(db), region, period, industries, today)
 
 
 @st.cache_data(ttl=TTL_S, show_spinner=False, max_entries=16)
@@ -156,7 +168,7 @@ def enterprise_records(db: str, region: str, period: Period, industries: tuple[s
     """The hazard records of one enterprise of the 隐患整改 page's list (bounded)."""
     from analytics.rectification import enterprise_records as records
 
-    return records(Store(db), region, period, industries, key)
+    return records(Store.of(db), region, period, industries, key)
 
 
 @st.cache_data(ttl=TTL_S, show_spinner=False, max_entries=16)
@@ -164,13 +176,13 @@ def hazard_monthly_report(db: str, region: str, period: Period, industries: tupl
                           today: dt.date) -> pd.DataFrame:
     from analytics.rectification import monthly_report
 
-    return monthly_report(Store(db), region, period, industries, today)
+    return monthly_report(Store.of(db), region, period, industries, today)
 
 
 @st.cache_data(ttl=TTL_S, show_spinner=False)
 def coverage(db: str):
     """What the store holds (to tell a missing number from a zero, as the brief does)."""
-    return q.data_coverage(Store(db))
+    return q.data_coverage(Store.of(db))
 
 
 @st.cache_data(ttl=TTL_S, show_spinner=False)
@@ -243,7 +255,7 @@ def data_stamp() -> dt.datetime | None:
     are cleared, once for all sessions, so every page then shows the new data. Every run of every
     page calls this first (``dashboard.py``), and the big screen on each refresh; the first look of a
     process only records the token (nothing can have been cached before it)."""
-    db = db_key()
+    db = str(get_store().path)  # the whole store's stamp, whatever the session's scope
     last, token = q.import_stamp(Store(db))
     lock, seen = _seen_stamps()
     with lock:

@@ -21,9 +21,10 @@ from typing import Any
 import streamlit as st
 
 from analytics.accidents import GRADE_GROUPS
+from app_state import scope_region
 from domain.industries import INDUSTRIES, industry_label
 from domain.periods import Period
-from domain.regions import COUNTRY_CODE, children, lineage, load_regions, region_label
+from domain.regions import COUNTRY_CODE, children, lineage, load_regions, region_label, within
 from filters import DEFAULT_PERIOD, FIRST_YEAR, Filters, Notice, parse_query, period_notice
 from i18n import GRADE_GROUP_LABELS, label, t
 
@@ -169,8 +170,20 @@ def _check_period(today: dt.date, notices: list[Notice]) -> None:
         _reset_period(today)
 
 
-def render_filters(today: dt.date) -> tuple[Filters, list[str]]:
-    """Draw the sidebar filters; return the filters and the notices (already in the language)."""
+def _region_state() -> str:
+    """The region the canonical filters point at (the deepest level chosen; the country if none)."""
+    ss = st.session_state
+    chosen = [ss.get(_ck(n)) for n in ("province", "city", "county")]
+    return next((c for c in reversed(chosen) if c), COUNTRY_CODE)
+
+
+def render_filters(today: dt.date, scope: str | None = None) -> tuple[Filters, list[str]]:
+    """Draw the sidebar filters; return the filters and the notices (already in the language).
+
+    ``scope``: the region the session's account may see (``app_state.scope_region()`` by default): the
+    region boxes offer nothing outside it, and a link or a click that asks for a wider or another region
+    falls back to it with a notice. (The store is scoped too: this only keeps the filters honest.)"""
+    scope = scope or scope_region()
     ss = st.session_state
     pending: list[Notice] = []
     if not ss.get("f_initialised") or any(_ck(n) not in ss for n in NAMES):
@@ -181,6 +194,13 @@ def render_filters(today: dt.date) -> tuple[Filters, list[str]]:
     # widgets exist (their state cannot change once they are drawn).
     if "pending_region" in ss:
         set_region(ss.pop("pending_region"))
+    asked = _region_state()
+    if not within(asked, scope):
+        set_region(scope)
+        pending.append(Notice(
+            f"本账号的数据范围为{region_label(scope)}，所选地区“{region_label(asked)}”超出范围，已改为{region_label(scope)}。",
+            f"This account sees {region_label(scope, 'en')} only: {region_label(asked, 'en')} is outside it, "
+            f"showing {region_label(scope, 'en')}."))
     if "pending_industries" in ss:
         ss[_ck("industries")] = list(ss.pop("pending_industries"))
     if ss.get("f_lang") not in ("zh", "en"):
@@ -218,29 +238,36 @@ def render_filters(today: dt.date) -> tuple[Filters, list[str]]:
         _draw(c2.selectbox, "end", t("截止月", "To", lang), months, lang)
 
     sb.subheader(t("地区", "Region", lang))
-    provinces = [""] + [r.code for r in children(COUNTRY_CODE)]
-    province = _valid("province", provinces, "")
-    cities = [""] + [r.code for r in children(province)] if province else [""]
-    city = _valid("city", cities, "")
-    counties = [""] + [r.code for r in children(city)] if city else [""]
-    _valid("county", counties, "")
+    # The levels down to the account's region are fixed (one choice, shown but not changeable).
+    fixed = lineage(scope) if scope != COUNTRY_CODE else ()
+
+    def options(level: int, parent: str) -> list[str]:
+        return [fixed[level]] if level < len(fixed) else [""] + [r.code for r in children(parent)]
+
+    provinces = options(0, COUNTRY_CODE)
+    province = _valid("province", provinces, provinces[0])
+    cities = options(1, province) if province else [""]
+    city = _valid("city", cities, cities[0])
+    counties = options(2, city) if city else [""]
+    _valid("county", counties, counties[0])
     province = _draw(sb.selectbox, "province", t("省级", "Province", lang), provinces, lang,
                      format_func=lambda c: t("全国", "Whole country", lang) if not c else region_label(c, lang),
-                     resets=("city", "county"))
+                     resets=("city", "county"), disabled=len(fixed) > 0)
     region = province or COUNTRY_CODE
     if province:
-        cities = [""] + [r.code for r in children(province)]
-        _valid("city", cities, "")
+        cities = options(1, province)
+        _valid("city", cities, cities[0])
         city = _draw(sb.selectbox, "city", t("市级", "City", lang), cities, lang,
                      format_func=lambda c: t("全部市（州）", "All cities", lang) if not c else region_label(c, lang),
-                     resets=("county",))
+                     resets=("county",), disabled=len(fixed) > 1)
         if city:
             region = city
-            counties = [""] + [r.code for r in children(city)]
-            if len(counties) > 1:
-                _valid("county", counties, "")
+            counties = options(2, city)
+            if len(counties) > 1 or len(fixed) > 2:
+                _valid("county", counties, counties[0])
                 county = _draw(sb.selectbox, "county", t("县级", "County", lang), counties, lang,
-                               format_func=lambda c: t("全部县（区）", "All counties", lang) if not c else region_label(c, lang))
+                               format_func=lambda c: t("全部县（区）", "All counties", lang) if not c else region_label(c, lang),
+                               disabled=len(fixed) > 2)
                 region = county or region
 
     sb.subheader(t("行业与等级", "Industry and grade", lang))

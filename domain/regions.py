@@ -185,6 +185,11 @@ def is_ancestor(ancestor: str, code: str) -> bool:
     return ancestor in ancestors(code)
 
 
+def within(code: str, scope: str) -> bool:
+    """Whether ``code`` is ``scope`` or lies under it (everything lies within the country)."""
+    return scope == COUNTRY_CODE or code == scope or is_ancestor(scope, code)
+
+
 def _collapse(codes: set[str]) -> set[str]:
     """Drop a candidate whose ancestor is also a candidate: 北京市 means 110000, not 110100;
     吉林 means the province, not 吉林市 inside it."""

@@ -208,26 +208,88 @@ class _Shared:
 atexit.register(_Shared.close_all, wait=False)
 
 
-class Store:
-    """One DuckDB file. All SQL of the project lives in this package."""
+COUNTRY = "100000"
+# The tables whose rows belong to a region (every one has region_code, province_code and city_code):
+# what a store scoped to a region shows of them is that region's subtree.
+SCOPED_TABLES = ("accidents", "hazards", "accident_stats", "hazard_stats", "targets")
+_SCOPE_MARK = "|scope="
 
-    def __init__(self, path: str | Path) -> None:
+
+class ScopeError(PermissionError):
+    """A change that reaches outside the region a store is scoped to."""
+
+
+def subtree_sql(scope: str, alias: str = "") -> str:
+    """The rows of ``scope``'s subtree (a literal: ``scope`` is checked to be six digits)."""
+    if not (isinstance(scope, str) and len(scope) == 6 and scope.isdigit()):
+        raise ValueError(f"a region scope is a six-digit code, got {scope!r}")
+    if scope == COUNTRY:
+        return "true"
+    a = f"{alias}." if alias else ""
+    return f"({a}region_code = '{scope}' OR {a}province_code = '{scope}' OR {a}city_code = '{scope}')"
+
+
+class Store:
+    """One DuckDB file. All SQL of the project lives in this package.
+
+    ``scope``: the region (adcode) whose subtree this store shows — an account's region. Every read
+    through a scoped store sees, under the names of the region tables (``SCOPED_TABLES``), only the
+    rows of that subtree: each cursor gets temporary views of those names that shadow the tables, so
+    no query of the project can reach past the scope, whatever its own WHERE says. Writes check
+    that what they change lies inside the scope (``ScopeError`` otherwise). ``Store.key`` names the
+    store and its scope in one string (for cache keys); ``Store.of(key)`` opens it again.
+    """
+
+    def __init__(self, path: str | Path, scope: str = COUNTRY) -> None:
+        subtree_sql(scope)  # a six-digit code, or ValueError
         self.path = Path(path)
+        self.scope = scope
+
+    @property
+    def key(self) -> str:
+        return str(self.path) if self.scope == COUNTRY else f"{self.path}{_SCOPE_MARK}{self.scope}"
+
+    @classmethod
+    def of(cls, key: str) -> Store:
+        path, mark, scope = key.rpartition(_SCOPE_MARK)
+        if mark and len(scope) == 6 and scope.isdigit():
+            return cls(path, scope)
+        return cls(key)
+
+    def unscoped(self) -> Store:
+        return Store(self.path)
 
     # ------------------------------------------------------------ connections
 
     @contextmanager
-    def connect(self, read_only: bool = False, timeout_s: float = 30.0) -> Iterator[duckdb.DuckDBPyConnection]:
+    def connect(self, read_only: bool = False, timeout_s: float = 30.0,
+                scoped: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
         """A cursor on this process's shared connection to the store (opened when needed). Each
         cursor has its own transaction; ``read_only`` is kept for callers and ignored (the shared
-        connection can write)."""
+        connection can write). On a scoped store the cursor sees the region tables through the
+        scope's views, unless ``scoped=False`` (the store's own writes, after their scope check)."""
         shared = _Shared.get(self.path)
         cur = shared.acquire(timeout_s)
         try:
             cur.execute("SET enable_progress_bar = false")  # no progress bars on a CLI's stdout
+            if scoped and self.scope != COUNTRY:
+                catalog = cur.execute("SELECT current_database()").fetchone()[0].replace('"', '""')
+                where = subtree_sql(self.scope)
+                cur.execute("; ".join(f'CREATE TEMP VIEW {t} AS SELECT * FROM "{catalog}".main.{t} WHERE {where}'
+                                      for t in SCOPED_TABLES))
             yield cur
         finally:
             shared.release(cur)
+
+    def _check_rows_in_scope(self, frame: pd.DataFrame, what: str) -> None:
+        if self.scope == COUNTRY or frame.empty:
+            return
+        cols = [c for c in ("region_code", "province_code", "city_code") if c in frame.columns]
+        inside = frame[cols].eq(self.scope).any(axis=1) if cols else pd.Series(False, index=frame.index)
+        if not inside.all():
+            first = frame.loc[~inside].iloc[0]
+            raise ScopeError(f"{what}: {int((~inside).sum())} row(s) lie outside region {self.scope} "
+                             f"(the first in {first.get('region_code')}); this account may change its own region only")
 
     def close(self) -> None:
         """Give up this process's connection to the store now (tests, before the file is replaced)."""
@@ -268,9 +330,18 @@ class Store:
         """
         table, id_col = FACT_TABLES[kind]
         check_frame(kind, frame)
-        with self.connect() as con:
+        self._check_rows_in_scope(frame, f"import of {kind}")
+        with self.connect(scoped=False) as con:
             con.execute("BEGIN TRANSACTION")
             try:
+                if self.scope != COUNTRY:  # an id already stored outside the scope is not this account's to replace
+                    con.register("scope_check", frame[[id_col]])
+                    outside = con.execute(f"SELECT count(*) FROM {table} t JOIN scope_check USING ({id_col}) "
+                                          f"WHERE NOT {subtree_sql(self.scope, 't')}").fetchone()[0]
+                    con.unregister("scope_check")
+                    if outside:
+                        raise ScopeError(f"import of {kind}: {outside} row id(s) are stored for a region outside "
+                                         f"{self.scope}; this account may change its own region only")
                 counts = self._upsert(con, table, id_col, frame)
                 record = {**record, "new_rows": counts.new, "updated_rows": counts.updated,
                           "unchanged_rows": counts.unchanged}
@@ -327,7 +398,9 @@ class Store:
 
     def replace_all(self, frames: dict[str, pd.DataFrame], records: list[dict[str, Any]]) -> None:
         """Load whole tables at once (the demo builder), in one transaction."""
-        with self.connect() as con:
+        if self.scope != COUNTRY:
+            raise ScopeError("replacing whole tables needs the whole country's scope")
+        with self.connect(scoped=False) as con:
             con.execute("BEGIN TRANSACTION")
             try:
                 for kind, frame in frames.items():
@@ -355,9 +428,11 @@ class Store:
         a later import (not undone) has since changed one of its rows — undoing it would silently
         throw that later change away: undo the later import first.
         """
-        with self.connect() as con:
+        with self.connect(scoped=False) as con:
             con.execute("BEGIN TRANSACTION")
             try:
+                if self.scope != COUNTRY:
+                    self._check_import_in_scope(con, import_id)
                 result = self._undo(con, import_id)
                 con.execute("COMMIT")
                 _checkpoint(con)
@@ -365,6 +440,22 @@ class Store:
                 con.execute("ROLLBACK")
                 raise
         return result
+
+    def _check_import_in_scope(self, con: duckdb.DuckDBPyConnection, import_id: str) -> None:
+        """An import may be undone by a scoped account only when every row it wrote (and every earlier
+        version it would put back) lies inside the scope."""
+        outside = 0
+        for table in SCOPED_TABLES:
+            outside += con.execute(f"SELECT count(*) FROM {table} WHERE import_id = ? AND NOT {subtree_sql(self.scope)}",
+                                   [import_id]).fetchone()[0]
+        outside += con.execute(
+            "SELECT count(*) FROM row_versions v WHERE v.import_id = ? AND NOT ("
+            "json_extract_string(v.row_json, '$.region_code') = ? OR json_extract_string(v.row_json, '$.province_code') = ? "
+            "OR json_extract_string(v.row_json, '$.city_code') = ?)", [import_id, self.scope, self.scope, self.scope]
+        ).fetchone()[0]
+        if outside:
+            raise ScopeError(f"import {import_id} changed {outside} row(s) outside region {self.scope}: "
+                             "only an account whose region covers them may undo it")
 
     def _undo(self, con: duckdb.DuckDBPyConnection, import_id: str) -> UndoResult:
         row = con.execute("SELECT kind, file_name, undone_at FROM imports WHERE import_id = ?", [import_id]).fetchone()

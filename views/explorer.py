@@ -56,30 +56,30 @@ RECORD_EXTRA_LABELS = {  # the stored columns a record's full view shows beyond 
 
 @st.cache_data(ttl=TTL_S, show_spinner=False, max_entries=64)
 def _cells(db: str, kind: str, scope: eq.Scope, rows: str, cols: str | None) -> pd.DataFrame:
-    return eq.pivot_cells(Store(db), kind, scope, rows, cols)
+    return eq.pivot_cells(Store.of(db), kind, scope, rows, cols)
 
 
 @st.cache_data(ttl=TTL_S, show_spinner=False, max_entries=64)
 def _page(db: str, kind: str, scope: eq.Scope, cell: tuple[tuple[str, str], ...], subset: str | None, search: str,
           sort: str, descending: bool, limit: int, offset: int) -> tuple[pd.DataFrame, int]:
-    return eq.records_page(Store(db), kind, scope, dict(cell), subset, search, sort, descending, limit, offset)
+    return eq.records_page(Store.of(db), kind, scope, dict(cell), subset, search, sort, descending, limit, offset)
 
 
 @st.cache_data(ttl=TTL_S, show_spinner=False)
 def _statistics_only(db: str, kind: str, region: str) -> list[str]:
-    return eq.statistics_only_regions(Store(db), kind, region)
+    return eq.statistics_only_regions(Store.of(db), kind, region)
 
 
 @st.cache_data(ttl=TTL_S, show_spinner=False)
 def _span(db: str, kind: str, region: str) -> tuple[dt.date, dt.date] | None:
-    return eq.records_span(Store(db), kind, region)
+    return eq.records_span(Store.of(db), kind, region)
 
 
 @st.cache_data(ttl=TTL_S, show_spinner=False)
 def _source(db: str, kind: str) -> tuple[str, str]:
     """The data source for a download's header block, in both languages."""
-    last = eq.last_import(Store(db), kind)
-    name = Store(db).path.name
+    last = eq.last_import(Store.of(db), kind)
+    name = Store.of(db).path.name
     what = ("事故台账（逐起记录）", "accident records") if kind == "accidents" else ("隐患台账（逐项记录）", "hazard records")
     if last is None:
         return f"{what[0]}；数据库 {name}", f"{what[1]}; store {name}"
@@ -374,7 +374,7 @@ else:
 
     @st.dialog(t("完整记录", "Full record", lang), width="large")
     def _show(record_id: str) -> None:
-        rec = eq.record(Store(db), kind, record_id)
+        rec = eq.record(Store.of(db), kind, record_id)
         if rec is None:
             st.warning(t("记录已不存在（可能已被更新）。", "The record no longer exists (updated since?).", lang))
             return
@@ -402,7 +402,7 @@ else:
         _show(str(records.iloc[rec_event.selection.rows[0]][eq.ID_COLUMN[kind]]))
 
     def _records_export() -> dl.Export:
-        everything = eq.all_records(Store(db), kind, scope, dict(cell_key), subset, cfg.search, cfg.record_sort,
+        everything = eq.all_records(Store.of(db), kind, scope, dict(cell_key), subset, cfg.search, cfg.record_sort,
                                     cfg.record_descending)
         table = xt.records_table(kind, everything, lang)
         extra = [t(f"数据：{label(pv.KIND_LABELS, kind, 'zh')}记录", f"data: {kind} records", lang)]

@@ -1,0 +1,144 @@
+"""Region scope: a store opened for an account's region shows only that region's subtree to every query
+of the project (temporary views shadow the region tables), and refuses changes outside it.
+
+One store holding two provinces (湖南 and 广东, cut from the demo); each case asks a page's question for
+the whole country through a store scoped to a region, and compares it with the same question asked of
+that region on the whole store — and checks that no enterprise of another region shows up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import DEMO_TODAY, copy_store
+
+from domain.periods import Period
+from domain.regions import within
+from store import ScopeError, Store
+from store.duckdb_store import SCOPED_TABLES, subtree_sql
+
+PERIOD = Period.parse("2024")
+KEEP = ("430000", "440000")
+
+
+@pytest.fixture(scope="module")
+def two_provinces(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = copy_store(demo_template, tmp_path_factory.mktemp("scope") / "two.duckdb")
+    store = Store(db)
+    keep = " OR ".join(f"province_code = '{p}'" for p in KEEP)
+    with store.connect() as con:
+        for table in SCOPED_TABLES:
+            con.execute(f"DELETE FROM {table} WHERE NOT ({keep})")
+        con.execute("CHECKPOINT")
+    store.close()
+    return db
+
+
+def _in(frame: pd.DataFrame, scope: str) -> pd.Series:
+    return (frame["region_code"] == scope) | (frame["province_code"] == scope) | (frame["city_code"] == scope)
+
+
+@pytest.mark.parametrize("scope", ["430000", "430100", "440300", "430102"])
+def test_every_region_table_shows_only_the_scope(two_provinces: Path, scope: str) -> None:
+    whole, scoped = Store(two_provinces), Store(two_provinces, scope)
+    for table in SCOPED_TABLES:
+        everything = whole.table(table)
+        seen = scoped.table(table)
+        assert _in(seen, scope).all(), table
+        assert len(seen) == int(_in(everything, scope).sum()), table
+    # Asked by name with its own WHERE, the table is still the scope's.
+    assert scoped.scalar("SELECT count(*) FROM hazards WHERE province_code = '440000'") == (
+        whole.scalar(f"SELECT count(*) FROM hazards WHERE province_code = '440000' AND {subtree_sql(scope)}"))
+
+
+@pytest.mark.parametrize("scope", ["430100", "440300"])
+def test_the_pages_questions_asked_for_the_country_answer_for_the_scope(two_provinces: Path, scope: str) -> None:
+    from analytics.brief import build_brief
+    from analytics.rectification import enterprise_list, load, monthly_report
+    from store.queries import StoreData
+
+    whole, scoped = Store(two_provinces), Store(two_provinces, scope)
+    country = load(scoped, "100000", PERIOD, None, DEMO_TODAY)
+    region = load(whole, scope, PERIOD, None, DEMO_TODAY)
+    assert country.cohort == region.cohort and country.cohort.found > 0
+    assert country.cumulative_last_year == region.cumulative_last_year
+    assert (country.open_total, country.open_major_overdue) == (region.open_total, region.open_major_overdue)
+    assert country.backlog.equals(region.backlog)
+    assert set(country.board["enterprise"]) == set(region.board["enterprise"])
+
+    b_country = build_brief(StoreData(scoped), PERIOD, "100000", today=DEMO_TODAY)
+    b_region = build_brief(StoreData(whole), PERIOD, scope, today=DEMO_TODAY)
+    assert b_country.hazards["found"] == b_region.hazards["found"]
+    assert [(r["occurred_at"], r["region"]["code"]) for r in b_country.latest] == [
+        (r["occurred_at"], r["region"]["code"]) for r in b_region.latest]
+    for r in b_country.latest:
+        assert within(r["region"]["code"], scope), r
+
+    # No enterprise of another region in the lists a page shows.
+    names_outside = set(whole.query(f"SELECT DISTINCT enterprise FROM hazards WHERE NOT {subtree_sql(scope)}")["enterprise"])
+    names_inside = set(whole.query(f"SELECT DISTINCT enterprise FROM hazards WHERE {subtree_sql(scope)}")["enterprise"])
+    listed, _repeats = enterprise_list(scoped, "100000", PERIOD, None, DEMO_TODAY)
+    assert len(listed)
+    assert not (set(listed["enterprise"]) & (names_outside - names_inside))
+    report = monthly_report(scoped, "100000", PERIOD, None, DEMO_TODAY)
+    assert len(report)
+
+
+def test_a_scoped_store_refuses_an_import_outside_its_region(two_provinces: Path, tmp_path: Path) -> None:
+    db = copy_store(two_provinces, tmp_path / "w.duckdb")
+    whole, scoped = Store(db), Store(db, "430100")
+    rows = whole.query("SELECT * FROM hazards WHERE province_code = '440000' LIMIT 3")
+    before = whole.scalar("SELECT count(*) FROM imports")
+    rows["import_id"] = "test-import"
+    with pytest.raises(ScopeError, match="outside region 430100"):
+        scoped.apply_import("hazards", rows, {"import_id": "test-import"}, pd.DataFrame())
+    assert whole.scalar("SELECT count(*) FROM imports") == before
+
+
+def test_a_scoped_store_refuses_to_undo_an_import_that_reaches_outside(two_provinces: Path, tmp_path: Path) -> None:
+    db = copy_store(two_provinces, tmp_path / "u.duckdb")
+    whole, scoped = Store(db), Store(db, "430100")
+    import_id = whole.scalar("SELECT import_id FROM hazards GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
+    n = whole.scalar("SELECT count(*) FROM hazards")
+    with pytest.raises(ScopeError, match="outside region 430100"):
+        scoped.undo_import(import_id)
+    assert whole.scalar("SELECT count(*) FROM hazards") == n
+    assert whole.scalar("SELECT undone_at FROM imports WHERE import_id = ?", [import_id]) is None
+    with pytest.raises(ScopeError, match="whole country"):
+        scoped.replace_all({}, [])
+
+
+@pytest.mark.parametrize(("key", "path", "scope"), [
+    ("/x/safety.duckdb", "/x/safety.duckdb", "100000"),
+    ("/x/safety.duckdb|scope=430100", "/x/safety.duckdb", "430100"),
+    ("/x/a|scope=b.duckdb", "/x/a|scope=b.duckdb", "100000"),  # not a scope: part of the file's name
+])
+def test_a_store_key_names_its_scope(key: str, path: str, scope: str) -> None:
+    store = Store.of(key)
+    assert (str(store.path), store.scope) == (path, scope)
+    assert Store.of(store.key).key == store.key
+
+
+@pytest.mark.parametrize("bad", ["43010", "4301000", "43o100", "", "430100' OR 1=1 --"])
+def test_a_scope_is_a_six_digit_code(bad: str) -> None:
+    with pytest.raises(ValueError, match="six-digit"):
+        Store("/x/safety.duckdb", bad)
+
+
+@pytest.mark.parametrize(("code", "scope", "inside"), [
+    ("430102", "100000", True), ("430102", "430000", True), ("430102", "430100", True),
+    ("430102", "430102", True), ("430100", "430102", False), ("440300", "430000", False),
+    ("100000", "430000", False), ("500101", "500000", True), ("429004", "420000", True),
+])
+def test_within(code: str, scope: str, inside: bool) -> None:
+    assert within(code, scope) is inside
+
+
+def test_the_scope_costs_a_view_per_cursor_not_a_copy(two_provinces: Path) -> None:
+    """The views are the cursor's own: another cursor of the same process sees the whole store."""
+    scoped, whole = Store(two_provinces, "430100"), Store(two_provinces)
+    with scoped.connect() as a, whole.connect() as b:
+        n_scoped = a.execute("SELECT count(DISTINCT province_code) FROM hazards").fetchone()[0]
+        n_whole = b.execute("SELECT count(DISTINCT province_code) FROM hazards").fetchone()[0]
+    assert (n_scoped, n_whole) == (1, 2)
