@@ -105,6 +105,37 @@ def _rows(export: Export) -> Iterable[list[object]]:
         yield [_cell(values[i], kind) for values, kind in cols]
 
 
+# A spreadsheet reads a cell that begins with one of these as a formula (=HYPERLINK(…), +cmd|…, @SUM(…)),
+# or, after a tab or a carriage return, as one: such a text is written with a leading apostrophe, as
+# OWASP advises for CSV injection. A number (``-12.5``) is left as it is.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text.replace(",", ""))
+    except ValueError:
+        return False
+    return text.strip() == text
+
+
+def safe_cell(text: str) -> str:
+    """``text`` as a spreadsheet cell that can never run as a formula (a leading ``'`` when it could)."""
+    if text.startswith(FORMULA_STARTS) and not _is_number(text):
+        return "'" + text
+    return text
+
+
+def safe_csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every text cell made safe (:func:`safe_cell`), for a CSV written with pandas."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(lambda v: safe_cell(v) if isinstance(v, str) else v)
+    out.columns = [safe_cell(c) if isinstance(c, str) else c for c in out.columns]
+    return out
+
+
 def _csv_text(v: object, kind: str) -> str:
     if v is None:
         return ""
@@ -116,17 +147,17 @@ def _csv_text(v: object, kind: str) -> str:
         return f"{v:.6g}"
     if kind == "float":
         return f"{v:.10g}"
-    return str(v)
+    return safe_cell(str(v))
 
 
 def to_csv(export: Export) -> bytes:
     """The export as CSV (UTF-8 with BOM): the header block, an empty row, the header, the rows."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    for label, text in export.block():
-        w.writerow([label, text])
+    for label, text in export.block():  # the filters' text can hold a searched word: made safe too
+        w.writerow([label, safe_cell(text)])
     w.writerow([])
-    w.writerow([c.header(export.lang) for c in export.columns])
+    w.writerow([safe_cell(c.header(export.lang)) for c in export.columns])
     kinds = [c.kind for c in export.columns]
     for row in _rows(export):
         w.writerow([_csv_text(v, k) for v, k in zip(row, kinds, strict=True)])
@@ -154,7 +185,8 @@ def to_xlsx(export: Export) -> bytes:
     os.close(fd)
     try:
         # constant_memory: rows are written in order and flushed, so a large export stays small in memory.
-        wb = xlsxwriter.Workbook(path, {"constant_memory": True, "default_format_properties": {
+        # strings_to_formulas off: no text cell is ever a formula, whichever write call writes it.
+        wb = xlsxwriter.Workbook(path, {"constant_memory": True, "strings_to_formulas": False, "default_format_properties": {
             "font_name": FONT_NAME, "font_size": 10, "font_charset": FONT_CHARSET}})
         ws = wb.add_worksheet(export.sheet[:31])
         fmt = {
@@ -196,4 +228,4 @@ def to_xlsx(export: Export) -> bytes:
         os.unlink(path)
 
 
-__all__ = ["FONT_NAME", "HEADER_ROWS", "Column", "Export", "to_csv", "to_xlsx"]
+__all__ = ["FONT_NAME", "HEADER_ROWS", "Column", "Export", "safe_cell", "safe_csv_frame", "to_csv", "to_xlsx"]

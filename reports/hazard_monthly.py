@@ -211,7 +211,7 @@ def write_hazard_monthly_xlsx(table: pd.DataFrame, path: str | Path, *, region_c
     path = Path(path)
     last_col = len(FORM_COLUMNS) - 1
 
-    wb = xlsxwriter.Workbook(str(path), {"default_format_properties": {
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "default_format_properties": {
         "font_name": FONT_NAME, "font_charset": FONT_CHARSET, "font_size": FONT_SIZE}})
     try:
         fmt = _Formats(wb)

