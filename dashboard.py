@@ -1,7 +1,8 @@
-"""Entry point: page config, the shared filters in the sidebar, navigation. Pages live in views/ (not pages/: a folder of that name switches Streamlit into its legacy multipage mode for a direct link opened first after a start).
+"""Entry point: page config, the login, the shared filters in the sidebar, navigation. Pages live in views/ (not pages/: a folder of that name switches Streamlit into its legacy multipage mode for a direct link opened first after a start).
 
-Run with ``streamlit run dashboard.py`` (or ``bash scripts/run.sh``). The store is
-``data/safety.duckdb`` (or ``$SAFETY_DB``), created with demo data on first start.
+Run with ``streamlit run app.py`` (or ``bash scripts/run.sh``): app.py serves this script with the route
+that keeps a login across reloads (accounts/web.py). The store is ``data/safety.duckdb`` (or
+``$SAFETY_DB``), created with demo data on first start.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from dataclasses import replace
 import streamlit as st
 
 import settings
+from accounts import may, page
+from accounts.session import account_box, denied, gate, next_page, send_cookie
 from app_state import View, data_stamp, get_lang, get_store, warm_up
 from filters import DEFAULT_PERIOD, Notice, period_notice
 from sidebar import render_filters
@@ -31,6 +34,8 @@ except Exception:  # noqa: BLE001
 # The query of the link that opened the session, for a page's own parameters (the Explorer's ex_*):
 # the sidebar rewrites the URL with its filters only.
 st.session_state.setdefault("query_at_start", st.query_params.to_dict())
+# Nothing of the data, not even the navigation, before a login (or a big screen's link token).
+account = gate()
 lang = get_lang()  # the sidebar's language (or ?lang=): the page titles are needed before the sidebar is drawn
 
 
@@ -38,17 +43,30 @@ def _t(zh: str, en: str) -> str:
     return zh if lang == "zh" else en
 
 
+def _shown(url_path: str) -> str:
+    """A page the role may not open is left out of the navigation (opened by its link, it says so)."""
+    return "visible" if may(account, page(url_path)) else "hidden"
+
+
 pages = [
-    st.Page("views/briefing.py", title=_t("领导驾驶舱", "Briefing"), icon=":material/dashboard:", url_path="briefing", default=True),
-    st.Page("views/trends.py", title=_t("趋势分析", "Trends"), icon=":material/trending_down:", url_path="trends"),
-    st.Page("views/risk_map.py", title=_t("风险地图", "Risk map"), icon=":material/map:", url_path="map"),
-    st.Page("views/hazards.py", title=_t("隐患整改", "Hazard rectification"), icon=":material/construction:", url_path="hazards"),
-    st.Page("views/explorer.py", title=_t("分析查询", "Explorer"), icon=":material/query_stats:", url_path="explore"),
-    st.Page("views/data_status.py", title=_t("数据管理", "Data management"), icon=":material/database:", url_path="data"),
-    st.Page("views/present.py", title=_t("会议演示", "Presentation"), icon=":material/slideshow:", url_path="present"),
-    st.Page("views/screen.py", title=_t("大屏", "Big screen"), icon=":material/tv:", url_path="screen"),
+    st.Page("views/briefing.py", title=_t("领导驾驶舱", "Briefing"), icon=":material/dashboard:", url_path="briefing", default=True, visibility=_shown("briefing")),
+    st.Page("views/trends.py", title=_t("趋势分析", "Trends"), icon=":material/trending_down:", url_path="trends", visibility=_shown("trends")),
+    st.Page("views/risk_map.py", title=_t("风险地图", "Risk map"), icon=":material/map:", url_path="map", visibility=_shown("map")),
+    st.Page("views/hazards.py", title=_t("隐患整改", "Hazard rectification"), icon=":material/construction:", url_path="hazards", visibility=_shown("hazards")),
+    st.Page("views/explorer.py", title=_t("分析查询", "Explorer"), icon=":material/query_stats:", url_path="explore", visibility=_shown("explore")),
+    st.Page("views/data_status.py", title=_t("数据管理", "Data management"), icon=":material/database:", url_path="data", visibility=_shown("data")),
+    st.Page("views/present.py", title=_t("会议演示", "Presentation"), icon=":material/slideshow:", url_path="present", visibility=_shown("present")),
+    st.Page("views/screen.py", title=_t("大屏", "Big screen"), icon=":material/tv:", url_path="screen", visibility=_shown("screen")),
+    st.Page("views/accounts.py", title=_t("账号管理", "Accounts"), icon=":material/manage_accounts:", url_path="accounts", visibility=_shown("accounts")),
 ]
 nav = st.navigation(pages)
+current = nav.url_path or "briefing"  # the default page is served at the root
+send_cookie()  # once after a login: the session goes into the browser's cookie (kept across reloads)
+next_page({p.url_path: p for p in pages}, nav.url_path)  # once after a login: the page its link asked for
+if not may(account, page(current)):
+    denied(account, current, lang)
+    account_box(account, lang)
+    st.stop()
 if nav.url_path == "screen":
     # The big screen: full screen with parameters of its own (views/screen.py); no sidebar filters,
     # which would also rewrite its link. It handles its own errors.
@@ -68,6 +86,7 @@ except ValueError as exc:  # render_filters already falls back; never a tracebac
     filters = replace(filters, period_code=DEFAULT_PERIOD)
     period = filters.period(today)
 st.session_state["view"] = View(filters, period, today)
+account_box(account, lang)
 for notice in notices:
     st.warning(notice, icon=":material/warning:")
 try:

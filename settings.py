@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from accounts.model import AuthPolicy
     from analytics.risk import RiskConfig
 
 
@@ -58,6 +59,21 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SAFETY_SCREEN_STALE_HOURS", "24",
             "big screen: a banner says the data is stale when the last import is older than this many hours; "
             "the link's stale_hours="),
+    # Accounts and login (accounts/; README "Accounts and login").
+    Setting("SAFETY_SESSION_IDLE_MIN", "30",
+            "login: minutes without activity after which a session ends and the password is asked again"),
+    Setting("SAFETY_SESSION_MAX_HOURS", "12",
+            "login: hours after which a session ends whatever the activity"),
+    Setting("SAFETY_LOGIN_FREE_ATTEMPTS", "3",
+            "login: failed logins of one user before each further attempt must wait (1 s, 2 s, 4 s …; ten times as "
+            "many from one client address)"),
+    Setting("SAFETY_LOGIN_MAX_DELAY_S", "900",
+            "login: the longest wait after repeated failed logins, in seconds (a temporary lock)"),
+    Setting("SAFETY_LOCAL_LOGIN", "1",
+            "login: 0 hides the user name and password form when an identity provider ([auth] in "
+            ".streamlit/secrets.toml) is configured, so that everyone logs in through it"),
+    Setting("SAFETY_OIDC_CLAIM", "email",
+            "login: the identity provider's claim (st.user) that names the account, e.g. email or preferred_username"),
 )
 
 
@@ -154,3 +170,30 @@ def risk_config(environ: Mapping[str, str] | None = None) -> RiskConfig:
         if setting is None:
             raise
         raise ValueError(f"{setting}='{raw[setting]}': {exc}") from None
+
+
+def _positive(name: str, env: Mapping[str, str], unit: str, example: str, whole: bool = False) -> float:
+    default = next(s for s in SETTINGS if s.name == name).default
+    value = (env.get(name) or default).strip()
+    ok = _is_number(value) and float(value) > 0 and float(value) != float("inf")
+    if ok and whole:
+        ok = float(value).is_integer()
+    if not ok:
+        kind = "a positive whole number" if whole else "a positive number"
+        raise ValueError(f"{name}='{value}' is not {unit} (expected {kind}, e.g. {example})")
+    return float(value)
+
+
+def auth_policy(environ: Mapping[str, str] | None = None) -> AuthPolicy:
+    """The login policy (timeouts, the slowing down of failed logins) from the ``SAFETY_SESSION_*`` and
+    ``SAFETY_LOGIN_*`` settings (read from ``environ``, default the environment). A bad value raises
+    ValueError naming the setting, what it got and what it wants."""
+    from accounts.model import AuthPolicy
+
+    env = os.environ if environ is None else environ
+    return AuthPolicy(
+        idle=dt.timedelta(minutes=_positive("SAFETY_SESSION_IDLE_MIN", env, "a number of minutes", "30")),
+        max_age=dt.timedelta(hours=_positive("SAFETY_SESSION_MAX_HOURS", env, "a number of hours", "12")),
+        free_attempts=int(_positive("SAFETY_LOGIN_FREE_ATTEMPTS", env, "a number of attempts", "3", whole=True)),
+        max_delay_s=_positive("SAFETY_LOGIN_MAX_DELAY_S", env, "a number of seconds", "900"),
+    )

@@ -168,7 +168,70 @@ CREATE TABLE IF NOT EXISTS meta (
     key VARCHAR PRIMARY KEY,
     value VARCHAR
 )""",
+    # ---- access (accounts/): who may log in, their sessions, failed logins, the audit trail, the wall
+    # screens' link tokens. Secrets are never stored: a password as its argon2id hash, a session or a
+    # screen token as the sha256 of the random token the browser holds.
+    # A local account; ``password_hash`` NULL: it logs in through the identity provider only (OIDC).
+    "accounts": """
+CREATE TABLE IF NOT EXISTS accounts (
+    username VARCHAR PRIMARY KEY,
+    role VARCHAR NOT NULL,
+    region_code VARCHAR NOT NULL,
+    display_name VARCHAR,
+    password_hash VARCHAR,
+    must_change BOOLEAN NOT NULL,
+    disabled_at TIMESTAMP,
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL,
+    last_login_at TIMESTAMP
+)""",
+    # A login session: the cookie holds the token, the store its sha256. It ends at ``expires_at``,
+    # after the inactivity timeout since ``last_seen_at``, or when revoked (logout, disable, reset).
+    "auth_sessions": """
+CREATE TABLE IF NOT EXISTS auth_sessions (
+    token_hash VARCHAR PRIMARY KEY,
+    username VARCHAR NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    last_seen_at TIMESTAMP NOT NULL,
+    expires_at TIMESTAMP NOT NULL,
+    revoked_at TIMESTAMP,
+    client VARCHAR
+)""",
+    # Consecutive failed logins per user ('user:NAME') and per client address ('client:ADDRESS').
+    "login_failures": """
+CREATE TABLE IF NOT EXISTS login_failures (
+    key VARCHAR PRIMARY KEY,
+    failures INTEGER NOT NULL,
+    last_failure_at TIMESTAMP NOT NULL
+)""",
+    # The audit trail: who (an account, 'cli:<os user>', 'system' or '-'), when, what, on what, from where.
+    "audit_log": """
+CREATE TABLE IF NOT EXISTS audit_log (
+    happened_at TIMESTAMP NOT NULL,
+    actor VARCHAR NOT NULL,
+    action VARCHAR NOT NULL,
+    target VARCHAR,
+    detail VARCHAR,
+    client VARCHAR,
+    outcome VARCHAR NOT NULL
+)""",
+    # A read-only link for a wall screen (/screen?token=…) of one region; revocable.
+    "screen_tokens": """
+CREATE TABLE IF NOT EXISTS screen_tokens (
+    token_id VARCHAR PRIMARY KEY,
+    token_hash VARCHAR NOT NULL UNIQUE,
+    region_code VARCHAR NOT NULL,
+    label VARCHAR,
+    created_by VARCHAR NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    revoked_at TIMESTAMP,
+    revoked_by VARCHAR,
+    last_used_at TIMESTAMP
+)""",
 }
+
+# The tables of access control and the audit trail (not data: a login or an audit entry changes them).
+ACCESS_TABLES: tuple[str, ...] = ("accounts", "auth_sessions", "login_failures", "audit_log", "screen_tokens")
 
 # Columns added after a table was first released: ensure_schema adds them to an existing store.
 MIGRATIONS: tuple[str, ...] = (

@@ -58,8 +58,67 @@ PAGES: list[AppPage] = [
     AppPage("data", "views/data_status.py", "data", "数据管理", "Data management"),
     AppPage("present", "views/present.py", "present", "会议演示", "Presentation"),
     AppPage("screen", "views/screen.py", "screen", "安全生产态势", "Production safety"),
+    AppPage("accounts", "views/accounts.py", "accounts", "账号管理", "Accounts"),
 ]
 LANGS = ("zh", "en")
+
+# ---------------------------------------------------------------- logging in
+#
+# Every store the tests build from the demo template holds one account per role, ``test-<role>``, with
+# TEST_PASSWORD (no change required) and an open session whose token is TEST_TOKENS[role]. The AppTests log
+# in as ``test-admin`` (the session state set up as a login does, accounts.session.remember) unless marked
+# ``@pytest.mark.login_as("viewer")`` or ``@pytest.mark.anonymous``; the browser tests carry the session's
+# cookie (tests/browser: new_page). Those tokens are never logged out: a test that logs out logs in first.
+TEST_PASSWORD = "Test-password-2025"
+TEST_REGIONS = {"viewer": "430000", "analyst": "430000", "data": "430000", "admin": "100000"}
+TEST_TOKENS = {role: f"test-session-{role}-7c1e9a52d4b84f0e9d3a6b1c5e8f2a47" for role in TEST_REGIONS}
+# Sessions of the tests outlive the default inactivity timeout (the template is built at the start of a
+# run that may last longer): the timeout itself is tested with its own clock (tests/test_accounts.py).
+TEST_SESSION_ENV = {"SAFETY_SESSION_IDLE_MIN": "100000", "SAFETY_SESSION_MAX_HOURS": "100000"}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "login_as(role): the AppTests of this test log in as test-<role> (default admin)")
+    config.addinivalue_line("markers", "anonymous: the AppTests of this test do not log in (the login page)")
+
+
+def account_name(role: str) -> str:
+    return f"test-{role}"
+
+
+def login_token(db: Path, role: str = "admin") -> str:
+    """A session token of ``test-<role>`` valid in the store ``db``: TEST_TOKENS[role] where that session is
+    open, else a new session; the account (and the store's access tables) are made when missing."""
+    from accounts import service
+    from store import Store
+    from store import accounts_queries as aq
+
+    store = Store(db)
+    store.ensure_schema()
+    name = account_name(role)
+    if aq.account_row(store, name) is None:
+        service.create_account(store, name, role, TEST_REGIONS[role], TEST_PASSWORD, display=f"测试{role}",
+                               must_change=False, actor="test")
+    token = TEST_TOKENS[role]
+    row = aq.session_row(store, service.token_hash(token))
+    far = datetime.datetime.now() + datetime.timedelta(days=3650)
+    if row is None:
+        aq.insert_session(store, service.token_hash(token), name, datetime.datetime.now(), far, "test")
+    elif row["revoked_at"] is not None:
+        token = service.open_session(store, name, "test", _test_policy())
+    return token
+
+
+def _test_policy():
+    import settings
+
+    return settings.auth_policy(TEST_SESSION_ENV)
+
+
+def seed_logins(db: Path) -> None:
+    """Every test account and its session in ``db`` (the demo template: its copies carry them)."""
+    for role in TEST_REGIONS:
+        login_token(db, role)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -136,6 +195,10 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     def build(path: Path) -> None:
         build_demo_store(path, seed=DEMO_SEED, hazards=DEMO_HAZARDS, today=DEMO_TODAY)
+        seed_logins(path)
+        from store import Store
+
+        Store(path).close()
 
     return built_once(tmp_path_factory, "demo.duckdb", build)
 
@@ -178,6 +241,32 @@ def app_env(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return demo_db
 
 
+@pytest.fixture(autouse=True)
+def _apptest_logs_in(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every ``AppTest.from_file`` starts logged in, as a login leaves the session state (the session's token,
+    accounts.session.remember), in the store the app will open (``$SAFETY_DB`` when the AppTest is made):
+    as test-admin, or the role of ``@pytest.mark.login_as(role)``; not at all with ``@pytest.mark.anonymous``."""
+    for name, value in TEST_SESSION_ENV.items():
+        monkeypatch.setenv(name, value)
+    if request.node.get_closest_marker("anonymous") is not None:
+        return
+    marker = request.node.get_closest_marker("login_as")
+    role = marker.args[0] if marker else "admin"
+    from streamlit.testing.v1 import AppTest
+
+    from accounts.session import remember
+    from store import default_db_path
+
+    original = AppTest.from_file
+
+    def from_file(*args, **kwargs) -> AppTest:
+        at = original(*args, **kwargs)
+        remember(at.session_state, login_token(default_db_path(), role))
+        return at
+
+    monkeypatch.setattr(AppTest, "from_file", from_file)
+
+
 # ---------------------------------------------------------------- live server
 
 
@@ -200,12 +289,13 @@ _server_log_key = pytest.StashKey[Path]()
 
 @contextlib.contextmanager
 def serve(db: Path, log_path: Path, port: int | None = None) -> Iterator[str]:
-    """``streamlit run dashboard.py`` on a free local port (or ``port``: a restart on the same one),
-    serving the store ``db``; yields the base URL."""
+    """``streamlit run app.py`` (the dashboard with its login's cookie route) on a free local port (or
+    ``port``: a restart on the same one), serving the store ``db``; yields the base URL. The test accounts'
+    sessions (TEST_TOKENS) are valid in every copy of the demo template."""
     port = port or _free_port()
     env = {**os.environ, "SAFETY_DB": str(db), "SAFETY_DEMO": "0", "PYTHONUNBUFFERED": "1",
-           "SAFETY_TODAY": DEMO_TODAY.isoformat()}
-    cmd = [sys.executable, "-m", "streamlit", "run", "dashboard.py",
+           "SAFETY_TODAY": DEMO_TODAY.isoformat(), **TEST_SESSION_ENV}
+    cmd = [sys.executable, "-m", "streamlit", "run", "app.py",
            "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
            "--browser.gatherUsageStats", "false"]
     with open(log_path, "wb") as log:

@@ -18,8 +18,13 @@ def write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path
 
 
 def everything(store: Store) -> dict[str, pd.DataFrame]:
-    """Every table of the store with every column, rows sorted on all columns."""
-    names = sorted(store.query("SELECT table_name FROM information_schema.tables")["table_name"])
+    """Every table of the store's data with every column, rows sorted on all columns. The access tables
+    (accounts, sessions, the audit trail: store.tables.ACCESS_TABLES) are left out: a login or an audit
+    entry is meant to change them."""
+    from store.tables import ACCESS_TABLES
+
+    names = sorted(n for n in store.query("SELECT table_name FROM information_schema.tables")["table_name"]
+                   if n not in ACCESS_TABLES)
     out = {}
     for name in names:
         frame = store.query(f'SELECT * FROM "{name}"')

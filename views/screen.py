@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import streamlit as st
 
 import settings
+from accounts.model import inside
+from accounts.session import current_account, still_valid
 from app_state import brief, data_stamp, db_key, risk_table
 from charts import screen as draw
-from domain.regions import map_region_of
+from domain.regions import map_region_of, region_label
+from filters import Notice
 from i18n import t
 from screen_config import age_text, is_stale, parse_screen_query
 from store import StoreBusy
@@ -38,6 +41,15 @@ except ValueError as exc:  # a bad SAFETY_SCREEN_* setting: name it, calmly
     st.error(t(f"大屏设置有误：{exc}", f"The big screen's settings are wrong: {exc}", lang))
     st.stop()
 lang = config.lang
+viewer = current_account()
+if viewer.via == "screen-token":  # a link token shows its own region and the regions inside it, nothing else
+    kept, dropped = inside(config.playlist, viewer.region)
+    if dropped:
+        names = "、".join(region_label(c, "zh") for c in dropped)
+        notices = [*notices, Notice(f"地区 {names} 不在此大屏链接的范围（{region_label(viewer.region, 'zh')}）内，未显示。",
+                                    f"Region(s) {', '.join(region_label(c, 'en') for c in dropped)} outside this "
+                                    f"link's region ({region_label(viewer.region, 'en')}): not shown.")]
+    config = replace(config, playlist=kept or (viewer.region,))
 notice_texts = [n.text(lang) for n in notices]
 
 
@@ -75,6 +87,13 @@ def _read(region: str, now: dt.datetime) -> draw.Snapshot:
 
 @st.fragment(run_every=config.tick_s)
 def screen() -> None:
+    if not still_valid():  # a revoked link or an ended login: the screen stops showing the data
+        ss.pop("scr_drawn", None)
+        ss.pop("scr_last", None)
+        st.error(t("此大屏链接已被撤销，或登录已结束：请向系统管理员索取新链接，或刷新页面重新登录。",
+                   "This screen link has been revoked, or the login has ended: ask an administrator for a new link, "
+                   "or reload the page to log in.", lang))
+        return
     tick = ss.get("scr_tick", -1) + 1
     ss["scr_tick"] = tick
     region = config.region_at(tick)

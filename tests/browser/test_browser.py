@@ -14,8 +14,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import ARTIFACTS, AppPage, _free_port, serve
-from playwright.sync_api import Browser, Page, sync_playwright
+from conftest import ARTIFACTS, TEST_TOKENS, AppPage, _free_port, serve
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 pytestmark = pytest.mark.browser
 
@@ -73,12 +73,30 @@ def wait_until_idle(page: Page) -> None:
     page.wait_for_function(idle, arg=[IDLE_FOR_MS, next(_idle_calls)], timeout=TIMEOUT_MS, polling=50)
 
 
-def new_page(browser: Browser, lang: str = "zh", viewport: dict[str, int] | None = None,
-             **context_args: object) -> tuple[Page, list[str]]:
-    """A page in a fresh context with the locale of ``lang``, recording every URL it requests (HTTP and
-    websockets) for :func:`assert_stays_local`. Close it with ``page.context.close()``."""
+def login_cookie(role: str = "admin") -> dict[str, object]:
+    """The session cookie of test-<role> (its session is in every copy of the demo template: conftest), as
+    the login's cookie route sets it (accounts/web.py). Cookies do not depend on the port."""
+    from accounts.web import COOKIE
+
+    return {"name": COOKIE, "value": TEST_TOKENS[role], "domain": "127.0.0.1", "path": "/", "httpOnly": True,
+            "sameSite": "Strict"}
+
+
+def new_context(browser: Browser, lang: str = "zh", viewport: dict[str, int] | None = None,
+                role: str | None = "admin", **context_args: object) -> BrowserContext:
+    """A fresh browser context with the locale of ``lang``, logged in as test-<role> (None: not logged in)."""
     context = browser.new_context(viewport=viewport or VIEWPORT, locale="zh-CN" if lang == "zh" else "en-US",
                                   **context_args)
+    if role is not None:
+        context.add_cookies([login_cookie(role)])
+    return context
+
+
+def new_page(browser: Browser, lang: str = "zh", viewport: dict[str, int] | None = None,
+             role: str | None = "admin", **context_args: object) -> tuple[Page, list[str]]:
+    """A page in a fresh context with the locale of ``lang``, logged in as test-<role>, recording every URL
+    it requests (HTTP and websockets) for :func:`assert_stays_local`. Close it with ``page.context.close()``."""
+    context = new_context(browser, lang, viewport, role, **context_args)
     page = context.new_page()
     requested: list[str] = []
     page.on("request", lambda req: requested.append(req.url))
@@ -137,7 +155,7 @@ def test_offsite_detection():
 
 def test_clicking_a_ranking_bar_sets_the_region(browser: Browser, app_server: str):
     """Trends: a click on a child region's bar narrows the shared filter to that region."""
-    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
+    context = new_context(browser)
     page = context.new_page()
     try:
         page.goto(f"{app_server}/trends?period=2024&region=430000", timeout=TIMEOUT_MS)
@@ -197,7 +215,7 @@ def test_risk_map_draws_coloured_shapes_offline(browser: Browser, app_server: st
 def test_language_switches_and_page_switch_keep_every_filter(browser: Browser, app_server: str):
     """The reviewer's repro: zh → en → zh, then another page; the link keeps its values (codes, not labels)."""
     query = "period=2025-03&region=430100&industry=coal_mine&grade=larger_plus"
-    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
+    context = new_context(browser)
     page = context.new_page()
     try:
         page.goto(f"{app_server}/?{query}", timeout=TIMEOUT_MS)
@@ -217,7 +235,7 @@ def test_language_switches_and_page_switch_keep_every_filter(browser: Browser, a
 
 def test_clicking_a_province_on_the_map_drills_down(browser: Browser, app_server: str):
     """A click on the national map narrows the shared region to the province clicked."""
-    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
+    context = new_context(browser)
     page = context.new_page()
     try:
         page.goto(f"{app_server}/map?period=2024", timeout=TIMEOUT_MS)
