@@ -111,17 +111,50 @@ def memory_mb(pid: int) -> dict[str, float | None]:
     return {"rss_mb": round(total["VmRSS"] / 1024), "peak_mb": round(total["VmHWM"] / 1024)}
 
 
+def bench_session(db: Path) -> str:
+    """A session of the account ``bench`` (every region; no password: it cannot log in through the form)
+    in ``db``, made before the server opens the store; its token goes into every browser as the cookie."""
+    from accounts import service
+    from store import Store
+
+    store = Store(db)
+    store.ensure_schema()
+    if service.get_account(store, "bench") is None:
+        service.create_account(store, "bench", "admin", "100000", None, display="bench", actor="bench")
+    token = service.open_session(store, "bench", "bench", service_policy())
+    store.close()
+    return token
+
+
+def service_policy():
+    import settings
+
+    return settings.auth_policy()
+
+
+def new_context(browser: Any, token: str) -> Any:
+    """A browser context logged in with the bench's session (the cookie the login's route would set)."""
+    from accounts.web import COOKIE
+
+    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
+    context.add_cookies([{"name": COOKIE, "value": token, "domain": "127.0.0.1", "path": "/", "httpOnly": True,
+                          "sameSite": "Strict"}])
+    return context
+
+
 class Server:
-    """``streamlit run dashboard.py`` on a free port serving ``db`` (as tests/conftest.py's ``serve``)."""
+    """``streamlit run app.py`` on a free port serving ``db`` (as tests/conftest.py's ``serve``), with a
+    session of the account ``bench`` for the browsers (``token``)."""
 
     def __init__(self, db: Path, log: Path, extra_env: dict[str, str] | None = None) -> None:
+        self.token = bench_session(db)
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "SAFETY_DB": str(db), "SAFETY_DEMO": "0", "SAFETY_TODAY": TODAY.isoformat(),
                "PYTHONUNBUFFERED": "1", **(extra_env or {})}
         streamlit = Path(sys.executable).with_name("streamlit")
         cmd = [str(streamlit)] if streamlit.exists() else [sys.executable, "-m", "streamlit"]
-        cmd += ["run", "dashboard.py", "--server.headless", "true", "--server.port", str(self.port),
+        cmd += ["run", "app.py", "--server.headless", "true", "--server.port", str(self.port),
                 "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
         log.parent.mkdir(parents=True, exist_ok=True)
         self.log = log
@@ -209,13 +242,13 @@ def run_pages(db: Path, contexts_for_memory: int = 3, extra_env: dict[str, str] 
             try:
                 for i, (name, path) in enumerate(PAGES):
                     row: dict[str, Any] = {"page": name, "path": "/" + path}
-                    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
+                    context = new_context(browser, server.token)
                     page = context.new_page()
                     try:
                         if i == 0:
                             row["after start"] = load(page, f"{server.base}/{path}")
                             context.close()
-                            context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
+                            context = new_context(browser, server.token)
                             page = context.new_page()
                         for step, query in STEPS:
                             row[step] = load(page, f"{server.base}/{path}" + (f"?{query}" if query else ""))
@@ -229,7 +262,7 @@ def run_pages(db: Path, contexts_for_memory: int = 3, extra_env: dict[str, str] 
                         for k, v in row.items() if isinstance(v, dict)), flush=True)
                     result["pages"].append(row)
                 result["memory_after_timing"] = memory_mb(server.proc.pid)
-                contexts = [browser.new_context(viewport=VIEWPORT, locale="zh-CN") for _ in range(contexts_for_memory)]
+                contexts = [new_context(browser, server.token) for _ in range(contexts_for_memory)]
                 visits = []
                 for ctx in contexts:  # each keeps its session open on the last page it visited
                     page = ctx.new_page()
@@ -242,7 +275,7 @@ def run_pages(db: Path, contexts_for_memory: int = 3, extra_env: dict[str, str] 
                     ctx.close()
                 result["in_session"] = []
                 for name, path in IN_SESSION_PAGES:
-                    ctx = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
+                    ctx = new_context(browser, server.token)
                     try:
                         row = in_session(ctx.new_page(), server.base, path)
                     finally:
