@@ -64,9 +64,10 @@ def client_address() -> str:
     """Where the browser is: its address as the server sees it (behind a reverse proxy on this machine,
     uvicorn takes it from X-Forwarded-For; see README); ``localhost`` for this machine."""
     try:
-        return st.context.ip_address or "localhost"
+        ip = st.context.ip_address
     except Exception:  # noqa: BLE001 — no client (a script run without a browser)
-        return "localhost"
+        ip = None
+    return ip if isinstance(ip, str) and ip else "localhost"
 
 
 def remember(state: MutableMapping[str, Any], token: str) -> None:
@@ -91,9 +92,10 @@ def _policy() -> AuthPolicy:
 
 def _cookie_token() -> str | None:
     try:
-        return st.context.cookies.get(COOKIE) or None
+        value = st.context.cookies.get(COOKIE)
     except Exception:  # noqa: BLE001
         return None
+    return value if isinstance(value, str) and value else None
 
 
 def _oidc_configured() -> bool:

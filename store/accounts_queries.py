@@ -12,7 +12,6 @@ from typing import Any
 import pandas as pd
 
 from store.duckdb_store import Store, _checkpoint
-from store.tables import FACT_TABLES
 
 ACCOUNT_COLUMNS = ("username", "role", "region_code", "display_name", "password_hash", "must_change", "disabled_at",
                    "created_at", "updated_at", "last_login_at")
@@ -228,21 +227,3 @@ def revoke_screen_token(store: Store, token_id: str, by: str, now: dt.datetime) 
 def touch_screen_token(store: Store, token_id: str, now: dt.datetime, timeout_s: float = 30.0) -> None:
     with store.connect(timeout_s=timeout_s) as con:
         con.execute("UPDATE screen_tokens SET last_used_at = ? WHERE token_id = ?", [now, token_id])
-
-
-# ------------------------------------------------------------------ what an import touched
-
-
-def import_region_codes(store: Store, import_id: str) -> set[str]:
-    """The region codes of every row an import wrote or replaced (what undoing it would change), for the
-    check that a data officer undoes only imports of their own region."""
-    kind = store.scalar("SELECT kind FROM imports WHERE import_id = ?", [import_id])
-    if kind not in FACT_TABLES:
-        return set()
-    table, _ = FACT_TABLES[kind]
-    with store.connect() as con:
-        rows = con.execute(f"""
-            SELECT DISTINCT region_code FROM {table} WHERE import_id = ?
-            UNION SELECT DISTINCT json_extract_string(row_json, '$.region_code') FROM row_versions
-            WHERE import_id = ? AND table_name = ?""", [import_id, import_id, table]).fetchall()
-    return {r[0] for r in rows if r[0] is not None}

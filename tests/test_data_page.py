@@ -115,6 +115,12 @@ def test_undo_from_the_history_restores_the_store(empty_store: Path):
     assert not at.exception, _exceptions(at)
     at.button(key="hist_undo").click().run()
     assert not at.exception, _exceptions(at)
+    # the undo asks first, naming what it removes (the file, its kind, its rows, its date); nothing is undone yet
+    asked = " ".join(m.value for m in at.markdown)
+    assert "accidents_hunan_gbk.csv" in asked and "事故台账" in asked and "将删除该次导入新增的" in asked, asked
+    assert Store(empty_store).table("imports")["undone_at"].isna().all()
+    at.button(key="hist_undo_confirm").click().run()
+    assert not at.exception, _exceptions(at)
     assert any("已撤销" in s.value for s in at.success), [s.value for s in at.success]
     after = everything(Store(empty_store))
     assert_same(after, before, skip=("imports",))  # every fact, reject and row version as before

@@ -1,6 +1,8 @@
 """Data management (数据管理): what the store holds; upload a file (sheet → header → column mapping →
 preview → validation → commit, the same import as ``python -m loaders import``); the import history
-with each import's rejects and an undo; the data-quality panel."""
+with each import's rejects and an undo (confirmed first); the data-quality panel; for administrators the
+audit trail. The store is the session's, scoped to the account's region: a data officer imports and
+undoes inside it only. Imports, undos, saved mappings and downloads go into the audit trail."""
 
 from __future__ import annotations
 
@@ -11,17 +13,26 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from app_state import clear_caches, current_view, get_store, t
+from accounts import may
+from accounts import service as access
+from accounts.session import audited, client_address, current_account
+from app_state import clear_caches, current_view, db_key, t
 from domain.industries import industry_label
 from domain.regions import region_label
 from loaders.messages_zh import to_zh
 from loaders.readers import ReadError
 from loaders.schema import KINDS
+from store import ScopeError, Store
 
 view = current_view()
 lang = view.lang
-store = get_store()
+account = current_account()
+store = Store.of(db_key())  # scoped to the account's region: imports and undos outside it are refused
 st.title(t("数据管理", "Data management", lang))
+
+
+def _audit(action: str, target: str | None, detail: str | None = None, outcome: str = "ok") -> None:
+    access.audit(store, account.username, action, target, detail, client_address(), outcome)
 
 KIND_LABELS = {k: (v.zh, v.en) for k, v in KINDS.items()}
 
@@ -44,16 +55,19 @@ def _message(text: str) -> str:
 
 @st.cache_data(ttl=60, show_spinner=False)
 def _status(db: str) -> dict:
-    return get_store().status()
+    return Store.of(db).status()
 
 
-overview, upload, history, quality = st.tabs([
-    t("概况", "Overview", lang), t("上传导入", "Upload", lang), t("导入记录", "Import history", lang),
-    t("数据质量", "Data quality", lang)])
+tab_names = [t("概况", "Overview", lang), t("上传导入", "Upload", lang), t("导入记录", "Import history", lang),
+             t("数据质量", "Data quality", lang)]
+if may(account, "audit"):
+    tab_names.append(t("审计日志", "Audit trail", lang))
+tabs = st.tabs(tab_names)
+overview, upload, history, quality = tabs[:4]
 
 # ------------------------------------------------------------------------------------------ overview
 with overview:
-    status = _status(str(store.path))
+    status = _status(store.key)
     cols = st.columns(4)
     labels = [
         ("accidents", t("事故记录", "Accident records", lang)),
@@ -135,9 +149,18 @@ def _map_missing(kind: str, file_name: str, headers: tuple[str, ...], missing: t
             st.rerun()
 
 
+def _outside(accepted: pd.DataFrame) -> list[str]:
+    """The region codes of rows outside the account's region (an import of them would be refused)."""
+    codes = accepted["region_code"].dropna().unique() if "region_code" in accepted else []
+    return sorted(str(c) for c in codes if not account.sees(str(c)))
+
+
 def _upload_tab() -> None:
     from loaders.importer import check_upload, import_file, list_sheets, preview_file
 
+    if not may(account, "upload"):
+        st.info(t("您的角色不能导入数据。", "Your role may not import data.", lang))
+        return
     kind = st.selectbox(t("数据类型", "Kind of data", lang), list(KINDS), format_func=_kind_label, key="up_kind")
     uploaded = st.file_uploader(t("选择文件（CSV、XLSX、XLS）", "Choose a file (CSV, XLSX, XLS)", lang),
                                 type=["csv", "xlsx", "xls", "txt"], key="up_file")
@@ -200,8 +223,10 @@ def _upload_tab() -> None:
         s1, s2 = st.columns([3, 1])
         name = s1.text_input(t("保存此列对应为", "Save this mapping as", lang), key="up_map_name",
                              placeholder=t("如：长沙市月报表", "e.g. Changsha monthly report", lang))
-        if s2.button(t("保存", "Save", lang), key="up_map_save", disabled=not name.strip(), width="stretch"):
+        if s2.button(t("保存", "Save", lang), key="up_map_save", disabled=not name.strip() or not may(account, "mapping"),
+                     width="stretch"):
             store.save_mapping(name.strip(), kind, dict(pv.mapping))
+            _audit("mapping_save", f"{kind}:{name.strip()}", f"{len(pv.mapping)} columns")
             st.success(t(f"已保存“{name.strip()}”。", f"Saved \"{name.strip()}\".", lang))
 
         st.markdown("#### " + t("③ 预览（入库后的样子，前 20 行）", "③ Preview (as stored, first 20 rows)", lang))
@@ -222,15 +247,28 @@ def _upload_tab() -> None:
             st.markdown(t("拒收行（原始值）：", "Rejected rows (original values):", lang))
             st.dataframe(_originals(pv.normalized.rejects), hide_index=True, width="stretch", key="up_rejects")
         st.markdown("#### " + t("⑤ 导入", "⑤ Commit", lang))
+        outside = _outside(pv.normalized.accepted)
+        if outside:
+            names = t("、", ", ", lang).join(region_label(c, lang) for c in outside[:10]) + (" …" if len(outside) > 10 else "")
+            st.error(t(f"文件中有 {len(outside)} 个地区不在本账号的范围（{region_label(account.scope, lang)}）内：{names}。"
+                       "只能导入本辖区的数据，请删去这些行后再上传。",
+                       f"{len(outside)} region(s) of the file lie outside this account's region "
+                       f"({region_label(account.scope, lang)}): {names}. Only the account's own region can be "
+                       "imported: remove those rows and upload again.", lang))
         if st.button(t(f"导入 {n_ok:,} 行", f"Import {n_ok:,} rows", lang), type="primary", key="up_commit",
-                     disabled=n_ok == 0):
+                     disabled=n_ok == 0 or bool(outside)):
             try:
                 result = import_file(store, path, kind, sheet=sheet, defaults=defaults or None,
                                      mapping=dict(pv.mapping))
             except ReadError as exc:
                 st.error(_error_text(exc))
+            except ScopeError as exc:
+                _audit("import_refused", uploaded.name, str(exc), "denied")
+                st.error(t("导入被拒绝：文件中有不属于本账号地区的数据。", f"Import refused: {exc}", lang))
             else:
                 clear_caches()
+                _audit("import", result.import_id, f"{uploaded.name} · {kind} · new {result.new}, updated "
+                       f"{result.updated}, rejected {result.rejected}")
                 st.session_state["up_done"] = result.as_json()
                 st.rerun()
     done = st.session_state.get("up_done")
@@ -246,6 +284,47 @@ with upload:
     _upload_tab()
 
 # ------------------------------------------------------------------------------------------ history
+def _cancel_undo() -> None:
+    st.session_state.pop("undo_pending", None)
+
+
+@st.dialog(t("撤销导入", "Undo an import", lang), on_dismiss=_cancel_undo)
+def _confirm_undo(row: pd.Series) -> None:
+    """Ask before an undo, naming what it removes: the file, its kind, its rows, its date."""
+    from store.duckdb_store import UndoError
+
+    iid = str(row["import_id"])
+    kind = _kind_label(row["kind"]) if row["kind"] in KINDS else row["kind"]
+    when = pd.Timestamp(row["imported_at"]).strftime("%Y-%m-%d %H:%M")
+    new, updated = int(row["new_rows"]), int(row["updated_rows"])
+    st.markdown(t(f"确定撤销导入 **{iid}** 吗？\n\n- 文件：{row['file_name']}\n- 数据类型：{kind}\n- 导入时间：{when}\n"
+                  f"- 将删除该次导入新增的 **{new:,}** 行，并把它更新过的 **{updated:,}** 行恢复为导入前的内容；"
+                  f"其拒收行一并删除，导入记录保留并标为已撤销。",
+                  f"Undo import **{iid}**?\n\n- File: {row['file_name']}\n- Kind: {kind}\n- Imported at: {when}\n"
+                  f"- The **{new:,}** rows it added are removed and the **{updated:,}** rows it updated get back their "
+                  "earlier content; its rejected rows are deleted; the log keeps the import, marked undone.", lang))
+    c1, c2 = st.columns(2)
+    if c1.button(t("确认撤销", "Undo it", lang), type="primary", key="hist_undo_confirm", width="stretch"):
+        _cancel_undo()
+        try:
+            res = store.undo_import(iid)
+        except (UndoError, ScopeError) as exc:
+            _audit("undo_refused", iid, str(exc), "denied")
+            text = _error_text(exc) if isinstance(exc, UndoError) else t(
+                "撤销被拒绝：该次导入涉及本账号地区以外的数据。", f"Undo refused: {exc}", lang)
+            st.session_state["undo_done"] = ("error", text, text)
+        else:
+            clear_caches()
+            _audit("undo", iid, f"{row['file_name']} · {row['kind']} · removed {res.removed}, restored {res.restored}")
+            st.session_state["undo_done"] = (
+                "ok", f"已撤销 {iid}：删除 {res.removed:,} 行，恢复 {res.restored:,} 行。",
+                f"Undid {iid}: {res.removed:,} rows removed, {res.restored:,} restored.")
+        st.rerun()
+    if c2.button(t("取消", "Cancel", lang), key="hist_undo_cancel", width="stretch"):
+        _cancel_undo()
+        st.rerun()
+
+
 with history:
     imports = store.imports(limit=200)
     if imports.empty:
@@ -270,30 +349,31 @@ with history:
             iid = str(row["import_id"])
             rejects = store.rejects(iid)
             h1, h2 = st.columns(2)
-            if len(rejects):
+            if len(rejects) and may(account, "download_records"):
                 from loaders.importer import write_rejects
 
-                with tempfile.TemporaryDirectory() as tmp:
-                    out = Path(tmp) / "rejects.csv"
-                    write_rejects(store, out, iid, lang=lang)
-                    data = out.read_bytes()
+                def _rejects_csv(iid: str = iid) -> bytes:
+                    with tempfile.TemporaryDirectory() as tmp:
+                        out = Path(tmp) / "rejects.csv"
+                        write_rejects(store, out, iid, lang=lang)
+                        return out.read_bytes()
+
                 h1.download_button(t(f"下载拒收行（{len(rejects):,} 行，CSV）", f"Download rejects ({len(rejects):,} rows, CSV)",
-                                     lang), data, file_name=f"rejects-{iid}.csv", mime="text/csv", key="hist_rejects")
-            else:
+                                     lang), audited(_rejects_csv, "rejects", iid), file_name=f"rejects-{iid}.csv",
+                                   mime="text/csv", key="hist_rejects", on_click="ignore")
+            elif not len(rejects):
                 h1.caption(t("该次导入没有拒收行。", "This import rejected nothing.", lang))
             if bool(undone.iloc[event.selection.rows[0]]):
                 h2.caption(t("该次导入已撤销。", "This import has been undone.", lang))
-            elif h2.button(t("撤销该次导入", "Undo this import", lang), key="hist_undo", type="secondary"):
-                from store.duckdb_store import UndoError
-
-                try:
-                    res = store.undo_import(iid)
-                except UndoError as exc:
-                    st.error(_error_text(exc))
-                else:
-                    clear_caches()
-                    st.success(t(f"已撤销 {iid}：删除 {res.removed:,} 行，恢复 {res.restored:,} 行。",
-                                 f"Undid {iid}: {res.removed:,} rows removed, {res.restored:,} restored.", lang))
+            elif may(account, "undo") and h2.button(t("撤销该次导入", "Undo this import", lang), key="hist_undo",
+                                                    type="secondary"):
+                st.session_state["undo_pending"] = iid
+        pending = st.session_state.get("undo_pending")
+        if pending is not None and pending in set(imports["import_id"]):
+            _confirm_undo(imports[imports["import_id"] == pending].iloc[0])
+        done = st.session_state.pop("undo_done", None)
+        if done:
+            (st.success if done[0] == "ok" else st.error)(done[1 if lang == "zh" else 2])
 
 # ------------------------------------------------------------------------------------------ quality
 def _finding_view(table: str, recs: pd.DataFrame) -> pd.DataFrame:
@@ -356,9 +436,11 @@ with quality:
                 if f.count > len(recs):
                     st.caption(t(f"显示最新的 {len(recs):,} 条，共 {f.count:,} 条。",
                                  f"Showing the newest {len(recs):,} of {f.count:,}.", lang))
-                st.download_button(t("下载（CSV）", "Download (CSV)", lang),
-                                   shown.to_csv(index=False).encode("utf-8-sig"), file_name=f"{f.key}.csv",
-                                   mime="text/csv", key=f"q_dl_{f.key}")
+                if may(account, "download_records"):
+                    st.download_button(t("下载（CSV）", "Download (CSV)", lang),
+                                       audited(shown.to_csv(index=False).encode("utf-8-sig"), "quality_finding", f.key),
+                                       file_name=f"{f.key}.csv", mime="text/csv", key=f"q_dl_{f.key}",
+                                       on_click="ignore")
 
     st.markdown("#### " + t("报送覆盖（横向到边、纵向到底）", "Who reported (every region, every industry)", lang))
     last = view.period.last_day
@@ -375,3 +457,47 @@ with quality:
         c2.write(t("、", ", ", lang).join(industry_label(c, lang) for c in cov.silent_industries))
     st.caption(t("报送＝当月发现的隐患记录、发生的事故记录或隐患月报表，任有其一。",
                  "Reported = any hazard found, accident or monthly hazard report in the month.", lang))
+
+
+# ------------------------------------------------------------------------------------------ audit trail
+if may(account, "audit"):
+    with tabs[4]:
+        from accounts.audit import ACTION_LABELS, action_label, audit_export
+        from reports import downloads as dl
+        from store.accounts_queries import audit_frame
+
+        a1, a2, a3 = st.columns([2, 1, 1])
+        picked = a1.multiselect(t("操作", "Actions", lang), list(ACTION_LABELS), key="audit_actions",
+                                format_func=lambda a: action_label(a, lang), placeholder=t("全部操作", "All actions", lang))
+        who = a2.text_input(t("操作人（用户名）", "Who (user name)", lang), key="audit_actor").strip()
+        days = a3.number_input(t("最近天数", "Last days", lang), min_value=1, max_value=3650, value=30, key="audit_days")
+        since = dt.datetime.now() - dt.timedelta(days=int(days))
+        trail = audit_frame(store, actor=who or None, actions=picked, since=since)
+        shown = pd.DataFrame({
+            t("时间", "Time", lang): pd.to_datetime(trail["at"]).dt.strftime("%Y-%m-%d %H:%M:%S"),
+            t("操作人", "Who", lang): trail["actor"],
+            t("操作", "Action", lang): [action_label(a, lang) for a in trail["action"]],
+            t("对象", "On what", lang): trail["target"].fillna(""),
+            t("详情", "Detail", lang): trail["detail"].fillna(""),
+            t("来源地址", "From", lang): trail["client"].fillna(""),
+            t("结果", "Outcome", lang): trail["outcome"],
+        })
+        st.dataframe(shown.head(2000), hide_index=True, width="stretch", key="audit_table")
+        st.caption(t(f"共 {len(trail):,} 条（最近 {int(days)} 天；表中显示最新的 2,000 条，导出全部）。",
+                     f"{len(trail):,} entries (last {int(days)} days; the newest 2,000 shown, all exported).", lang))
+        filters = "；".join(x for x in (
+            t(f"最近 {int(days)} 天", f"last {int(days)} days", lang),
+            (t("操作：", "actions: ", lang) + t("、", ", ", lang).join(action_label(a, lang) for a in picked)) if picked else "",
+            (t("操作人：", "who: ", lang) + who) if who else "") if x)
+
+        def _export():
+            return audit_export(trail, lang, str(store.path), dt.datetime.now(), filters)
+
+        e1, e2 = st.columns(2)
+        e1.download_button(t("导出审计日志（CSV）", "Export the audit trail (CSV)", lang),
+                           audited(lambda: dl.to_csv(_export()), "audit", filters), file_name="audit-log.csv",
+                           mime="text/csv", key="audit_csv", on_click="ignore", icon=":material/download:")
+        e2.download_button(t("导出审计日志（XLSX）", "Export the audit trail (XLSX)", lang),
+                           audited(lambda: dl.to_xlsx(_export()), "audit", filters), file_name="audit-log.xlsx",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="audit_xlsx",
+                           on_click="ignore", icon=":material/download:")
