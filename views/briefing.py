@@ -232,12 +232,16 @@ with st.container(border=True, key="meeting_pack"):
     stem = f"{b.region_name if lang == 'zh' else english_name(b.region)}-{b.period.code}-" \
         + t("安全生产形势汇报", "safety-briefing", lang)
     pack_cols = st.columns([1, 1, 1, 2], vertical_alignment="center")
+    from accounts.session import audited  # each download goes into the audit trail
+
     pack_cols[0].download_button(
-        t("下载 PPTX（可编辑图表）", "Download PPTX (editable charts)", lang), pptx_file(db_key(), view),
+        t("下载 PPTX（可编辑图表）", "Download PPTX (editable charts)", lang),
+        audited(pptx_file(db_key(), view), "meeting_pack_pptx", stem),
         file_name=f"{stem}.pptx", key="pack_pptx", icon=":material/slideshow:", on_click="ignore",
         mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")
     if pdf_available():
-        pack_cols[1].download_button(t("下载 PDF", "Download PDF", lang), pdf_file(db_key(), view),
+        pack_cols[1].download_button(t("下载 PDF", "Download PDF", lang), audited(pdf_file(db_key(), view),
+                                                                                "meeting_pack_pdf", stem),
                                      file_name=f"{stem}.pdf", key="pack_pdf", icon=":material/picture_as_pdf:",
                                      on_click="ignore", mime="application/pdf")
     else:
