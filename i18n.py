@@ -5,9 +5,27 @@ Chinese readers expect large counts as 1.2万 and rates as 94.5%; English reader
 
 from __future__ import annotations
 
+import re
+
 from analytics.compare import Comparison, Judgement, State
 
 LANGS = ("zh", "en")
+
+
+# The characters with which a value inside a sentence could become markup: emphasis, code, a link or an
+# image ([…](…), ![…](…), <…>), an autolink (http://…, www.…), HTML or an entity (<, &), a table (|),
+# Streamlit's :colour[…] and :material/icon: and $math$. (Those that act only at the start of a line — #,
+# -, +, a number and a dot — cannot: the value is inside a sentence and never spans lines.) A backslash
+# before any of them shows the character itself.
+_MARKUP = re.compile(r"([\\`*_{}\[\]()!|<>~$:&.])")
+
+
+def md_text(value: object) -> str:
+    """Untrusted text (a cell of an imported file, a value of a link) for a Markdown string that a
+    page draws (st.markdown, st.caption, st.warning, st.table's cells …): shown exactly as typed, never as
+    a link, an image, a colour, an icon or HTML; line breaks become spaces (a one-line value stays one line)."""
+    text = " ".join(str(value).splitlines())
+    return _MARKUP.sub(r"\\\1", text)
 
 
 def t(zh: str, en: str, lang: str) -> str:

@@ -26,7 +26,7 @@ from domain.industries import INDUSTRIES, industry_label
 from domain.periods import Period
 from domain.regions import COUNTRY_CODE, children, lineage, load_regions, region_label, within
 from filters import DEFAULT_PERIOD, FIRST_YEAR, Filters, Notice, parse_query, period_notice
-from i18n import GRADE_GROUP_LABELS, label, t
+from i18n import GRADE_GROUP_LABELS, label, md_text, t
 
 __all__ = ["FIRST_YEAR", "MODES", "render_filters", "request_industries", "request_region", "set_region"]
 
@@ -283,7 +283,7 @@ def render_filters(today: dt.date, scope: str | None = None) -> tuple[Filters, l
     _check_period(today, pending)  # a safety net: the period was checked before the widgets
     filters = Filters(_period_code(), region, tuple(industries), grade, lang)
     st.query_params.from_dict(filters.to_query())
-    return filters, [n.text(lang) for n in pending]
+    return filters, [md_text(n.text(lang)) for n in pending]  # a notice quotes the link's value: shown as text
 
 
 def set_region(code: str) -> None:

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
+from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import ROOT
+from streamlit.testing.v1 import AppTest
 
+from i18n import md_text
 from reports.downloads import HEADER_ROWS, Column, Export, safe_cell, safe_csv_frame, to_csv, to_xlsx
 
 PAYLOADS = [
@@ -61,3 +66,39 @@ def test_a_frame_written_with_pandas_is_made_safe_too() -> None:
     out = safe_csv_frame(frame)
     assert list(out.columns) == ["'=cmd", "n"]
     assert out["'=cmd"].tolist()[:2] == ["'=1+1", "ok"] and out["n"].tolist() == [1, -2, 3]
+
+
+# ---------------------------------------------------------------- text shown as text
+
+UNESCAPED_LINK = re.compile(r"(?<!\\)\]\s*\(|(?<!\\)!\[|(?<!\\)<[a-z/]|(?<![\\])\bhttps?(?<!\\):(?<!\\)//|(?<!\\):[a-z]+\[")
+
+
+@pytest.mark.parametrize("text", [
+    "![x](http://host/img.png)", "[登录已过期，请点击此处重新登录](http://evil.example/login)",
+    "<img src='http://host/x.png'>", ":red[危险]", ":material/warning:", "http://evil.example", "www.evil.example",
+    "长沙市**某**公司", "$x^2$", "a\n\n# heading", "`code`", "~~gone~~", "a | b",
+])
+def test_md_text_leaves_no_markup(text: str) -> None:
+    shown = md_text(text)
+    assert "\n" not in shown
+    assert not UNESCAPED_LINK.search(shown), shown
+    # Markdown's rule: a backslash before punctuation shows the punctuation, so the reader sees the text.
+    assert re.sub(r"\\(.)", r"\1", shown) == " ".join(text.splitlines())
+
+
+@pytest.mark.parametrize("params", [
+    {"lang": "[登录已过期，请点击此处重新登录](http://evil.example/login)"},
+    {"region": "![x](http://host/img.png)"},
+    {"period": "[2024](http://evil.example)", "industry": ":red[x],![y](http://h/i.png)"},
+])
+def test_a_hostile_link_shows_its_values_as_text(app_env: Path, params: dict[str, str]) -> None:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception
+    shown = [e.value for e in [*at.warning, *at.info, *at.error, *at.markdown, *at.caption]]
+    assert [x.value for x in at.title] == ["领导驾驶舱"]  # the page was drawn, in Chinese
+    for text in shown:  # a value quoted in a notice is escaped: no address a browser would follow
+        for marker in ("evil.example", "img.png", "h/i.png", ":red["):
+            assert marker not in text, text

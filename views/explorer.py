@@ -18,7 +18,7 @@ from domain.industries import industry_label
 from domain.periods import Period
 from domain.regions import region_label
 from explore_filters import PARAMS, ExplorerConfig, parse_explorer_query, period_problem
-from i18n import GRADE_GROUP_LABELS, label, t
+from i18n import GRADE_GROUP_LABELS, label, md_text, t
 from reports import downloads as dl
 from reports import explorer_tables as xt
 from store import Store
@@ -165,10 +165,17 @@ def _styled(frame: pd.DataFrame, styles: pd.DataFrame, formats: dict):
 
 def _download(col, what: str, name: str, make_export, key: str, disabled: bool = False) -> None:
     """CSV and XLSX buttons; the file is made when clicked (the time in its header is the click's)."""
+    from accounts import may
+    from accounts.session import audited, current_account  # each download goes into the audit trail
+
+    if not may(current_account(), "download_records"):
+        return
     a, b = col
-    a.download_button(t(f"{what} CSV", f"{what} CSV", lang), lambda: dl.to_csv(make_export()), file_name=f"{name}.csv",
+    a.download_button(t(f"{what} CSV", f"{what} CSV", lang), audited(lambda: dl.to_csv(make_export()), "explorer",
+                                                                     f"{name}.csv"), file_name=f"{name}.csv",
                       mime="text/csv", on_click="ignore", key=f"{key}_csv_{lang}", icon=":material/download:")
-    b.download_button(t(f"{what} XLSX", f"{what} XLSX", lang), lambda: dl.to_xlsx(make_export()),
+    b.download_button(t(f"{what} XLSX", f"{what} XLSX", lang), audited(lambda: dl.to_xlsx(make_export()), "explorer",
+                                                                       f"{name}.xlsx"),
                       file_name=f"{name}.xlsx", mime=XLSX_MIME, on_click="ignore", key=f"{key}_xlsx_{lang}",
                       icon=":material/download:", disabled=disabled)
 
@@ -190,7 +197,7 @@ industries_text = t("、", ", ", lang).join(industry_label(c, lang) for c in vie
 st.caption(f"{region_label(view.region, lang, full=True)} · {view.period.label(lang)} · {industries_text} · "
            f"{label(GRADE_GROUP_LABELS, view.filters.grade, lang)}")
 for notice in ss.pop("ex_notices", []):
-    st.warning(notice.text(lang), icon=":material/warning:")
+    st.warning(md_text(notice.text(lang)), icon=":material/warning:")
 
 # ---- the controls
 c_kind, c_rows, c_cols, c_sort, c_desc, _ = st.columns([1.2, 1.3, 1.3, 1.3, 1.0, 2.4], vertical_alignment="bottom")
@@ -336,8 +343,8 @@ if cell_measure is not None and cell_measure != "count" and (cell_measure not in
     cell_value = t(f"（单元格的{mlabel(cell_measure)}为 {v}，来自以下记录）",
                    f" (the cell's {mlabel(cell_measure).lower()}: {v}, from these records)", lang)
 head = st.columns([5, 1.2, 1], vertical_alignment="bottom")
-head[0].markdown(t(f"**{where}**：共 {total:,} 条" + (f"，含“{cfg.search}”" if cfg.search else "") + cell_value,
-                   f"**{where}**: {total:,} records" + (f" matching '{cfg.search}'" if cfg.search else "") + cell_value,
+head[0].markdown(t(f"**{where}**：共 {total:,} 条" + (f"，含“{md_text(cfg.search)}”" if cfg.search else "") + cell_value,
+                   f"**{where}**: {total:,} records" + (f" matching '{md_text(cfg.search)}'" if cfg.search else "") + cell_value,
                    lang))
 if cfg.cell is not None and head[2].button(t("显示全部", "Show all", lang), key=f"ex_clear_cell_{lang}"):
     _set("cell", None)
@@ -394,7 +401,7 @@ else:
                 v = f"{pd.Timestamp(v):%Y-%m-%d %H:%M}" if k == "occurred_at" else f"{pd.Timestamp(v):%Y-%m-%d}"
             elif k == "grade_reported" and v in pv.ACCIDENT_GRADE_LABELS:
                 v = label(pv.ACCIDENT_GRADE_LABELS, v, lang)
-            rows.append((name, str(v)))
+            rows.append((name, md_text(v)))  # st.table draws Markdown: an imported text is shown as text
         st.table(pd.DataFrame(rows, columns=[t("项目", "Field", lang), t("内容", "Value", lang)]).set_index(
             t("项目", "Field", lang)))
 
@@ -443,8 +450,9 @@ pcols[1].text_input(t("对比期 B（默认侧栏期间）", "Period B (default:
 if "ex_period_error" in ss:
     name, text, problem = ss.pop("ex_period_error")
     which = "A" if name == "period_a" else "B"
-    st.warning(t(f"对比期 {which}“{text}”不可用（应为 2024、2024-Q1、2024-03 或 2024-01..2024-06，且已开始），仍用原期间。",
-                 f"Period {which} '{text}': {problem}; keeping the previous period.", lang), icon=":material/warning:")
+    st.warning(t(f"对比期 {which}“{md_text(text)}”不可用（应为 2024、2024-Q1、2024-03 或 2024-01..2024-06，且已开始），仍用原期间。",
+                 f"Period {which} '{md_text(text)}': {md_text(problem)}; keeping the previous period.", lang),
+               icon=":material/warning:")
 pa = Period.parse(cfg.period_a).cut_at(view.today) if cfg.period_a else default_a
 pb = Period.parse(cfg.period_b).cut_at(view.today) if cfg.period_b else default_b
 pcols[2].markdown(t(f"**A：{pa.label('zh')}　对比　B：{pb.label('zh')}**", f"**A: {pa.label('en')}  vs  B: {pb.label('en')}**",

@@ -8,6 +8,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from accounts import may
+from accounts.session import audited, current_account
 from analytics.hazards import BASE_LABELS, BASES, RateSet
 from app_state import (
     current_view,
@@ -21,7 +23,7 @@ from charts import hazards as charts
 from domain.hazards import GRADE_LABELS, SOURCE_LABELS, STATUS_LABELS, SUPERVISION_LABELS
 from domain.industries import industry_label
 from domain.regions import region_label
-from i18n import fmt_count, fmt_pct, label, t
+from i18n import fmt_count, fmt_pct, label, md_text, t
 from sidebar import request_industries, request_region
 
 view = current_view()
@@ -186,8 +188,9 @@ def _show_record(row: dict) -> None:
                                         t("责任人", "person", lang), t("预案", "plan", lang)), strict=True)
             if row.get(flag)) or "—"),
     ]
-    st.table(pd.DataFrame(fields, columns=[t("项目", "Field", lang), t("内容", "Value", lang)]).set_index(
-        t("项目", "Field", lang)))
+    # st.table draws Markdown: every value (an imported text among them) is shown as text.
+    st.table(pd.DataFrame([(k, md_text(v)) for k, v in fields], columns=[t("项目", "Field", lang), t("内容", "Value", lang)])
+             .set_index(t("项目", "Field", lang)))
 
 
 def _date(x) -> str:
@@ -244,7 +247,7 @@ else:
     if event and event.selection.rows:
         key = ent["enterprise_key"].iloc[event.selection.rows[0]]
         mine = enterprise_records(db_key(), view.region, view.period, view.industries, key)
-        st.markdown(f"**{ent['enterprise'].iloc[event.selection.rows[0]]}**")
+        st.markdown(f"**{md_text(ent['enterprise'].iloc[event.selection.rows[0]])}**")
         st.dataframe(pd.DataFrame({
             t("隐患编号", "Id", lang): mine["hazard_id"], t("类别", "Category", lang): mine["category"],
             t("等级", "Grade", lang): [label(GRADE_LABELS, g, lang) for g in mine["grade"]],
@@ -293,10 +296,12 @@ if view.period.is_cut:
     st.caption(t("本月尚未结束：月报表只按整月导出（请选择已结束的月份或期间）。",
                  "This month is not over: the report file covers whole months only (choose a finished month or period).",
                  lang))
-else:
+elif may(current_account(), "download_summary"):
+    # Made when clicked, and written into the audit trail then (accounts.session.audited).
     st.download_button(t("下载月报表（XLSX，按纸质表样式）", "Download the report (XLSX, laid out like the paper form)", lang),
-                       _report_xlsx(report, view.region, view.period, lang), key="hz_report_xlsx",
+                       audited(lambda: _report_xlsx(report, view.region, view.period, lang), "hazard_monthly_report",
+                               f"{view.region} {view.period.code}"), key="hz_report_xlsx",
                        file_name=f"隐患排查治理月报表_{view.region}_{view.period.code}.xlsx" if lang == "zh"
                        else f"hazard-monthly-report_{view.region}_{view.period.code}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       icon=":material/download:")
+                       icon=":material/download:", on_click="ignore")

@@ -4,6 +4,8 @@ buttons' keyboard shortcuts) step through them; F11 makes the browser itself ful
 
 from __future__ import annotations
 
+from html import escape
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -11,7 +13,7 @@ import streamlit as st
 from app_pack import map_png, pack_for
 from app_state import current_view
 from charts.theme import style
-from i18n import t
+from i18n import md_text, t
 from reports.pack import Chart, Figure, Slide
 
 view = current_view()
@@ -87,9 +89,9 @@ def figure(c: Chart, height: int) -> go.Figure:
 
 def tiles(figures: tuple[Figure, ...]) -> None:
     for col, f in zip(st.columns(len(figures)), figures, strict=True):
-        unit = f" <span class='unit'>{f.unit}</span>" if f.unit else ""
-        col.markdown(f"<div class='tile'><div class='label'>{f.label}</div><div class='value'>{f.value}{unit}</div>"
-                     f"<div class='note' style='color:{f.tone}'>{f.note}</div></div>", unsafe_allow_html=True)
+        unit = f" <span class='unit'>{_html(f.unit)}</span>" if f.unit else ""
+        col.markdown(f"<div class='tile'><div class='label'>{_html(f.label)}</div><div class='value'>{_html(f.value)}{unit}</div>"
+                     f"<div class='note' style='color:{_html(f.tone)}'>{_html(f.note)}</div></div>", unsafe_allow_html=True)
 
 
 def text(paragraphs: tuple[str, ...] = (), bullets: tuple[tuple[str, str], ...] = (), strong: int | None = None,
@@ -99,12 +101,18 @@ def text(paragraphs: tuple[str, ...] = (), bullets: tuple[tuple[str, str], ...] 
     lines = [f"**{p}**" if i == strong else p for i, p in enumerate(paragraphs)]
     lines += [f"**{h}**{colon}{v}" if h else v for h, v in bullets]
     for line in lines:
-        st.markdown(f"<p style='font-size:{size}rem;line-height:1.55;margin:0.4rem 0'>{_md(line)}</p>",
+        st.markdown(f"<p style='font-size:{size}rem;line-height:1.55;margin:0.4rem 0'>{_md(_html(line))}</p>",
                     unsafe_allow_html=True)
 
 
+def _html(text: object) -> str:
+    """Text for the slides' HTML: escaped (a sentence can quote an imported name), on one line (an HTML
+    block of Markdown ends at a blank line, after which the rest would be read as Markdown)."""
+    return escape(" ".join(str(text).splitlines()))
+
+
 def _md(line: str) -> str:
-    """**bold** to <b> (the text is ours: the briefing's sentences)."""
+    """**bold** to <b> (in the briefing's sentences; the text is escaped first: :func:`_html`)."""
     parts = line.split("**")
     return "".join(f"<b style='color:#1f3a5f'>{p}</b>" if i % 2 else p for i, p in enumerate(parts))
 
@@ -115,11 +123,11 @@ def table(spec) -> None:
 
 
 if slide.key == "title":
-    lines = "<br>".join(slide.text)
-    st.markdown(f"<div class='slide-title'><div class='big'>{slide.title}</div><div class='sub'>{slide.subtitle}</div>"
+    lines = "<br>".join(_html(x) for x in slide.text)
+    st.markdown(f"<div class='slide-title'><div class='big'>{_html(slide.title)}</div><div class='sub'>{_html(slide.subtitle)}</div>"
                 f"</div><div class='slide-lines'>{lines}</div>", unsafe_allow_html=True)
 else:
-    st.header(slide.title, anchor=False)
+    st.header(md_text(slide.title), anchor=False)
     if slide.key == "headline":
         tiles(slide.figures)
         st.write("")
@@ -147,7 +155,7 @@ else:
         with right:
             if slide.map is not None:
                 m = slide.map
-                st.markdown(f"**{m.caption}**")
+                st.markdown(f"**{md_text(m.caption)}**")
                 st.image(map_png(m.parent, m.colours, m.legend, lang, size=(6.4, 4.4)), width="content")
             text(bullets=slide.bullets, size=1.2)
     elif slide.key == "serious":
@@ -166,8 +174,8 @@ else:
     elif slide.key == "attention":
         sep = "．" if lang == "zh" else ". "
         for i, (_h, point) in enumerate(slide.bullets, 1):
-            st.markdown(f"<div class='point'><b>{i}{sep}</b>{point}</div>", unsafe_allow_html=True)
+            st.markdown(f"<div class='point'><b>{i}{sep}</b>{_html(point)}</div>", unsafe_allow_html=True)
     if slide.note:
-        st.caption(slide.note)
-st.caption(t(f"{pack.footer} · 第 {st.session_state[key] + 1} 页，共 {n} 页 · ← → 翻页，F11 全屏",
-             f"{pack.footer} · slide {st.session_state[key] + 1} of {n} · ← → to step, F11 for full screen", lang))
+        st.caption(md_text(slide.note))
+st.caption(t(f"{md_text(pack.footer)} · 第 {st.session_state[key] + 1} 页，共 {n} 页 · ← → 翻页，F11 全屏",
+             f"{md_text(pack.footer)} · slide {st.session_state[key] + 1} of {n} · ← → to step, F11 for full screen", lang))
