@@ -107,9 +107,12 @@ def _seconds(text: str, zero_ok: bool) -> float | None:
     return value if value >= MIN_REFRESH_S else None
 
 
+MAX_STALE_HOURS = 87_600.0  # ten years: beyond that no date can be compared (1e12 hours overflows a timedelta)
+
+
 def _hours(text: str) -> float | None:
     value = _number(text)
-    return value if value is not None and value > 0 else None
+    return value if value is not None and 0 < value <= MAX_STALE_HOURS else None
 
 
 def _playlist(text: str) -> tuple[tuple[str, ...], list[str]]:
@@ -153,7 +156,7 @@ def screen_defaults(environ: Mapping[str, str] | None = None) -> ScreenConfig:
     stale = _hours(raw("stale_hours"))
     if stale is None:
         raise ValueError(f"SAFETY_SCREEN_STALE_HOURS='{raw('stale_hours')}' is not a positive number of hours "
-                         "(e.g. 24)")
+                         f"up to {MAX_STALE_HOURS:g} (e.g. 24)")
     return ScreenConfig(playlist, DEFAULT_PERIOD, "zh", refresh, rotate, stale)
 
 
@@ -209,8 +212,10 @@ def parse_screen_query(params: Mapping[str, object], today: dt.date,
     if text:
         value = _hours(text)
         if value is None:
-            notices.append(Notice(f"参数 stale_hours=“{text}”无效（应为正数小时），已使用 {d.stale_hours:g} 小时。",
-                                  f"stale_hours='{text}' is not a positive number of hours: using {d.stale_hours:g}."))
+            notices.append(Notice(f"参数 stale_hours=“{text}”无效（应为大于 0、不超过 {MAX_STALE_HOURS:g} 的小时数），"
+                                  f"已使用 {d.stale_hours:g} 小时。",
+                                  f"stale_hours='{text}' is not a positive number of hours up to {MAX_STALE_HOURS:g}: "
+                                  f"using {d.stale_hours:g}."))
         else:
             stale = value
     return ScreenConfig(playlist, shared.period_code, lang, refresh, rotate, stale), notices

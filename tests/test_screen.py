@@ -102,6 +102,9 @@ def test_region_is_a_playlist_of_one():
     ({"rotate": "-5"}, "rotate_s", 30.0, "参数 rotate=“-5”无效", "rotate='-5' is not 0 (no rotation)"),
     ({"stale_hours": "0"}, "stale_hours", 24.0, "参数 stale_hours=“0”无效", "stale_hours='0' is not"),
     ({"stale_hours": "x"}, "stale_hours", 24.0, "参数 stale_hours=“x”无效", "stale_hours='x' is not"),
+    # 1e12 hours overflowed a timedelta: a traceback with server paths on the wall screen
+    ({"stale_hours": "1e12"}, "stale_hours", 24.0, "参数 stale_hours=“1e12”无效", "stale_hours='1e12' is not"),
+    ({"stale_hours": "87601"}, "stale_hours", 24.0, "不超过 87600 的小时数", "up to 87600"),
     ({"playlist": "999999,430000"}, "playlist", ("430000",), "地区代码“999999”无效", "Unknown region code '999999'"),
     ({"playlist": "999999"}, "playlist", ("100000",), "地区代码“999999”无效", "Unknown region code '999999'"),
     ({"period": "2024-13"}, "period_code", "ytd", "统计期间“2024-13”无效", "Period:"),
