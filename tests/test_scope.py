@@ -142,3 +142,101 @@ def test_the_scope_costs_a_view_per_cursor_not_a_copy(two_provinces: Path) -> No
         n_scoped = a.execute("SELECT count(DISTINCT province_code) FROM hazards").fetchone()[0]
         n_whole = b.execute("SELECT count(DISTINCT province_code) FROM hazards").fetchone()[0]
     assert (n_scoped, n_whole) == (1, 2)
+
+
+# ---------------------------------------------------------------- every page of a city account
+
+CITY = "430100"  # 长沙市
+
+
+@pytest.fixture(scope="module")
+def city_login(two_provinces: Path) -> tuple[Path, str, set[str]]:
+    """(the two-province store, the session token of an analyst of 长沙市, the enterprises found only outside it)."""
+    import settings
+    from accounts import service
+
+    store = Store(two_provinces)
+    service.create_account(store, "cs-analyst", "analyst", CITY, "Changsha-analyst-2025", display="长沙分析员",
+                           must_change=False, actor="test")
+    token = service.open_session(store, "cs-analyst", "test", settings.auth_policy(
+        {"SAFETY_SESSION_IDLE_MIN": "100000", "SAFETY_SESSION_MAX_HOURS": "100000"}))
+    outside: set[str] = set()
+    for table in ("hazards", "accidents"):
+        names = store.query(f"SELECT enterprise, bool_or({subtree_sql(CITY)}) AS inside FROM {table} "
+                            "WHERE enterprise IS NOT NULL GROUP BY 1")
+        outside |= set(names.loc[~names["inside"], "enterprise"])
+    store.close()
+    return two_provinces, token, outside
+
+
+def _texts(at) -> list[str]:
+    out = [e.value for e in [*at.markdown, *at.caption, *at.warning, *at.info, *at.success, *at.title,
+                             *at.header, *at.subheader]]
+    out += [str(m.value) + str(m.label) for m in at.metric]
+    for frame in [*at.dataframe, *at.table]:
+        value = frame.value
+        out.append(value.to_csv() if hasattr(value, "to_csv") else str(value))
+    for kind in ("plotly_chart", "html", "json"):  # the figures' data and the pages' own HTML
+        out += [str(getattr(e, "proto", e)) for e in at.get(kind)]
+    return out
+
+
+@pytest.mark.anonymous
+@pytest.mark.parametrize("path", ["views/briefing.py", "views/trends.py", "views/risk_map.py", "views/hazards.py",
+                                  "views/explorer.py", "views/present.py"])
+def test_a_city_account_sees_nothing_from_outside_its_city(city_login, path: str, monkeypatch) -> None:
+    """The link asks for the whole country; the page falls back to 长沙市 and shows no enterprise found only
+    outside it, on any element."""
+    from conftest import ROOT
+    from streamlit.testing.v1 import AppTest
+
+    from accounts.session import remember
+
+    db, token, outside = city_login
+    monkeypatch.setenv("SAFETY_DB", str(db))
+    monkeypatch.setenv("SAFETY_TODAY", DEMO_TODAY.isoformat())
+    monkeypatch.setenv("SAFETY_DEMO", "0")
+    monkeypatch.setenv("SAFETY_SESSION_IDLE_MIN", "100000")
+    monkeypatch.setenv("SAFETY_SESSION_MAX_HOURS", "100000")
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
+    remember(at.session_state, token)
+    at.query_params["region"] = "100000"
+    at.query_params["period"] = "2024"
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert any("本账号的数据范围为长沙市" in w.value for w in at.warning)
+    at.switch_page(path).run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.query_params.get("region") == CITY
+    shown = "\n".join(_texts(at))
+    assert len(shown) > 200  # the page drew its figures
+    leaked = sorted(n for n in outside if n in shown)
+    assert not leaked, leaked[:5]
+
+
+def test_a_city_accounts_downloads_and_pack_hold_only_its_city(city_login) -> None:
+    """The Explorer's records download and the meeting pack, asked for the whole country through the city's
+    store: only the city's records; no enterprise found only outside it in the pack's slides."""
+    from analytics.brief import build_brief
+    from reports.pack import build_pack, gather
+    from reports.pptx_pack import pptx_bytes
+    from store import explore_queries as eq
+    from store.queries import StoreData
+
+    db, _token, outside = city_login
+    scoped = Store(db, CITY)
+    scope = eq.Scope("100000", PERIOD.first_day, PERIOD.last_day)
+    for kind in ("accidents", "hazards"):
+        records = eq.all_records(scoped, kind, scope)
+        assert len(records) and all(within(c, CITY) for c in records["region_code"]), kind
+        assert not set(records["enterprise"].dropna()) & outside
+
+    brief = build_brief(StoreData(scoped), PERIOD, "100000", today=DEMO_TODAY)
+    pack = build_pack(gather(scoped, brief, DEMO_TODAY), "zh", DEMO_TODAY)
+    data = pptx_bytes(pack)
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        xml = "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".xml"))
+    assert not sorted(n for n in outside if n in xml)[:5]
