@@ -13,7 +13,6 @@ import streamlit as st
 
 import settings
 from domain.periods import Period
-from domain.regions import COUNTRY_CODE
 from filters import Filters
 from store import Store, open_store
 from store import queries as q
@@ -77,12 +76,15 @@ def current_view() -> View:
 
 
 def scope_region() -> str:
-    """The region whose subtree this session may see: its account's region (the whole country for an
-    account of every region). Every store a page reads is opened through ``db_key()`` with it, so the
+    """The region whose subtree this session may see: its account's region (100000, the whole country, for
+    an account of every region); PermissionError without an account. Every store a page reads is opened through ``db_key()`` with it, so the
     scope is applied in one place: by the store (``store.Store``'s scoped views), whatever a page asks."""
     account = st.session_state.get("account")
     region = getattr(account, "region", None)
-    return region if isinstance(region, str) and len(region) == 6 and region.isdigit() else COUNTRY_CODE
+    if not (isinstance(region, str) and len(region) == 6 and region.isdigit()):
+        # Closed, not open: a page runs only after the login (dashboard.py) has put the account here.
+        raise PermissionError("no account in this session: the store is read only after a login")
+    return region
 
 
 def db_key() -> str:
