@@ -14,7 +14,7 @@ import streamlit as st
 
 import settings
 from accounts import may, page
-from accounts.session import account_box, denied, gate, next_page, send_cookie
+from accounts.session import account_box, denied, gate, send_cookie
 from app_state import View, data_stamp, get_lang, get_store, warm_up
 from filters import DEFAULT_PERIOD, Notice, period_notice
 from sidebar import render_filters
@@ -62,7 +62,6 @@ pages = [
 nav = st.navigation(pages)
 current = nav.url_path or "briefing"  # the default page is served at the root
 send_cookie()  # once after a login: the session goes into the browser's cookie (kept across reloads)
-next_page({p.url_path: p for p in pages}, nav.url_path)  # once after a login: the page its link asked for
 if not may(account, page(current)):
     denied(account, current, lang)
     account_box(account, lang)

@@ -36,7 +36,6 @@ SS_SCREEN = "auth_screen_token"  # a wall screen's link token
 SS_HANDOFF = "auth_handoff"  # a one-time code for the cookie route, sent by the next page
 SS_CLEAR = "auth_clear_cookie"  # the login page removes the cookie (after a logout)
 SS_NOTICE = "auth_notice"  # (zh, en) shown on the login page: a timeout, a logout
-SS_NEXT = "auth_next"  # the page and query asked for before the login
 LOOKUP_TIMEOUT_S = 5.0  # how long a run waits for the store (an import holding it) to check a session
 
 TIMED_OUT = ("会话因长时间未操作已结束，请重新登录。", "Your session ended after a time without activity: log in again.")
@@ -112,20 +111,6 @@ def _user_logged_in() -> bool:
         return False
 
 
-def _requested() -> tuple[str, dict[str, str]]:
-    """The page (url_path) and query the browser asked for, to open after the login."""
-    from urllib.parse import urlsplit
-
-    try:
-        path = urlsplit(st.context.url or "").path
-    except Exception:  # noqa: BLE001
-        path = ""
-    from accounts.web import base_path
-
-    path = path[len(base_path()):] if base_path() and path.startswith(base_path()) else path
-    return path.strip("/"), st.query_params.to_dict()
-
-
 # ------------------------------------------------------------------ the gate
 
 
@@ -139,6 +124,27 @@ def gate() -> Account:
     if link_token:
         return _screen_gate(store, link_token)
     ss.pop(SS_SCREEN, None)
+    account = _session_account(store, policy)
+    if account is not None:
+        if account.must_change:
+            _alone(both("修改密码", "Change your password"), lambda: _forced_change(store, account))
+        return account
+    if _oidc_configured() and _user_logged_in():
+        result = service.oidc_login(store, st.user.to_dict(), settings.get("SAFETY_OIDC_CLAIM").strip() or "email",
+                                    client_address(), policy)
+        if result.account is not None and result.token:
+            _signed_in(result.token, result.account)
+            st.rerun()
+        ss[SS_NOTICE] = result.error
+    ss.pop(SS_ACCOUNT, None)
+    _alone(both("登录", "Log in"), lambda: _login_page(store, policy))
+    raise NotLoggedIn  # not reached: _alone stops the run
+
+
+def _session_account(store: Store, policy: AuthPolicy) -> Account | None:
+    """The account of this tab's session, else of the cookie's (a reload, a link opened in the same
+    browser); None when neither is open (a notice says so when one has just ended)."""
+    ss = st.session_state
     for token, source in ((ss.get(SS_TOKEN), "tab"), (_cookie_token(), "cookie")):
         if not token:
             continue
@@ -148,15 +154,12 @@ def gate() -> Account:
             cached = ss.get(SS_ACCOUNT)
             if cached is not None and ss.get(SS_TOKEN) == token:
                 return cached  # checked before; the store is busy with an import for a moment
-            st.info(both("数据正在更新（导入进行中），请稍后刷新页面。", "The data is being updated (an import is "
-                         "running): please refresh in a moment."), icon=":material/hourglass_top:")
-            st.stop()
+            _alone(both("请稍候", "A moment"), lambda: st.info(
+                both("数据正在更新（导入进行中），请稍后刷新页面。", "The data is being updated (an import is running): "
+                     "please refresh in a moment."), icon=":material/hourglass_top:"))
         if check.account is not None:
             ss[SS_TOKEN] = token
             ss[SS_ACCOUNT] = check.account
-            if check.account.must_change:
-                _forced_change(store, check.account)
-                st.stop()
             return check.account
         if source == "tab" or check.state in ("idle", "expired"):
             ss[SS_NOTICE] = TIMED_OUT if check.state in ("idle", "expired") else ENDED
@@ -164,17 +167,22 @@ def gate() -> Account:
         ss.pop(SS_ACCOUNT, None)
         if check.state in ("idle", "expired") and _user_logged_in():
             st.logout()  # the identity provider's login must not open a new session by itself
-    if _oidc_configured() and _user_logged_in():
-        result = service.oidc_login(store, st.user.to_dict(), settings.get("SAFETY_OIDC_CLAIM").strip() or "email",
-                                    client_address(), policy)
-        if result.account is not None and result.token:
-            _signed_in(result.token, result.account)
-            st.rerun()
-        ss[SS_NOTICE] = result.error
-    ss.pop(SS_ACCOUNT, None)
-    _login_page(store, policy)
+    return None
+
+
+def _alone(title: str, draw: Callable[[], None]) -> None:
+    """Draw a page of the login (the form, the change of password, a refused link) and stop the run. It is
+    given as every page's path with the navigation hidden, so that whatever link was opened stays in the
+    address bar (and opens once logged in) while no page of the app, nor its menu, is shown — also after
+    a logout or a timeout in an open tab, where the menu of the last run would otherwise stay."""
+    from accounts.roles import PAGES
+
+    pages = [st.Page(draw, title=title, url_path=path, default=path == PAGES[0]) for path in PAGES]
+    st.navigation(pages, position="hidden").run()
+    # An empty sidebar left open by the last run (a logout) is not shown either.
+    st.html('<style>[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], '
+            '[data-testid="stExpandSidebarButton"] { display: none; }</style>')
     st.stop()
-    raise NotLoggedIn  # not reached
 
 
 def _screen_gate(store: Store, link_token: str) -> Account:
@@ -184,15 +192,19 @@ def _screen_gate(store: Store, link_token: str) -> Account:
     except StoreBusy:
         if ss.get(SS_SCREEN) == link_token and ss.get(SS_ACCOUNT) is not None:
             return ss[SS_ACCOUNT]
-        account = None
-        st.info(both("数据正在更新，请稍候。", "The data is being updated: a moment, please."))
-        st.stop()
+        _alone(both("请稍候", "A moment"), lambda: st.info(both("数据正在更新，请稍候。",
+                                                                "The data is being updated: a moment, please.")))
     if account is None:
         service.audit(store, "-", "screen_token_refused", link_token[:6] + "…", None, client_address(), "denied")
-        st.title(both("大屏链接无效", "Screen link not valid"))
-        st.error(both("此大屏链接无效或已被撤销，请向系统管理员索取新的链接。",
-                      "This screen link is not valid or has been revoked: ask an administrator for a new one."))
-        st.stop()
+
+        def refused() -> None:
+            st.title(both("大屏链接无效", "Screen link not valid"), anchor=False)
+            st.error(both("此大屏链接无效或已被撤销，请向系统管理员索取新的链接。",
+                          "This screen link is not valid or has been revoked: ask an administrator for a new one."))
+
+        ss.pop(SS_ACCOUNT, None)
+        ss.pop(SS_SCREEN, None)
+        _alone(both("大屏链接无效", "Screen link not valid"), refused)
     ss[SS_SCREEN] = link_token
     ss[SS_ACCOUNT] = account
     ss.pop(SS_TOKEN, None)
@@ -227,7 +239,6 @@ def _signed_in(token: str, account: Account) -> None:
 
 def _login_page(store: Store, policy: AuthPolicy) -> None:
     ss = st.session_state
-    ss.setdefault(SS_NEXT, _requested())
     with contextlib.suppress(StoreBusy):
         service.ensure_initial_admin(store)
     if ss.pop(SS_CLEAR, False) and mounted():
@@ -360,20 +371,6 @@ def denied(account: Account, url_path: str, lang: str) -> None:
     st.error(f"您的角色（{role_label(account.role, 'zh')}）无权查看此页面。如需权限，请联系系统管理员。" if lang == "zh" else
              f"Your role ({role_label(account.role, 'en')}) may not see this page. Ask an administrator for access.",
              icon=":material/block:")
-
-
-def next_page(pages: dict[str, Any], current: str) -> None:
-    """After a login: open the page the link asked for (with its query), if it is another one."""
-    asked = st.session_state.pop(SS_NEXT, None)
-    if not asked:
-        return
-    path, query = asked
-    query = {k: v for k, v in query.items() if k != "token"}
-    target = pages.get(path)
-    if target is not None and path != current:
-        st.switch_page(target, query_params=query)
-    if query and not st.query_params.to_dict():
-        st.query_params.from_dict(query)
 
 
 # ------------------------------------------------------------------ the audit of downloads

@@ -32,14 +32,19 @@ def _app(params: dict[str, str] | None = None) -> AppTest:
 
 @pytest.fixture
 def navigation(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, str]]:
-    """Records the pages given to st.navigation on each run: url_path → visibility."""
+    """Records the app's pages given to st.navigation on each run (url_path → visibility). The login's own
+    navigation (every path drawing the login, the menu hidden: accounts.session._alone) is checked here and
+    left out: it shows no page of the app."""
     import streamlit as st
 
     runs: list[dict[str, str]] = []
     original = st.navigation
 
     def recording(pages, *args, **kwargs):
-        runs.append({p.url_path or "briefing": p.visibility for p in pages})
+        if all(callable(p._page) for p in pages):  # the login's: hidden, and no page file of the app
+            assert kwargs.get("position") == "hidden"
+        else:
+            runs.append({p.url_path or "briefing": p.visibility for p in pages})
         return original(pages, *args, **kwargs)
 
     monkeypatch.setattr(st, "navigation", recording)

@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import ARTIFACTS, TEST_TOKENS, AppPage, _free_port, serve
+from conftest import ARTIFACTS, TEST_PASSWORD, TEST_TOKENS, AppPage, _free_port, serve
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 pytestmark = pytest.mark.browser
@@ -137,6 +137,80 @@ def test_page_renders_locally(browser: Browser, app_server: str, app_page: AppPa
                                                                        page.locator("h1").all_inner_texts()]
 
         assert requested, "no request recorded"
+        assert_stays_local(requested)
+    finally:
+        page.context.close()
+
+
+def _session_cookie(page: Page) -> dict | None:
+    from accounts.web import COOKIE
+
+    return next((c for c in page.context.cookies() if c["name"] == COOKIE), None)
+
+
+def test_login_through_the_form_opens_the_linked_page_survives_a_reload_and_logout_ends_it(browser: Browser,
+                                                                                          app_server: str):
+    """The login form before anything else; the page and filters the link asked for after it; the session
+    kept across a reload in an HttpOnly cookie the page's scripts cannot read; the logout ends it."""
+    page, requested = new_page(browser, "zh", role=None)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    try:
+        page.goto(f"{app_server}/trends?period=2024&region=430000", timeout=TIMEOUT_MS)
+        page.get_by_role("button", name="登录 / Log in").wait_for(timeout=TIMEOUT_MS)
+        wait_until_idle(page)
+        assert page.locator('[data-testid="stSidebarNav"]').count() == 0  # not even the navigation
+        assert page.locator('[data-testid="stMetric"]').count() == 0
+        assert page.get_by_label("用户名 / Username").is_visible() and page.get_by_label("密码 / Password").is_visible()
+        page.screenshot(path=str(SCREENSHOTS / "login-0-form.png"))
+        page.get_by_label("用户名 / Username").fill("test-analyst")
+        page.get_by_label("密码 / Password").fill("wrong-password-1")
+        page.get_by_role("button", name="登录 / Log in").click()
+        page.get_by_text("用户名或密码不正确。 / Wrong user name or password.").wait_for(timeout=TIMEOUT_MS)
+        page.screenshot(path=str(SCREENSHOTS / "login-1-wrong.png"))
+        page.get_by_label("密码 / Password").fill(TEST_PASSWORD)
+        page.get_by_role("button", name="登录 / Log in").click()
+        page.get_by_role("heading", name="趋势分析", exact=True).first.wait_for(timeout=TIMEOUT_MS)
+        wait_until_idle(page)
+        assert "period=2024" in page.url and "region=430000" in page.url
+        for _ in range(50):  # the page hands the session to the cookie route right after the login
+            if _session_cookie(page):
+                break
+            page.wait_for_timeout(100)
+        cookie = _session_cookie(page)
+        assert cookie is not None and cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+        assert cookie["value"] not in page.evaluate("() => document.cookie")  # no script in the page can read it
+        assert page.locator('[data-testid="stSidebarNav"]').get_by_text("分析查询").count() == 1  # an analyst's page
+        assert page.locator('[data-testid="stSidebarNav"]').get_by_text("数据管理").count() == 0  # not an analyst's
+        page.screenshot(path=str(SCREENSHOTS / "login-2-logged-in.png"))
+        page.reload(timeout=TIMEOUT_MS)  # a new Streamlit session: the cookie, not the password
+        page.get_by_role("heading", name="趋势分析", exact=True).first.wait_for(timeout=TIMEOUT_MS)
+        wait_until_idle(page)
+        assert page.get_by_role("button", name="登录 / Log in").count() == 0
+        page.get_by_role("button", name="退出登录").click()
+        page.get_by_role("button", name="登录 / Log in").wait_for(timeout=TIMEOUT_MS)
+        page.get_by_text("已退出登录。 / You have logged out.").wait_for(timeout=TIMEOUT_MS)
+        page.screenshot(path=str(SCREENSHOTS / "login-3-logged-out.png"))
+        page.reload(timeout=TIMEOUT_MS)
+        page.get_by_role("button", name="登录 / Log in").wait_for(timeout=TIMEOUT_MS)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert_stays_local(requested)
+    finally:
+        page.context.close()
+
+
+def test_a_viewer_opening_the_explorer_by_its_link_is_told_so_and_sees_nothing(browser: Browser, app_server: str):
+    page, requested = new_page(browser, "zh", role="viewer")
+    try:
+        page.goto(f"{app_server}/explore?period=2024", timeout=TIMEOUT_MS)
+        page.get_by_role("heading", name="无权访问", exact=True).wait_for(timeout=TIMEOUT_MS)
+        wait_until_idle(page)
+        nav = page.locator('[data-testid="stSidebarNav"]')
+        assert nav.get_by_text("领导驾驶舱").count() == 1
+        assert nav.get_by_text("分析查询").count() == 0 and nav.get_by_text("数据管理").count() == 0
+        assert page.get_by_text("您的角色（领导查看）无权查看此页面").is_visible()
+        assert page.locator('[data-testid="stDataFrame"], [data-testid="stMetric"], .js-plotly-plot').count() == 0
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "login-viewer-explorer-denied.png"))
         assert_stays_local(requested)
     finally:
         page.context.close()
