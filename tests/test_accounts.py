@@ -465,3 +465,24 @@ def test_a_code_expires_and_the_logout_needs_its_header():
     assert _call("DELETE", {}).status_code == 403
     cleared = _call("DELETE", {web.HEADER: "logout"})
     assert cleared.status_code == 200 and 'safety_session=""' in cleared.headers["set-cookie"]
+
+
+# ---------------------------------------------------------------- an identity provider's user
+
+
+def test_an_identity_providers_user_gets_their_accounts_role_and_region(store: Store):
+    svc.create_account(store, "wang@bureau.gov.cn", "viewer", "430100", None)  # no local password
+    ok = svc.oidc_login(store, {"email": "wang@bureau.gov.cn", "sub": "x1"}, "email", "10.0.0.5", POLICY)
+    assert ok.account == Account("wang@bureau.gov.cn", "viewer", "430100", "", False, "oidc") and ok.token
+    assert svc.check_session(store, ok.token, POLICY).account.via == "oidc"
+    assert svc.authenticate(store, "wang@bureau.gov.cn", "", "10.0.0.5", POLICY).account is None  # no password login
+    refused = svc.oidc_login(store, {"email": "li@bureau.gov.cn"}, "email", "10.0.0.5", POLICY)
+    assert refused.account is None and "li@bureau.gov.cn" in refused.error[0]
+    svc.set_disabled(store, "wang@bureau.gov.cn", True, actor="admin")
+    assert svc.oidc_login(store, {"email": "wang@bureau.gov.cn"}, "email", None, POLICY).account is None
+    assert svc.oidc_login(store, {"sub": "x1"}, "email", None, POLICY).account is None  # the claim is missing
+    assert [(a, o) for _, a, _, o in actions_of(store)] == [
+        ("account_add", "ok"), ("login", "ok"), ("login_failed", "failed"), ("login_failed", "failed"),
+        ("account_disable", "ok"), ("login_failed", "failed"), ("login_failed", "failed")]
+    details = aq.audit_frame(store)["detail"].dropna().tolist()
+    assert {"oidc", "oidc: no account", "oidc: account disabled"} <= set(details)

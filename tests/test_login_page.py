@@ -290,3 +290,44 @@ def test_a_download_is_audited_when_its_file_is_made(app_env: Path, tmp_path: Pa
     assert (entry["actor"], entry["target"], entry["detail"], entry["client"]) == \
         ("test-analyst", "explorer", "pivot.csv", "10.1.2.3")
     assert session.audited(b"bytes", "rejects")() == b"bytes"
+
+
+# ---------------------------------------------------------------- a data officer's region
+
+
+def test_a_data_officer_imports_and_undoes_only_inside_their_region(app_env: Path, tmp_path: Path, monkeypatch):
+    """test-data of 长沙市 (430100): a ledger of all Hunan cannot be committed; an import of it by an
+    administrator cannot be undone by them (the dialog says why, the audit says so)."""
+    from accounts.session import remember
+    from loaders.importer import import_file
+
+    db = tmp_path / "officer.duckdb"
+    Store(db).ensure_schema()
+    monkeypatch.setenv("SAFETY_DB", str(db))
+    monkeypatch.setenv("SAFETY_TODAY", "2025-06-15")
+    svc.create_account(Store(db), "changsha", "data", "430100", "Officer-pass-123", must_change=False)
+    token = svc.open_session(Store(db), "changsha", None, svc.AuthPolicy())
+    name = "accidents_hunan_gbk.csv"
+    data = (ROOT / "tests" / "data" / name).read_bytes()
+
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=RUN_TIMEOUT)
+    remember(at.session_state, token)
+    at.run()
+    at.switch_page("views/data_status.py").run()
+    at.file_uploader(key="up_file").set_value((name, data, "text/csv")).run()
+    assert not at.exception, _exceptions(at)
+    assert any("不在本账号的范围（长沙市）内" in e.value for e in at.error), [e.value for e in at.error]
+    assert at.button(key="up_commit").disabled
+    assert Store(db).table("imports").empty
+
+    done = import_file(Store(db), ROOT / "tests" / "data" / name, "accidents")  # an administrator's import
+    at.session_state["hist_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    at.button(key="hist_undo").click().run()
+    at.button(key="hist_undo_confirm").click().run()
+    assert not at.exception, _exceptions(at)
+    assert any("撤销被拒绝" in e.value for e in at.error), [e.value for e in at.error]
+    assert Store(db).table("imports")["undone_at"].isna().all()
+    entry = aq.audit_frame(Store(db), limit=1).iloc[0]
+    assert (entry["actor"], entry["action"], entry["target"], entry["outcome"]) == \
+        ("changsha", "undo_refused", done.import_id, "denied")
