@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from loaders.readers import ReadError
+from loaders.readers import ReadError, one_line
 from loaders.schema import KINDS, markdown_all
 
 
@@ -41,7 +41,9 @@ def _parser() -> argparse.ArgumentParser:
     st.add_argument("--db")
     demo = sub.add_parser("demo", help="(re)build the demo store")
     demo.add_argument("--seed", type=int, default=2019)
-    demo.add_argument("--hazards", type=int, default=300_000)
+    demo.add_argument("--hazards", type=int, default=300_000, help="hazard records (default: 300,000)")
+    demo.add_argument("--accidents", type=int, default=None,
+                      help="accident records (default: as many as the national magnitudes give, about 195,000)")
     demo.add_argument("--db")
     sch = sub.add_parser("schema", help="print the input formats")
     sch.add_argument("--markdown", action="store_true")
@@ -49,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _fail(message: str) -> int:
-    print(f"error: {message}", file=sys.stderr)
+    print(f"error: {one_line(message)}", file=sys.stderr)
     return 2
 
 
@@ -97,16 +99,22 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "demo":
         from loaders.demo import build_demo_store
+        from loaders.demo.generate import _check_args
         from store import default_db_path
 
+        try:
+            _check_args(args.seed, args.hazards, None, args.accidents)
+        except ValueError as exc:
+            return _fail(str(exc))
         path = Path(args.db) if args.db else default_db_path()
-        info = build_demo_store(path, seed=args.seed, hazards=args.hazards)
+        info = build_demo_store(path, seed=args.seed, hazards=args.hazards, accidents=args.accidents)
         print(json.dumps(info, ensure_ascii=False, default=str))
         return 0
     if args.command in ("status", "rejects", "undo") and args.db and not Path(args.db).exists():
         return _fail(f"store {args.db} does not exist (check --db; `import` or `demo` creates a store)")
     if args.command == "import":
         from loaders.importer import import_file
+        from store import StoreBusy
 
         period_key = "year" if args.kind == "targets" else "period"
         bad = _bad_option(args.region, args.period, period_key)
@@ -121,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             result = import_file(lambda: open_store(args.db), args.path, args.kind, sheet=args.sheet,
                                  defaults=defaults, mapping=mapping)
-        except ReadError as exc:
+        except (ReadError, StoreBusy) as exc:  # StoreBusy: another process held the store too long; nothing written
             return _fail(str(exc))
         if args.json:
             print(json.dumps(result.as_json(), ensure_ascii=False))

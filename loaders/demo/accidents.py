@@ -6,14 +6,24 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from domain.grading import grade_series
 from loaders.demo.common import START, _choice_by_group, _hierarchy, _ids, _str
 from loaders.demo.names import _company_names
-from loaders.demo.regions import PROVINCES, Geography, _pick_within, _province_industry, geography
+from loaders.demo.regions import (
+    AGGREGATE_ONLY_CITIES,
+    PROVINCES,
+    Geography,
+    _pick_within,
+    _province_industry,
+    geography,
+)
 from loaders.demo.vocab import ACCIDENT_TYPES, IND, NO_ENTERPRISE, RAILWAY_GROUPS
 
 # Share of accidents by industry (national statistics, roughly) and the weight of an industry among the
@@ -68,8 +78,9 @@ def _profile(seed: int) -> Profile:
 
 
 def _accident_cells(rng: np.random.Generator, geo: Geography, profile: Profile,
-                    years: range) -> tuple[np.ndarray, ...]:
-    """Draw accident counts per (year, province, industry, month) and expand them to one row each."""
+                    years: range, scale: float = 1.0) -> tuple[np.ndarray, ...]:
+    """Draw accident counts per (year, province, industry, month) and expand them to one row each; ``scale``
+    multiplies the national magnitudes."""
     pop = np.array([PROVINCES[p][0] for p in geo.provinces])
     share = np.array([ACC_SHARE[i] for i in IND])
     f = _province_industry(geo.provinces, IND, pop)
@@ -85,24 +96,24 @@ def _accident_cells(rng: np.random.Generator, geo: Geography, profile: Profile,
         wp = pop * np.where(rise_p, 1.25 ** up, 1.0)
         wi = share * np.where(rise_i, 1.3 ** up, 1.0)
         cell = wp[:, None, None] * (f * wi[None, :])[:, :, None] * month[None, :, :]
-        counts = rng.multinomial(rng.poisson(national_accidents(year)), (cell / cell.sum()).ravel())
+        counts = rng.multinomial(rng.poisson(national_accidents(year) * scale), (cell / cell.sum()).ravel())
         idx = np.repeat(np.arange(counts.size), counts)
         p, i, m = np.unravel_index(idx, cell.shape)
         parts.append((np.full(len(idx), year), p, i, m + 1))
     return tuple(np.concatenate(a) for a in zip(*parts, strict=True))
 
 
-def _grades(rng: np.random.Generator, year: np.ndarray, ind: np.ndarray) -> np.ndarray:
+def _grades(rng: np.random.Generator, year: np.ndarray, ind: np.ndarray, scale: float = 1.0) -> np.ndarray:
     """Intended grade per accident (0 general … 3 extraordinary): each year gets its expected number of
-    较大 and 重特大 accidents, given to the accidents of the riskier industries more often."""
+    较大 and 重特大 accidents (times ``scale``), given to the accidents of the riskier industries more often."""
     grade = np.zeros(len(year), dtype=np.int8)
     sev_l = np.array([SEV_LARGER[i] for i in IND])[ind]
     sev_m = np.array([SEV_MAJOR[i] for i in IND])[ind]
     for y in np.unique(year):
         rows = np.flatnonzero(year == y)
         ratio = national_accidents(int(y)) / 21_800
-        n_major = int(round(9 * ratio ** 1.5))
-        n_larger = int(round(389 * ratio ** 1.2))
+        n_major = int(round(9 * ratio ** 1.5 * scale))
+        n_larger = int(round(389 * ratio ** 1.2 * scale))
         key = np.log(sev_m[rows]) + rng.gumbel(size=len(rows))
         major = rows[np.argsort(-key)[:n_major]]
         grade[major] = 2
@@ -160,27 +171,61 @@ def _enterprises_for_accidents(rng: np.random.Generator, geo: Geography, leaf: n
     return names
 
 
-def _summaries(occurred: pd.DatetimeIndex, place: np.ndarray, kind: np.ndarray,
-               c: dict[str, np.ndarray]) -> np.ndarray:
+def _join(*parts: Any) -> pa.Array:
+    return pc.binary_join_element_wise(*parts, "")
+
+
+def _summaries(occurred: pd.DatetimeIndex, place: pa.Array, kind: np.ndarray,
+               c: dict[str, np.ndarray]) -> pa.Array:
     """事故简况: 2024年5月6日14时许，长沙某公司发生一起高处坠落事故，造成1人死亡。"""
-    casualty = np.full(len(place), "", dtype=object)
+    casualty: pa.Array = pa.array(np.full(len(place), "", dtype=object), type=pa.string())
     for col, word in (("deaths", "人死亡"), ("missing", "人失踪"), ("serious_injuries", "人重伤"),
                       ("injuries", "人轻伤")):
-        part = np.where(c[col] > 0, c[col].astype(str).astype(object) + word, "")
-        casualty = casualty + np.where((casualty != "") & (part != ""), "、", "") + part
-    casualty = np.where(casualty == "", "无人员伤亡，直接经济损失" + c["direct_loss_wan"].astype(str) + "万元",
-                        "造成" + casualty)
-    when = (occurred.year.astype(str) + "年" + occurred.month.astype(str) + "月" + occurred.day.astype(str)
-            + "日" + occurred.hour.astype(str) + "时许，").to_numpy(dtype=object)
-    return when + place + "发生一起" + kind + "事故，" + casualty + "。"
+        part = pc.if_else(pa.array(c[col] > 0), _join(pa.array(c[col]).cast(pa.string()), word), "")
+        both = pc.and_(pc.not_equal(casualty, ""), pc.not_equal(part, ""))
+        casualty = _join(casualty, pc.if_else(both, "、", ""), part)
+    unhurt = pc.equal(casualty, "").to_numpy(zero_copy_only=False)
+    loss = np.full(len(place), "", dtype=object)  # numpy's text of the amount (30.0, not 30)
+    loss[unhurt] = "无人员伤亡，直接经济损失" + c["direct_loss_wan"][unhurt].astype(str).astype(object) + "万元"
+    casualty = pc.if_else(pa.array(unhurt), pa.array(loss, type=pa.string()), _join("造成", casualty))
+    when = _join(*(x for part, unit in ((occurred.year, "年"), (occurred.month, "月"), (occurred.day, "日"),
+                                        (occurred.hour, "时许，"))
+                   for x in (pa.array(np.asarray(part)).cast(pa.string()), unit)))
+    return _join(when, place, "发生一起", pa.array(kind, type=pa.string()), "事故，", casualty, "。")
 
 
-def _accidents_frame(seed: int, today: dt.date) -> pd.DataFrame:
-    """All accident records, including those of the aggregate-only cities (removed by the caller)."""
+def _expected_records(today: dt.date) -> float:
+    """About how many accident records the national magnitudes give from 2019 to ``today``."""
+    total = 0.0
+    for year in range(START.year, today.year + 1):
+        start, end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
+        total += national_accidents(year) * (min(today, end) - start).days / (end - start).days
+    return total * 0.99  # the aggregate-only cities' accidents are not records
+
+
+def _accidents_frame(seed: int, today: dt.date, records: int | None = None) -> pd.DataFrame:
+    """All accident records, including those of the aggregate-only cities (removed by the caller).
+
+    ``records``: how many records (outside the aggregate-only cities) there are to be; None: as many as the
+    national magnitudes give (about 195,000 from 2019 to 2026). Otherwise the magnitudes are scaled to a
+    little more than that (较大 and 重特大 accidents too) and general and 较大 accidents drawn at random are
+    left out until exactly ``records`` remain."""
+    if records is None:
+        return _accidents_frame_at(seed, today, 1.0, None)
+    scale = records / _expected_records(today) * 1.04
+    for _ in range(5):
+        frame = _accidents_frame_at(seed, today, scale, records)
+        if frame is not None:
+            return frame
+        scale *= 1.1  # fewer than asked for (rare): draw again with larger magnitudes
+    raise RuntimeError(f"could not draw {records} accident records")
+
+
+def _accidents_frame_at(seed: int, today: dt.date, scale: float, records: int | None) -> pd.DataFrame | None:
     rng = np.random.default_rng([seed, 2])
     geo = geography()
     profile = _profile(seed)
-    year, prov, ind, month = _accident_cells(rng, geo, profile, range(START.year, today.year + 1))
+    year, prov, ind, month = _accident_cells(rng, geo, profile, range(START.year, today.year + 1), scale)
     n = len(year)
     county_weight = np.exp(np.random.default_rng([seed, 3]).normal(0, 0.6, len(geo.codes)))
     leaf = _pick_within(rng, prov, county_weight, geo.province)
@@ -189,7 +234,7 @@ def _accidents_frame(seed: int, today: dt.date) -> pd.DataFrame:
     minutes = (np.floor(rng.random(n) * days) * 1440 + rng.choice(24, n, p=HOURS / HOURS.sum()) * 60
                + rng.integers(0, 60, n))
     occurred = first + minutes.astype("timedelta64[m]")
-    grade = _grades(rng, year, ind)
+    grade = _grades(rng, year, ind, scale)
     c = _casualties(rng, grade, ind)
     ind_code = np.array(IND, dtype=object)[ind]
     kind = _choice_by_group(rng, ind_code, ACCIDENT_TYPES, n)
@@ -200,12 +245,20 @@ def _accidents_frame(seed: int, today: dt.date) -> pd.DataFrame:
     keep = occurred < np.datetime64(today)
     order = np.lexsort((geo.codes[leaf], occurred))
     order = order[keep[order]]
+    if records is not None:
+        counted = ~np.isin(geo.city[leaf[order]], AGGREGATE_ONLY_CITIES)
+        surplus = int(counted.sum()) - records
+        if surplus < 0:
+            return None
+        spare = np.flatnonzero(counted & (grade[order] <= 1))
+        order = np.delete(order, np.random.default_rng([seed, 9]).choice(spare, surplus, replace=False))
     occurred_at = pd.DatetimeIndex(occurred[order]).as_unit("s")
-    place = np.where(pd.isna(enterprise), geo.place[leaf] + "境内", enterprise)
-    kind_text = np.where(ind_code == "road_transport", "道路交通", kind)
+    named = pa.array(enterprise[order], type=pa.string())
+    place = pc.if_else(named.is_null(), pa.array(geo.place + "境内").take(leaf[order]), named)
+    kind_text = np.where(ind[order] == IND.index("road_transport"), "道路交通", kind[order])
     c = {k: v[order] for k, v in c.items()}
     frame = pd.DataFrame({
-        "accident_id": _ids("DEMO-A-", 1, len(order), 6),
+        "accident_id": _ids("DEMO-A-", 1, len(order), max(6, len(str(len(order))))),
         "occurred_at": occurred_at,
         "region_code": _str(geo.codes[leaf[order]]),
     })
@@ -223,7 +276,7 @@ def _accidents_frame(seed: int, today: dt.date) -> pd.DataFrame:
     frame["grade_reported"] = _reported_grades(rng, frame)
     frame["grade_conflict"] = (frame["grade_reported"].notna() & (frame["grade_reported"] != frame["grade"])
                                ).astype(bool)
-    frame["summary"] = _str(_summaries(occurred_at, place[order], kind_text[order], c))
+    frame["summary"] = pd.array(_summaries(occurred_at, place, kind_text, c), dtype="string")
     frame["longitude"] = lon[order]
     frame["latitude"] = lat[order]
     return frame

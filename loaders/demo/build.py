@@ -7,38 +7,68 @@ import hashlib
 import json
 import os
 import time
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import numpy as np
+import pandas as pd
+import pyarrow as pa
 
 from loaders.demo.common import _import_id
 from loaders.demo.generate import _check_args, _generate_small, demo_notes, hazard_frame
 from loaders.demo.hazards import HazardLedger
 from store.contracts import check_frame
 from store.duckdb_store import Store
+from store.tables import DDL, MIGRATIONS
+
+# The record tables that are filled in bulk: created without their primary key, which is added once they are
+# full (building the index at once takes less time and memory than keeping it up to date row by row).
+_BULK = {"hazards": "hazard_id", "accidents": "accident_id"}
 
 
 def build_demo_store(path: str | Path, seed: int = 2019, hazards: int = 300_000,
-                     today: dt.date | None = None) -> dict[str, Any]:
-    """Build a store full of demo data at ``path``: written to a temporary file beside it, then moved
-    into place in one step, so that a reader never sees half a store. Returns the row counts and the
-    seconds it took."""
+                     today: dt.date | None = None, accidents: int | None = None) -> dict[str, Any]:
+    """Build a store full of demo data at ``path`` (the data of ``generate_demo`` with the same arguments):
+    written to a temporary file beside it, then moved into place in one step, so that a reader never sees
+    half a store. Returns the row counts and the seconds it took.
+
+    The hazard records are stored by province, found date and id, as ledgers that regions import month by
+    month end up: DuckDB then skips the blocks of other provinces and other years (a province's questions
+    read 1/30 of the table). They are made in that order, a batch at a time (``hazards.CHUNK_ROWS`` rows)
+    in a second thread while the previous batch is written, and the other kinds meanwhile in a third.
+    """
     started = time.perf_counter()
-    today = _check_args(seed, hazards, today)
+    today = _check_args(seed, hazards, today, accidents)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.building-{os.getpid()}")  # same directory: os.replace is atomic
-    notes = demo_notes(seed, hazards, today)
+    notes = demo_notes(seed, hazards, today, accidents)
     sha = hashlib.sha256(json.dumps(notes, sort_keys=True).encode()).hexdigest()
     try:
         _remove(tmp)
         store = Store(tmp)
         store.ensure_schema()
-        frames = _generate_small(seed, hazards, today)
-        ledger = HazardLedger(seed, hazards, today)
-        # The hazard records go in as Arrow tables; a sample goes through the store's contract first.
-        check_frame("hazards", hazard_frame(ledger.table(np.arange(min(hazards, 2_000)))))
+        with ThreadPoolExecutor(2, thread_name_prefix="demo") as workers:
+            small = workers.submit(_generate_small, seed, hazards, today, accidents)
+            ledger = HazardLedger(seed, hazards, today)
+            # The hazard records go in as Arrow tables; a sample goes through the store's contract first.
+            check_frame("hazards", hazard_frame(ledger.table(np.arange(min(hazards, 2_000)))))
+            with store.connect() as con:
+                con.execute("SET enable_progress_bar = false")
+                keyless = [table for table, key in _BULK.items() if _create_without_key(con, table, key)]
+                pending: deque[Future[pa.Table]] = deque()
+                for rows in ledger.batch_rows(stored=True):
+                    pending.append(workers.submit(ledger.table, rows))
+                    if len(pending) > 1:
+                        _append(con, "hazards", pending.popleft().result())
+                while pending:
+                    _append(con, "hazards", pending.popleft().result())
+                frames = small.result()
+                check_frame("accidents", frames["accidents"])
+                _append(con, "accidents", frames["accidents"])
         counts = {kind: len(f) for kind, f in frames.items()} | {"hazards": hazards}
         now = dt.datetime.now().replace(microsecond=0)
         records = [{
@@ -47,16 +77,10 @@ def build_demo_store(path: str | Path, seed: int = 2019, hazards: int = 300_000,
             "updated_rows": 0, "unchanged_rows": 0, "rejected_rows": 0, "skipped_rows": 0,
             "notes": json.dumps(notes, ensure_ascii=False),
         } for kind, n in counts.items()]
-        store.replace_all({**frames, "hazards": hazard_frame(ledger.table(np.arange(0)))}, records)
+        store.replace_all({k: f for k, f in frames.items() if k != "accidents"}, records)
         with store.connect() as con:
-            con.execute("SET enable_progress_bar = false")
-            # Stored by province and date, as ledgers that regions import month by month end up: DuckDB
-            # skips the blocks of other provinces and other years (a province's questions read 1/30 of
-            # the table instead of all of it). The records are made in that order: nothing is sorted.
-            for batch in ledger.batches(stored=True):
-                con.register("demo_batch", batch)
-                con.execute("INSERT INTO hazards BY NAME SELECT * FROM demo_batch")
-                con.unregister("demo_batch")
+            for table in keyless:
+                con.execute(f"ALTER TABLE {table} ADD PRIMARY KEY ({_BULK[table]})")
             con.execute("CHECKPOINT")
         store.close()  # this process's shared connection to the temporary file, before it is renamed
         Store(path).close()  # and to an old file at ``path``, so the next use opens the new one
@@ -68,6 +92,29 @@ def build_demo_store(path: str | Path, seed: int = 2019, hazards: int = 300_000,
         raise
     return {"path": str(path), **{k.replace("-", "_"): v for k, v in counts.items()},
             "seconds": round(time.perf_counter() - started, 2)}
+
+
+def _create_without_key(con: duckdb.DuckDBPyConnection, table: str, key: str) -> bool:
+    """Create the empty ``table`` again without its primary key (to be added when it is full); False when
+    its declaration has changed so that this cannot be done (it then keeps its key, and the build is slower)."""
+    ddl = DDL[table]
+    keyless = ddl.replace(f"{key} VARCHAR PRIMARY KEY", f"{key} VARCHAR")
+    if keyless == ddl or con.execute(f"SELECT count(*) FROM {table}").fetchone() != (0,):
+        return False
+    con.execute(f"DROP TABLE {table}")
+    con.execute(keyless)
+    for migration in MIGRATIONS:  # as ensure_schema left it
+        con.execute(migration)
+    return True
+
+
+def _append(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table | pd.DataFrame) -> None:
+    """Append the rows (in their order) to a table that has none of their ids."""
+    con.register("demo_rows", rows)
+    try:
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM demo_rows")
+    finally:
+        con.unregister("demo_rows")
 
 
 def _remove(db: Path) -> None:

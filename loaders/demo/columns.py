@@ -8,16 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from loaders.demo.common import _EPOCH
 from loaders.ids import _canonical_text
 
 _HEX = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
+_EPOCH = np.datetime64("1970-01-01", "D")
 
 
 def value_hashes(values: pd.Series | pd.api.extensions.ExtensionArray | np.ndarray) -> np.ndarray:
@@ -25,6 +26,16 @@ def value_hashes(values: pd.Series | pd.api.extensions.ExtensionArray | np.ndarr
     its canonical text (NA as "\\x00"), hashed by ``pd.util.hash_array``."""
     text = _canonical_text(pd.DataFrame({"v": values}))["v"]
     return pd.util.hash_array(text.to_numpy(dtype=object), categorize=False)
+
+
+def frame_row_hashes(frame: pd.DataFrame) -> np.ndarray:
+    """``loaders.ids.row_hashes(frame)`` as uint64, each column's distinct values made canonical and hashed
+    once (the rows of a demo frame repeat most of their values)."""
+    columns = []
+    for col in frame.columns:
+        codes, uniques = pd.factorize(frame[col], use_na_sentinel=False)
+        columns.append(value_hashes(pd.Series(uniques, dtype=frame[col].dtype))[codes])
+    return combine_row_hashes(columns, len(frame))
 
 
 def combine_row_hashes(columns: Sequence[np.ndarray], n: int) -> np.ndarray:
@@ -99,18 +110,23 @@ class Vocabulary:
 def vocabulary(values: Any) -> tuple[Vocabulary, np.ndarray]:
     """(the vocabulary of ``values``, each value's code in it)."""
     codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=False)
-    return Vocabulary([None if pd.isna(v) else str(v) for v in uniques]), codes
+    return Vocabulary([v if isinstance(v, str) else None for v in uniques]), codes
 
 
 def date_column(days: np.ndarray) -> tuple[pa.Array, np.ndarray]:
     """(dates as Arrow date32, null where ``days`` < 0; the cells' hashes as datetime64[s] cells)."""
     none = days < 0
-    low = int(days[~none].min()) if (~none).any() else 0
-    high = int(days.max()) if (~none).any() else 0
-    table = np.arange(low, high + 1).astype("timedelta64[D]") + _EPOCH
-    hashes = value_hashes(np.concatenate([table.astype("datetime64[s]"), np.array(["NaT"], dtype="datetime64[s]")]))
-    codes = np.where(none, high - low + 1, days - low)
-    return pa.array(days.astype(np.int32), type=pa.date32(), mask=none), hashes[codes]
+    low = int(days[~none].min()) // 1024 * 1024 if (~none).any() else 0
+    high = int(days.max(initial=0)) // 1024 * 1024 + 1024
+    codes = np.where(none, high - low, days - low)
+    return pa.array(days.astype(np.int32), type=pa.date32(), mask=none), _date_hashes(low, high)[codes]
+
+
+@lru_cache(maxsize=8)
+def _date_hashes(low: int, high: int) -> np.ndarray:
+    """The cell hashes of the days from ``low`` to ``high`` (excluded), then of NaT."""
+    table = (np.arange(low, high).astype("timedelta64[D]") + _EPOCH).astype("datetime64[s]")
+    return value_hashes(np.concatenate([table, np.array(["NaT"], dtype="datetime64[s]")]))
 
 
 def float_column(values: np.ndarray) -> tuple[pa.Array, np.ndarray]:

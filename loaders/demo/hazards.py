@@ -31,7 +31,7 @@ from loaders.demo.columns import (
     string_column,
     vocabulary,
 )
-from loaders.demo.common import _EPOCH, START, _choice_by_code, _import_id
+from loaders.demo.common import _EPOCH, START, WeightedChoice, _choice_by_code, _import_id
 from loaders.demo.names import _credit_codes, _names, _unique_company_names
 from loaders.demo.regions import (
     HAZARD_STATS_COUNTIES,
@@ -197,12 +197,12 @@ class HazardDraws:
     flags: np.ndarray  # (len(FLAGS), n) int8: -1 none (general hazards), 0 no, 1 yes
 
 
-def _draw_chunk(seed: int, chunk: int, found: np.ndarray, pool: EnterprisePool, p_enterprise: np.ndarray,
+def _draw_chunk(seed: int, chunk: int, found: np.ndarray, pool: EnterprisePool, enterprise: WeightedChoice,
                 today: int) -> dict[str, np.ndarray]:
     """The codes of one chunk of hazards, from the chunk's own random stream."""
     rng = np.random.default_rng([seed, 6, chunk])
     n = len(found)
-    ent = rng.choice(len(pool.weight), n, p=p_enterprise)
+    ent = enterprise(rng, n)  # rng.choice(len(pool.weight), n, p=pool.weight / pool.weight.sum())
     ind = pool.industry[ent]
     factor = _MAJOR_FACTOR[ind]
     major = rng.random(n) < 0.01 * factor / np.mean(factor)
@@ -234,9 +234,9 @@ def _hazard_draws(seed: int, hazards: int, today: dt.date, pool: EnterprisePool)
                   supervision=np.int8)
     out: dict[str, np.ndarray] = {k: np.empty(hazards, dtype=t) for k, t in dtypes.items()}
     out["flags"] = np.empty((len(FLAGS), hazards), dtype=np.int8)
-    p_enterprise = pool.weight / pool.weight.sum()
+    enterprise = WeightedChoice(pool.weight / pool.weight.sum())
     for chunk, start in enumerate(range(0, hazards, CHUNK_ROWS)):
-        part = _draw_chunk(seed, chunk, found[start:start + CHUNK_ROWS], pool, p_enterprise, today_days)
+        part = _draw_chunk(seed, chunk, found[start:start + CHUNK_ROWS], pool, enterprise, today_days)
         for k, v in part.items():
             out[k][..., start:start + v.shape[-1]] = v
     return HazardDraws(found=found.astype(np.int32), **out)
@@ -286,12 +286,15 @@ class HazardLedger:
         key = rank[province][self.pool.leaf[self.draws.enterprise]]
         return np.argsort(key, kind="stable")  # ids rise with found dates: stable keeps (found, id) order
 
+    def batch_rows(self, stored: bool) -> Iterator[np.ndarray]:
+        """The rows (id order positions), ``CHUNK_ROWS`` at a time: in stored order or in id order."""
+        order = self.stored_order() if stored else np.arange(self.n)
+        for start in range(0, self.n, CHUNK_ROWS):
+            yield order[start:start + CHUNK_ROWS]
+
     def batches(self, stored: bool) -> Iterator[pa.Table]:
         """The records, ``CHUNK_ROWS`` at a time: in stored order or in id order."""
-        order = self.stored_order() if stored else None
-        for start in range(0, self.n, CHUNK_ROWS):
-            rows = order[start:start + CHUNK_ROWS] if order is not None else np.arange(start, min(start + CHUNK_ROWS,
-                                                                                              self.n))
+        for rows in self.batch_rows(stored):
             yield self.table(rows)
 
     def table(self, rows: np.ndarray) -> pa.Table:
