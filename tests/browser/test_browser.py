@@ -427,7 +427,7 @@ def _open_explorer(browser: Browser, base: str, query: str, lang: str) -> tuple[
 
 def _explorer_heading(page: Page) -> str:
     """The heading of the Explorer's records: what they are and how many."""
-    return page.locator('[data-testid="stMarkdownContainer"]:has(strong)').first.inner_text()
+    return page.locator('[data-testid="stMain"] [data-testid="stMarkdownContainer"]:has(strong)').first.inner_text()
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -805,3 +805,36 @@ def test_screen_recovers_after_a_server_restart(browser: Browser, writable_db: P
             assert page.locator('[data-testid="stException"]').count() == 0
     finally:
         page.context.close()
+
+
+def test_a_wall_screen_opens_with_its_link_token_alone_and_stops_when_it_is_revoked(browser: Browser,
+                                                                                     writable_db: Path):
+    """A wall display holds no password: the big screen of the link's region opens without a login (no
+    cookie), a playlist region outside it is left out, and revoking the link stops the screen at its
+    next refresh, in place."""
+    from accounts import service
+    from store import Store
+
+    token_id, token = service.create_screen_token(Store(writable_db), "430000", "省厅指挥大厅", actor="test-admin")
+    Store(writable_db).close()
+    with serve(writable_db, ARTIFACTS / "streamlit-screen-token-server.log") as base:
+        page, requested = new_page(browser, "zh", role=None)
+        try:
+            page.goto(f"{base}/screen?token={token}&playlist=440000,430000&refresh=5&period=2024", timeout=TIMEOUT_MS)
+            page.wait_for_function(SCREEN_READY_JS, timeout=TIMEOUT_MS)
+            page.wait_for_timeout(500)
+            assert screen_text(page, ".scr-region") == "湖南省"
+            assert "不在此大屏链接的范围" in page.locator('[data-banner="notice"]').inner_text()
+            assert _session_cookie(page) is None  # no login at all
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / "screen-token-0-open.png"))
+            service.revoke_screen_token(Store(writable_db), token_id, actor="test-admin")  # from another process
+            Store(writable_db).close()
+            page.get_by_text("此大屏链接已被撤销").wait_for(timeout=TIMEOUT_MS)
+            assert page.locator(".scr-kpi").count() == 0
+            page.screenshot(path=str(SCREENSHOTS / "screen-token-1-revoked.png"))
+            page.goto(f"{base}/briefing?token={token}", timeout=TIMEOUT_MS)  # the link opens nothing else
+            page.get_by_role("heading", name="大屏链接无效 / Screen link not valid").wait_for(timeout=TIMEOUT_MS)
+            assert_stays_local(requested)
+        finally:
+            page.context.close()
