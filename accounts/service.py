@@ -39,6 +39,7 @@ INITIAL_ADMIN = "admin"
 INITIAL_PASSWORD_FILE = "initial-admin-password.txt"
 TOUCH_EVERY = dt.timedelta(seconds=60)  # a session's last activity is written at most this often
 SYSTEM = "system"
+MAX_NAME = 128  # the longest typed user name kept in the audit trail and the failure counts
 
 
 def now() -> dt.datetime:
@@ -197,7 +198,7 @@ def authenticate(store: Store, username: str, password: str, client: str | None,
     attempt during the wait is refused without checking the password. Every outcome is audited. A success
     opens a session (``LoginResult.token``)."""
     at = at or now()
-    name = (username or "").strip()
+    name = (username or "").strip()[:MAX_NAME]  # whatever was typed, kept short in the audit and the counts
     keys = [user_key(name), client_key(client)]
     until = locked_until(aq.failures(store, keys), policy, at)
     if until is not None:

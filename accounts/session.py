@@ -344,7 +344,10 @@ def _script(js: str, where: Any = None) -> None:
 
 
 def account_box(account: Account, lang: str) -> None:
-    """Who is logged in, at the bottom of the sidebar, with a change of password and the logout."""
+    """Who is logged in, at the bottom of the sidebar, with a change of password and the logout (not for a
+    wall screen's link, which logs nobody in)."""
+    if account.via == "screen-token":
+        return
     sb = st.sidebar
     sb.divider()
     zh = lang == "zh"
