@@ -19,9 +19,11 @@ from accounts.session import audited, client_address, current_account
 from app_state import clear_caches, current_view, db_key, t
 from domain.industries import industry_label
 from domain.regions import region_label
+from i18n import md_text
 from loaders.messages_zh import to_zh
 from loaders.readers import ReadError
 from loaders.schema import KINDS
+from reports.downloads import safe_csv_frame
 from store import ScopeError, Store
 
 view = current_view()
@@ -45,12 +47,13 @@ def _kind_label(kind: str) -> str:
 def _error_text(exc: Exception) -> str:
     """A loader error in the page's language (English where no Chinese text was written)."""
     zh = getattr(exc, "zh", None)
-    return (zh or str(exc)) if lang == "zh" else str(exc)
+    # It quotes the file (a cell, a header, its name): shown as text, on one line, never as Markdown.
+    return md_text((zh or str(exc)) if lang == "zh" else str(exc))
 
 
 def _message(text: str) -> str:
     """A reject reason, note or skipped row of the loaders in the page's language."""
-    return to_zh(text) if lang == "zh" else text
+    return md_text(to_zh(text) if lang == "zh" else text)  # quotes the file's cells: shown as text
 
 
 @st.cache_data(ttl=60, show_spinner=False)
@@ -88,7 +91,8 @@ with overview:
             t("地区数", "Regions", lang): info["regions"],
         })
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-    st.caption(t(f"数据库：{status['db']}", f"Database: {status['db']}", lang))
+    if account.role == "admin":  # the file's name only: a server path is nobody's business on a page
+        st.caption(t(f"数据库文件：{md_text(Path(status['db']).name)}", f"Database file: {md_text(Path(status['db']).name)}", lang))
 
 
 # ------------------------------------------------------------------------------------------ upload
@@ -203,15 +207,16 @@ def _upload_tab() -> None:
             return
 
         st.markdown("#### " + t("① 表头", "① Header", lang))
-        st.write(t(f"在第 {pv.header_row} 行找到表头（工作表：{pv.sheet or '—'}）。",
-                   f"Header found on row {pv.header_row} (sheet: {pv.sheet or '—'}).", lang))
+        sheet_name = md_text(pv.sheet or "—")
+        st.write(t(f"在第 {pv.header_row} 行找到表头（工作表：{sheet_name}）。",
+                   f"Header found on row {pv.header_row} (sheet: {sheet_name}).", lang))
         st.markdown("#### " + t("② 列对应（可修改）", "② Column mapping (change any)", lang))
         options = [None, *[c.name for c in KINDS[kind].columns]]
         changed: dict[str, str | None] = {}
         grid = st.columns(3)
         for i, header in enumerate(pv.file_headers):
             current = pv.mapping.get(header)
-            choice = grid[i % 3].selectbox(header, options, index=options.index(current) if current in options else 0,
+            choice = grid[i % 3].selectbox(md_text(header), options, index=options.index(current) if current in options else 0,
                                            format_func=lambda n: _column_choice(kind, n),
                                            key=f"up_map_{kind}_{uploaded.name}_{i}")
             if choice != current:
@@ -227,7 +232,7 @@ def _upload_tab() -> None:
                      width="stretch"):
             store.save_mapping(name.strip(), kind, dict(pv.mapping))
             _audit("mapping_save", f"{kind}:{name.strip()}", f"{len(pv.mapping)} columns")
-            st.success(t(f"已保存“{name.strip()}”。", f"Saved \"{name.strip()}\".", lang))
+            st.success(t(f"已保存“{md_text(name.strip())}”。", f"Saved \"{md_text(name.strip())}\".", lang))
 
         st.markdown("#### " + t("③ 预览（入库后的样子，前 20 行）", "③ Preview (as stored, first 20 rows)", lang))
         head = pv.normalized.accepted.head(20)
@@ -264,7 +269,7 @@ def _upload_tab() -> None:
                 st.error(_error_text(exc))
             except ScopeError as exc:
                 _audit("import_refused", uploaded.name, str(exc), "denied")
-                st.error(t("导入被拒绝：文件中有不属于本账号地区的数据。", f"Import refused: {exc}", lang))
+                st.error(t("导入被拒绝：文件中有不属于本账号地区的数据。", f"Import refused: {md_text(exc)}", lang))
             else:
                 clear_caches()
                 _audit("import", result.import_id, f"{uploaded.name} · {kind} · new {result.new}, updated "
@@ -273,9 +278,9 @@ def _upload_tab() -> None:
                 st.rerun()
     done = st.session_state.get("up_done")
     if done:
-        st.success(t(f"已导入 {done['file']}：新增 {done['new']:,} 行，更新 {done['updated']:,} 行，未变 {done['unchanged']:,} 行，"
+        st.success(t(f"已导入 {md_text(done['file'])}：新增 {done['new']:,} 行，更新 {done['updated']:,} 行，未变 {done['unchanged']:,} 行，"
                      f"拒收 {done['rejected']:,} 行（导入编号 {done['import_id']}）。各页面已显示新数据。",
-                     f"Imported {done['file']}: {done['new']:,} new, {done['updated']:,} updated, {done['unchanged']:,} "
+                     f"Imported {md_text(done['file'])}: {done['new']:,} new, {done['updated']:,} updated, {done['unchanged']:,} "
                      f"unchanged, {done['rejected']:,} rejected (import {done['import_id']}). Every page shows the new "
                      "numbers.", lang))
 
@@ -297,10 +302,10 @@ def _confirm_undo(row: pd.Series) -> None:
     kind = _kind_label(row["kind"]) if row["kind"] in KINDS else row["kind"]
     when = pd.Timestamp(row["imported_at"]).strftime("%Y-%m-%d %H:%M")
     new, updated = int(row["new_rows"]), int(row["updated_rows"])
-    st.markdown(t(f"确定撤销导入 **{iid}** 吗？\n\n- 文件：{row['file_name']}\n- 数据类型：{kind}\n- 导入时间：{when}\n"
+    st.markdown(t(f"确定撤销导入 **{iid}** 吗？\n\n- 文件：{md_text(row['file_name'])}\n- 数据类型：{kind}\n- 导入时间：{when}\n"
                   f"- 将删除该次导入新增的 **{new:,}** 行，并把它更新过的 **{updated:,}** 行恢复为导入前的内容；"
                   f"其拒收行一并删除，导入记录保留并标为已撤销。",
-                  f"Undo import **{iid}**?\n\n- File: {row['file_name']}\n- Kind: {kind}\n- Imported at: {when}\n"
+                  f"Undo import **{iid}**?\n\n- File: {md_text(row['file_name'])}\n- Kind: {kind}\n- Imported at: {when}\n"
                   f"- The **{new:,}** rows it added are removed and the **{updated:,}** rows it updated get back their "
                   "earlier content; its rejected rows are deleted; the log keeps the import, marked undone.", lang))
     c1, c2 = st.columns(2)
@@ -373,7 +378,7 @@ with history:
             _confirm_undo(imports[imports["import_id"] == pending].iloc[0])
         done = st.session_state.pop("undo_done", None)
         if done:
-            (st.success if done[0] == "ok" else st.error)(done[1 if lang == "zh" else 2])
+            (st.success if done[0] == "ok" else st.error)(md_text(done[1 if lang == "zh" else 2]))
 
 # ------------------------------------------------------------------------------------------ quality
 def _finding_view(table: str, recs: pd.DataFrame) -> pd.DataFrame:
@@ -438,7 +443,8 @@ with quality:
                                  f"Showing the newest {len(recs):,} of {f.count:,}.", lang))
                 if may(account, "download_records"):
                     st.download_button(t("下载（CSV）", "Download (CSV)", lang),
-                                       audited(shown.to_csv(index=False).encode("utf-8-sig"), "quality_finding", f.key),
+                                       audited(safe_csv_frame(shown).to_csv(index=False).encode("utf-8-sig"),
+                                               "quality_finding", f.key),
                                        file_name=f"{f.key}.csv", mime="text/csv", key=f"q_dl_{f.key}",
                                        on_click="ignore")
 
