@@ -33,8 +33,14 @@ def frame_row_hashes(frame: pd.DataFrame) -> np.ndarray:
     once (the rows of a demo frame repeat most of their values)."""
     columns = []
     for col in frame.columns:
-        codes, uniques = pd.factorize(frame[col], use_na_sentinel=False)
-        columns.append(value_hashes(pd.Series(uniques, dtype=frame[col].dtype))[codes])
+        s = frame[col]
+        if isinstance(s.dtype, np.dtype) and s.dtype.kind == "f":  # by bit pattern: -0.0 and 0.0 read differently
+            codes, bits = pd.factorize(np.ascontiguousarray(s.to_numpy()).view(np.int64))
+            uniques = pd.Series(bits.view(np.float64), dtype=s.dtype)
+        else:
+            codes, values = pd.factorize(s, use_na_sentinel=False)
+            uniques = pd.Series(values, dtype=s.dtype)
+        columns.append(value_hashes(uniques)[codes])
     return combine_row_hashes(columns, len(frame))
 
 
