@@ -533,17 +533,28 @@ class Store:
         order_by = f" ORDER BY {id_col}" if order and id_col else ""
         return self.query(f"SELECT * FROM {table}{order_by}")
 
+    def _visible_imports(self) -> str:
+        """SQL: the imports this store shows — every one for the whole country; for a region, those with
+        a row in its subtree (the scoped views), so that a 长沙 officer's history names no other city's files."""
+        if self.scope == COUNTRY:
+            return "(SELECT import_id FROM imports)"
+        return "(" + " UNION ".join(f"SELECT import_id FROM {t}" for t in SCOPED_TABLES) + ")"
+
     def rejects(self, import_id: str | None = None) -> pd.DataFrame:
+        seen = self._visible_imports()
         if import_id is None:
-            return self.query("SELECT * FROM rejects ORDER BY import_id, row_number")
-        return self.query("SELECT * FROM rejects WHERE import_id = ? ORDER BY row_number", [import_id])
+            return self.query(f"SELECT * FROM rejects WHERE import_id IN {seen} ORDER BY import_id, row_number")
+        return self.query(f"SELECT * FROM rejects WHERE import_id = ? AND import_id IN {seen} ORDER BY row_number",
+                          [import_id])
 
     def import_exists(self, import_id: str) -> bool:
-        return bool(self.scalar("SELECT count(*) FROM imports WHERE import_id = ?", [import_id]))
+        return bool(self.scalar(f"SELECT count(*) FROM imports WHERE import_id = ? AND import_id IN "
+                                f"{self._visible_imports()}", [import_id]))
 
     def imports(self, limit: int | None = None) -> pd.DataFrame:
         lim = f" LIMIT {int(limit)}" if limit else ""
-        return self.query(f"SELECT * FROM imports ORDER BY imported_at DESC, import_id{lim}")
+        return self.query(f"SELECT * FROM imports WHERE import_id IN {self._visible_imports()} "
+                          f"ORDER BY imported_at DESC, import_id{lim}")
 
     def status(self) -> dict[str, Any]:
         """What the store holds: counts per kind, date ranges (years for the control targets), regions
@@ -560,10 +571,11 @@ class Store:
             hst = one("SELECT count(*), min(period), max(period), count(DISTINCT region_code) FROM hazard_stats")
             tgt = one("SELECT count(*), min(year), max(year), count(DISTINCT region_code), "
                       "count(*) FILTER (WHERE accidents_target IS NOT NULL) FROM targets")
-            rej = one("SELECT count(*) FROM rejects")[0]
+            seen = self._visible_imports()
+            rej = one(f"SELECT count(*) FROM rejects WHERE import_id IN {seen}")[0]
             last = con.execute(
                 "SELECT import_id, kind, file_name, imported_at, new_rows, updated_rows, rejected_rows, undone_at "
-                "FROM imports ORDER BY imported_at DESC LIMIT 5").df()
+                f"FROM imports WHERE import_id IN {seen} ORDER BY imported_at DESC LIMIT 5").df()
 
         def rng(a: Any, b: Any) -> dict[str, str | None]:
             return {"from": None if a is None else str(a), "to": None if b is None else str(b)}

@@ -240,3 +240,21 @@ def test_a_city_accounts_downloads_and_pack_hold_only_its_city(city_login) -> No
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         xml = "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".xml"))
     assert not sorted(n for n in outside if n in xml)[:5]
+
+
+def test_a_scoped_store_lists_only_the_imports_with_rows_in_its_region(two_provinces: Path, tmp_path: Path) -> None:
+    """The import history, its rejects and the status of a 长沙 store name no file that brought nothing to 长沙."""
+    db = copy_store(two_provinces, tmp_path / "h.duckdb")
+    whole = Store(db)
+    with whole.connect() as con:  # an import of 广东's rows only, with a reject
+        con.execute("INSERT INTO imports (import_id, kind, file_name, file_sha256, imported_at, rows_read, new_rows, "
+                    "updated_rows, unchanged_rows, rejected_rows, skipped_rows) VALUES ('gd-only', 'hazards', "
+                    "'广东台账.xlsx', 'x', now(), 1, 1, 0, 0, 1, 0)")
+        con.execute("UPDATE hazards SET import_id = 'gd-only' WHERE hazard_id = "
+                    "(SELECT min(hazard_id) FROM hazards WHERE province_code = '440000')")
+    scoped = Store(db, CITY)
+    assert "gd-only" in set(whole.imports()["import_id"])
+    assert "gd-only" not in set(scoped.imports()["import_id"])
+    assert not scoped.import_exists("gd-only") and whole.import_exists("gd-only")
+    assert len(scoped.imports()) > 0  # the demo's imports brought rows to 长沙
+    assert "广东台账.xlsx" not in str(scoped.status()["last_imports"])
