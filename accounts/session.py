@@ -12,7 +12,6 @@ For the query layer: :func:`current_account` (who is looking) and ``accounts.may
 from __future__ import annotations
 
 import contextlib
-import html
 import json
 import logging
 from collections.abc import Callable, MutableMapping
@@ -26,6 +25,7 @@ from accounts.model import Account, AccountError, AuthPolicy
 from accounts.roles import role_label
 from accounts.web import COOKIE, HEADER, mounted, offer, session_url
 from domain.regions import region_label
+from i18n import md_text
 from store import Store, StoreBusy
 
 log = logging.getLogger(__name__)
@@ -351,7 +351,7 @@ def account_box(account: Account, lang: str) -> None:
     sb = st.sidebar
     sb.divider()
     zh = lang == "zh"
-    sb.markdown(f"**{html.escape(account.label)}**  \n{role_label(account.role, lang)} · "
+    sb.markdown(f"**{md_text(account.label)}**  \n{role_label(account.role, lang)} · "
                 f"{region_label(account.region, lang)}" + (f"  \n`{account.username}`" if account.display else ""))
     c1, c2 = sb.columns(2)
     if account.via == "password" and c1.button("修改密码" if zh else "Password", key="auth_password",

@@ -15,6 +15,7 @@ from accounts.passwords import random_password
 from accounts.session import client_address, current_account
 from app_state import current_view, get_store, t
 from domain.regions import region_label
+from i18n import md_text
 
 account = current_account()
 lang = current_view().lang
@@ -35,14 +36,14 @@ def _region(code: str) -> str:
 
 
 def _error(exc: AccountError) -> None:
-    st.error(exc.text(lang))
+    st.error(md_text(exc.text(lang)))  # it quotes what was typed: shown as text
 
 
 def _once(key: str) -> None:
     """A secret shown once (a temporary password, a link), kept until the next change on this page."""
     shown = ss.get(key)
     if shown:
-        st.success(shown[0 if lang == "zh" else 1], icon=":material/key:")
+        st.success(md_text(shown[0 if lang == "zh" else 1]), icon=":material/key:")  # a name, a link: as typed
 
 
 people, screens = st.tabs([t("账号", "Accounts", lang), t("大屏链接", "Big-screen links", lang)])
