@@ -198,10 +198,21 @@ def _rejects_frame(raw: RawTable, errors: _Errors) -> pd.DataFrame:
 
 def _with_regions(out: pd.DataFrame, region: pd.Series) -> pd.DataFrame:
     out["region_code"] = region.astype("string")
-    hier = hierarchy_columns(out["region_code"])
+    # The hierarchy of each distinct region once, spread over the rows.
+    codes, uniques = pd.factorize(out["region_code"], use_na_sentinel=True)
+    hier = hierarchy_columns(pd.Series(uniques, dtype="string"))
     for c in hier.columns:
-        out[c] = hier[c]
+        out[c] = pd.Series(hier[c].array.take(codes, allow_fill=True), index=out.index, copy=False)
     return out
+
+
+def _messages(mask: pd.Series, make: Callable[[Any], str], values: pd.Series) -> pd.Series:
+    """``make(value)`` for the rows of ``mask`` only (None elsewhere): a message per row at fault."""
+    msgs = pd.Series(None, index=values.index, dtype=object)
+    hit = np.asarray(mask, dtype=bool)
+    if hit.any():
+        msgs[hit] = [make(x) for x in values[hit]]
+    return msgs
 
 
 def _int(s: pd.Series, default: int | None = 0) -> pd.Series:
@@ -238,10 +249,12 @@ def _accidents(v: dict[str, pd.Series], errors: _Errors, headers: dict[str, str]
     out["latitude"] = _float(v["latitude"])
     lon_bad = out["longitude"].notna() & ~out["longitude"].between(73, 136)
     lat_bad = out["latitude"].notna() & ~out["latitude"].between(3, 54)
-    errors.add(lon_bad, headers.get("longitude", "经度"), out["longitude"].map(
-        lambda x: f"column {headers.get('longitude', '经度')}: {x} is outside China (expected 73–136)"))
-    errors.add(lat_bad, headers.get("latitude", "纬度"), out["latitude"].map(
-        lambda x: f"column {headers.get('latitude', '纬度')}: {x} is outside China (expected 3–54)"))
+    errors.add(lon_bad, headers.get("longitude", "经度"), _messages(
+        lon_bad, lambda x: f"column {headers.get('longitude', '经度')}: {x} is outside China (expected 73–136)",
+        out["longitude"]))
+    errors.add(lat_bad, headers.get("latitude", "纬度"), _messages(
+        lat_bad, lambda x: f"column {headers.get('latitude', '纬度')}: {x} is outside China (expected 3–54)",
+        out["latitude"]))
     return out
 
 

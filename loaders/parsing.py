@@ -325,6 +325,256 @@ def _fast_values(kind: str, uniques: np.ndarray, factor: float) -> tuple[np.ndar
     return pos, num
 
 
+def _is_arrow_text(values: pd.Series) -> bool:
+    """Text held by Arrow (what the CSV reader gives): the column-wise path needs no Python objects."""
+    return isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow"
+
+
+def _arrow_dictionary(values: pd.Series) -> tuple[pa.Array, pa.Array]:
+    """(indices with nulls for missing cells, distinct values) of an Arrow-backed text column."""
+    chunked = values.array.__arrow_array__()
+    if isinstance(chunked, pa.Array):
+        chunked = pa.chunked_array([chunked])
+    encoded = pc.dictionary_encode(chunked)
+    if encoded.num_chunks == 0:
+        return pa.array([], type=pa.int32()), pa.array([], type=pa.large_string())
+    dictionary = encoded.chunk(0).dictionary  # unified across chunks by dictionary_encode
+    indices = pa.concat_arrays([c.indices for c in encoded.iterchunks()])
+    return indices, dictionary
+
+
+def _fixed_width(text: pa.Array, width: int) -> np.ndarray | None:
+    """ASCII strings of exactly ``width`` characters as an (n, width) array of bytes (no copy); None
+    when they are not all that wide."""
+    if isinstance(text, pa.ChunkedArray):
+        text = text.combine_chunks()
+    n = len(text)
+    if n == 0:
+        return np.zeros((0, width), dtype=np.uint8)
+    offsets_type = np.int64 if pa.types.is_large_string(text.type) else np.int32
+    buffers = text.buffers()
+    offsets = np.frombuffer(buffers[1], dtype=offsets_type)[text.offset: text.offset + n + 1]
+    data = np.frombuffer(buffers[2], dtype=np.uint8)[offsets[0]: offsets[-1]]
+    if len(data) != n * width:
+        return None
+    return data.reshape(n, width)
+
+
+def _iso_stamps(text: pa.Array, kind: str) -> tuple[np.ndarray, np.ndarray]:
+    """(positions in ``text`` decided, their datetime64 values) for ISO dates and date-times that
+    :func:`parse_datetime` reads to the same value; the rest (a day that does not exist, an hour
+    of 25, a year outside 1900–2200) stay with the parser, for its message."""
+    ok = np.asarray(pc.match_substring_regex(text, _ISO_DATETIME).to_numpy(zero_copy_only=False), dtype=bool)
+    pos = np.flatnonzero(ok)
+    unit = "datetime64[s]" if kind == "date" else "datetime64[us]"
+    if not len(pos):
+        return pos, np.array([], dtype=unit)
+    # 2024-05-06, 2024-05-06 14:30 and 2024-05-06T14:30:15 padded with '0' to 19 characters: the
+    # digits sit at the same places in every one (a missing time or second reads as 00).
+    chars = _fixed_width(pc.utf8_rpad(text.filter(pa.array(ok)), 19, "0"), 19)
+    if chars is None:  # cannot be (the pattern allows 10, 16 or 19 ASCII characters): leave all to the parser
+        return np.array([], dtype=np.int64), np.array([], dtype=unit)
+
+    def number(a: int, b: int) -> np.ndarray:
+        out = chars[:, a].astype(np.int64) - 48
+        for i in range(a + 1, b):
+            out = out * 10 + (chars[:, i].astype(np.int64) - 48)
+        return out
+
+    year, month, day = number(0, 4), number(5, 7), number(8, 10)
+    hour, minute, second = number(11, 13), number(14, 16), number(17, 19)
+    good = (year >= 1900) & (year <= 2200) & (hour < 24) & (minute < 60) & (second < 60) & (month >= 1) & (month <= 12)
+    first = ((year - 1970) * 12 + (np.clip(month, 1, 12) - 1)).astype("datetime64[M]")
+    days_in_month = ((first + 1).astype("datetime64[D]") - first.astype("datetime64[D]")).astype(np.int64)
+    good &= (day >= 1) & (day <= days_in_month)
+    stamps = first.astype("datetime64[D]").astype("datetime64[s]") + ((day - 1) * 86400).astype("timedelta64[s]")
+    if kind != "date":  # a date's time is dropped
+        stamps = stamps + (hour * 3600 + minute * 60 + second).astype("timedelta64[s]")
+    return pos[good], stamps[good].astype(unit)
+
+
+def _arrow_fast(kind: str, text: pa.Array, factor: float) -> tuple[np.ndarray, Any]:
+    """:func:`_fast_values` for distinct values that are all text, held by Arrow."""
+    if kind in ("id", "text"):
+        ok = pc.and_(pc.invert(pc.match_substring_regex(text, _SPACE_CLASS)), pc.greater(pc.utf8_length(text), 6))
+        return np.flatnonzero(np.asarray(ok.to_numpy(zero_copy_only=False), dtype=bool)), None
+    if kind in ("date", "datetime"):
+        return _iso_stamps(text, kind)
+    pattern = {"count": _PLAIN_COUNT, "amount": _PLAIN_AMOUNT, "coord": _PLAIN_COORD}[kind]
+    ok = np.asarray(pc.match_substring_regex(text, pattern).to_numpy(zero_copy_only=False), dtype=bool)
+    num = np.array(pc.cast(text.filter(pa.array(ok)), pa.float64()).to_numpy(zero_copy_only=False))
+    if kind == "amount":
+        num = num * factor
+    return np.flatnonzero(ok), num
+
+
+def _parse_unique(texts: list[str], parser: Callable[[Any], Any]) -> tuple[list[str | None], list[int], list[Any]]:
+    """Each distinct text that no column-wise rule decided, through ``parser``: (message or None per
+    text, the positions parsed to a value, those values). A blank is neither."""
+    errors: list[str | None] = [None] * len(texts)
+    ok: list[int] = []
+    vals: list[Any] = []
+    for i, v in enumerate(texts):
+        if is_blank(v):
+            continue
+        try:
+            result = parser(v)
+        except ValueError as exc:
+            errors[i] = str(exc)
+            continue
+        if result is not None:
+            ok.append(i)
+            vals.append(result)
+    return errors, ok, vals
+
+
+def _mostly_distinct(arr: pa.Array) -> bool:
+    """Whether a column's values are mostly different from each other (ids, times, free text),
+    judged on its first 20,000: then a rule is cheaper on the rows than on their distinct values."""
+    if len(arr) <= 50_000:
+        return False
+    sample = arr.slice(0, 20_000)
+    return pc.count_distinct(sample).as_py() > 0.9 * len(sample)
+
+
+def _combined(values: pd.Series) -> pa.Array:
+    arr = values.array.__arrow_array__()
+    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+
+
+def _parse_arrow(values: pd.Series, kind: str, parser: Callable[[Any], Any],
+                 factor: float) -> tuple[pd.Series, pd.Series]:
+    """:func:`parse_series` of Arrow-held text: each distinct value decided once, the plainly clean
+    ones column-wise, the rest by ``parser``; no Python object per cell."""
+    if kind in _FAST_TYPES and _mostly_distinct(_combined(values)):
+        return _parse_arrow_rows(values, kind, parser, factor)
+    indices, dictionary = _arrow_dictionary(values)
+    index = values.index
+    n_u = len(dictionary)
+    if kind in _FAST_TYPES:
+        fast_pos, fast_vals = _arrow_fast(kind, dictionary, factor)
+    else:
+        fast_pos, fast_vals = np.array([], dtype=np.int64), None
+    decided = np.zeros(n_u, dtype=bool)
+    decided[fast_pos] = True
+    slow_pos = np.flatnonzero(~decided)
+    slow_text = dictionary.take(pa.array(slow_pos, type=pa.int64())).to_pylist() if len(slow_pos) else []
+    slow_errors, slow_ok_at, slow_vals = _parse_unique(slow_text, parser)
+    errors_u = np.full(n_u + 1, None, dtype=object)  # slot 0: a missing cell
+    errors_u[slow_pos + 1] = _objects(slow_errors)
+    ok_pos = slow_pos[np.array(slow_ok_at, dtype=np.int64)]
+    take = indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64) + 1
+    errors = pd.Series(errors_u[take], index=index, dtype=object, copy=False)
+    if kind in ("id", "text") or (kind not in _FAST_TYPES and all(type(v) is str for v in slow_vals)):
+        if not len(fast_pos) and not len(ok_pos):
+            return pd.Series(None, index=index, dtype=object), errors
+        # The distinct values parsed (the fast ones are themselves), then spread over the rows.
+        out_u = pc.replace_with_mask(dictionary.cast(pa.large_string()), pa.array(~decided),
+                                     pa.array(_scatter(slow_pos, ok_pos, slow_vals), type=pa.large_string()))
+        arr = out_u.take(indices)
+        return pd.Series(pd.arrays.ArrowStringArray(arr), index=index, copy=False), errors
+    if kind not in _FAST_TYPES:
+        out_o = np.full(n_u + 1, None, dtype=object)
+        out_o[ok_pos + 1] = _objects(slow_vals)
+        return pd.Series(out_o[take], index=index, dtype=object, copy=False), errors
+    if not len(fast_pos) and not len(ok_pos):
+        return pd.Series(None, index=index, dtype=object), errors
+    return _typed(kind, n_u, fast_pos, fast_vals, ok_pos, slow_vals, take, index), errors
+
+
+def _objects(values: list[Any]) -> np.ndarray:
+    """A list as a 1-d object array (numpy would make a list of tuples or lists 2-d)."""
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
+def _parse_arrow_rows(values: pd.Series, kind: str, parser: Callable[[Any], Any],
+                      factor: float) -> tuple[pd.Series, pd.Series]:
+    """:func:`_parse_arrow` for a column whose values are mostly distinct: the column-wise rule on
+    the rows themselves, then each distinct value of the rows it left through ``parser``."""
+    arr = _combined(values)
+    index = values.index
+    n = len(arr)
+    fast_pos, fast_vals = _arrow_fast(kind, pc.fill_null(arr, ""), factor)  # '' passes no rule
+    decided = np.zeros(n, dtype=bool)
+    decided[fast_pos] = True
+    rest = np.flatnonzero(~decided & np.asarray(arr.is_valid().to_numpy(zero_copy_only=False), dtype=bool))
+    errors_rows = np.full(n, None, dtype=object)
+    sub_idx = np.array([], dtype=np.int64)
+    slow_errors: list[str | None] = []
+    ok_at: list[int] = []
+    slow_vals: list[Any] = []
+    if len(rest):
+        encoded = pc.dictionary_encode(arr.take(pa.array(rest)))
+        sub_idx = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+        slow_errors, ok_at, slow_vals = _parse_unique(encoded.dictionary.to_pylist(), parser)
+        errors_rows[rest] = _objects(slow_errors)[sub_idx]
+    errors = pd.Series(errors_rows, index=index, dtype=object, copy=False)
+    if not len(fast_pos) and not ok_at:
+        return pd.Series(None, index=index, dtype=object), errors
+    n_u = len(slow_errors)
+    parsed_u = np.zeros(n_u, dtype=bool)
+    parsed_u[ok_at] = True
+    ok_rows = rest[parsed_u[sub_idx]]  # rows whose value the parser read
+    row_u = sub_idx[parsed_u[sub_idx]]  # … and which distinct value each is
+    if kind in ("id", "text"):
+        out_u = np.full(n_u, None, dtype=object)
+        out_u[ok_at] = _objects(slow_vals)
+        mask = np.zeros(n, dtype=bool)
+        mask[rest] = True
+        replacement = pa.array(out_u, type=pa.large_string()).take(pa.array(sub_idx))
+        out = pc.replace_with_mask(arr.cast(pa.large_string()), pa.array(mask), replacement)
+        return pd.Series(pd.arrays.ArrowStringArray(out), index=index, copy=False), errors
+    typed_u = _typed(kind, n_u, np.array([], dtype=np.int64), np.array([]), np.array(ok_at, dtype=np.int64),
+                     slow_vals, np.arange(1, n_u + 1), pd.RangeIndex(n_u))
+    if kind in ("date", "datetime"):
+        unit = "datetime64[s]" if kind == "date" else "datetime64[us]"
+        out_d = np.full(n, np.datetime64("NaT"), dtype=unit)
+        out_d[fast_pos] = fast_vals
+        out_d[ok_rows] = typed_u.to_numpy()[row_u]
+        return pd.Series(out_d, index=index, copy=False), errors
+    out_f = np.full(n, np.nan, dtype=np.float64)
+    out_f[fast_pos] = fast_vals
+    out_f[ok_rows] = typed_u.to_numpy(dtype=np.float64, na_value=np.nan)[row_u]
+    if kind == "count":
+        valid = np.zeros(n, dtype=bool)
+        valid[fast_pos] = True
+        valid[ok_rows] = True
+        ints = np.where(valid, out_f, 0).astype(np.int64)
+        return pd.Series(pd.arrays.IntegerArray(ints, ~valid), index=index, copy=False), errors
+    return pd.Series(out_f, index=index, copy=False), errors
+
+
+def _scatter(slow_pos: np.ndarray, ok_pos: np.ndarray, slow_vals: list[Any]) -> list[Any]:
+    """The parsed values of the undecided distinct values, in their order (None: blank or failed)."""
+    parsed = dict(zip(ok_pos.tolist(), slow_vals, strict=True))
+    return [parsed.get(i) for i in slow_pos.tolist()]
+
+
+def _typed(kind: str, n_u: int, fast_pos: np.ndarray, fast_vals: Any, ok_pos: np.ndarray,
+           slow_vals: list[Any], take: np.ndarray, index: pd.Index) -> pd.Series:
+    """The parsed values of a date, date-time, count, amount or coordinate column, typed: the
+    distinct values' results (slot 0: missing) spread over the rows by ``take``."""
+    if kind in ("date", "datetime"):
+        unit = "datetime64[s]" if kind == "date" else "datetime64[us]"
+        out_u = np.full(n_u + 1, np.datetime64("NaT"), dtype=unit)
+        out_u[fast_pos + 1] = fast_vals
+        if len(ok_pos):
+            out_u[ok_pos + 1] = pd.to_datetime(pd.Series(slow_vals, dtype=object)).to_numpy().astype(unit)
+        return pd.Series(out_u[take], index=index, copy=False)
+    out_f = np.full(n_u + 1, np.nan, dtype=np.float64)
+    out_f[fast_pos + 1] = fast_vals
+    out_f[ok_pos + 1] = np.array(slow_vals, dtype=np.float64)
+    if kind == "count":
+        valid = np.zeros(n_u + 1, dtype=bool)
+        valid[fast_pos + 1] = True
+        valid[ok_pos + 1] = True
+        ints = np.where(valid, out_f, 0).astype(np.int64)
+        return pd.Series(pd.arrays.IntegerArray(ints[take], ~valid[take]), index=index, copy=False)
+    return pd.Series(out_f[take], index=index, copy=False)
+
+
 def parse_series(values: pd.Series, kind: str, parser: Callable[[Any], Any],
                  factor: float = 1.0) -> tuple[pd.Series, pd.Series]:
     """:func:`parse_column` of ``values`` with ``parser`` (the parser of schema type ``kind``;
@@ -332,7 +582,10 @@ def parse_series(values: pd.Series, kind: str, parser: Callable[[Any], Any],
     messages. For the types with a vectorised path the parsed values come typed — text as strings,
     dates as datetime64 (``date``: seconds, ``datetime``: microseconds, what pd.to_datetime makes of
     the parser's values), counts as Int64, amounts and coordinates as float64 — with NA for blanks and
-    failures; other types as parse_column gives them."""
+    failures; other types as parse_column gives them (text as strings when every value parsed is
+    text). A column of Arrow-held text (a CSV's) is parsed without a Python object per cell."""
+    if len(values) and _is_arrow_text(values):
+        return _parse_arrow(values, kind, parser, factor)
     if kind not in _FAST_TYPES or len(values) == 0:
         return parse_column(values, parser)
     codes, uniques = _factorize(values)
@@ -357,30 +610,14 @@ def parse_series(values: pd.Series, kind: str, parser: Callable[[Any], Any],
             slow_vals.append(result)
     take = codes + 1  # -1 (missing) → slot 0 (NA)
     index = values.index
-    errors = pd.Series(errors_u[take], index=index, dtype=object)
+    errors = pd.Series(errors_u[take], index=index, dtype=object, copy=False)
     if not len(fast_pos) and not slow_ok:
         return pd.Series(None, index=index, dtype=object), errors
-    pos = np.concatenate([fast_pos, np.array(slow_ok, dtype=np.int64)]) + 1
+    ok_pos = np.array(slow_ok, dtype=np.int64)
     if kind in ("id", "text"):
         out_u = np.full(len(uniques) + 1, None, dtype=object)
         out_u[fast_pos + 1] = fast_vals
-        out_u[np.array(slow_ok, dtype=np.int64) + 1] = slow_vals
+        out_u[ok_pos + 1] = slow_vals
         arr = pa.array(out_u, type=pa.string()).take(pa.array(take))
-        return pd.Series(pd.arrays.ArrowStringArray(arr), index=index), errors
-    if kind in ("date", "datetime"):
-        unit = "datetime64[s]" if kind == "date" else "datetime64[us]"
-        out_u = np.full(len(uniques) + 1, np.datetime64("NaT"), dtype=unit)
-        out_u[fast_pos + 1] = fast_vals
-        if slow_ok:
-            out_u[np.array(slow_ok, dtype=np.int64) + 1] = pd.to_datetime(
-                pd.Series(slow_vals, dtype=object)).to_numpy().astype(unit)
-        return pd.Series(out_u[take], index=index), errors
-    out_f = np.full(len(uniques) + 1, np.nan, dtype=np.float64)
-    out_f[fast_pos + 1] = fast_vals
-    out_f[np.array(slow_ok, dtype=np.int64) + 1] = np.array(slow_vals, dtype=np.float64)
-    if kind == "count":
-        valid = np.zeros(len(uniques) + 1, dtype=bool)
-        valid[pos] = True
-        ints = np.where(valid, out_f, 0).astype(np.int64)
-        return pd.Series(pd.arrays.IntegerArray(ints[take], ~valid[take]), index=index), errors
-    return pd.Series(out_f[take], index=index), errors
+        return pd.Series(pd.arrays.ArrowStringArray(arr), index=index, copy=False), errors
+    return _typed(kind, len(uniques), fast_pos, fast_vals, ok_pos, slow_vals, take, index), errors

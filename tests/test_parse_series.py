@@ -18,12 +18,19 @@ ODD = ["", " ", "-", "nan", "NULL", "ｎｕｌｌ", "无数据", None, float("na
        "2024-02-30", "2024-02-29", "2023-02-29", "2024-05-06 14:30", "2024-05-06 25:30", "2024-05-06T14:30:15",
        "2024-05-06 14:61", "0999-01-01", "2024/5/6", "2024年5月6日", "20240506", "12.5万元", "5000元", "0.5",
        "00012", "123456789012345678", "112.93", "-0.5", "12345.6", dt.datetime(2024, 5, 6, 14, 30),
-       dt.date(2024, 5, 6), pd.Timestamp("2024-05-06 01:02:03.5")]
+       dt.date(2024, 5, 6), pd.Timestamp("2024-05-06 01:02:03.5"),
+       # ISO dates the column-wise rule must leave to the parser (its message), or read as it does
+       "2024-13-01", "2024-00-10", "2024-05-00", "2024-04-31", "1899-12-31", "1900-01-01", "2200-12-31",
+       "2201-01-01", "2024-05-06 24:00", "2024-05-06 23:59:59", "2024-05-06 23:59:60", "2024-05-06T00:00",
+       "2100-02-29", "2000-02-29", "2024-05-06 ", " 2024-05-06", "２０２４-05-06", "2024-05-06 14:30:15.5"]
 
 
 @pytest.mark.parametrize("kind", ["id", "text", "date", "datetime", "count", "amount", "coord"])
-@pytest.mark.parametrize("as_str", [False, True])
-def test_parse_series_equals_parse_column(kind, as_str):
+@pytest.mark.parametrize(("as_str", "by_row"), [(False, False), (True, False), (True, True)],
+                         ids=["objects", "csv-text", "csv-text-by-row"])
+def test_parse_series_equals_parse_column(kind, as_str, by_row, monkeypatch):
+    # by_row: the rule runs on the rows (as for a column of mostly distinct values), not their distinct values
+    monkeypatch.setattr(p, "_mostly_distinct", lambda arr: by_row)
     values = pd.Series(ODD * 3, index=range(5, 5 + 3 * len(ODD)), dtype=object)
     if as_str:  # as a CSV gives them: text cells, pandas' str dtype
         values = values.map(lambda v: v if isinstance(v, str) else p.show(v) if v is not None and v == v else "")
@@ -44,3 +51,22 @@ def test_parse_series_equals_parse_column(kind, as_str):
             assert all(type(g) is type(w) for g, w in zip(got, want, strict=True) if w is not None) or kind != "count"
         else:
             assert new_v.astype("string").tolist() == old_v.astype("string").tolist()
+
+
+OTHER = ["430104", "岳麓区", "长沙市岳麓区", "湖南", "鼓楼区", "不存在的地方", "全国", "危化", "煤矿", "工贸", "非煤", "火星",
+         "是", "否", "√", "x", "1", "0", "2017", "2017年3月", "201703", "2017-13", "未整改", "已销号", "验收不通过", "完成",
+         "一般", "较大", "特别重大", "重大隐患", "94.5%", "0.945", "abc", "", " ", "-", None, 3, 2024.0, True]
+
+
+@pytest.mark.parametrize("kind", ["region", "industry", "flag", "period", "year", "hazard_status",
+                                  "accident_grade", "hazard_grade", "rate", "supervision", "accident_type"])
+@pytest.mark.parametrize("as_str", [False, True], ids=["objects", "csv-text"])
+def test_other_types_equal_parse_column(kind, as_str):
+    """The types without a column-wise rule: the same values and messages, text as strings."""
+    values = pd.Series(OTHER * 2, index=range(3, 3 + 2 * len(OTHER)), dtype=object)
+    if as_str:
+        values = values.map(lambda v: v if isinstance(v, str) else p.show(v) if v is not None else "").astype("str")
+    old_v, old_e = p.parse_column(values, PARSERS[kind])
+    new_v, new_e = p.parse_series(values, kind, PARSERS[kind])
+    assert new_e.tolist() == old_e.tolist()
+    assert [None if pd.isna(v) else v for v in new_v.tolist()] == [None if v is None else v for v in old_v.tolist()]
