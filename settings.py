@@ -27,6 +27,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SAFETY_TODAY", "", "pretend today is this date (YYYY-MM-DD), for demos and tests; empty = the real date"),
     Setting("SAFETY_UPLOAD_MAX_MB", "200", "the largest file (MB) the data page accepts for upload; the command line "
             "has no limit"),
+    # Reading a file (loaders/sandbox.py): in a process of its own, refused past these limits.
+    Setting("SAFETY_READ_MEMORY_MB", "4096",
+            "the memory (MB) reading one file may take, beyond the reading process's libraries; a file that needs "
+            "more is refused (a 1,000,000-row XLSX takes about 2,700 MB, the same ledger as CSV about 2,000)"),
+    Setting("SAFETY_READ_SECONDS", "120",
+            "the seconds reading and checking one file may take; a file that takes longer is refused"),
+    Setting("SAFETY_MAX_COLUMNS", "1000",
+            "the most columns a CSV line or a sheet may have; a file with more is refused"),
     Setting("SAFETY_WARM_UP", "1", "1 computes the other pages' answers for the first view in the background after "
             "the first page of a server start (so they open from the cache); 0 does not"),
     Setting("SAFETY_TILES_URL", "", "an intranet tile server for the maps, e.g. http://tiles.local/{z}/{x}/{y}.png; "
@@ -102,6 +110,27 @@ def upload_max_mb(environ: Mapping[str, str] | None = None) -> float:
     if not _is_number(value) or not float(value) > 0 or float(value) == float("inf"):
         raise ValueError(f"{name}='{value}' is not a size in MB (expected a positive number, e.g. 200)")
     return float(value)
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """What reading one file may take: memory (MB, beyond the reading process's libraries), time (s),
+    and the most columns of a CSV line or a sheet."""
+
+    memory_mb: float
+    seconds: float
+    max_columns: int
+
+
+def read_limits(environ: Mapping[str, str] | None = None) -> ReadLimits:
+    """``SAFETY_READ_MEMORY_MB``, ``SAFETY_READ_SECONDS`` and ``SAFETY_MAX_COLUMNS`` (read from ``environ``,
+    default the environment). A bad value raises ValueError naming the setting, what it got and what it wants."""
+    env = os.environ if environ is None else environ
+    return ReadLimits(
+        memory_mb=_positive("SAFETY_READ_MEMORY_MB", env, "a size in MB", "4096"),
+        seconds=_positive("SAFETY_READ_SECONDS", env, "a number of seconds", "120"),
+        max_columns=int(_positive("SAFETY_MAX_COLUMNS", env, "a number of columns", "1000", whole=True)),
+    )
 
 
 def _risk_value(name: str, environ: Mapping[str, str] | None) -> str:

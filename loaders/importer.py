@@ -5,6 +5,10 @@
 The upload page: :func:`check_upload` (size limit, file type) → :func:`list_sheets` →
 :func:`preview_file` (with the person's column mapping) → :func:`import_file` with the same
 arguments; ``Store.undo_import`` takes an import back.
+
+:func:`list_sheets` and :func:`preview_file` read the file in a process of their own, within the
+reading limits (``loaders.sandbox``): a file too large to read is a :class:`ReadError` ("too large to
+read: …"), never the end of the calling process.
 """
 
 from __future__ import annotations
@@ -20,15 +24,16 @@ from pathlib import Path
 import pandas as pd
 
 import settings
+from loaders import readers, sandbox
 from loaders.messages_zh import to_zh
 from loaders.normalize import Normalized, normalize
 from loaders.readers import (
+    EXCEL_SUFFIXES,
     SUPPORTED_SUFFIXES,
     MappingError,
     RawTable,
     ReadError,
     empty_file_error,
-    list_sheets,
     read_table,
     unsupported_type_error,
 )
@@ -81,7 +86,7 @@ class Preview:
     header_row: int  # 1-based row number of the (last) header row, as a person sees it in the file
     file_headers: tuple[str, ...]  # non-blank header texts in file order (two levels composed: 'A / B')
     mapping: ColumnMapping  # every file header → canonical column or None; the proposal with the overrides applied
-    raw: RawTable
+    raw: RawTable  # what was read; its frame has the columns but no rows (the rows stayed in the reading process)
     normalized: Normalized  # accepted rows, rejects with original values and reasons, notes
 
 
@@ -118,6 +123,15 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
+def list_sheets(path: str | Path) -> list[str]:
+    """The sheet names of a workbook, in order; an empty list for CSV and Parquet. Raises ReadError
+    for a file that is not what its suffix says, or one too large to open (read in a process of its own)."""
+    path = Path(path)
+    if path.suffix.lower() not in EXCEL_SUFFIXES:
+        return readers.list_sheets(path)  # decided by the suffix: nothing is read
+    return sandbox.run(readers.list_sheets, (str(path),), path.name)
+
+
 def preview_file(path: str | Path, kind: str, sheet: str | None = None, mapping: ColumnMapping | None = None,
                  defaults: dict[str, str] | None = None) -> Preview:
     """Read and validate ``path`` as ``kind`` without writing anything.
@@ -126,15 +140,31 @@ def preview_file(path: str | Path, kind: str, sheet: str | None = None, mapping:
     the automatic match of the headers it names; the header row itself is still found
     automatically. Raises :class:`ReadError` — :class:`MappingError` for a mapping to an unknown
     column or two headers mapped to one column; the usual 'required column missing' when the
-    mapping leaves one unmapped."""
+    mapping leaves one unmapped; "too large to read: …" past the reading limits. The file is read
+    in a process of its own (``loaders.sandbox``); the preview's ``raw.frame`` holds no rows."""
     if kind not in KINDS:
         raise ReadError(f"unknown kind '{kind}' (expected one of {', '.join(KINDS)})",
                         zh=f"未知的数据类型“{kind}”（应为 {'、'.join(KINDS)} 之一）")
+    return sandbox.run(_preview_rows_left_behind, (str(path), kind, sheet, mapping, defaults), Path(path).name)
+
+
+def _preview_rows_left_behind(path: str, kind: str, sheet: str | None, mapping: ColumnMapping | None,
+                              defaults: dict[str, str] | None) -> Preview:
+    """:func:`read_and_validate` in the reading process, the raw rows left there (only the checked
+    rows and the rejects, with their original values, travel back)."""
+    preview = read_and_validate(path, kind, sheet, mapping, defaults)
+    raw = RawTable(**{**preview.raw.__dict__, "frame": preview.raw.frame.iloc[:0]})
+    return Preview(**{**preview.__dict__, "raw": raw})
+
+
+def read_and_validate(path: str | Path, kind: str, sheet: str | None = None, mapping: ColumnMapping | None = None,
+                      defaults: dict[str, str] | None = None) -> Preview:
+    """:func:`preview_file` in this process, with no limits (what the reading process runs)."""
     schema = KINDS[kind]
     provided = {k for k, v in (defaults or {}).items() if v}
     raw = read_table(path, schema, sheet=sheet, provided=provided, mapping=mapping)
     normalized = normalize(schema, raw, defaults)
-    sheets = tuple(list_sheets(path)) if raw.sheet is not None else ()
+    sheets = tuple(readers.list_sheets(path)) if raw.sheet is not None else ()
     return Preview(sheet=raw.sheet, sheets=sheets, header_row=raw.header_row, file_headers=raw.file_headers,
                    mapping=raw.column_mapping(), raw=raw, normalized=normalized)
 

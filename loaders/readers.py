@@ -12,10 +12,12 @@ import csv
 import io
 import re
 import unicodedata
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from loaders.schema import Kind, match_header, split_header
@@ -51,19 +53,34 @@ def year_of(period: str | None) -> str | None:
     return period if period is not None and re.fullmatch(r"\d{4}", period) else None
 
 
+MESSAGE_LIMIT = 1000  # characters of a ReadError's message: one line, however long what it quotes
+
+
+def one_line(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    """``text`` on one line (line breaks and runs of spaces as one space), cut to ``limit`` characters."""
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
 class ReadError(Exception):
     """The file cannot be read as this kind: unreadable, no header, or a required column missing.
 
     ``str(exc)`` is the English message; ``exc.zh`` its Chinese rendering for the upload page (the
-    English one when there is none)."""
+    English one when there is none). Both are one line of at most :data:`MESSAGE_LIMIT` characters,
+    whatever a file puts into them."""
 
     def __init__(self, message: str, zh: str | None = None) -> None:
-        super().__init__(message)
-        self.zh = zh or message
+        super().__init__(one_line(message))
+        self.zh = one_line(zh or message)
         # For a missing required column: the header texts found and the columns missing, so that the
         # upload page can offer to map one of the file's columns to each missing one.
         self.file_headers: tuple[str, ...] = ()
         self.missing: tuple[str, ...] = ()
+
+
+def too_large_error(name: str, what: str, zh: str) -> ReadError:
+    """The refusal of a file past a reading limit: 'too large to read: NAME: what was found, the limit'."""
+    return ReadError(f"too large to read: {name}: {what}", zh=f"文件过大，无法读取：{name}：{zh}")
 
 
 # Suffixes read by read_table (a file without a suffix is read as CSV).
@@ -115,21 +132,34 @@ def _cell_text(value: Any) -> str:
 # ---------------------------------------------------------------- grids: list of rows of cells
 
 
+def _is_utf8(data: bytes) -> bool:
+    """Whether ``data`` is valid UTF-8, checked by Arrow (no Python string of the whole file)."""
+    import pyarrow as pa
+
+    offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64).tobytes())
+    try:
+        pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(data)]).validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
+
+
 def detect_encoding(data: bytes) -> str:
     """UTF-8 (with or without BOM) if it decodes, else GB18030 (a superset of GBK and GB2312),
     else charset-normalizer's best guess."""
     if data.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
-    try:
-        data.decode("utf-8")
+    if _is_utf8(data):
         return "utf-8"
-    except UnicodeDecodeError:
-        pass
     try:
         data.decode("gb18030")
         return "gb18030"
     except UnicodeDecodeError:
         pass
+    return _guess_encoding(data)
+
+
+def _guess_encoding(data: bytes) -> str:
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:200_000]).best()
@@ -148,17 +178,147 @@ def empty_file_error(name: str) -> ReadError:
     return ReadError(f"{name} is empty", zh=f"{name} 是空文件")
 
 
-def _read_csv_grid(path: Path) -> tuple[list[list[Any]], str, str]:
+@dataclass(frozen=True)
+class _CsvText:
+    """A CSV file as UTF-8 bytes (no BOM) for the body reader, and its first lines as text."""
+
+    body: bytes
+    head: list[str]  # the first lines (str.splitlines of the decoded file), enough for the header scan
+    encoding: str
+    delimiter: str
+
+
+def _head_lines(body: bytes, n: int) -> list[str]:
+    """The first ``n`` lines of UTF-8 ``body`` as ``body.decode().splitlines()[:n]`` gives them,
+    decoding only the start of the file (a line break is never inside a UTF-8 character)."""
+    end = -1
+    for _ in range(n + 1):
+        end = body.find(b"\n", end + 1)
+        if end < 0:
+            return body.decode("utf-8").splitlines()[:n]
+    return body[: end + 1].decode("utf-8").splitlines()[:n]
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    """The 1-based line of byte ``offset``."""
+    return data.count(b"\n", 0, offset) + 1
+
+
+# A line that is UTF-8 text: nothing but UTF-8 sequences, one of them three bytes or more (CJK). Matched on
+# bytes: pyarrow's regex engine reads binary values as Latin-1, one character per byte.
+_UTF8_SEQ = r"(?:[\x00-\x7f]|[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3})"
+_UTF8_CJK_LINE = rf"^{_UTF8_SEQ}*[\xe0-\xef][\x80-\xbf]{{2}}{_UTF8_SEQ}*$"
+
+
+def _utf8_lines(data: bytes, limit: int = 3) -> list[int]:
+    """The first ``limit`` lines (1-based) of a file that is not UTF-8 which are UTF-8 text all the same
+    (a GBK line almost never is): a mix of encodings. Column-wise over the lines, no Python per line."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    raw = np.frombuffer(data, dtype=np.uint8)
+    breaks = np.flatnonzero(raw == 0x0A)
+    offsets = np.concatenate([[0], breaks + 1, [len(data)]]).astype(np.int64)
+    lines = pa.LargeBinaryArray.from_buffers(pa.large_binary(), len(offsets) - 1,
+                                             [None, pa.py_buffer(offsets), pa.py_buffer(data)])
+    hit = pc.match_substring_regex(lines, _UTF8_CJK_LINE)
+    found = np.flatnonzero(np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool))[:limit]
+    return [int(i) + 1 for i in found]
+
+
+def _check_text(path: Path, data: bytes) -> None:
+    """Refuse a file with a NUL byte, or one whose lines are in different encodings (read as one, the
+    others would be stored as mojibake)."""
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = _line_of(data, nul)
+        raise ReadError(f"{path.name}: line {line:,} has a NUL byte (byte {nul + 1:,}); a CSV file is text "
+                        "without NUL bytes (expected UTF-8 or GBK text, not UTF-16 or a binary file)",
+                        zh=f"{path.name}：第 {line:,} 行含有 NUL 字节（第 {nul + 1:,} 个字节）；CSV 文件应为不含 NUL "
+                           "字节的文本（应为 UTF-8 或 GBK 编码，而不是 UTF-16 或二进制文件）")
+
+
+def _check_one_encoding(path: Path, data: bytes) -> None:
+    """Refuse a file that is not UTF-8 but has lines that are: a mix of encodings (whichever one it
+    were read in, the other lines would be stored as mojibake)."""
+    utf8 = _utf8_lines(data)
+    if not utf8:
+        return
+    try:
+        data.decode("utf-8")
+        return
+    except UnicodeDecodeError as exc:
+        other = _line_of(data, exc.start)
+        start = data.rfind(b"\n", 0, exc.start) + 1
+        end = data.find(b"\n", exc.start)
+    try:
+        data[start: end if end >= 0 else len(data)].decode("gb18030")
+        label, label_zh = "GBK/GB18030", "GBK/GB18030"
+    except UnicodeDecodeError:
+        label, label_zh = "in another encoding", "其他编码"
+    lines = ", ".join(f"{n:,}" for n in utf8)
+    raise ReadError(f"{path.name} mixes encodings: line {other:,} is {label}, line{'s' if len(utf8) > 1 else ''} "
+                    f"{lines} UTF-8 (expected one encoding for the whole file: save it again as UTF-8 or as GBK)",
+                    zh=f"{path.name} 混用了多种编码：第 {other:,} 行是 {label_zh}，第 {lines} 行是 UTF-8（整个文件应为同一种编码："
+                       "请另存为 UTF-8 或 GBK 后再导入）")
+
+
+def _too_many_columns_error(path: Path, line: int | None, columns: int, max_columns: int) -> ReadError:
+    where = f"line {line:,}" if line else "a line"
+    where_zh = f"第 {line:,} 行" if line else "有一行"
+    return too_large_error(path.name, f"{where} has {columns:,} columns; at most {max_columns:,} are read "
+                                "(SAFETY_MAX_COLUMNS)",
+                     f"{where_zh}有 {columns:,} 列；最多读取 {max_columns:,} 列（SAFETY_MAX_COLUMNS）")
+
+
+def _check_head_columns(path: Path, head: list[str], delimiter: str, max_columns: int) -> None:
+    """The first lines (the header scan and the first data row, which sets the body's width) have at
+    most ``max_columns`` columns each."""
+    for i, line in enumerate(head):
+        if line.count(delimiter) + 1 > max_columns:  # quotes can only hide delimiters: count exactly
+            fields = next(csv.reader([line], delimiter=delimiter), [])
+            if len(fields) > max_columns:
+                raise _too_many_columns_error(path, i + 1, len(fields), max_columns)
+
+
+def _read_csv_text(path: Path) -> _CsvText:
     data = path.read_bytes()
     if not data.strip():
         raise empty_file_error(path.name)
-    if data[:5] == b"%PDF-" or data[:4] == b"PK\x03\x04" or b"\x00" in data[:4096]:
+    if data[:5] == b"%PDF-" or data[:4] == b"PK\x03\x04":
         raise ReadError(f"{path.name} is not a CSV text file (it looks binary)",
                         zh=f"{path.name} 不是 CSV 文本文件（看起来是二进制文件）")
-    encoding = detect_encoding(data)
-    text = data.decode(encoding)
-    delimiter = _sniff_delimiter("\n".join(text.splitlines()[:HEADER_SCAN_ROWS]))
-    return text, encoding, delimiter  # type: ignore[return-value]
+    _check_text(path, data)
+    if data.startswith(b"\xef\xbb\xbf"):
+        encoding, body = "utf-8-sig", data[3:]
+    elif _is_utf8(data):
+        encoding, body = "utf-8", data
+    else:  # as detect_encoding, decoding once
+        _check_one_encoding(path, data)
+        try:
+            encoding, text = "gb18030", data.decode("gb18030")
+        except UnicodeDecodeError:
+            encoding = _guess_encoding(data)
+            try:
+                text = data.decode(encoding)
+            except (UnicodeDecodeError, LookupError):  # the guess, made on the start, fails further on
+                raise ReadError(f"{path.name} is not text in a known encoding (expected UTF-8 or GBK/GB18030 CSV)",
+                                zh=f"{path.name} 不是已知编码的文本（应为 UTF-8 或 GBK/GB18030 编码的 CSV）") from None
+        body = text.encode("utf-8")
+        del text
+    head = _head_lines(body, HEADER_SCAN_ROWS + 3)
+    delimiter = _sniff_delimiter("\n".join(head[:HEADER_SCAN_ROWS]))
+    _check_head_columns(path, head, delimiter, _limits().max_columns)
+    return _CsvText(body, head, encoding, delimiter)
+
+
+def _limits() -> Any:
+    import settings
+
+    try:
+        return settings.read_limits()
+    except ValueError as exc:
+        raise ReadError(str(exc), zh=f"设置有误：{exc}") from None
 
 
 def _fill_merged(grid: list[list[Any]], merged: list[tuple[tuple[int, int], tuple[int, int]]],
@@ -179,7 +339,170 @@ def _fill_merged(grid: list[list[Any]], merged: list[tuple[tuple[int, int], tupl
                     row[c] = value
 
 
-def _read_excel_grids(path: Path, sheet: str | None) -> list[tuple[str, list[list[Any]]]]:
+# What reading one cell of a sheet takes, at least, from calamine's grid to the checked frame: a
+# 1,000,000 × 12 sheet peaked at 2.7 GB (225 bytes a cell).
+CELL_BYTES = 200
+# A part of a workbook expands to about a quarter of what reading it takes (the 1,000,000-row sheet:
+# 640 MB of XML).
+PART_FACTOR = 4
+# Sheets up to this size (uncompressed XML) are scanned for the cells that hold a value before they are
+# read: a few cells can claim a grid of a billion (A1 and XFD1048576).
+SCAN_BYTES = 16 * 2**20
+_ZIP_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".ods")
+
+
+def _mb(n: float) -> str:
+    return f"{n / 2**20:,.0f} MB" if n >= 2**20 else f"{n / 2**20:,.2f} MB"
+
+
+def _check_workbook(path: Path, lim: Any) -> dict[str, str]:
+    """Refuse a zip-based workbook one of whose parts expands past what may be read (a zip bomb);
+    the sheets' parts in the zip by sheet name (XLSX), for :func:`_check_sheet`."""
+    import zipfile
+
+    if path.suffix.lower() not in _ZIP_SUFFIXES:
+        return {}
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return {}  # not a zip: the reader says what is wrong with it
+    budget = lim.memory_mb * 2**20
+    with zf:
+        for info in zf.infolist():
+            if info.file_size * PART_FACTOR > budget:
+                raise too_large_error(path.name, f"{info.filename} expands to {_mb(info.file_size)} (from "
+                                           f"{_mb(info.compress_size)} in the file), about {_mb(info.file_size * PART_FACTOR)} "
+                                           f"to read; at most {lim.memory_mb:,.0f} MB (SAFETY_READ_MEMORY_MB)",
+                                f"{info.filename} 解压后为 {_mb(info.file_size)}（文件中 {_mb(info.compress_size)}），读取约需 "
+                                f"{_mb(info.file_size * PART_FACTOR)}；上限 {lim.memory_mb:,.0f} MB（SAFETY_READ_MEMORY_MB）")
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            try:
+                return _sheet_parts(zf)
+            except Exception:  # a damaged workbook: the reader says what is wrong with it
+                return {}
+    return {}
+
+
+def _sheet_parts(zf: Any) -> dict[str, str]:
+    """Sheet name → the part that holds it (xl/worksheets/sheet1.xml), from the workbook and its rels."""
+    import posixpath
+    import xml.etree.ElementTree as ET
+
+    def small(name: str) -> bytes | None:
+        try:
+            info = zf.getinfo(name)
+        except KeyError:
+            return None
+        return zf.read(name) if info.file_size <= SCAN_BYTES else None
+
+    def rels(name: str) -> dict[str, str]:
+        data = small(name)
+        if data is None:
+            return {}
+        return {r.get("Id", ""): r.get("Target", "") for r in ET.fromstring(data) if r.get("Id")}
+
+    def resolve(base: str, target: str) -> str:
+        return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
+
+    book = next((resolve("", t) for i, t in rels("_rels/.rels").items() if t.endswith(".xml")
+                 and "workbook" in t.lower()), "xl/workbook.xml")
+    base = posixpath.dirname(book)
+    targets = rels(posixpath.join(base, "_rels", posixpath.basename(book) + ".rels"))
+    data = small(book)
+    if data is None:
+        return {}
+    parts: dict[str, str] = {}
+    for el in ET.fromstring(data).iter():
+        if el.tag.rsplit("}", 1)[-1] == "sheet":
+            rid = next((v for k, v in el.attrib.items() if k.rsplit("}", 1)[-1] == "id"), None)
+            if rid in targets and el.get("name") is not None:
+                parts[el.get("name", "")] = resolve(base, targets[rid])
+    return parts
+
+
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"\$?([A-Z]{1,3})\$?([0-9]{1,7})(?::\$?([A-Z]{1,3})\$?([0-9]{1,7}))?\"")
+_CELL = re.compile(rb"<(?:\w+:)?c\s[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"[^>]*?(/?)>(</(?:\w+:)?c>)?")
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ch - 64)
+    return n
+
+
+def _column_letters(n: int) -> str:
+    out = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def _sheet_extent(zf: Any, part: str) -> tuple[int, int] | None:
+    """(last row, last column) of a sheet: of the cells that hold a value when its XML is small
+    enough to scan, else as its <dimension> says; None when neither is known."""
+    info = zf.getinfo(part)
+    if info.file_size <= SCAN_BYTES:
+        rows = cols = 0
+        tail = b""
+        with zf.open(part) as f:
+            while True:
+                chunk = f.read(1 << 22)
+                buf = tail + chunk
+                cut = buf.rfind(b">") + 1 if chunk else len(buf)
+                letters_max, row_max = b"", 0
+                for letters, row, closed, ended in _CELL.findall(buf, 0, cut):
+                    if closed or ended:  # <c r="XFD9" s="1"/> or <c …></c>: formatted, no value
+                        continue
+                    if (len(letters), letters) > (len(letters_max), letters_max):
+                        letters_max = letters
+                    row_max = max(row_max, int(row))
+                rows, cols = max(rows, row_max), max(cols, _column_number(letters_max))
+                tail = buf[cut:]
+                if not chunk:
+                    break
+        return rows, cols
+    with zf.open(part) as f:
+        m = _DIMENSION.search(f.read(1 << 16))
+    if m is None:
+        return None
+    letters, row = (m.group(3), m.group(4)) if m.group(3) else (m.group(1), m.group(2))
+    return int(row), _column_number(letters)
+
+
+def _check_sheet(path: Path, name: str, part: str | None, lim: Any) -> None:
+    """Refuse a sheet whose cells span more columns than may be read, or more cells than fit in what
+    reading may take — before python-calamine allocates its grid (a few kilobytes can ask for 512 GiB)."""
+    import zipfile
+
+    if part is None:
+        return
+    try:
+        with zipfile.ZipFile(path) as zf:
+            extent = _sheet_extent(zf, part)
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error):
+        return  # the reader says what is wrong with it
+    if extent is None:
+        return
+    rows, cols = extent
+    corner = f"{_column_letters(cols)}{rows}"
+    if cols > lim.max_columns:
+        raise too_large_error(path.name, f"sheet '{name}' has cells from A1 to {corner} ({rows:,} rows × {cols:,} "
+                                         f"columns); at most {lim.max_columns:,} columns are read (SAFETY_MAX_COLUMNS)",
+                              f"工作表“{name}”的单元格从 A1 到 {corner}（{rows:,} 行 × {cols:,} 列）；最多读取 "
+                              f"{lim.max_columns:,} 列（SAFETY_MAX_COLUMNS）")
+    need = rows * cols * CELL_BYTES
+    if need > lim.memory_mb * 2**20:
+        raise too_large_error(path.name, f"sheet '{name}' has cells from A1 to {corner} ({rows:,} rows × {cols:,} "
+                                         f"columns), about {_mb(need)} to read; at most {lim.memory_mb:,.0f} MB "
+                                         "(SAFETY_READ_MEMORY_MB)",
+                              f"工作表“{name}”的单元格从 A1 到 {corner}（{rows:,} 行 × {cols:,} 列），读取约需 {_mb(need)}；"
+                              f"上限 {lim.memory_mb:,.0f} MB（SAFETY_READ_MEMORY_MB）")
+
+
+def _open_workbook(path: Path, sheet: str | None) -> tuple[Any, list[str]]:
+    """The workbook and the names of the sheets to try, in order (only ``sheet`` when given)."""
     from python_calamine import CalamineError, CalamineWorkbook
 
     try:
@@ -193,17 +516,48 @@ def _read_excel_grids(path: Path, sheet: str | None) -> list[tuple[str, list[lis
             raise ReadError(f"{path.name} has no sheet '{sheet}' (sheets: {', '.join(names)})",
                             zh=f"{path.name} 中没有工作表“{sheet}”（现有工作表：{'、'.join(names)}）")
         names = [sheet]
-    grids = []
-    for name in names:
-        ws = wb.get_sheet_by_name(name)
-        grid = [list(r) for r in ws.to_python(skip_empty_area=False)]
+    return wb, names
+
+
+def _sheet_grid(wb: Any, name: str) -> list[list[Any]]:
+    """One sheet's rows of cells (calamine's values), merged header cells filled."""
+    ws = wb.get_sheet_by_name(name)
+    grid = ws.to_python(skip_empty_area=False)
+    try:
+        merged = ws.merged_cell_ranges or []
+    except Exception:  # XLS without merge info
+        merged = []
+    _fill_merged(grid, merged, (0, 0))
+    return grid
+
+
+def _grid_body(rows: list[list[Any]], width: int) -> pd.DataFrame:
+    """Rows of cells as a frame ``width`` columns wide (short rows padded with ''): a column whose
+    cells are all text is held by Arrow (as a CSV's), any other keeps its cells as they are."""
+    import pyarrow as pa
+
+    n = len(rows)
+    cells = np.empty((n, width), dtype=object)
+    if n and all(len(r) == width for r in rows):
+        cells[:] = rows
+    else:
+        for i, r in enumerate(rows):
+            cells[i, : len(r)] = r
+            cells[i, len(r):] = ""
+    str_dtype = pd.StringDtype("pyarrow", na_value=float("nan"))
+    columns: dict[int, pd.Series] = {}
+    for j in range(width):
+        col = cells[:, j]
         try:
-            merged = ws.merged_cell_ranges or []
-        except Exception:  # XLS without merge info
-            merged = []
-        _fill_merged(grid, merged, (0, 0))
-        grids.append((name, grid))
-    return grids
+            text = pa.array(col, type=pa.large_string(), from_pandas=False)
+        except (pa.ArrowTypeError, pa.ArrowInvalid):
+            columns[j] = pd.Series(col, dtype=object, copy=False)
+            continue
+        if text.null_count:  # a None cell: keep the column as read
+            columns[j] = pd.Series(col, dtype=object, copy=False)
+            continue
+        columns[j] = pd.Series(pd.arrays.ArrowStringArray(text).astype(str_dtype), copy=False)
+    return pd.DataFrame(columns, index=pd.RangeIndex(n))
 
 
 # ---------------------------------------------------------------- header detection
@@ -434,6 +788,71 @@ def _meta_from_lines(lines: list[str]) -> dict[str, str]:
     return meta
 
 
+def _text_cells(col: pd.Series, rows: np.ndarray | None = None) -> Any:
+    """The cells of ``col`` (at positions ``rows``, or all) as Arrow text, missing ones as '' — as
+    ``astype("string").fillna("")`` reads them, without a Python object per cell for a CSV's text."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if rows is not None:
+        col = col.iloc[rows]
+    if not (isinstance(col.dtype, pd.StringDtype) and col.dtype.storage == "pyarrow"):
+        col = col.astype("string")
+    arr = col.array.__arrow_array__()
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    return pc.fill_null(arr, "")
+
+
+def _blank_cells(col: pd.Series) -> np.ndarray:
+    """Which cells of ``col`` are blank: missing, empty or only spaces (``str.strip() == ''``)."""
+    import pyarrow.compute as pc
+
+    blank = pc.equal(pc.utf8_trim_whitespace(_text_cells(col)), "")
+    return np.asarray(blank.to_numpy(zero_copy_only=False), dtype=bool)
+
+
+# What a total or footer cell must contain for its spaces-removed text to be one: a total word has
+# 计, or is total/sum (case-insensitive: an l or an m); a footer starts with one of the footer
+# words' first characters and has a colon.
+_MAYBE_TOTAL = "[计lLmM]"
+_FOOTER_FIRST = "[填制审单负统报联备说注pPrRaAhHdD]"
+
+
+def _suspicious_rows(body: pd.DataFrame) -> np.ndarray:
+    """Rows that may be blank, total or footer rows, for :func:`_classify_row` to decide: every
+    cell blank, or one of the first three cells, its spaces removed, a total word (whole cell,
+    any case) or a footer word and a colon at its start. Column-wise on Arrow text; the exact
+    patterns are matched only on cells that contain what they need."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from loaders.parsing import _SPACE_CLASS
+
+    n = len(body)
+    candidates = np.arange(n)
+    for col in body.columns:  # blank rows: narrowed column by column
+        if not len(candidates):
+            break
+        text = _text_cells(body[col], candidates)
+        blank = pc.equal(pc.utf8_trim_whitespace(text), "")
+        candidates = candidates[np.asarray(blank.to_numpy(zero_copy_only=False), dtype=bool)]
+    suspicious = np.zeros(n, dtype=bool)
+    suspicious[candidates] = True
+    for col in list(body.columns[: min(3, len(body.columns))]):
+        text = _text_cells(body[col])
+        maybe = pc.or_(pc.match_substring_regex(text, _MAYBE_TOTAL),
+                       pc.match_substring_regex(text, f"^{_SPACE_CLASS}*{_FOOTER_FIRST}"))
+        rows = np.flatnonzero(np.asarray(maybe.to_numpy(zero_copy_only=False), dtype=bool))
+        if not len(rows):
+            continue
+        compact = pc.replace_substring_regex(text.take(pa.array(rows)), f"{_SPACE_CLASS}+", "")
+        hit = pc.or_(pc.match_substring_regex(compact, f"^(?:{_SUSPECT_TOTAL})$", ignore_case=True),
+                     pc.match_substring_regex(compact, f"^(?:{_SUSPECT_FOOTER})"))
+        suspicious[rows[np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)]] = True
+    return suspicious
+
+
 def _table_from_grid(kind: Kind, grid: list[list[Any]], where: str, extra_ok: set[str],
                      sheet: str | None = None, encoding: str | None = None,
                      body: pd.DataFrame | None = None, body_first_row: int | None = None,
@@ -457,8 +876,7 @@ def _table_from_grid(kind: Kind, grid: list[list[Any]], where: str, extra_ok: se
         rows = grid[data_start:]
         full = max((len(r) for r in rows), default=0)
         full = max(full, len(header.names))
-        body = pd.DataFrame([list(r) + [""] * (full - len(r)) for r in rows],
-                            columns=range(full), dtype=object)
+        body = _grid_body(rows, full)
         first_row = data_start + 1
     else:
         first_row = body_first_row if body_first_row is not None else data_start + 1
@@ -475,13 +893,8 @@ def _table_from_grid(kind: Kind, grid: list[list[Any]], where: str, extra_ok: se
     footer_lines: list[str] = []
     drop: list[int] = []
     if len(body):
-        texts = body.astype("string").fillna("")
-        blank = texts.apply(lambda col: col.str.strip().eq("")).all(axis=1)
-        suspicious = blank.copy()
-        for col in list(texts.columns[: min(3, len(texts.columns))]):
-            s = texts[col].str.replace(r"\s+", "", regex=True)
-            suspicious |= s.str.fullmatch(_SUSPECT_TOTAL, case=False) | s.str.match(_SUSPECT_FOOTER)
-        for row_no in body.index[suspicious.to_numpy()]:
+        suspicious = _suspicious_rows(body)
+        for row_no in body.index[suspicious]:
             cells = [_cell_text(v) for v in body.loc[row_no].tolist()]
             kind_of_row = _classify_row(cells)
             if kind_of_row == "empty":
@@ -496,9 +909,12 @@ def _table_from_grid(kind: Kind, grid: list[list[Any]], where: str, extra_ok: se
     skipped_rows = {r for r, _ in skipped}
     extra_cells: list[tuple[int, tuple[tuple[int, str], ...]]] = []
     if len(extra_frame.columns) and len(extra_frame):
-        extra_text = extra_frame.astype("string").fillna("").apply(lambda col: col.str.strip())
-        has_extra = extra_text.ne("").any(axis=1)
-        for row_no in extra_frame.index[has_extra.to_numpy()]:
+        has_extra = np.zeros(len(extra_frame), dtype=bool)
+        for col in extra_frame.columns:
+            has_extra |= ~_blank_cells(extra_frame[col])
+        extra_text = extra_frame.iloc[np.flatnonzero(has_extra)].astype("string").fillna("").apply(
+            lambda col: col.str.strip())
+        for row_no in extra_frame.index[has_extra]:
             if row_no in skipped_rows:  # a footer spread over the row: already listed as skipped
                 continue
             cells = tuple((int(c) + 1, _cell_text(extra_frame.at[row_no, c])) for c in extra_frame.columns
@@ -524,30 +940,37 @@ def _table_from_grid(kind: Kind, grid: list[list[Any]], where: str, extra_ok: se
                     extra_cells=tuple(extra_cells), file_headers=tuple(n for n in header.names if n))
 
 
-def _read_csv_body(path: Path, text: str, delimiter: str, data_start: int, width: int) -> pd.DataFrame:
+def _read_csv_body(csv_text: _CsvText, data_start: int, width: int, path: Path | None = None,
+                   max_columns: int | None = None) -> pd.DataFrame:
     """The data rows of a CSV as text, as wide as its widest row (cells right of the header are
-    reported by :func:`_table_from_grid`, not refused)."""
-    body = _read_csv_body_arrow(text, delimiter, data_start, width)
+    reported by :func:`_table_from_grid`, not refused). A row wider than ``max_columns`` is refused."""
+    path = path or Path("file.csv")
+    max_columns = max_columns or _limits().max_columns
+    body = _read_csv_body_arrow(csv_text.body, csv_text.delimiter, data_start, width, path, max_columns)
     if body is not None:
         return body
     try:
-        # From bytes, not a StringIO: pandas re-encodes a text buffer in small chunks, which takes
-        # minutes for a file of a few hundred MB.
         body = pd.read_csv(
-            io.BytesIO(text.encode("utf-8")), encoding="utf-8", sep=delimiter, header=None, skiprows=data_start, dtype=str,
-            keep_default_na=False, names=range(width + 32), skip_blank_lines=False, engine="c",
+            io.BytesIO(csv_text.body), encoding="utf-8", sep=csv_text.delimiter, header=None, skiprows=data_start,
+            dtype=str, keep_default_na=False, names=range(width + 32), skip_blank_lines=False, engine="c",
         )
     except pd.errors.ParserError:
         body = None  # a row wider than that: read with the csv module (slower, rare)
     if body is None or not body.index.equals(pd.RangeIndex(len(body))):
-        records = csv.reader(io.StringIO(text), delimiter=delimiter)
-        rows = [list(r) for i, r in enumerate(records) if i >= data_start]
+        records = csv.reader(io.StringIO(csv_text.body.decode("utf-8")), delimiter=csv_text.delimiter)
+        rows = []
+        for i, r in enumerate(records):
+            if len(r) > max_columns:
+                raise _too_many_columns_error(path, records.line_num, len(r), max_columns)
+            if i >= data_start:
+                rows.append(r)
         full = max([width, *(len(r) for r in rows)])
         body = pd.DataFrame([r + [""] * (full - len(r)) for r in rows], columns=range(full), dtype=object)
     return body
 
 
-def _read_csv_body_arrow(text: str, delimiter: str, data_start: int, width: int) -> pd.DataFrame | None:
+def _read_csv_body_arrow(data: bytes, delimiter: str, data_start: int, width: int, path: Path,
+                         max_columns: int) -> pd.DataFrame | None:
     """The data rows read by pyarrow (multi-threaded, no Python object per cell), as the same frame
     of text columns pandas' reader gives; None when a row has a different number of cells than the
     first one, or a blank line is among them (then pandas' reader, which pads them, reads the file)."""
@@ -560,12 +983,12 @@ def _read_csv_body_arrow(text: str, delimiter: str, data_start: int, width: int)
         irregular.append(row)
         return "skip"
 
-    data = text.encode("utf-8")
+    source = pa.py_buffer(data)
     if not data.endswith(b"\n"):
-        data += b"\n"  # pyarrow cannot skip rows to a last line without one
+        source = pa.py_buffer(data + b"\n")  # pyarrow cannot skip rows to a last line without one
     try:
         first = pacsv.read_csv(
-            io.BytesIO(data),
+            pa.BufferReader(source),
             read_options=pacsv.ReadOptions(skip_rows=data_start, autogenerate_column_names=True,
                                            block_size=1 << 24),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
@@ -577,6 +1000,10 @@ def _read_csv_body_arrow(text: str, delimiter: str, data_start: int, width: int)
         )
     except (pa.ArrowInvalid, pa.ArrowException):
         return None
+    wide = next((row for row in irregular if row.actual_columns > max_columns), None)
+    if wide is not None:
+        at = data.find(wide.text.encode("utf-8")) if wide.text else -1
+        raise _too_many_columns_error(path, _line_of(data, at) if at >= 0 else None, wide.actual_columns, max_columns)
     if irregular or any(not pa.types.is_string(t) for t in first.schema.types):
         return None
     str_dtype = pd.StringDtype("pyarrow", na_value=float("nan"))
@@ -597,6 +1024,7 @@ def list_sheets(path: str | Path) -> list[str]:
             return []
         raise unsupported_type_error(path.name, suffix)
     _check_file(path)
+    _check_workbook(path, _limits())
     from python_calamine import CalamineWorkbook
 
     try:
@@ -635,15 +1063,17 @@ def read_table(path: str | Path, kind: Kind, sheet: str | None = None,
     _check_file(path)
     suffix = path.suffix.lower()
     if suffix in EXCEL_SUFFIXES:
-        try:
-            grids = _read_excel_grids(path, sheet)
-        except ReadError:
-            raise
-        except Exception as exc:  # a damaged workbook can fail in many ways deep inside the reader
-            raise ReadError(f"{path.name} cannot be read as a spreadsheet ({type(exc).__name__}: {exc})",
-                            zh=f"{path.name} 无法作为电子表格读取（{type(exc).__name__}: {exc}）") from None
+        lim = _limits()
+        parts = _check_workbook(path, lim)
+        wb, names = _open_workbook(path, sheet)
         errors: list[ReadError] = []
-        for name, grid in grids:
+        for name in names:  # read one sheet at a time: the first with a header is the one
+            _check_sheet(path, name, parts.get(name), lim)
+            try:
+                grid = _sheet_grid(wb, name)
+            except Exception as exc:  # a damaged workbook can fail in many ways deep inside the reader
+                raise ReadError(f"{path.name} cannot be read as a spreadsheet ({type(exc).__name__}: {exc})",
+                                zh=f"{path.name} 无法作为电子表格读取（{type(exc).__name__}: {exc}）") from None
             where = f"{path.name} sheet '{name}'"
             try:
                 table = _table_from_grid(kind, grid, where, extra_ok, sheet=name, overrides=overrides,
@@ -653,7 +1083,7 @@ def read_table(path: str | Path, kind: Kind, sheet: str | None = None,
             except ReadError as exc:
                 errors.append(exc)
                 continue
-            others = tuple(n for n, _ in grids if n != name)
+            others = tuple(n for n in names if n != name)
             return RawTable(**{**table.__dict__, "other_sheets": others})
         if len(errors) == 1:
             raise errors[0]
@@ -669,14 +1099,13 @@ def read_table(path: str | Path, kind: Kind, sheet: str | None = None,
         body.columns = range(len(df.columns))
         return _table_from_grid(kind, grid, path.name, extra_ok, body=body, body_first_row=2, overrides=overrides)
     if suffix in (*CSV_SUFFIXES, ""):
-        text, encoding, delimiter = _read_csv_grid(path)
-        head_lines = text.splitlines()[: HEADER_SCAN_ROWS + 3]
-        grid = [list(r) for r in csv.reader(head_lines, delimiter=delimiter)]
+        csv_text = _read_csv_text(path)
+        grid = [list(r) for r in csv.reader(csv_text.head, delimiter=csv_text.delimiter)]
         header = find_header(kind, grid, overrides)
         if header is None:
-            return _table_from_grid(kind, grid, path.name, extra_ok, encoding=encoding, overrides=overrides)
+            return _table_from_grid(kind, grid, path.name, extra_ok, encoding=csv_text.encoding, overrides=overrides)
         data_start = header.start + header.depth
-        body = _read_csv_body(path, text, delimiter, data_start, len(header.names))
-        return _table_from_grid(kind, grid, path.name, extra_ok, encoding=encoding, body=body,
+        body = _read_csv_body(csv_text, data_start, len(header.names), path)
+        return _table_from_grid(kind, grid, path.name, extra_ok, encoding=csv_text.encoding, body=body,
                                 body_first_row=data_start + 1, overrides=overrides)
     raise unsupported_type_error(path.name, suffix)
