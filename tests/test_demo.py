@@ -4,8 +4,13 @@ closed loop, shaped exactly like the store's tables, and written to the store at
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+import subprocess
+import sys
+from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 
@@ -16,6 +21,7 @@ from loaders.ids import row_hashes
 from store.duckdb_store import Store
 from store.tables import FACT_TABLES
 
+ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2025, 6, 15)
 HAZARDS = 20_000
 PROVENANCE = ("import_id", "source_row", "row_hash")
@@ -87,6 +93,8 @@ def test_arguments_are_checked():
         demo.generate_demo(hazards=10, today=dt.date(2018, 12, 31))
     with pytest.raises(ValueError, match="today must be a datetime.date, got '2025-06-15'"):
         demo.generate_demo(hazards=10, today="2025-06-15")
+    with pytest.raises(ValueError, match="accidents must be a positive integer"):
+        demo.generate_demo(hazards=10, today=TODAY, accidents=0)
 
 
 # ------------------------------------------------------------------------------------------ accidents
@@ -345,6 +353,74 @@ def test_build_demo_store_writes_hazards_in_chunks(tmp_path, monkeypatch):
     expected = demo.generate_demo(seed=5, hazards=10_001, today=TODAY)["hazards"]
     stored = store.table("hazards")
     assert stored["row_hash"].tolist() == expected["row_hash"].tolist()
+
+
+def test_hazards_are_stored_by_province_found_date_and_id(tmp_path, monkeypatch):
+    # Made in that order batch by batch (no sort afterwards): a province's questions skip other blocks.
+    monkeypatch.setattr(demo.hazards, "CHUNK_ROWS", 1_000)
+    path = tmp_path / "ordered.duckdb"
+    demo.build_demo_store(path, seed=3, hazards=5_000, today=TODAY)
+    store = Store(path)
+    stored = store.query("SELECT province_code, found_date, hazard_id FROM hazards")  # as stored
+    assert len(stored) == 5_000 and stored["province_code"].nunique() == 31
+    expected = stored.sort_values(["province_code", "found_date", "hazard_id"], ignore_index=True)
+    pd.testing.assert_frame_equal(stored, expected)
+    # The primary keys, added once the records were in, are the schema's.
+    keys = store.query("SELECT table_name, constraint_column_names FROM duckdb_constraints() "
+                       "WHERE constraint_type = 'PRIMARY KEY' AND table_name IN ('hazards', 'accidents') "
+                       "ORDER BY table_name")
+    assert keys["constraint_column_names"].map(list).tolist() == [["accident_id"], ["hazard_id"]]
+    with pytest.raises(duckdb.ConstraintException):
+        store.query("INSERT INTO hazards SELECT * FROM hazards LIMIT 1")
+
+
+def test_accidents_can_be_asked_for(tmp_path):
+    n = 40_000
+    frames = demo.generate_demo(seed=2019, hazards=1_000, today=TODAY, accidents=n)
+    acc = frames["accidents"].assign(year=frames["accidents"]["occurred_at"].dt.year)
+    assert len(acc) == n and acc["accident_id"].is_unique
+    assert not acc["city_code"].isin(demo.AGGREGATE_ONLY_CITIES).any()
+    assert acc["occurred_at"].is_monotonic_increasing and acc["occurred_at"].max() < pd.Timestamp(TODAY)
+    # The same shape at a larger scale: the yearly fall, the industry mix, the grades and their share.
+    per_year = acc.groupby("year").size()
+    assert per_year.loc[2019:2024].is_monotonic_decreasing
+    assert 0.5 <= (acc["industry"] == "road_transport").mean() <= 0.6
+    assert 0.012 <= (acc["grade"] == "larger").mean() <= 0.025
+    assert acc["grade"].isin(["major", "extraordinary"]).sum() >= 10
+    derived = grade_series(acc["deaths"] + acc["missing"], acc["serious_injuries"], acc["direct_loss_wan"])
+    assert (derived == acc["grade"]).all()
+    # The aggregate-only cities' statistics and the targets follow the records.
+    default = demo.generate_demo(seed=2019, hazards=1_000, today=TODAY)
+    ratio = n / len(default["accidents"])
+    stats, default_stats = frames["accident-stats"], default["accident-stats"]
+    assert len(stats) == len(default_stats)
+    assert 0.8 * ratio <= stats["accidents"].sum() / default_stats["accidents"].sum() <= 1.2 * ratio
+    targets = frames["targets"].set_index("target_id")["deaths_target"]
+    default_targets = default["targets"].set_index("target_id")["deaths_target"]
+    assert 0.8 * ratio <= targets["T-100000-2024"] / default_targets["T-100000-2024"] <= 1.2 * ratio
+    assert (frames["hazards"]["row_hash"] == default["hazards"]["row_hash"]).all()  # hazards do not depend on it
+
+    path = tmp_path / "demo.duckdb"
+    result = demo.build_demo_store(path, seed=2019, hazards=1_000, today=TODAY, accidents=n)
+    assert result["accidents"] == n and _table_counts(path)["accidents"] == n
+    imports = Store(path).imports().set_index("kind")
+    assert imports.loc["accidents", "rows_read"] == n
+    assert json.loads(imports.loc["accidents", "notes"])["accidents"] == n
+    assert "accidents" not in demo.demo_notes(seed=2019, hazards=1_000, today=TODAY)  # the default's, as before
+
+
+def test_the_command_line_takes_the_number_of_accidents(tmp_path):
+    db = tmp_path / "cli.duckdb"
+    done = subprocess.run([sys.executable, "-m", "loaders", "demo", "--hazards", "500", "--accidents", "0",
+                           "--db", str(db)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "accidents must be a positive integer" in done.stderr
+    assert not db.exists()
+    done = subprocess.run([sys.executable, "-m", "loaders", "demo", "--hazards", "500", "--accidents", "20000",
+                           "--db", str(db)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    printed = json.loads(done.stdout.strip().splitlines()[-1])
+    assert printed["accidents"] == 20_000 and printed["hazards"] == 500
+    assert _table_counts(db)["accidents"] == 20_000
 
 
 def test_a_failed_build_leaves_nothing_behind(tmp_path, monkeypatch):

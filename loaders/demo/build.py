@@ -70,6 +70,9 @@ def build_demo_store(path: str | Path, seed: int = 2019, hazards: int = 300_000,
                 check_frame("accidents", frames["accidents"])
                 _append(con, "accidents", frames["accidents"])
         counts = {kind: len(f) for kind, f in frames.items()} | {"hazards": hazards}
+        # The records are in the store: their memory is for the primary keys' indexes now.
+        del ledger, small, frames["accidents"]
+        pa.default_memory_pool().release_unused()
         now = dt.datetime.now().replace(microsecond=0)
         records = [{
             "import_id": _import_id(seed, kind), "kind": kind, "file_name": f"demo (seed {seed})",
@@ -77,7 +80,7 @@ def build_demo_store(path: str | Path, seed: int = 2019, hazards: int = 300_000,
             "updated_rows": 0, "unchanged_rows": 0, "rejected_rows": 0, "skipped_rows": 0,
             "notes": json.dumps(notes, ensure_ascii=False),
         } for kind, n in counts.items()]
-        store.replace_all({k: f for k, f in frames.items() if k != "accidents"}, records)
+        store.replace_all(frames, records)
         with store.connect() as con:
             for table in keyless:
                 con.execute(f"ALTER TABLE {table} ADD PRIMARY KEY ({_BULK[table]})")
