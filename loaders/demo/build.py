@@ -27,6 +27,8 @@ from store.tables import DDL, MIGRATIONS
 # The record tables that are filled in bulk: created without their primary key, which is added once they are
 # full (building the index at once takes less time and memory than keeping it up to date row by row).
 _BULK = {"hazards": "hazard_id", "accidents": "accident_id"}
+_ACCIDENTS_BESIDE = 2_000_000  # accident records made while the hazards are written (more: after them)
+_DUCKDB_MEMORY = "2GB"  # DuckDB's share of the builder's memory
 
 
 def build_demo_store(path: str | Path, seed: int = 2019, hazards: int = 300_000,
@@ -52,12 +54,15 @@ def build_demo_store(path: str | Path, seed: int = 2019, hazards: int = 300_000,
         store = Store(tmp)
         store.ensure_schema()
         with ThreadPoolExecutor(2, thread_name_prefix="demo") as workers:
-            small = workers.submit(_generate_small, seed, hazards, today, accidents)
+            # The other kinds are made beside the hazards, unless millions of accidents would not fit beside them.
+            beside = (accidents or 0) <= _ACCIDENTS_BESIDE
+            small = workers.submit(_generate_small, seed, hazards, today, accidents) if beside else None
             ledger = HazardLedger(seed, hazards, today)
             # The hazard records go in as Arrow tables; a sample goes through the store's contract first.
             check_frame("hazards", hazard_frame(ledger.table(np.arange(min(hazards, 2_000)))))
             with store.connect() as con:
                 con.execute("SET enable_progress_bar = false")
+                con.execute(f"SET memory_limit = '{_DUCKDB_MEMORY}'")  # the keys' indexes spill to disk past it
                 keyless = [table for table, key in _BULK.items() if _create_without_key(con, table, key)]
                 pending: deque[Future[pa.Table]] = deque()
                 for rows in ledger.batch_rows(stored=True):
@@ -66,12 +71,15 @@ def build_demo_store(path: str | Path, seed: int = 2019, hazards: int = 300_000,
                         _append(con, "hazards", pending.popleft().result())
                 while pending:
                     _append(con, "hazards", pending.popleft().result())
-                frames = small.result()
+                if small is None:
+                    ledger = None  # its memory is for the accidents
+                frames = small.result() if small is not None else _generate_small(seed, hazards, today, accidents)
                 check_frame("accidents", frames["accidents"])
                 _append(con, "accidents", frames["accidents"])
         counts = {kind: len(f) for kind, f in frames.items()} | {"hazards": hazards}
         # The records are in the store: their memory is for the primary keys' indexes now.
-        del ledger, small, frames["accidents"]
+        ledger = small = None
+        del frames["accidents"]
         pa.default_memory_pool().release_unused()
         now = dt.datetime.now().replace(microsecond=0)
         records = [{

@@ -283,7 +283,7 @@ class HazardLedger:
         province = next(codes for col, _, codes in self._leaf_columns if col == "province_code")
         names = next(v.values for col, v, _ in self._leaf_columns if col == "province_code")
         rank = np.argsort(np.argsort(np.array(names, dtype=object)))  # province code → its place in code order
-        key = rank[province][self.pool.leaf[self.draws.enterprise]]
+        key = rank[province].astype(np.int8)[self.pool.leaf][self.draws.enterprise]  # each hazard's, as int8
         return np.argsort(key, kind="stable")  # ids rise with found dates: stable keeps (found, id) order
 
     def batch_rows(self, stored: bool) -> Iterator[np.ndarray]:
