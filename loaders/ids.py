@@ -66,8 +66,13 @@ def _column_hashes(s: pd.Series) -> np.ndarray:
     else:
         codes, unique_values = pd.factorize(s.array, use_na_sentinel=True)
         uniques = pd.Series(unique_values, dtype=s.dtype)
-    if isinstance(s.dtype, np.dtype) and s.dtype.kind == "M":  # _canonical_text's, without a pandas string
-        text = np.datetime_as_string(uniques.to_numpy().astype("datetime64[s]"), unit="s").astype(object)
+    if isinstance(s.dtype, np.dtype) and s.dtype.kind == "M":  # _canonical_text's, by Arrow: 2024-05-06T14:30:00
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        stamps = pa.array(uniques.to_numpy().astype("datetime64[s]"))
+        text = pc.replace_substring(pc.cast(stamps, pa.string()), " ", "T", max_replacements=1).to_numpy(
+            zero_copy_only=False)
     else:
         text = _canonical_text(pd.DataFrame({"v": uniques}))["v"].to_numpy(dtype=object)
     hashed = pd.util.hash_array(text, categorize=False)

@@ -261,6 +261,10 @@ def _factorize(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     if isinstance(values.dtype, pd.StringDtype):
         codes, uniques = pd.factorize(values, use_na_sentinel=True)
         return np.asarray(codes), np.asarray(uniques, dtype=object)
+    if isinstance(values.dtype, np.dtype) and values.dtype == np.float64:  # a workbook's numbers
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)  # NaN (an empty cell) is missing
+        return np.asarray(codes), np.asarray(uniques.tolist() if hasattr(uniques, "tolist") else list(uniques),
+                                             dtype=object)
     codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
     return np.asarray(codes), np.asarray(uniques, dtype=object)
 
@@ -468,6 +472,10 @@ def _parse_arrow(values: pd.Series, kind: str, parser: Callable[[Any], Any],
     if kind in ("id", "text") or (kind not in _FAST_TYPES and all(type(v) is str for v in slow_vals)):
         if not len(fast_pos) and not len(ok_pos):
             return pd.Series(None, index=index, dtype=object), errors
+        if (kind in ("id", "text") and indices.null_count == 0 and len(ok_pos) == len(slow_pos)
+                and all(v == t for v, t in zip(slow_vals, slow_text, strict=True))):
+            # Every value parsed to itself (the usual clean column): the column as it is, no copy.
+            return pd.Series(pd.arrays.ArrowStringArray(_combined(values)), index=index, copy=False), errors
         # The distinct values parsed (the fast ones are themselves), then spread over the rows.
         out_u = pc.replace_with_mask(dictionary.cast(pa.large_string()), pa.array(~decided),
                                      pa.array(_scatter(slow_pos, ok_pos, slow_vals), type=pa.large_string()))
@@ -519,6 +527,8 @@ def _parse_arrow_rows(values: pd.Series, kind: str, parser: Callable[[Any], Any]
     ok_rows = rest[parsed_u[sub_idx]]  # rows whose value the parser read
     row_u = sub_idx[parsed_u[sub_idx]]  # … and which distinct value each is
     if kind in ("id", "text"):
+        if not len(rest) and arr.null_count == 0:  # every row decided by the rule: the column as it is
+            return pd.Series(pd.arrays.ArrowStringArray(arr), index=index, copy=False), errors
         out_u = np.full(n_u, None, dtype=object)
         out_u[ok_at] = _objects(slow_vals)
         mask = np.zeros(n, dtype=bool)

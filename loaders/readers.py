@@ -533,12 +533,13 @@ def _sheet_grid(wb: Any, name: str) -> list[list[Any]]:
 
 def _grid_body(rows: list[list[Any]], width: int) -> pd.DataFrame:
     """Rows of cells as a frame ``width`` columns wide (short rows padded with ''): a column whose
-    cells are all text is held by Arrow (as a CSV's), any other keeps its cells as they are."""
+    cells are all text is held by Arrow (as a CSV's), one whose cells are all numbers is float64 (an
+    empty cell NaN), any other keeps its cells as they are."""
     import pyarrow as pa
 
     n = len(rows)
     cells = np.empty((n, width), dtype=object)
-    if n and all(len(r) == width for r in rows):
+    if n and min(map(len, rows)) == width == max(map(len, rows)):
         cells[:] = rows
     else:
         for i, r in enumerate(rows):
@@ -549,14 +550,16 @@ def _grid_body(rows: list[list[Any]], width: int) -> pd.DataFrame:
     for j in range(width):
         col = cells[:, j]
         try:
-            text = pa.array(col, type=pa.large_string(), from_pandas=False)
-        except (pa.ArrowTypeError, pa.ArrowInvalid):
+            arr = pa.array(col, from_pandas=False)
+        except (pa.ArrowTypeError, pa.ArrowInvalid):  # cells of several types
             columns[j] = pd.Series(col, dtype=object, copy=False)
             continue
-        if text.null_count:  # a None cell: keep the column as read
+        if arr.null_count == 0 and (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+            columns[j] = pd.Series(pd.arrays.ArrowStringArray(arr).astype(str_dtype), copy=False)
+        elif arr.null_count == 0 and pa.types.is_floating(arr.type):
+            columns[j] = pd.Series(arr.to_numpy(zero_copy_only=False), dtype=np.float64, copy=False)
+        else:
             columns[j] = pd.Series(col, dtype=object, copy=False)
-            continue
-        columns[j] = pd.Series(pd.arrays.ArrowStringArray(text).astype(str_dtype), copy=False)
     return pd.DataFrame(columns, index=pd.RangeIndex(n))
 
 
@@ -853,6 +856,17 @@ def _suspicious_rows(body: pd.DataFrame) -> np.ndarray:
     return suspicious
 
 
+def _without(body: pd.DataFrame, drop: list[int]) -> pd.DataFrame:
+    """``body.drop(index=drop)``; a slice when the rows dropped are the last ones (a 合计 row, the
+    footers), so that a million rows are not copied for them."""
+    if not drop:
+        return body
+    keep = len(body) - len(drop)
+    if sorted(drop) == list(body.index[keep:]):
+        return body.iloc[:keep]
+    return body.drop(index=drop)
+
+
 def _table_from_grid(kind: Kind, grid: list[list[Any]], where: str, extra_ok: set[str],
                      sheet: str | None = None, encoding: str | None = None,
                      body: pd.DataFrame | None = None, body_first_row: int | None = None,
@@ -874,7 +888,7 @@ def _table_from_grid(kind: Kind, grid: list[list[Any]], where: str, extra_ok: se
     data_start = header.start + header.depth  # 0-based
     if body is None:
         rows = grid[data_start:]
-        full = max((len(r) for r in rows), default=0)
+        full = max(map(len, rows), default=0)
         full = max(full, len(header.names))
         body = _grid_body(rows, full)
         first_row = data_start + 1
@@ -920,7 +934,7 @@ def _table_from_grid(kind: Kind, grid: list[list[Any]], where: str, extra_ok: se
             cells = tuple((int(c) + 1, _cell_text(extra_frame.at[row_no, c])) for c in extra_frame.columns
                           if extra_text.at[row_no, c] != "")
             extra_cells.append((int(row_no), cells))
-    body = body.drop(index=drop)
+    body = _without(body, drop)
     meta = _meta_from_lines(title_lines + footer_lines)
     if message is not None:
         meta_cover = {k for k in ("region", "period") if k in meta}

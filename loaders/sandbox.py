@@ -39,6 +39,13 @@ _ERRORS = {"ReadError": ReadError, "MappingError": MappingError}
 _PRELOAD = ["loaders.sandbox_warm"]
 _lock = threading.Lock()
 _context: Any = None
+_child_cpu = [0.0]  # CPU seconds the reading processes of this process reported, together
+
+
+def child_cpu_seconds() -> float:
+    """CPU seconds (all threads) that this process's reading processes have taken so far, as they said
+    when they finished (a reading process is the fork server's child: getrusage here does not see it)."""
+    return _child_cpu[0]
 
 
 class _Popen(popen_forkserver.Popen):
@@ -151,11 +158,12 @@ def _death(name: str, exitcode: int | None, stderr: Path, lim: settings.ReadLimi
 
 
 def _received(message: tuple[Any, ...], tmp: str, name: str, lim: settings.ReadLimits) -> Any:
-    kind = message[0]
+    kind, cpu = message[0], message[-1]
+    _child_cpu[0] += cpu
     if kind == "ok":
         return _FrameUnpickler(io.BytesIO(message[1]), tmp).load()
     if kind == "read_error":
-        _, cls, text, zh, file_headers, missing = message
+        _, cls, text, zh, file_headers, missing, _ = message
         exc = _ERRORS.get(cls, ReadError)(text, zh=zh)
         exc.file_headers, exc.missing = tuple(file_headers), tuple(missing)
         raise exc
@@ -195,18 +203,23 @@ def _child(conn: Any, fn: Callable[..., Any], args: tuple[Any, ...], lim: settin
         result = fn(*args)
         buffer = io.BytesIO()
         _FramePickler(buffer, tmp).dump(result)
-        conn.send(("ok", buffer.getvalue()))
+        conn.send(("ok", buffer.getvalue(), _cpu()))
     except ReadError as exc:
-        conn.send(("read_error", type(exc).__name__, str(exc), exc.zh, exc.file_headers, exc.missing))
+        conn.send(("read_error", type(exc).__name__, str(exc), exc.zh, exc.file_headers, exc.missing, _cpu()))
     except MemoryError:
-        conn.send(("memory",))
+        conn.send(("memory", _cpu()))
     except BaseException:  # a bug: its traceback, for the parent to raise
         try:
-            conn.send(("crash", traceback.format_exc()))
+            conn.send(("crash", traceback.format_exc(), _cpu()))
         except MemoryError:
-            conn.send(("memory",))
+            conn.send(("memory", _cpu()))
     finally:
         conn.close()
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 class _FramePickler(pickle.Pickler):

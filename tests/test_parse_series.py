@@ -70,3 +70,23 @@ def test_other_types_equal_parse_column(kind, as_str):
     new_v, new_e = p.parse_series(values, kind, PARSERS[kind])
     assert new_e.tolist() == old_e.tolist()
     assert [None if pd.isna(v) else v for v in new_v.tolist()] == [None if v is None else v for v in old_v.tolist()]
+
+
+@pytest.mark.parametrize("kind", ["id", "text", "date", "datetime", "count", "amount", "coord", "period", "year",
+                                  "region", "flag"])
+def test_a_column_of_workbook_numbers(kind):
+    """A sheet's column of numbers comes as float64 (an empty cell NaN): the same values and messages as
+    those numbers as Python objects."""
+    numbers = [3.0, 0.0, -0.0, -1.0, 2.5, float("nan"), 20240506.0, 45000.0, 45000.25, 2024.0, 430104.0, 1.0, 1e400,
+               202403.0, 112.93]
+    values = pd.Series(numbers * 2, index=range(4, 4 + 2 * len(numbers)), dtype="float64")
+    parser = PARSERS[kind]
+    old_v, old_e = p.parse_column(values.astype(object), parser)
+    new_v, new_e = p.parse_series(values, kind, parser)
+    assert new_e.tolist() == old_e.tolist()
+    got = [None if v is None or (not isinstance(v, str) and pd.isna(v)) else v for v in new_v.tolist()]
+    want = [None if v is None else v for v in old_v.tolist()]
+    if kind in ("date", "datetime"):
+        want = [None if v is None else pd.Timestamp(v) for v in want]
+        got = [None if v is None else pd.Timestamp(v) for v in got]
+    assert got == want
