@@ -6,6 +6,7 @@
     .venv/bin/python -m bench questions --hazards 300000   # the cached store of that size (built if missing)
     .venv/bin/python -m bench pages --store PATH [--json out.json] [--server-env SAFETY_WARM_UP=0]
     .venv/bin/python -m bench all --hazards 300000 1000000 [--json out.json]
+    .venv/bin/python -m bench import [--rows 1000000] [--files DIR] [--skip-xlsx] [--json out.json]
 
 ``python bench/run.py …`` works the same. Stores are built by ``python -m loaders demo --hazards N --db PATH``
 and cached in bench/.cache/ (gitignored); a cached store is reused while its file exists (``--rebuild``).
@@ -54,6 +55,11 @@ def main(argv: list[str] | None = None) -> int:
     common(p, DEFAULT_SIZES[:1])
     p.add_argument("--server-env", nargs="+", default=[], metavar="KEY=VALUE",
                    help="more environment for the dashboard, e.g. SAFETY_WARM_UP=0")
+    imp = sub.add_parser("import", help="time importing N-row ledgers (CSV in GBK and UTF-8, XLSX) into a fresh store")
+    imp.add_argument("--rows", type=int, default=1_000_000)
+    imp.add_argument("--files", type=Path, help="keep the generated files here (and reuse them)")
+    imp.add_argument("--skip-xlsx", action="store_true")
+    imp.add_argument("--json", metavar="PATH", help="also write the results as JSON")
     a = sub.add_parser("all", help="build, questions and pages for each size, with the machine")
     common(a, DEFAULT_SIZES)
     a.add_argument("--repeat", type=int, default=5)
@@ -62,7 +68,12 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     out: dict = {"machine": machine()}
-    if args.command == "build":
+    if args.command == "import":
+        from bench.import_bench import markdown, run
+
+        out["import"] = run(args.rows, args.files, xlsx=not args.skip_xlsx)
+        print("\n" + markdown(out["import"]) + "\n")
+    elif args.command == "build":
         records = []
         for n in args.hazards:
             path, info = ensure_store(n, args.rebuild)
