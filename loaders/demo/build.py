@@ -20,6 +20,7 @@ import pyarrow as pa
 from loaders.demo.common import _import_id
 from loaders.demo.generate import _check_args, _generate_small, demo_notes, hazard_frame
 from loaders.demo.hazards import HazardLedger
+from loaders.demo.regions import geography
 from store.contracts import check_frame
 from store.duckdb_store import Store
 from store.tables import DDL, MIGRATIONS
@@ -53,6 +54,7 @@ def build_demo_store(path: str | Path, seed: int = 2019, hazards: int = 300_000,
         _remove(tmp)
         store = Store(tmp)
         store.ensure_schema()
+        geography()  # read (and its cache written) once, before two threads want it
         with ThreadPoolExecutor(2, thread_name_prefix="demo") as workers:
             # The other kinds are made beside the hazards, unless millions of accidents would not fit beside them.
             beside = (accidents or 0) <= _ACCIDENTS_BESIDE
