@@ -52,8 +52,9 @@ def _error_text(exc: Exception) -> str:
 
 
 def _message(text: str) -> str:
-    """A reject reason, note or skipped row of the loaders in the page's language."""
-    return md_text(to_zh(text) if lang == "zh" else text)  # quotes the file's cells: shown as text
+    """A reject reason, note or skipped row of the loaders in the page's language (plain text: in a table
+    as it is, in Markdown through md_text, since it quotes the file's cells)."""
+    return to_zh(text) if lang == "zh" else text
 
 
 @st.cache_data(ttl=60, show_spinner=False)
@@ -246,7 +247,7 @@ def _upload_tab() -> None:
         v2.metric(t("可导入", "Accepted", lang), f"{n_ok:,}")
         v3.metric(t("拒收", "Rejected", lang), f"{n_bad:,}")
         for note in [*pv.normalized.notes, *[f"row {r}: {w}" for r, w in pv.raw.skipped]]:
-            st.caption("· " + _message(note))
+            st.caption("· " + md_text(_message(note)))
         if n_bad:
             st.dataframe(_grouped_reasons(pv.normalized.rejects), hide_index=True, width="stretch", key="up_reasons")
             st.markdown(t("拒收行（原始值）：", "Rejected rows (original values):", lang))
