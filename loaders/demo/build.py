@@ -29,7 +29,7 @@ from store.tables import DDL, MIGRATIONS
 # full (building the index at once takes less time and memory than keeping it up to date row by row).
 _BULK = {"hazards": "hazard_id", "accidents": "accident_id"}
 _ACCIDENTS_BESIDE = 2_000_000  # accident records made while the hazards are written (more: after them)
-_DUCKDB_MEMORY = "2GB"  # DuckDB's share of the builder's memory
+_DUCKDB_MEMORY = "2GB"  # DuckDB's share of the builder's memory while the records are written
 
 
 def build_demo_store(path: str | Path, seed: int = 2019, hazards: int = 300_000,
@@ -64,7 +64,7 @@ def build_demo_store(path: str | Path, seed: int = 2019, hazards: int = 300_000,
             check_frame("hazards", hazard_frame(ledger.table(np.arange(min(hazards, 2_000)))))
             with store.connect() as con:
                 con.execute("SET enable_progress_bar = false")
-                con.execute(f"SET memory_limit = '{_DUCKDB_MEMORY}'")  # the keys' indexes spill to disk past it
+                con.execute(f"SET memory_limit = '{_DUCKDB_MEMORY}'")  # while the records are written
                 keyless = [table for table, key in _BULK.items() if _create_without_key(con, table, key)]
                 pending: deque[Future[pa.Table]] = deque()
                 for rows in ledger.batch_rows(stored=True):
@@ -92,6 +92,7 @@ def build_demo_store(path: str | Path, seed: int = 2019, hazards: int = 300_000,
         } for kind, n in counts.items()]
         store.replace_all(frames, records)
         with store.connect() as con:
+            con.execute("RESET memory_limit")  # an index is built in memory (100 M hazard ids: about 10 GB)
             for table in keyless:
                 con.execute(f"ALTER TABLE {table} ADD PRIMARY KEY ({_BULK[table]})")
             con.execute("CHECKPOINT")
