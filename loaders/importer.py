@@ -164,7 +164,7 @@ def read_and_validate(path: str | Path, kind: str, sheet: str | None = None, map
     provided = {k for k, v in (defaults or {}).items() if v}
     raw = read_table(path, schema, sheet=sheet, provided=provided, mapping=mapping)
     normalized = normalize(schema, raw, defaults)
-    sheets = tuple(readers.list_sheets(path)) if raw.sheet is not None else ()
+    sheets = raw.sheets if raw.sheet is not None else ()
     return Preview(sheet=raw.sheet, sheets=sheets, header_row=raw.header_row, file_headers=raw.file_headers,
                    mapping=raw.column_mapping(), raw=raw, normalized=normalized)
 

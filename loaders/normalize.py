@@ -172,7 +172,8 @@ def normalize(kind: Kind, raw: RawTable, defaults: dict[str, str] | None = None)
     out, dup_notes = _ids_and_duplicates(kind, out, frame, errors, headers)
     notes.extend(dup_notes)
     rejected = errors.rejected_mask().reindex(out.index)  # merged statistics rows are gone from out
-    accepted = out.loc[~rejected.to_numpy()].copy()
+    keep = ~rejected.to_numpy(dtype=bool)
+    accepted = out if keep.all() else out.loc[keep].copy()  # (no copy of a million clean rows)
     accepted["source_row"] = accepted.index.astype("int64")
     data_cols = [c for c in accepted.columns if c not in ("source_row",)]
     accepted["row_hash"] = row_hashes(accepted[data_cols])

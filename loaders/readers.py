@@ -108,6 +108,7 @@ class RawTable:
     skipped: tuple[tuple[int, str], ...] = ()  # (row number, why): total and footer rows
     ignored_headers: tuple[str, ...] = ()  # columns in the file that the schema does not know
     other_sheets: tuple[str, ...] = ()
+    sheets: tuple[str, ...] = ()  # every sheet of a workbook, in order (empty for CSV and Parquet)
     # (row number, ((column number, value), …)): non-empty cells right of the header's last column,
     # not imported (the row itself is kept)
     extra_cells: tuple[tuple[int, tuple[tuple[int, str], ...]], ...] = ()
@@ -540,7 +541,7 @@ def _grid_body(rows: list[list[Any]], width: int) -> pd.DataFrame:
     n = len(rows)
     cells = np.empty((n, width), dtype=object)
     if n and min(map(len, rows)) == width == max(map(len, rows)):
-        cells[:] = rows
+        cells[:] = rows  # row by row, as the cells lie in memory
     else:
         for i, r in enumerate(rows):
             cells[i, : len(r)] = r
@@ -548,19 +549,25 @@ def _grid_body(rows: list[list[Any]], width: int) -> pd.DataFrame:
     str_dtype = pd.StringDtype("pyarrow", na_value=float("nan"))
     columns: dict[int, pd.Series] = {}
     for j in range(width):
-        col = cells[:, j]
+        col = cells[:, j].tolist()  # Arrow converts a list faster than a strided column of objects
         try:
             arr = pa.array(col, from_pandas=False)
-        except (pa.ArrowTypeError, pa.ArrowInvalid):  # cells of several types
-            columns[j] = pd.Series(col, dtype=object, copy=False)
+        except (pa.ArrowTypeError, pa.ArrowInvalid, OverflowError):  # cells of several types
+            columns[j] = _objects_series(col)
             continue
         if arr.null_count == 0 and (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
             columns[j] = pd.Series(pd.arrays.ArrowStringArray(arr).astype(str_dtype), copy=False)
         elif arr.null_count == 0 and pa.types.is_floating(arr.type):
             columns[j] = pd.Series(arr.to_numpy(zero_copy_only=False), dtype=np.float64, copy=False)
         else:
-            columns[j] = pd.Series(col, dtype=object, copy=False)
+            columns[j] = _objects_series(col)
     return pd.DataFrame(columns, index=pd.RangeIndex(n))
+
+
+def _objects_series(values: list[Any]) -> pd.Series:
+    cells = np.empty(len(values), dtype=object)
+    cells[:] = values
+    return pd.Series(cells, dtype=object, copy=False)
 
 
 # ---------------------------------------------------------------- header detection
@@ -1098,7 +1105,7 @@ def read_table(path: str | Path, kind: Kind, sheet: str | None = None,
                 errors.append(exc)
                 continue
             others = tuple(n for n in names if n != name)
-            return RawTable(**{**table.__dict__, "other_sheets": others})
+            return RawTable(**{**table.__dict__, "other_sheets": others, "sheets": tuple(wb.sheet_names)})
         if len(errors) == 1:
             raise errors[0]
         raise ReadError(" | ".join(str(e) for e in errors), zh=" | ".join(e.zh for e in errors))
