@@ -113,13 +113,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in ("status", "rejects", "undo") and args.db and not Path(args.db).exists():
         return _fail(f"store {args.db} does not exist (check --db; `import` or `demo` creates a store)")
     if args.command == "import":
-        from loaders.importer import import_file
-        from store import StoreBusy
+        from loaders import sandbox
 
         period_key = "year" if args.kind == "targets" else "period"
         bad = _bad_option(args.region, args.period, period_key)
         if bad is not None:
             return _fail(bad)
+        sandbox.start()  # the reading processes' server starts while this one does the rest
+        from loaders.importer import import_file
+        from store import StoreBusy
         defaults = {k: v for k, v in (("region", args.region), (period_key, args.period)) if v}
         mapping = None
         if args.mapping is not None:

@@ -94,6 +94,15 @@ def _get_context() -> Any:
         return _context
 
 
+def start() -> None:
+    """Start the fork server now (it imports the loaders and builds the region tables, 1–2 s) rather than
+    on the first read: a caller that will read soon can do its own work meanwhile."""
+    from multiprocessing import forkserver
+
+    _get_context()
+    forkserver.ensure_running()
+
+
 def _transfer_dir() -> str:
     shm = Path("/dev/shm")
     return str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else tempfile.gettempdir()
