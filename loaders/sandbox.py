@@ -104,8 +104,14 @@ def start() -> None:
 
 
 def _transfer_dir() -> str:
+    """/dev/shm (memory) when it has room for a large result (a container's is often 64 MB), else the temp dir."""
     shm = Path("/dev/shm")
-    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else tempfile.gettempdir()
+    try:
+        stat = os.statvfs(shm)
+    except OSError:
+        return tempfile.gettempdir()
+    roomy = stat.f_bavail * stat.f_frsize >= 4 * 2**30
+    return str(shm) if roomy and os.access(shm, os.W_OK) else tempfile.gettempdir()
 
 
 def run(fn: Callable[..., Any], args: tuple[Any, ...], name: str, read_limits: settings.ReadLimits | None = None) -> Any:
@@ -176,6 +182,9 @@ def _received(message: tuple[Any, ...], tmp: str, name: str, lim: settings.ReadL
         exc = _ERRORS.get(cls, ReadError)(text, zh=zh)
         exc.file_headers, exc.missing = tuple(file_headers), tuple(missing)
         raise exc
+    if kind == "os_error":
+        raise ReadError(f"{name} was read but its rows could not be passed back ({message[1]})",
+                        zh=f"{name} 已读取，但无法传回其数据（{message[1]}）")
     if kind == "memory":
         raise too_large_error(name, f"reading needed more than {lim.memory_mb:,.0f} MB of memory (SAFETY_READ_MEMORY_MB)",
                         f"读取所需内存超过 {lim.memory_mb:,.0f} MB（SAFETY_READ_MEMORY_MB）")
@@ -217,6 +226,8 @@ def _child(conn: Any, fn: Callable[..., Any], args: tuple[Any, ...], lim: settin
         conn.send(("read_error", type(exc).__name__, str(exc), exc.zh, exc.file_headers, exc.missing, _cpu()))
     except MemoryError:
         conn.send(("memory", _cpu()))
+    except OSError as exc:  # no room to write the result
+        conn.send(("os_error", f"{type(exc).__name__}: {exc}", _cpu()))
     except BaseException:  # a bug: its traceback, for the parent to raise
         try:
             conn.send(("crash", traceback.format_exc(), _cpu()))
