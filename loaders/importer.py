@@ -38,6 +38,7 @@ from loaders.readers import (
     unsupported_type_error,
 )
 from loaders.schema import KINDS
+from reports.downloads import safe_csv_frame
 from store import Store
 
 __all__ = ["ImportResult", "MappingError", "Preview", "ReadError", "check_upload", "import_file", "list_sheets",
@@ -246,5 +247,7 @@ def write_rejects(store: Store, out: str | Path, import_id: str | None = None, l
     if lang == "zh":
         left.insert(left.columns.get_loc("reason") + 1, "原因（中文）", left["reason"].map(to_zh))
     table = pd.concat([left, originals], axis=1)
-    table.to_csv(out, index=False, encoding="utf-8-sig")
+    # The rejected cells are the file's own, as typed: one beginning with = + - @ would run as a formula
+    # in Excel or WPS, so it is written with a leading apostrophe (reports.downloads.safe_cell).
+    safe_csv_frame(table).to_csv(out, index=False, encoding="utf-8-sig")
     return len(frame)

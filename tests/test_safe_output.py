@@ -102,3 +102,27 @@ def test_a_hostile_link_shows_its_values_as_text(app_env: Path, params: dict[str
     for text in shown:  # a value quoted in a notice is escaped: no address a browser would follow
         for marker in ("evil.example", "img.png", "h/i.png", ":red["):
             assert marker not in text, text
+
+
+def test_the_rejects_download_writes_a_formula_as_text(tmp_path: Path) -> None:
+    """A ledger row rejected for a negative death toll, its cells carrying formulas: the rejects CSV (the
+    Data page's download and the CLI's) keeps every cell as typed, with a leading apostrophe where a
+    spreadsheet would run it."""
+    from loaders.importer import import_file, write_rejects
+    from store import open_store
+
+    ledger = tmp_path / "ledger.csv"
+    ledger.write_text("事故编号,发生时间,所在地区,行业,单位,死亡人数\n"
+                      "A1,2024-03-05 10:00,长沙市,建筑施工,某公司,1\n"
+                      '=HYPERLINK("http://evil.example"),2024-03-06 10:00,长沙市,建筑施工,@SUM(1+1),-1\n',
+                      encoding="utf-8")
+    store = open_store(tmp_path / "s.duckdb")
+    result = import_file(store, ledger, "accidents")
+    assert result.rejected == 1
+    out = tmp_path / "rejects.csv"
+    assert write_rejects(store, out, result.import_id) == 1
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"), newline="")))
+    cells = dict(zip(rows[0], rows[1], strict=True))
+    assert cells["事故编号"] == "'=HYPERLINK(\"http://evil.example\")"
+    assert cells["单位"] == "'@SUM(1+1)"
+    assert cells["死亡人数"] == "-1"  # a number stays a number
