@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import getpass
 import json
 import sys
 from pathlib import Path
@@ -98,10 +97,9 @@ def _password() -> str:
 
 
 def _actor() -> str:
-    try:
-        return f"cli:{getpass.getuser()}"
-    except Exception:  # noqa: BLE001 — no user name in this environment
-        return "cli"
+    from accounts.service import cli_actor
+
+    return cli_actor()
 
 
 def _when(value: object) -> str:

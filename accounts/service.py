@@ -9,6 +9,7 @@ sha256 of the random token the browser holds (a stolen copy of the store opens n
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import hashlib
 import os
 import secrets
@@ -49,6 +50,14 @@ def now() -> dt.datetime:
 def token_hash(token: str) -> str:
     """The sha256 (hex) under which a session or link token is stored."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def cli_actor() -> str:
+    """Who runs a command: ``cli:<user of the operating system>`` (``cli`` where there is no user name)."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except Exception:  # noqa: BLE001 — no user name in this environment
+        return "cli"
 
 
 def audit(store: Store, actor: str, action: str, target: str | None = None, detail: str | None = None,

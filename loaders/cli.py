@@ -90,8 +90,24 @@ def _saved_mapping(db: str | None, kind: str, name: str) -> tuple[dict | None, s
     return saved[name], None
 
 
+def _audit(store, action: str, target: str, detail: str, outcome: str = "ok") -> None:
+    """The command line's changes go into the audit trail too, as ``cli:<user of the operating system>``."""
+    from accounts.service import audit, cli_actor
+
+    audit(store, cli_actor(), action, target, detail, "command line", outcome)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    from store import StoreBusy
+
+    try:
+        return _run(args)
+    except StoreBusy as exc:  # another process held the store past the wait: nothing was written
+        return _fail(str(exc))
+
+
+def _run(args: argparse.Namespace) -> int:
     from store import open_store
 
     if args.command == "schema":
@@ -133,6 +149,9 @@ def main(argv: list[str] | None = None) -> int:
                                  defaults=defaults, mapping=mapping)
         except (ReadError, StoreBusy) as exc:  # StoreBusy: another process held the store too long; nothing written
             return _fail(str(exc))
+        _audit(open_store(args.db), "import", result.import_id,
+               f"{Path(args.path).name} · {args.kind} · new {result.new}, updated {result.updated}, "
+               f"rejected {result.rejected}")
         if args.json:
             print(json.dumps(result.as_json(), ensure_ascii=False))
         else:
@@ -151,8 +170,10 @@ def main(argv: list[str] | None = None) -> int:
         try:
             undone = store.undo_import(args.import_id)
         except UndoError as exc:
+            _audit(store, "undo", args.import_id, str(exc), "failed")
             return _fail(str(exc))
         file_name = store.scalar("SELECT file_name FROM imports WHERE import_id = ?", [args.import_id])
+        _audit(store, "undo", args.import_id, f"{file_name} · removed {undone.removed}, restored {undone.restored}")
         print(f"undid import {args.import_id} ({file_name}): removed {undone.removed} rows it added, "
               f"restored {undone.restored} rows it updated")
         return 0

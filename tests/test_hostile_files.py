@@ -4,6 +4,7 @@ nothing is written, and a normal file still imports afterwards. Every file is ma
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -248,3 +249,25 @@ def test_after_the_hostile_files_a_normal_file_still_imports(tmp_path: Path) -> 
     assert result.new > 0 and result.rows_read == 12
     done = run_cli("import", "accidents", str(DATA / "accidents_hunan_titled.xlsx"), "--db", str(tmp_path / "c.duckdb"))
     assert done.returncode == 0, done.stderr
+
+
+def test_the_command_lines_import_and_undo_are_audited(tmp_path: Path) -> None:
+    """python -m loaders import / undo write who (cli:<user>), what and on what into the audit trail."""
+    from store import Store
+
+    ledger = tmp_path / "ledger.csv"
+    ledger.write_text("事故编号,发生时间,所在地区,行业,单位,死亡人数\nA1,2024-03-05 10:00,长沙市,建筑施工,某公司,1\n",
+                      encoding="utf-8")
+    db = tmp_path / "a.duckdb"
+    env = {**os.environ, "SAFETY_DEMO": "0"}
+    run = subprocess.run([sys.executable, "-m", "loaders", "import", "accidents", str(ledger), "--db", str(db), "--json"],
+                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    import_id = json.loads(run.stdout)["import_id"]
+    run = subprocess.run([sys.executable, "-m", "loaders", "undo", import_id, "--db", str(db)],
+                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    trail = Store(db).query("SELECT actor, action, target, detail, client FROM audit_log ORDER BY happened_at")
+    assert trail["action"].tolist() == ["import", "undo"]
+    assert trail["target"].tolist() == [import_id, import_id]
+    assert all(a.startswith("cli") for a in trail["actor"]) and "ledger.csv" in trail["detail"].iloc[0]
