@@ -378,8 +378,11 @@ class Store:
         con.execute(f"""DELETE FROM {table} WHERE {id_col} IN (
             SELECT s.{id_col} FROM staging s JOIN {table} t ON t.{id_col} = s.{id_col}
             WHERE t.row_hash <> s.row_hash)""")
-        con.execute(f"""INSERT INTO {table} SELECT s.* FROM staging s
-            WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE t.{id_col} = s.{id_col})""")
+        if new == len(frame):  # no id of the file is stored yet (a first import): no anti-join to pay for
+            con.execute(f"INSERT INTO {table} SELECT * FROM staging")
+        elif new:
+            con.execute(f"""INSERT INTO {table} SELECT s.* FROM staging s
+                WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE t.{id_col} = s.{id_col})""")
         con.execute("DROP TABLE staging")
         return UpsertCounts(int(new), int(updated), len(frame) - int(new) - int(updated))
 
