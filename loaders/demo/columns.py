@@ -28,22 +28,6 @@ def value_hashes(values: pd.Series | pd.api.extensions.ExtensionArray | np.ndarr
     return pd.util.hash_array(text.to_numpy(dtype=object), categorize=False)
 
 
-def frame_row_hashes(frame: pd.DataFrame) -> np.ndarray:
-    """``loaders.ids.row_hashes(frame)`` as uint64, each column's distinct values made canonical and hashed
-    once (the rows of a demo frame repeat most of their values)."""
-    columns = []
-    for col in frame.columns:
-        s = frame[col]
-        if isinstance(s.dtype, np.dtype) and s.dtype.kind == "f":  # by bit pattern: -0.0 and 0.0 read differently
-            codes, bits = pd.factorize(np.ascontiguousarray(s.to_numpy()).view(np.int64))
-            uniques = pd.Series(bits.view(np.float64), dtype=s.dtype)
-        else:
-            codes, values = pd.factorize(s, use_na_sentinel=False)
-            uniques = pd.Series(values, dtype=s.dtype)
-        columns.append(value_hashes(uniques)[codes])
-    return combine_row_hashes(columns, len(frame))
-
-
 def combine_row_hashes(columns: Sequence[np.ndarray], n: int) -> np.ndarray:
     """The cells' hashes combined into the row's, as ``pd.util.hash_pandas_object`` does for a frame
     (pandas' ``combine_hash_arrays``, after CPython's tuple hash)."""

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from domain.regions import hierarchy_columns
-from loaders.demo.columns import frame_row_hashes, hex16
+from loaders.ids import row_hashes
 
 START = dt.date(2019, 1, 1)
 _EPOCH = np.datetime64("1970-01-01", "D")
@@ -85,7 +85,7 @@ def _ids(prefix: str, first: int, n: int, width: int) -> pd.Series:
 
 
 def _with_provenance(frame: pd.DataFrame, import_id: str) -> pd.DataFrame:
-    frame["row_hash"] = pd.array(hex16(frame_row_hashes(frame)), dtype="string") if len(frame) else _str([])
+    frame["row_hash"] = row_hashes(frame).array
     frame["import_id"] = _str(np.full(len(frame), import_id, dtype=object))
     frame["source_row"] = pd.array([pd.NA] * len(frame), dtype="Int32")
     return frame
