@@ -380,7 +380,7 @@ class Store:
             WHERE t.row_hash <> s.row_hash)""")
         if new == len(frame):  # no id of the file is stored yet (a first import): no anti-join to pay for
             con.execute(f"INSERT INTO {table} SELECT * FROM staging")
-        elif new:
+        elif new or updated:  # the new rows and the updated ones (deleted just above)
             con.execute(f"""INSERT INTO {table} SELECT s.* FROM staging s
                 WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE t.{id_col} = s.{id_col})""")
         con.execute("DROP TABLE staging")
