@@ -1,7 +1,7 @@
 """Demo stores of N hazards, built once with the project's own command and cached under bench/.cache/.
 
 The store is built by ``python -m loaders demo --hazards N [--accidents M] --db PATH``: up to a million hazards
-with the demo's accidents (about 195,000), from 10 M hazards one accident record for every ten hazards, as the
+with the demo's accidents (about 195,000), from 10 M hazards one accident record for every ten hazards (at most 1 M), as the
 issue's reference store "10 M hazards + 1 M accidents" (the statistics tables do not grow). A cached store is
 reused as long as its file exists (with a warning when the demo builder's source or the command has changed
 since); delete it or pass ``--rebuild`` to build again. Next to it, ``<store>.build.json`` keeps what the build printed, its wall time, the peak RSS of
@@ -29,9 +29,13 @@ def store_path(hazards: int) -> Path:
     return CACHE / f"demo-{hazards}h.duckdb"
 
 
+MAX_ACCIDENTS = 1_000_000  # the accident generator holds its records in pandas: 10 M would need about 17 GB
+
+
 def accidents_for(hazards: int) -> int | None:
-    """The accident records of the store of ``hazards`` hazards: None (the demo's own) below 10 M."""
-    return hazards // 10 if hazards >= 10_000_000 else None
+    """The accident records of the store of ``hazards`` hazards: None (the demo's own) below 10 M, then one
+    for every ten hazards up to ``MAX_ACCIDENTS`` (the 100 M store has 1 M accident records)."""
+    return min(hazards // 10, MAX_ACCIDENTS) if hazards >= 10_000_000 else None
 
 
 def build_command(hazards: int, path: Path) -> list[str]:
