@@ -126,3 +126,13 @@ def test_the_rejects_download_writes_a_formula_as_text(tmp_path: Path) -> None:
     assert cells["事故编号"] == "'=HYPERLINK(\"http://evil.example\")"
     assert cells["单位"] == "'@SUM(1+1)"
     assert cells["死亡人数"] == "-1"  # a number stays a number
+
+
+def test_no_traceback_reaches_a_visitor() -> None:
+    """Streamlit shows an unexpected error's type, message and traceback in the page unless told not to:
+    the project's config shows none of them (they are logged on the server)."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["showErrorDetails"] == "none"
+    assert config["server"]["address"] == "127.0.0.1" and config["server"]["enableXsrfProtection"] is True
