@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -35,7 +37,7 @@ def row_hashes(frame: pd.DataFrame) -> pd.Series:
     if frame.empty:
         return pd.Series([], index=frame.index, dtype="string")
     columns = [_column_hashes(frame[c]) for c in frame.columns]
-    h = _combine(columns, len(frame))
+    h = combine_hashes(columns, len(frame))
     return pd.Series(_hex16(h), index=frame.index, dtype="string")
 
 
@@ -80,7 +82,7 @@ def _column_hashes(s: pd.Series) -> np.ndarray:
     return table[np.asarray(codes)]
 
 
-def _combine(columns: list[np.ndarray], n: int) -> np.ndarray:
+def combine_hashes(columns: Sequence[np.ndarray], n: int) -> np.ndarray:
     """The cells' hashes combined into the row's, as ``hash_pandas_object`` combines a frame's
     columns (pandas' ``combine_hash_arrays``, after CPython's tuple hash)."""
     mult = np.uint64(1000003)

@@ -28,20 +28,6 @@ def value_hashes(values: pd.Series | pd.api.extensions.ExtensionArray | np.ndarr
     return pd.util.hash_array(text.to_numpy(dtype=object), categorize=False)
 
 
-def combine_row_hashes(columns: Sequence[np.ndarray], n: int) -> np.ndarray:
-    """The cells' hashes combined into the row's, as ``pd.util.hash_pandas_object`` does for a frame
-    (pandas' ``combine_hash_arrays``, after CPython's tuple hash)."""
-    mult = np.uint64(1000003)
-    out = np.full(n, 0x345678, dtype=np.uint64)
-    for i, h in enumerate(columns):
-        inverse_i = len(columns) - i
-        out ^= h
-        out *= mult
-        mult += np.uint64(82520 + inverse_i + inverse_i)
-    out += np.uint64(97531)
-    return out
-
-
 def fixed_width_strings(chars: np.ndarray) -> pa.StringArray:
     """An Arrow string array from an (n, width) uint8 array of ASCII characters, without copying."""
     n, width = chars.shape

@@ -22,7 +22,6 @@ from domain.regions import hierarchy_columns
 from loaders.demo.columns import (
     Vocabulary,
     bool_column,
-    combine_row_hashes,
     date_column,
     flag_column,
     float_column,
@@ -54,6 +53,7 @@ from loaders.demo.vocab import (
     STATUSES,
     SUPERVISION,
 )
+from loaders.ids import combine_hashes
 
 CHUNK_ROWS = 500_000  # hazards are generated (and written) in chunks of this many rows
 # Share of hidden dangers by industry, and how much likelier than average a hazard of the industry is major.
@@ -326,7 +326,7 @@ class HazardLedger:
         cols.append(("supervision_level", *voc["supervision_level"].column(d.supervision[rows])))
         for k, (c, _) in enumerate(FLAGS):
             cols.append((c, *flag_column(d.flags[k, rows])))
-        row_hash = hex16(combine_row_hashes([h for _, _, h in cols], len(rows)))
+        row_hash = hex16(combine_hashes([h for _, _, h in cols], len(rows)))
         names = [c for c, _, _ in cols] + ["row_hash", "import_id", "source_row"]
         arrays = [a for _, a, _ in cols] + [row_hash, voc["import_id"].column(np.zeros(len(rows), np.int8))[0],
                                             pa.nulls(len(rows), pa.int32())]
