@@ -76,9 +76,10 @@ def current_view() -> View:
 
 
 def scope_region() -> str:
-    """The region whose subtree this session may see: its account's region (100000, the whole country, for
-    an account of every region); PermissionError without an account. Every store a page reads is opened through ``db_key()`` with it, so the
-    scope is applied in one place: by the store (``store.Store``'s scoped views), whatever a page asks."""
+    """The region whose subtree this session may see: its account's region (100000, the whole country,
+    for an account of every region); PermissionError without an account. Every store a page reads is
+    opened through ``db_key()`` with it, so the scope is applied in one place: by the store
+    (``store.Store``'s scoped views), whatever a page asks."""
     account = st.session_state.get("account")
     region = getattr(account, "region", None)
     if not (isinstance(region, str) and len(region) == 6 and region.isdigit()):

@@ -256,9 +256,6 @@ class Store:
             return cls(path, scope)
         return cls(key)
 
-    def unscoped(self) -> Store:
-        return Store(self.path)
-
     # ------------------------------------------------------------ connections
 
     @contextmanager
