@@ -27,6 +27,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from domain.regions import COUNTRY_CODE
 from store.contracts import check_frame
 from store.tables import DDL, FACT_TABLES, MIGRATIONS
 
@@ -208,7 +209,6 @@ class _Shared:
 atexit.register(_Shared.close_all, wait=False)
 
 
-COUNTRY = "100000"
 # The tables whose rows belong to a region (every one has region_code, province_code and city_code):
 # what a store scoped to a region shows of them is that region's subtree.
 SCOPED_TABLES = ("accidents", "hazards", "accident_stats", "hazard_stats", "targets")
@@ -223,7 +223,7 @@ def subtree_sql(scope: str, alias: str = "") -> str:
     """The rows of ``scope``'s subtree (a literal: ``scope`` is checked to be six digits)."""
     if not (isinstance(scope, str) and len(scope) == 6 and scope.isdigit()):
         raise ValueError(f"a region scope is a six-digit code, got {scope!r}")
-    if scope == COUNTRY:
+    if scope == COUNTRY_CODE:
         return "true"
     a = f"{alias}." if alias else ""
     return f"({a}region_code = '{scope}' OR {a}province_code = '{scope}' OR {a}city_code = '{scope}')"
@@ -240,14 +240,14 @@ class Store:
     store and its scope in one string (for cache keys); ``Store.of(key)`` opens it again.
     """
 
-    def __init__(self, path: str | Path, scope: str = COUNTRY) -> None:
+    def __init__(self, path: str | Path, scope: str = COUNTRY_CODE) -> None:
         subtree_sql(scope)  # a six-digit code, or ValueError
         self.path = Path(path)
         self.scope = scope
 
     @property
     def key(self) -> str:
-        return str(self.path) if self.scope == COUNTRY else f"{self.path}{_SCOPE_MARK}{self.scope}"
+        return str(self.path) if self.scope == COUNTRY_CODE else f"{self.path}{_SCOPE_MARK}{self.scope}"
 
     @classmethod
     def of(cls, key: str) -> Store:
@@ -269,7 +269,7 @@ class Store:
         cur = shared.acquire(timeout_s)
         try:
             cur.execute("SET enable_progress_bar = false")  # no progress bars on a CLI's stdout
-            if scoped and self.scope != COUNTRY:
+            if scoped and self.scope != COUNTRY_CODE:
                 catalog = cur.execute("SELECT current_database()").fetchone()[0].replace('"', '""')
                 where = subtree_sql(self.scope)
                 cur.execute("; ".join(f'CREATE TEMP VIEW {t} AS SELECT * FROM "{catalog}".main.{t} WHERE {where}'
@@ -279,7 +279,7 @@ class Store:
             shared.release(cur)
 
     def _check_rows_in_scope(self, frame: pd.DataFrame, what: str) -> None:
-        if self.scope == COUNTRY or frame.empty:
+        if self.scope == COUNTRY_CODE or frame.empty:
             return
         cols = [c for c in ("region_code", "province_code", "city_code") if c in frame.columns]
         inside = frame[cols].eq(self.scope).any(axis=1) if cols else pd.Series(False, index=frame.index)
@@ -331,7 +331,7 @@ class Store:
         with self.connect(scoped=False) as con:
             con.execute("BEGIN TRANSACTION")
             try:
-                if self.scope != COUNTRY:  # an id already stored outside the scope is not this account's to replace
+                if self.scope != COUNTRY_CODE:  # an id already stored outside the scope is not this account's to replace
                     con.register("scope_check", frame[[id_col]])
                     outside = con.execute(f"SELECT count(*) FROM {table} t JOIN scope_check USING ({id_col}) "
                                           f"WHERE NOT {subtree_sql(self.scope, 't')}").fetchone()[0]
@@ -398,7 +398,7 @@ class Store:
 
     def replace_all(self, frames: dict[str, pd.DataFrame], records: list[dict[str, Any]]) -> None:
         """Load whole tables at once (the demo builder), in one transaction."""
-        if self.scope != COUNTRY:
+        if self.scope != COUNTRY_CODE:
             raise ScopeError("replacing whole tables needs the whole country's scope")
         with self.connect(scoped=False) as con:
             con.execute("BEGIN TRANSACTION")
@@ -431,7 +431,7 @@ class Store:
         with self.connect(scoped=False) as con:
             con.execute("BEGIN TRANSACTION")
             try:
-                if self.scope != COUNTRY:
+                if self.scope != COUNTRY_CODE:
                     self._check_import_in_scope(con, import_id)
                 result = self._undo(con, import_id)
                 con.execute("COMMIT")
@@ -536,7 +536,7 @@ class Store:
     def _visible_imports(self) -> str:
         """SQL: the imports this store shows — every one for the whole country; for a region, those with
         a row in its subtree (the scoped views), so that a 长沙 officer's history names no other city's files."""
-        if self.scope == COUNTRY:
+        if self.scope == COUNTRY_CODE:
             return "(SELECT import_id FROM imports)"
         return "(" + " UNION ".join(f"SELECT import_id FROM {t}" for t in SCOPED_TABLES) + ")"
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -80,6 +81,12 @@ TEST_SESSION_ENV = {"SAFETY_SESSION_IDLE_MIN": "100000", "SAFETY_SESSION_MAX_HOU
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "login_as(role): the AppTests of this test log in as test-<role> (default admin)")
     config.addinivalue_line("markers", "anonymous: the AppTests of this test do not log in (the login page)")
+
+
+def as_shown(markdown: str) -> str:
+    """A Markdown string as the page shows it: the backslash escapes of ``i18n.md_text`` (imported text and
+    link values) read as the characters they stand for (CommonMark: a backslash before punctuation)."""
+    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 def account_name(role: str) -> str:

@@ -4,12 +4,11 @@ the audit trail; a bad region is named and changes nothing."""
 
 from __future__ import annotations
 
-import re
 import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, as_shown
 from streamlit.testing.v1 import AppTest
 
 from accounts import service as svc
@@ -33,7 +32,7 @@ def _page() -> AppTest:
 
 
 def _successes(at: AppTest) -> list[str]:
-    return [re.sub(r"\\(.)", r"\1", s.value) for s in at.success]  # as shown: the page escapes names and links
+    return [as_shown(s.value) for s in at.success]  # the page escapes names and links
 
 
 def test_an_administrator_adds_changes_disables_and_resets_an_account(db: Path):

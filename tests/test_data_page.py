@@ -3,12 +3,11 @@ counts as the CLI's import of the same file; undo from the history; a bad file c
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import ROOT
+from conftest import ROOT, as_shown
 from storecheck import assert_same, everything
 from streamlit.testing.v1 import AppTest
 from test_pages_apptest import _exceptions
@@ -117,7 +116,7 @@ def test_undo_from_the_history_restores_the_store(empty_store: Path):
     at.button(key="hist_undo").click().run()
     assert not at.exception, _exceptions(at)
     # the undo asks first, naming what it removes (the file, its kind, its rows, its date); nothing is undone yet
-    asked = " ".join(re.sub(r"\\(.)", r"\1", m.value) for m in at.markdown)  # as shown (the file's name is escaped)
+    asked = " ".join(as_shown(m.value) for m in at.markdown)  # the file's name is escaped
     assert "accidents_hunan_gbk.csv" in asked and "事故台账" in asked and "将删除该次导入新增的" in asked, asked
     assert Store(empty_store).table("imports")["undone_at"].isna().all()
     at.button(key="hist_undo_confirm").click().run()

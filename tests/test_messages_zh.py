@@ -16,6 +16,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from conftest import as_shown
 from streamlit.testing.v1 import AppTest
 from test_data_page import empty_store  # noqa: F401 (a fixture: the app on a store of its own)
 from test_pages_apptest import _exceptions
@@ -478,7 +479,7 @@ def test_the_upload_page_shows_reasons_and_notes_in_its_language(lang: str) -> N
     name = "accidents_hunan_gbk.csv"
     at.file_uploader(key="up_file").set_value((name, (DATA / name).read_bytes(), "text/csv")).run()
     assert not at.exception, _exceptions(at)
-    captions = [re.sub(r"\\(.)", r"\1", c.value) for c in at.caption]  # as shown: quoted cells are escaped
+    captions = [as_shown(c.value) for c in at.caption]  # quoted cells are escaped
     frames = [d.value for d in at.dataframe]  # (AppTest does not give a dataframe's key)
     reasons = next(f for f in frames if {"示例", "Example"} & set(f.columns))
     rejected = next(f for f in frames if {"原因", "Reason"} & set(f.columns))

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import DEMO_TODAY, copy_store
+from conftest import DEMO_TODAY, TEST_SESSION_ENV, copy_store
 
+from analytics.accidents import in_subtree
 from domain.periods import Period
 from domain.regions import within
 from store import ScopeError, Store
@@ -35,18 +36,14 @@ def two_provinces(demo_template: Path, tmp_path_factory: pytest.TempPathFactory)
     return db
 
 
-def _in(frame: pd.DataFrame, scope: str) -> pd.Series:
-    return (frame["region_code"] == scope) | (frame["province_code"] == scope) | (frame["city_code"] == scope)
-
-
 @pytest.mark.parametrize("scope", ["430000", "430100", "440300", "430102"])
 def test_every_region_table_shows_only_the_scope(two_provinces: Path, scope: str) -> None:
     whole, scoped = Store(two_provinces), Store(two_provinces, scope)
     for table in SCOPED_TABLES:
         everything = whole.table(table)
         seen = scoped.table(table)
-        assert _in(seen, scope).all(), table
-        assert len(seen) == int(_in(everything, scope).sum()), table
+        assert in_subtree(seen, scope).all(), table
+        assert len(seen) == int(in_subtree(everything, scope).sum()), table
     # Asked by name with its own WHERE, the table is still the scope's.
     assert scoped.scalar("SELECT count(*) FROM hazards WHERE province_code = '440000'") == (
         whole.scalar(f"SELECT count(*) FROM hazards WHERE province_code = '440000' AND {subtree_sql(scope)}"))
@@ -158,8 +155,7 @@ def city_login(two_provinces: Path) -> tuple[Path, str, set[str]]:
     store = Store(two_provinces)
     service.create_account(store, "cs-analyst", "analyst", CITY, "Changsha-analyst-2025", display="长沙分析员",
                            must_change=False, actor="test")
-    token = service.open_session(store, "cs-analyst", "test", settings.auth_policy(
-        {"SAFETY_SESSION_IDLE_MIN": "100000", "SAFETY_SESSION_MAX_HOURS": "100000"}))
+    token = service.open_session(store, "cs-analyst", "test", settings.auth_policy(TEST_SESSION_ENV))
     outside: set[str] = set()
     for table in ("hazards", "accidents"):
         names = store.query(f"SELECT enterprise, bool_or({subtree_sql(CITY)}) AS inside FROM {table} "
@@ -196,8 +192,8 @@ def test_a_city_account_sees_nothing_from_outside_its_city(city_login, path: str
     monkeypatch.setenv("SAFETY_DB", str(db))
     monkeypatch.setenv("SAFETY_TODAY", DEMO_TODAY.isoformat())
     monkeypatch.setenv("SAFETY_DEMO", "0")
-    monkeypatch.setenv("SAFETY_SESSION_IDLE_MIN", "100000")
-    monkeypatch.setenv("SAFETY_SESSION_MAX_HOURS", "100000")
+    for name, value in TEST_SESSION_ENV.items():
+        monkeypatch.setenv(name, value)
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
     remember(at.session_state, token)
     at.query_params["region"] = "100000"
