@@ -177,13 +177,13 @@ def _region_state() -> str:
     return next((c for c in reversed(chosen) if c), COUNTRY_CODE)
 
 
-def render_filters(today: dt.date, scope: str | None = None) -> tuple[Filters, list[str]]:
+def render_filters(today: dt.date) -> tuple[Filters, list[str]]:
     """Draw the sidebar filters; return the filters and the notices (already in the language).
 
-    ``scope``: the region the session's account may see (``app_state.scope_region()`` by default): the
-    region boxes offer nothing outside it, and a link or a click that asks for a wider or another region
-    falls back to it with a notice. (The store is scoped too: this only keeps the filters honest.)"""
-    scope = scope or scope_region()
+    The region boxes offer nothing outside the region the session's account may see
+    (``app_state.scope_region()``), and a link or a click that asks for a wider or another region falls
+    back to it with a notice. (The store is scoped too: this only keeps the filters honest.)"""
+    scope = scope_region()
     ss = st.session_state
     pending: list[Notice] = []
     if not ss.get("f_initialised") or any(_ck(n) not in ss for n in NAMES):
