@@ -212,8 +212,9 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def demo_db(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Path of the small demo store of this worker (a copy of the run's one build), read only: no test
-    writes to it (a test that writes takes a copy: :func:`copy_store`, or ``writable_db``)."""
+    """Path of the small demo store of this worker (a copy of the run's one build): its facts are read
+    only (a test that imports or undoes takes a copy: :func:`copy_store`, or ``writable_db``); the
+    AppTests' logins write its access tables, so the live server has a copy of its own (``app_server``)."""
     return copy_store(demo_template, tmp_path_factory.mktemp("demo") / "safety.duckdb")
 
 
@@ -330,12 +331,15 @@ def serve(db: Path, log_path: Path, port: int | None = None) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def app_server(demo_db: Path, request: pytest.FixtureRequest):
-    """The app on the session's demo store (read only: no test writes to it); yields the base URL."""
+def app_server(demo_template: Path, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest):
+    """The app on a copy of the demo store of its own; yields the base URL. Not on ``demo_db``: a login
+    writes (sessions, the audit trail), both in the server and in this worker's AppTests, and two processes
+    writing one DuckDB file collide (a checkpoint that cannot lock the log invalidates the database)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log_path = ARTIFACTS / f"streamlit-server-{worker_id()}.log"
     request.config.stash[_server_log_key] = log_path
-    with serve(demo_db, log_path) as base:
+    db = copy_store(demo_template, tmp_path_factory.mktemp("served") / "safety.duckdb")
+    with serve(db, log_path) as base:
         yield base
 
 
