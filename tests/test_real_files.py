@@ -173,6 +173,21 @@ def hse_monthly_is_not_a_statistics_table(out: Outcome) -> None:
     assert "地区" in out.refusal()
 
 
+def intake_list_without_casualties_is_refused(out: Outcome) -> None:
+    # A list of accident reports received (类型, 单位, 报告单位, 接报时间, 状态) says nothing of deaths: it must be
+    # refused naming 死亡人数, never imported with 0 deaths.
+    assert "死亡人数" in out.refusal()
+
+
+def enterprise_casualty_template_gets_nothing_in(out: Outcome) -> None:
+    # An enterprise's casualty-cause report (填报单位 is the company, rows are injury causes): nothing is accepted.
+    assert out.code in (1, 2), (out.code, out.stdout)
+    if out.code == 2:
+        out.refusal()
+    else:
+        assert json.loads(out.stdout)["new"] == 0
+
+
 CASES: dict[str, Case] = {
     "wuhuan-export-no-industry": Case(
         "wuhuan_hazard_export_2020-05.xlsx", "hazards", ("--region", "420581"),
@@ -205,6 +220,10 @@ CASES: dict[str, Case] = {
         xfail="issue 13 item 5: an unreleased accident count kept as unknown"),
     "donghua-hse-monthly": Case(
         "donghua_hse_monthly_2017.xlsx", "accident-stats", (), hse_monthly_is_not_a_statistics_table),
+    "subhsse-casualty-template": Case(
+        "subhsse_casualty_template.xls", "accident-stats", (), enterprise_casualty_template_gets_nothing_in),
+    "hangzhou-accident-intake": Case(
+        "hangzhou_accident_intake_2008-11.xlsx", "accidents", (), intake_list_without_casualties_is_refused),
 }
 
 

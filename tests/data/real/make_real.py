@@ -256,6 +256,29 @@ def write_wenzhou_accidents(path: Path) -> None:
     wb.save(path)
 
 
+# --- the accident intake list of the same platform (yhpc src/doc/nbyhpc_demo/template/shigu1.html) -------------
+
+INTAKE = [  # 事故类型, 事故单位名称, 事故报告单位, 事故接报时间, 状态: the template's two rows, then three invented
+    ("工矿企业", "萧山区武康石料厂", "萧山区安监局", "2008-11-13", "已结案"),
+    ("火灾", "杭州市物资化建民爆有限公司(剧毒品仓库)", "杭州市安监局", "2008-11-12", "未结案"),
+    ("道路交通", "杭州某运输有限公司", "余杭区安监局", "2008-11-10", "已结案"),
+    ("工矿企业", "富阳某造纸有限公司", "富阳市安监局", "2008-11-06", "未结案"),
+    ("水上交通", "杭州某航运有限公司", "杭州市安监局", "2008-11-02", "已结案"),
+]
+
+
+def write_accident_intake(path: Path) -> None:
+    """The 事故管理 list page as a workbook (联系人 blank: the template names persons)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "事故管理"
+    ws.append(["事故管理"])
+    ws.append(["序号", "事故类型", "事故单位名称", "事故报告单位", "联系人", "事故接报时间", "状态"])
+    for n, (kind, company, reporter, received, state) in enumerate(INTAKE, 1):
+        ws.append([n, kind, company, reporter, None, received, state])
+    wb.save(path)
+
+
 # --- national yearly figures as published: 2018's accident count was not released -------------------------
 
 NATIONAL = [
@@ -280,6 +303,7 @@ def main() -> None:
     write_major_hazards_html(HERE / "ningbo_major_hazards_html.xls")
     write_wenzhou_accidents(HERE / "wenzhou_accident_stats_2012-05.xlsx")
     write_national(HERE / "national_yearly_2017_2018.csv")
+    write_accident_intake(HERE / "hangzhou_accident_intake_2008-11.xlsx")
 
 
 if __name__ == "__main__":
