@@ -75,6 +75,10 @@ CASES: list[tuple[str, str]] = [
     ("row 7, column 地区: '火星市' is not a known region (expected a full name such as 湖南省长沙市岳麓区, a short name "
      "such as 湖南, or a six-digit code)",
      "第 7 行，“地区”列：“火星市”不是已知的地区（应为全称如 湖南省长沙市岳麓区、简称如 湖南，或六位区划代码）"),
+    ("row 4, column 行业领域: '煤矿、非煤矿山' names 2 industries (煤矿、金属非金属矿山): expected one industry per row "
+     "(split the row, or write the industry it belongs to)",
+     "第 4 行，“行业领域”列：“煤矿、非煤矿山”包含 2 个行业领域（煤矿、金属非金属矿山）：每行只能填一个行业领域"
+     "（请拆分该行，或只填写其所属的行业领域）"),
     ("row 9, column 地区: '999999' is not a known GB/T 2260 region code",
      "第 9 行，“地区”列：“999999”不是已知的 GB/T 2260 行政区划代码"),
     ("region is empty (expected a name such as 湖南省长沙市岳麓区 or a code such as 430104)",
