@@ -215,7 +215,8 @@ SWEPT = ("loaders/parsing.py", "loaders/normalize.py", "loaders/readers.py", "lo
 NOT_ROW_MESSAGES = {
     "{} sheet '{}'": "readers: the place named in a ReadError (which has its own .zh)",
     "{} are mapped to the same column {} ({})": "readers: part of a MappingError (which has its own .zh)",
-    "imported {} new, {} updated, {} rejected": "importer: ImportResult.summary(), the CLI's line",
+    "read {} rows: {} new, {} updated, {} unchanged, {} rejected; {} skipped":
+        "importer: ImportResult.summary(), the CLI's line",
     "not listed": "hazards: the English label of supervision level 'none'",
     "measures must not be negative, got {}": "grading.grade_by_decree_493; imports grade with grade_series",
 }
