@@ -269,16 +269,27 @@ def _reject_groups(raw: RawTable, errors: _Errors, headers: dict[str, str], exam
     """The rejected rows grouped by column and reason, most rows first: how many, and the first
     ``examples`` rows with the value at fault as written."""
     by_label = {label: name for name, label in headers.items()}
-    groups: dict[tuple[str, str], list[tuple[int, str | None]]] = {}
+
+    def value(row: int, label: str) -> str | None:
+        name = by_label.get(label)
+        cell = raw.frame.at[row, name] if name in raw.frame.columns and row in raw.frame.index else None
+        return None if p.is_blank(cell) else p.show(cell)
+
+    keys: dict[tuple[str, str], tuple[str, str]] = {}  # (column, message) → its group (a row's message, once)
+    counts: dict[tuple[str, str], int] = {}
+    shown: dict[tuple[str, str], list[tuple[int, str | None]]] = {}
     for row in sorted(errors.by_row):
         for label, message in errors.by_row[row]:
-            name = by_label.get(label)
-            cell = raw.frame.at[row, name] if name in raw.frame.columns and row in raw.frame.index else None
-            value = None if p.is_blank(cell) else p.show(cell)
-            groups.setdefault((label, _reason_key(message, value)), []).append((row, value))
-    ordered = sorted(groups.items(), key=lambda item: -len(item[1]))  # stable: first seen first among equals
-    return tuple(RejectGroup(column=label, reason=reason, count=len(rows), examples=tuple(rows[:examples]))
-                 for (label, reason), rows in ordered)
+            key = keys.get((label, message))
+            if key is None:
+                key = keys[(label, message)] = (label, _reason_key(message, value(row, label)))
+            counts[key] = counts.get(key, 0) + 1
+            first = shown.setdefault(key, [])
+            if len(first) < examples:
+                first.append((row, value(row, label)))
+    ordered = sorted(counts, key=lambda k: -counts[k])  # stable: first seen first among equals
+    return tuple(RejectGroup(column=label, reason=reason, count=counts[(label, reason)],
+                             examples=tuple(shown[(label, reason)])) for label, reason in ordered)
 
 
 def unknown_values(kind: Kind, raw: RawTable, defaults: dict[str, str] | None = None,
