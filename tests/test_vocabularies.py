@@ -13,25 +13,42 @@ from loaders.readers import _meta_from_lines
 # ---------------------------------------------------------------- hazard status: each word and the step it means
 
 
-@pytest.mark.parametrize(("word", "status"), [
+STATUS_CASES = [
     # the record closed: accepted, struck off, or the system's loop ended
     ("关闭", "closed"), ("已关闭", "closed"), ("闭环", "closed"), ("已闭环", "closed"), ("办结", "closed"),
     ("已办结", "closed"), ("已验收", "closed"), ("验收通过", "closed"), ("验收合格", "closed"), ("已销号", "closed"),
     ("销号", "closed"), ("已核销", "closed"), ("核销", "closed"), ("已复查", "closed"), ("复查合格", "closed"),
-    ("复查通过", "closed"),
+    ("复查通过", "closed"), ("已复验", "closed"), ("复验合格", "closed"),
     # done, but nobody has accepted it yet
     ("已处理", "rectified"), ("处理完毕", "rectified"), ("已整改", "rectified"), ("整改完毕", "rectified"),
-    ("整改完成", "rectified"), ("待验收", "rectified"), ("待复查", "rectified"), ("待销号", "rectified"),
+    ("整改完成", "rectified"), ("待验收", "rectified"), ("待复查", "rectified"), ("待复验", "rectified"),
+    ("待销号", "rectified"), ("已完成", "rectified"),
     # ordered to rectify, not done (overdue is judged from the deadline, not from this word)
     ("整改中", "rectifying"), ("处理中", "rectifying"), ("正在处理", "rectifying"), ("逾期未整改", "rectifying"),
-    ("超期未整改", "rectifying"), ("限期整改", "rectifying"),
+    ("超期未整改", "rectifying"), ("已超期", "rectifying"), ("已超时", "rectifying"), ("限期整改", "rectifying"),
     ("未整改", "found"), ("未处理", "found"), ("待处理", "found"), ("已上报", "found"),
     ("验收不通过", "acceptance_failed"), ("验收不合格", "acceptance_failed"), ("复查不合格", "acceptance_failed"),
-    ("复查未通过", "acceptance_failed"),
+    ("复查未通过", "acceptance_failed"), ("复验不合格", "acceptance_failed"), ("整改不合格", "acceptance_failed"),
     (" 已 关闭 ", "closed"), ("ＣＬＯＳＥＤ", "closed"),  # spaces and full-width forms
-])
+    # the words of the first table
+    ("待整改", "found"), ("已发现", "found"), ("发现", "found"), ("新发现", "found"), ("上报", "found"),
+    ("正在整改", "rectifying"), ("责令整改", "rectifying"), ("已下达整改", "rectifying"), ("治理中", "rectifying"),
+    ("进行中", "rectifying"), ("已整改待验收", "rectified"), ("已完成整改", "rectified"),
+    ("验收未通过", "acceptance_failed"), ("复验不通过", "acceptance_failed"), ("复验通过", "closed"),
+    ("open", "found"), ("reported", "found"), ("in progress", "rectifying"), ("rectified", "rectified"),
+    ("awaiting acceptance", "rectified"), ("accepted", "closed"), ("closed", "closed"),
+    ("acceptance failed", "acceptance_failed"), ("failed", "acceptance_failed"),
+]
+
+
+@pytest.mark.parametrize(("word", "status"), STATUS_CASES)
 def test_status_word(word: str, status: str) -> None:
     assert hz.lookup(word, hz.STATUS_ALIASES, "hazard status", "…") == status
+
+
+def test_every_status_word_has_its_case() -> None:
+    cased = {hz._k(word) for word, _ in STATUS_CASES}
+    assert sorted(w for w, code in hz.STATUS_ALIASES.items() if w != code and w not in cased) == []
 
 
 def test_an_unknown_status_names_what_it_got() -> None:
