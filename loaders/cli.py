@@ -138,6 +138,8 @@ def _column_mapping(args: argparse.Namespace) -> tuple[dict[str, str | None] | N
     given, bad = _map_options(args.kind, args.map)
     if bad is not None:
         return None, bad
+    if args.save_mapping is not None and not args.save_mapping.strip():
+        return None, "--save-mapping: a saved mapping needs a name (expected e.g. --save-mapping 长沙市月报表)"
     mapping.update(given)
     return (mapping or None), None
 

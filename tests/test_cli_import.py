@@ -80,6 +80,7 @@ def test_map_and_save_mapping_then_use_it(tmp_path: Path, capsys: pytest.Capture
 @pytest.mark.parametrize(("option", "message"), [
     ("遇难人数", "error: --map '遇难人数': expected 'FILE HEADER=column', e.g. '死亡（失踪）人数=deaths'"),
     ("=deaths", "error: --map '=deaths': expected 'FILE HEADER=column', e.g. '死亡（失踪）人数=deaths'"),
+    ("遇难人数=deaths", "error: --save-mapping: a saved mapping needs a name (expected e.g. --save-mapping 长沙市月报表)"),
     ("遇难人数=遇难", "error: --map '遇难人数=遇难': '遇难' is not a column of accidents (expected one of accident_id, "
                     "occurred_at, region, industry, enterprise, deaths, missing, serious_injuries, injuries, "
                     "direct_loss_wan, accident_type, grade_reported, summary, longitude, latitude, "
@@ -89,7 +90,7 @@ def test_a_bad_map_exits_2_before_anything(tmp_path: Path, capsys: pytest.Captur
                                            message: str) -> None:
     f = write(tmp_path, "county.csv", COUNTY)
     db = tmp_path / "m.duckdb"
-    code, _, err = run(capsys, "import", "accidents", str(f), "--db", str(db), "--map", option)
+    code, _, err = run(capsys, "import", "accidents", str(f), "--db", str(db), "--map", option, "--save-mapping", " ")
     assert (code, err.strip()) == (2, message)
     assert not db.exists()
 
