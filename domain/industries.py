@@ -14,7 +14,11 @@ Placement of the labels the national list has no row for, as the regulator files
 (tailings ponds) and 石油天然气开采 (onshore oil and gas extraction, with 地质勘探) are mines of the
 非煤矿山 family, supervised with 金属非金属矿山 (尾矿库安全监督管理规定 and the 非煤矿山 rules cover
 them), not chemicals (the petrochemical side of 危险化学品 is refining and storage), so both are
-``noncoal_mine``.
+``noncoal_mine``. The rows of the national 交通运输等重点行业领域 monthly form: 公路养护施工 is
+construction work (``construction``); 航空公司 and 机场和油料 are ``aviation``; 学校, 商场、市场等人员密集
+场所, 水库, 电力 and 民爆器材生产 have no row of their own in the national accident statistics and are
+``other`` (民爆器材 is not 危险化学品: it has its own rules, 民用爆炸物品安全管理条例), summed there with
+the form's 其他.
 """
 
 from __future__ import annotations
@@ -41,7 +45,7 @@ INDUSTRIES: tuple[Industry, ...] = (
     Industry("chemicals", "危险化学品", "hazardous chemicals (incl. petrochemical)",
              ("危化", "危化品", "化工", "危险化学品和化工", "石油化工", "hazardous chemicals")),
     Industry("fireworks", "烟花爆竹", "fireworks", ("烟花", "fireworks")),
-    Industry("construction", "建筑施工", "construction", ("建筑业", "房屋市政工程", "建筑", "房屋建筑")),
+    Industry("construction", "建筑施工", "construction", ("建筑业", "房屋市政工程", "建筑", "房屋建筑", "公路养护施工")),
     Industry("industry_trade", "工贸", "industry and trade",
              ("工贸行业", "冶金", "有色", "建材", "机械", "轻工", "纺织", "烟草", "商贸",
               "industry & trade")),
@@ -49,13 +53,17 @@ INDUSTRIES: tuple[Industry, ...] = (
     Industry("road_transport", "道路运输", "road transport", ("道路交通", "道路运输业", "road traffic")),
     Industry("waterway", "水上运输", "waterway transport", ("水上交通", "水路运输", "waterway")),
     Industry("railway", "铁路运输", "railway", ("铁路", "铁路交通")),
-    Industry("aviation", "民航", "civil aviation", ("民用航空", "航空", "civil aviation")),
+    Industry("aviation", "民航", "civil aviation", ("民用航空", "航空", "civil aviation", "航空公司", "机场",
+                                                      "机场和油料")),
     Industry("fishing", "渔业船舶", "fishing vessels", ("渔业", "渔船", "fishing")),
     Industry("farm_machinery", "农业机械", "agricultural machinery", ("农机", "agricultural machinery")),
     Industry("special_equipment", "特种设备", "special equipment",
              ("锅炉", "压力容器", "电梯", "起重机械", "special equipment")),
     Industry("urban_gas", "城镇燃气", "urban gas", ("燃气", "gas")),
-    Industry("other", "其他", "other", ("其它", "其他行业", "others")),
+    Industry("other", "其他", "other", ("其它", "其他行业", "others",
+                                        # rows of the 交通运输等重点行业领域 form (see the module docstring)
+                                        "学校", "商场、市场等人员密集场所", "人员密集场所", "水库", "电力",
+                                        "民爆器材生产", "民爆器材", "民用爆炸物品", "民爆")),
 )
 BY_CODE: dict[str, Industry] = {i.code: i for i in INDUSTRIES}
 
@@ -93,11 +101,14 @@ def _clean(value: str) -> str:
 
 
 def _lookup(key: str) -> str | None:
-    if key in _ALIASES:
-        return _ALIASES[key]
-    for suffix in SUFFIXES:
-        if key.endswith(suffix) and key[: -len(suffix)] in _ALIASES:
-            return _ALIASES[key[: -len(suffix)]]
+    """The code of a key, or of the key without its 企业 / 单位 / 行业 suffixes (其他企业单位: both)."""
+    for _ in range(3):
+        if key in _ALIASES:
+            return _ALIASES[key]
+        suffix = next((x for x in SUFFIXES if key.endswith(x) and len(key) > len(x)), None)
+        if suffix is None:
+            return None
+        key = key[: -len(suffix)]
     return None
 
 

@@ -68,6 +68,15 @@ def test_an_unknown_status_names_what_it_got() -> None:
     ("其中：危化品", "chemicals"),
     ("尾矿库", "noncoal_mine"), ("石油天然气开采", "noncoal_mine"), ("石油天然气开采企业", "noncoal_mine"),
     ("煤矿", "coal_mine"), ("危化", "chemicals"), ("建筑业", "construction"),  # the plain aliases still
+    # the 工矿企业 monthly form's rows (Ningbo, 2012)
+    ("1.煤矿企业", "coal_mine"), ("3.石油天然气开采企业", "noncoal_mine"), ("6.冶金、有色企业", "industry_trade"),
+    ("7.其他企业", "other"),
+    # the 交通运输等重点行业领域 form's rows
+    ("1.道路运输企业", "road_transport"), ("2.公路养护施工企业", "construction"), ("3.水上运输企业", "waterway"),
+    ("4.铁路运输企业", "railway"), ("5.航空公司", "aviation"), ("6.机场和油料企业", "aviation"),
+    ("7.建筑施工企业", "construction"), ("8.学校", "other"), ("9.商场、市场等人员密集场所", "other"),
+    ("10.水库", "other"), ("11.电力企业", "other"), ("12.农机行业", "farm_machinery"), ("13.渔业企业", "fishing"),
+    ("14.民爆器材生产企业", "other"), ("15.其他企业单位", "other"),
 ])
 def test_industry_label(label: str, code: str) -> None:
     assert resolve_industry(label) == code
