@@ -123,7 +123,7 @@ class ImportResult:
                 "unchanged": self.unchanged, "rows_read": self.rows_read, "kind": self.kind,
                 "file": self.file_name, "sha256": self.sha256, "sheet": self.sheet,
                 "skipped_rows": [{"row": r, "why": w} for r, w in self.skipped], "notes": list(self.notes),
-                "rejects": [{"column": g.column, "reason": g.reason, "count": g.count,
+                "rejects": [{"column": g.column, "reason": g.reason, "reason_zh": g.reason_zh, "count": g.count,
                              "examples": [{"row": r, "value": v} for r, v in g.examples]}
                             for g in self.reject_groups]}
 

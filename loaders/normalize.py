@@ -96,6 +96,7 @@ class RejectGroup:
     reason: str
     count: int
     examples: tuple[tuple[int, str | None], ...]
+    reason_zh: str = ""  # the reason in Chinese (as the data page shows it)
 
 
 @dataclass(frozen=True)
@@ -255,13 +256,32 @@ def normalize(kind: Kind, raw: RawTable, defaults: dict[str, str] | None = None)
                       rows_read=len(frame), reject_groups=_reject_groups(raw, errors, headers))
 
 
-def _reason_key(message: str, value: str | None) -> str:
-    """A reject message with what is the row's own taken out (its value, dates, row numbers,
-    coordinates), so the rows of one reason group together."""
-    key = message.replace(f"'{value}'", "'…'", 1) if value else message
-    key = re.sub(r"^(column\s.+?:\s)\d{4}-\d{2}-\d{2}(\sis\sbefore\s.+\s)\d{4}-\d{2}-\d{2}", r"\1…\2…", key)
-    key = re.sub(r"\b(rows?)\s\d+", r"\1 …", key)
-    return re.sub(r"^(column\s.+?:\s)-?\d+(?:\.\d+)?(?=\sis\soutside)", r"\1…", key)
+_DAY = r"\d{4}-\d{2}-\d{2}"
+_DATES_IN_ORDER = re.compile(rf"^column\s.+?:\s({_DAY})\sis\sbefore\s.+\s({_DAY})\s")
+_ROW_NUMBER = re.compile(r"\b(rows?)\s(\d+)")
+_OUTSIDE = re.compile(r"^column\s.+?:\s(-?\d+(?:\.\d+)?)(?=\sis\soutside)")
+
+
+def _reason_key(message: str, value: str | None) -> tuple[str, str]:
+    """(the reject message with what is the row's own shown as … — its value, the dates of a date
+    order, a row number, a coordinate — so that the rows of one reason group together; the same in
+    Chinese, :func:`messages_zh.to_zh`'s rendering with the same parts taken out)."""
+    zh = to_zh(message)
+    key = message
+    if value and f"'{value}'" in key:
+        key = key.replace(f"'{value}'", "'…'", 1)
+        zh = zh.replace(f"“{value}”", "“…”", 1)
+    m = _DATES_IN_ORDER.match(key)
+    if m:
+        for day in m.groups():
+            key, zh = key.replace(day, "…", 1), zh.replace(day, "…", 1)
+    m = _OUTSIDE.match(key)
+    if m:
+        key, zh = key.replace(m[1], "…", 1), zh.replace(m[1], "…", 1)
+    for m in list(_ROW_NUMBER.finditer(key)):
+        zh = zh.replace(f"第 {m[2]} 行", "第 … 行", 1)
+    key = _ROW_NUMBER.sub(r"\1 …", key)
+    return key, zh
 
 
 def _reject_groups(raw: RawTable, errors: _Errors, headers: dict[str, str], examples: int = 3
@@ -276,20 +296,24 @@ def _reject_groups(raw: RawTable, errors: _Errors, headers: dict[str, str], exam
         return None if p.is_blank(cell) else p.show(cell)
 
     keys: dict[tuple[str, str], tuple[str, str]] = {}  # (column, message) → its group (a row's message, once)
+    zh: dict[tuple[str, str], str] = {}
     counts: dict[tuple[str, str], int] = {}
     shown: dict[tuple[str, str], list[tuple[int, str | None]]] = {}
     for row in sorted(errors.by_row):
         for label, message in errors.by_row[row]:
             key = keys.get((label, message))
             if key is None:
-                key = keys[(label, message)] = (label, _reason_key(message, value(row, label)))
+                reason, reason_zh = _reason_key(message, value(row, label))
+                key = keys[(label, message)] = (label, reason)
+                zh.setdefault(key, reason_zh)
             counts[key] = counts.get(key, 0) + 1
             first = shown.setdefault(key, [])
             if len(first) < examples:
                 first.append((row, value(row, label)))
     ordered = sorted(counts, key=lambda k: -counts[k])  # stable: first seen first among equals
     return tuple(RejectGroup(column=label, reason=reason, count=counts[(label, reason)],
-                             examples=tuple(shown[(label, reason)])) for label, reason in ordered)
+                             examples=tuple(shown[(label, reason)]), reason_zh=zh[(label, reason)])
+                 for label, reason in ordered)
 
 
 def unknown_values(kind: Kind, raw: RawTable, defaults: dict[str, str] | None = None,

@@ -155,6 +155,30 @@ def test_json_rejects_by_reason(tmp_path: Path, capsys: pytest.CaptureFixture[st
     ]
     assert [(g["column"], g["count"], g["examples"]) for g in payload["rejects"][2:]] == [
         ("行业", 1, [{"row": 5, "value": "水利"}]), ("发现日期", 1, [{"row": 6, "value": "昨天"}])]
+    assert payload["rejects"][1]["reason_zh"] == (
+        "“整改状态”列：“…”不是有效的整改状态（应为 未整改、整改中、已整改、已验收、已销号或验收不通过）")
+
+
+@pytest.mark.parametrize(("message", "value", "reason", "reason_zh"), [
+    ("column 整改完成日期: 2024-03-01 is before 发现日期 2024-03-02 (rectified before it was found is impossible)",
+     "2024-03-01", "column 整改完成日期: … is before 发现日期 … (rectified before it was found is impossible)",
+     "“整改完成日期”列：… 早于“发现日期” …（不可能在发现之前完成整改）"),
+    ("column 发现日期: '昨天' is not a date (expected e.g. 2024-05-06, 2024/5/6, 2024.05.06, 2024年5月6日 or an Excel "
+     "date)", "昨天",  # the dates of the examples stay
+     "column 发现日期: '…' is not a date (expected e.g. 2024-05-06, 2024/5/6, 2024.05.06, 2024年5月6日 or an Excel date)",
+     "“发现日期”列：“…”不是日期（应为 2024-05-06、2024/5/6、2024.05.06、2024年5月6日 等格式或 Excel 日期）"),
+    ("column 隐患编号: the same id as row 5 of this file ('Q-2'); only the first is kept", "Q-2",
+     "column 隐患编号: the same id as row … of this file ('…'); only the first is kept",
+     "“隐患编号”列：与本文件第 … 行编号相同（“…”）；只保留第一行"),
+    ("column 经度: 150.5 is outside China (expected 73–136)", "150.5",
+     "column 经度: … is outside China (expected 73–136)", "“经度”列：… 不在中国境内（应在 73–136 之间）"),
+    ("column 行业领域: is empty (a value is required)", None,
+     "column 行业领域: is empty (a value is required)", "“行业领域”列：为空（此列必填）"),
+])
+def test_a_reason_without_what_is_the_rows_own(message: str, value: str | None, reason: str, reason_zh: str) -> None:
+    from loaders.normalize import _reason_key
+
+    assert _reason_key(message, value) == (reason, reason_zh)
 
 
 def test_text_lists_each_reason_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
