@@ -238,6 +238,7 @@ def _unknown(args: argparse.Namespace) -> int:
     """``unknown FILE --kind K``: the values an import would refuse, per column; exit 0 none, 1 some,
     2 the file cannot be read."""
     from loaders.importer import unknown_values_of_file
+    from loaders.messages_zh import to_zh
 
     defaults, bad = _defaults(args)
     if bad is None:
@@ -254,7 +255,8 @@ def _unknown(args: argparse.Namespace) -> int:
         print(json.dumps({"file": Path(args.path).name, "kind": args.kind, "sheet": report.sheet,
                           "header_row": report.header_row, "rows_read": report.rows_read,
                           "unknown": [{"column": u.column, "name": u.name, "value": u.value, "count": u.count,
-                                       "rows": list(u.rows), "message": u.message} for u in report.values]},
+                                       "rows": list(u.rows), "message": u.message, "message_zh": to_zh(u.message)}
+                                      for u in report.values]},
                          ensure_ascii=False))
     else:
         where = f"sheet '{report.sheet}', " if report.sheet else ""

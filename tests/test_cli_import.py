@@ -230,6 +230,7 @@ def test_unknown_lists_values_per_column(tmp_path: Path, capsys: pytest.CaptureF
         ("整改状态", "乱写", 2, [4, 5])]
     assert payload["unknown"][3]["message"] == (
         "'乱写' is not a hazard status (expected 未整改, 整改中, 已整改, 已验收, 已销号 or 验收不通过)")
+    assert payload["unknown"][3]["message_zh"] == "“乱写”不是有效的整改状态（应为 未整改、整改中、已整改、已验收、已销号或验收不通过）"
     code, out, _ = run(capsys, "unknown", str(f), "--kind", "hazards")
     assert code == 1
     assert out.splitlines()[:3] == [
