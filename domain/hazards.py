@@ -49,12 +49,25 @@ def _table(pairs: dict[str, tuple[str, ...]]) -> dict[str, str]:
     return {_k(alias): code for code, aliases in pairs.items() for alias in (code, *aliases)}
 
 
+# The status words real ledgers and systems write, by the step of the closed loop each one means.
+# A word that says only that the work was done (已处理, 整改完毕) is *rectified*: nobody has accepted
+# it yet. A word that says the loop ended — accepted (验收, 复查合格: the regulator's re-inspection of
+# a hazard it found, 整改复查意见书), struck off (销号, 核销: order No. 16's word), or the system's
+# record closed (关闭, 办结, 闭环) — is *closed*. 已复查 / 已复验 on their own are a re-inspection that
+# passed (one that failed is written 复查不合格 / 整改不合格). 已超期 / 已超时 are still being rectified:
+# overdue is judged from the deadline, not from the word. tests/test_vocabularies.py has a case for
+# every word.
 STATUS_ALIASES = _table({
-    "found": ("未整改", "待整改", "已发现", "发现", "新发现", "已上报", "上报", "open", "reported"),
-    "rectifying": ("整改中", "正在整改", "责令整改", "已下达整改", "限期整改", "治理中", "in progress"),
-    "rectified": ("已整改", "已整改待验收", "待验收", "整改完成", "已完成整改", "rectified", "awaiting acceptance"),
-    "closed": ("已验收", "验收通过", "已销号", "销号", "已闭环", "闭环", "accepted", "closed"),
-    "acceptance_failed": ("验收不通过", "验收未通过", "复查不合格", "acceptance failed", "failed"),
+    "found": ("未整改", "待整改", "已发现", "发现", "新发现", "已上报", "上报", "未处理", "待处理", "open", "reported"),
+    "rectifying": ("整改中", "正在整改", "责令整改", "已下达整改", "限期整改", "治理中", "处理中", "正在处理",
+                   "进行中", "逾期未整改", "超期未整改", "已超期", "已超时", "in progress"),
+    "rectified": ("已整改", "已整改待验收", "待验收", "整改完成", "已完成整改", "整改完毕", "已完成", "已处理",
+                  "处理完毕", "待复查", "待复验", "待销号", "rectified", "awaiting acceptance"),
+    "closed": ("已验收", "验收通过", "验收合格", "已销号", "销号", "已核销", "核销", "已闭环", "闭环", "关闭",
+               "已关闭", "办结", "已办结", "已复查", "复查合格", "复查通过", "已复验", "复验合格", "复验通过",
+               "accepted", "closed"),
+    "acceptance_failed": ("验收不通过", "验收未通过", "验收不合格", "复查不合格", "复查未通过", "复验不合格",
+                          "复验不通过", "整改不合格", "acceptance failed", "failed"),
 })
 GRADE_ALIASES = _table({
     "general": ("一般", "一般隐患", "一般事故隐患", "一般隐患(一般)"),

@@ -26,7 +26,7 @@ import pandas as pd
 import settings
 from loaders import readers, sandbox
 from loaders.messages_zh import to_zh
-from loaders.normalize import Normalized, normalize
+from loaders.normalize import Normalized, RejectGroup, UnknownValue, normalize, unknown_values
 from loaders.readers import (
     EXCEL_SUFFIXES,
     SUPPORTED_SUFFIXES,
@@ -41,8 +41,8 @@ from loaders.schema import KINDS
 from reports.downloads import safe_csv_frame
 from store import Store
 
-__all__ = ["ImportResult", "MappingError", "Preview", "ReadError", "check_upload", "import_file", "list_sheets",
-           "max_upload_mb", "preview_file", "validate_file", "write_rejects"]
+__all__ = ["ImportResult", "MappingError", "Preview", "ReadError", "UnknownReport", "check_upload", "import_file",
+           "list_sheets", "max_upload_mb", "preview_file", "unknown_values_of_file", "validate_file", "write_rejects"]
 
 ColumnMapping = dict[str, str | None]  # file header text → canonical column, or None: not imported
 
@@ -105,15 +105,38 @@ class ImportResult:
     skipped: tuple[tuple[int, str], ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)
     sheet: str | None = None
+    reject_groups: tuple[RejectGroup, ...] = ()  # the rejects by reason, most rows first
+    mapping: dict[str, str | None] = field(default_factory=dict)  # every file header → the column it was read into
+
+    @property
+    def accepted(self) -> int:
+        """Rows accepted: new, updated or unchanged."""
+        return self.new + self.updated + self.unchanged
 
     def summary(self) -> str:
-        return f"imported {self.new} new, {self.updated} updated, {self.rejected} rejected"
+        """One line that always says every count, so that a re-import (all unchanged) reads as read."""
+        return (f"read {self.rows_read} rows: {self.new} new, {self.updated} updated, {self.unchanged} unchanged, "
+                f"{self.rejected} rejected; {len(self.skipped)} skipped")
 
     def as_json(self) -> dict:
         return {"new": self.new, "updated": self.updated, "rejected": self.rejected, "import_id": self.import_id,
                 "unchanged": self.unchanged, "rows_read": self.rows_read, "kind": self.kind,
                 "file": self.file_name, "sha256": self.sha256, "sheet": self.sheet,
-                "skipped_rows": [{"row": r, "why": w} for r, w in self.skipped], "notes": list(self.notes)}
+                "skipped_rows": [{"row": r, "why": w} for r, w in self.skipped], "notes": list(self.notes),
+                "rejects": [{"column": g.column, "reason": g.reason, "reason_zh": g.reason_zh, "count": g.count,
+                             "examples": [{"row": r, "value": v} for r, v in g.examples]}
+                            for g in self.reject_groups]}
+
+
+@dataclass(frozen=True)
+class UnknownReport:
+    """The values of a file that an import would refuse, by column (:func:`unknown_values_of_file`)."""
+
+    sheet: str | None
+    header_row: int
+    rows_read: int
+    values: tuple[UnknownValue, ...]
+    mapping: dict[str, str | None] = field(default_factory=dict)  # every file header → the column it was read into
 
 
 def sha256_of(path: Path) -> str:
@@ -168,6 +191,27 @@ def read_and_validate(path: str | Path, kind: str, sheet: str | None = None, map
     sheets = raw.sheets if raw.sheet is not None else ()
     return Preview(sheet=raw.sheet, sheets=sheets, header_row=raw.header_row, file_headers=raw.file_headers,
                    mapping=raw.column_mapping(), raw=raw, normalized=normalized)
+
+
+def unknown_values_of_file(path: str | Path, kind: str, sheet: str | None = None,
+                           mapping: ColumnMapping | None = None,
+                           defaults: dict[str, str] | None = None) -> UnknownReport:
+    """The values of ``path`` that the normaliser's parsers refuse, per column, with their counts and
+    rows (``loaders.normalize.unknown_values``), read as :func:`preview_file` reads (in a process of
+    its own, with the same mapping and defaults). Raises :class:`ReadError` for a file that cannot be read."""
+    if kind not in KINDS:
+        raise ReadError(f"unknown kind '{kind}' (expected one of {', '.join(KINDS)})",
+                        zh=f"未知的数据类型“{kind}”（应为 {'、'.join(KINDS)} 之一）")
+    return sandbox.run(_unknown_in_child, (str(path), kind, sheet, mapping, defaults), Path(path).name)
+
+
+def _unknown_in_child(path: str, kind: str, sheet: str | None, mapping: ColumnMapping | None,
+                      defaults: dict[str, str] | None) -> UnknownReport:
+    schema = KINDS[kind]
+    provided = {k for k, v in (defaults or {}).items() if v}
+    raw = read_table(path, schema, sheet=sheet, provided=provided, mapping=mapping)
+    return UnknownReport(sheet=raw.sheet, header_row=raw.header_row, rows_read=len(raw.frame),
+                         values=unknown_values(schema, raw, defaults), mapping=raw.column_mapping())
 
 
 def validate_file(path: str | Path, kind: str, sheet: str | None = None,
@@ -233,6 +277,7 @@ def import_file(store: Store | Callable[[], Store], path: str | Path, kind: str,
         import_id=import_id, kind=kind, file_name=path.name, sha256=digest, rows_read=result.rows_read,
         new=counts.new, updated=counts.updated, unchanged=counts.unchanged, rejected=len(rejects),
         skipped=raw.skipped, notes=tuple(notes), sheet=raw.sheet,
+        reject_groups=result.reject_groups, mapping=dict(preview.mapping),
     )
 
 

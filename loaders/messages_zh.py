@@ -117,6 +117,9 @@ _VALUE_RULES = _rules([
     # domain/industries.py
     (_V + r" is not a known industry \(expected one of (?P<l>.*), their codes or aliases\)",
      lambda m: f"{_q(m['v'])}不是已知的行业领域（应为 {m['l']} 之一，或其代码、别名）"),
+    (_V + r" names (?P<n>\d+) industries \((?P<l>.*)\): expected one industry per row "
+     r"\(split the row, or write the industry it belongs to\)",
+     lambda m: f"{_q(m['v'])}包含 {m['n']} 个行业领域（{m['l']}）：每行只能填一个行业领域（请拆分该行，或只填写其所属的行业领域）"),
     # domain/grading.py
     (_V + r" is not an accident grade \(expected one of 一般, 较大, 重大, 特别重大 or general, larger, major, "
      r"extraordinary\)",

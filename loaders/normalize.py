@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,8 +24,9 @@ from domain.industries import ALL_INDUSTRIES_WORDS, resolve_industry
 from domain.regions import RegionError, hierarchy_columns, resolve_region
 from loaders import parsing as p
 from loaders.ids import content_ids, row_hashes
-from loaders.readers import RawTable, year_of
-from loaders.schema import UNITS, Kind
+from loaders.messages_zh import to_zh
+from loaders.readers import RawTable, ReadError, year_of
+from loaders.schema import UNITS, Column, Kind
 
 
 def _region(value: Any) -> str:
@@ -85,12 +87,37 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
 }
 
 
+@dataclass(frozen=True)
+class RejectGroup:
+    """The rejected rows of one reason: the column at fault, the message with each row's own value
+    shown as …, how many rows, and the first three (row number, the cell as written)."""
+
+    column: str
+    reason: str
+    count: int
+    examples: tuple[tuple[int, str | None], ...]
+    reason_zh: str = ""  # the reason in Chinese (as the data page shows it)
+
+
+@dataclass(frozen=True)
+class UnknownValue:
+    """A value of a column that the column's parser refuses: where, how often, and why."""
+
+    column: str  # the header as written in the file (or the title rows' / option's label)
+    name: str  # the schema's column
+    value: str  # as written
+    count: int  # rows that have it
+    rows: tuple[int, ...]  # row numbers, the first ten (none: the value is the title's or an option's)
+    message: str  # the parser's
+
+
 @dataclass
 class Normalized:
     accepted: pd.DataFrame  # store columns except import_id
     rejects: pd.DataFrame  # row_number, columns, reason, original
     notes: list[str] = field(default_factory=list)
     rows_read: int = 0
+    reject_groups: tuple[RejectGroup, ...] = ()  # the rejects by reason, most rows first
 
 
 class _Errors:
@@ -122,21 +149,76 @@ def _original_json(raw: RawTable, rows: list[int]) -> dict[int, str]:
     return out
 
 
-def normalize(kind: Kind, raw: RawTable, defaults: dict[str, str] | None = None) -> Normalized:
-    """Validate ``raw`` against ``kind``'s schema; ``defaults`` fill columns the file lacks
-    (``region`` and ``period`` for a monthly report whose title says them)."""
+# Columns a file may lack and take one value for every row from its title rows (填报单位：…, 2024年3月)
+# or from the import's options (--region, --period, --industry, --grade).
+FILLABLE = ("region", "period", "year", "industry", "grade")
+
+
+def column_parser(kind: Kind, col: Column, units: dict[str, str | None]) -> tuple[str, Callable[[Any], Any], float]:
+    """How a column's cells are read: (the schema type for :func:`parsing.parse_series`'s column-wise
+    path, '' for none; the parser; the header unit's factor to 万元, 1 for other columns)."""
+    parser = PARSERS[col.type]
+    factor = 1.0
+    fast = col.type
+    if col.type == "amount":  # the header's unit applies to bare numbers; a unit in a cell overrides it
+        factor = UNITS.get(units.get(col.name) or "万元", 1.0)
+        parser = functools.partial(p.parse_amount, header_factor=factor)
+    if kind.name == "accident-stats" and col.name == "industry":
+        parser, fast = _industry_or_all, ""
+    return fast, parser, factor
+
+
+def _fill_from_title(kind: Kind, raw: RawTable, defaults: dict[str, str] | None
+                     ) -> tuple[pd.DataFrame, dict[str, str], list[str], dict[str, str]]:
+    """(the frame with the columns it lacks filled from the title rows or the options, the headers,
+    notes, the values filled by column)."""
     frame = raw.frame.copy()
     notes: list[str] = []
     headers = dict(raw.headers)
-    for name in ("region", "period", "year"):
+    filled: dict[str, str] = {}
+    for name in FILLABLE:
         if name in {c.name for c in kind.columns} and name not in frame.columns:
             value = (defaults or {}).get(name) or raw.meta.get(name)
             if name == "year" and value is None:  # a targets file titled 2024年度…: the title's year
                 value = year_of(raw.meta.get("period"))
             if value is not None:
                 frame[name] = value
+                filled[name] = value
                 headers[name] = f"{kind.column(name).zh} (title rows / option: {value})"
                 notes.append(f"{kind.column(name).zh} '{value}' taken from the file's title rows or the command line")
+    return frame, headers, notes, filled
+
+
+def _filled_value_error(kind: Kind, raw: RawTable, name: str, value: str) -> str | None:
+    """The parser's message for a value taken from the title rows or an option, or None when it reads."""
+    _, parser, _ = column_parser(kind, kind.column(name), raw.units)
+    try:
+        parser(value)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def _check_filled(kind: Kind, raw: RawTable, filled: dict[str, str]) -> None:
+    """A value from the title rows or an option that does not read is one error for the file, not the
+    same reason on every row: ReadError, nothing imported."""
+    for name, value in filled.items():
+        why = _filled_value_error(kind, raw, name, value)
+        if why is not None:
+            zh = kind.column(name).zh
+            raise ReadError(
+                f"{zh} '{value}' from the file's title rows or the import's options: {why}; nothing imported "
+                f"(correct the title, or give the {kind.column(name).en} on import)",
+                zh=f"{zh}“{value}”（取自文件标题行或导入时指定的值）：{to_zh(why)}；文件未导入"
+                   f"（请改正标题行，或在导入时指定{zh}）")
+
+
+def normalize(kind: Kind, raw: RawTable, defaults: dict[str, str] | None = None) -> Normalized:
+    """Validate ``raw`` against ``kind``'s schema; ``defaults`` fill columns the file lacks
+    (``region`` and ``period`` for a monthly report whose title says them; ``industry`` and ``grade``
+    for a ledger of one industry or grade). A filled value that does not read is a ReadError."""
+    frame, headers, notes, filled = _fill_from_title(kind, raw, defaults)
+    _check_filled(kind, raw, filled)
     errors = _Errors(frame.index)
     parsed: dict[str, pd.Series] = {}
     for col in kind.columns:
@@ -145,18 +227,10 @@ def normalize(kind: Kind, raw: RawTable, defaults: dict[str, str] | None = None)
             parsed[col.name] = pd.Series(None, index=frame.index, dtype=object)
             continue
         raw_values = frame[col.name]
-        parser = PARSERS[col.type]
-        factor = 1.0
-        if col.type == "amount":  # the header's unit applies to bare numbers; a unit in a cell overrides it
-            header_unit = raw.units.get(col.name) or "万元"
-            factor = UNITS.get(header_unit, 1.0)
-            parser = functools.partial(p.parse_amount, header_factor=factor)
-            if factor != 1.0:
-                notes.append(f"{label}: converted from {header_unit} to 万元")
-        if kind.name == "accident-stats" and col.name == "industry":
-            parser = _industry_or_all
-        values, errs = p.parse_series(raw_values, col.type if parser is PARSERS.get(col.type) or
-                                      col.type == "amount" else "", parser, factor)
+        fast, parser, factor = column_parser(kind, col, raw.units)
+        if factor != 1.0:
+            notes.append(f"{label}: converted from {raw.units.get(col.name)} to 万元")
+        values, errs = p.parse_series(raw_values, fast, parser, factor)
         bad = errs.notna()
         if bad.any():
             errors.add(bad, label, ("column " + label + ": ") + errs.where(bad, "").astype(str))
@@ -179,7 +253,99 @@ def normalize(kind: Kind, raw: RawTable, defaults: dict[str, str] | None = None)
     accepted["row_hash"] = row_hashes(accepted[data_cols])
     rejects = _rejects_frame(raw, errors)
     return Normalized(accepted=accepted.reset_index(drop=True), rejects=rejects, notes=notes,
-                      rows_read=len(frame))
+                      rows_read=len(frame), reject_groups=_reject_groups(raw, errors, headers))
+
+
+_DAY = r"\d{4}-\d{2}-\d{2}"
+_DATES_IN_ORDER = re.compile(rf"^column\s.+?:\s({_DAY})\sis\sbefore\s.+\s({_DAY})\s")
+_ROW_NUMBER = re.compile(r"\b(rows?)\s(\d+)")
+_OUTSIDE = re.compile(r"^column\s.+?:\s(-?\d+(?:\.\d+)?)(?=\sis\soutside)")
+
+
+def _reason_key(message: str, value: str | None) -> tuple[str, str]:
+    """(the reject message with what is the row's own shown as … — its value, the dates of a date
+    order, a row number, a coordinate — so that the rows of one reason group together; the same in
+    Chinese, :func:`messages_zh.to_zh`'s rendering with the same parts taken out)."""
+    zh = to_zh(message)
+    key = message
+    if value and f"'{value}'" in key:
+        key = key.replace(f"'{value}'", "'…'", 1)
+        zh = zh.replace(f"“{value}”", "“…”", 1)
+    m = _DATES_IN_ORDER.match(key)
+    if m:
+        for day in m.groups():
+            key, zh = key.replace(day, "…", 1), zh.replace(day, "…", 1)
+    m = _OUTSIDE.match(key)
+    if m:
+        key, zh = key.replace(m[1], "…", 1), zh.replace(m[1], "…", 1)
+    for m in list(_ROW_NUMBER.finditer(key)):
+        zh = zh.replace(f"第 {m[2]} 行", "第 … 行", 1)
+    key = _ROW_NUMBER.sub(r"\1 …", key)
+    return key, zh
+
+
+def _reject_groups(raw: RawTable, errors: _Errors, headers: dict[str, str], examples: int = 3
+                   ) -> tuple[RejectGroup, ...]:
+    """The rejected rows grouped by column and reason, most rows first: how many, and the first
+    ``examples`` rows with the value at fault as written."""
+    by_label = {label: name for name, label in headers.items()}
+
+    def value(row: int, label: str) -> str | None:
+        name = by_label.get(label)
+        cell = raw.frame.at[row, name] if name in raw.frame.columns and row in raw.frame.index else None
+        return None if p.is_blank(cell) else p.show(cell)
+
+    keys: dict[tuple[str, str], tuple[str, str]] = {}  # (column, message) → its group (a row's message, once)
+    zh: dict[tuple[str, str], str] = {}
+    counts: dict[tuple[str, str], int] = {}
+    shown: dict[tuple[str, str], list[tuple[int, str | None]]] = {}
+    for row in sorted(errors.by_row):
+        for label, message in errors.by_row[row]:
+            key = keys.get((label, message))
+            if key is None:
+                reason, reason_zh = _reason_key(message, value(row, label))
+                key = keys[(label, message)] = (label, reason)
+                zh.setdefault(key, reason_zh)
+            counts[key] = counts.get(key, 0) + 1
+            first = shown.setdefault(key, [])
+            if len(first) < examples:
+                first.append((row, value(row, label)))
+    ordered = sorted(counts, key=lambda k: -counts[k])  # stable: first seen first among equals
+    return tuple(RejectGroup(column=label, reason=reason, count=counts[(label, reason)],
+                             examples=tuple(shown[(label, reason)]), reason_zh=zh[(label, reason)])
+                 for label, reason in ordered)
+
+
+def unknown_values(kind: Kind, raw: RawTable, defaults: dict[str, str] | None = None,
+                   limit: int = 10) -> tuple[UnknownValue, ...]:
+    """Every value of the file that its column's parser refuses (an unknown status, industry,
+    region, a date or number that does not read), with how many rows have it and the first
+    ``limit`` of them, in schema column order and most rows first: what an import would reject for
+    its values (the checks across columns — dates in order, required cells — are not listed). The
+    parsers are :func:`normalize`'s own."""
+    frame, headers, _, filled = _fill_from_title(kind, raw, defaults)
+    out: list[UnknownValue] = []
+    for col in kind.columns:
+        if col.name not in frame.columns:
+            continue
+        label = headers.get(col.name, col.zh)
+        if col.name in filled:
+            why = _filled_value_error(kind, raw, col.name, filled[col.name])
+            if why is not None:
+                out.append(UnknownValue(label, col.name, filled[col.name], len(frame), (), why))
+            continue
+        fast, parser, factor = column_parser(kind, col, raw.units)
+        _, errs = p.parse_series(frame[col.name], fast, parser, factor)
+        bad = errs[errs.notna()]
+        if bad.empty:
+            continue
+        found: list[UnknownValue] = []
+        for message, rows in bad.groupby(bad, sort=False).groups.items():
+            row_list = sorted(int(r) for r in rows)
+            found.append(UnknownValue(label, col.name, p.show(frame.at[row_list[0], col.name]), len(row_list),
+                                      tuple(row_list[:limit]), str(message)))
+        out.extend(sorted(found, key=lambda u: (-u.count, u.rows)))
+    return tuple(out)
 
 
 def _rejects_frame(raw: RawTable, errors: _Errors) -> pd.DataFrame:

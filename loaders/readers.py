@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from domain.agencies import region_of_agency
 from loaders.schema import Kind, match_header, split_header
 
 HEADER_SCAN_ROWS = 30
@@ -38,7 +39,6 @@ _META_REGION_RE = re.compile(
     r"(?:填报单位|填报地区|单位名称|地区|reporting\s*unit)\s*(?:[（(][^）)]*[）)])?\s*[:：]\s*([^\s:：，,（(]+)",
     re.IGNORECASE,
 )
-_AGENCY_RE = re.compile(r"(应急管理厅|应急管理局|应急局|安全生产委员会办公室|安委会办公室|安委办|人民政府|政府|盖章)+$")
 # A month (2024年3月, not a range 2024年1—3月 nor a day 2024年4月5日: a 填报日期 is not the period), a year
 # (2024年度), or after 统计期间 / Period: 2024-03, or a year alone (2024, 2024 (full year); not 2024 Q1).
 _META_PERIOD_RE = re.compile(
@@ -783,7 +783,7 @@ def _meta_from_lines(lines: list[str]) -> dict[str, str]:
         if "region" not in meta:
             m = _META_REGION_RE.search(line)
             if m:
-                meta["region"] = _AGENCY_RE.sub("", m.group(1)) or m.group(1)
+                meta["region"] = region_of_agency(m.group(1))  # 宁波市安全生产监督管理局 → 宁波市
         if "period" not in meta:
             m = _META_PERIOD_RE.search(line)
             if m:

@@ -4,6 +4,7 @@ computed in the background (warm-up), so they open from the cache."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -34,7 +35,8 @@ def _cli_import(db: Path, csv: Path, kind: str) -> None:
     done = subprocess.run([sys.executable, "-m", "loaders", "import", kind, str(csv), "--db", str(db)],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert "imported" in done.stdout
+    assert re.match(r"read (\d+) rows: \1 new, 0 updated, 0 unchanged, 0 rejected; 0 skipped$",
+                    done.stdout.splitlines()[0]), done.stdout
 
 
 @pytest.mark.parametrize(("page", "kind", "csv_text", "figure"), [

@@ -173,17 +173,21 @@ def test_cli_import_json_rejects_and_status(tmp_path: Path) -> None:
     db = str(tmp_path / "cli.duckdb")
     first = run_cli("import", "accidents", str(DATA / "accidents_hunan_gbk.csv"), "--db", db)
     assert first.returncode == 0, first.stderr
-    assert first.stdout.splitlines()[0] == "imported 8 new, 0 updated, 4 rejected"
+    assert first.stdout.splitlines()[0] == "read 12 rows: 8 new, 0 updated, 0 unchanged, 4 rejected; 2 skipped"
     again = run_cli("import", "accidents", str(DATA / "accidents_hunan_gbk.csv"), "--db", db, "--json")
     payload = json.loads(again.stdout)
-    assert {k: payload[k] for k in ("new", "updated", "rejected")} == {"new": 0, "updated": 0, "rejected": 4}
+    assert {k: payload[k] for k in ("new", "updated", "unchanged", "rejected")} == {
+        "new": 0, "updated": 0, "unchanged": 8, "rejected": 4}
+    assert sum(g["count"] for g in payload["rejects"]) >= 4 and all(len(g["examples"]) <= 3 for g in payload["rejects"])
+    text = run_cli("import", "accidents", str(DATA / "accidents_hunan_gbk.csv"), "--db", db)
+    assert text.stdout.splitlines()[0] == "read 12 rows: 0 new, 0 updated, 8 unchanged, 4 rejected; 2 skipped"
     assert payload["import_id"]
     out = tmp_path / "r.csv"
     rej = run_cli("rejects", "--import-id", payload["import_id"], "--out", str(out), "--db", db)
     assert rej.returncode == 0 and "wrote 4 rejected rows" in rej.stdout
     status = json.loads(run_cli("status", "--json", "--db", db).stdout)
     assert status["accidents"]["rows"] == 8
-    assert len(status["last_imports"]) == 2
+    assert len(status["last_imports"]) == 3
     assert run_cli("rejects", "--import-id", "nope", "--out", str(out), "--db", db).returncode == 2
 
 

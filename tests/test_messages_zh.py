@@ -75,6 +75,10 @@ CASES: list[tuple[str, str]] = [
     ("row 7, column 地区: '火星市' is not a known region (expected a full name such as 湖南省长沙市岳麓区, a short name "
      "such as 湖南, or a six-digit code)",
      "第 7 行，“地区”列：“火星市”不是已知的地区（应为全称如 湖南省长沙市岳麓区、简称如 湖南，或六位区划代码）"),
+    ("row 4, column 行业领域: '煤矿、非煤矿山' names 2 industries (煤矿、金属非金属矿山): expected one industry per row "
+     "(split the row, or write the industry it belongs to)",
+     "第 4 行，“行业领域”列：“煤矿、非煤矿山”包含 2 个行业领域（煤矿、金属非金属矿山）：每行只能填一个行业领域"
+     "（请拆分该行，或只填写其所属的行业领域）"),
     ("row 9, column 地区: '999999' is not a known GB/T 2260 region code",
      "第 9 行，“地区”列：“999999”不是已知的 GB/T 2260 行政区划代码"),
     ("region is empty (expected a name such as 湖南省长沙市岳麓区 or a code such as 430104)",
@@ -211,7 +215,8 @@ SWEPT = ("loaders/parsing.py", "loaders/normalize.py", "loaders/readers.py", "lo
 NOT_ROW_MESSAGES = {
     "{} sheet '{}'": "readers: the place named in a ReadError (which has its own .zh)",
     "{} are mapped to the same column {} ({})": "readers: part of a MappingError (which has its own .zh)",
-    "imported {} new, {} updated, {} rejected": "importer: ImportResult.summary(), the CLI's line",
+    "read {} rows: {} new, {} updated, {} unchanged, {} rejected; {} skipped":
+        "importer: ImportResult.summary(), the CLI's line",
     "not listed": "hazards: the English label of supervision level 'none'",
     "measures must not be negative, got {}": "grading.grade_by_decree_493; imports grade with grade_series",
 }
@@ -380,7 +385,7 @@ def _bad_files(tmp: Path) -> list[tuple[str, Path, dict[str, str] | None]]:
         ("hazard-stats", _csv(tmp / "hazard_report.csv", [["隐患排查治理月报表"], ["填报单位：长沙市应急管理局", "", "2024年3月"],
                                                            HS_HEADER, *HS_ROWS]), None),
         ("hazard-stats", _csv(tmp / "hazard_report_no_title.csv", [HS_HEADER, *HS_ROWS]),
-         {"region": "鼓楼区", "period": "2024-03"}),
+         {"region": "南京市鼓楼区", "period": "2024-03"}),  # (an ambiguous 鼓楼区 is one error for the file)
         ("targets", _csv(tmp / "targets.csv", [TG_HEADER, *TG_ROWS]), None),
         # the fixtures: GBK ledger, titled workbook with three sheets, 元 header in an XLS, statistics, targets
         ("accidents", DATA / "accidents_hunan_gbk.csv", None),
@@ -429,7 +434,7 @@ def test_the_bad_files_produce_every_kind_of_message(imported) -> None:
                    "is not a GB 6441 accident type", "is empty (a value is required)", "is outside China",
                    "rectified before it was found", "acceptance before rectification", "a deadline before the hazard",
                    "accepted but", "fewer accidents", "fewer deaths", "larger than", "the same id as row",
-                   "the same year and region", "the same period, region and industry", "(title rows / option: ",
+                   "the same year and region", "the same period, region and industry",
                    "taken from the file's title rows", "converted from 元 to 万元", "says not rectified",
                    "says closed", "rows had no", "are identical: all kept", "are identical: both kept",
                    "have the same", "are the same 行业领域 'industry_trade'", "are the same 行业领域 'all industries'",
