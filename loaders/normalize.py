@@ -21,6 +21,7 @@ from domain.accident_types import resolve_accident_type
 from domain.grading import grade_series, parse_grade
 from domain.industries import ALL_INDUSTRIES_WORDS, resolve_industry
 from domain.regions import RegionError, hierarchy_columns, resolve_region
+from domain.statistics import ACCIDENT_STAT_MEASURES, is_unreleased
 from loaders import parsing as p
 from loaders.ids import content_ids, row_hashes
 from loaders.readers import RawTable, year_of
@@ -145,6 +146,8 @@ def normalize(kind: Kind, raw: RawTable, defaults: dict[str, str] | None = None)
             parsed[col.name] = pd.Series(None, index=frame.index, dtype=object)
             continue
         raw_values = frame[col.name]
+        if kind.name == "accident-stats" and col.name in ACCIDENT_STAT_MEASURES:
+            raw_values = _unreleased_as_blank(raw_values)
         parser = PARSERS[col.type]
         factor = 1.0
         if col.type == "amount":  # the header's unit applies to bare numbers; a unit in a cell overrides it
@@ -167,6 +170,8 @@ def normalize(kind: Kind, raw: RawTable, defaults: dict[str, str] | None = None)
     builder = {"accidents": _accidents, "hazards": _hazards, "accident-stats": _accident_stats,
                "hazard-stats": _hazard_stats, "targets": _targets}[kind.name]
     out = builder(parsed, errors, headers, kind)
+    if kind.name == "accident-stats":
+        notes.extend(_unknown_notes(out, frame, errors, headers, kind))
     if kind.name == "hazards":
         notes.extend(_status_notes(out, errors, headers, kind))
     out, dup_notes = _ids_and_duplicates(kind, out, frame, errors, headers)
@@ -307,23 +312,74 @@ def _period_columns(out: pd.DataFrame, period: pd.Series) -> pd.DataFrame:
     return out
 
 
+# The sums checked on the figures present: (较大 given, 重特大 given) → the message.
+_TOO_FEW = {
+    "accidents": {(True, True): "fewer accidents than 较大 + 重特大 accidents together (impossible)",
+                  (True, False): "fewer accidents than 较大 accidents (impossible)",
+                  (False, True): "fewer accidents than 重特大 accidents (impossible)"},
+    "deaths": {(True, True): "fewer deaths than 较大 + 重特大 deaths together (impossible)",
+               (True, False): "fewer deaths than 较大 deaths (impossible)",
+               (False, True): "fewer deaths than 重特大 deaths (impossible)"},
+}
+
+
 def _accident_stats(v: dict[str, pd.Series], errors: _Errors, headers: dict[str, str], kind: Kind) -> pd.DataFrame:
+    """Each measure is kept as it is written: a figure not released (empty, —, 未公布, or its column
+    absent) is unknown (<NA>), never 0. The sums are checked on the figures present only; a row with
+    no figure at all is rejected."""
     out = pd.DataFrame(index=next(iter(v.values())).index)
     out["stat_id"] = pd.Series(None, index=out.index, dtype="string")
     out = _period_columns(out, v["period"])
     out = _with_regions(out, v["region"])
     out["industry"] = _str(v["industry"]).replace("__all__", pd.NA)
-    for c in ("accidents", "deaths", "larger_accidents", "larger_deaths", "major_accidents", "major_deaths"):
-        out[c] = _int(v[c])
+    for c in ACCIDENT_STAT_MEASURES:
+        out[c] = _int(v[c], default=None)
     out["injuries"] = _int(v["injuries"], default=None)
     out["direct_loss_wan"] = _float(v["direct_loss_wan"])
-    lab = headers.get("accidents", "事故起数")
-    too_many = (out["larger_accidents"] + out["major_accidents"]) > out["accidents"]
-    errors.add(too_many, lab, f"column {lab}: fewer accidents than 较大 + 重特大 accidents together (impossible)")
-    dlab = headers.get("deaths", "死亡人数")
-    too_many_d = (out["larger_deaths"] + out["major_deaths"]) > out["deaths"]
-    errors.add(too_many_d, dlab, f"column {dlab}: fewer deaths than 较大 + 重特大 deaths together (impossible)")
+    h = {c: headers.get(c, kind.column(c).zh) for c in ACCIDENT_STAT_MEASURES}
+    for whole, parts in (("accidents", ("larger_accidents", "major_accidents")),
+                         ("deaths", ("larger_deaths", "major_deaths"))):
+        larger, major = (out[c] for c in parts)
+        given = out[whole].notna() & (larger.notna() | major.notna())
+        too_many = (given & ((larger.fillna(0) + major.fillna(0)) > out[whole])).fillna(False)
+        if not too_many.any():
+            continue
+        which = pd.Series(list(zip(larger.notna(), major.notna(), strict=True)), index=out.index)
+        errors.add(too_many, h[whole], f"column {h[whole]}: " + which.map(_TOO_FEW[whole]))
+    none = out[list(ACCIDENT_STAT_MEASURES)].isna().all(axis=1)
+    named = ", ".join(h[c] for c in ACCIDENT_STAT_MEASURES)
+    errors.add(none, h["accidents"], f"column {h['accidents']}: no figure in this row ({named} are all empty or "
+                                     "not released; expected at least one number)")
     return out
+
+
+def _unreleased_as_blank(values: pd.Series) -> pd.Series:
+    """未公布, 不详 … (domain.statistics) as empty cells: an unknown figure, not a value in error."""
+    words = [u for u in pd.unique(values) if is_unreleased(u)]
+    return values.mask(values.isin(words), None) if words else values
+
+
+def _unknown_notes(out: pd.DataFrame, frame: pd.DataFrame, errors: _Errors, headers: dict[str, str],
+                   kind: Kind) -> list[str]:
+    """What the import report says of the figures stored as unknown: the columns the file lacks, and
+    the rows whose cell was empty or a word such as 未公布."""
+    valid = (~errors.rejected_mask()).to_numpy()
+    if not valid.any():
+        return []
+    absent = [c for c in ACCIDENT_STAT_MEASURES if c not in frame.columns]
+    notes = []
+    if absent:
+        notes.append("columns not in the file, stored as unknown (not released), not as 0: "
+                     + ", ".join(kind.column(c).zh for c in absent))
+    by_rows: dict[tuple[int, ...], list[str]] = {}  # the same rows: one note naming their columns
+    for c in ACCIDENT_STAT_MEASURES:
+        rows = tuple(int(r) for r in out.index[out[c].isna().to_numpy() & valid])
+        if rows and c not in absent:
+            by_rows.setdefault(rows, []).append(headers.get(c, kind.column(c).zh))
+    for rows, labels in by_rows.items():
+        notes.append(f"{_rows(list(rows))}: {', '.join(labels)} empty or not released (未公布): "
+                     "stored as unknown, not as 0")
+    return notes
 
 
 def _hazard_stats(v: dict[str, pd.Series], errors: _Errors, headers: dict[str, str], kind: Kind) -> pd.DataFrame:
@@ -496,6 +552,9 @@ def _merge_sub_sectors(kind: Kind, out: pd.DataFrame, frame: pd.DataFrame, valid
         first = members[0]
         for c in sums:
             col = out.loc[members, c]
+            if kind.name == "accident-stats" and col.isna().any():
+                out.at[first, c] = None  # a figure not released makes the sum unknown, not the sum of the rest
+                continue
             total = col.sum(min_count=1)
             out.at[first, c] = total if not pd.isna(total) else out.at[first, c]
         drop.extend(members[1:])
