@@ -73,6 +73,10 @@ def brief_json(b: Brief) -> dict[str, Any]:
         "industries": list(b.industries),
         "grade_group": b.grade_group,
         "three_declines_held_at_zero": list(b.three_declines.held_at_zero),
+        "three_declines_unknown": list(b.three_declines.unknown),
+        # The measures whose figure the statistics did not release (未公布), per side: unknown, not 0.
+        "not_released": {side: [m for m in MEASURES if side in b.measures[m].not_released]
+                         for side in ("current", "previous")},
         "double_decline_children": _tally_json(b.double_decline_children),
         "double_decline_industries": _tally_json(b.double_decline_industries),
         "streaks": dict(b.streaks),

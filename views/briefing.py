@@ -29,6 +29,7 @@ from i18n import (
     colour_for,
     fmt_change_pct,
     fmt_count,
+    fmt_measure,
     fmt_pct,
     label,
     t,
@@ -65,10 +66,10 @@ tiles = st.columns(4)
 for col, m in zip(tiles, ("accidents", "deaths", "larger_accidents", "major_plus_accidents"), strict=True):
     c = b.measures[m]
     # st.metric reads the direction from a leading ASCII "-": the typographic minus would read as a rise.
-    delta = f"{fmt_change_pct(c, lang).replace('−', '-')} · " + t(f"去年同期 {fmt_count(c.previous, lang)}",
-                                                f"last year {fmt_count(c.previous, lang)}", lang)
+    delta = f"{fmt_change_pct(c, lang).replace('−', '-')} · " + t(f"去年同期 {fmt_measure(c, 'previous', lang)}",
+                                                f"last year {fmt_measure(c, 'previous', lang)}", lang)
     colour = colour_for(c)
-    col.metric(label(MEASURE_LABELS, m, lang), fmt_count(c.current, lang), delta, border=True,
+    col.metric(label(MEASURE_LABELS, m, lang), fmt_measure(c, "current", lang), delta, border=True,
                delta_color="off" if colour == NEUTRAL else ("inverse" if (c.change or 0) != 0 else "normal"),
                delta_arrow="off" if c.state in (State.HELD_AT_ZERO, State.INSUFFICIENT, State.FLAT) else "auto")
 
