@@ -144,8 +144,7 @@ HAZARDS = Kind(
 )
 
 # Accident statistics keep what they have: each measure may be unknown, but a row needs one of them.
-_UNRELEASED = ("empty, —, 未公布 or 不详 (or the column absent): not released, stored as unknown, never 0; "
-               "a row needs at least one of the six counts")
+_UNRELEASED = "empty, —, 未公布 or the column absent: unknown (not released), never 0"
 
 ACCIDENT_STATS = Kind(
     "accident-stats", "accident_stats", "事故统计报表", "accident statistics", "stat_id",
