@@ -121,3 +121,9 @@ def colour_for(c: Comparison, higher_is_better: bool = False) -> str:
 def label(table: dict, key: str, lang: str) -> str:
     zh, en = table[key]
     return zh if lang == "zh" else en
+
+
+def state_label(c: Comparison, lang: str) -> str:
+    """A comparison's state in words; 未公布 / not released rather than "insufficient data" when the
+    statistics did not release the figure."""
+    return t("未公布", "not released", lang) if c.not_released else label(STATE_LABELS, c.state, lang)

@@ -27,12 +27,12 @@ from domain.regions import COUNTRY_CODE, load_regions, region_label
 from i18n import (
     JUDGEMENT_LABELS,
     MEASURE_LABELS,
-    STATE_LABELS,
     fmt_change_pct,
     fmt_count,
     fmt_measure,
     fmt_pct,
     label,
+    state_label,
     t,
 )
 
@@ -284,7 +284,7 @@ def three_html(b: Any, lang: str) -> str:
             f'<div class="scr-row"><span class="k">{_e(label(MEASURE_LABELS, key, lang))}</span>'
             # a change in per cent with its arrow; in words when there is none (held at zero, flat, no data)
             f'<span class="v" style="color:{change_colour(c)}">{_arrow(c)}'
-            f'{_e(fmt_change_pct(c, lang) if c.state in (State.DECLINED, State.ROSE) else label(STATE_LABELS, c.state, lang))}'
+            f'{_e(fmt_change_pct(c, lang) if c.state in (State.DECLINED, State.ROSE) else state_label(c, lang))}'
             f'{f"<small>{_e(streak)}</small>" if streak else ""}</span></div>')
     note = ""
     if three.held_at_zero:

@@ -23,7 +23,8 @@ from analytics.accidents import CELL_COLUMNS, answer
 from analytics.compare import Judgement, State, compare, three_declines
 from domain.periods import Period
 from domain.statistics import UNRELEASED_WORDS, is_unreleased
-from i18n import fmt_change_pct, fmt_measure
+from charts.screen import kpi_html
+from i18n import fmt_change_pct, fmt_measure, state_label
 from loaders.importer import import_file
 from store import Store, open_store
 from store.contracts import check_frame
@@ -263,6 +264,16 @@ FORMAT_CASES = [
 def test_pages_show_not_released_never_0_or_nan(c, lang, cur, prev, change) -> None:
     assert (fmt_measure(c, "current", lang), fmt_measure(c, "previous", lang), fmt_change_pct(c, lang)) == \
         (cur, prev, change)
+
+
+def test_the_judgement_boxes_and_the_wall_screen_say_not_released() -> None:
+    c = compare(None, 52988, ("current",))
+    assert (state_label(c, "zh"), state_label(c, "en")) == ("未公布", "not released")
+    assert state_label(compare(None, 52988), "zh") == "数据不足"
+    html = kpi_html("accidents", c, "zh")
+    assert '<div class="value">未公布</div>' in html  # no unit after it, no 0, no nan
+    assert "去年同期 5.3万" in html
+    assert "nan" not in html.lower()
 
 
 # ---------------------------------------------------------------------------------------------- end to end

@@ -25,13 +25,13 @@ from i18n import (
     MEASURE_LABELS,
     NEUTRAL,
     SOURCE_LABELS,
-    STATE_LABELS,
     colour_for,
     fmt_change_pct,
     fmt_count,
     fmt_measure,
     fmt_pct,
     label,
+    state_label,
     t,
 )
 
@@ -87,7 +87,7 @@ left, right = st.columns(2)
 three = b.three_declines
 parts = [(label(MEASURE_LABELS, n, lang), getattr(three, k)) for n, k in
          (("accidents", "accidents"), ("larger_accidents", "larger"), ("major_plus_accidents", "major_plus"))]
-detail = "　".join(f"{name} {label(STATE_LABELS, c.state, lang)}" for name, c in parts)
+detail = "　".join(f"{name} {state_label(c, lang)}" for name, c in parts)
 if three.held_at_zero:
     detail += t("（“保持为零”不算下降）", " (held at zero is not a decline)", lang)
 left.markdown(judge_box(t("三个继续下降", "Three continued declines", lang), three.state, detail),
@@ -95,8 +95,8 @@ left.markdown(judge_box(t("三个继续下降", "Three continued declines", lang
 tally = b.double_decline_children
 level_zh = {"province": "个省份", "city": "个市（州）", "county": "个县（区）"}
 level_en = {"province": "provinces", "city": "cities", "county": "counties"}
-d_detail = label(MEASURE_LABELS, "accidents", lang) + " " + label(STATE_LABELS, b.measures["accidents"].state, lang) \
-    + "　" + label(MEASURE_LABELS, "deaths", lang) + " " + label(STATE_LABELS, b.measures["deaths"].state, lang)
+d_detail = label(MEASURE_LABELS, "accidents", lang) + " " + state_label(b.measures["accidents"], lang) \
+    + "　" + label(MEASURE_LABELS, "deaths", lang) + " " + state_label(b.measures["deaths"], lang)
 if tally is not None and tally.of:
     d_detail += "　" + t(f"{tally.of}{level_zh[tally.level]}中{tally.achieved}个实现双下降",
                         f"{tally.achieved} of {tally.of} {level_en[tally.level]} achieved it", lang)
