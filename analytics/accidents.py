@@ -41,6 +41,8 @@ class Answer:
     plan: SourcePlan
     from_records: dict[str, int] = field(default_factory=dict)
     from_statistics: dict[str, int | None] = field(default_factory=dict)
+    # measure → the statistics regions whose rows did not release it (what makes the measure unknown)
+    not_released_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def not_released(self) -> tuple[str, ...]:
@@ -170,14 +172,18 @@ def answer(cells: pd.DataFrame, stats: pd.DataFrame, region: str, period: Period
         mask &= cells["industry"].isin(industries)
     from_records = _from_cells(cells[mask], grade_group)
     from_stats: dict[str, int | None] = dict.fromkeys(MEASURES, 0)
-    for code, granularity in plan.from_statistics.items():
+    unknown: dict[str, list[str]] = {}
+    for code, granularity in sorted(plan.from_statistics.items()):
         wanted = sorted(months) if granularity == "month" else _whole_years(period)
         rows = st[(st["region_code"] == code) & st["period"].isin(wanted)]
         rows = rows[rows["industry"].isna()] if not industries else rows[rows["industry"].isin(industries)]
         for k, v in _from_stats(rows, grade_group).items():
             from_stats[k] = _plus(from_stats[k], v)
+            if v is None:
+                unknown.setdefault(k, []).append(code)
     values = {k: _plus(from_records[k], from_stats[k]) for k in MEASURES}
-    return Answer(values=values, plan=plan, from_records=from_records, from_statistics=from_stats)
+    return Answer(values=values, plan=plan, from_records=from_records, from_statistics=from_stats,
+                  not_released_by={k: tuple(v) for k, v in unknown.items()})
 
 
 def _member(frame: pd.DataFrame, codes: set[str]) -> pd.Series:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import pandas as pd
@@ -143,6 +143,8 @@ class SourceInfo:
     partially_covered: tuple[str, ...]  # statistics that cover only part of either period (not used)
     gaps_current: tuple[str, ...]  # regions inside without data for the period (not counted)
     gaps_previous: tuple[str, ...]
+    # measure → the statistics regions (either period) that did not release it: why it is unknown
+    not_released_by: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -244,7 +246,11 @@ def build_brief(data: BriefData, period: Period | str, region: str, industries: 
             partially_covered=tuple(sorted(set(cur.answer.plan.partially_covered)
                                            | set(prev.answer.plan.partially_covered))),
             gaps_current=cur.gaps if cur.values is not None else (),
-            gaps_previous=prev.gaps if prev.values is not None else ()),
+            gaps_previous=prev.gaps if prev.values is not None else (),
+            not_released_by={m: tuple(sorted(set(cur.answer.not_released_by.get(m, ()))
+                                             | set(prev.answer.not_released_by.get(m, ()))))
+                             for m in MEASURES if m in cur.answer.not_released_by
+                             or m in prev.answer.not_released_by}),
     )
 
 

@@ -91,6 +91,7 @@ def brief_json(b: Brief) -> dict[str, Any]:
                    "statistics_regions": [_region(c) for c in s.statistics_regions],
                    "partially_covered": [_region(c) for c in s.partially_covered],
                    "gaps_current": [_region(c) for c in s.gaps_current],
-                   "gaps_previous": [_region(c) for c in s.gaps_previous]},
+                   "gaps_previous": [_region(c) for c in s.gaps_previous],
+                   "not_released_by": {m: [_region(c) for c in codes] for m, codes in s.not_released_by.items()}},
     }
 

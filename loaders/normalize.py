@@ -24,7 +24,7 @@ from domain.regions import RegionError, hierarchy_columns, resolve_region
 from domain.statistics import ACCIDENT_STAT_MEASURES, is_unreleased
 from loaders import parsing as p
 from loaders.ids import content_ids, row_hashes
-from loaders.readers import RawTable, year_of
+from loaders.readers import RawTable, ReadError, year_of
 from loaders.schema import UNITS, Kind
 
 
@@ -121,6 +121,24 @@ def _original_json(raw: RawTable, rows: list[int]) -> dict[int, str]:
         original = {raw.headers.get(k, k): (None if p.is_blank(v) else p.show(v)) for k, v in values.items()}
         out[row_no] = json.dumps(original, ensure_ascii=False)
     return out
+
+
+def check_a_measure(kind: Kind, raw: RawTable, where: str) -> None:
+    """Accident statistics need one count column at least (any of them may be absent, not all): a
+    table in which none is recognised is refused as a missing required column, not imported with
+    every figure unknown. Raises ReadError naming 事故起数 and 死亡人数 with their accepted headers."""
+    if kind.name != "accident-stats" or any(c in raw.frame.columns for c in ACCIDENT_STAT_MEASURES):
+        return
+    cols = [kind.column(c) for c in ("accidents", "deaths")]
+    en = " or ".join(f"{c.zh} ({c.name}; accepted headers: {', '.join(dict.fromkeys((c.zh, c.en, *c.aliases)))})"
+                     for c in cols)
+    zh = "或".join(f"{c.zh}（{c.name}；可识别的表头：{'、'.join(dict.fromkeys((c.zh, c.en, *c.aliases)))}）" for c in cols)
+    error = ReadError(f"{where}: required column missing: {en} (a statistics table needs at least one count; "
+                      "any may be absent or 未公布)",
+                      zh=f"{where}：缺少必填列：{zh}（统计表至少要有一项数字，其余可缺或未公布；可在列映射中指定文件的哪一列是它）")
+    error.missing = tuple(c.name for c in cols)
+    error.file_headers = raw.file_headers
+    raise error
 
 
 def normalize(kind: Kind, raw: RawTable, defaults: dict[str, str] | None = None) -> Normalized:

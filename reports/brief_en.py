@@ -74,16 +74,23 @@ def _partial_pair_en(kind: str, acc: Comparison, dth: Comparison) -> str:
     return f"{a} and {d}: " + "; ".join(said)
 
 
-def _unknown_en(b: Brief, c: Comparison) -> str:
-    """Why one measure cannot be compared: not released for 2018 / no comparable data."""
+_COMPONENT_MEASURE = {"accidents": "accidents", "larger": "larger_accidents", "major_plus": "major_plus_accidents",
+                      "deaths": "deaths"}
+
+
+def _unknown_en(b: Brief, key: str, c: Comparison) -> str:
+    """Why one measure cannot be compared: not released for 2018 (by Changsha's statistics) / no comparable data."""
     labels = [p.label("en") for side, p in (("current", b.period), ("previous", b.comparison_period))
               if side in c.not_released]
-    return "not released for " + " and ".join(labels) if labels else "no comparable data"
+    if not labels:
+        return "no comparable data"
+    by = tuple(r for r in b.source.not_released_by.get(_COMPONENT_MEASURE[key], ()) if r != b.region)
+    return "not released for " + " and ".join(labels) + (f" (not in the statistics of {names(by, 'en')})" if by else "")
 
 
 def _partly_judged_en(b: Brief, parts: tuple[tuple[str, Comparison], ...]) -> str:
     """cannot be fully judged: accidents not released for 2018; larger accidents down 15.7% …"""
-    unknown = [f"{_COMPONENT_EN[k]} {_unknown_en(b, c)}" for k, c in parts if c.state == State.INSUFFICIENT]
+    unknown = [f"{_COMPONENT_EN[k]} {_unknown_en(b, k, c)}" for k, c in parts if c.state == State.INSUFFICIENT]
     known = [f"{_COMPONENT_EN[k]} {_phrase_en(c, k)}" for k, c in parts if c.state != State.INSUFFICIENT]
     return "cannot be fully judged: " + "; ".join(unknown) + ("; " + ", ".join(known) if known else "") + "."
 

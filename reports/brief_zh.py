@@ -86,17 +86,24 @@ def _partial_pair_zh(kind: str, acc: Comparison, dth: Comparison, verb: str) -> 
     return f"{verb}{kind}{a}、{d}，" + "，".join(said)
 
 
-def _unknown_zh(b: Brief, c: Comparison) -> str:
-    """Why one measure cannot be compared: 2018年未公布 / 2017年未公布 / 无可比数据."""
+_COMPONENT_MEASURE = {"accidents": "accidents", "larger": "larger_accidents", "major_plus": "major_plus_accidents",
+                      "accidents_count": "accidents", "deaths": "deaths"}
+
+
+def _unknown_zh(b: Brief, key: str, c: Comparison) -> str:
+    """Why one measure cannot be compared: 2018年未公布 / 2024年未公布（长沙市的统计报表未列该项）/ 无可比数据."""
     labels = [p.label("zh") for side, p in (("current", b.period), ("previous", b.comparison_period))
               if side in c.not_released]
-    return "、".join(labels) + "未公布" if labels else "无可比数据"
+    if not labels:
+        return "无可比数据"
+    by = tuple(r for r in b.source.not_released_by.get(_COMPONENT_MEASURE[key], ()) if r != b.region)
+    return "、".join(labels) + "未公布" + (f"（{names(by, 'zh')}的统计报表未列该项）" if by else "")
 
 
 def _partly_judged_zh(b: Brief, parts: tuple[tuple[str, Comparison], ...]) -> str:
     """数据不足，无法完整判断：事故总量2018年未公布；较大事故起数同比下降15.7%，…: the unknown named, the rest judged."""
-    unknown = [f"{_COMPONENT_ZH.get(k, k)}{_unknown_zh(b, c)}" for k, c in parts if c.state == State.INSUFFICIENT]
-    known = [f"{_COMPONENT_ZH.get(k, k)}{_phrase_zh(c, '人' if k == 'deaths' else '起')}" for k, c in parts
+    unknown = [f"{_COMPONENT_ZH[k]}{_unknown_zh(b, k, c)}" for k, c in parts if c.state == State.INSUFFICIENT]
+    known = [f"{_COMPONENT_ZH[k]}{_phrase_zh(c, '人' if k == 'deaths' else '起')}" for k, c in parts
              if c.state != State.INSUFFICIENT]
     return "数据不足，无法完整判断：" + "、".join(unknown) + ("；" + "，".join(known) if known else "") + "。"
 

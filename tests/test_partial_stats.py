@@ -9,6 +9,7 @@ The end-to-end case is a national yearly table 2017–2019 whose 2018 accident c
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -20,14 +21,18 @@ import pandas as pd
 import pytest
 
 from analytics.accidents import CELL_COLUMNS, answer
+from analytics.brief import build_brief
 from analytics.compare import Judgement, State, compare, three_declines
+from charts.screen import kpi_html
 from domain.periods import Period
 from domain.statistics import UNRELEASED_WORDS, is_unreleased
-from charts.screen import kpi_html
 from i18n import fmt_change_pct, fmt_measure, state_label
 from loaders.importer import import_file
+from loaders.readers import ReadError
+from reports import brief_en, brief_zh
 from store import Store, open_store
 from store.contracts import check_frame
+from store.queries import StoreData
 from store.tables import DDL
 
 ROOT = Path(__file__).parent.parent
@@ -128,6 +133,20 @@ def test_a_city_table_without_the_larger_and_major_columns(store: Store, tmp_pat
     assert st.loc[:, ["larger_accidents", "larger_deaths", "major_accidents", "major_deaths"]].isna().all().all()
 
 
+def test_a_table_with_no_count_at_all_is_refused_not_imported_as_unknown(store: Store, tmp_path: Path) -> None:
+    f = write(tmp_path, "odd.csv", "年份,地区,事故总数（件）\n2024,长沙市,5\n")
+    with pytest.raises(ReadError, match=r"^odd.csv: required column missing: 事故起数 \(accidents; accepted headers: "
+                                        r"事故起数, .*\) or 死亡人数 \(deaths; .*\) \(a statistics table needs at least "
+                                        r"one count; any may be absent or 未公布\)$") as err:
+        import_file(store, f, "accident-stats")
+    assert err.value.missing == ("accidents", "deaths")  # the data page offers to map one of them
+    assert err.value.file_headers == ("年份", "地区", "事故总数（件）")
+    assert err.value.zh.startswith("odd.csv：缺少必填列：事故起数（accidents；")
+    assert store.table("accident_stats").empty and store.imports().empty
+    mapped = import_file(store, f, "accident-stats", mapping={"事故总数（件）": "accidents"})
+    assert (mapped.new, mapped.rejected) == (1, 0)
+
+
 def test_sub_sectors_summed_with_an_unknown_part_are_unknown(store: Store, tmp_path: Path) -> None:
     f = write(tmp_path, "trade.csv", "年份,地区,行业,事故起数,死亡人数\n2024,长沙市,冶金,3,2\n2024,长沙市,有色,未公布,1\n")
     result = import_file(store, f, "accident-stats")
@@ -217,6 +236,40 @@ def test_an_unknown_part_makes_that_measure_unknown_only(rows, region, group, ex
                                       "major_plus_accidents", "major_plus_deaths"))
     assert got == expected
     assert a.not_released == tuple(m for m, v in zip(a.values, got, strict=True) if v is None)
+
+
+def test_the_answer_names_the_regions_that_did_not_release_a_measure() -> None:
+    stats = _stats([("2024", "430100", 110, 75, 4, 13, 1, 10), ("2024", "430200", None, 50, None, None, 0, 0)])
+    a = answer(NO_CELLS, stats, "430000", Period.year(2024))
+    assert a.not_released_by == {"accidents": ("430200",), "larger_accidents": ("430200",),
+                                 "larger_deaths": ("430200",)}
+
+
+def test_a_province_whose_city_omits_the_larger_columns(writable_db: Path, tmp_path: Path) -> None:
+    """海东市 (a demo city that sends monthly statistics) sends 2024 without 较大/重特大: 青海省's 较大 and
+    重特大 for 2024 are unknown, and the briefing says whose statistics lack them; its accidents are judged."""
+    store = Store(writable_db)
+    months = store.query("SELECT period, accidents, deaths FROM accident_stats WHERE region_code = '630200' "
+                         "AND year = 2024 AND industry IS NULL ORDER BY period")
+    assert len(months) == 12 and months["accidents"].sum() > 0
+    with store.connect(scoped=False) as con:  # the demo's own rows have ids of their own (DEMO-AS-…)
+        con.execute("DELETE FROM accident_stats WHERE region_code = '630200' AND year = 2024")
+    lines = "".join(f"{r.period},海东市,{r.accidents},{r.deaths}\n" for r in months.itertuples())
+    result = import_file(store, write(tmp_path, "haidong.csv", "月份,地区,事故起数,死亡人数\n" + lines), "accident-stats")
+    assert (result.new, result.rejected) == (12, 0)
+    b = build_brief(StoreData(store), Period.year(2024), "630000", today=dt.date(2025, 6, 15))
+    assert b.measures["accidents"].state != State.INSUFFICIENT
+    assert b.measures["larger_accidents"].not_released == ("current",)
+    assert b.source.not_released_by["larger_accidents"] == ("630200",)
+    assert b.three_declines.unknown == ("larger", "major_plus")
+    zh = brief_zh.items(b)["three_declines"][1]
+    assert zh.startswith("数据不足，无法完整判断：较大事故起数2024年未公布（海东市的统计报表未列该项）、"
+                         "重特大事故起数2024年未公布（海东市的统计报表未列该项）；事故总量同比"), zh
+    assert "其中，较大事故本期未公布；重特大事故本期未公布。" in brief_zh.headline(b)
+    en = brief_en.items(b)["three_declines"][1]
+    assert en.startswith("cannot be fully judged: larger accidents not released for 2024 (not in the statistics "
+                         "of Haidong)"), en
+    assert b.to_json()["source"]["not_released_by"]["larger_accidents"] == [{"code": "630200", "name": "海东市"}]
 
 
 # ---------------------------------------------------------------------------------------------- judgements
