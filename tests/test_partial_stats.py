@@ -245,9 +245,10 @@ def test_the_answer_names_the_regions_that_did_not_release_a_measure() -> None:
                                  "larger_deaths": ("430200",)}
 
 
-def test_a_province_whose_city_omits_the_larger_columns(writable_db: Path, tmp_path: Path) -> None:
-    """海东市 (a demo city that sends monthly statistics) sends 2024 without 较大/重特大: 青海省's 较大 and
-    重特大 for 2024 are unknown, and the briefing says whose statistics lack them; its accidents are judged."""
+@pytest.fixture
+def haidong_db(writable_db: Path, tmp_path: Path) -> Path:
+    """The demo store in which 海东市 (a city that sends monthly statistics) sent 2024 without the
+    较大/重特大 columns."""
     store = Store(writable_db)
     months = store.query("SELECT period, accidents, deaths FROM accident_stats WHERE region_code = '630200' "
                          "AND year = 2024 AND industry IS NULL ORDER BY period")
@@ -257,6 +258,14 @@ def test_a_province_whose_city_omits_the_larger_columns(writable_db: Path, tmp_p
     lines = "".join(f"{r.period},海东市,{r.accidents},{r.deaths}\n" for r in months.itertuples())
     result = import_file(store, write(tmp_path, "haidong.csv", "月份,地区,事故起数,死亡人数\n" + lines), "accident-stats")
     assert (result.new, result.rejected) == (12, 0)
+    store.close()
+    return writable_db
+
+
+def test_a_province_whose_city_omits_the_larger_columns(haidong_db: Path) -> None:
+    """青海省's 较大 and 重特大 for 2024 are unknown, and the briefing says whose statistics lack them; its
+    accidents are judged."""
+    store = Store(haidong_db)
     b = build_brief(StoreData(store), Period.year(2024), "630000", today=dt.date(2025, 6, 15))
     assert b.measures["accidents"].state != State.INSUFFICIENT
     assert b.measures["larger_accidents"].not_released == ("current",)
@@ -270,6 +279,26 @@ def test_a_province_whose_city_omits_the_larger_columns(writable_db: Path, tmp_p
     assert en.startswith("cannot be fully judged: larger accidents not released for 2024 (not in the statistics "
                          "of Haidong)"), en
     assert b.to_json()["source"]["not_released_by"]["larger_accidents"] == [{"code": "630200", "name": "海东市"}]
+
+
+def test_the_briefing_and_trends_pages_show_not_released(haidong_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("SAFETY_DB", str(haidong_db))
+    monkeypatch.setenv("SAFETY_TODAY", "2025-06-15")
+    monkeypatch.setenv("SAFETY_DEMO", "0")
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at.query_params["period"], at.query_params["region"] = "2024", "630000"
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    tiles = [(m.label, m.value) for m in at.metric][:4]  # the headline tiles
+    assert tiles[2:] == [("较大事故", "未公布"), ("重特大事故", "未公布")]
+    assert tiles[0][0] == "事故起数" and int(tiles[0][1]) > 0
+    assert at.metric[2].delta.startswith("未公布 · 去年同期 ")
+    shown = " ".join(md.value for md in at.markdown)
+    assert "较大事故 未公布" in shown and "nan" not in shown.lower()
+    at.switch_page("views/trends.py").run()
+    assert not at.exception, [e.message for e in at.exception]
 
 
 # ---------------------------------------------------------------------------------------------- judgements

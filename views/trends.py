@@ -101,7 +101,8 @@ else:
              lambda code: request_industries([code]))
 
 if data.children_without_data:
-    left.caption(t("未列入排名（本期或去年同期无数据，不按零计）：", "Not ranked (no data this period or last year, not a zero): ",
+    left.caption(t("未列入排名（本期或去年同期无数据或统计报表未公布某项，不按零计）：",
+                   "Not ranked (no data, or a figure not released, this period or last year; not a zero): ",
                    lang) + _names(data.children_without_data))
 if data.gaps:
     st.caption(t("未计入（只报送统计报表、本期无数据的地区）：", "Not counted (statistics-only regions with no data for the period): ",
