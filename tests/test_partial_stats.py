@@ -411,6 +411,13 @@ def test_national_2018_is_judged_for_what_was_released(tmp_path: Path) -> None:
             "重特大事故起数同比下降24.0%。") in md.stdout
     assert "- **双下降**：数据不足，无法完整判断：事故起数2018年未公布；死亡人数同比下降10.1%。" in md.stdout
 
+    from reports.pack import _headline_slide  # the meeting pack's headline figures
+
+    pack_brief = build_brief(StoreData(Store(Path(db))), Period.year(2018), "100000", today=dt.date(2024, 1, 1))
+    accidents, deaths = _headline_slide(pack_brief, "zh").figures[:2]
+    assert (accidents.value, accidents.unit, accidents.note) == ("未公布", "", "本期未公布，无法比较")
+    assert (deaths.value, deaths.note) == ("3.4万", "同比−10.1%，去年3.8万人")
+
     en = run("reports", "brief", "--period", "2019", "--region", "全国", "--db", db, "--today", "2024-01-01",
              "--format", "md", "--lang", "en")
     assert en.returncode == 0, en.stderr
