@@ -122,6 +122,17 @@ def test_the_report_says_which_figures_are_unknown(store: Store, tmp_path: Path)
         in result.notes
 
 
+def test_a_figure_released_later_updates_the_row_and_undo_brings_unknown_back(store: Store, tmp_path: Path) -> None:
+    first = write(tmp_path, "2018.csv", HEADER + "2018,全国,未公布,34046,478,1913,19,262\n")
+    later = write(tmp_path, "2018b.csv", HEADER + "2018,全国,51373,34046,478,1913,19,262\n")
+    import_file(store, first, "accident-stats")
+    update = import_file(store, later, "accident-stats")
+    assert (update.new, update.updated) == (0, 1)
+    assert store.table("accident_stats")["accidents"].tolist() == [51373]
+    store.undo_import(update.import_id)
+    assert store.table("accident_stats")["accidents"].isna().tolist() == [True]  # unknown again, not 0
+
+
 def test_a_city_table_without_the_larger_and_major_columns(store: Store, tmp_path: Path) -> None:
     f = write(tmp_path, "city.csv", "年份,地区,事故起数,死亡人数\n2023,长沙市,120,80\n2024,长沙市,110,75\n")
     result = import_file(store, f, "accident-stats")
