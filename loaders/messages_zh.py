@@ -237,7 +237,7 @@ _NOTE_RULES = _rules([
                f"（{m['per']}，{m['reg']}）：已合并为一条记录（第 {m['first']} 行，编号{_q(m['id'])}）"),
     (r"columns not in the file, stored as unknown \(not released\), not as 0: (?P<l>.*)",
      lambda m: f"文件中没有这些列，按未公布（未知）保存，不记为 0：{_quoted_list(m['l'])}"),
-    (rf"(?P<rows>{_ROWS}): (?P<l>.+) empty or not released \(未公布\): stored as unknown, not as 0",
+    (rf"(?P<l>.+) empty or not released \(未公布\) in (?P<rows>{_ROWS}): stored as unknown, not as 0",
      lambda m: f"{_rows(m['rows'])}：{_quoted_list(m['l'])}为空或未公布：按未知保存，不记为 0"),
     # loaders/importer.py
     (r"columns not in the schema, not imported: (?P<l>.*)", lambda m: f"格式中没有的列，未导入：{_quoted_list(m['l'])}"),

@@ -395,7 +395,7 @@ def _unknown_notes(out: pd.DataFrame, frame: pd.DataFrame, errors: _Errors, head
         if rows and c not in absent:
             by_rows.setdefault(rows, []).append(headers.get(c, kind.column(c).zh))
     for rows, labels in by_rows.items():
-        notes.append(f"{_rows(list(rows))}: {', '.join(labels)} empty or not released (未公布): "
+        notes.append(f"{', '.join(labels)} empty or not released (未公布) in {_rows(list(rows))}: "
                      "stored as unknown, not as 0")
     return notes
 

@@ -121,7 +121,7 @@ CASES: list[tuple[str, str]] = [
      "“重特大事故死亡人数”均为空或未公布；至少应有一项数字）"),
     ("columns not in the file, stored as unknown (not released), not as 0: 较大事故起数, 重特大事故起数",
      "文件中没有这些列，按未公布（未知）保存，不记为 0：“较大事故起数”、“重特大事故起数”"),
-    ("rows 3 and 4: 事故起数, 较大事故起数 empty or not released (未公布): stored as unknown, not as 0",
+    ("事故起数, 较大事故起数 empty or not released (未公布) in rows 3 and 4: stored as unknown, not as 0",
      "第 3、4 行：“事故起数”、“较大事故起数”为空或未公布：按未知保存，不记为 0"),
     ("row 5, column 重大隐患挂牌督办数: larger than 重大隐患排查数 (impossible)",
      "第 5 行，“重大隐患挂牌督办数”列：大于“重大隐患排查数”（不可能）"),

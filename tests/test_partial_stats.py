@@ -117,8 +117,8 @@ def test_the_report_says_which_figures_are_unknown(store: Store, tmp_path: Path)
                                                  "2019,全国,,29519,—,—,17,259\n")
     result = import_file(store, f, "accident-stats")
     assert (result.new, result.rejected) == (3, 0)
-    assert "rows 3 and 4: 事故起数 empty or not released (未公布): stored as unknown, not as 0" in result.notes
-    assert "row 4: 较大事故起数, 较大事故死亡人数 empty or not released (未公布): stored as unknown, not as 0" \
+    assert "事故起数 empty or not released (未公布) in rows 3 and 4: stored as unknown, not as 0" in result.notes
+    assert "较大事故起数, 较大事故死亡人数 empty or not released (未公布) in row 4: stored as unknown, not as 0" \
         in result.notes
 
 
@@ -312,6 +312,52 @@ def test_the_briefing_and_trends_pages_show_not_released(haidong_db: Path, monke
     assert not at.exception, [e.message for e in at.exception]
 
 
+@pytest.fixture
+def upload_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The 数据管理 page on an empty store of its own, accident statistics chosen."""
+    from streamlit.testing.v1 import AppTest
+
+    db = tmp_path / "upload.duckdb"
+    open_store(db).ensure_schema()
+    monkeypatch.setenv("SAFETY_DB", str(db))
+    monkeypatch.setenv("SAFETY_DEMO", "0")
+    monkeypatch.setenv("SAFETY_TODAY", "2025-06-15")
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at.run()
+    at.switch_page("views/data_status.py").run()
+    at.selectbox(key="up_kind").set_value("accident-stats").run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def _preview(at) -> pd.DataFrame:
+    """The upload page's ③ preview (its columns are named 中文 · column)."""
+    return next(d.value for d in at.dataframe if "事故起数 · accidents" in d.value.columns)
+
+
+def test_the_upload_preview_says_not_released(upload_page) -> None:
+    text = HEADER + "2017,全国,52988,37852,567,2253,25,336\n2018,全国,未公布,34046,478,1913,19,262\n"
+    at = upload_page
+    at.file_uploader(key="up_file").set_value(("national.csv", text.encode("utf-8"), "text/csv")).run()
+    assert not at.exception, [e.message for e in at.exception]
+    preview = _preview(at)
+    assert preview["事故起数 · accidents"].tolist() == ["52988", "未公布"]
+    assert preview["死亡人数 · deaths"].tolist() == ["37852", "34046"]
+    notes = [c.value for c in at.caption]
+    assert "· 第 3 行：“事故起数”为空或未公布：按未知保存，不记为 0" in notes, notes
+
+
+def test_the_upload_page_offers_to_map_a_count_when_none_is_recognised(upload_page) -> None:
+    at = upload_page
+    at.file_uploader(key="up_file").set_value(("odd.csv", "年份,地区,事故总数（件）\n2024,长沙市,5\n".encode(),
+                                               "text/csv")).run()
+    assert any("缺少必填列：事故起数" in e.value for e in at.error), [e.value for e in at.error]
+    at.selectbox(key="up_missing_accident-stats_odd.csv_accidents").set_value("事故总数（件）").run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    assert _preview(at)["事故起数 · accidents"].tolist() == ["5"]
+
+
 # ---------------------------------------------------------------------------------------------- judgements
 
 COMPARE_CASES = [
@@ -397,7 +443,7 @@ def test_national_2018_is_judged_for_what_was_released(tmp_path: Path) -> None:
     done = run("loaders", "import", "accident-stats", str(national_table(tmp_path / "national.xlsx")), "--db", db)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[0] == "imported 3 new, 0 updated, 0 rejected"
-    assert "  note: row 4: 事故起数 empty or not released (未公布): stored as unknown, not as 0" in done.stdout
+    assert "  note: 事故起数 empty or not released (未公布) in row 4: stored as unknown, not as 0" in done.stdout
 
     brief = run("reports", "brief", "--period", "2018", "--region", "全国", "--db", db, "--today", "2024-01-01")
     assert brief.returncode == 0, brief.stderr
