@@ -44,6 +44,14 @@ def fmt_count(n: float | None, lang: str = "zh") -> str:
     return f"{n:,.0f}" if float(n).is_integer() else f"{n:,.1f}"
 
 
+def fmt_measure(c: Comparison, side: str, lang: str = "zh") -> str:
+    """One side ("current" or "previous") of a comparison: its count, 未公布 / not released when the
+    statistics did not release that figure (unknown, never 0), — when no source covers the period."""
+    if side in c.not_released:
+        return t("未公布", "not released", lang)
+    return fmt_count(c.current if side == "current" else c.previous, lang)
+
+
 def fmt_pct(x: float | None, digits: int = 1) -> str:
     """A rate or share in per cent: 94.5%; — for None."""
     return "—" if x is None else f"{x:.{digits}f}%"
@@ -52,7 +60,7 @@ def fmt_pct(x: float | None, digits: int = 1) -> str:
 def fmt_change_pct(c: Comparison, lang: str = "zh") -> str:
     """The change in % with its sign, or the word for what it is: new, flat, both zero, no data."""
     if c.state == State.INSUFFICIENT:
-        return t("数据不足", "no data", lang)
+        return t("未公布", "not released", lang) if c.not_released else t("数据不足", "no data", lang)
     if c.state == State.HELD_AT_ZERO:
         return t("均为零", "zero both", lang)
     if c.is_new:
@@ -113,3 +121,9 @@ def colour_for(c: Comparison, higher_is_better: bool = False) -> str:
 def label(table: dict, key: str, lang: str) -> str:
     zh, en = table[key]
     return zh if lang == "zh" else en
+
+
+def state_label(c: Comparison, lang: str) -> str:
+    """A comparison's state in words; 未公布 / not released rather than "insufficient data" when the
+    statistics did not release the figure."""
+    return t("未公布", "not released", lang) if c.not_released else label(STATE_LABELS, c.state, lang)

@@ -33,10 +33,21 @@ CELL_COLUMNS = ("month", "region_code", "province_code", "city_code", "industry"
 
 @dataclass(frozen=True)
 class Answer:
-    values: dict[str, int]
+    """The measures of one question. A measure is None when a statistics row that answers it did not
+    release its figure (NULL in the store): a total over regions or months with an unknown part is
+    unknown, never the sum of the rest (see the README, "Partial statistics")."""
+
+    values: dict[str, int | None]
     plan: SourcePlan
     from_records: dict[str, int] = field(default_factory=dict)
-    from_statistics: dict[str, int] = field(default_factory=dict)
+    from_statistics: dict[str, int | None] = field(default_factory=dict)
+    # measure → the statistics regions whose rows did not release it (what makes the measure unknown)
+    not_released_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def not_released(self) -> tuple[str, ...]:
+        """The measures unknown because the statistics did not release them."""
+        return tuple(m for m in MEASURES if self.values.get(m, 0) is None)
 
     @property
     def source(self) -> str:
@@ -102,21 +113,39 @@ def _records_answer(grades: tuple[dict[str, int], dict[str, int]] | None, grade_
                   from_statistics=dict.fromkeys(MEASURES, 0))
 
 
-def _from_stats(rows: pd.DataFrame, grade_group: str) -> dict[str, int]:
-    s = {k: int(rows[k].sum()) for k in ("accidents", "deaths", "larger_accidents", "larger_deaths",
-                                         "major_accidents", "major_deaths")}
-    acc = {"general": s["accidents"] - s["larger_accidents"] - s["major_accidents"],
-           "larger": s["larger_accidents"], "major_plus": s["major_accidents"]}
-    dth = {"general": s["deaths"] - s["larger_deaths"] - s["major_deaths"],
-           "larger": s["larger_deaths"], "major_plus": s["major_deaths"]}
-    parts = {"all": ("general", "larger", "major_plus"), "general": ("general",), "larger": ("larger",),
-             "major_plus": ("major_plus",), "larger_plus": ("larger", "major_plus")}[grade_group]
+def _known_sum(values: pd.Series) -> int | None:
+    """The sum of a statistics column, or None when a row's figure was not released (NULL): a total
+    with an unknown part is unknown, never the sum of the rest."""
+    return None if values.isna().any() else int(values.sum())
+
+
+def _minus(total: int | None, *parts: int | None) -> int | None:
+    return None if total is None or any(p is None for p in parts) else total - sum(p for p in parts if p is not None)
+
+
+def _plus(*parts: int | None) -> int | None:
+    return None if any(p is None for p in parts) else sum(p for p in parts if p is not None)
+
+
+def _from_stats(rows: pd.DataFrame, grade_group: str) -> dict[str, int | None]:
+    """The six measures of statistics rows; a measure whose figure was not released is None (the
+    others are still answered: a table without 较大/重特大 columns still gives accidents and deaths)."""
+    s = {k: _known_sum(rows[k]) for k in ("accidents", "deaths", "larger_accidents", "larger_deaths",
+                                          "major_accidents", "major_deaths")}
+    wanted = {"all": ("larger", "major_plus"), "general": (), "larger": ("larger",), "major_plus": ("major_plus",),
+              "larger_plus": ("larger", "major_plus")}[grade_group]
+
+    def group(total: int | None, larger: int | None, major: int | None) -> int | None:
+        return {"all": total, "general": _minus(total, larger, major), "larger": larger, "major_plus": major,
+                "larger_plus": _plus(larger, major)}[grade_group]
+
     return {
-        "accidents": sum(acc[p] for p in parts), "deaths": sum(dth[p] for p in parts),
-        "larger_accidents": acc["larger"] if "larger" in parts else 0,
-        "larger_deaths": dth["larger"] if "larger" in parts else 0,
-        "major_plus_accidents": acc["major_plus"] if "major_plus" in parts else 0,
-        "major_plus_deaths": dth["major_plus"] if "major_plus" in parts else 0,
+        "accidents": group(s["accidents"], s["larger_accidents"], s["major_accidents"]),
+        "deaths": group(s["deaths"], s["larger_deaths"], s["major_deaths"]),
+        "larger_accidents": s["larger_accidents"] if "larger" in wanted else 0,
+        "larger_deaths": s["larger_deaths"] if "larger" in wanted else 0,
+        "major_plus_accidents": s["major_accidents"] if "major_plus" in wanted else 0,
+        "major_plus_deaths": s["major_deaths"] if "major_plus" in wanted else 0,
     }
 
 
@@ -142,15 +171,19 @@ def answer(cells: pd.DataFrame, stats: pd.DataFrame, region: str, period: Period
     if industries:
         mask &= cells["industry"].isin(industries)
     from_records = _from_cells(cells[mask], grade_group)
-    from_stats = dict.fromkeys(MEASURES, 0)
-    for code, granularity in plan.from_statistics.items():
+    from_stats: dict[str, int | None] = dict.fromkeys(MEASURES, 0)
+    unknown: dict[str, list[str]] = {}
+    for code, granularity in sorted(plan.from_statistics.items()):
         wanted = sorted(months) if granularity == "month" else _whole_years(period)
         rows = st[(st["region_code"] == code) & st["period"].isin(wanted)]
         rows = rows[rows["industry"].isna()] if not industries else rows[rows["industry"].isin(industries)]
         for k, v in _from_stats(rows, grade_group).items():
-            from_stats[k] += v
-    values = {k: from_records[k] + from_stats[k] for k in MEASURES}
-    return Answer(values=values, plan=plan, from_records=from_records, from_statistics=from_stats)
+            from_stats[k] = _plus(from_stats[k], v)
+            if v is None:
+                unknown.setdefault(k, []).append(code)
+    values = {k: _plus(from_records[k], from_stats[k]) for k in MEASURES}
+    return Answer(values=values, plan=plan, from_records=from_records, from_statistics=from_stats,
+                  not_released_by={k: tuple(v) for k, v in unknown.items()})
 
 
 def _member(frame: pd.DataFrame, codes: set[str]) -> pd.Series:

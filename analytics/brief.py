@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import pandas as pd
@@ -74,12 +74,22 @@ class Side:
     """One period's answer for one region: the values, or None when no source covers it."""
 
     period: Period
-    values: dict[str, int] | None
+    values: dict[str, int | None] | None  # a measure None: its figure was not released (未公布)
     answer: Answer
     gaps: tuple[str, ...]  # statistics-only regions inside with no data for the period
 
     def get(self, measure: str) -> int | None:
         return None if self.values is None else self.values[measure]
+
+    def not_released(self, measure: str) -> bool:
+        """The period is covered, but the statistics that answer it did not release this figure."""
+        return self.values is not None and self.values[measure] is None
+
+
+def compare_sides(cur: Side, prev: Side, measure: str) -> Comparison:
+    """One measure of two sides compared, saying which side's figure was not released."""
+    unreleased = tuple(w for w, s in (("current", cur), ("previous", prev)) if s.not_released(measure))
+    return compare(cur.get(measure), prev.get(measure), unreleased)
 
 
 @dataclass(frozen=True)
@@ -133,6 +143,8 @@ class SourceInfo:
     partially_covered: tuple[str, ...]  # statistics that cover only part of either period (not used)
     gaps_current: tuple[str, ...]  # regions inside without data for the period (not counted)
     gaps_previous: tuple[str, ...]
+    # measure → the statistics regions (either period) that did not release it: why it is unknown
+    not_released_by: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -196,7 +208,7 @@ def build_brief(data: BriefData, period: Period | str, region: str, industries: 
     frames = {p: _fetch(data, region, p) for p in (period, previous)}
     cur = side(frames[period], coverage, region, period, ind_filter, grade_group)
     prev = side(frames[previous], coverage, region, previous, ind_filter, grade_group)
-    measures = {m: compare(cur.get(m), prev.get(m)) for m in MEASURES}
+    measures = {m: compare_sides(cur, prev, m) for m in MEASURES}
     three = three_declines(measures["accidents"], measures["larger_accidents"], measures["major_plus_accidents"])
     double = double_decline(measures["accidents"], measures["deaths"])
 
@@ -234,7 +246,11 @@ def build_brief(data: BriefData, period: Period | str, region: str, industries: 
             partially_covered=tuple(sorted(set(cur.answer.plan.partially_covered)
                                            | set(prev.answer.plan.partially_covered))),
             gaps_current=cur.gaps if cur.values is not None else (),
-            gaps_previous=prev.gaps if prev.values is not None else ()),
+            gaps_previous=prev.gaps if prev.values is not None else (),
+            not_released_by={m: tuple(sorted(set(cur.answer.not_released_by.get(m, ()))
+                                             | set(prev.answer.not_released_by.get(m, ()))))
+                             for m in MEASURES if m in cur.answer.not_released_by
+                             or m in prev.answer.not_released_by}),
     )
 
 
@@ -297,8 +313,8 @@ def measure_streaks(data: BriefData, coverage: Coverage, region: str, period: Pe
 
 def _ranked(key: str, name: str, sides: list[Side]) -> Ranked:
     cur, prev = sides
-    acc = compare(cur.get("accidents"), prev.get("accidents"))
-    dth = compare(cur.get("deaths"), prev.get("deaths"))
+    acc = compare_sides(cur, prev, "accidents")
+    dth = compare_sides(cur, prev, "deaths")
     return Ranked(key, name, acc, dth, double_decline(acc, dth), cur.answer.source)
 
 

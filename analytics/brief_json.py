@@ -73,6 +73,10 @@ def brief_json(b: Brief) -> dict[str, Any]:
         "industries": list(b.industries),
         "grade_group": b.grade_group,
         "three_declines_held_at_zero": list(b.three_declines.held_at_zero),
+        "three_declines_unknown": list(b.three_declines.unknown),
+        # The measures whose figure the statistics did not release (未公布), per side: unknown, not 0.
+        "not_released": {side: [m for m in MEASURES if side in b.measures[m].not_released]
+                         for side in ("current", "previous")},
         "double_decline_children": _tally_json(b.double_decline_children),
         "double_decline_industries": _tally_json(b.double_decline_industries),
         "streaks": dict(b.streaks),
@@ -87,6 +91,7 @@ def brief_json(b: Brief) -> dict[str, Any]:
                    "statistics_regions": [_region(c) for c in s.statistics_regions],
                    "partially_covered": [_region(c) for c in s.partially_covered],
                    "gaps_current": [_region(c) for c in s.gaps_current],
-                   "gaps_previous": [_region(c) for c in s.gaps_previous]},
+                   "gaps_previous": [_region(c) for c in s.gaps_previous],
+                   "not_released_by": {m: [_region(c) for c in codes] for m, codes in s.not_released_by.items()}},
     }
 

@@ -3,7 +3,9 @@ decline) and streaks.
 
 Every comparison has one state: declined, flat, held_at_zero (0 both times), rose, or
 insufficient_data (a side is missing). A change in % from zero is undefined: it is None, and the
-pages say "new" (新增), never ∞.
+pages say "new" (新增), never ∞. A side is missing either because no source covers the period or
+because the statistics that answer it did not release that figure (``not_released``: 未公布); the
+latter makes that measure ``insufficient_data`` and no other — the other measures are judged.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class Comparison:
     change: float | None
     change_pct: float | None  # None when undefined (from zero) or a side is missing
     state: State
+    not_released: tuple[str, ...] = ()  # "current" / "previous": the side whose figure was not released
 
     @property
     def is_new(self) -> bool:
@@ -41,10 +44,15 @@ class Comparison:
         return self.previous == 0 and (self.current or 0) > 0
 
 
-def compare(current: float | None, previous: float | None) -> Comparison:
-    """Compare a measure with its comparable period (同比 or 环比)."""
+def compare(current: float | None, previous: float | None, not_released: tuple[str, ...] = ()) -> Comparison:
+    """Compare a measure with its comparable period (同比 or 环比). ``not_released`` names the sides
+    ("current", "previous") that are None because the statistics did not release the figure."""
+    bad = [s for s in not_released if s not in ("current", "previous") or {"current": current,
+                                                                            "previous": previous}[s] is not None]
+    if bad:
+        raise ValueError(f"not_released names a side whose value is missing ('current' or 'previous'), got {bad[0]!r}")
     if current is None or previous is None:
-        return Comparison(current, previous, None, None, State.INSUFFICIENT)
+        return Comparison(current, previous, None, None, State.INSUFFICIENT, tuple(not_released))
     change = current - previous
     pct = None if previous == 0 else change / previous * 100
     if current == 0 and previous == 0:
@@ -70,6 +78,13 @@ class ThreeDeclines:
         """Components that were zero both times: not a decline, which the page explains."""
         return tuple(n for n, c in (("accidents", self.accidents), ("larger", self.larger),
                                     ("major_plus", self.major_plus)) if c.state == State.HELD_AT_ZERO)
+
+    @property
+    def unknown(self) -> tuple[str, ...]:
+        """Components that cannot be compared (a side missing or not released): the page names them,
+        and judges the others."""
+        return tuple(n for n, c in (("accidents", self.accidents), ("larger", self.larger),
+                                    ("major_plus", self.major_plus)) if c.state == State.INSUFFICIENT)
 
 
 def _judge(parts: Sequence[Comparison]) -> Judgement:

@@ -248,7 +248,7 @@ def risk_factors(cells: pd.DataFrame, stats: pd.DataFrame, hazards_by_child: pd.
 
 def _side(frames: tuple[pd.DataFrame, pd.DataFrame], coverage: Coverage | None, code: str,
           period: Period, industries: tuple[str, ...] | None,
-          a: Answer | None = None) -> tuple[dict[str, int] | None, str]:
+          a: Answer | None = None) -> tuple[dict[str, int | None] | None, str]:
     """The measures of one region over one period, or None when no source covers it (``a``: the
     answer, when already counted)."""
     cells, stats = frames

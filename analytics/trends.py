@@ -41,7 +41,7 @@ class TrendData:
 
 def _answer(frames: tuple[pd.DataFrame, pd.DataFrame], coverage: Coverage | None, region: str, period: Period,
             industries: tuple[str, ...] | None, grade_group: str,
-            a: acc.Answer | None = None) -> tuple[dict[str, int], bool, str]:
+            a: acc.Answer | None = None) -> tuple[dict[str, int | None], bool, str]:
     """The measures, whether a source covers them (the brief's rule, ``analytics.brief.side``; always
     without coverage) and the source. ``a``: the answer when already counted."""
     if coverage is None:

@@ -27,11 +27,12 @@ from domain.regions import COUNTRY_CODE, load_regions, region_label
 from i18n import (
     JUDGEMENT_LABELS,
     MEASURE_LABELS,
-    STATE_LABELS,
     fmt_change_pct,
     fmt_count,
+    fmt_measure,
     fmt_pct,
     label,
+    state_label,
     t,
 )
 
@@ -252,9 +253,11 @@ def banners_html(lang: str, stale: tuple[dt.datetime | None, str, float] | None 
 
 def kpi_html(m: str, c: Comparison, lang: str) -> str:
     unit = f"<small>{UNITS[m]}</small>" if lang == "zh" else ""
-    prev = t(f"去年同期 {fmt_count(c.previous, lang)}", f"last year {fmt_count(c.previous, lang)}", lang)
+    prev = t(f"去年同期 {fmt_measure(c, 'previous', lang)}", f"last year {fmt_measure(c, 'previous', lang)}", lang)
+    if "current" in c.not_released:
+        unit = ""
     return (f'<div class="scr-panel scr-kpi" data-kpi="{m}"><div class="name">{_e(label(MEASURE_LABELS, m, lang))}</div>'
-            f'<div class="value">{_e(fmt_count(c.current, lang))}{unit}</div>'
+            f'<div class="value">{_e(fmt_measure(c, "current", lang))}{unit}</div>'
             f'<div class="cmp"><span class="prev">{_e(prev)}</span>'
             f'<span class="chg" style="color:{change_colour(c)}">{_arrow(c)}{_e(fmt_change_pct(c, lang))}</span></div></div>')
 
@@ -281,7 +284,7 @@ def three_html(b: Any, lang: str) -> str:
             f'<div class="scr-row"><span class="k">{_e(label(MEASURE_LABELS, key, lang))}</span>'
             # a change in per cent with its arrow; in words when there is none (held at zero, flat, no data)
             f'<span class="v" style="color:{change_colour(c)}">{_arrow(c)}'
-            f'{_e(fmt_change_pct(c, lang) if c.state in (State.DECLINED, State.ROSE) else label(STATE_LABELS, c.state, lang))}'
+            f'{_e(fmt_change_pct(c, lang) if c.state in (State.DECLINED, State.ROSE) else state_label(c, lang))}'
             f'{f"<small>{_e(streak)}</small>" if streak else ""}</span></div>')
     note = ""
     if three.held_at_zero:

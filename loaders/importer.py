@@ -26,7 +26,7 @@ import pandas as pd
 import settings
 from loaders import readers, sandbox
 from loaders.messages_zh import to_zh
-from loaders.normalize import Normalized, RejectGroup, UnknownValue, normalize, unknown_values
+from loaders.normalize import Normalized, RejectGroup, UnknownValue, check_a_measure, normalize, unknown_values
 from loaders.readers import (
     EXCEL_SUFFIXES,
     SUPPORTED_SUFFIXES,
@@ -187,6 +187,7 @@ def read_and_validate(path: str | Path, kind: str, sheet: str | None = None, map
     schema = KINDS[kind]
     provided = {k for k, v in (defaults or {}).items() if v}
     raw = read_table(path, schema, sheet=sheet, provided=provided, mapping=mapping)
+    check_a_measure(schema, raw, Path(path).name + (f" sheet '{raw.sheet}'" if raw.sheet else ""))
     normalized = normalize(schema, raw, defaults)
     sheets = raw.sheets if raw.sheet is not None else ()
     return Preview(sheet=raw.sheet, sheets=sheets, header_row=raw.header_row, file_headers=raw.file_headers,

@@ -140,6 +140,8 @@ _SAME_WHAT = {"the same id": "编号相同", "the same year and region": "年度
               "the same period, region and industry": "统计期间、地区和行业相同"}
 _DATE = r"\d{4}-\d{2}-\d{2}"
 
+_STAT_WORD = {"accidents": "起数", "deaths": "死亡人数"}
+
 _COLUMN_RULES = _rules([
     (r"is empty \(a value is required\)", lambda m: "为空（此列必填）"),
     (r"(?P<x>\S+) is outside China \(expected (?P<lo>[\d.]+)–(?P<hi>[\d.]+)\)",
@@ -152,6 +154,10 @@ _COLUMN_RULES = _rules([
      lambda m: "事故起数少于较大事故与重特大事故起数之和（不可能）"),
     (r"fewer deaths than 较大 \+ 重特大 deaths together \(impossible\)",
      lambda m: "死亡人数少于较大事故与重特大事故死亡人数之和（不可能）"),
+    (r"fewer (?P<w>accidents|deaths) than (?P<g>较大|重特大) (?P=w) \(impossible\)",
+     lambda m: f"{_STAT_WORD[m['w']]}少于{m['g']}事故{_STAT_WORD[m['w']]}（不可能）"),
+    (r"no figure in this row \((?P<l>.+) are all empty or not released; expected at least one number\)",
+     lambda m: f"本行没有任何数字（{_quoted_list(m['l'])}均为空或未公布；至少应有一项数字）"),
     (r"larger than (?P<h>.+) \(impossible\)", lambda m: f"大于{_label(m['h'])}（不可能）"),
     (rf"(?P<what>{'|'.join(_SAME_WHAT)}) as row (?P<n>\d+) of this file \({_V}\); only the first is kept",
      lambda m: f"与本文件第 {m['n']} 行{_SAME_WHAT[m['what']]}（{_q(m['v'])}）；只保留第一行"),
@@ -232,6 +238,10 @@ _NOTE_RULES = _rules([
      r"summed into one record \(row (?P<first>\d+), id (?P<id>.+)\)",
      lambda m: f"{_rows(m['rows'])}（{_quoted_list(m['names'])}）属于同一{_label(m['l'])}{_q(_industry_zh(m['ind']))}"
                f"（{m['per']}，{m['reg']}）：已合并为一条记录（第 {m['first']} 行，编号{_q(m['id'])}）"),
+    (r"columns not in the file, stored as unknown \(not released\), not as 0: (?P<l>.*)",
+     lambda m: f"文件中没有这些列，按未公布（未知）保存，不记为 0：{_quoted_list(m['l'])}"),
+    (rf"(?P<l>.+) empty or not released \(未公布\) in (?P<rows>{_ROWS}): stored as unknown, not as 0",
+     lambda m: f"{_rows(m['rows'])}：{_quoted_list(m['l'])}为空或未公布：按未知保存，不记为 0"),
     # loaders/importer.py
     (r"columns not in the schema, not imported: (?P<l>.*)", lambda m: f"格式中没有的列，未导入：{_quoted_list(m['l'])}"),
     (r"read sheet '(?P<s>.*)'; other sheets not imported: (?P<l>.*)",

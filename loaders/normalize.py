@@ -22,6 +22,7 @@ from domain.accident_types import resolve_accident_type
 from domain.grading import grade_series, parse_grade
 from domain.industries import ALL_INDUSTRIES_WORDS, resolve_industry
 from domain.regions import RegionError, hierarchy_columns, resolve_region
+from domain.statistics import ACCIDENT_STAT_MEASURES, is_unreleased
 from loaders import parsing as p
 from loaders.ids import content_ids, row_hashes
 from loaders.messages_zh import to_zh
@@ -168,6 +169,24 @@ def column_parser(kind: Kind, col: Column, units: dict[str, str | None]) -> tupl
     return fast, parser, factor
 
 
+def check_a_measure(kind: Kind, raw: RawTable, where: str) -> None:
+    """Accident statistics need one count column at least (any of them may be absent, not all): a
+    table in which none is recognised is refused as a missing required column, not imported with
+    every figure unknown. Raises ReadError naming 事故起数 and 死亡人数 with their accepted headers."""
+    if kind.name != "accident-stats" or any(c in raw.frame.columns for c in ACCIDENT_STAT_MEASURES):
+        return
+    cols = [kind.column(c) for c in ("accidents", "deaths")]
+    en = " or ".join(f"{c.zh} ({c.name}; accepted headers: {', '.join(dict.fromkeys((c.zh, c.en, *c.aliases)))})"
+                     for c in cols)
+    zh = "或".join(f"{c.zh}（{c.name}；可识别的表头：{'、'.join(dict.fromkeys((c.zh, c.en, *c.aliases)))}）" for c in cols)
+    error = ReadError(f"{where}: required column missing: {en} (a statistics table needs at least one count; "
+                      "any may be absent or 未公布)",
+                      zh=f"{where}：缺少必填列：{zh}（统计表至少要有一项数字，其余可缺或未公布；可在列映射中指定文件的哪一列是它）")
+    error.missing = tuple(c.name for c in cols)
+    error.file_headers = raw.file_headers
+    raise error
+
+
 def _fill_from_title(kind: Kind, raw: RawTable, defaults: dict[str, str] | None
                      ) -> tuple[pd.DataFrame, dict[str, str], list[str], dict[str, str]]:
     """(the frame with the columns it lacks filled from the title rows or the options, the headers,
@@ -227,6 +246,8 @@ def normalize(kind: Kind, raw: RawTable, defaults: dict[str, str] | None = None)
             parsed[col.name] = pd.Series(None, index=frame.index, dtype=object)
             continue
         raw_values = frame[col.name]
+        if kind.name == "accident-stats" and col.name in ACCIDENT_STAT_MEASURES:
+            raw_values = _unreleased_as_blank(raw_values)
         fast, parser, factor = column_parser(kind, col, raw.units)
         if factor != 1.0:
             notes.append(f"{label}: converted from {raw.units.get(col.name)} to 万元")
@@ -241,6 +262,8 @@ def normalize(kind: Kind, raw: RawTable, defaults: dict[str, str] | None = None)
     builder = {"accidents": _accidents, "hazards": _hazards, "accident-stats": _accident_stats,
                "hazard-stats": _hazard_stats, "targets": _targets}[kind.name]
     out = builder(parsed, errors, headers, kind)
+    if kind.name == "accident-stats":
+        notes.extend(_unknown_notes(out, frame, errors, headers, kind))
     if kind.name == "hazards":
         notes.extend(_status_notes(out, errors, headers, kind))
     out, dup_notes = _ids_and_duplicates(kind, out, frame, errors, headers)
@@ -335,7 +358,10 @@ def unknown_values(kind: Kind, raw: RawTable, defaults: dict[str, str] | None = 
                 out.append(UnknownValue(label, col.name, filled[col.name], len(frame), (), why))
             continue
         fast, parser, factor = column_parser(kind, col, raw.units)
-        _, errs = p.parse_series(frame[col.name], fast, parser, factor)
+        values = frame[col.name]
+        if kind.name == "accident-stats" and col.name in ACCIDENT_STAT_MEASURES:
+            values = _unreleased_as_blank(values)  # 未公布 is an unknown figure, not an unknown value
+        _, errs = p.parse_series(values, fast, parser, factor)
         bad = errs[errs.notna()]
         if bad.empty:
             continue
@@ -473,23 +499,74 @@ def _period_columns(out: pd.DataFrame, period: pd.Series) -> pd.DataFrame:
     return out
 
 
+# The sums checked on the figures present: (较大 given, 重特大 given) → the message.
+_TOO_FEW = {
+    "accidents": {(True, True): "fewer accidents than 较大 + 重特大 accidents together (impossible)",
+                  (True, False): "fewer accidents than 较大 accidents (impossible)",
+                  (False, True): "fewer accidents than 重特大 accidents (impossible)"},
+    "deaths": {(True, True): "fewer deaths than 较大 + 重特大 deaths together (impossible)",
+               (True, False): "fewer deaths than 较大 deaths (impossible)",
+               (False, True): "fewer deaths than 重特大 deaths (impossible)"},
+}
+
+
 def _accident_stats(v: dict[str, pd.Series], errors: _Errors, headers: dict[str, str], kind: Kind) -> pd.DataFrame:
+    """Each measure is kept as it is written: a figure not released (empty, —, 未公布, or its column
+    absent) is unknown (<NA>), never 0. The sums are checked on the figures present only; a row with
+    no figure at all is rejected."""
     out = pd.DataFrame(index=next(iter(v.values())).index)
     out["stat_id"] = pd.Series(None, index=out.index, dtype="string")
     out = _period_columns(out, v["period"])
     out = _with_regions(out, v["region"])
     out["industry"] = _str(v["industry"]).replace("__all__", pd.NA)
-    for c in ("accidents", "deaths", "larger_accidents", "larger_deaths", "major_accidents", "major_deaths"):
-        out[c] = _int(v[c])
+    for c in ACCIDENT_STAT_MEASURES:
+        out[c] = _int(v[c], default=None)
     out["injuries"] = _int(v["injuries"], default=None)
     out["direct_loss_wan"] = _float(v["direct_loss_wan"])
-    lab = headers.get("accidents", "事故起数")
-    too_many = (out["larger_accidents"] + out["major_accidents"]) > out["accidents"]
-    errors.add(too_many, lab, f"column {lab}: fewer accidents than 较大 + 重特大 accidents together (impossible)")
-    dlab = headers.get("deaths", "死亡人数")
-    too_many_d = (out["larger_deaths"] + out["major_deaths"]) > out["deaths"]
-    errors.add(too_many_d, dlab, f"column {dlab}: fewer deaths than 较大 + 重特大 deaths together (impossible)")
+    h = {c: headers.get(c, kind.column(c).zh) for c in ACCIDENT_STAT_MEASURES}
+    for whole, parts in (("accidents", ("larger_accidents", "major_accidents")),
+                         ("deaths", ("larger_deaths", "major_deaths"))):
+        larger, major = (out[c] for c in parts)
+        given = out[whole].notna() & (larger.notna() | major.notna())
+        too_many = (given & ((larger.fillna(0) + major.fillna(0)) > out[whole])).fillna(False)
+        if not too_many.any():
+            continue
+        which = pd.Series(list(zip(larger.notna(), major.notna(), strict=True)), index=out.index)
+        errors.add(too_many, h[whole], f"column {h[whole]}: " + which.map(_TOO_FEW[whole]))
+    none = out[list(ACCIDENT_STAT_MEASURES)].isna().all(axis=1)
+    named = ", ".join(h[c] for c in ACCIDENT_STAT_MEASURES)
+    errors.add(none, h["accidents"], f"column {h['accidents']}: no figure in this row ({named} are all empty or "
+                                     "not released; expected at least one number)")
     return out
+
+
+def _unreleased_as_blank(values: pd.Series) -> pd.Series:
+    """未公布, 不详 … (domain.statistics) as empty cells: an unknown figure, not a value in error."""
+    words = [u for u in pd.unique(values) if is_unreleased(u)]
+    return values.mask(values.isin(words), None) if words else values
+
+
+def _unknown_notes(out: pd.DataFrame, frame: pd.DataFrame, errors: _Errors, headers: dict[str, str],
+                   kind: Kind) -> list[str]:
+    """What the import report says of the figures stored as unknown: the columns the file lacks, and
+    the rows whose cell was empty or a word such as 未公布."""
+    valid = (~errors.rejected_mask()).to_numpy()
+    if not valid.any():
+        return []
+    absent = [c for c in ACCIDENT_STAT_MEASURES if c not in frame.columns]
+    notes = []
+    if absent:
+        notes.append("columns not in the file, stored as unknown (not released), not as 0: "
+                     + ", ".join(kind.column(c).zh for c in absent))
+    by_rows: dict[tuple[int, ...], list[str]] = {}  # the same rows: one note naming their columns
+    for c in ACCIDENT_STAT_MEASURES:
+        rows = tuple(int(r) for r in out.index[out[c].isna().to_numpy() & valid])
+        if rows and c not in absent:
+            by_rows.setdefault(rows, []).append(headers.get(c, kind.column(c).zh))
+    for rows, labels in by_rows.items():
+        notes.append(f"{', '.join(labels)} empty or not released (未公布) in {_rows(list(rows))}: "
+                     "stored as unknown, not as 0")
+    return notes
 
 
 def _hazard_stats(v: dict[str, pd.Series], errors: _Errors, headers: dict[str, str], kind: Kind) -> pd.DataFrame:
@@ -662,6 +739,9 @@ def _merge_sub_sectors(kind: Kind, out: pd.DataFrame, frame: pd.DataFrame, valid
         first = members[0]
         for c in sums:
             col = out.loc[members, c]
+            if kind.name == "accident-stats" and col.isna().any():
+                out.at[first, c] = None  # a figure not released makes the sum unknown, not the sum of the rest
+                continue
             total = col.sum(min_count=1)
             out.at[first, c] = total if not pd.isna(total) else out.at[first, c]
         drop.extend(members[1:])

@@ -143,6 +143,9 @@ HAZARDS = Kind(
     key_columns=("enterprise", "region", "found_date", "description", "category", "grade"),
 )
 
+# Accident statistics keep what they have: each measure may be unknown, but a row needs one of them.
+_UNRELEASED = "empty, —, 未公布 or the column absent: unknown (not released), never 0"
+
 ACCIDENT_STATS = Kind(
     "accident-stats", "accident_stats", "事故统计报表", "accident statistics", "stat_id",
     (
@@ -150,14 +153,16 @@ ACCIDENT_STATS = Kind(
         C("region", "region", True, "地区", "region", ("填报单位", "行政区划", "区划代码", "统计地区", "adcode")),
         C("industry", "industry", False, "行业领域", "industry",
           ("行业", "行业类别", "sector"), "blank means all industries"),
-        C("accidents", "count", True, "事故起数", "accidents", ("事故总起数", "起数", "事故数", "事故总量")),
-        C("deaths", "count", True, "死亡人数", "deaths", ("死亡", "事故死亡人数")),
-        C("larger_accidents", "count", True, "较大事故起数", "larger accidents", ("较大事故", "较大起数")),
-        C("larger_deaths", "count", True, "较大事故死亡人数", "larger-accident deaths", ("较大事故死亡",)),
-        C("major_accidents", "count", True, "重特大事故起数", "major and extraordinary accidents",
-          ("重特大事故", "重特大起数", "重大及以上事故起数")),
-        C("major_deaths", "count", True, "重特大事故死亡人数", "major and extraordinary accident deaths",
-          ("重特大事故死亡", "重大及以上事故死亡人数")),
+        C("accidents", "count", False, "事故起数", "accidents", ("事故总起数", "起数", "事故数", "事故总量"),
+          _UNRELEASED),
+        C("deaths", "count", False, "死亡人数", "deaths", ("死亡", "事故死亡人数"), _UNRELEASED),
+        C("larger_accidents", "count", False, "较大事故起数", "larger accidents", ("较大事故", "较大起数"),
+          _UNRELEASED),
+        C("larger_deaths", "count", False, "较大事故死亡人数", "larger-accident deaths", ("较大事故死亡",), _UNRELEASED),
+        C("major_accidents", "count", False, "重特大事故起数", "major and extraordinary accidents",
+          ("重特大事故", "重特大起数", "重大及以上事故起数"), _UNRELEASED),
+        C("major_deaths", "count", False, "重特大事故死亡人数", "major and extraordinary accident deaths",
+          ("重特大事故死亡", "重大及以上事故死亡人数"), _UNRELEASED),
         C("injuries", "count", False, "受伤人数", "injuries", ("受伤",)),
         C("direct_loss_wan", "amount", False, "直接经济损失", "direct economic loss", ("经济损失",)),
     ),

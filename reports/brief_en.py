@@ -23,6 +23,9 @@ GROUP_EN = {"all": "", "general": "general ", "larger": "larger ", "major_plus":
 
 def _phrase_en(c: Comparison, unit: str) -> str:
     if c.state == State.INSUFFICIENT:
+        if c.not_released:
+            return "not released for this period" if "current" in c.not_released else \
+                "not released a year earlier, so not comparable"
         return "no comparable data for last year" if c.current is not None else "no data for this period"
     if c.state == State.HELD_AT_ZERO:
         return "zero in both years"
@@ -35,6 +38,8 @@ def _phrase_en(c: Comparison, unit: str) -> str:
 
 
 def _pair_en(kind: str, acc: Comparison, dth: Comparison) -> str:
+    if acc.not_released or dth.not_released:
+        return _partial_pair_en(kind, acc, dth)
     if acc.current is None:
         return f"no data on {kind} accidents for this period"
     if acc.current == 0:
@@ -55,7 +60,43 @@ def _pair_en(kind: str, acc: Comparison, dth: Comparison) -> str:
     if acc.is_new and dth.is_new:
         return head + ", against none a year earlier"
     return head + f" (accidents {_phrase_en(acc, 'accidents')}; deaths {_phrase_en(dth, 'deaths')})"
-_COMPONENT_EN = {"accidents": "accidents", "larger": "larger accidents", "major_plus": "major-and-above accidents"}
+def _partial_pair_en(kind: str, acc: Comparison, dth: Comparison) -> str:
+    """A pair one of whose figures was not released: "34,046 deaths (accidents not released), deaths down 10.1%"."""
+    if acc.current is None and dth.current is None:
+        if "current" in acc.not_released or "current" in dth.not_released:
+            return f"{kind} accidents: not released for this period"
+        return f"no data on {kind} accidents for this period"
+    a = plural(acc.current, kind + " accident", kind + " accidents") if acc.current is not None else \
+        f"{kind} accidents (number not released)"
+    d = plural(dth.current, "death", "deaths") if dth.current is not None else "deaths (not released)"
+    said = [f"{what} {_phrase_en(c, what)}" for what, c in (("accidents", acc), ("deaths", dth))
+            if c.current is not None]
+    return f"{a} and {d}: " + "; ".join(said)
+
+
+_COMPONENT_MEASURE = {"accidents": "accidents", "larger": "larger_accidents", "major_plus": "major_plus_accidents",
+                      "deaths": "deaths"}
+
+
+def _unknown_en(b: Brief, key: str, c: Comparison) -> str:
+    """Why one measure cannot be compared: not released for 2018 (by Changsha's statistics) / no comparable data."""
+    labels = [p.label("en") for side, p in (("current", b.period), ("previous", b.comparison_period))
+              if side in c.not_released]
+    if not labels:
+        return "no comparable data"
+    by = tuple(r for r in b.source.not_released_by.get(_COMPONENT_MEASURE[key], ()) if r != b.region)
+    return "not released for " + " and ".join(labels) + (f" (not in the statistics of {names(by, 'en')})" if by else "")
+
+
+def _partly_judged_en(b: Brief, parts: tuple[tuple[str, Comparison], ...]) -> str:
+    """cannot be fully judged: accidents not released for 2018; larger accidents down 15.7% …"""
+    unknown = [f"{_COMPONENT_EN[k]} {_unknown_en(b, k, c)}" for k, c in parts if c.state == State.INSUFFICIENT]
+    known = [f"{_COMPONENT_EN[k]} {_phrase_en(c, k)}" for k, c in parts if c.state != State.INSUFFICIENT]
+    return "cannot be fully judged: " + "; ".join(unknown) + ("; " + ", ".join(known) if known else "") + "."
+
+
+_COMPONENT_EN = {"accidents": "accidents", "larger": "larger accidents", "major_plus": "major-and-above accidents",
+                 "deaths": "deaths"}
 
 
 def _three_en(b: Brief) -> str:
@@ -63,6 +104,9 @@ def _three_en(b: Brief) -> str:
     if t.state == Judgement.ACHIEVED:
         return "achieved: accidents, larger accidents and major-and-above accidents all fell."
     if t.state == Judgement.INSUFFICIENT:
+        parts = (("accidents", t.accidents), ("larger", t.larger), ("major_plus", t.major_plus))
+        if any(c.not_released for _, c in parts):
+            return _partly_judged_en(b, parts)
         missing = (f"no data for {b.period.label('en')}" if b.measures["accidents"].current is None
                    else f"no data for {b.comparison_period.label('en')}")
         return f"cannot be judged ({missing})."
@@ -94,6 +138,9 @@ def _double_en(b: Brief) -> str:
     head = {Judgement.ACHIEVED: "achieved: accidents and deaths both fell",
             Judgement.INSUFFICIENT: "cannot be judged (no comparable data)",
             Judgement.NOT_ACHIEVED: "not achieved"}[b.double_decline]
+    pair = (("accidents", b.measures["accidents"]), ("deaths", b.measures["deaths"]))
+    if b.double_decline == Judgement.INSUFFICIENT and any(c.not_released for _, c in pair):
+        head = _partly_judged_en(b, pair)[:-1]
     parts = [p for p in (_tally_en(b.double_decline_children), _tally_en(industry_tally(b))) if p]
     return head + ("; " + ", ".join(parts) if parts else "") + "."
 _MEASURE_EN = {"accidents": "accidents", "deaths": "deaths", "larger_accidents": "larger accidents",
@@ -101,10 +148,13 @@ _MEASURE_EN = {"accidents": "accidents", "deaths": "deaths", "larger_accidents":
 
 
 def _streaks_en(b: Brief) -> str:
-    if b.measures["accidents"].state == State.INSUFFICIENT:
+    acc, dth = b.measures["accidents"], b.measures["deaths"]
+    if acc.state == State.INSUFFICIENT and not acc.not_released:
         return ""
     parts = [f"{_MEASURE_EN[m]} {plural(b.streaks[m], 'year', 'years')} running" for m in _MEASURE_EN
              if b.streaks[m] >= 1]
+    if not parts and State.INSUFFICIENT in (acc.state, dth.state):  # a figure not released: no streak to tell
+        return ""
     if not parts:
         return "neither accidents nor deaths fell year on year."
     return "fallen against the same period of the year before: " + ", ".join(parts) + "."
@@ -177,10 +227,11 @@ def headline(b: Brief) -> str:
     where = english_name(b.region) + (f" ({inds})" if inds else "")
     group = GROUP_EN[b.grade_group]
     m = b.measures
-    if m["accidents"].current is None:
+    unreleased = "current" in m["accidents"].not_released  # the count not released, the rest perhaps
+    if m["accidents"].current is None and not unreleased:
         return f"In {label}, there are no data on {group}production-safety accidents in {where}."
     text = f"In {label}, {where} had " + _pair_en(f"{group}production-safety", m["accidents"], m["deaths"]) + "."
-    if m["accidents"].current or m["accidents"].previous:
+    if m["accidents"].current or m["accidents"].previous or unreleased:
         text += (" Of these, " + _pair_en("larger", m["larger_accidents"], m["larger_deaths"]) + "; "
                  + _pair_en("major-and-above", m["major_plus_accidents"], m["major_plus_deaths"]) + ".")
     return text

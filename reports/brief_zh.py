@@ -35,6 +35,8 @@ def _scope_zh(brief: Brief) -> str:
 def _phrase_zh(c: Comparison, unit: str) -> str:
     """One measure against the same period last year."""
     if c.state == State.INSUFFICIENT:
+        if c.not_released:
+            return "本期未公布" if "current" in c.not_released else "去年同期未公布，无法比较"
         return "无去年同期可比数据" if c.current is not None else "本期数据不足"
     if c.state == State.HELD_AT_ZERO:
         return "与去年同期均为零"
@@ -48,6 +50,8 @@ def _phrase_zh(c: Comparison, unit: str) -> str:
 
 def _pair_zh(kind: str, acc: Comparison, dth: Comparison, verb: str = "") -> str:
     """(共发生)较大事故6起、死亡21人，同比分别下降…; 未发生重特大事故，去年同期发生1起、死亡11人."""
+    if acc.not_released or dth.not_released:
+        return _partial_pair_zh(kind, acc, dth, verb)
     if acc.current is None:
         return f"{kind}本期数据不足"
     if acc.current == 0:
@@ -69,7 +73,43 @@ def _pair_zh(kind: str, acc: Comparison, dth: Comparison, verb: str = "") -> str
     if acc.is_new and dth.is_new:
         return head + "，去年同期均为零"
     return head + f"，起数{_phrase_zh(acc, '起')}，死亡人数{_phrase_zh(dth, '人')}"
-_COMPONENT_ZH = {"accidents": "事故总量", "larger": "较大事故起数", "major_plus": "重特大事故起数"}
+def _partial_pair_zh(kind: str, acc: Comparison, dth: Comparison, verb: str) -> str:
+    """A pair one of whose figures was not released: 共发生生产安全事故起数未公布、死亡34046人，死亡人数同比下降10.1%."""
+    if acc.current is None and dth.current is None:
+        if "current" in acc.not_released or "current" in dth.not_released:
+            return f"{kind}本期未公布"
+        return f"{kind}本期数据不足"
+    a = f"{acc.current:g}起" if acc.current is not None else "起数未公布"
+    d = f"死亡{dth.current:g}人" if dth.current is not None else "死亡人数未公布"
+    said = [f"{what}{_phrase_zh(c, unit)}" for what, c, unit in (("起数", acc, "起"), ("死亡人数", dth, "人"))
+            if c.current is not None]
+    return f"{verb}{kind}{a}、{d}，" + "，".join(said)
+
+
+_COMPONENT_MEASURE = {"accidents": "accidents", "larger": "larger_accidents", "major_plus": "major_plus_accidents",
+                      "accidents_count": "accidents", "deaths": "deaths"}
+
+
+def _unknown_zh(b: Brief, key: str, c: Comparison) -> str:
+    """Why one measure cannot be compared: 2018年未公布 / 2024年未公布（长沙市的统计报表未列该项）/ 无可比数据."""
+    labels = [p.label("zh") for side, p in (("current", b.period), ("previous", b.comparison_period))
+              if side in c.not_released]
+    if not labels:
+        return "无可比数据"
+    by = tuple(r for r in b.source.not_released_by.get(_COMPONENT_MEASURE[key], ()) if r != b.region)
+    return "、".join(labels) + "未公布" + (f"（{names(by, 'zh')}的统计报表未列该项）" if by else "")
+
+
+def _partly_judged_zh(b: Brief, parts: tuple[tuple[str, Comparison], ...]) -> str:
+    """数据不足，无法完整判断：事故总量2018年未公布；较大事故起数同比下降15.7%，…: the unknown named, the rest judged."""
+    unknown = [f"{_COMPONENT_ZH[k]}{_unknown_zh(b, k, c)}" for k, c in parts if c.state == State.INSUFFICIENT]
+    known = [f"{_COMPONENT_ZH[k]}{_phrase_zh(c, '人' if k == 'deaths' else '起')}" for k, c in parts
+             if c.state != State.INSUFFICIENT]
+    return "数据不足，无法完整判断：" + "、".join(unknown) + ("；" + "，".join(known) if known else "") + "。"
+
+
+_COMPONENT_ZH = {"accidents": "事故总量", "larger": "较大事故起数", "major_plus": "重特大事故起数",
+                 "accidents_count": "事故起数", "deaths": "死亡人数"}
 
 
 def _three_zh(brief: Brief) -> str:
@@ -77,6 +117,9 @@ def _three_zh(brief: Brief) -> str:
     if t.state == Judgement.ACHIEVED:
         return "实现。事故总量、较大事故和重特大事故均同比下降。"
     if t.state == Judgement.INSUFFICIENT:
+        parts = (("accidents", t.accidents), ("larger", t.larger), ("major_plus", t.major_plus))
+        if any(c.not_released for _, c in parts):
+            return _partly_judged_zh(brief, parts)
         return "数据不足，无法判断：" + _missing_zh(brief) + "。"
     if len(t.held_at_zero) == 3:
         return "未实现：本期与去年同期均未发生事故，均为零不计为下降。"
@@ -114,7 +157,9 @@ def _double_zh(brief: Brief) -> str:
     if d == Judgement.ACHIEVED:
         head = "实现。事故起数和死亡人数均同比下降"
     elif d == Judgement.INSUFFICIENT:
-        head = "数据不足，无法判断"
+        pair = (("accidents_count", brief.measures["accidents"]), ("deaths", brief.measures["deaths"]))
+        head = (_partly_judged_zh(brief, pair)[:-1] if any(c.not_released for _, c in pair)
+                else "数据不足，无法判断")
     else:
         head = "未实现"
     parts = [p for p in (_tally_zh(brief.double_decline_children), _tally_zh(industry_tally(brief))) if p]
@@ -124,9 +169,12 @@ _MEASURE_ZH = {"accidents": "事故起数", "deaths": "死亡人数", "larger_ac
 
 
 def _streaks_zh(brief: Brief) -> str:
-    if brief.measures["accidents"].state == State.INSUFFICIENT:
+    acc, dth = brief.measures["accidents"], brief.measures["deaths"]
+    if acc.state == State.INSUFFICIENT and not acc.not_released:
         return ""
     parts = [f"{_MEASURE_ZH[m]}连续{brief.streaks[m]}年" for m in _MEASURE_ZH if brief.streaks[m] >= 1]
+    if not parts and State.INSUFFICIENT in (acc.state, dth.state):  # a figure not released: no streak to tell
+        return ""
     if not parts:
         return "事故起数和死亡人数同比均未下降。"
     return "与历年同期相比，" + "，".join(parts) + "下降。"
@@ -188,11 +236,12 @@ def headline(b: Brief) -> str:
     scope = _scope_zh(b) + (f"{inds}领域" if inds else "")
     group = GROUP_ZH[b.grade_group]
     m = b.measures
-    if m["accidents"].current is None:
+    unreleased = "current" in m["accidents"].not_released  # the count not released, the rest perhaps
+    if m["accidents"].current is None and not unreleased:
         return f"{label}，{scope}{group}生产安全事故数据不足。"
     first = _pair_zh(f"{group}生产安全事故", m["accidents"], m["deaths"], verb="共发生")
     text = f"{label}，{scope}{first}。"
-    if m["accidents"].current or m["accidents"].previous:
+    if m["accidents"].current or m["accidents"].previous or unreleased:
         text += ("其中，" + _pair_zh("较大事故", m["larger_accidents"], m["larger_deaths"]) + "；"
                  + _pair_zh("重特大事故", m["major_plus_accidents"], m["major_plus_deaths"]) + "。")
     return text

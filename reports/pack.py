@@ -46,6 +46,7 @@ from i18n import (
     fmt_change,
     fmt_change_pct,
     fmt_count,
+    fmt_measure,
     fmt_pct,
 )
 from reports import brief_en, brief_zh
@@ -238,6 +239,9 @@ def _values(frame: pd.DataFrame, measure: str) -> tuple[float | None, ...]:
 def _change_note(c: Comparison, unit: str, lang: str) -> str:
     if c.state == State.HELD_AT_ZERO:
         return _t("与去年同期均为零", "none last year either", lang)
+    if c.state == State.INSUFFICIENT and c.not_released:
+        side = _t("本期", "this period", lang) if "current" in c.not_released else _t("去年同期", "last year", lang)
+        return _t(f"{side}未公布，无法比较", f"not released for {side}: not comparable", lang)
     if c.state == State.INSUFFICIENT:
         return _t("无去年同期可比数据", "no comparable data for last year", lang)
     previous = fmt_count(c.previous, lang)
@@ -337,7 +341,8 @@ def _headline_slide(b: Brief, lang: str) -> Slide:
     figures = []
     for m, (unit_zh, unit_en) in units.items():
         c = b.measures[m]
-        figures.append(Figure(MEASURE_LABELS[m][lang == "en"], fmt_count(c.current, lang), _t(unit_zh, unit_en, lang),
+        unit = "" if "current" in c.not_released else _t(unit_zh, unit_en, lang)
+        figures.append(Figure(MEASURE_LABELS[m][lang == "en"], fmt_measure(c, "current", lang), unit,
                               _change_note(c, _t(unit_zh, unit_en, lang), lang), colour_for(c)))
     three_head, three_text = items["three_declines"]
     three = _t(f"{three_head}：{three_text}", f"{three_head} — {three_text}", lang)

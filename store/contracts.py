@@ -77,8 +77,9 @@ def contract(kind: str) -> pa.DataFrameSchema:
             "stat_id": _col(None), "period": _col(None, pa.Check.str_matches(r"^\d{4}(-\d{2})?$")),
             "period_kind": _col(None, pa.Check.isin(["year", "month"])),
             "industry": _col(None, pa.Check.isin(INDUSTRY_CODES), nullable=True),
-            **{c: _count() for c in ("accidents", "deaths", "larger_accidents", "larger_deaths",
-                                      "major_accidents", "major_deaths")},
+            # A figure not released is NULL (unknown), never 0.
+            **{c: _count(nullable=True) for c in ("accidents", "deaths", "larger_accidents", "larger_deaths",
+                                                   "major_accidents", "major_deaths")},
         }
         unique = ["stat_id"]
     elif kind == "hazard-stats":

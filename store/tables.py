@@ -76,12 +76,12 @@ CREATE TABLE IF NOT EXISTS accident_stats (
     month INTEGER,
     {REGION_COLUMNS}
     industry VARCHAR,
-    accidents INTEGER NOT NULL,
-    deaths INTEGER NOT NULL,
-    larger_accidents INTEGER NOT NULL,
-    larger_deaths INTEGER NOT NULL,
-    major_accidents INTEGER NOT NULL,
-    major_deaths INTEGER NOT NULL,
+    accidents INTEGER,
+    deaths INTEGER,
+    larger_accidents INTEGER,
+    larger_deaths INTEGER,
+    major_accidents INTEGER,
+    major_deaths INTEGER,
     injuries INTEGER,
     direct_loss_wan DOUBLE,
     {PROVENANCE}
@@ -233,9 +233,13 @@ CREATE TABLE IF NOT EXISTS screen_tokens (
 # The tables of access control and the audit trail (not data: a login or an audit entry changes them).
 ACCESS_TABLES: tuple[str, ...] = ("accounts", "auth_sessions", "login_failures", "audit_log", "screen_tokens")
 
-# Columns added after a table was first released: ensure_schema adds them to an existing store.
+# Changes after a table was first released (columns added, NOT NULL dropped): ensure_schema applies
+# them to an existing store; each can run again harmlessly.
 MIGRATIONS: tuple[str, ...] = (
     "ALTER TABLE imports ADD COLUMN IF NOT EXISTS undone_at TIMESTAMP",
+    # Accident statistics keep a figure that was not released as NULL (unknown), not 0.
+    *(f"ALTER TABLE accident_stats ALTER COLUMN {c} DROP NOT NULL"
+      for c in ("accidents", "deaths", "larger_accidents", "larger_deaths", "major_accidents", "major_deaths")),
 )
 
 # Fact tables by input kind, with their id column.

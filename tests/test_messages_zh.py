@@ -112,6 +112,21 @@ CASES: list[tuple[str, str]] = [
      "fewer deaths than 较大 + 重特大 deaths together (impossible)",
      "第 7 行，“事故起数”列：事故起数少于较大事故与重特大事故起数之和（不可能）；第 7 行，“死亡人数”列：死亡人数少于较大事故与"
      "重特大事故死亡人数之和（不可能）"),
+    ("row 4, column 事故起数: fewer accidents than 较大 accidents (impossible)",
+     "第 4 行，“事故起数”列：起数少于较大事故起数（不可能）"),
+    ("row 4, column 事故起数: fewer accidents than 重特大 accidents (impossible)",
+     "第 4 行，“事故起数”列：起数少于重特大事故起数（不可能）"),
+    ("row 4, column 死亡人数: fewer deaths than 较大 deaths (impossible); row 5, column 死亡人数: fewer deaths than "
+     "重特大 deaths (impossible)",
+     "第 4 行，“死亡人数”列：死亡人数少于较大事故死亡人数（不可能）；第 5 行，“死亡人数”列：死亡人数少于重特大事故死亡人数（不可能）"),
+    ("row 5, column 事故起数: no figure in this row (事故起数, 死亡人数, 较大事故起数, 较大事故死亡人数, 重特大事故起数, "
+     "重特大事故死亡人数 are all empty or not released; expected at least one number)",
+     "第 5 行，“事故起数”列：本行没有任何数字（“事故起数”、“死亡人数”、“较大事故起数”、“较大事故死亡人数”、“重特大事故起数”、"
+     "“重特大事故死亡人数”均为空或未公布；至少应有一项数字）"),
+    ("columns not in the file, stored as unknown (not released), not as 0: 较大事故起数, 重特大事故起数",
+     "文件中没有这些列，按未公布（未知）保存，不记为 0：“较大事故起数”、“重特大事故起数”"),
+    ("事故起数, 较大事故起数 empty or not released (未公布) in rows 3 and 4: stored as unknown, not as 0",
+     "第 3、4 行：“事故起数”、“较大事故起数”为空或未公布：按未知保存，不记为 0"),
     ("row 5, column 重大隐患挂牌督办数: larger than 重大隐患排查数 (impossible)",
      "第 5 行，“重大隐患挂牌督办数”列：大于“重大隐患排查数”（不可能）"),
     ("row 15, column 隐患编号: the same id as row 2 of this file ('H1'); only the first is kept",

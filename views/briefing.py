@@ -25,12 +25,13 @@ from i18n import (
     MEASURE_LABELS,
     NEUTRAL,
     SOURCE_LABELS,
-    STATE_LABELS,
     colour_for,
     fmt_change_pct,
     fmt_count,
+    fmt_measure,
     fmt_pct,
     label,
+    state_label,
     t,
 )
 
@@ -65,10 +66,10 @@ tiles = st.columns(4)
 for col, m in zip(tiles, ("accidents", "deaths", "larger_accidents", "major_plus_accidents"), strict=True):
     c = b.measures[m]
     # st.metric reads the direction from a leading ASCII "-": the typographic minus would read as a rise.
-    delta = f"{fmt_change_pct(c, lang).replace('−', '-')} · " + t(f"去年同期 {fmt_count(c.previous, lang)}",
-                                                f"last year {fmt_count(c.previous, lang)}", lang)
+    delta = f"{fmt_change_pct(c, lang).replace('−', '-')} · " + t(f"去年同期 {fmt_measure(c, 'previous', lang)}",
+                                                f"last year {fmt_measure(c, 'previous', lang)}", lang)
     colour = colour_for(c)
-    col.metric(label(MEASURE_LABELS, m, lang), fmt_count(c.current, lang), delta, border=True,
+    col.metric(label(MEASURE_LABELS, m, lang), fmt_measure(c, "current", lang), delta, border=True,
                delta_color="off" if colour == NEUTRAL else ("inverse" if (c.change or 0) != 0 else "normal"),
                delta_arrow="off" if c.state in (State.HELD_AT_ZERO, State.INSUFFICIENT, State.FLAT) else "auto")
 
@@ -86,7 +87,7 @@ left, right = st.columns(2)
 three = b.three_declines
 parts = [(label(MEASURE_LABELS, n, lang), getattr(three, k)) for n, k in
          (("accidents", "accidents"), ("larger_accidents", "larger"), ("major_plus_accidents", "major_plus"))]
-detail = "　".join(f"{name} {label(STATE_LABELS, c.state, lang)}" for name, c in parts)
+detail = "　".join(f"{name} {state_label(c, lang)}" for name, c in parts)
 if three.held_at_zero:
     detail += t("（“保持为零”不算下降）", " (held at zero is not a decline)", lang)
 left.markdown(judge_box(t("三个继续下降", "Three continued declines", lang), three.state, detail),
@@ -94,8 +95,8 @@ left.markdown(judge_box(t("三个继续下降", "Three continued declines", lang
 tally = b.double_decline_children
 level_zh = {"province": "个省份", "city": "个市（州）", "county": "个县（区）"}
 level_en = {"province": "provinces", "city": "cities", "county": "counties"}
-d_detail = label(MEASURE_LABELS, "accidents", lang) + " " + label(STATE_LABELS, b.measures["accidents"].state, lang) \
-    + "　" + label(MEASURE_LABELS, "deaths", lang) + " " + label(STATE_LABELS, b.measures["deaths"].state, lang)
+d_detail = label(MEASURE_LABELS, "accidents", lang) + " " + state_label(b.measures["accidents"], lang) \
+    + "　" + label(MEASURE_LABELS, "deaths", lang) + " " + state_label(b.measures["deaths"], lang)
 if tally is not None and tally.of:
     d_detail += "　" + t(f"{tally.of}{level_zh[tally.level]}中{tally.achieved}个实现双下降",
                         f"{tally.achieved} of {tally.of} {level_en[tally.level]} achieved it", lang)

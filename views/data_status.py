@@ -19,6 +19,7 @@ from accounts.session import audited, client_address, current_account
 from app_state import clear_caches, current_view, db_key, t
 from domain.industries import industry_label
 from domain.regions import region_label
+from domain.statistics import ACCIDENT_STAT_MEASURES
 from i18n import md_text
 from loaders.messages_zh import to_zh
 from loaders.readers import ReadError
@@ -236,7 +237,10 @@ def _upload_tab() -> None:
             st.success(t(f"已保存“{md_text(name.strip())}”。", f"Saved \"{md_text(name.strip())}\".", lang))
 
         st.markdown("#### " + t("③ 预览（入库后的样子，前 20 行）", "③ Preview (as stored, first 20 rows)", lang))
-        head = pv.normalized.accepted.head(20)
+        head = pv.normalized.accepted.head(20).copy()
+        if kind == "accident-stats":  # a figure not released is unknown: shown as such, not as an empty cell
+            for c in ACCIDENT_STAT_MEASURES:
+                head[c] = [t("未公布", "not released", lang) if pd.isna(x) else f"{int(x)}" for x in head[c]]
         names = {c.name: (c.zh if lang == "zh" else c.en) for c in KINDS[kind].columns}
         st.dataframe(head.rename(columns=lambda c: f"{names[c]} · {c}" if c in names else c), hide_index=True,
                      width="stretch", key="up_preview")

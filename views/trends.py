@@ -63,9 +63,12 @@ if view.period.is_cut:
     st.caption(t(f"注：{view.period.until.month}月的数据截至{view.period.until.day}日，不是整月。",
                  f"Note: {view.period.until:%B} runs to {view.period.until.day} {view.period.until:%b} only, "
                  "not a whole month.", lang))
-if data.current[measure].isna().any() or data.previous[measure].isna().any():
-    st.caption(t("图中空缺的月份没有数据（无台账，统计报表也未覆盖），不按零计。",
-                 "A month left blank has no data (no records, no statistics covering it): it is not a zero.", lang))
+known_years = data.same_period[data.same_period["has_data"]] if "has_data" in data.same_period else data.same_period
+if data.current[measure].isna().any() or data.previous[measure].isna().any() or \
+        (measure in known_years and known_years[measure].isna().any()):
+    st.caption(t("图中空缺的月份或年份没有数据（无台账、统计报表未覆盖，或统计报表未公布该项），不按零计。",
+                 "A month or year left blank has no data (no records, no statistics covering it, or statistics that "
+                 "did not release this figure): it is not a zero.", lang))
 st.plotly_chart(charts.by_grade(data.by_grade, lang, t("事故起数：按等级（按月）", "Accidents by grade, by month", lang)),
                 width="stretch", key="chart_grades")
 
@@ -98,7 +101,8 @@ else:
              lambda code: request_industries([code]))
 
 if data.children_without_data:
-    left.caption(t("未列入排名（本期或去年同期无数据，不按零计）：", "Not ranked (no data this period or last year, not a zero): ",
+    left.caption(t("未列入排名（本期或去年同期无数据或统计报表未公布某项，不按零计）：",
+                   "Not ranked (no data, or a figure not released, this period or last year; not a zero): ",
                    lang) + _names(data.children_without_data))
 if data.gaps:
     st.caption(t("未计入（只报送统计报表、本期无数据的地区）：", "Not counted (statistics-only regions with no data for the period): ",
