@@ -21,6 +21,7 @@ from domain.accident_types import resolve_accident_type
 from domain.grading import grade_series, parse_grade
 from domain.industries import ALL_INDUSTRIES_WORDS, resolve_industry
 from domain.regions import RegionError, hierarchy_columns, resolve_region
+from loaders import forms
 from loaders import parsing as p
 from loaders.ids import content_ids, row_hashes
 from loaders.readers import RawTable, year_of
@@ -126,7 +127,7 @@ def normalize(kind: Kind, raw: RawTable, defaults: dict[str, str] | None = None)
     """Validate ``raw`` against ``kind``'s schema; ``defaults`` fill columns the file lacks
     (``region`` and ``period`` for a monthly report whose title says them)."""
     frame = raw.frame.copy()
-    notes: list[str] = []
+    notes: list[str] = forms.form_notes(raw)
     headers = dict(raw.headers)
     for name in ("region", "period", "year"):
         if name in {c.name for c in kind.columns} and name not in frame.columns:
@@ -137,6 +138,8 @@ def normalize(kind: Kind, raw: RawTable, defaults: dict[str, str] | None = None)
                 frame[name] = value
                 headers[name] = f"{kind.column(name).zh} (title rows / option: {value})"
                 notes.append(f"{kind.column(name).zh} '{value}' taken from the file's title rows or the command line")
+    frame, blank_notes = forms.blanks_as_zero(kind, frame, headers)
+    notes.extend(blank_notes)
     errors = _Errors(frame.index)
     parsed: dict[str, pd.Series] = {}
     for col in kind.columns:
@@ -167,6 +170,9 @@ def normalize(kind: Kind, raw: RawTable, defaults: dict[str, str] | None = None)
     builder = {"accidents": _accidents, "hazards": _hazards, "accident-stats": _accident_stats,
                "hazard-stats": _hazard_stats, "targets": _targets}[kind.name]
     out = builder(parsed, errors, headers, kind)
+    if kind.name == "hazard-stats":
+        out, form_notes = forms.hazard_form_columns(out, parsed, raw, errors, headers, kind)
+        notes.extend(form_notes)
     if kind.name == "hazards":
         notes.extend(_status_notes(out, errors, headers, kind))
     out, dup_notes = _ids_and_duplicates(kind, out, frame, errors, headers)
@@ -387,7 +393,7 @@ _STAT_SUMS = {
                        "major_deaths", "injuries", "direct_loss_wan"),
     "hazard-stats": ("units", "general_found", "general_rectified", "major_found", "major_rectified",
                      "major_closed", "major_in_plan", "major_five_in_place", "major_supervised",
-                     "major_supervised_province", "funds_wan"),
+                     "major_supervised_province", "funds_wan", "units_due", "major_supervised_city"),
 }
 
 

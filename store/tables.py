@@ -106,6 +106,9 @@ CREATE TABLE IF NOT EXISTS hazard_stats (
     major_supervised INTEGER,
     major_supervised_province INTEGER,
     funds_wan DOUBLE,
+    units_due INTEGER,
+    major_supervised_city INTEGER,
+    cumulative BOOLEAN,
     {PROVENANCE}
 )""",
     "targets": f"""
@@ -236,6 +239,10 @@ ACCESS_TABLES: tuple[str, ...] = ("accounts", "auth_sessions", "login_failures",
 # Columns added after a table was first released: ensure_schema adds them to an existing store.
 MIGRATIONS: tuple[str, ...] = (
     "ALTER TABLE imports ADD COLUMN IF NOT EXISTS undone_at TIMESTAMP",
+    # The national forms' columns, and figures cumulative since January (loaders.forms).
+    "ALTER TABLE hazard_stats ADD COLUMN IF NOT EXISTS units_due INTEGER",
+    "ALTER TABLE hazard_stats ADD COLUMN IF NOT EXISTS major_supervised_city INTEGER",
+    "ALTER TABLE hazard_stats ADD COLUMN IF NOT EXISTS cumulative BOOLEAN",
 )
 
 # Fact tables by input kind, with their id column.
