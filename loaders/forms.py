@@ -103,15 +103,15 @@ def row_text(values: Sequence[Any]) -> str:
 # ---------------------------------------------------------------- breakdown rows
 
 # 1. / 1、 / 一、 / 1) : a top-level item of a form's row labels; (1) （1） ① 其中： : a breakdown of the item above.
-_TOP_ITEM = re.compile(r"^(?:\d{1,2}\s*[.、．]|[一二三四五六七八九十]{1,3}\s*、)")
-_SUB_ITEM = re.compile(r"^(?:[(（]\s*\d{1,2}\s*[)）]|[①-⑳]|其中\s*[:：]?)")
+_TOP_ITEM = re.compile(r"^(?:[0-9０-９]{1,2}\s*[.、．]|[一二三四五六七八九十]{1,3}\s*、)")
+_SUB_ITEM = re.compile(r"^(?:[(（]\s*[0-9０-９]{1,2}\s*[)）]|[①-⑳]|其中\s*[:：]?)")
 
 
 def breakdown_rows(labels: pd.Series) -> list[tuple[int, int]]:
     """(row, parent row) for each row labelled as a breakdown — ``(1)…``, ``①…``, ``其中：…`` — of the
     numbered row above it (``4.危险化学品企业``): that row already counts it. Only in a table whose rows
     are numbered."""
-    text = labels.astype("string").fillna("").map(lambda s: unicodedata.normalize("NFKC", s).strip())
+    text = labels.astype("string").fillna("").str.replace("\xa0", " ").str.strip()  # no NFKC: ① would become 1
     top = text.str.match(_TOP_ITEM.pattern).fillna(False).to_numpy(dtype=bool)
     if not top.any():
         return []
@@ -161,8 +161,9 @@ def cumulative_marker(title_lines: Sequence[str], note_lines: Sequence[str],
         text = " ".join(unicodedata.normalize("NFKC", line).split())
         for pattern, words in _CUMULATIVE:
             m = pattern.search(text)
-            if m:  # the words themselves, with a few characters around them
-                return Cumulative(words, text[max(0, m.start() - 8): m.end() + 8].strip())
+            if m:  # the words themselves; a bare 累计 with a few characters around it
+                wide = words in ("累计", "自年初", "year to date")
+                return Cumulative(words, text[max(0, m.start() - 8): m.end() + 12].strip() if wide else m.group(0))
     return None
 
 
