@@ -245,8 +245,10 @@ _NOTE_RULES = _rules([
      lambda m: f"这是单个文件网页（MHTML），不是 Excel 工作簿（网上系统导出的 .xls 常是这样）：其中的表格已作为工作表"
                f"{_q(m['s'])}读取（编码 {m['e']}）"),
     # loaders/forms.py: the official forms
-    (r"blank cells read as 0 \(an aggregate form: a blank is none\): (?P<n>\d+) cells in rows (?P<r>.*)",
-     lambda m: f"空白单元格按 0 读取（汇总报表中空白即为无）：共 {m['n']} 个单元格，在第 {m['r']} 行"),
+    (r"blank cells read as 0 \(an aggregate form: a blank is none\): (?P<n>\d+) cells in rows (?P<r>[\d, ]+)"
+     r"(?: … \((?P<k>\d+) rows\))?",
+     lambda m: f"空白单元格按 0 读取（汇总报表中空白即为无）：共 {m['n']} 个单元格，在第 {m['r']} 行"
+               + (f"等 {m['k']} 行" if m["k"] else "")),
     (r"figures cumulative since January \(the form says (?P<w>.+?): '(?P<l>.*)'\): stored as cumulative; "
      r"a month's own figures are the difference with the previous month's report",
      lambda m: f"报表数字为自年初起的累计数（表中写有“{m['w']}”：{_q(m['l'])}）：按累计数保存；当月数为与上月报表之差"),
