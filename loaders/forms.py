@@ -231,8 +231,9 @@ def form_notes(raw: Any) -> list[str]:
     notes: list[str] = []
     if getattr(raw, "web_format", None):
         what = WEB_FORMATS[raw.web_format][0]
-        notes.append(f"the file is {what}, not an Excel workbook (what web systems often serve as .xls): its table "
-                     f"was read as sheet '{raw.sheet}' ({raw.encoding})")
+        how = "read as CSV" if raw.sheet is None else f"its table was read as sheet '{raw.sheet}'"
+        notes.append(f"the file is {what}, not an Excel workbook (what web systems often serve as .xls): {how} "
+                     f"({raw.encoding})")
     return notes
 
 

@@ -204,6 +204,9 @@ def _extra_cells(text: str) -> str | None:
     return "；".join(parts)
 
 
+_WEB_ZH = {"a web page table (HTML)": "网页表格（HTML）", "a web page saved as one file (MHTML)": "单个文件网页（MHTML）",
+           "a text table (CSV or tab-separated)": "文本表格（CSV 或制表符分隔）"}
+
 _NOTE_RULES = _rules([
     # loaders/normalize.py
     (r"(?P<zh>.+?) '(?P<v>.*)' taken from the file's title rows or the command line",
@@ -236,14 +239,12 @@ _NOTE_RULES = _rules([
     (r"cells right of the header's last column \(no header\), not imported; the rows are kept: (?P<rest>.*)",
      lambda m: (None if (cells := _extra_cells(m["rest"])) is None
                 else f"表头最后一列右侧的单元格（没有表头）未导入，这些行照常导入：{cells}")),
-    (r"the file is a web page table \(HTML\), not an Excel workbook \(what web systems often serve as \.xls\): "
-     r"its table was read as sheet '(?P<s>.*)' \((?P<e>.*)\)",
-     lambda m: f"这是网页表格（HTML），不是 Excel 工作簿（网上系统导出的 .xls 常是这样）：其中的表格已作为工作表{_q(m['s'])}"
-               f"读取（编码 {m['e']}）"),
-    (r"the file is a web page saved as one file \(MHTML\), not an Excel workbook \(what web systems often serve as "
-     r"\.xls\): its table was read as sheet '(?P<s>.*)' \((?P<e>.*)\)",
-     lambda m: f"这是单个文件网页（MHTML），不是 Excel 工作簿（网上系统导出的 .xls 常是这样）：其中的表格已作为工作表"
-               f"{_q(m['s'])}读取（编码 {m['e']}）"),
+    (r"the file is (?P<what>a web page table \(HTML\)|a web page saved as one file \(MHTML\)|a text table \(CSV or "
+     r"tab-separated\)), not an Excel workbook \(what web systems often serve as \.xls\): (?:its table was read as sheet "
+     r"'(?P<s>.*)'|read as CSV) \((?P<e>.*)\)",
+     lambda m: f"这是{_WEB_ZH[m['what']]}，不是 Excel 工作簿（网上系统导出的 .xls 常是这样）："
+               + (f"其中的表格已作为工作表{_q(m['s'])}读取" if m["s"] is not None else "已按 CSV 读取")
+               + f"（编码 {m['e']}）"),
     # loaders/forms.py: the official forms
     (r"blank cells read as 0 \(an aggregate form: a blank is none\): (?P<n>\d+) cells in rows (?P<r>[\d, ]+)"
      r"(?: … \((?P<k>\d+) rows\))?",

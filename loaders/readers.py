@@ -589,7 +589,9 @@ _SKIP_TAGS = frozenset({"script", "style", "head", "title", "noscript", "templat
 _BLOCK_TAGS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "center", "br", "caption", "pre",
                          "blockquote", "section", "header", "footer", "form"})
 WEB_FORMATS = {"html": ("a web page table (HTML)", "网页表格（HTML）"),
-               "mhtml": ("a web page saved as one file (MHTML)", "单个文件网页（MHTML）")}
+               "mhtml": ("a web page saved as one file (MHTML)", "单个文件网页（MHTML）"),
+               "text": ("a text table (CSV or tab-separated)", "文本表格（CSV 或制表符分隔）")}
+_SPREADSHEET_XML = re.compile(rb"<Workbook\b[^>]*urn:schemas-microsoft-com:office:spreadsheet", re.IGNORECASE)
 
 
 def web_format(path: Path) -> str | None:
@@ -599,10 +601,22 @@ def web_format(path: Path) -> str | None:
     if head.startswith(_OLE_MAGIC) or head.startswith(b"PK\x03\x04"):
         return None
     body = head[3:] if head.startswith(b"\xef\xbb\xbf") else head
+    if _SPREADSHEET_XML.search(head):
+        raise ReadError(f"{path.name} is an Excel 2003 XML spreadsheet (SpreadsheetML), which cannot be read "
+                        "(expected .xlsx, .xls or .csv: open it in Excel or WPS and save it as .xlsx)",
+                        zh=f"{path.name} 是 Excel 2003 XML 电子表格（SpreadsheetML），无法读取（应为 .xlsx、.xls 或 "
+                           ".csv：请用 Excel 或 WPS 打开后另存为 .xlsx）")
     if _HTML_START.match(body):
         return "html"
     if _MHTML_START.match(body) and re.search(rb"multipart/related|text/html", head, re.IGNORECASE):
         return "mhtml"
+    first = body.split(b"\n", 1)[0]
+    if b"\x00" not in head and (b"\t" in first or b"," in first) and not first.lstrip().startswith(b"<"):
+        try:  # a text table named .xls (what some systems' 导出Excel writes): read as CSV
+            head[: max(len(head) - 4, 0)].decode("gb18030")
+            return "text"
+        except UnicodeDecodeError:
+            return None
     return None
 
 
@@ -1327,7 +1341,10 @@ def list_sheets(path: str | Path) -> list[str]:
             return []
         raise unsupported_type_error(path.name, suffix)
     _check_file(path)
-    if web_format(path) is not None:
+    fmt = web_format(path)
+    if fmt == "text":
+        return []
+    if fmt is not None:
         return [name for name, _, _ in web_sheets(path)]
     _check_workbook(path, _limits())
     from python_calamine import CalamineWorkbook
@@ -1367,7 +1384,10 @@ def read_table(path: str | Path, kind: Kind, sheet: str | None = None,
     overrides = prepare_mapping(kind, mapping)
     _check_file(path)
     suffix = path.suffix.lower()
-    if suffix in EXCEL_SUFFIXES and web_format(path) is not None:
+    fmt = web_format(path) if suffix in EXCEL_SUFFIXES else None
+    if fmt == "text":  # a text table named .xls: read as the CSV it is
+        return RawTable(**{**_read_csv_table(path, kind, extra_ok, overrides).__dict__, "web_format": fmt})
+    if fmt is not None:
         return _read_web_table(path, kind, sheet, extra_ok, overrides)
     if suffix in EXCEL_SUFFIXES:
         lim = _limits()
@@ -1406,17 +1426,21 @@ def read_table(path: str | Path, kind: Kind, sheet: str | None = None,
         body.columns = range(len(df.columns))
         return _table_from_grid(kind, grid, path.name, extra_ok, body=body, body_first_row=2, overrides=overrides)
     if suffix in (*CSV_SUFFIXES, ""):
-        csv_text = _read_csv_text(path)
-        grid = [list(r) for r in csv.reader(csv_text.head, delimiter=csv_text.delimiter)]
-        header = find_header(kind, grid, overrides)
-        if header is None:
-            return _table_from_grid(kind, grid, path.name, extra_ok, encoding=csv_text.encoding, overrides=overrides)
-        header = _with_unit_row(grid, header)
-        data_start = header.start + header.depth
-        body = _read_csv_body(csv_text, data_start, len(header.names), path)
-        return _table_from_grid(kind, grid, path.name, extra_ok, encoding=csv_text.encoding, body=body,
-                                body_first_row=data_start + 1, overrides=overrides)
+        return _read_csv_table(path, kind, extra_ok, overrides)
     raise unsupported_type_error(path.name, suffix)
+
+
+def _read_csv_table(path: Path, kind: Kind, extra_ok: set[str], overrides: _Overrides | None) -> RawTable:
+    csv_text = _read_csv_text(path)
+    grid = [list(r) for r in csv.reader(csv_text.head, delimiter=csv_text.delimiter)]
+    header = find_header(kind, grid, overrides)
+    if header is None:
+        return _table_from_grid(kind, grid, path.name, extra_ok, encoding=csv_text.encoding, overrides=overrides)
+    header = _with_unit_row(grid, header)
+    data_start = header.start + header.depth
+    body = _read_csv_body(csv_text, data_start, len(header.names), path)
+    return _table_from_grid(kind, grid, path.name, extra_ok, encoding=csv_text.encoding, body=body,
+                            body_first_row=data_start + 1, overrides=overrides)
 
 
 def _read_web_table(path: Path, kind: Kind, sheet: str | None, extra_ok: set[str],

@@ -196,6 +196,9 @@ CASES: list[tuple[str, str]] = [
      "its table was read as sheet 'sheet001' (utf-8)",
      "这是单个文件网页（MHTML），不是 Excel 工作簿（网上系统导出的 .xls 常是这样）：其中的表格已作为工作表“sheet001”读取"
      "（编码 utf-8）"),
+    ("the file is a text table (CSV or tab-separated), not an Excel workbook (what web systems often serve as .xls): "
+     "read as CSV (gb18030)",
+     "这是文本表格（CSV 或制表符分隔），不是 Excel 工作簿（网上系统导出的 .xls 常是这样）：已按 CSV 读取（编码 gb18030）"),
     ("row 12: breakdown row skipped: '(1)生产、储存和其他化工企业' is part of row 11 ('4.危险化学品企业'), which already "
      "counts it", "第 12 行：分项行，已跳过：“(1)生产、储存和其他化工企业”是第 11 行（“4.危险化学品企业”）的其中项，已计入该行"),
     ("row 18: note line skipped: 说 明 1.新增统计列“应排查治理事故隐患的生产经营单位”及其“覆盖率”；",

@@ -333,3 +333,27 @@ def test_hostile_html_stays_inert(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     with pytest.raises(ReadError, match=r"too large to read: wide\.xls: row 1 of a table has 1,000 columns; at most "
                                         r"500 are read \(SAFETY_MAX_COLUMNS\)"):
         read_table(wide, HAZARDS)
+
+
+def test_a_tab_separated_xls_is_read_as_text(tmp_path: Path) -> None:
+    """导出Excel of some systems: GBK text with tabs under an .xls name (python-calamine: 'Cfb error')."""
+    path = tmp_path / "隐患台账.xls"
+    path.write_bytes("企业名称\t所在地区\t行业领域\t隐患级别\t发现日期\n某化工有限公司\t北仑区\t危险化学品\t一般\t2024-03-02\n"
+                     .encode("gbk"))
+    assert list_sheets(path) == []
+    store = open_store(tmp_path / "s.duckdb")
+    result = import_file(store, path, "hazards")
+    assert (result.new, result.rejected, result.sheet) == (1, 0, None)
+    assert result.notes[0] == ("the file is a text table (CSV or tab-separated), not an Excel workbook (what web "
+                               "systems often serve as .xls): read as CSV (gb18030)")
+
+
+def test_an_excel_2003_xml_spreadsheet_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    path = tmp_path / "book.xls"
+    path.write_text('<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n<Workbook xmlns="urn:schemas-'
+                    'microsoft-com:office:spreadsheet"><Worksheet ss:Name="Sheet1"/></Workbook>', encoding="utf-8")
+    with pytest.raises(ReadError, match=r"^book\.xls is an Excel 2003 XML spreadsheet \(SpreadsheetML\), which cannot "
+                                        r"be read \(expected \.xlsx, \.xls or \.csv: open it in Excel or WPS and save "
+                                        r"it as \.xlsx\)$") as exc:
+        read_table(path, HAZARDS)
+    assert exc.value.zh.startswith("book.xls 是 Excel 2003 XML 电子表格（SpreadsheetML），无法读取")
