@@ -71,14 +71,15 @@ def is_note_heading(cell: str) -> bool:
 
 def first_note_row(body: pd.DataFrame) -> int | None:
     """The row number (``body``'s index) of the first row whose first non-blank cell is a note heading,
-    or None. Only rows whose first three cells hold a heading word are looked at closely."""
+    or None. Only rows with a heading at the start of one of their first three cells are looked at closely
+    (column-wise: a ledger may have a million rows)."""
     if not len(body) or not len(body.columns):
         return None
     found: list[int] = []
     first_cols = list(body.columns[: min(3, len(body.columns))])
     for col in first_cols:
-        text = body[col].astype("string").fillna("")
-        maybe = text.str.contains("说|注|要求", regex=True).to_numpy(dtype=bool)
+        text = body[col].astype("string").fillna("").str.replace(r"\s+", "", regex=True)
+        maybe = text.str.match(_NOTE_RE.pattern).fillna(False).to_numpy(dtype=bool)
         for row_no in body.index[maybe]:
             cells = [_cell(body.at[row_no, c]) for c in first_cols]
             first = next((c for c in cells if c), "")
@@ -249,9 +250,9 @@ def hazard_form_columns(out: pd.DataFrame, parsed: dict[str, pd.Series], raw: An
     bad = (out["major_supervised_city"] > out["major_supervised"]).fillna(False)
     errors.add(bad, lab, f"column {lab}: larger than {whole} (impossible)")
     words = raw.meta.get("cumulative")
-    out["cumulative"] = bool(words)
+    out["cumulative"] = bool(words) & out["period_kind"].eq("month").fillna(False).to_numpy(dtype=bool)
     notes: list[str] = []
-    if words:
+    if out["cumulative"].any():
         notes.append(f"figures cumulative since January (the form says {words}: '{raw.meta.get('cumulative_line', '')}'): "
                      "stored as cumulative; a month's own figures are the difference with the previous month's report")
     return out, notes
@@ -263,7 +264,8 @@ def cumulative_notes(store: Any, accepted: pd.DataFrame) -> list[str]:
     until the previous month is imported."""
     if not len(accepted) or "cumulative" not in accepted.columns or not accepted["cumulative"].any():
         return []
-    rows = accepted.loc[accepted["cumulative"].astype(bool), ["region_code", "period", "year", "month"]]
+    rows = accepted.loc[accepted["cumulative"].astype(bool) & accepted["month"].notna(),
+                        ["region_code", "period", "year", "month"]]
     pairs = rows.drop_duplicates()
     in_file = {(r, int(y), int(m)) for r, y, m in zip(pairs["region_code"], pairs["year"], pairs["month"], strict=True)}
     stored = store.query(

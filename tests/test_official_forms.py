@@ -357,3 +357,14 @@ def test_an_excel_2003_xml_spreadsheet_is_refused_with_what_to_do(tmp_path: Path
                                         r"it as \.xlsx\)$") as exc:
         read_table(path, HAZARDS)
     assert exc.value.zh.startswith("book.xls 是 Excel 2003 XML 电子表格（SpreadsheetML），无法读取")
+
+
+def test_a_years_form_is_not_flagged_cumulative(tmp_path: Path) -> None:
+    """统计期间：2024年度 over the national form (its header says 累计): a year is a year, nothing to difference."""
+    store = open_store(tmp_path / "s.duckdb")
+    rows = [("煤矿", (10, 10, 45, 44, 1, 1, 1, 1, 0, 0, 0, 7.5))]
+    result = import_file(store, write_xlsx(form(3, rows, until="统计期间：2024年度"), tmp_path / "f.xlsx"), "hazard-stats")
+    assert (result.new, result.rejected) == (1, 0)
+    assert store.query("SELECT period, period_kind, cumulative FROM hazard_stats").values.tolist() == \
+        [["2024", "year", False]]
+    assert not any("cumulative" in n for n in result.notes)
