@@ -12,7 +12,15 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from official_forms import MINE_ROWS, MINE_TITLE, NINGBO_MINE_2024_03, Form, write_html_xls, write_xlsx
+from official_forms import (
+    MINE_ROWS,
+    MINE_TITLE,
+    NINGBO_MINE_2024_03,
+    NINGBO_OTHER_2024_03,
+    Form,
+    write_html_xls,
+    write_xlsx,
+)
 
 from loaders import forms
 from loaders.importer import import_file, preview_file
@@ -128,6 +136,19 @@ def test_the_form_is_read_as_laid_out(tmp_path: Path, writer: object) -> None:
     assert list(raw.frame.index) == [8, 9, 10, 11, 14, 15, 16]
     assert raw.meta == {"region": "宁波市", "period": "2024-03", "cumulative": "截止到…为止",
                         "cumulative_line": "截止到2024年3月31日为止"}
+
+
+@pytest.mark.parametrize("writer", [write_xlsx, write_html_xls])
+def test_the_transport_form_is_read_as_laid_out(tmp_path: Path, writer: object) -> None:
+    """交通运输等重点行业领域…月报表: the same header, fifteen industry rows, none a breakdown."""
+    path = writer(NINGBO_OTHER_2024_03, tmp_path / ("form.xlsx" if writer is write_xlsx else "form.xls"))
+    raw = read_table(path, HAZARD_STATS)
+    assert list(raw.headers) == list(FORM_HEADERS) and raw.header_row == 6
+    assert raw.frame["industry"].tolist()[0] == "1.道路运输企业" and len(raw.frame) == 15
+    reservoir = raw.frame.loc[raw.frame["industry"] == "10.水库"].iloc[0]
+    assert [float(reservoir[c]) for c in ("major_found", "major_supervised", "major_supervised_province")] == [1, 1, 1]
+    assert [w.split(":")[0] for _, w in raw.skipped[:2]] == ["total row (合计/总计) skipped", "footer row skipped"]
+    assert raw.meta["period"] == "2024-03" and raw.meta["cumulative"] == "截止到…为止"
 
 
 def canonical(rows: list[tuple[str, tuple[float, ...] | None]]) -> list[tuple[str, tuple[float, ...] | None]]:
