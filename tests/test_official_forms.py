@@ -4,6 +4,7 @@ since January — and an .xls that is really an HTML page or MHTML read as a tab
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import quopri
 import subprocess
@@ -212,7 +213,8 @@ def own(store: object, months: list[str]) -> pd.DataFrame:
 
 def test_two_cumulative_months_give_the_months_own_figures(tmp_path: Path) -> None:
     """February's and March's forms, both cumulative since January: the store keeps what they say; the
-    consumers read March as the difference with February, and February not at all until January is in."""
+    consumers (the monthly report, the 隐患整改 page) read March as the difference with February, and February not
+    at all until January is in."""
     feb = [("煤矿", (10, 10, 30, 28, 1, 0, 1, 1, 0, 0, 0, 5.0)), ("危险化学品", (100, 90, 400, 380, 2, 1, 2, 2, 1, 0, 1, 50.0))]
     mar = [("煤矿", (10, 10, 45, 44, 1, 1, 1, 1, 0, 0, 0, 7.5)), ("危险化学品", (100, 98, 610, 600, 3, 2, 3, 3, 2, 1, 1, 80.0)),
            ("烟花爆竹", (5, 5, 4, 4, 0, 0, 0, 0, 0, 0, 0, 1.0))]  # 烟花爆竹 first listed in March
@@ -232,6 +234,11 @@ def test_two_cumulative_months_give_the_months_own_figures(tmp_path: Path) -> No
     assert got[["general_found", "general_rectified", "major_found", "major_rectified", "major_supervised",
                 "funds_wan", "units"]].values.tolist() == [[210, 220, 1, 1, 1, 30.0, 98], [15, 16, 0, 1, 0, 2.5, 10],
                                                             [4, 4, 0, 0, 0, 1.0, 5]]
+    from analytics.rectification import monthly_report
+    from domain.periods import Period
+
+    table = monthly_report(store, NINGBO, Period.month(2024, 3), None, dt.date(2024, 4, 5)).set_index("industry")
+    assert table.loc[["chemicals", "coal_mine", "fireworks", "total"], "general_found"].tolist() == [210, 15, 4, 229]
     jan = [("煤矿", (10, 9, 12, 12, 0, 0, 0, 0, 0, 0, 0, 2.0)), ("危险化学品", (100, 80, 150, 149, 1, 0, 1, 1, 0, 0, 0, 20.0))]
     r_jan = import_file(store, write_xlsx(form(1, jan), tmp_path / "jan.xlsx"), "hazard-stats")
     assert r_jan.notes[-1] == f"2024-01 {NINGBO}: January, the cumulative figures are the month's own"
