@@ -621,19 +621,21 @@ def web_format(path: Path) -> str | None:
 
 
 def _html_text(data: bytes, declared: str | None = None) -> tuple[str, str]:
-    """(text, encoding) of an HTML document: a BOM, else the charset its <meta> (or its MIME part)
-    declares (GBK and GB2312 read as GB18030, their superset), else UTF-8 when it decodes, else GB18030."""
+    """(text, encoding) of an HTML document: a BOM, else the charset its MIME part or its <meta> declares
+    when the bytes are that (GBK and GB2312 read as GB18030, their superset; Excel's MHTML declares us-ascii),
+    else UTF-8 when it decodes, else GB18030."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     m = _META_CHARSET.search(data[:8192])
-    name = (declared or (m.group(1).decode("ascii") if m else "")).strip().lower()
-    if name in ("gbk", "gb2312", "gb_2312-80", "gb18030", "x-gbk", "cp936", "euc-cn"):
-        name = "gb18030"
-    if name:
-        try:
-            return data.decode(name, errors="replace"), name
-        except LookupError:
-            pass
+    for name in (declared, m.group(1).decode("ascii") if m else None):
+        name = (name or "").strip().lower()
+        if name in ("gbk", "gb2312", "gb_2312-80", "gb18030", "x-gbk", "cp936", "euc-cn"):
+            name = "gb18030"
+        if name:
+            try:
+                return data.decode(name), name
+            except (LookupError, UnicodeDecodeError):
+                continue
     if _is_utf8(data):
         return data.decode("utf-8"), "utf-8"
     return data.decode("gb18030", errors="replace"), "gb18030"
@@ -755,7 +757,11 @@ def _html_grid(text: str, name: str, max_columns: int) -> list[list[Any]]:
             flush()
 
     body = root.find("body")
-    walk(body if body is not None else root)
+    try:
+        walk(body if body is not None else root)
+    except RecursionError:  # lxml caps the depth it builds; this is the guard behind it
+        raise too_large_error(name, "the page's elements are nested too deep to read",
+                              "网页的元素嵌套过深，无法读取") from None
     flush()
     if not any(len(r) > 1 for r in grid):
         raise ReadError(f"{name} is a web page (HTML) but has no table (expected a <table> with a header row)",

@@ -299,9 +299,9 @@ def test_an_html_xls_imports_from_the_command_line(tmp_path: Path, charset: str)
                                f"serve as .xls): its table was read as sheet 'HTML' ({enc})")
 
 
-def mhtml(page: str) -> bytes:
+def mhtml(page: str, encoding: str = "utf-8", declared: str = "utf-8") -> bytes:
     """A page saved by a browser or Excel as one file: a MIME multipart, the page quoted-printable."""
-    body = quopri.encodestring(page.encode("utf-8")).decode("ascii")
+    body = quopri.encodestring(page.encode(encoding)).decode("ascii")
     return ("MIME-Version: 1.0\r\nX-Document-Type: Workbook\r\n"
             'Content-Type: multipart/related; boundary="----=_NextPart_01DA"\r\n\r\n'
             "This document is a Single File Web Page, also known as a Web Archive file.\r\n\r\n"
@@ -309,17 +309,22 @@ def mhtml(page: str) -> bytes:
             "Content-Transfer-Encoding: quoted-printable\r\nContent-Type: text/html; charset=\"us-ascii\"\r\n\r\n"
             "<html><frameset><frame src=3D\"Book1_files/sheet001.htm\"></frameset></html>\r\n\r\n"
             "------=_NextPart_01DA\r\nContent-Location: file:///C:/x/Book1_files/sheet001.htm\r\n"
-            "Content-Transfer-Encoding: quoted-printable\r\nContent-Type: text/html; charset=\"utf-8\"\r\n\r\n"
+            f"Content-Transfer-Encoding: quoted-printable\r\nContent-Type: text/html; charset=\"{declared}\"\r\n\r\n"
             f"{body}\r\n------=_NextPart_01DA--\r\n").encode("ascii")
 
 
-def test_an_mhtml_xls_is_read_as_a_table(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("encoding", "declared", "meta", "read_as"), [
+    ("utf-8", "utf-8", "utf-8", "utf-8"),
+    ("gbk", "us-ascii", "gb2312", "gb18030"),  # the part says us-ascii, the page's <meta> says what it is
+])
+def test_an_mhtml_xls_is_read_as_a_table(tmp_path: Path, encoding: str, declared: str, meta: str, read_as: str) -> None:
     from official_forms import html_page
 
     path = tmp_path / "月报表.xls"
-    path.write_bytes(mhtml(html_page(form(3), "utf-8")))
+    path.write_bytes(mhtml(html_page(form(3), meta), encoding, declared))
     raw = read_table(path, HAZARD_STATS)
-    assert (raw.web_format, raw.sheet, raw.sheets) == ("mhtml", "sheet001", ("sheet001",))
+    assert (raw.web_format, raw.sheet, raw.sheets, raw.encoding) == ("mhtml", "sheet001", ("sheet001",), read_as)
+    assert raw.meta["region"] == "宁波市"
     assert raw.frame["industry"].tolist() == ["煤矿", "金属非金属矿山", "其他", "危险化学品", "烟花爆竹", "工贸", "城镇燃气"]
     assert raw.frame["general_found"].tolist()[:4] == ["", "305", "", "3920"]
 
