@@ -61,32 +61,13 @@ def _compact(text: str) -> str:
 # The heading of a form's notes: 说明：…, 填表说明, 有关要求：…, 注：…, 注1：…, 附注 — the cell alone (说明, as a
 # merged cell beside the text) or followed by a colon or a number.
 NOTE_HEADINGS = ("填表说明", "填报说明", "有关要求", "说明", "附注", "注释", "注")
-_NOTE_RE = re.compile(rf"^(?:{'|'.join(NOTE_HEADINGS)})(?:$|[:：]|\d)")
+NOTE_PATTERN = rf"^(?:{'|'.join(NOTE_HEADINGS)})(?:$|[:：]|\d)"  # on a cell without its spaces (RE2 and re)
+_NOTE_RE = re.compile(NOTE_PATTERN)
 
 
 def is_note_heading(cell: str) -> bool:
     """Whether a row's first cell starts a form's notes: '说明：…', '说 明', '有关要求：', '注：', '注1：'."""
     return bool(_NOTE_RE.match(_compact(cell)))
-
-
-def first_note_row(body: pd.DataFrame) -> int | None:
-    """The row number (``body``'s index) of the first row whose first non-blank cell is a note heading,
-    or None. Only rows with a heading at the start of one of their first three cells are looked at closely
-    (column-wise: a ledger may have a million rows)."""
-    if not len(body) or not len(body.columns):
-        return None
-    found: list[int] = []
-    first_cols = list(body.columns[: min(3, len(body.columns))])
-    for col in first_cols:
-        text = body[col].astype("string").fillna("").str.replace(r"\s+", "", regex=True)
-        maybe = text.str.match(_NOTE_RE.pattern).fillna(False).to_numpy(dtype=bool)
-        for row_no in body.index[maybe]:
-            cells = [_cell(body.at[row_no, c]) for c in first_cols]
-            first = next((c for c in cells if c), "")
-            if is_note_heading(first):
-                found.append(int(row_no))
-                break
-    return min(found) if found else None
 
 
 def _cell(value: Any) -> str:

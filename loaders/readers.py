@@ -825,7 +825,7 @@ def _with_unit_row(grid: list[list[Any]], header: _Header) -> _Header:
 def _without_note_lines(body: pd.DataFrame) -> tuple[pd.DataFrame, list[str], list[tuple[int, str]]]:
     """``body`` without a form's notes (说明：/有关要求：/填表说明/注： and every line after it); the notes'
     lines and the rows skipped for them."""
-    at = forms.first_note_row(body)
+    at = _first_note_row(body)
     if at is None:
         return body, [], []
     lines: list[str] = []
@@ -837,6 +837,35 @@ def _without_note_lines(body: pd.DataFrame) -> tuple[pd.DataFrame, list[str], li
             lines.append(text)
             skipped.append((int(row_no), "note line skipped: " + one_line(text, 80)))
     return body.loc[: at - 1], lines, skipped
+
+
+def _first_note_row(body: pd.DataFrame) -> int | None:
+    """The row number of the first row whose first non-blank cell is a note heading (forms.is_note_heading),
+    or None. Column-wise on Arrow text over the first three columns (a ledger may have a million rows); only
+    the rows whose cell starts with a heading are looked at one by one."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from loaders.parsing import _SPACE_CLASS
+
+    if not len(body) or not len(body.columns):
+        return None
+    first_cols = list(body.columns[: min(3, len(body.columns))])
+    found: list[int] = []
+    for col in first_cols:
+        text = _text_cells(body[col])
+        starts = pc.match_substring_regex(text, f"^{_SPACE_CLASS}*[说注填有附]")  # a heading's first character
+        rows = np.flatnonzero(np.asarray(starts.to_numpy(zero_copy_only=False), dtype=bool))
+        if not len(rows):
+            continue
+        compact = pc.replace_substring_regex(text.take(pa.array(rows)), f"{_SPACE_CLASS}+", "")
+        hit = np.asarray(pc.match_substring_regex(compact, forms.NOTE_PATTERN).to_numpy(zero_copy_only=False), dtype=bool)
+        for row_no in body.index[rows[hit]]:
+            first = next((c for c in (_cell_text(body.at[row_no, k]) for k in first_cols) if c), "")
+            if forms.is_note_heading(first):
+                found.append(int(row_no))
+                break
+    return min(found) if found else None
 
 
 def _cumulative_meta(meta: dict[str, str], title_lines: list[str], note_lines: list[str],
