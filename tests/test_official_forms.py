@@ -401,3 +401,22 @@ def test_a_years_form_is_not_flagged_cumulative(tmp_path: Path) -> None:
     assert store.query("SELECT period, period_kind, cumulative FROM hazard_stats").values.tolist() == \
         [["2024", "year", False]]
     assert not any("cumulative" in n for n in result.notes)
+
+
+def test_a_store_made_before_the_forms_gets_their_columns(tmp_path: Path) -> None:
+    """hazard_stats as it was declared before (no units_due, major_supervised_city, cumulative): opening the store
+    adds them, and a cumulative form imports into it."""
+    import duckdb
+
+    from store.tables import DDL
+
+    db = tmp_path / "old.duckdb"
+    old = DDL["hazard_stats"].replace("    units_due INTEGER,\n    major_supervised_city INTEGER,\n    cumulative BOOLEAN,\n", "")
+    assert old != DDL["hazard_stats"]
+    with duckdb.connect(str(db)) as con:
+        con.execute(old)
+    store = open_store(db)
+    store.ensure_schema()
+    result = import_file(store, write_xlsx(form(3), tmp_path / "f.xlsx"), "hazard-stats")
+    assert (result.new, result.rejected) == (7, 0)
+    assert store.query("SELECT count(*) AS n FROM hazard_stats WHERE cumulative AND units_due IS NOT NULL")["n"][0] == 7
