@@ -173,7 +173,8 @@ UNKNOWN_WORDS = frozenset({"—", "——", "–", "－", "未公布", "不详",
 
 def blanks_as_zero(kind: Any, frame: pd.DataFrame, headers: dict[str, str]) -> tuple[pd.DataFrame, list[str]]:
     """On an aggregate form (``BLANK_IS_ZERO_KINDS``), a blank count or amount cell of a column the file has
-    is 0, and a rate written '/' or '—' is no rate; notes say how many cells and where. Other kinds as they are."""
+    is 0 and one marked '—' / 未公布 is unknown (the partial-figures rule: stored empty), and a rate written '/'
+    or '—' is no rate; a note says how many cells were read as 0 and where. Other kinds (ledgers) as they are."""
     if kind.name not in BLANK_IS_ZERO_KINDS or not len(frame):
         return frame, []
     frame = frame.copy()
