@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 import settings
-from loaders import readers, sandbox
+from loaders import forms, readers, sandbox
 from loaders.messages_zh import to_zh
 from loaders.normalize import Normalized, RejectGroup, UnknownValue, check_a_measure, normalize, unknown_values
 from loaders.readers import (
@@ -273,6 +273,11 @@ def import_file(store: Store | Callable[[], Store], path: str | Path, kind: str,
     if not isinstance(store, Store):
         store = store()
     store.ensure_schema()
+    if kind == "hazard-stats":  # which months' own figures a cumulative form gives, now that the store is open
+        cumulative = forms.cumulative_notes(store, accepted)
+        if cumulative:
+            notes.extend(cumulative)
+            record["notes"] = json.dumps({**json.loads(record["notes"]), "notes": notes}, ensure_ascii=False)
     counts = store.apply_import(kind, accepted, record, rejects)
     return ImportResult(
         import_id=import_id, kind=kind, file_name=path.name, sha256=digest, rows_read=result.rows_read,

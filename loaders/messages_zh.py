@@ -213,6 +213,9 @@ def _extra_cells(text: str) -> str | None:
     return "；".join(parts)
 
 
+_WEB_ZH = {"a web page table (HTML)": "网页表格（HTML）", "a web page saved as one file (MHTML)": "单个文件网页（MHTML）",
+           "a text table (CSV or tab-separated)": "文本表格（CSV 或制表符分隔）"}
+
 _NOTE_RULES = _rules([
     # loaders/normalize.py
     (r"(?P<zh>.+?) '(?P<v>.*)' taken from the file's title rows or the command line",
@@ -249,6 +252,31 @@ _NOTE_RULES = _rules([
     (r"cells right of the header's last column \(no header\), not imported; the rows are kept: (?P<rest>.*)",
      lambda m: (None if (cells := _extra_cells(m["rest"])) is None
                 else f"表头最后一列右侧的单元格（没有表头）未导入，这些行照常导入：{cells}")),
+    (r"the file is (?P<what>a web page table \(HTML\)|a web page saved as one file \(MHTML\)|a text table \(CSV or "
+     r"tab-separated\)), not an Excel workbook \(what web systems often serve as \.xls\): (?:its table was read as sheet "
+     r"'(?P<s>.*)'|read as CSV) \((?P<e>.*)\)",
+     lambda m: f"这是{_WEB_ZH[m['what']]}，不是 Excel 工作簿（网上系统导出的 .xls 常是这样）："
+               + (f"其中的表格已作为工作表{_q(m['s'])}读取" if m["s"] is not None else "已按 CSV 读取")
+               + f"（编码 {m['e']}）"),
+    # loaders/forms.py: the official forms
+    (r"blank cells read as 0 \(an aggregate form: a blank is none\): (?P<n>\d+) cells in rows (?P<r>[\d, ]+)"
+     r"(?: … \((?P<k>\d+) rows\))?",
+     lambda m: f"空白单元格按 0 读取（汇总报表中空白即为无）：共 {m['n']} 个单元格，在第 {m['r']} 行"
+               + (f"等 {m['k']} 行" if m["k"] else "")),
+    (r"figures cumulative since January \(the form says (?P<w>.+?): '(?P<l>.*)'\): stored as cumulative; "
+     r"a month's own figures are the difference with the previous month's report",
+     lambda m: f"报表数字为自年初起的累计数（表中写有“{m['w']}”：{_q(m['l'])}）：按累计数保存；当月数为与上月报表之差"),
+    (r"(?P<p>\d{4}-\d{2}) (?P<r>\d{6}): January, the cumulative figures are the month's own",
+     lambda m: f"{m['p']} {m['r']}：1 月的累计数即当月数"),
+    (r"(?P<p>\d{4}-\d{2}) (?P<r>\d{6}): the month's own figures are the difference with (?P<q>\d{4}-\d{2}) "
+     r"\(in (?P<w>this file|the store)\)",
+     lambda m: f"{m['p']} {m['r']}：当月数为与 {m['q']} 报表之差（{m['q']} 的报表{'在本文件中' if m['w'] == 'this file' else '已在库中'}）"),
+    (r"(?P<p>\d{4}-\d{2}) (?P<r>\d{6}): (?P<q>\d{4}-\d{2}) is not in the store: the month's own figures are "
+     r"unknown until the (?P=q) report is imported \(the cumulative figures are kept\)",
+     lambda m: f"{m['p']} {m['r']}：库中没有 {m['q']} 的报表：导入 {m['q']} 报表之前当月数未知（累计数已保存）"),
+    (r"note line skipped: (?P<t>.*)", lambda m: f"说明行，已跳过：{_q(m['t'])}"),
+    (r"breakdown row skipped: '(?P<l>.*)' is part of row (?P<p>\d+) \('(?P<pl>.*)'\), which already counts it",
+     lambda m: f"分项行，已跳过：{_q(m['l'])}是第 {m['p']} 行（{_q(m['pl'])}）的其中项，已计入该行"),
     # loaders/readers.py: why a row was skipped
     (r"total row \(合计/总计\) skipped: it is a sum of the rows above, not a record",
      lambda m: "合计/总计行，已跳过：它是上面各行之和，不是一条记录"),

@@ -23,6 +23,7 @@ from domain.grading import grade_series, parse_grade
 from domain.industries import ALL_INDUSTRIES_WORDS, resolve_industry
 from domain.regions import RegionError, hierarchy_columns, resolve_region
 from domain.statistics import ACCIDENT_STAT_MEASURES, is_unreleased
+from loaders import forms
 from loaders import parsing as p
 from loaders.ids import content_ids, row_hashes
 from loaders.messages_zh import to_zh
@@ -192,7 +193,7 @@ def _fill_from_title(kind: Kind, raw: RawTable, defaults: dict[str, str] | None
     """(the frame with the columns it lacks filled from the title rows or the options, the headers,
     notes, the values filled by column)."""
     frame = raw.frame.copy()
-    notes: list[str] = []
+    notes: list[str] = forms.form_notes(raw)
     headers = dict(raw.headers)
     filled: dict[str, str] = {}
     for name in FILLABLE:
@@ -238,6 +239,8 @@ def normalize(kind: Kind, raw: RawTable, defaults: dict[str, str] | None = None)
     for a ledger of one industry or grade). A filled value that does not read is a ReadError."""
     frame, headers, notes, filled = _fill_from_title(kind, raw, defaults)
     _check_filled(kind, raw, filled)
+    frame, blank_notes = forms.blanks_as_zero(kind, frame, headers)
+    notes.extend(blank_notes)
     errors = _Errors(frame.index)
     parsed: dict[str, pd.Series] = {}
     for col in kind.columns:
@@ -264,6 +267,9 @@ def normalize(kind: Kind, raw: RawTable, defaults: dict[str, str] | None = None)
     out = builder(parsed, errors, headers, kind)
     if kind.name == "accident-stats":
         notes.extend(_unknown_notes(out, frame, errors, headers, kind))
+    if kind.name == "hazard-stats":
+        out, form_notes = forms.hazard_form_columns(out, parsed, raw, errors, headers, kind)
+        notes.extend(form_notes)
     if kind.name == "hazards":
         notes.extend(_status_notes(out, errors, headers, kind))
     out, dup_notes = _ids_and_duplicates(kind, out, frame, errors, headers)
@@ -630,7 +636,7 @@ _STAT_SUMS = {
                        "major_deaths", "injuries", "direct_loss_wan"),
     "hazard-stats": ("units", "general_found", "general_rectified", "major_found", "major_rectified",
                      "major_closed", "major_in_plan", "major_five_in_place", "major_supervised",
-                     "major_supervised_province", "funds_wan"),
+                     "major_supervised_province", "funds_wan", "units_due", "major_supervised_city"),
 }
 
 

@@ -21,7 +21,8 @@ import numpy as np
 import pandas as pd
 
 from domain.agencies import region_of_agency
-from loaders.schema import Kind, match_header, split_header
+from loaders import forms
+from loaders.schema import UNITS, Kind, match_header, split_header
 
 HEADER_SCAN_ROWS = 30
 _TOTAL_WORDS = frozenset({"合计", "总计", "小计", "总合计", "全部合计", "合 计", "总 计", "total", "sum"})
@@ -33,8 +34,9 @@ _FOOTER_WORDS = (
     # English forms (reports.hazard_monthly writes one); matched with or without the spaces
     r"|(?i:prepared\s*by|reviewed\s*by|approved\s*by|head\s*of\s*unit|date\s*filled|report\s*date)"
 )
-_SUSPECT_FOOTER = rf"({_FOOTER_WORDS})[:：]"
-_FOOTER_RE = re.compile(rf"^({_FOOTER_WORDS})\s*[:：]")
+# (签字) / （盖章） between the word and its colon: 单位负责人（签字）：, as the official forms print it.
+_SUSPECT_FOOTER = rf"({_FOOTER_WORDS})(?:[（(][^）)]{{0,6}}[）)])?[:：]"
+_FOOTER_RE = re.compile(rf"^({_FOOTER_WORDS})\s*(?:[（(][^）)]{{0,6}}[）)])?\s*[:：]")
 _META_REGION_RE = re.compile(
     r"(?:填报单位|填报地区|单位名称|地区|reporting\s*unit)\s*(?:[（(][^）)]*[）)])?\s*[:：]\s*([^\s:：，,（(]+)",
     re.IGNORECASE,
@@ -113,6 +115,7 @@ class RawTable:
     # not imported (the row itself is kept)
     extra_cells: tuple[tuple[int, tuple[tuple[int, str], ...]], ...] = ()
     file_headers: tuple[str, ...] = ()  # every non-blank header text of the file, in file order
+    web_format: str | None = None  # 'html' or 'mhtml': a workbook that is really a web page (WEB_FORMATS)
 
     def column_mapping(self) -> dict[str, str | None]:
         """Header text → canonical column it was read into, or None (not imported), in file order."""
@@ -570,6 +573,328 @@ def _objects_series(values: list[Any]) -> pd.Series:
     return pd.Series(cells, dtype=object, copy=False)
 
 
+# ---------------------------------------------------------------- web exports: HTML and MHTML tables
+
+# What many government web systems serve as an .xls: an HTML page with a table (Excel opens it), or a
+# page saved as a single file (MHTML, "单个文件网页"). Recognised by the first bytes, not the suffix.
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|table|"
+                         rb"style|title|div|tr)\b", re.IGNORECASE | re.DOTALL)
+_MHTML_START = re.compile(rb"^(?:[\x21-\x39\x3b-\x7e]+:[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*)*?"
+                          rb"(?:MIME-Version|Content-Type)\s*:", re.IGNORECASE)
+_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_\-]+)", re.IGNORECASE)
+_HTML_LIMIT_COLSPAN = 1000  # the HTML standard's limits of colspan and rowspan
+_HTML_LIMIT_ROWSPAN = 65534
+_SKIP_TAGS = frozenset({"script", "style", "head", "title", "noscript", "template", "object", "iframe", "select"})
+_BLOCK_TAGS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "center", "br", "caption", "pre",
+                         "blockquote", "section", "header", "footer", "form"})
+WEB_FORMATS = {"html": ("a web page table (HTML)", "网页表格（HTML）"),
+               "mhtml": ("a web page saved as one file (MHTML)", "单个文件网页（MHTML）"),
+               "text": ("a text table (CSV or tab-separated)", "文本表格（CSV 或制表符分隔）")}
+_SPREADSHEET_XML = re.compile(rb"<Workbook\b[^>]*urn:schemas-microsoft-com:office:spreadsheet", re.IGNORECASE)
+
+
+def web_format(path: Path) -> str | None:
+    """'html' or 'mhtml' when a workbook's first bytes are a web page rather than a workbook, else None."""
+    with path.open("rb") as f:
+        head = f.read(4096)
+    if head.startswith(_OLE_MAGIC) or head.startswith(b"PK\x03\x04"):
+        return None
+    body = head[3:] if head.startswith(b"\xef\xbb\xbf") else head
+    if _SPREADSHEET_XML.search(head):
+        raise ReadError(f"{path.name} is an Excel 2003 XML spreadsheet (SpreadsheetML), which cannot be read "
+                        "(expected .xlsx, .xls or .csv: open it in Excel or WPS and save it as .xlsx)",
+                        zh=f"{path.name} 是 Excel 2003 XML 电子表格（SpreadsheetML），无法读取（应为 .xlsx、.xls 或 "
+                           ".csv：请用 Excel 或 WPS 打开后另存为 .xlsx）")
+    if _HTML_START.match(body):
+        return "html"
+    if _MHTML_START.match(body) and re.search(rb"multipart/related|text/html", head, re.IGNORECASE):
+        return "mhtml"
+    first = body.split(b"\n", 1)[0]
+    if b"\x00" not in head and (b"\t" in first or b"," in first) and not first.lstrip().startswith(b"<"):
+        try:  # a text table named .xls (what some systems' 导出Excel writes): read as CSV
+            head[: max(len(head) - 4, 0)].decode("gb18030")
+            return "text"
+        except UnicodeDecodeError:
+            return None
+    return None
+
+
+def _html_text(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """(text, encoding) of an HTML document: a BOM, else the charset its MIME part or its <meta> declares
+    when the bytes are that (GBK and GB2312 read as GB18030, their superset; Excel's MHTML declares us-ascii),
+    else UTF-8 when it decodes, else GB18030."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    m = _META_CHARSET.search(data[:8192])
+    for name in (declared, m.group(1).decode("ascii") if m else None):
+        name = (name or "").strip().lower()
+        if name in ("gbk", "gb2312", "gb_2312-80", "gb18030", "x-gbk", "cp936", "euc-cn"):
+            name = "gb18030"
+        if name:
+            try:
+                return data.decode(name), name
+            except (LookupError, UnicodeDecodeError):
+                continue
+    if _is_utf8(data):
+        return data.decode("utf-8"), "utf-8"
+    return data.decode("gb18030", errors="replace"), "gb18030"
+
+
+def _span(el: Any, name: str, limit: int) -> int:
+    try:
+        return max(1, min(int(str(el.get(name, "1")).strip() or "1"), limit))
+    except ValueError:
+        return 1
+
+
+def _cell_of(el: Any) -> str:
+    """A table cell's text as a person sees it: line breaks at <br> and between paragraphs, no script."""
+    parts: list[str] = []
+
+    def walk(node: Any) -> None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag.lower() in _SKIP_TAGS:
+            return
+        if tag.lower() in ("br", "p", "div") and parts:
+            parts.append("\n")
+        if isinstance(node.tag, str) and node.text:
+            parts.append(node.text)
+        for child in node:
+            walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(el)
+    lines = [" ".join(line.replace("\xa0", " ").split()) for line in "".join(parts).split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+def _table_rows(table: Any, max_columns: int, name: str) -> tuple[list[list[str]], list[tuple[tuple[int, int], tuple[int, int]]]]:
+    """One <table>'s rows as a grid (a spanned cell's value in its top-left cell) and its spans as
+    merged ranges (top, left), (bottom, right), as python-calamine gives a workbook's."""
+    rows = [tr for tr in table.iter("tr") if _nearest_table(tr) is table]
+    grid: list[list[str]] = [[] for _ in rows]
+    taken: list[set[int]] = [set() for _ in rows]
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] = []
+    for r, tr in enumerate(rows):
+        c = 0
+        for cell in tr:
+            if not isinstance(cell.tag, str) or cell.tag.lower() not in ("td", "th"):
+                continue
+            while c in taken[r]:
+                c += 1
+            colspan = _span(cell, "colspan", _HTML_LIMIT_COLSPAN)
+            rowspan = min(_span(cell, "rowspan", _HTML_LIMIT_ROWSPAN), len(rows) - r)
+            if c + colspan > max_columns:
+                raise too_large_error(name, f"row {r + 1} of a table has {c + colspan:,} columns; at most "
+                                            f"{max_columns:,} are read (SAFETY_MAX_COLUMNS)",
+                                      f"表格第 {r + 1} 行有 {c + colspan:,} 列；最多读取 {max_columns:,} 列（SAFETY_MAX_COLUMNS）")
+            row = grid[r]
+            if len(row) < c + 1:
+                row.extend([""] * (c + 1 - len(row)))
+            row[c] = _cell_of(cell)
+            for rr in range(r, r + rowspan):
+                taken[rr].update(range(c, c + colspan))
+            if colspan > 1 or rowspan > 1:
+                merged.append(((r, c), (r + rowspan - 1, c + colspan - 1)))
+            c += colspan
+    width = max([len(g) for g in grid] + [max(t) + 1 for t in taken if t], default=0)
+    for row in grid:
+        row.extend([""] * (width - len(row)))
+    return grid, merged
+
+
+def _nearest_table(el: Any) -> Any:
+    parent = el.getparent()
+    while parent is not None and parent.tag != "table":
+        parent = parent.getparent()
+    return parent
+
+
+def _html_grid(text: str, name: str, max_columns: int) -> list[list[Any]]:
+    """An HTML page as Excel shows it: its innermost tables one under the other, each line of text
+    outside a table (a title, a 说明 paragraph) a row of one cell, spans filled in the header area."""
+    import lxml.html
+
+    text = re.sub(r"^\s*<\?xml[^>]*>", "", text)  # lxml takes no encoding declaration in a str
+    parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=False,
+                                  recover=True)
+    try:
+        root = lxml.html.document_fromstring(text, parser=parser)
+    except Exception as exc:  # lxml's ParserError for an empty or unparseable document
+        raise ReadError(f"{name} is a web page (HTML) but has no table that can be read ({type(exc).__name__})",
+                        zh=f"{name} 是网页（HTML），但其中没有可读取的表格（{type(exc).__name__}）") from None
+    grid: list[list[Any]] = []
+    line: list[str] = []
+
+    def flush() -> None:
+        text_line = " ".join(" ".join(line).replace("\xa0", " ").split())
+        line.clear()
+        if text_line:
+            grid.append([text_line])
+
+    def walk(node: Any) -> None:
+        tag = node.tag.lower() if isinstance(node.tag, str) else ""
+        if tag in _SKIP_TAGS:
+            return
+        if tag == "table" and not any(True for _ in node.iter("table") if _ is not node):
+            flush()
+            rows, merged = _table_rows(node, max_columns, name)
+            top = len(grid)
+            grid.extend(rows)
+            _fill_merged(grid, [((a + top, b), (c + top, d)) for (a, b), (c, d) in merged], (0, 0))
+            return
+        if tag in _BLOCK_TAGS or tag in ("table", "tr"):
+            flush()
+        if tag and node.text:
+            line.append(node.text)
+        for child in node:
+            walk(child)
+            if child.tail:
+                line.append(child.tail)
+        if tag in _BLOCK_TAGS or tag in ("table", "tr", "td", "th"):
+            flush()
+
+    body = root.find("body")
+    try:
+        walk(body if body is not None else root)
+    except RecursionError:  # lxml caps the depth it builds; this is the guard behind it
+        raise too_large_error(name, "the page's elements are nested too deep to read",
+                              "网页的元素嵌套过深，无法读取") from None
+    flush()
+    if not any(len(r) > 1 for r in grid):
+        raise ReadError(f"{name} is a web page (HTML) but has no table (expected a <table> with a header row)",
+                        zh=f"{name} 是网页（HTML），但其中没有表格（应有一个带表头行的 <table>）")
+    return grid
+
+
+def _mhtml_pages(data: bytes, name: str) -> list[tuple[str, str, str]]:
+    """The HTML parts of an MHTML file that hold a table: (sheet name, text, encoding), in file order."""
+    import email
+    import email.policy
+
+    message = email.message_from_bytes(data, policy=email.policy.compat32)
+    pages: list[tuple[str, str, str]] = []
+    for part in message.walk():
+        if part.get_content_type() != "text/html":
+            continue
+        payload = part.get_payload(decode=True)
+        if not isinstance(payload, bytes) or b"<table" not in payload.lower():
+            continue
+        text, encoding = _html_text(payload, part.get_content_charset())
+        location = str(part.get("Content-Location", "") or "")
+        sheet = Path(location.replace("\\", "/")).stem if location else ""
+        pages.append((sheet or f"page{len(pages) + 1}", text, encoding))
+    if not pages:
+        raise ReadError(f"{name} is a web page saved as one file (MHTML) but has no table",
+                        zh=f"{name} 是单个文件网页（MHTML），但其中没有表格")
+    return pages
+
+
+def web_sheets(path: Path) -> list[tuple[str, list[list[Any]], str]]:
+    """The tables of a web export as (sheet name, grid, encoding): one 'HTML' sheet for a page, one per
+    page with a table for MHTML (Excel saves each sheet as a page of its own)."""
+    fmt = web_format(path)
+    data = path.read_bytes()
+    lim = _limits()
+    if fmt == "mhtml":
+        return [(sheet, _html_grid(text, path.name, lim.max_columns), enc)
+                for sheet, text, enc in _mhtml_pages(data, path.name)]
+    text, encoding = _html_text(data)
+    return [("HTML", _html_grid(text, path.name, lim.max_columns), encoding)]
+
+
+# ---------------------------------------------------------------- official forms (loaders.forms)
+
+
+def _with_unit_row(grid: list[list[Any]], header: _Header) -> _Header:
+    """``header`` with the form's unit row under it — (家) (项) (%) (万元) — as one more header row, its
+    units given to the columns whose own header has none."""
+    at = header.start + header.depth
+    if at >= len(grid):
+        return header
+    units = forms.unit_row([_cell_text(v) for v in grid[at]], header.names)
+    if units is None:
+        return header
+    mapping = {i: (canon, unit if unit is not None else (units.get(i) if units.get(i) in UNITS else None))
+               for i, (canon, unit) in header.mapping.items()}
+    return _Header(header.start, header.depth + 1, header.names, mapping, header.conflicts)
+
+
+def _without_note_lines(body: pd.DataFrame) -> tuple[pd.DataFrame, list[str], list[tuple[int, str]]]:
+    """``body`` without a form's notes (说明：/有关要求：/填表说明/注： and every line after it); the notes'
+    lines and the rows skipped for them."""
+    at = _first_note_row(body)
+    if at is None:
+        return body, [], []
+    lines: list[str] = []
+    skipped: list[tuple[int, str]] = []
+    notes = body.loc[at:]
+    for row_no, values in zip(notes.index, notes.itertuples(index=False, name=None), strict=True):
+        text = forms.row_text(values)
+        if text:
+            lines.append(text)
+            skipped.append((int(row_no), "note line skipped: " + one_line(text, 80)))
+    return body.loc[: at - 1], lines, skipped
+
+
+def _first_note_row(body: pd.DataFrame) -> int | None:
+    """The row number of the first row whose first non-blank cell is a note heading (forms.is_note_heading),
+    or None. Column-wise on Arrow text over the first three columns (a ledger may have a million rows); only
+    the rows whose cell starts with a heading are looked at one by one."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from loaders.parsing import _SPACE_CLASS
+
+    if not len(body) or not len(body.columns):
+        return None
+    first_cols = list(body.columns[: min(3, len(body.columns))])
+    found: list[int] = []
+    for col in first_cols:
+        text = _text_cells(body[col])
+        starts = pc.match_substring_regex(text, f"^{_SPACE_CLASS}*[说注填有附]")  # a heading's first character
+        rows = np.flatnonzero(np.asarray(starts.to_numpy(zero_copy_only=False), dtype=bool))
+        if not len(rows):
+            continue
+        compact = pc.replace_substring_regex(text.take(pa.array(rows)), f"{_SPACE_CLASS}+", "")
+        hit = np.asarray(pc.match_substring_regex(compact, forms.NOTE_PATTERN).to_numpy(zero_copy_only=False), dtype=bool)
+        for row_no in body.index[rows[hit]]:
+            first = next((c for c in (_cell_text(body.at[row_no, k]) for k in first_cols) if c), "")
+            if forms.is_note_heading(first):
+                found.append(int(row_no))
+                break
+    return min(found) if found else None
+
+
+def _cumulative_meta(meta: dict[str, str], title_lines: list[str], note_lines: list[str],
+                     header_names: tuple[str, ...]) -> None:
+    """meta['cumulative'] (the marker) and meta['cumulative_line'] when the form says its figures are cumulative
+    since January; its period from '2024年1-3月' or '截止到2024年3月31日为止' when the title gave none."""
+    cum = forms.cumulative_marker(title_lines, note_lines, [n for n in header_names if n])
+    if cum is None:
+        return
+    meta["cumulative"], meta["cumulative_line"] = cum.words, cum.line
+    if "period" not in meta:
+        period = forms.cumulative_period(title_lines)
+        if period is not None:
+            meta["period"] = period
+
+
+def _without_breakdown_rows(kind: Kind, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
+    """A statistics table without the rows that break a numbered row down ((1)…, ①…, 其中：…): counted in it."""
+    if kind.name not in ("hazard-stats", "accident-stats") or "industry" not in frame.columns or not len(frame):
+        return frame, []
+    pairs = forms.breakdown_rows(frame["industry"])
+    if not pairs:
+        return frame, []
+    labels = frame["industry"]
+    skipped = [(row, f"breakdown row skipped: '{_cell_text(labels.at[row])}' is part of row {parent} "
+                     f"('{_cell_text(labels.at[parent])}'), which already counts it") for row, parent in pairs]
+    return frame.drop(index=[r for r, _ in pairs]), skipped
+
+
 # ---------------------------------------------------------------- header detection
 
 
@@ -889,6 +1214,7 @@ def _table_from_grid(kind: Kind, grid: list[list[Any]], where: str, extra_ok: se
     conflict = _conflict_error(kind, header, where, where_zh)
     if conflict is not None:
         raise conflict
+    header = _with_unit_row(grid, header)
     found = {canon for canon, _ in header.mapping.values()}
     message = _missing_required_message(kind, found, where, extra_ok, where_zh)
     title_lines = [" ".join(_cell_text(v) for v in row if _cell_text(v)) for row in grid[: header.start]]
@@ -908,6 +1234,7 @@ def _table_from_grid(kind: Kind, grid: list[list[Any]], where: str, extra_ok: se
     width = max([width, *(i + 1 for i in header.mapping)])
     extra_frame = body[[c for c in body.columns if c >= width]]
     body = body[[c for c in body.columns if c < width]]
+    body, note_lines, note_skipped = _without_note_lines(body)
     # Classify only rows that look special (vectorised; a ledger may have a million rows): all
     # blank, a total word as a whole cell in the first columns, or a footer prefix.
     skipped: list[tuple[int, str]] = []
@@ -927,6 +1254,7 @@ def _table_from_grid(kind: Kind, grid: list[list[Any]], where: str, extra_ok: se
                 drop.append(row_no)
                 footer_lines.append(" ".join(c for c in cells if c))
                 skipped.append((row_no, "footer row skipped: " + " ".join(c for c in cells if c)[:60]))
+    skipped.extend(note_skipped)
     skipped_rows = {r for r, _ in skipped}
     extra_cells: list[tuple[int, tuple[tuple[int, str], ...]]] = []
     if len(extra_frame.columns) and len(extra_frame):
@@ -943,6 +1271,7 @@ def _table_from_grid(kind: Kind, grid: list[list[Any]], where: str, extra_ok: se
             extra_cells.append((int(row_no), cells))
     body = _without(body, drop)
     meta = _meta_from_lines(title_lines + footer_lines)
+    _cumulative_meta(meta, title_lines, note_lines + footer_lines, header.names)
     if message is not None:
         meta_cover = {k for k in ("region", "period") if k in meta}
         if year_of(meta.get("period")) is not None:
@@ -953,6 +1282,8 @@ def _table_from_grid(kind: Kind, grid: list[list[Any]], where: str, extra_ok: se
             raise message
     columns = {idx: canon for idx, (canon, _) in header.mapping.items()}
     frame = body[list(columns)].rename(columns=columns)
+    frame, breakdowns = _without_breakdown_rows(kind, frame)
+    skipped = sorted([*skipped, *breakdowns])
     headers = {canon: header.names[idx] for idx, (canon, _) in header.mapping.items()}
     units = {canon: unit for canon, unit in header.mapping.values()}
     ignored = tuple(n for i, n in enumerate(header.names) if n and i not in header.mapping)
@@ -1045,6 +1376,11 @@ def list_sheets(path: str | Path) -> list[str]:
             return []
         raise unsupported_type_error(path.name, suffix)
     _check_file(path)
+    fmt = web_format(path)
+    if fmt == "text":
+        return []
+    if fmt is not None:
+        return [name for name, _, _ in web_sheets(path)]
     _check_workbook(path, _limits())
     from python_calamine import CalamineWorkbook
 
@@ -1083,6 +1419,11 @@ def read_table(path: str | Path, kind: Kind, sheet: str | None = None,
     overrides = prepare_mapping(kind, mapping)
     _check_file(path)
     suffix = path.suffix.lower()
+    fmt = web_format(path) if suffix in EXCEL_SUFFIXES else None
+    if fmt == "text":  # a text table named .xls: read as the CSV it is
+        return RawTable(**{**_read_csv_table(path, kind, extra_ok, overrides).__dict__, "web_format": fmt})
+    if fmt is not None:
+        return _read_web_table(path, kind, sheet, extra_ok, overrides)
     if suffix in EXCEL_SUFFIXES:
         lim = _limits()
         parts = _check_workbook(path, lim)
@@ -1120,13 +1461,50 @@ def read_table(path: str | Path, kind: Kind, sheet: str | None = None,
         body.columns = range(len(df.columns))
         return _table_from_grid(kind, grid, path.name, extra_ok, body=body, body_first_row=2, overrides=overrides)
     if suffix in (*CSV_SUFFIXES, ""):
-        csv_text = _read_csv_text(path)
-        grid = [list(r) for r in csv.reader(csv_text.head, delimiter=csv_text.delimiter)]
-        header = find_header(kind, grid, overrides)
-        if header is None:
-            return _table_from_grid(kind, grid, path.name, extra_ok, encoding=csv_text.encoding, overrides=overrides)
-        data_start = header.start + header.depth
-        body = _read_csv_body(csv_text, data_start, len(header.names), path)
-        return _table_from_grid(kind, grid, path.name, extra_ok, encoding=csv_text.encoding, body=body,
-                                body_first_row=data_start + 1, overrides=overrides)
+        return _read_csv_table(path, kind, extra_ok, overrides)
     raise unsupported_type_error(path.name, suffix)
+
+
+def _read_csv_table(path: Path, kind: Kind, extra_ok: set[str], overrides: _Overrides | None) -> RawTable:
+    csv_text = _read_csv_text(path)
+    grid = [list(r) for r in csv.reader(csv_text.head, delimiter=csv_text.delimiter)]
+    header = find_header(kind, grid, overrides)
+    if header is None:
+        return _table_from_grid(kind, grid, path.name, extra_ok, encoding=csv_text.encoding, overrides=overrides)
+    header = _with_unit_row(grid, header)
+    data_start = header.start + header.depth
+    body = _read_csv_body(csv_text, data_start, len(header.names), path)
+    return _table_from_grid(kind, grid, path.name, extra_ok, encoding=csv_text.encoding, body=body,
+                            body_first_row=data_start + 1, overrides=overrides)
+
+
+def _read_web_table(path: Path, kind: Kind, sheet: str | None, extra_ok: set[str],
+                    overrides: _Overrides | None) -> RawTable:
+    """:func:`read_table` for a workbook that is really a web page: its first table with a header."""
+    fmt = web_format(path) or "html"
+    pages = web_sheets(path)
+    names = [name for name, _, _ in pages]
+    if sheet is not None:
+        if sheet not in names:
+            raise ReadError(f"{path.name} has no sheet '{sheet}' (sheets: {', '.join(names)})",
+                            zh=f"{path.name} 中没有工作表“{sheet}”（现有工作表：{'、'.join(names)}）")
+        pages = [p for p in pages if p[0] == sheet]
+    errors: list[ReadError] = []
+    for name, grid, encoding in pages:
+        where = f"{path.name} ({WEB_FORMATS[fmt][0]}) sheet '{name}'" if len(names) > 1 else \
+            f"{path.name} ({WEB_FORMATS[fmt][0]})"
+        where_zh = f"{path.name}（{WEB_FORMATS[fmt][1]}）工作表“{name}”" if len(names) > 1 else \
+            f"{path.name}（{WEB_FORMATS[fmt][1]}）"
+        try:
+            table = _table_from_grid(kind, grid, where, extra_ok, sheet=name, encoding=encoding,
+                                     overrides=overrides, where_zh=where_zh)
+        except MappingError:
+            raise
+        except ReadError as exc:
+            errors.append(exc)
+            continue
+        others = tuple(n for n in names if n != name)
+        return RawTable(**{**table.__dict__, "other_sheets": others, "sheets": tuple(names), "web_format": fmt})
+    if len(errors) == 1:
+        raise errors[0]
+    raise ReadError(" | ".join(str(e) for e in errors), zh=" | ".join(e.zh for e in errors))

@@ -108,9 +108,10 @@ def region_line(code: str, lang: str) -> str:
 def period_text(period: Period, lang: str) -> str:
     """统计期间 as the form writes it: 2024年3月, 2024年1—3月, 2024年第一季度, 2024年度.
 
-    A month and a whole year are written so that the importer reads them back; a quarter or a range
-    is not a period the hazard_stats table stores (a month or a year), so the importer refuses the
-    file unless --period is given, rather than file the totals under one month.
+    A month and a whole year are written so that the importer reads them back; a range from January
+    (2024年1—3月) is read back as figures cumulative since January to its last month (loaders.forms); a
+    quarter or another range is not a period the hazard_stats table stores (a month or a year), so the
+    importer refuses the file unless --period is given, rather than file the totals under one month.
     """
     whole_year = period.start[5:] == "01" and period.end[5:] == "12" and period.start[:4] == period.end[:4]
     if lang == "zh":
@@ -268,8 +269,8 @@ def write_hazard_monthly_xlsx(table: pd.DataFrame, path: str | Path, *, region_c
                 else:
                     value = record[fc.key]
                     f = fmt.body[(fc.kind, is_total)]
-                    if _missing(value):
-                        ws.write_blank(row, c, None, f)
+                    if _missing(value):  # unknown: "—" (a blank on the form would be read back as 0)
+                        ws.write_string(row, c, "—", fmt.body[("dash", is_total)])
                     else:
                         ws.write_number(row, c, int(value) if fc.kind == "count" else float(value), f)
             row += 1

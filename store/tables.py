@@ -106,6 +106,9 @@ CREATE TABLE IF NOT EXISTS hazard_stats (
     major_supervised INTEGER,
     major_supervised_province INTEGER,
     funds_wan DOUBLE,
+    units_due INTEGER,
+    major_supervised_city INTEGER,
+    cumulative BOOLEAN,
     {PROVENANCE}
 )""",
     "targets": f"""
@@ -240,6 +243,10 @@ MIGRATIONS: tuple[str, ...] = (
     # Accident statistics keep a figure that was not released as NULL (unknown), not 0.
     *(f"ALTER TABLE accident_stats ALTER COLUMN {c} DROP NOT NULL"
       for c in ("accidents", "deaths", "larger_accidents", "larger_deaths", "major_accidents", "major_deaths")),
+    # The national forms' columns, and figures cumulative since January (loaders.forms).
+    "ALTER TABLE hazard_stats ADD COLUMN IF NOT EXISTS units_due INTEGER",
+    "ALTER TABLE hazard_stats ADD COLUMN IF NOT EXISTS major_supervised_city INTEGER",
+    "ALTER TABLE hazard_stats ADD COLUMN IF NOT EXISTS cumulative BOOLEAN",
 )
 
 # Fact tables by input kind, with their id column.

@@ -259,7 +259,7 @@ def test_a_year_is_written_as_a_year_and_read_back_as_one(tmp_path: Path) -> Non
 
 @pytest.mark.parametrize(("period", "zh", "en"), [
     (Period.quarter(2024, 1), "统计期间：2024年第一季度", "Period: 2024 Q1"),
-    (Period.parse("2024-01..2024-03"), "统计期间：2024年1—3月", "Period: Jan–Mar 2024"),
+    (Period.parse("2024-04..2024-06"), "统计期间：2024年4—6月", "Period: Apr–Jun 2024"),
 ])
 def test_several_months_are_not_filed_under_one_month(tmp_path: Path, period: Period, zh: str, en: str) -> None:
     """hazard_stats holds months and years: a quarter's form needs --period, and its footer's 填报日期
@@ -270,6 +270,20 @@ def test_several_months_are_not_filed_under_one_month(tmp_path: Path, period: Pe
         with pytest.raises(ReadError, match="统计期间"):
             import_file(lambda: open_store(tmp_path / "never.duckdb"), path, "hazard-stats")
     assert not (tmp_path / "never.duckdb").exists()
+
+
+def test_months_from_january_are_read_back_as_cumulative_to_the_last(tmp_path: Path) -> None:
+    """A form of January to March (the sum of the three months) is the figures cumulative since January of
+    March: stored for 2024-03 and flagged cumulative, in both languages."""
+    for lang, text in (("zh", "统计期间：2024年1—3月"), ("en", "Period: Jan–Mar 2024")):
+        path = write(tmp_path, lang, period=Period.parse("2024-01..2024-03"))
+        assert sheet(path)["N2"].value == text
+        raw = read_table(path, HAZARD_STATS)
+        assert (raw.meta["period"], raw.meta["cumulative"]) == ("2024-03", "1-N月" if lang == "zh" else "Jan–N")
+        store = open_store(tmp_path / f"{lang}.duckdb")
+        import_file(store, path, "hazard-stats")
+        stored = store.query("SELECT DISTINCT period, cumulative FROM hazard_stats")
+        assert stored.to_dict("records") == [{"period": "2024-03", "cumulative": True}]
 
 
 def test_region_line_is_read_back_as_the_same_region() -> None:

@@ -192,6 +192,36 @@ CASES: list[tuple[str, str]] = [
     ("cells right of the header's last column (no header), not imported; the rows are kept: row 2 (column 17: 'x'); "
      "… and 3 more rows",
      "表头最后一列右侧的单元格（没有表头）未导入，这些行照常导入：第 2 行（第 17 列：“x”）；…… 另有 3 行"),
+    # ------------------------------------------------ the official forms and web exports: loaders/forms.py
+    ("blank cells read as 0 (an aggregate form: a blank is none): 24 cells in rows 8, 10",
+     "空白单元格按 0 读取（汇总报表中空白即为无）：共 24 个单元格，在第 8, 10 行"),
+    ("blank cells read as 0 (an aggregate form: a blank is none): 40 cells in rows 5, 6, 7 … (25 rows)",
+     "空白单元格按 0 读取（汇总报表中空白即为无）：共 40 个单元格，在第 5, 6, 7 行等 25 行"),
+    ("figures cumulative since January (the form says 截止到…为止: '截止到2024年3月31日为止'): stored as cumulative; "
+     "a month's own figures are the difference with the previous month's report",
+     "报表数字为自年初起的累计数（表中写有“截止到…为止”：“截止到2024年3月31日为止”）：按累计数保存；当月数为与上月报表之差"),
+    ("2024-01 330200: January, the cumulative figures are the month's own", "2024-01 330200：1 月的累计数即当月数"),
+    ("2024-03 330200: the month's own figures are the difference with 2024-02 (in the store)",
+     "2024-03 330200：当月数为与 2024-02 报表之差（2024-02 的报表已在库中）"),
+    ("2024-03 330200: the month's own figures are the difference with 2024-02 (in this file)",
+     "2024-03 330200：当月数为与 2024-02 报表之差（2024-02 的报表在本文件中）"),
+    ("2024-02 330200: 2024-01 is not in the store: the month's own figures are unknown until the 2024-01 report is "
+     "imported (the cumulative figures are kept)",
+     "2024-02 330200：库中没有 2024-01 的报表：导入 2024-01 报表之前当月数未知（累计数已保存）"),
+    ("the file is a web page table (HTML), not an Excel workbook (what web systems often serve as .xls): its table "
+     "was read as sheet 'HTML' (gb18030)",
+     "这是网页表格（HTML），不是 Excel 工作簿（网上系统导出的 .xls 常是这样）：其中的表格已作为工作表“HTML”读取（编码 gb18030）"),
+    ("the file is a web page saved as one file (MHTML), not an Excel workbook (what web systems often serve as .xls): "
+     "its table was read as sheet 'sheet001' (utf-8)",
+     "这是单个文件网页（MHTML），不是 Excel 工作簿（网上系统导出的 .xls 常是这样）：其中的表格已作为工作表“sheet001”读取"
+     "（编码 utf-8）"),
+    ("the file is a text table (CSV or tab-separated), not an Excel workbook (what web systems often serve as .xls): "
+     "read as CSV (gb18030)",
+     "这是文本表格（CSV 或制表符分隔），不是 Excel 工作簿（网上系统导出的 .xls 常是这样）：已按 CSV 读取（编码 gb18030）"),
+    ("row 12: breakdown row skipped: '(1)生产、储存和其他化工企业' is part of row 11 ('4.危险化学品企业'), which already "
+     "counts it", "第 12 行：分项行，已跳过：“(1)生产、储存和其他化工企业”是第 11 行（“4.危险化学品企业”）的其中项，已计入该行"),
+    ("row 18: note line skipped: 说 明 1.新增统计列“应排查治理事故隐患的生产经营单位”及其“覆盖率”；",
+     "第 18 行：说明行，已跳过：“说 明 1.新增统计列“应排查治理事故隐患的生产经营单位”及其“覆盖率”；”"),
     # ------------------------------------------------ skipped rows: loaders/readers.py (the page writes 'row N: …')
     ("row 16: total row (合计/总计) skipped: it is a sum of the rows above, not a record",
      "第 16 行：合计/总计行，已跳过：它是上面各行之和，不是一条记录"),
@@ -223,12 +253,13 @@ def test_what_no_pattern_knows_stays_as_it_was() -> None:
 
 STOP = re.compile(r"\b(is|not|row|rows|column|expected|empty|before|after|kept|skipped|ambiguous|known|could|write|"
                   r"only|first|imported|converted|read|sheet)\b")
-SWEPT = ("loaders/parsing.py", "loaders/normalize.py", "loaders/readers.py", "loaders/importer.py",
+SWEPT = ("loaders/parsing.py", "loaders/normalize.py", "loaders/readers.py", "loaders/importer.py", "loaders/forms.py",
          "domain/regions.py", "domain/industries.py", "domain/hazards.py", "domain/grading.py",
          "domain/accident_types.py")
 # English text in those modules that is no row-level message of an import, and why.
 NOT_ROW_MESSAGES = {
     "{} sheet '{}'": "readers: the place named in a ReadError (which has its own .zh)",
+    "{} ({}) sheet '{}'": "readers: the place named in a ReadError of a web export (which has its own .zh)",
     "{} are mapped to the same column {} ({})": "readers: part of a MappingError (which has its own .zh)",
     "read {} rows: {} new, {} updated, {} unchanged, {} rejected; {} skipped":
         "importer: ImportResult.summary(), the CLI's line",

@@ -202,8 +202,7 @@ CASES: dict[str, Case] = {
         ledger_all_closed_one_impossible_deadline,
         xfail="issue 13 items 3, 4, 7: 关闭 as closed, 说明 lines skipped, --industry and --map"),
     "ningbo-mine-form": Case(
-        "ningbo_mine_form_2012-05.xlsx", "hazard-stats", ("--period", "2012-05"), mine_form_as_laid_out,
-        xfail="issue 13 items 2, 3, 4: the national 工矿企业 form, its industries and agency name, blanks as 0"),
+        "ningbo_mine_form_2012-05.xlsx", "hazard-stats", ("--period", "2012-05"), mine_form_as_laid_out),
     "ningbo-other-form": Case(
         "ningbo_other_form_2012-05.xlsx", "hazard-stats", ("--period", "2012-05"), other_form_as_laid_out,
         xfail="issue 13 items 2, 3, 4: the national 交通运输等重点行业 form and its industries"),

@@ -95,4 +95,8 @@ def _hazard_stats(seed: int, hazards: int, today: dt.date) -> pd.DataFrame:
     for col, values in counts.items():
         out[col] = values.astype(np.int64)
     out["funds_wan"] = np.round(general_found * rng.uniform(.2, .6, n) + major_found * rng.uniform(15, 60, n), 1)
+    # The national forms' columns the demo's reports do not have (unknown), and the month's own figures.
+    out["units_due"] = pd.array([pd.NA] * n, dtype="Int64")
+    out["major_supervised_city"] = pd.array([pd.NA] * n, dtype="Int64")
+    out["cumulative"] = False
     return out
