@@ -141,6 +141,9 @@ def normalize(kind: Kind, raw: RawTable, defaults: dict[str, str] | None = None)
     parsed: dict[str, pd.Series] = {}
     for col in kind.columns:
         label = headers.get(col.name, col.zh)
+        if col.name in raw.sums:
+            parsed[col.name] = _summed(raw, frame, col, errors, notes)
+            continue
         if col.name not in frame.columns:
             parsed[col.name] = pd.Series(None, index=frame.index, dtype=object)
             continue
@@ -180,6 +183,34 @@ def normalize(kind: Kind, raw: RawTable, defaults: dict[str, str] | None = None)
     rejects = _rejects_frame(raw, errors)
     return Normalized(accepted=accepted.reset_index(drop=True), rejects=rejects, notes=notes,
                       rows_read=len(frame))
+
+
+def _summed(raw: RawTable, frame: pd.DataFrame, col: Any, errors: _Errors, notes: list[str]) -> pd.Series:
+    """A measure written as a group header over a partition of sub-columns (事故起数 over 采矿 / 建筑 …):
+    each sub-column parsed under its own header, then added; a blank sub-cell counts 0 when another
+    sub-cell of the row has a value (all blank: the measure is empty)."""
+    factor = 1.0
+    parser = PARSERS[col.type]
+    if col.type == "amount":
+        factor = UNITS.get(raw.units.get(col.name) or "万元", 1.0)
+        parser = functools.partial(p.parse_amount, header_factor=factor)
+    parts: list[pd.Series] = []
+    any_bad = pd.Series(False, index=frame.index)
+    for key in raw.sums[col.name]:
+        label = raw.headers.get(key, key)
+        values, errs = p.parse_series(frame[key], col.type, parser, factor)
+        bad = errs.notna()
+        if bad.any():
+            errors.add(bad, label, ("column " + label + ": ") + errs.where(bad, "").astype(str))
+        any_bad |= bad
+        parts.append(pd.to_numeric(values, errors="coerce").astype("float64"))
+    total = pd.concat(parts, axis=1).sum(axis=1, min_count=1)
+    title = next((t for t, c in raw.groups.items() if c == col.name), col.zh)
+    if col.required:
+        errors.add(total.isna() & ~any_bad, title, f"column {title}: is empty (a value is required)")
+    subs = ", ".join(raw.headers.get(k, k) for k in raw.sums[col.name])
+    notes.append(f"{title} ({col.name}): the sum of {len(parts)} sub-columns ({subs}); the file has no total column")
+    return total.where(~any_bad)
 
 
 def _rejects_frame(raw: RawTable, errors: _Errors) -> pd.DataFrame:

@@ -20,7 +20,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from loaders.schema import Kind, match_header, split_header
+from loaders import headers
+from loaders.headers import HeaderMatch
+from loaders.schema import Kind
 
 HEADER_SCAN_ROWS = 30
 _TOTAL_WORDS = frozenset({"合计", "总计", "小计", "总合计", "全部合计", "合 计", "总 计", "total", "sum"})
@@ -113,13 +115,19 @@ class RawTable:
     # not imported (the row itself is kept)
     extra_cells: tuple[tuple[int, tuple[tuple[int, str], ...]], ...] = ()
     file_headers: tuple[str, ...] = ()  # every non-blank header text of the file, in file order
+    matches: tuple[HeaderMatch, ...] = ()  # what each file header became and why (exact, alias, concept …)
+    # canonical column → the frame's columns ('accidents#3' …) summed into it: a group header over a partition
+    sums: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    groups: dict[str, str] = field(default_factory=dict)  # group header text → the column its sub-columns sum to
 
     def column_mapping(self) -> dict[str, str | None]:
-        """Header text → canonical column it was read into, or None (not imported), in file order."""
+        """Header text → canonical column it was read into, or None (not imported), in file order; then
+        each summed group header → its column (so that the mapping, applied again, sums it again)."""
         by_text: dict[str, str] = {}
         for canon, text in self.headers.items():
-            by_text.setdefault(text, canon)
-        return {h: by_text.get(h) for h in self.file_headers}
+            if "#" not in canon:
+                by_text.setdefault(text, canon)
+        return {**{h: by_text.get(h) for h in self.file_headers}, **self.groups}
 
 
 def _cell_text(value: Any) -> str:
@@ -629,6 +637,15 @@ class _Header:
     mapping: dict[int, tuple[str, str | None]]  # column index → (canonical, unit)
     # canonical column → the headers a column mapping put on it (more than one: refused)
     conflicts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # what each non-blank header became and why, in file order
+    matches: tuple[HeaderMatch, ...] = ()
+    # canonical column → the column indices summed into it (a group header over a partition), and its group header
+    sums: dict[str, tuple[tuple[int, ...], str]] = field(default_factory=dict)
+    # canonical column → (group header, its sub-headers): a group that is no partition and has no total
+    refused: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+
+    def found(self) -> set[str]:
+        return {canon for canon, _ in self.mapping.values()} | set(self.sums)
 
 
 def _compose(rows: list[list[Any]], width: int) -> list[list[str]]:
@@ -638,17 +655,16 @@ def _compose(rows: list[list[Any]], width: int) -> list[list[str]]:
     for level in range(len(texts) - 1):
         row = texts[level]
         for c in range(1, width):
-            if not row[c] and row[c - 1] and any(texts[lv][c] for lv in range(level + 1, len(texts))):
-                # Only carry a group title over columns that have a lower-level header of their own.
+            if not row[c] and row[c - 1] and any(texts[lv][c] for lv in range(level + 1, len(texts))) \
+                    and (level == 0 or texts[level - 1][c] == texts[level - 1][c - 1]):
+                # Only carry a group title over columns that have a lower-level header of their own, and
+                # never past the end of the group above it.
                 row[c] = row[c - 1]
     return texts
 
 
-def _match_columns(kind: Kind, texts: list[list[str]], width: int, overrides: _Overrides | None = None,
-                   ) -> tuple[tuple[str, ...], dict, dict[str, tuple[str, ...]]]:
-    """(composed header names, column index → (canonical, unit), conflicts). A header named in
-    ``overrides`` takes the column given there (or none); the other headers are matched by alias,
-    never to a column that the overrides gave to another header."""
+def _levels(texts: list[list[str]], width: int) -> tuple[list[str], list[list[str]]]:
+    """(composed name per column 'A / B / C', the levels of each column, a repeated level once)."""
     names: list[str] = []
     parts_of: list[list[str]] = []
     for c in range(width):
@@ -658,39 +674,158 @@ def _match_columns(kind: Kind, texts: list[list[str]], width: int, overrides: _O
                 parts.append(level[c])
         parts_of.append(parts)
         names.append(" / ".join(parts))
+    return names, parts_of
+
+
+def _groups(parts_of: list[list[str]]) -> list[tuple[list[str], list[int]]]:
+    """Runs of adjacent columns under one group header: (the group's levels, its columns). A level that
+    is only a unit (项, 人) is not a sub-column."""
+    runs: list[tuple[list[str], list[int]]] = []
+    prev: tuple[str, ...] | None = None
+    for c, parts in enumerate(parts_of):
+        eff = [p for p in parts if not headers.is_unit_level(p)]
+        key = tuple(eff[:-1]) if len(eff) >= 2 else None
+        if key is not None and key == prev:
+            runs[-1][1].append(c)
+        elif key is not None:
+            runs.append((list(key), [c]))
+        prev = key
+    return [r for r in runs if len(r[1]) >= 2]
+
+
+def _sub_label(parts: list[str]) -> str:
+    return [p for p in parts if not headers.is_unit_level(p)][-1]
+
+
+def _column_values(below: list[list[Any]], c: int) -> list[Any]:
+    return [row[c] if c < len(row) else None for row in below]
+
+
+def _match_columns(kind: Kind, texts: list[list[str]], width: int, overrides: _Overrides | None = None,
+                   below: list[list[Any]] | None = None) -> _Header:
+    """The columns of one candidate header (start and depth 0: filled in by the caller). A header named
+    in ``overrides`` takes the column given there (or none); the others are matched by name, alias or
+    concept (:mod:`loaders.headers`), never to a column that the overrides gave to another header; a
+    tie for one column is decided by the cells under the headers (``below``: the rows under them)."""
+    below = below or []
+    names, parts_of = _levels(texts, width)
     mapping: dict[int, tuple[str, str | None]] = {}
+    report: dict[int, HeaderMatch] = {}
     explicit: dict[int, str | None] = {}
+    groups = _groups(parts_of)
+    group_explicit: dict[int, str] = {}  # index into groups → column named for the group header by the mapping
     if overrides is not None:
         for c, name in enumerate(names):
             if name:
                 hit, canon = overrides.lookup(name)
                 if hit:
                     explicit[c] = canon
+        for g, (top, _cols) in enumerate(groups):
+            hit, canon = overrides.lookup(" / ".join(top))
+            if hit and canon is not None:
+                group_explicit[g] = canon
     claimed: dict[str, list[int]] = {}
     for c, canon in explicit.items():
         if canon is None:
+            report[c] = HeaderMatch(names[c], None, "mapping", 1.0, "not imported (column mapping)")
             continue
         cols = claimed.setdefault(canon, [])
         if any(_header_key(names[c]) == _header_key(names[d]) for d in cols):
             continue  # the same header text again: the first such column, as without a mapping
         cols.append(c)
         if len(cols) == 1:
-            mapping[c] = (canon, split_header("".join(parts_of[c]))[1])
+            mapping[c] = (canon, headers.header_key(parts_of[c])[1])
+            report[c] = HeaderMatch(names[c], canon, "mapping", 1.0, "column mapping")
     conflicts = {canon: tuple(names[c] for c in cols) for canon, cols in claimed.items() if len(cols) > 1}
-    used: set[str] = set(claimed)
-    for c in range(width):
-        if c in explicit:
-            continue
-        parts = parts_of[c]
-        # Try the whole composed name, then drop group titles from the top one at a time.
-        for k in range(len(parts)):
-            canon, unit = match_header(kind, "".join(parts[k:]))
-            if canon is not None:
-                if canon not in used:
-                    used.add(canon)
-                    mapping[c] = (canon, unit)
-                break
-    return tuple(names), dict(sorted(mapping.items())), conflicts
+    used: set[str] = set(claimed) | set(group_explicit.values())
+    # Automatic: the best candidate of each header; one header per column, ties decided by the values.
+    cands = {c: headers.match_parts(kind, parts_of[c]) for c in range(width) if names[c] and c not in explicit}
+    by_canon: dict[str, list[int]] = {}
+    for c, cand in cands.items():
+        if cand is not None and cand.column not in used:
+            by_canon.setdefault(cand.column, []).append(c)
+    for canon, cols in by_canon.items():
+        winner, how, detail = _pick(kind, canon, cols, cands, names, below)
+        cand = cands[winner]
+        mapping[winner] = (canon, cand.unit)
+        report[winner] = HeaderMatch(names[winner], canon, how, cand.score, detail)
+        for c in cols:
+            if c != winner:
+                report[c] = HeaderMatch(names[c], None, "", cands[c].score,
+                                        f"also reads as {canon}; '{names[winner]}' was taken")
+        used.add(canon)
+    sums: dict[str, tuple[tuple[int, ...], str]] = {}
+    refused: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for g, (top, cols) in enumerate(groups):
+        _group(kind, g, top, cols, group_explicit, names, parts_of, mapping, report, used, sums, refused)
+    matches = tuple(report.get(c) or HeaderMatch(names[c], None, "", 0.0, "not in the schema")
+                    for c in range(width) if names[c])
+    return _Header(0, 0, tuple(names), dict(sorted(mapping.items())), conflicts, matches, sums, refused)
+
+
+def _pick(kind: Kind, canon: str, cols: list[int], cands: dict, names: list[str],
+          below: list[list[Any]]) -> tuple[int, str, str]:
+    """(the column that wins ``canon``, how, why): the most specific region first, then the highest
+    score, then the values that read as the column's type; the same header text twice: the first."""
+    cand = cands[cols[0]]
+    if len(cols) == 1 or len({_header_key(names[c]) for c in cols}) == 1:
+        return cols[0], cand.how, cand.detail
+    col_type = kind.column(canon).type
+    fit = {c: headers.value_fit(col_type, _column_values(below, c)) for c in cols}
+    spec = {c: 0.0 for c in cols}
+    if col_type == "region":
+        spec = {c: headers.region_level(_column_values(below, c)) or float(headers.header_region_level(names[c]))
+                for c in cols}
+    ranked = sorted(cols, key=lambda c: (-spec[c], -cands[c].score, -fit[c], c))
+    win, second = ranked[0], ranked[1]
+    cw = cands[win]
+    if spec[win] > spec[second]:
+        return win, cw.how, f"{cw.detail} most specific".strip()
+    if cw.score == cands[second].score and fit[win] > fit[second]:
+        return win, "values", f"{cw.detail} {fit[win]:.0%} of the cells read as {col_type}".strip()
+    return win, cw.how, cw.detail
+
+
+def _group(kind: Kind, g: int, top: list[str], cols: list[int], group_explicit: dict[int, str],
+           names: list[str], parts_of: list[list[str]], mapping: dict[int, tuple[str, str | None]],
+           report: dict[int, HeaderMatch], used: set[str], sums: dict, refused: dict) -> None:
+    """A group header over several sub-columns whose own column (a measure) no header has: its 合计
+    sub-column, or the sum of a partition, or refused. Updates the arguments."""
+    title = " / ".join(top)
+    if g in group_explicit:
+        canon, how, score = group_explicit[g], "mapping", 1.0
+    else:
+        cand = headers.match_parts(kind, top)
+        if cand is None or cand.column in used:
+            return
+        canon, how, score = cand.column, cand.how, cand.score
+    if kind.column(canon).type not in ("count", "amount"):
+        return
+    labels = [_sub_label(parts_of[c]) for c in cols]
+    unit = headers.header_key(top)[1]
+    total = next((c for c, label in zip(cols, labels, strict=True) if headers.is_total_label(label)), None)
+    if total is not None:
+        if total in mapping:
+            return
+        mapping[total] = (canon, unit or headers.header_key(parts_of[total])[1])
+        report[total] = HeaderMatch(names[total], canon, "group total", score, f"{how}: the total of '{title}'")
+        used.add(canon)
+        return
+    partition = headers.partition_of(labels)
+    if partition is not None:
+        sums[canon] = (tuple(cols), title)
+        for c in cols:
+            if c not in mapping:
+                report[c] = HeaderMatch(names[c], canon, "group sum", score,
+                                        f"{how}: '{title}' = sum of {len(cols)} sub-columns ({partition})")
+        used.add(canon)
+        return
+    refused[canon] = (title, tuple(names[c] for c in cols))
+    for c in cols:
+        if c not in mapping:
+            report[c] = HeaderMatch(names[c], None, "", 0.0,
+                                    f"a sub-column of '{title}' ({canon}): not a total, and the sub-columns "
+                                    "are not parts of one whole")
 
 
 def find_header(kind: Kind, grid: list[list[Any]], overrides: _Overrides | None = None) -> _Header | None:
@@ -707,13 +842,33 @@ def find_header(kind: Kind, grid: list[list[Any]], overrides: _Overrides | None 
     scan = grid[: HEADER_SCAN_ROWS + 2]
     width = max((len(r) for r in scan), default=0)
     texts = _compose(scan[header.start : header.start + header.depth], width)
-    names, mapping, conflicts = _match_columns(kind, texts, width, overrides)
-    return _Header(header.start, header.depth, names, mapping, conflicts)
+    below = grid[header.start + header.depth: header.start + header.depth + VALUE_ROWS]
+    found = _match_columns(kind, texts, width, overrides, below)
+    return _Header(**{**found.__dict__, "start": header.start, "depth": header.depth})
+
+
+VALUE_ROWS = 20  # rows under a candidate header whose cells decide a tie between two headers
+
+
+def _penalty(kind: Kind, header: _Header, below: list[list[Any]]) -> int:
+    """How much a candidate header looks cut short: a header text repeated in the next column (a merged
+    group header whose sub-headers are in the row below), and a count column whose first cell below is
+    text (a sub-header read as data)."""
+    names = header.names
+    repeated = sum(1 for c in range(1, len(names)) if names[c] and names[c] == names[c - 1])
+    text_under = 0
+    first = below[0] if below else []
+    for c, (canon, _) in header.mapping.items():
+        if kind.column(canon).type in ("count", "amount") and c < len(first):
+            cell = _cell_text(first[c])
+            if cell and not re.search(r"\d", cell):
+                text_under += 1
+    return repeated + text_under
 
 
 def _best_header(kind: Kind, grid: list[list[Any]], overrides: _Overrides | None) -> _Header | None:
     best: _Header | None = None
-    best_score: tuple[int, int, int] = (0, 0, 0)
+    best_score: tuple[int, int, int, int] = (0, 0, 0, 0)
     scan = grid[: HEADER_SCAN_ROWS + 2]
     width = max((len(r) for r in scan), default=0)
     for start in range(min(HEADER_SCAN_ROWS, len(scan))):
@@ -723,13 +878,18 @@ def _best_header(kind: Kind, grid: list[list[Any]], overrides: _Overrides | None
             if start + depth > len(scan):
                 break
             texts = _compose(scan[start : start + depth], width)
-            names, mapping, conflicts = _match_columns(kind, texts, width, overrides)
-            # Most columns recognised, then most required ones, then the shallowest header (a title
-            # row stacked on top of the real header must not win a tie).
-            score = (len(mapping), sum(1 for c, _ in mapping.values() if kind.column(c).required), -depth)
+            below = grid[start + depth: start + depth + VALUE_ROWS]
+            found = _match_columns(kind, texts, width, overrides, below)
+            header = _Header(**{**found.__dict__, "start": start, "depth": depth})
+            canons = header.found()
+            # Most columns recognised, then most required ones, then the header that does not look cut
+            # short, then the shallowest header (a title row stacked on top of the real header must not
+            # win a tie).
+            score = (len(canons), sum(1 for c in canons if kind.column(c).required),
+                     -_penalty(kind, header, below), -depth)
             if best is None or score > best_score:
-                best, best_score = _Header(start, depth, names, mapping, conflicts), score
-    return best if best is not None and best.mapping else None
+                best, best_score = header, score
+    return best if best is not None and best.found() else None
 
 
 def _missing_required_message(kind: Kind, found: set[str], where: str, extra_ok: set[str],
@@ -889,7 +1049,10 @@ def _table_from_grid(kind: Kind, grid: list[list[Any]], where: str, extra_ok: se
     conflict = _conflict_error(kind, header, where, where_zh)
     if conflict is not None:
         raise conflict
-    found = {canon for canon, _ in header.mapping.values()}
+    found = header.found()
+    refused = _group_error(kind, header, found, extra_ok, where, where_zh)
+    if refused is not None:
+        raise refused
     message = _missing_required_message(kind, found, where, extra_ok, where_zh)
     title_lines = [" ".join(_cell_text(v) for v in row if _cell_text(v)) for row in grid[: header.start]]
     data_start = header.start + header.depth  # 0-based
@@ -905,7 +1068,7 @@ def _table_from_grid(kind: Kind, grid: list[list[Any]], where: str, extra_ok: se
     # Cells right of the header's last named column have no header: they are not imported, but a
     # non-empty one is reported (never silently dropped, never a reason to refuse the file).
     width = max((i + 1 for i, n in enumerate(header.names) if n), default=0)
-    width = max([width, *(i + 1 for i in header.mapping)])
+    width = max([width, *(i + 1 for i in header.mapping), *(i + 1 for cols, _ in header.sums.values() for i in cols)])
     extra_frame = body[[c for c in body.columns if c >= width]]
     body = body[[c for c in body.columns if c < width]]
     # Classify only rows that look special (vectorised; a ledger may have a million rows): all
@@ -955,10 +1118,51 @@ def _table_from_grid(kind: Kind, grid: list[list[Any]], where: str, extra_ok: se
     frame = body[list(columns)].rename(columns=columns)
     headers = {canon: header.names[idx] for idx, (canon, _) in header.mapping.items()}
     units = {canon: unit for canon, unit in header.mapping.values()}
-    ignored = tuple(n for i, n in enumerate(header.names) if n and i not in header.mapping)
+    sums: dict[str, tuple[str, ...]] = {}
+    groups: dict[str, str] = {}
+    for canon, (cols, title) in header.sums.items():  # a group header over a partition: its parts, summed later
+        keys = tuple(f"{canon}#{i}" for i in cols)
+        frame = frame.assign(**{key: body[i] for key, i in zip(keys, cols, strict=True)})
+        for key, i in zip(keys, cols, strict=True):
+            headers[key] = header.names[i]
+        sums[canon] = keys
+        groups[title] = canon
+        units.setdefault(canon, headers_unit(header, cols))
+    summed = {i for cols, _ in header.sums.values() for i in cols}
+    ignored = tuple(n for i, n in enumerate(header.names) if n and i not in header.mapping and i not in summed)
     return RawTable(frame=frame, headers=headers, units=units, header_row=header.start + header.depth,
                     sheet=sheet, encoding=encoding, meta=meta, skipped=tuple(skipped), ignored_headers=ignored,
-                    extra_cells=tuple(extra_cells), file_headers=tuple(n for n in header.names if n))
+                    extra_cells=tuple(extra_cells), file_headers=tuple(n for n in header.names if n),
+                    matches=header.matches, sums=sums, groups=groups)
+
+
+def headers_unit(header: _Header, cols: tuple[int, ...]) -> str | None:
+    """The unit of a summed group: the first one its sub-headers' levels name."""
+    for i in cols:
+        unit = headers.header_key(header.names[i].split(" / "))[1]
+        if unit is not None:
+            return unit
+    return None
+
+
+def _group_error(kind: Kind, header: _Header, found: set[str], extra_ok: set[str], where: str,
+                 where_zh: str) -> ReadError | None:
+    """A required measure written only as a group header whose sub-columns are neither a partition nor
+    have a total: refused, naming the columns (never read from one sub-column)."""
+    for canon, (title, subs) in header.refused.items():
+        col = kind.column(canon)
+        if canon in found or canon in extra_ok or not col.required:
+            continue
+        listed = ", ".join(f"'{s}'" for s in subs)
+        return ReadError(
+            f"{where}: {col.zh} ({canon}) is the group header '{title}' over {len(subs)} sub-columns ({listed}) "
+            "with no total column, and they are not parts of one whole (expected sub-columns that are all "
+            "industries or all grades, none a 合计 or 其中 column): the total cannot be read from one sub-column; "
+            f"add a 合计 column under '{title}', or map the column that holds the total to {canon}",
+            zh=f"{where_zh}：{col.zh}（{canon}）是分组表头“{title}”，下有 {len(subs)} 列（{'、'.join(f'“{s}”' for s in subs)}），"
+               "没有合计列，且这些列不是互不重叠的分项（应全部为行业或全部为等级，且不含合计列或“其中”列）：不能只取其中一列作为总数；"
+               f"请在“{title}”下增加合计列，或在列映射中指定哪一列是{col.zh}")
+    return None
 
 
 def _read_csv_body(csv_text: _CsvText, data_start: int, width: int, path: Path | None = None,

@@ -1,0 +1,380 @@
+"""Header understanding: which column of a kind a file's header means, and why.
+
+A header is first normalised (full-width forms, spaces, numbering such as ``1.`` / ``（一）`` / ``一、``, a
+leading ``其中：``, a unit in brackets or a level that is only a unit such as ``项``), then matched:
+
+- **exact**: the column's Chinese or English name or its canonical name (score 1.0);
+- **alias**: one of the column's aliases in :mod:`loaders.schema` (0.9);
+- **concept**: every word group of one of the column's concepts below occurs in the header (地区 / 区县 /
+  属地 …; 发现 / 排查 / 检查 + 日期 / 时间; 行业 + 领域), none of its excluding words does, and the concept
+  words (with a few filler words such as 所在 / 所属 / 和) cover most of the header (score 0.4 + 0.4 × the
+  share covered, so never above an alias);
+- **values**: two headers with the same score for one column are told apart by the cells under them (a
+  column of adcodes or county names is a region, a column of dates a date); among region columns the
+  most specific one (districts over cities) wins.
+
+A measure written as a group header over several sub-columns (事故起数 over 采矿 / 商贸制造 / 建筑 / 交通运输)
+is summed when the sub-columns are a partition (all industries or all grades, none a 合计 or 其中
+column), taken from its 合计 sub-column when there is one, and otherwise refused — never read from one
+sub-column. The tables here are data: add a concept or a word, not a branch.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from loaders.schema import UNITS, Kind, alias_index, split_header
+
+
+@dataclass(frozen=True)
+class Concept:
+    """A column's meaning as word groups: one word of each group must occur in the header."""
+
+    column: str
+    all_of: tuple[tuple[str, ...], ...]
+    none_of: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()  # empty: every kind that has the column
+
+
+REGION_WORDS = ("行政区划", "区划", "地区", "区域", "区县", "县区", "县市区", "市县区", "市县", "市州", "地市",
+                "属地", "所在地", "辖区", "县域")
+_DATE = ("日期", "时间")
+_COUNT_NOT = ("率", "比例", "占比", "同比", "环比", "增减", "增长", "下降", "控制", "指标")
+
+CONCEPTS: tuple[Concept, ...] = (
+    Concept("region", (REGION_WORDS,), ("地址", "地点", "部位", "位置", "面积", "人口", "数", "率", "类型", "主管")),
+    Concept("found_date", (("发现", "排查", "检查", "上报", "登记"), _DATE),
+            ("整改", "验收", "销号", "复查", "期限", "时限", "截止")),
+    Concept("occurred_at", (("发生", "事故", "出事"), _DATE), ("填报", "上报", "报告", "结案", "调查", "批复")),
+    Concept("industry", (("行业", "领域"),), ("主管", "部门", "监管", "负责", "代码", "数")),
+    Concept("enterprise", (("企业", "单位", "公司"),),
+            ("地址", "代码", "负责", "联系", "电话", "性质", "类型", "规模", "填报", "主管", "执法", "检查部门", "数",
+             "人")),
+    Concept("grade", (("级别", "等级"),), ("风险", "督办", "挂牌", "事故等级")),
+    Concept("description", (("隐患", "问题"), ("内容", "描述", "情况", "名称", "简述")),
+            ("级别", "等级", "类别", "类型", "来源", "编号", "数", "地点", "部位")),
+    Concept("deadline", (("期限", "时限", "截止", "限期"),), ("到位",)),
+    Concept("rectified_date", (("整改", "治理"), ("完成",), _DATE), ("期限", "时限", "截止", "计划", "要求")),
+    Concept("accepted_date", (("验收", "销号", "复查", "复核"), _DATE)),
+    Concept("status", (("状态", "进度", "整改情况", "治理情况", "是否整改"),), ("资金", "措施", "日期", "时间")),
+    Concept("funds_wan", (("资金", "费用", "投入", "金额"),), ("到位", "来源")),
+    Concept("responsible_person", (("责任人", "负责人"),), ("电话", "联系", "到位", "单位")),
+    Concept("supervision_level", (("督办",),), ("数",), kinds=("hazards",)),
+    Concept("address", (("地址", "地点", "部位", "位置"),)),
+    Concept("source", (("来源",),), ("资金",)),
+    Concept("category", (("类别", "类型"),), ("行业", "来源", "级别", "等级", "企业", "单位", "事故")),
+    Concept("credit_code", (("信用代码",),)),
+    Concept("accident_type", (("事故",), ("类型", "类别")),),
+    Concept("deaths", (("死亡",),), ("较大", "重大", "特别", "重特大", *_COUNT_NOT)),
+    Concept("missing", (("失踪",),)),
+    Concept("serious_injuries", (("重伤",),)),
+    Concept("injuries", (("受伤", "轻伤"),), ("重伤", "伤亡", "较大", "重大")),
+    Concept("direct_loss_wan", (("经济损失", "直接损失"),)),
+    Concept("accidents", (("起数", "事故数", "事故总数", "事故总量"),), ("较大", "重大", "特别", "死亡", *_COUNT_NOT)),
+    Concept("larger_accidents", (("较大",), ("起数", "事故数", "起")), ("死亡",)),
+    Concept("larger_deaths", (("较大",), ("死亡",))),
+    Concept("major_accidents", (("重特大", "重大及以上", "重大以上"), ("起数", "事故数", "起", "事故")), ("死亡", "较大")),
+    Concept("major_deaths", (("重特大", "重大及以上", "重大以上"), ("死亡",)), ("较大",)),
+    Concept("period", (("统计期", "年月", "月份", "年份", "期间", "年度", "统计时间"),), kinds=("accident-stats",)),
+    Concept("deaths_target", (("死亡",), ("控制", "指标")), kinds=("targets",)),
+    Concept("accidents_target", (("起数",), ("控制", "指标")), kinds=("targets",)),
+    Concept("year", (("年度", "年份"),), ("指标", "控制"), kinds=("targets",)),
+)
+
+# Words that may stand around the concept words without changing what a header means.
+FILLER_WORDS = ("所在", "所属", "所处", "属于", "的", "和", "与", "及", "或", "、", "名称", "事故", "隐患",
+                "生产安全", "安全生产", "具体", "实际", "信息", "人数", "数")
+# At least this share of a header's characters must be concept or filler words for a concept match.
+MIN_COVERAGE = 0.6
+# How specific a region header's words are (the values under it decide first).
+REGION_LEVEL_WORDS = (("区县", 3), ("县区", 3), ("县市区", 3), ("市县区", 3), ("县", 3), ("区", 3),
+                      ("市州", 2), ("地市", 2), ("市", 2), ("省", 1))
+
+TOTAL_LABELS = frozenset({"合计", "小计", "总计", "计", "总数", "合计数", "总量", "共计", "全部", "总", "total", "sum"})
+GRADE_LABELS = frozenset({"一般", "较大", "重大", "特别重大", "重特大", "重大及以上", "特大",
+                          "一般事故", "较大事故", "重大事故", "特别重大事故", "重特大事故", "一般隐患", "重大隐患"})
+# Sector words of statistical tables (GB/T 4754 门类 and the safety statistics' own groups), besides the
+# industries of domain.industries: a sub-label made only of these is an industry.
+SECTOR_WORDS = ("农林牧渔", "农业", "林业", "牧业", "渔业", "采矿", "矿山", "制造", "商贸", "工贸", "建筑", "交通运输",
+                "交通", "运输", "仓储", "邮政", "电力", "热力", "燃气", "水生产和供应", "批发", "零售", "住宿", "餐饮",
+                "其他", "其它", "煤矿", "非煤", "化工", "危化", "冶金", "有色", "建材", "机械", "轻工", "纺织", "烟草",
+                "道路", "水上", "铁路", "民航", "消防", "火灾", "特种设备", "烟花爆竹")
+_SECTOR_FILLER = ("和", "与", "及", "、", "业", "行业", "企业", "单位", "领域")
+
+_NUMBERING = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\s*[.、．]|[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]"
+                        r"|[一二三四五六七八九十]{1,3}\s*[、.．]|[①-⑳])\s*")
+_QIZHONG = re.compile(r"^其中\s*[:：]?\s*")
+_QUOTES = re.compile(r"[\"'“”‘’「」『』]")
+_UNIT_ONLY = frozenset({*UNITS, "处", "条", "次", "万", "吨", "辆"})
+
+
+@dataclass(frozen=True)
+class HeaderMatch:
+    """What one file header became: a column and how (``exact``, ``alias``, ``concept``, ``values``,
+    ``mapping``, ``group sum``, ``group total``), or None with why it was left out."""
+
+    header: str
+    column: str | None
+    how: str
+    score: float = 0.0
+    detail: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        return {"header": self.header, "column": self.column, "how": self.how, "score": round(self.score, 2),
+                "detail": self.detail}
+
+    def line(self) -> str:
+        """``所在区县 → region (concept 区县, 0.80)``; ``序号 → not imported (not in the schema)``."""
+        if self.column is None:
+            return f"{self.header} → not imported ({self.detail or 'not in the schema'})"
+        why = f"{self.how} {self.detail}".strip()
+        return f"{self.header} → {self.column} ({why}, {self.score:.2f})"
+
+    def line_zh(self) -> str:
+        if self.column is None:
+            return f"{self.header} → 未导入（{_HOW_ZH.get(self.detail, self.detail) or '不在数据格式中'}）"
+        why = f"{_HOW_ZH.get(self.how, self.how)} {self.detail}".strip()
+        return f"{self.header} → {self.column}（{why}，{self.score:.2f}）"
+
+
+_HOW_ZH = {"exact": "列名", "alias": "别名", "concept": "概念", "values": "按列中数值", "mapping": "列映射",
+           "group sum": "分组求和", "group total": "分组合计", "not in the schema": "不在数据格式中"}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    column: str
+    unit: str | None
+    how: str
+    score: float
+    detail: str = ""
+
+
+def clean_part(text: object) -> str:
+    """One header level without numbering, a leading 其中： or quotes: '（一）其中：已整改' → '已整改'."""
+    s = unicodedata.normalize("NFKC", str(text)).strip()
+    for _ in range(2):
+        s = _NUMBERING.sub("", s)
+        s = _QIZHONG.sub("", s)
+    return _QUOTES.sub("", s).strip()
+
+
+def is_unit_level(text: object) -> bool:
+    """A header level that is only a unit (项, 人, （万元）): it says how, not what."""
+    base, unit = split_header(clean_part(text))
+    return (not base and unit is not None) or base in _UNIT_ONLY
+
+
+def header_key(parts: Sequence[str]) -> tuple[str, str | None]:
+    """The matching key of header levels and the unit found in them: numbering, 其中：, quotes and
+    unit-only levels go (the unit kept)."""
+    unit: str | None = None
+    keep: list[str] = []
+    for part in parts:
+        base, u = split_header(clean_part(part))
+        if base in _UNIT_ONLY:
+            unit = unit or base
+            continue
+        unit = u or unit
+        if base:
+            keep.append(base)
+    return "".join(keep), unit
+
+
+def _kind_concepts(kind: Kind) -> tuple[Concept, ...]:
+    names = {c.name for c in kind.columns}
+    return tuple(c for c in CONCEPTS if c.column in names and (not c.kinds or kind.name in c.kinds))
+
+
+def _coverage(key: str, words: Sequence[str]) -> float:
+    if not key:
+        return 0.0
+    covered = [False] * len(key)
+    for w in sorted(set(words), key=len, reverse=True):
+        start = key.find(w)
+        while start >= 0:
+            for i in range(start, start + len(w)):
+                covered[i] = True
+            start = key.find(w, start + 1)
+    return sum(covered) / len(key)
+
+
+def concept_match(kind: Kind, key: str, levels: Sequence[str] = ()) -> Candidate | None:
+    """The best concept of ``kind`` that ``key`` (a normalised header) says; each of ``levels`` (the
+    header's levels, normalised) must carry a concept or filler word of it."""
+    best: Candidate | None = None
+    for concept in _kind_concepts(kind):
+        if any(w in key for w in concept.none_of):
+            continue
+        found = []
+        for group in concept.all_of:
+            hit = [w for w in group if w in key]
+            if not hit:
+                break
+            found.append(max(hit, key=len))
+        else:
+            words = [w for group in concept.all_of for w in group if w in key] + list(FILLER_WORDS)
+            coverage = _coverage(key, words)
+            if coverage < MIN_COVERAGE or any(_coverage(lv, words) == 0 for lv in levels if lv):
+                continue
+            score = 0.4 + 0.4 * coverage
+            if best is None or score > best.score:
+                best = Candidate(concept.column, None, "concept", score, "+".join(found))
+    return best
+
+
+def match_parts(kind: Kind, parts: Sequence[str]) -> Candidate | None:
+    """The column a header (its levels, top first) names: by exact name or alias on the whole composed
+    header, then with group titles dropped from the top; else by concept, the same way."""
+    index = alias_index(kind)
+    exact = {split_header(n)[0]: c.name for c in kind.columns for n in (c.name, c.zh, c.en)}
+    for k in range(len(parts)):
+        cleaned, cleaned_unit = header_key(parts[k:])
+        plain, plain_unit = split_header("".join(parts[k:]))  # as written: 其中省级 is an alias of its own
+        for key, unit in ((plain, plain_unit or cleaned_unit), (cleaned, cleaned_unit)):
+            if not key:
+                continue
+            if key in exact:
+                return Candidate(exact[key], unit, "exact", 1.0)
+            if key in index:
+                return Candidate(index[key], unit, "alias", 0.9)
+    for k in range(len(parts)):
+        key, unit = header_key(parts[k:])
+        levels = [header_key([p])[0] for p in parts[k:]]
+        hit = concept_match(kind, key, [lv for lv in levels if lv])
+        if hit is not None:
+            return Candidate(hit.column, unit, hit.how, hit.score, hit.detail)
+    return None
+
+
+# ---------------------------------------------------------------- the cells under a header
+
+
+def _filled(values: Sequence[Any]) -> list[str]:
+    out = []
+    for v in values:
+        if v is None or (isinstance(v, float) and v != v):
+            continue
+        s = str(int(v)) if isinstance(v, float) and v.is_integer() else str(v).strip()
+        if s:
+            out.append(s)
+    return out
+
+
+def value_fit(column_type: str, values: Sequence[Any]) -> float:
+    """The share of the non-blank ``values`` that read as ``column_type`` (region, date, industry, count)."""
+    cells = _filled(values)
+    if not cells:
+        return 0.0
+    check = _CHECKS.get(column_type)
+    if check is None:
+        return 0.0
+    ok = 0
+    for v in cells:
+        try:
+            check(v)
+            ok += 1
+        except (ValueError, KeyError):
+            continue
+    return ok / len(cells)
+
+
+def region_level(values: Sequence[Any]) -> float:
+    """The mean level (1 province, 2 city, 3 county) of the values that name one region; 0 without any."""
+    from domain.regions import RegionError, load_regions, resolve_region
+
+    levels = {"country": 0, "province": 1, "city": 2, "county": 3}
+    got = []
+    for v in _filled(values):
+        try:
+            got.append(levels[load_regions()[resolve_region(v)].level])
+        except RegionError as exc:
+            if "ambiguous" in str(exc):  # 鼓楼区: a county name all the same
+                got.append(3)
+    return sum(got) / len(got) if got else 0.0
+
+
+def header_region_level(header: str) -> int:
+    key = header_key([header])[0]
+    return max((lv for w, lv in REGION_LEVEL_WORDS if w in key), default=0)
+
+
+def _check_region(v: str) -> None:
+    from domain.regions import RegionError, resolve_region
+
+    try:
+        resolve_region(v)
+    except RegionError as exc:
+        if "ambiguous" not in str(exc):
+            raise
+
+
+def _check_date(v: str) -> None:
+    from loaders.parsing import parse_datetime
+
+    parse_datetime(v)
+
+
+def _check_industry(v: str) -> None:
+    if not is_industry_label(v):
+        raise ValueError(v)
+
+
+def _check_count(v: str) -> None:
+    from loaders.parsing import parse_count
+
+    parse_count(v)
+
+
+_CHECKS = {"region": _check_region, "date": _check_date, "datetime": _check_date, "industry": _check_industry,
+           "count": _check_count}
+
+
+# ---------------------------------------------------------------- group headers
+
+
+def is_total_label(text: str) -> bool:
+    key = header_key([text])[0]
+    return key in TOTAL_LABELS
+
+
+def is_part_of_label(text: str) -> bool:
+    """A 其中 (of which) column: part of another column, not of a partition."""
+    return bool(_QIZHONG.match(_NUMBERING.sub("", unicodedata.normalize("NFKC", str(text)).strip())))
+
+
+def is_grade_label(text: str) -> bool:
+    return header_key([text])[0] in GRADE_LABELS
+
+
+def is_industry_label(text: str) -> bool:
+    """A sub-label that names an industry or a sector (煤矿, 1.煤矿企业, 采矿, 商贸制造, 交通运输)."""
+    from domain.industries import resolve_industry
+
+    key = header_key([text])[0]
+    if not key:
+        return False
+    try:
+        resolve_industry(key)
+        return True
+    except ValueError:
+        pass
+    return _coverage(key, (*SECTOR_WORDS, *_SECTOR_FILLER)) == 1.0 and any(w in key for w in SECTOR_WORDS)
+
+
+def partition_of(labels: Sequence[str]) -> str | None:
+    """'industries' or 'grades' when sub-labels are parts of one whole (none a 合计 or 其中), else None."""
+    if len(labels) < 2 or any(is_total_label(x) or is_part_of_label(x) for x in labels):
+        return None
+    keys = [header_key([x])[0] for x in labels]
+    if len(set(keys)) != len(keys):
+        return None
+    if all(is_grade_label(x) for x in labels):
+        return "grades"
+    if all(is_industry_label(x) for x in labels):
+        return "industries"
+    return None
