@@ -91,7 +91,7 @@ FILLER_WORDS = ("所在", "所属", "所处", "属于", "的", "和", "与", "�
 # At least this share of a header's characters must be concept or filler words for a concept match.
 MIN_COVERAGE = 0.6
 # How specific a region header's words are (the values under it decide first).
-REGION_LEVEL_WORDS = (("区县", 3), ("县区", 3), ("县市区", 3), ("市县区", 3), ("县", 3), ("区", 3),
+REGION_LEVEL_WORDS = (("区县", 3), ("县区", 3), ("县市区", 3), ("市县区", 3), ("县", 3),
                       ("市州", 2), ("地市", 2), ("市", 2), ("省", 1))
 
 TOTAL_LABELS = frozenset({"合计", "小计", "总计", "计", "总数", "合计数", "总量", "共计", "全部", "总", "total", "sum"})
@@ -114,35 +114,55 @@ _UNIT_ONLY = frozenset({*UNITS, "处", "条", "次", "万", "吨", "辆"})
 
 @dataclass(frozen=True)
 class HeaderMatch:
-    """What one file header became: a column and how (``exact``, ``alias``, ``concept``, ``values``,
-    ``mapping``, ``group sum``, ``group total``), or None with why it was left out."""
+    """What one file header became and why.
+
+    ``how``, for a header read into ``column``: ``exact``, ``alias``, ``concept`` (``detail``: the concept
+    words), ``values`` (a tie decided by the cells under it; ``extra``: the share that read as the type),
+    ``most specific`` (of several region columns), ``mapping``, ``group sum`` / ``group total`` (``detail``:
+    the group header; ``extra``: industries or grades). For a header left out (``column`` None): ``unknown``
+    (not in the schema), ``taken`` (``detail``: the header that got the column it also reads as),
+    ``sub-column`` (``detail``: its group header, which is no partition), ``mapping`` (not imported by the
+    column mapping)."""
 
     header: str
     column: str | None
     how: str
     score: float = 0.0
     detail: str = ""
+    extra: str = ""
 
     def as_json(self) -> dict[str, Any]:
         return {"header": self.header, "column": self.column, "how": self.how, "score": round(self.score, 2),
-                "detail": self.detail}
+                "detail": self.detail, "why": self.why()}
 
-    def line(self) -> str:
+    def why(self, lang: str = "en") -> str:
+        """Why, in words: 'concept 区县', '按概念 区县', 'the sum of the industries under 事故起数' …"""
+        zh = lang == "zh"
+        d, x = self.detail, self.extra
+        if self.column is None:
+            return {
+                "taken": f"它也像 {x}，但该列已取“{d}”" if zh else f"also reads as {x}, which '{d}' has",
+                "sub-column": (f"“{d}”下的分列：不是合计，各分列也不是互不重叠的分项" if zh
+                               else f"a sub-column of '{d}': not a total, and the sub-columns are not parts of one whole"),
+                "mapping": "列映射：不导入" if zh else "column mapping: not imported",
+            }.get(self.how, "不在数据格式中" if zh else "not in the schema")
+        return {
+            "exact": "列名" if zh else "exact",
+            "alias": "别名" if zh else "alias",
+            "concept": f"概念 {d}" if zh else f"concept {d}",
+            "values": f"按列中数值：{x} 可读作该类型（{d}）" if zh else f"values: {x} read as its type ({d})",
+            "most specific": f"最具体的地区列（{d}）" if zh else f"the most specific region column ({d})",
+            "mapping": "列映射" if zh else "column mapping",
+            "group sum": (f"“{d}”下各{'行业' if x == 'industries' else '等级'}分列之和" if zh
+                          else f"the sum of the {x} under '{d}'"),
+            "group total": f"“{d}”的合计列" if zh else f"the total under '{d}'",
+        }.get(self.how, self.how)
+
+    def line(self, lang: str = "en") -> str:
         """``所在区县 → region (concept 区县, 0.80)``; ``序号 → not imported (not in the schema)``."""
         if self.column is None:
-            return f"{self.header} → not imported ({self.detail or 'not in the schema'})"
-        why = f"{self.how} {self.detail}".strip()
-        return f"{self.header} → {self.column} ({why}, {self.score:.2f})"
-
-    def line_zh(self) -> str:
-        if self.column is None:
-            return f"{self.header} → 未导入（{_HOW_ZH.get(self.detail, self.detail) or '不在数据格式中'}）"
-        why = f"{_HOW_ZH.get(self.how, self.how)} {self.detail}".strip()
-        return f"{self.header} → {self.column}（{why}，{self.score:.2f}）"
-
-
-_HOW_ZH = {"exact": "列名", "alias": "别名", "concept": "概念", "values": "按列中数值", "mapping": "列映射",
-           "group sum": "分组求和", "group total": "分组合计", "not in the schema": "不在数据格式中"}
+            return f"{self.header} → {'未导入' if lang == 'zh' else 'not imported'} ({self.why(lang)})"
+        return f"{self.header} → {self.column} ({self.why(lang)}, {self.score:.2f})"
 
 
 @dataclass(frozen=True)
@@ -210,21 +230,35 @@ def concept_match(kind: Kind, key: str, levels: Sequence[str] = ()) -> Candidate
     for concept in _kind_concepts(kind):
         if any(w in key for w in concept.none_of):
             continue
-        found = []
-        for group in concept.all_of:
-            hit = [w for w in group if w in key]
-            if not hit:
-                break
-            found.append(max(hit, key=len))
-        else:
-            words = [w for group in concept.all_of for w in group if w in key] + list(FILLER_WORDS)
-            coverage = _coverage(key, words)
-            if coverage < MIN_COVERAGE or any(_coverage(lv, words) == 0 for lv in levels if lv):
-                continue
-            score = 0.4 + 0.4 * coverage
-            if best is None or score > best.score:
-                best = Candidate(concept.column, None, "concept", score, "+".join(found))
+        words = {w for group in concept.all_of for w in group}
+        tokens = _tokens(key, words | set(FILLER_WORDS))
+        said = [w for w in tokens if w in words]
+        if not all(any(w in group for w in said) for group in concept.all_of):
+            continue
+        coverage = sum(map(len, tokens)) / len(key)
+        if coverage < MIN_COVERAGE or any(not _tokens(lv, words | set(FILLER_WORDS)) for lv in levels if lv):
+            continue
+        score = 0.4 + 0.4 * coverage
+        if best is None or score > best.score:
+            best = Candidate(concept.column, None, "concept", score, "+".join(dict.fromkeys(said)))
     return best
+
+
+def _tokens(key: str, vocabulary: set[str]) -> list[str]:
+    """The words of ``vocabulary`` in ``key``, read left to right, the longest at each place (所属地区 is
+    所属 + 地区, not 属地); characters no word starts with are passed over."""
+    out: list[str] = []
+    longest = max(map(len, vocabulary), default=0)
+    i = 0
+    while i < len(key):
+        for n in range(min(longest, len(key) - i), 0, -1):
+            if key[i: i + n] in vocabulary:
+                out.append(key[i: i + n])
+                i += n
+                break
+        else:
+            i += 1
+    return out
 
 
 def match_parts(kind: Kind, parts: Sequence[str]) -> Candidate | None:
@@ -243,12 +277,34 @@ def match_parts(kind: Kind, parts: Sequence[str]) -> Candidate | None:
             if key in index:
                 return Candidate(index[key], unit, "alias", 0.9)
     for k in range(len(parts)):
-        key, unit = header_key(parts[k:])
-        levels = [header_key([p])[0] for p in parts[k:]]
-        hit = concept_match(kind, key, [lv for lv in levels if lv])
-        if hit is not None:
+        unit = header_key(parts[k:])[1]
+        hits = []
+        for keyer in (header_key, _concept_key):  # brackets dropped, then the words in them kept: 县（市、区）
+            key = keyer(parts[k:])[0]
+            levels = [lv for lv in (keyer([p])[0] for p in parts[k:]) if lv]
+            hit = concept_match(kind, key, levels)
+            if hit is not None:
+                hits.append(hit)
+        if hits:
+            hit = max(hits, key=lambda h: h.score)
             return Candidate(hit.column, unit, hit.how, hit.score, hit.detail)
     return None
+
+
+_PUNCT = re.compile(r"[\s:_\-*#※、,，;；/()（）\[\]【】〔〕<>《》]+")
+
+
+def _concept_key(parts: Sequence[str]) -> tuple[str, str | None]:
+    """Like :func:`header_key`, but the words in brackets that are no unit kept (县（市、区） → 县市区)."""
+    keep: list[str] = []
+    for part in parts:
+        text = clean_part(part).lower()
+        if split_header(text)[0] in _UNIT_ONLY:
+            continue
+        for unit in UNITS:
+            text = re.sub(rf"[(（\[【]\s*{re.escape(unit)}\s*[)）\]】]", "", text)
+        keep.append(_PUNCT.sub("", text))
+    return "".join(keep), None
 
 
 # ---------------------------------------------------------------- the cells under a header
@@ -263,6 +319,10 @@ def _filled(values: Sequence[Any]) -> list[str]:
         if s:
             out.append(s)
     return out
+
+
+def has_values(values: Sequence[Any]) -> bool:
+    return bool(_filled(values))
 
 
 def value_fit(column_type: str, values: Sequence[Any]) -> float:

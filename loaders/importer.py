@@ -25,6 +25,7 @@ import pandas as pd
 
 import settings
 from loaders import readers, sandbox
+from loaders.headers import HeaderMatch
 from loaders.messages_zh import to_zh
 from loaders.normalize import Normalized, normalize
 from loaders.readers import (
@@ -89,6 +90,8 @@ class Preview:
     mapping: ColumnMapping  # every file header → canonical column or None; the proposal with the overrides applied
     raw: RawTable  # what was read; its frame has the columns but no rows (the rows stayed in the reading process)
     normalized: Normalized  # accepted rows, rejects with original values and reasons, notes
+    # what each file header became and why (exact, alias, concept, values, group sum …), in file order
+    headers: tuple[HeaderMatch, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,7 @@ class ImportResult:
     skipped: tuple[tuple[int, str], ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)
     sheet: str | None = None
+    headers: tuple[HeaderMatch, ...] = ()  # what each file header became and why, in file order
 
     def summary(self) -> str:
         return f"imported {self.new} new, {self.updated} updated, {self.rejected} rejected"
@@ -113,7 +117,8 @@ class ImportResult:
         return {"new": self.new, "updated": self.updated, "rejected": self.rejected, "import_id": self.import_id,
                 "unchanged": self.unchanged, "rows_read": self.rows_read, "kind": self.kind,
                 "file": self.file_name, "sha256": self.sha256, "sheet": self.sheet,
-                "skipped_rows": [{"row": r, "why": w} for r, w in self.skipped], "notes": list(self.notes)}
+                "skipped_rows": [{"row": r, "why": w} for r, w in self.skipped], "notes": list(self.notes),
+                "headers": [m.as_json() for m in self.headers]}
 
 
 def sha256_of(path: Path) -> str:
@@ -167,7 +172,7 @@ def read_and_validate(path: str | Path, kind: str, sheet: str | None = None, map
     normalized = normalize(schema, raw, defaults)
     sheets = raw.sheets if raw.sheet is not None else ()
     return Preview(sheet=raw.sheet, sheets=sheets, header_row=raw.header_row, file_headers=raw.file_headers,
-                   mapping=raw.column_mapping(), raw=raw, normalized=normalized)
+                   mapping=raw.column_mapping(), raw=raw, normalized=normalized, headers=raw.matches)
 
 
 def validate_file(path: str | Path, kind: str, sheet: str | None = None,
@@ -222,7 +227,7 @@ def import_file(store: Store | Callable[[], Store], path: str | Path, kind: str,
         "sheet": raw.sheet, "imported_at": now, "rows_read": result.rows_read,
         "rejected_rows": len(rejects), "skipped_rows": len(raw.skipped),
         "notes": json.dumps({"notes": notes, "skipped": raw.skipped, "encoding": raw.encoding,
-                             "header_row": raw.header_row,
+                             "header_row": raw.header_row, "headers": [m.as_json() for m in raw.matches],
                              **({"mapping": preview.mapping} if mapping else {})}, ensure_ascii=False),
     }
     if not isinstance(store, Store):
@@ -232,7 +237,7 @@ def import_file(store: Store | Callable[[], Store], path: str | Path, kind: str,
     return ImportResult(
         import_id=import_id, kind=kind, file_name=path.name, sha256=digest, rows_read=result.rows_read,
         new=counts.new, updated=counts.updated, unchanged=counts.unchanged, rejected=len(rejects),
-        skipped=raw.skipped, notes=tuple(notes), sheet=raw.sheet,
+        skipped=raw.skipped, notes=tuple(notes), sheet=raw.sheet, headers=raw.matches,
     )
 
 

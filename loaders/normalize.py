@@ -20,16 +20,16 @@ from domain import hazards as hz
 from domain.accident_types import resolve_accident_type
 from domain.grading import grade_series, parse_grade
 from domain.industries import ALL_INDUSTRIES_WORDS, resolve_industry
-from domain.regions import RegionError, hierarchy_columns, resolve_region
+from domain.regions import COUNTRY_CODE, RegionError, hierarchy_columns, region_name, resolve_region
 from loaders import parsing as p
 from loaders.ids import content_ids, row_hashes
 from loaders.readers import RawTable, year_of
 from loaders.schema import UNITS, Kind
 
 
-def _region(value: Any) -> str:
+def _region(value: Any, within: str | None = None) -> str:
     try:
-        return resolve_region(str(value))
+        return resolve_region(str(value), within)
     except RegionError as exc:
         raise ValueError(str(exc)) from None
 
@@ -137,6 +137,7 @@ def normalize(kind: Kind, raw: RawTable, defaults: dict[str, str] | None = None)
                 frame[name] = value
                 headers[name] = f"{kind.column(name).zh} (title rows / option: {value})"
                 notes.append(f"{kind.column(name).zh} '{value}' taken from the file's title rows or the command line")
+    scope = _region_scope(kind, raw, defaults, notes, headers)
     errors = _Errors(frame.index)
     parsed: dict[str, pd.Series] = {}
     for col in kind.columns:
@@ -158,6 +159,8 @@ def normalize(kind: Kind, raw: RawTable, defaults: dict[str, str] | None = None)
                 notes.append(f"{label}: converted from {header_unit} to 万元")
         if kind.name == "accident-stats" and col.name == "industry":
             parser = _industry_or_all
+        if col.name == "region" and scope is not None:
+            parser = functools.partial(_region, within=scope)
         values, errs = p.parse_series(raw_values, col.type if parser is PARSERS.get(col.type) or
                                       col.type == "amount" else "", parser, factor)
         bad = errs.notna()
@@ -183,6 +186,29 @@ def normalize(kind: Kind, raw: RawTable, defaults: dict[str, str] | None = None)
     rejects = _rejects_frame(raw, errors)
     return Normalized(accepted=accepted.reset_index(drop=True), rejects=rejects, notes=notes,
                       rows_read=len(frame))
+
+
+def _region_scope(kind: Kind, raw: RawTable, defaults: dict[str, str] | None, notes: list[str],
+                  headers: dict[str, str]) -> str | None:
+    """The region that the file's region column lies in, when the file also names one (its title's
+    填报单位 or ``长沙市…台账``, or ``--region``): the column, more specific, is read within it, so that a
+    district name is looked for in the title's city (鼓楼区 under 福州市 is 350102; under 长沙市 it is
+    refused). None when the file has no region column or names no region besides it."""
+    if "region" not in raw.frame.columns:
+        return None
+    given = (defaults or {}).get("region") or raw.meta.get("region")
+    if not given:
+        return None
+    try:
+        scope = resolve_region(given)
+    except RegionError:
+        return None  # a title that names no one region: the column is read as it is
+    if scope == COUNTRY_CODE:
+        return None
+    label = headers.get("region", kind.column("region").zh)
+    notes.append(f"{label}: read within {region_name(scope, full=True)} {scope} (the region of the file's title "
+                 "or of --region)")
+    return scope
 
 
 def _summed(raw: RawTable, frame: pd.DataFrame, col: Any, errors: _Errors, notes: list[str]) -> pd.Series:

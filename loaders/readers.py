@@ -727,7 +727,7 @@ def _match_columns(kind: Kind, texts: list[list[str]], width: int, overrides: _O
     claimed: dict[str, list[int]] = {}
     for c, canon in explicit.items():
         if canon is None:
-            report[c] = HeaderMatch(names[c], None, "mapping", 1.0, "not imported (column mapping)")
+            report[c] = HeaderMatch(names[c], None, "mapping", 1.0)
             continue
         cols = claimed.setdefault(canon, [])
         if any(_header_key(names[c]) == _header_key(names[d]) for d in cols):
@@ -735,7 +735,7 @@ def _match_columns(kind: Kind, texts: list[list[str]], width: int, overrides: _O
         cols.append(c)
         if len(cols) == 1:
             mapping[c] = (canon, headers.header_key(parts_of[c])[1])
-            report[c] = HeaderMatch(names[c], canon, "mapping", 1.0, "column mapping")
+            report[c] = HeaderMatch(names[c], canon, "mapping", 1.0)
     conflicts = {canon: tuple(names[c] for c in cols) for canon, cols in claimed.items() if len(cols) > 1}
     used: set[str] = set(claimed) | set(group_explicit.values())
     # Automatic: the best candidate of each header; one header per column, ties decided by the values.
@@ -745,45 +745,45 @@ def _match_columns(kind: Kind, texts: list[list[str]], width: int, overrides: _O
         if cand is not None and cand.column not in used:
             by_canon.setdefault(cand.column, []).append(c)
     for canon, cols in by_canon.items():
-        winner, how, detail = _pick(kind, canon, cols, cands, names, below)
+        winner, how, detail, extra = _pick(kind, canon, cols, cands, names, below)
         cand = cands[winner]
         mapping[winner] = (canon, cand.unit)
-        report[winner] = HeaderMatch(names[winner], canon, how, cand.score, detail)
+        report[winner] = HeaderMatch(names[winner], canon, how, cand.score, detail, extra)
         for c in cols:
             if c != winner:
-                report[c] = HeaderMatch(names[c], None, "", cands[c].score,
-                                        f"also reads as {canon}; '{names[winner]}' was taken")
+                report[c] = HeaderMatch(names[c], None, "taken", cands[c].score, names[winner], canon)
         used.add(canon)
     sums: dict[str, tuple[tuple[int, ...], str]] = {}
     refused: dict[str, tuple[str, tuple[str, ...]]] = {}
     for g, (top, cols) in enumerate(groups):
         _group(kind, g, top, cols, group_explicit, names, parts_of, mapping, report, used, sums, refused)
-    matches = tuple(report.get(c) or HeaderMatch(names[c], None, "", 0.0, "not in the schema")
+    matches = tuple(report.get(c) or HeaderMatch(names[c], None, "unknown")
                     for c in range(width) if names[c])
     return _Header(0, 0, tuple(names), dict(sorted(mapping.items())), conflicts, matches, sums, refused)
 
 
 def _pick(kind: Kind, canon: str, cols: list[int], cands: dict, names: list[str],
-          below: list[list[Any]]) -> tuple[int, str, str]:
+          below: list[list[Any]]) -> tuple[int, str, str, str]:
     """(the column that wins ``canon``, how, why): the most specific region first, then the highest
     score, then the values that read as the column's type; the same header text twice: the first."""
     cand = cands[cols[0]]
     if len(cols) == 1 or len({_header_key(names[c]) for c in cols}) == 1:
-        return cols[0], cand.how, cand.detail
+        return cols[0], cand.how, cand.detail, ""
     col_type = kind.column(canon).type
     fit = {c: headers.value_fit(col_type, _column_values(below, c)) for c in cols}
     spec = {c: 0.0 for c in cols}
     if col_type == "region":
-        spec = {c: headers.region_level(_column_values(below, c)) or float(headers.header_region_level(names[c]))
-                for c in cols}
+        spec = {c: headers.region_level(_column_values(below, c)) if headers.has_values(_column_values(below, c))
+                else float(headers.header_region_level(names[c])) for c in cols}
     ranked = sorted(cols, key=lambda c: (-spec[c], -cands[c].score, -fit[c], c))
     win, second = ranked[0], ranked[1]
     cw = cands[win]
+    basis = f"{cw.how} {cw.detail}".strip()
     if spec[win] > spec[second]:
-        return win, cw.how, f"{cw.detail} most specific".strip()
+        return win, "most specific", basis, ""
     if cw.score == cands[second].score and fit[win] > fit[second]:
-        return win, "values", f"{cw.detail} {fit[win]:.0%} of the cells read as {col_type}".strip()
-    return win, cw.how, cw.detail
+        return win, "values", basis, f"{fit[win]:.0%}"
+    return win, cw.how, cw.detail, ""
 
 
 def _group(kind: Kind, g: int, top: list[str], cols: list[int], group_explicit: dict[int, str],
@@ -793,12 +793,12 @@ def _group(kind: Kind, g: int, top: list[str], cols: list[int], group_explicit: 
     sub-column, or the sum of a partition, or refused. Updates the arguments."""
     title = " / ".join(top)
     if g in group_explicit:
-        canon, how, score = group_explicit[g], "mapping", 1.0
+        canon, score = group_explicit[g], 1.0
     else:
         cand = headers.match_parts(kind, top)
         if cand is None or cand.column in used:
             return
-        canon, how, score = cand.column, cand.how, cand.score
+        canon, score = cand.column, cand.score
     if kind.column(canon).type not in ("count", "amount"):
         return
     labels = [_sub_label(parts_of[c]) for c in cols]
@@ -808,7 +808,7 @@ def _group(kind: Kind, g: int, top: list[str], cols: list[int], group_explicit: 
         if total in mapping:
             return
         mapping[total] = (canon, unit or headers.header_key(parts_of[total])[1])
-        report[total] = HeaderMatch(names[total], canon, "group total", score, f"{how}: the total of '{title}'")
+        report[total] = HeaderMatch(names[total], canon, "group total", score, title)
         used.add(canon)
         return
     partition = headers.partition_of(labels)
@@ -816,16 +816,13 @@ def _group(kind: Kind, g: int, top: list[str], cols: list[int], group_explicit: 
         sums[canon] = (tuple(cols), title)
         for c in cols:
             if c not in mapping:
-                report[c] = HeaderMatch(names[c], canon, "group sum", score,
-                                        f"{how}: '{title}' = sum of {len(cols)} sub-columns ({partition})")
+                report[c] = HeaderMatch(names[c], canon, "group sum", score, title, partition)
         used.add(canon)
         return
     refused[canon] = (title, tuple(names[c] for c in cols))
     for c in cols:
         if c not in mapping:
-            report[c] = HeaderMatch(names[c], None, "", 0.0,
-                                    f"a sub-column of '{title}' ({canon}): not a total, and the sub-columns "
-                                    "are not parts of one whole")
+            report[c] = HeaderMatch(names[c], None, "sub-column", 0.0, title, canon)
 
 
 def find_header(kind: Kind, grid: list[list[Any]], overrides: _Overrides | None = None) -> _Header | None:
@@ -850,12 +847,25 @@ def find_header(kind: Kind, grid: list[list[Any]], overrides: _Overrides | None 
 VALUE_ROWS = 20  # rows under a candidate header whose cells decide a tie between two headers
 
 
-def _penalty(kind: Kind, header: _Header, below: list[list[Any]]) -> int:
+def _merged_into(row: list[Any], other: list[Any] | None) -> bool:
+    """Whether a cell of ``row`` is the same text as the one of ``other`` in its column: a vertical merge
+    (or an unmarked one) goes on across the two rows."""
+    if other is None:
+        return False
+    return any(_cell_text(v) and c < len(other) and _cell_text(v) == _cell_text(other[c]) for c, v in enumerate(row))
+
+
+def _penalty(kind: Kind, header: _Header, below: list[list[Any]], grid: list[list[Any]]) -> int:
     """How much a candidate header looks cut short: a header text repeated in the next column (a merged
-    group header whose sub-headers are in the row below), and a count column whose first cell below is
-    text (a sub-header read as data)."""
+    group header whose sub-headers are in the row below), a header cell merged with the row above or
+    below it, and a count column whose first cell below is text (a sub-header read as data)."""
     names = header.names
+    top, bottom = header.start, header.start + header.depth - 1
+    cut = _merged_into(grid[top], grid[top - 1] if top > 0 else None) + \
+        _merged_into(grid[bottom], grid[bottom + 1] if bottom + 1 < len(grid) else None)
     repeated = sum(1 for c in range(1, len(names)) if names[c] and names[c] == names[c - 1])
+    if header.depth > 1 and len({n.split(" / ")[0] for n in names if n}) == 1:
+        repeated += 1  # a title line (one cell, spread over the columns) stacked on the header
     text_under = 0
     first = below[0] if below else []
     for c, (canon, _) in header.mapping.items():
@@ -863,7 +873,7 @@ def _penalty(kind: Kind, header: _Header, below: list[list[Any]]) -> int:
             cell = _cell_text(first[c])
             if cell and not re.search(r"\d", cell):
                 text_under += 1
-    return repeated + text_under
+    return repeated + text_under + cut
 
 
 def _best_header(kind: Kind, grid: list[list[Any]], overrides: _Overrides | None) -> _Header | None:
@@ -881,12 +891,12 @@ def _best_header(kind: Kind, grid: list[list[Any]], overrides: _Overrides | None
             below = grid[start + depth: start + depth + VALUE_ROWS]
             found = _match_columns(kind, texts, width, overrides, below)
             header = _Header(**{**found.__dict__, "start": start, "depth": depth})
-            canons = header.found()
+            canons = header.found() | set(header.refused)  # a refused group header is recognised all the same
             # Most columns recognised, then most required ones, then the header that does not look cut
             # short, then the shallowest header (a title row stacked on top of the real header must not
             # win a tie).
             score = (len(canons), sum(1 for c in canons if kind.column(c).required),
-                     -_penalty(kind, header, below), -depth)
+                     -_penalty(kind, header, below, scan), -depth)
             if best is None or score > best_score:
                 best, best_score = header, score
     return best if best is not None and best.found() else None
@@ -937,6 +947,30 @@ def _classify_row(cells: list[str]) -> str | None:
     return None
 
 
+# A title that begins with a region (after a year, perhaps) and names a table: 长沙市2024年隐患排查治理台账.
+_TITLE_WORDS = re.compile(r"台账|报表|统计表|一览表|汇总表|明细表|登记表|清单|情况表|分解表")
+_TITLE_REGION_RE = re.compile(r"^\s*(?:\d{4}\s*年度?\s*)?([\u4e00-\u9fff]{2,24})")
+
+
+def _title_region(line: str) -> str | None:
+    """The region a title line begins with (长沙市…台账 → 长沙市; 湖南省长沙市… → 湖南省长沙市), the longest
+    start that names exactly one region; None when the line is no table title or begins with none."""
+    from domain.regions import RegionError, resolve_region
+
+    m = _TITLE_REGION_RE.match(unicodedata.normalize("NFKC", line))
+    if m is None or not _TITLE_WORDS.search(line):
+        return None
+    head = m.group(1)
+    ends = [i + 1 for i, ch in enumerate(head) if ch in "省市区县州盟旗" and i >= 1]
+    for end in reversed(ends):
+        try:
+            resolve_region(head[:end])
+        except RegionError:
+            continue
+        return head[:end]
+    return None
+
+
 def _meta_from_lines(lines: list[str]) -> dict[str, str]:
     meta: dict[str, str] = {}
     for line in lines:
@@ -955,6 +989,10 @@ def _meta_from_lines(lines: list[str]) -> dict[str, str]:
                     meta["period"] = f"{m.group(1)}-{int(m.group(2)):02d}"
                 else:
                     meta["period"] = m.group(1)
+    if "region" not in meta:
+        region = next((r for r in map(_title_region, lines) if r is not None), None)
+        if region is not None:
+            meta["region"] = region
     return meta
 
 
