@@ -120,7 +120,8 @@ class HeaderMatch:
     words), ``values`` (a tie decided by the cells under it; ``extra``: the share that read as the type),
     ``most specific`` (of several region columns), ``mapping``, ``group sum`` / ``group total`` (``detail``:
     the group header; ``extra``: industries or grades). For a header left out (``column`` None): ``unknown``
-    (not in the schema), ``taken`` (``detail``: the header that got the column it also reads as),
+    (not in the schema), ``taken`` (``detail``: the header that got the column it also reads as), ``context``
+    (a less specific region column: ``detail``, the region column, is read within it row by row),
     ``sub-column`` (``detail``: its group header, which is no partition), ``mapping`` (not imported by the
     column mapping)."""
 
@@ -145,6 +146,8 @@ class HeaderMatch:
                 "sub-column": (f"“{d}”下的分列：不是合计，各分列也不是互不重叠的分项" if zh
                                else f"a sub-column of '{d}': not a total, and the sub-columns are not parts of one whole"),
                 "mapping": "列映射：不导入" if zh else "column mapping: not imported",
+                "context": (f"不单独导入：“{d}”在它所写的地区之内识别" if zh
+                            else f"not imported on its own: '{d}' is read within the region it names"),
             }.get(self.how, "不在数据格式中" if zh else "not in the schema")
         return {
             "exact": "列名" if zh else "exact",

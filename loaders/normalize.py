@@ -161,8 +161,12 @@ def normalize(kind: Kind, raw: RawTable, defaults: dict[str, str] | None = None)
             parser = _industry_or_all
         if col.name == "region" and scope is not None:
             parser = functools.partial(_region, within=scope)
-        values, errs = p.parse_series(raw_values, col.type if parser is PARSERS.get(col.type) or
-                                      col.type == "amount" else "", parser, factor)
+        if col.name == "region" and "region" in raw.context:
+            values, errs = _region_in_context(raw_values, frame[raw.context["region"]], scope)
+            parser = None
+        if parser is not None:
+            values, errs = p.parse_series(raw_values, col.type if parser is PARSERS.get(col.type) or
+                                          col.type == "amount" else "", parser, factor)
         bad = errs.notna()
         if bad.any():
             errors.add(bad, label, ("column " + label + ": ") + errs.where(bad, "").astype(str))
@@ -209,6 +213,25 @@ def _region_scope(kind: Kind, raw: RawTable, defaults: dict[str, str] | None, no
     notes.append(f"{label}: read within {region_name(scope, full=True)} {scope} (the region of the file's title "
                  "or of --region)")
     return scope
+
+
+def _region_in_context(values: pd.Series, context: pd.Series, scope: str | None) -> tuple[pd.Series, pd.Series]:
+    """Each row's region read within the region its context column names (所在市州 beside 所在区县), itself
+    read within ``scope``; a context cell that names no region leaves its rows to ``scope`` alone."""
+    out = pd.Series(None, index=values.index, dtype=object)
+    errs = pd.Series(None, index=values.index, dtype=object)
+    keys = context.map(lambda v: "" if p.is_blank(v) else p.show(v))
+    for key, rows in keys.groupby(keys, sort=False).groups.items():
+        within = scope
+        if key:
+            try:
+                within = resolve_region(key, scope)
+            except RegionError:
+                within = scope
+        v, e = p.parse_column(values.loc[rows], functools.partial(_region, within=within))
+        out.loc[rows] = v
+        errs.loc[rows] = e
+    return out, errs
 
 
 def _summed(raw: RawTable, frame: pd.DataFrame, col: Any, errors: _Errors, notes: list[str]) -> pd.Series:

@@ -119,15 +119,18 @@ class RawTable:
     # canonical column → the frame's columns ('accidents#3' …) summed into it: a group header over a partition
     sums: dict[str, tuple[str, ...]] = field(default_factory=dict)
     groups: dict[str, str] = field(default_factory=dict)  # group header text → the column its sub-columns sum to
+    # canonical column → the frame's column it is read within ({'region': 'region@context'}: a city column)
+    context: dict[str, str] = field(default_factory=dict)
 
     def column_mapping(self) -> dict[str, str | None]:
         """Header text → canonical column it was read into, or None (not imported), in file order; then
         each summed group header → its column (so that the mapping, applied again, sums it again)."""
         by_text: dict[str, str] = {}
         for canon, text in self.headers.items():
-            if "#" not in canon:
+            if "#" not in canon and "@" not in canon:
                 by_text.setdefault(text, canon)
-        return {**{h: by_text.get(h) for h in self.file_headers}, **self.groups}
+        helpers = {self.headers[k] for k in self.context.values()}  # found again automatically: not in the mapping
+        return {**{h: by_text.get(h) for h in self.file_headers if h not in helpers}, **self.groups}
 
 
 def _cell_text(value: Any) -> str:
@@ -643,6 +646,7 @@ class _Header:
     sums: dict[str, tuple[tuple[int, ...], str]] = field(default_factory=dict)
     # canonical column → (group header, its sub-headers): a group that is no partition and has no total
     refused: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    region_context: int | None = None  # a less specific region column that the region column is read within
 
     def found(self) -> set[str]:
         return {canon for canon, _ in self.mapping.values()} | set(self.sums)
@@ -757,9 +761,29 @@ def _match_columns(kind: Kind, texts: list[list[str]], width: int, overrides: _O
     refused: dict[str, tuple[str, tuple[str, ...]]] = {}
     for g, (top, cols) in enumerate(groups):
         _group(kind, g, top, cols, group_explicit, names, parts_of, mapping, report, used, sums, refused)
+    context = _region_context(mapping, cands, explicit, names, below, report)
     matches = tuple(report.get(c) or HeaderMatch(names[c], None, "unknown")
                     for c in range(width) if names[c])
-    return _Header(0, 0, tuple(names), dict(sorted(mapping.items())), conflicts, matches, sums, refused)
+    return _Header(0, 0, tuple(names), dict(sorted(mapping.items())), conflicts, matches, sums, refused, context)
+
+
+def _region_context(mapping: dict[int, tuple[str, str | None]], cands: dict, explicit: dict[int, str | None],
+                    names: list[str], below: list[list[Any]], report: dict[int, HeaderMatch]) -> int | None:
+    """A second region column less specific than the one read (所在市州 beside 所在区县): each row's region is
+    read within it. Its index, or None."""
+    region = next((c for c, (canon, _) in mapping.items() if canon == "region"), None)
+    if region is None:
+        return None
+    level = headers.region_level(_column_values(below, region))
+    others = [c for c, cand in cands.items() if cand is not None and cand.column == "region" and c not in mapping
+              and c not in explicit]
+    levels = {c: headers.region_level(_column_values(below, c)) for c in others}
+    fit = [c for c in others if 0 < levels[c] < level and headers.value_fit("region", _column_values(below, c)) == 1]
+    if not fit:
+        return None
+    best = max(fit, key=lambda c: (levels[c], -c))
+    report[best] = HeaderMatch(names[best], None, "context", cands[best].score, names[region])
+    return best
 
 
 def _pick(kind: Kind, canon: str, cols: list[int], cands: dict, names: list[str],
@@ -873,7 +897,11 @@ def _penalty(kind: Kind, header: _Header, below: list[list[Any]], grid: list[lis
             cell = _cell_text(first[c])
             if cell and not re.search(r"\d", cell):
                 text_under += 1
-    return repeated + text_under + cut
+    named = [i for i, n in enumerate(names) if n]
+    sub_header = bool(named) and any(
+        not names[c] and (cell := _cell_text(first[c])) and not re.search(r"\d", cell)
+        for c in range(named[0] + 1, min(named[-1], len(first))))  # a sub-header under a group (no merge marks it)
+    return repeated + text_under + cut + sub_header
 
 
 def _best_header(kind: Kind, grid: list[list[Any]], overrides: _Overrides | None) -> _Header | None:
@@ -1166,12 +1194,17 @@ def _table_from_grid(kind: Kind, grid: list[list[Any]], where: str, extra_ok: se
         sums[canon] = keys
         groups[title] = canon
         units.setdefault(canon, headers_unit(header, cols))
+    context: dict[str, str] = {}
+    if header.region_context is not None:  # 所在市州 beside 所在区县: each district read within its city
+        frame = frame.assign(**{"region@context": body[header.region_context]})
+        headers["region@context"] = header.names[header.region_context]
+        context["region"] = "region@context"
     summed = {i for cols, _ in header.sums.values() for i in cols}
     ignored = tuple(n for i, n in enumerate(header.names) if n and i not in header.mapping and i not in summed)
     return RawTable(frame=frame, headers=headers, units=units, header_row=header.start + header.depth,
                     sheet=sheet, encoding=encoding, meta=meta, skipped=tuple(skipped), ignored_headers=ignored,
                     extra_cells=tuple(extra_cells), file_headers=tuple(n for n in header.names if n),
-                    matches=header.matches, sums=sums, groups=groups)
+                    matches=header.matches, sums=sums, groups=groups, context=context)
 
 
 def headers_unit(header: _Header, cols: tuple[int, ...]) -> str | None:

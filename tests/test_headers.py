@@ -310,3 +310,35 @@ def test_a_name_outside_the_region_is_refused(value: str, within: str, message: 
 
     with pytest.raises(RegionError, match=message):
         resolve_region(value, within)
+
+
+def test_a_city_column_beside_the_district_column_tells_the_districts_apart(tmp_path: Path) -> None:
+    f = write(tmp_path, "h.csv", "企业名称,所在市州,所在区县,行业领域,隐患级别,发现日期\n"
+                                 "甲公司,福州市,鼓楼区,工贸,一般,2024-03-05\n乙公司,南京市,鼓楼区,工贸,重大,2024-03-06\n"
+                                 "丙公司,长沙市,岳麓区,工贸,一般,2024-03-07\n丁公司,长沙市,鼓楼区,工贸,一般,2024-03-08\n")
+    pv = read_and_validate(f, "hazards")
+    assert pv.normalized.accepted["region_code"].tolist() == ["350102", "320106", "430104"]
+    assert pv.normalized.rejects["row_number"].tolist() == [5]
+    report = {m.header: m for m in pv.headers}
+    assert report["所在区县"].how == "most specific"
+    assert report["所在市州"].line() == "所在市州 → not imported (not imported on its own: '所在区县' is read within " \
+                                      "the region it names)"
+    assert "所在市州" not in pv.mapping  # found again when the mapping is applied
+    again = read_and_validate(f, "hazards", mapping=pv.mapping)
+    assert again.normalized.accepted["region_code"].tolist() == ["350102", "320106", "430104"]
+
+
+def test_three_level_headers_without_merge_marks_compose_too(tmp_path: Path) -> None:
+    """The same form saved as CSV: group titles once, blanks to their right."""
+    text = ("行业领域,排查一般事故隐患,,排查重大事故隐患,,,,\n"
+            ",项,其中：已整改,项,其中：已整改销号,列入治理计划的,,\n"
+            ',,,,,项,落实治理资金,"其中：达到""五到位""要求的"\n'
+            "煤矿,340,330,5,4,1,20,1\n工贸,5200,4900,4,1,3,50,2\n")
+    raw = read_table(write(tmp_path, "form.csv", text), HAZARD_STATS,
+                     mapping={"排查一般事故隐患 / 项": "general_found", "排查一般事故隐患 / 其中：已整改": "general_rectified",
+                              "排查重大事故隐患 / 项": "major_found", "排查重大事故隐患 / 其中：已整改销号": "major_rectified",
+                              '排查重大事故隐患 / 列入治理计划的 / 其中：达到"五到位"要求的': "major_five_in_place"},
+                     provided={"region", "period"})
+    assert raw.header_row == 3
+    assert raw.frame["major_five_in_place"].tolist() == ["1", "2"]
+    assert "排查重大事故隐患 / 列入治理计划的 / 落实治理资金" in raw.file_headers
