@@ -25,9 +25,10 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache, lru_cache
 from typing import Any
 
-from loaders.schema import UNITS, Kind, alias_index, split_header
+from loaders.schema import KINDS, UNITS, Kind, alias_index, split_header
 
 
 @dataclass(frozen=True)
@@ -186,10 +187,28 @@ def clean_part(text: object) -> str:
     return _QUOTES.sub("", s).strip()
 
 
+_PUNCT = re.compile(r"[\s:_\-*#※、,，;；/()（）\[\]【】〔〕<>《》]+")
+_UNIT_BRACKETS = re.compile(r"[(（\[【]\s*(?:" + "|".join(map(re.escape, sorted(UNITS, key=len, reverse=True)))
+                            + r")\s*[)）\]】]")
+MAX_CONCEPT_CHARS = 40  # a longer cell is a title or a note, not a header that says a concept
+
+
+@lru_cache(maxsize=1 << 16)
+def _part(text: str) -> tuple[str, str | None, str]:
+    """(matching key, unit, concept key) of one header level; a level that is only a unit has key ''
+    and that unit. The concept key keeps the words in brackets that are no unit (县（市、区） → 县市区)."""
+    cleaned = clean_part(text)
+    base, unit = split_header(cleaned)
+    if base in _UNIT_ONLY:
+        return "", base, ""
+    concept = _PUNCT.sub("", _UNIT_BRACKETS.sub("", cleaned.lower()))
+    return base, unit, concept
+
+
 def is_unit_level(text: object) -> bool:
     """A header level that is only a unit (项, 人, （万元）): it says how, not what."""
-    base, unit = split_header(clean_part(text))
-    return (not base and unit is not None) or base in _UNIT_ONLY
+    base, unit, _ = _part(str(text))
+    return not base and unit is not None
 
 
 def header_key(parts: Sequence[str]) -> tuple[str, str | None]:
@@ -198,19 +217,42 @@ def header_key(parts: Sequence[str]) -> tuple[str, str | None]:
     unit: str | None = None
     keep: list[str] = []
     for part in parts:
-        base, u = split_header(clean_part(part))
-        if base in _UNIT_ONLY:
-            unit = unit or base
-            continue
-        unit = u or unit
+        base, u, _ = _part(str(part))
+        unit = unit if (not base and unit) else (u or unit)
         if base:
             keep.append(base)
     return "".join(keep), unit
 
 
-def _kind_concepts(kind: Kind) -> tuple[Concept, ...]:
+def _concept_key(parts: Sequence[str]) -> tuple[str, str | None]:
+    """Like :func:`header_key`, but the words in brackets that are no unit kept (县（市、区） → 县市区)."""
+    return "".join(_part(str(p))[2] for p in parts), None
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    concept: Concept
+    words: frozenset[str]
+    tokenizer: re.Pattern[str]
+
+
+@cache
+def _kind_concepts(kind_name: str) -> tuple[_Prepared, ...]:
+    kind = KINDS[kind_name]
     names = {c.name for c in kind.columns}
-    return tuple(c for c in CONCEPTS if c.column in names and (not c.kinds or kind.name in c.kinds))
+    out = []
+    for c in CONCEPTS:
+        if c.column in names and (not c.kinds or kind.name in c.kinds):
+            words = frozenset(w for group in c.all_of for w in group)
+            vocab = sorted(words | set(FILLER_WORDS), key=len, reverse=True)
+            out.append(_Prepared(c, words, re.compile("|".join(map(re.escape, vocab)))))
+    return tuple(out)
+
+
+@cache
+def _exact(kind_name: str) -> dict[str, str]:
+    kind = KINDS[kind_name]
+    return {split_header(n)[0]: c.name for c in kind.columns for n in (c.name, c.zh, c.en)}
 
 
 def _coverage(key: str, words: Sequence[str]) -> float:
@@ -229,17 +271,25 @@ def _coverage(key: str, words: Sequence[str]) -> float:
 def concept_match(kind: Kind, key: str, levels: Sequence[str] = ()) -> Candidate | None:
     """The best concept of ``kind`` that ``key`` (a normalised header) says; each of ``levels`` (the
     header's levels, normalised) must carry a concept or filler word of it."""
+    return _concept_match(kind.name, key, tuple(levels))
+
+
+@lru_cache(maxsize=1 << 16)
+def _concept_match(kind: str, key: str, levels: tuple[str, ...]) -> Candidate | None:
+    if not key or len(key) > MAX_CONCEPT_CHARS:
+        return None
     best: Candidate | None = None
-    for concept in _kind_concepts(kind):
-        if any(w in key for w in concept.none_of):
-            continue
-        words = {w for group in concept.all_of for w in group}
-        tokens = _tokens(key, words | set(FILLER_WORDS))
-        said = [w for w in tokens if w in words]
+    for prep in _kind_concepts(kind):
+        concept = prep.concept
+        if not all(any(w in key for w in group) for group in concept.all_of) or \
+                any(w in key for w in concept.none_of):
+            continue  # (substring tests first: most concepts end here)
+        tokens = prep.tokenizer.findall(key)  # left to right, the longest word at each place: 所属地区 = 所属 + 地区
+        said = [w for w in tokens if w in prep.words]
         if not all(any(w in group for w in said) for group in concept.all_of):
             continue
         coverage = sum(map(len, tokens)) / len(key)
-        if coverage < MIN_COVERAGE or any(not _tokens(lv, words | set(FILLER_WORDS)) for lv in levels if lv):
+        if coverage < MIN_COVERAGE or any(not prep.tokenizer.search(lv) for lv in levels if lv):
             continue
         score = 0.4 + 0.4 * coverage
         if best is None or score > best.score:
@@ -247,67 +297,54 @@ def concept_match(kind: Kind, key: str, levels: Sequence[str] = ()) -> Candidate
     return best
 
 
-def _tokens(key: str, vocabulary: set[str]) -> list[str]:
-    """The words of ``vocabulary`` in ``key``, read left to right, the longest at each place (所属地区 is
-    所属 + 地区, not 属地); characters no word starts with are passed over."""
-    out: list[str] = []
-    longest = max(map(len, vocabulary), default=0)
-    i = 0
-    while i < len(key):
-        for n in range(min(longest, len(key) - i), 0, -1):
-            if key[i: i + n] in vocabulary:
-                out.append(key[i: i + n])
-                i += n
-                break
-        else:
-            i += 1
-    return out
-
-
 def match_parts(kind: Kind, parts: Sequence[str]) -> Candidate | None:
     """The column a header (its levels, top first) names: by exact name or alias on the whole composed
     header, then with group titles dropped from the top; else by concept, the same way."""
-    index = alias_index(kind)
-    exact = {split_header(n)[0]: c.name for c in kind.columns for n in (c.name, c.zh, c.en)}
-    for k in range(len(parts)):
-        cleaned, cleaned_unit = header_key(parts[k:])
-        plain, plain_unit = split_header("".join(parts[k:]))  # as written: 其中省级 is an alias of its own
-        for key, unit in ((plain, plain_unit or cleaned_unit), (cleaned, cleaned_unit)):
-            if not key:
-                continue
-            if key in exact:
-                return Candidate(exact[key], unit, "exact", 1.0)
-            if key in index:
-                return Candidate(index[key], unit, "alias", 0.9)
-    for k in range(len(parts)):
-        unit = header_key(parts[k:])[1]
-        hits = []
-        for keyer in (header_key, _concept_key):  # brackets dropped, then the words in them kept: 县（市、区）
-            key = keyer(parts[k:])[0]
-            levels = [lv for lv in (keyer([p])[0] for p in parts[k:]) if lv]
-            hit = concept_match(kind, key, levels)
-            if hit is not None:
-                hits.append(hit)
-        if hits:
-            hit = max(hits, key=lambda h: h.score)
-            return Candidate(hit.column, unit, hit.how, hit.score, hit.detail)
+    return _match_parts(kind.name, tuple(str(p) for p in parts))
+
+
+@lru_cache(maxsize=1 << 16)
+def _lookup(kind: str, parts: tuple[str, ...]) -> Candidate | None:
+    """By exact name or alias, the header as written (其中省级 is an alias of its own) or cleaned."""
+    index, exact = alias_index(KINDS[kind]), _exact(kind)
+    cleaned, cleaned_unit = header_key(parts)
+    plain, plain_unit = split_header("".join(parts))
+    for key, unit in ((plain, plain_unit or cleaned_unit), (cleaned, cleaned_unit)):
+        if not key:
+            continue
+        if key in exact:
+            return Candidate(exact[key], unit, "exact", 1.0)
+        if key in index:
+            return Candidate(index[key], unit, "alias", 0.9)
     return None
 
 
-_PUNCT = re.compile(r"[\s:_\-*#※、,，;；/()（）\[\]【】〔〕<>《》]+")
+@lru_cache(maxsize=1 << 16)
+def _by_concept(kind: str, parts: tuple[str, ...]) -> Candidate | None:
+    unit = header_key(parts)[1]
+    hits = []
+    for keyer in (header_key, _concept_key):  # brackets dropped, then the words in them kept: 县（市、区）
+        key = keyer(parts)[0]
+        levels = tuple(lv for lv in (keyer([p])[0] for p in parts) if lv)
+        hit = _concept_match(kind, key, levels)
+        if hit is not None:
+            hits.append(hit)
+    if not hits:
+        return None
+    hit = max(hits, key=lambda h: h.score)
+    return Candidate(hit.column, unit, hit.how, hit.score, hit.detail)
 
 
-def _concept_key(parts: Sequence[str]) -> tuple[str, str | None]:
-    """Like :func:`header_key`, but the words in brackets that are no unit kept (县（市、区） → 县市区)."""
-    keep: list[str] = []
-    for part in parts:
-        text = clean_part(part).lower()
-        if split_header(text)[0] in _UNIT_ONLY:
-            continue
-        for unit in UNITS:
-            text = re.sub(rf"[(（\[【]\s*{re.escape(unit)}\s*[)）\]】]", "", text)
-        keep.append(_PUNCT.sub("", text))
-    return "".join(keep), None
+def _match_parts(kind: str, parts: tuple[str, ...]) -> Candidate | None:
+    for k in range(len(parts)):
+        found = _lookup(kind, parts[k:])
+        if found is not None:
+            return found
+    for k in range(len(parts)):
+        found = _by_concept(kind, parts[k:])
+        if found is not None:
+            return found
+    return None
 
 
 # ---------------------------------------------------------------- the cells under a header
@@ -330,7 +367,11 @@ def has_values(values: Sequence[Any]) -> bool:
 
 def value_fit(column_type: str, values: Sequence[Any]) -> float:
     """The share of the non-blank ``values`` that read as ``column_type`` (region, date, industry, count)."""
-    cells = _filled(values)
+    return _value_fit(column_type, tuple(_filled(values)))
+
+
+@lru_cache(maxsize=4096)
+def _value_fit(column_type: str, cells: tuple[str, ...]) -> float:
     if not cells:
         return 0.0
     check = _CHECKS.get(column_type)
@@ -348,17 +389,18 @@ def value_fit(column_type: str, values: Sequence[Any]) -> float:
 
 def region_level(values: Sequence[Any]) -> float:
     """The mean level (1 province, 2 city, 3 county) of the values that name one region; 0 without any."""
+    got = [lv for lv in map(_region_level_of, _filled(values)) if lv is not None]
+    return sum(got) / len(got) if got else 0.0
+
+
+@lru_cache(maxsize=1 << 14)
+def _region_level_of(value: str) -> int | None:
     from domain.regions import RegionError, load_regions, resolve_region
 
-    levels = {"country": 0, "province": 1, "city": 2, "county": 3}
-    got = []
-    for v in _filled(values):
-        try:
-            got.append(levels[load_regions()[resolve_region(v)].level])
-        except RegionError as exc:
-            if "ambiguous" in str(exc):  # 鼓楼区: a county name all the same
-                got.append(3)
-    return sum(got) / len(got) if got else 0.0
+    try:
+        return {"country": 0, "province": 1, "city": 2, "county": 3}[load_regions()[resolve_region(value)].level]
+    except RegionError as exc:
+        return 3 if "ambiguous" in str(exc) else None  # 鼓楼区: a county name all the same
 
 
 def header_region_level(header: str) -> int:
@@ -367,13 +409,8 @@ def header_region_level(header: str) -> int:
 
 
 def _check_region(v: str) -> None:
-    from domain.regions import RegionError, resolve_region
-
-    try:
-        resolve_region(v)
-    except RegionError as exc:
-        if "ambiguous" not in str(exc):
-            raise
+    if _region_level_of(v) is None:
+        raise ValueError(v)
 
 
 def _check_date(v: str) -> None:
@@ -414,6 +451,7 @@ def is_grade_label(text: str) -> bool:
     return header_key([text])[0] in GRADE_LABELS
 
 
+@lru_cache(maxsize=1 << 14)
 def is_industry_label(text: str) -> bool:
     """A sub-label that names an industry or a sector (煤矿, 1.煤矿企业, 采矿, 商贸制造, 交通运输)."""
     from domain.industries import resolve_industry

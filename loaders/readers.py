@@ -794,7 +794,8 @@ def _pick(kind: Kind, canon: str, cols: list[int], cands: dict, names: list[str]
     if len(cols) == 1 or len({_header_key(names[c]) for c in cols}) == 1:
         return cols[0], cand.how, cand.detail, ""
     col_type = kind.column(canon).type
-    fit = {c: headers.value_fit(col_type, _column_values(below, c)) for c in cols}
+    top = max(cands[c].score for c in cols)
+    fit = {c: headers.value_fit(col_type, _column_values(below, c)) if cands[c].score == top else 0.0 for c in cols}
     spec = {c: 0.0 for c in cols}
     if col_type == "region":
         spec = {c: headers.region_level(_column_values(below, c)) if headers.has_values(_column_values(below, c))
