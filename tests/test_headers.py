@@ -342,3 +342,11 @@ def test_three_level_headers_without_merge_marks_compose_too(tmp_path: Path) -> 
     assert raw.header_row == 3
     assert raw.frame["major_five_in_place"].tolist() == ["1", "2"]
     assert "排查重大事故隐患 / 列入治理计划的 / 落实治理资金" in raw.file_headers
+
+
+def test_a_group_over_grades_is_summed_and_its_grade_columns_read_too(tmp_path: Path) -> None:
+    f = write(tmp_path, "grades.csv", "地区,统计期间,事故起数,,,死亡人数,,\n,,一般,较大,重特大,一般,较大,重特大\n"
+                                      "岳麓区,2024,10,1,0,8,3,0\n芙蓉区,2024,5,0,1,4,0,12\n")
+    acc = read_and_validate(f, "accident-stats").normalized.accepted
+    assert acc["accidents"].tolist() == [11, 6] and acc["deaths"].tolist() == [11, 16]
+    assert acc["larger_accidents"].tolist() == [1, 0] and acc["major_deaths"].tolist() == [0, 12]
