@@ -350,3 +350,11 @@ def test_a_group_over_grades_is_summed_and_its_grade_columns_read_too(tmp_path: 
     acc = read_and_validate(f, "accident-stats").normalized.accepted
     assert acc["accidents"].tolist() == [11, 6] and acc["deaths"].tolist() == [11, 16]
     assert acc["larger_accidents"].tolist() == [1, 0] and acc["major_deaths"].tolist() == [0, 12]
+
+
+def test_a_refused_group_changes_nothing(tmp_path: Path) -> None:
+    f = county_stats_xlsx(tmp_path / "county.xlsx", sectors=["采矿", "本月", "建筑"])
+    db = tmp_path / "never.duckdb"
+    with pytest.raises(ReadError, match=r"'事故起数 / 本月'"):
+        import_file(lambda: open_store(db), f, "accident-stats")
+    assert not db.exists()  # the store is opened only once the file has been read
