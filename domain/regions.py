@@ -248,11 +248,16 @@ def _county_short_names() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
-def resolve_region(value: str) -> str:
+def resolve_region(value: str, within: str | None = None) -> str:
     """The adcode for a region written as a code, a full or short name, a path or pinyin.
 
-    Raises :class:`RegionError` for an unknown or ambiguous value, naming the candidates.
+    ``within`` (an adcode: the city of a ledger's title, or ``--region``) keeps the most specific
+    reading inside it: a name is looked for there first (鼓楼区 within 福州市 is 350102), and a region
+    outside it is refused (鼓楼区 within 长沙市 does not exist). Raises :class:`RegionError` for an
+    unknown or ambiguous value, naming the candidates.
     """
+    if within is not None and within != COUNTRY_CODE:
+        return _resolve_within(str(value).strip(), within)
     raw = str(value).strip()
     if not raw:
         raise RegionError("region is empty (expected a name such as 湖南省长沙市岳麓区 or a code such as 430104)")
@@ -279,6 +284,39 @@ def resolve_region(value: str) -> str:
         )
     raise RegionError(f"'{raw}' is ambiguous: it could be {_describe(cands)}; write the city too, e.g. "
                       f"{regions[sorted(cands)[0]].full_name}")
+
+
+def _resolve_within(raw: str, scope: str) -> str:
+    """:func:`resolve_region` inside ``scope``: full names, then short names, then paths, then county names
+    without their 区/县, each kept only inside ``scope``; the first of these that finds one region."""
+    regions = load_regions()
+    where = f"{regions[scope].full_name} {scope}"
+    digits = unicodedata.normalize("NFKC", raw)
+    if re.fullmatch(r"\d+(\.0+)?", digits):
+        code = resolve_region(raw)
+        if not within(code, scope):
+            raise RegionError(f"'{raw}' ({regions[code].full_name} {code}) is not in {where} (the region of the "
+                              "file's title or of --region)")
+        return code
+    key = _key(raw)
+    full, short, _ = _alias_tables()
+    for stage in (lambda: full.get(key, frozenset()), lambda: short.get(key, frozenset()),
+                  lambda: _parse_path(key, None), lambda: _county_short_names().get(key, frozenset())):
+        inside = _collapse({c for c in stage() if within(c, scope)})
+        if len(inside) == 1:
+            return next(iter(inside))
+        if inside:
+            raise RegionError(f"'{raw}' is ambiguous within {where}: it could be {_describe(inside)}")
+    try:
+        code = resolve_region(raw)
+    except RegionError as exc:
+        if "ambiguous" not in str(exc):
+            raise
+        cands = _collapse(set(full.get(key, ())) or _parse_path(key, None))
+        raise RegionError(f"'{raw}' is ambiguous: it could be {_describe(cands)}; none of them is in {where} (the "
+                          "region of the file's title or of --region)") from None
+    raise RegionError(f"'{raw}' ({regions[code].full_name} {code}) is not in {where} (the region of the file's "
+                      "title or of --region)")
 
 
 def region_name(code: str, full: bool = False) -> str:

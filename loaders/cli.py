@@ -209,6 +209,9 @@ def _print_import(result: ImportResult, args: argparse.Namespace) -> None:
         print(json.dumps(result.as_json(), ensure_ascii=False))
         return
     print(result.summary())
+    for match in result.headers:  # how each header was read, the exact matches left out
+        if match.how != "exact":
+            print(f"  header {match.line()}")
     for row, why in result.skipped:
         print(f"  skipped row {row}: {why}")
     for note in result.notes:

@@ -25,6 +25,7 @@ import pandas as pd
 
 import settings
 from loaders import forms, readers, sandbox
+from loaders.headers import HeaderMatch
 from loaders.messages_zh import to_zh
 from loaders.normalize import Normalized, RejectGroup, UnknownValue, check_a_measure, normalize, unknown_values
 from loaders.readers import (
@@ -89,6 +90,8 @@ class Preview:
     mapping: ColumnMapping  # every file header → canonical column or None; the proposal with the overrides applied
     raw: RawTable  # what was read; its frame has the columns but no rows (the rows stayed in the reading process)
     normalized: Normalized  # accepted rows, rejects with original values and reasons, notes
+    # what each file header became and why (exact, alias, concept, values, group sum …), in file order
+    headers: tuple[HeaderMatch, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,7 @@ class ImportResult:
     sheet: str | None = None
     reject_groups: tuple[RejectGroup, ...] = ()  # the rejects by reason, most rows first
     mapping: dict[str, str | None] = field(default_factory=dict)  # every file header → the column it was read into
+    headers: tuple[HeaderMatch, ...] = ()  # what each file header became and why, in file order
 
     @property
     def accepted(self) -> int:
@@ -125,7 +129,8 @@ class ImportResult:
                 "skipped_rows": [{"row": r, "why": w} for r, w in self.skipped], "notes": list(self.notes),
                 "rejects": [{"column": g.column, "reason": g.reason, "reason_zh": g.reason_zh, "count": g.count,
                              "examples": [{"row": r, "value": v} for r, v in g.examples]}
-                            for g in self.reject_groups]}
+                            for g in self.reject_groups],
+                "headers": [m.as_json() for m in self.headers]}
 
 
 @dataclass(frozen=True)
@@ -191,7 +196,7 @@ def read_and_validate(path: str | Path, kind: str, sheet: str | None = None, map
     normalized = normalize(schema, raw, defaults)
     sheets = raw.sheets if raw.sheet is not None else ()
     return Preview(sheet=raw.sheet, sheets=sheets, header_row=raw.header_row, file_headers=raw.file_headers,
-                   mapping=raw.column_mapping(), raw=raw, normalized=normalized)
+                   mapping=raw.column_mapping(), raw=raw, normalized=normalized, headers=raw.matches)
 
 
 def unknown_values_of_file(path: str | Path, kind: str, sheet: str | None = None,
@@ -267,7 +272,7 @@ def import_file(store: Store | Callable[[], Store], path: str | Path, kind: str,
         "sheet": raw.sheet, "imported_at": now, "rows_read": result.rows_read,
         "rejected_rows": len(rejects), "skipped_rows": len(raw.skipped),
         "notes": json.dumps({"notes": notes, "skipped": raw.skipped, "encoding": raw.encoding,
-                             "header_row": raw.header_row,
+                             "header_row": raw.header_row, "headers": [m.as_json() for m in raw.matches],
                              **({"mapping": preview.mapping} if mapping else {})}, ensure_ascii=False),
     }
     if not isinstance(store, Store):
@@ -282,7 +287,7 @@ def import_file(store: Store | Callable[[], Store], path: str | Path, kind: str,
     return ImportResult(
         import_id=import_id, kind=kind, file_name=path.name, sha256=digest, rows_read=result.rows_read,
         new=counts.new, updated=counts.updated, unchanged=counts.unchanged, rejected=len(rejects),
-        skipped=raw.skipped, notes=tuple(notes), sheet=raw.sheet,
+        skipped=raw.skipped, notes=tuple(notes), sheet=raw.sheet, headers=raw.matches,
         reject_groups=result.reject_groups, mapping=dict(preview.mapping),
     )
 

@@ -83,6 +83,9 @@ _V = r"'(?P<v>.*)'"
 _LOOKUP_WHAT = {"hazard grade": "隐患级别", "hazard status": "整改状态", "hazard source": "隐患来源",
                 "supervision level": "挂牌督办级别"}
 
+_WITHIN = r"\(the region of the file's title or of --region\)"
+_WITHIN_ZH = "（该地区取自文件的标题或导入时指定的地区）"
+
 _VALUE_RULES = _rules([
     # loaders/parsing.py
     (_V + rf" is not a date: no such day \({_DATES_EN}\)", lambda m: f"{_q(m['v'])}不是有效日期：没有这一天（{_DATES_ZH}）"),
@@ -114,6 +117,13 @@ _VALUE_RULES = _rules([
      lambda m: f"{_q(m['v'])}不是已知的地区（应为全称如 湖南省长沙市岳麓区、简称如 湖南，或六位区划代码）"),
     (_V + r" is ambiguous: it could be (?P<c>.*); write the city too, e\.g\. (?P<e>.*)",
      lambda m: f"{_q(m['v'])}有歧义：可能是 {m['c']}；请连同所属的市一起填写，如 {m['e']}"),
+    # domain/regions.py, a name read within the region of the file's title or of --region
+    (_V + r" is ambiguous: it could be (?P<c>.*); none of them is in (?P<w>.+?) " + _WITHIN,
+     lambda m: f"{_q(m['v'])}有歧义：可能是 {m['c']}；但都不在 {m['w']} 之内{_WITHIN_ZH}"),
+    (_V + r" is ambiguous within (?P<w>.+?): it could be (?P<c>.*)",
+     lambda m: f"{_q(m['v'])}在 {m['w']} 之内有歧义：可能是 {m['c']}"),
+    (_V + r" \((?P<f>.+?)\) is not in (?P<w>.+?) " + _WITHIN,
+     lambda m: f"{_q(m['v'])}（{m['f']}）不在 {m['w']} 之内{_WITHIN_ZH}"),
     # domain/industries.py
     (_V + r" is not a known industry \(expected one of (?P<l>.*), their codes or aliases\)",
      lambda m: f"{_q(m['v'])}不是已知的行业领域（应为 {m['l']} 之一，或其代码、别名）"),
@@ -221,6 +231,10 @@ _NOTE_RULES = _rules([
     (r"(?P<zh>.+?) '(?P<v>.*)' taken from the file's title rows or the command line",
      lambda m: f"{m['zh']}“{m['v']}”取自文件的标题行或导入时指定的值"),
     (r"(?P<l>.+): converted from (?P<u>\S+) to 万元", lambda m: f"{_label(m['l'])}：已由{m['u']}换算为万元"),
+    (r"(?P<l>.+): read within (?P<w>.+?) " + _WITHIN,
+     lambda m: f"{_label(m['l'])}：在 {m['w']} 之内识别{_WITHIN_ZH}"),
+    (r"(?P<t>.+) \((?P<c>[a-z_]+)\): the sum of (?P<n>\d+) sub-columns \((?P<s>.*)\); the file has no total column",
+     lambda m: f"{_label(m['t'])}（{m['c']}）：取 {m['n']} 个分列之和（{_quoted_list(m['s'])}）；文件中没有合计列"),
     (rf"data quality: (?P<rows>{_ROWS}): (?P<s>.+) says not rectified \(未整改/整改中\) but (?P<h>.+) is given; "
      r"kept with the status as written",
      lambda m: f"数据质量：{_rows(m['rows'])}：{_label(m['s'])}为未整改（未整改/整改中），但填写了{_label(m['h'])}；"
@@ -281,6 +295,8 @@ _NOTE_RULES = _rules([
     (r"total row \(合计/总计\) skipped: it is a sum of the rows above, not a record",
      lambda m: "合计/总计行，已跳过：它是上面各行之和，不是一条记录"),
     (r"footer row skipped: (?P<t>.*)", lambda m: f"表尾行，已跳过：{_q(m['t'])}"),
+    (r"row with nothing under the imported columns skipped: (?P<t>.*)",
+     lambda m: f"导入的各列均为空，已跳过（该行只有：{_q(m['t'])}）"),
 ])
 
 # ------------------------------------------------------------------ composites

@@ -21,7 +21,7 @@ from domain import hazards as hz
 from domain.accident_types import resolve_accident_type
 from domain.grading import grade_series, parse_grade
 from domain.industries import ALL_INDUSTRIES_WORDS, resolve_industry
-from domain.regions import RegionError, hierarchy_columns, resolve_region
+from domain.regions import COUNTRY_CODE, RegionError, hierarchy_columns, region_name, resolve_region
 from domain.statistics import ACCIDENT_STAT_MEASURES, is_unreleased
 from loaders import forms
 from loaders import parsing as p
@@ -31,9 +31,9 @@ from loaders.readers import RawTable, ReadError, year_of
 from loaders.schema import UNITS, Column, Kind
 
 
-def _region(value: Any) -> str:
+def _region(value: Any, within: str | None = None) -> str:
     try:
-        return resolve_region(str(value))
+        return resolve_region(str(value), within)
     except RegionError as exc:
         raise ValueError(str(exc)) from None
 
@@ -241,10 +241,14 @@ def normalize(kind: Kind, raw: RawTable, defaults: dict[str, str] | None = None)
     _check_filled(kind, raw, filled)
     frame, blank_notes = forms.blanks_as_zero(kind, frame, headers)
     notes.extend(blank_notes)
+    scope = _region_scope(kind, raw, defaults, notes, headers)
     errors = _Errors(frame.index)
     parsed: dict[str, pd.Series] = {}
     for col in kind.columns:
         label = headers.get(col.name, col.zh)
+        if col.name in raw.sums:
+            parsed[col.name] = _summed(raw, frame, col, errors, notes)
+            continue
         if col.name not in frame.columns:
             parsed[col.name] = pd.Series(None, index=frame.index, dtype=object)
             continue
@@ -254,7 +258,12 @@ def normalize(kind: Kind, raw: RawTable, defaults: dict[str, str] | None = None)
         fast, parser, factor = column_parser(kind, col, raw.units)
         if factor != 1.0:
             notes.append(f"{label}: converted from {raw.units.get(col.name)} to 万元")
-        values, errs = p.parse_series(raw_values, fast, parser, factor)
+        if col.name == "region" and scope is not None:  # read within the title's region (or --region)
+            parser, fast = functools.partial(_region, within=scope), ""
+        if col.name == "region" and "region" in raw.context:
+            values, errs = _region_in_context(raw_values, frame[raw.context["region"]], scope)
+        else:
+            values, errs = p.parse_series(raw_values, fast, parser, factor)
         bad = errs.notna()
         if bad.any():
             errors.add(bad, label, ("column " + label + ": ") + errs.where(bad, "").astype(str))
@@ -380,6 +389,76 @@ def unknown_values(kind: Kind, raw: RawTable, defaults: dict[str, str] | None = 
     return tuple(out)
 
 
+def _region_scope(kind: Kind, raw: RawTable, defaults: dict[str, str] | None, notes: list[str],
+                  headers: dict[str, str]) -> str | None:
+    """The region that the file's region column lies in, when the file also names one (its title's
+    填报单位 or ``长沙市…台账``, or ``--region``): the column, more specific, is read within it, so that a
+    district name is looked for in the title's city (鼓楼区 under 福州市 is 350102; under 长沙市 it is
+    refused). None when the file has no region column or names no region besides it."""
+    if "region" not in raw.frame.columns:
+        return None
+    given = (defaults or {}).get("region") or raw.meta.get("region")
+    if not given:
+        return None
+    try:
+        scope = resolve_region(given)
+    except RegionError:
+        return None  # a title that names no one region: the column is read as it is
+    if scope == COUNTRY_CODE:
+        return None
+    label = headers.get("region", kind.column("region").zh)
+    notes.append(f"{label}: read within {region_name(scope, full=True)} {scope} (the region of the file's title "
+                 "or of --region)")
+    return scope
+
+
+def _region_in_context(values: pd.Series, context: pd.Series, scope: str | None) -> tuple[pd.Series, pd.Series]:
+    """Each row's region read within the region its context column names (所在市州 beside 所在区县), itself
+    read within ``scope``; a context cell that names no region leaves its rows to ``scope`` alone."""
+    out = pd.Series(None, index=values.index, dtype=object)
+    errs = pd.Series(None, index=values.index, dtype=object)
+    keys = context.map(lambda v: "" if p.is_blank(v) else p.show(v))
+    for key, rows in keys.groupby(keys, sort=False).groups.items():
+        within = scope
+        if key:
+            try:
+                within = resolve_region(key, scope)
+            except RegionError:
+                within = scope
+        v, e = p.parse_column(values.loc[rows], functools.partial(_region, within=within))
+        out.loc[rows] = v
+        errs.loc[rows] = e
+    return out, errs
+
+
+def _summed(raw: RawTable, frame: pd.DataFrame, col: Any, errors: _Errors, notes: list[str]) -> pd.Series:
+    """A measure written as a group header over a partition of sub-columns (事故起数 over 采矿 / 建筑 …):
+    each sub-column parsed under its own header, then added; a blank sub-cell counts 0 when another
+    sub-cell of the row has a value (all blank: the measure is empty)."""
+    factor = 1.0
+    parser = PARSERS[col.type]
+    if col.type == "amount":
+        factor = UNITS.get(raw.units.get(col.name) or "万元", 1.0)
+        parser = functools.partial(p.parse_amount, header_factor=factor)
+    parts: list[pd.Series] = []
+    any_bad = pd.Series(False, index=frame.index)
+    for key in raw.sums[col.name]:
+        label = raw.headers.get(key, key)
+        values, errs = p.parse_series(frame[key], col.type, parser, factor)
+        bad = errs.notna()
+        if bad.any():
+            errors.add(bad, label, ("column " + label + ": ") + errs.where(bad, "").astype(str))
+        any_bad |= bad
+        parts.append(pd.to_numeric(values, errors="coerce").astype("float64"))
+    total = pd.concat(parts, axis=1).sum(axis=1, min_count=1)
+    title = next((t for t, c in raw.groups.items() if c == col.name), col.zh)
+    if col.required:
+        errors.add(total.isna() & ~any_bad, title, f"column {title}: is empty (a value is required)")
+    subs = ", ".join(raw.headers.get(k, k) for k in raw.sums[col.name])
+    notes.append(f"{title} ({col.name}): the sum of {len(parts)} sub-columns ({subs}); the file has no total column")
+    return total.where(~any_bad)
+
+
 def _rejects_frame(raw: RawTable, errors: _Errors) -> pd.DataFrame:
     rows = sorted(errors.by_row)
     originals = _original_json(raw, rows) if rows else {}
@@ -480,7 +559,11 @@ def _hazards(v: dict[str, pd.Series], errors: _Errors, headers: dict[str, str], 
     seq("rectified_date", "found_date", "rectified before it was found is impossible")
     seq("accepted_date", "rectified_date", "acceptance before rectification is impossible")
     seq("deadline", "found_date", "a deadline before the hazard was found is impossible")
-    no_rect = out["accepted_date"].notna() & out["rectified_date"].isna()
+    # Accepted without a rectification date: refused, unless the file's own status says the hazard was
+    # rectified or closed — then the rectification is undated (复查日期 beside 已整改/关闭 in a ledger with
+    # no 整改完成日期 column), counted as the rules count an undated rectification.
+    said_done = _str(v["status"]).isin(("rectified", "closed")).fillna(False).to_numpy()
+    no_rect = out["accepted_date"].notna() & out["rectified_date"].isna() & ~said_done
     errors.add(no_rect, h["accepted_date"],
                f"column {h['accepted_date']}: accepted but {h['rectified_date']} is empty "
                "(acceptance needs a rectification first)")

@@ -9,6 +9,7 @@ module sees one header and only data rows — and every row skipped is reported,
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import re
 import unicodedata
@@ -21,8 +22,9 @@ import numpy as np
 import pandas as pd
 
 from domain.agencies import region_of_agency
-from loaders import forms
-from loaders.schema import UNITS, Kind, match_header, split_header
+from loaders import forms, headers
+from loaders.headers import HeaderMatch
+from loaders.schema import UNITS, Kind
 
 HEADER_SCAN_ROWS = 30
 _TOTAL_WORDS = frozenset({"合计", "总计", "小计", "总合计", "全部合计", "合 计", "总 计", "total", "sum"})
@@ -116,13 +118,22 @@ class RawTable:
     extra_cells: tuple[tuple[int, tuple[tuple[int, str], ...]], ...] = ()
     file_headers: tuple[str, ...] = ()  # every non-blank header text of the file, in file order
     web_format: str | None = None  # 'html' or 'mhtml': a workbook that is really a web page (WEB_FORMATS)
+    matches: tuple[HeaderMatch, ...] = ()  # what each file header became and why (exact, alias, concept …)
+    # canonical column → the frame's columns ('accidents#3' …) summed into it: a group header over a partition
+    sums: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    groups: dict[str, str] = field(default_factory=dict)  # group header text → the column its sub-columns sum to
+    # canonical column → the frame's column it is read within ({'region': 'region@context'}: a city column)
+    context: dict[str, str] = field(default_factory=dict)
 
     def column_mapping(self) -> dict[str, str | None]:
-        """Header text → canonical column it was read into, or None (not imported), in file order."""
+        """Header text → canonical column it was read into, or None (not imported), in file order; then
+        each summed group header → its column (so that the mapping, applied again, sums it again)."""
         by_text: dict[str, str] = {}
         for canon, text in self.headers.items():
-            by_text.setdefault(text, canon)
-        return {h: by_text.get(h) for h in self.file_headers}
+            if "#" not in canon and "@" not in canon:
+                by_text.setdefault(text, canon)
+        helpers = {self.headers[k] for k in self.context.values()}  # found again automatically: not in the mapping
+        return {**{h: by_text.get(h) for h in self.file_headers if h not in helpers}, **self.groups}
 
 
 def _cell_text(value: Any) -> str:
@@ -819,7 +830,7 @@ def _with_unit_row(grid: list[list[Any]], header: _Header) -> _Header:
         return header
     mapping = {i: (canon, unit if unit is not None else (units.get(i) if units.get(i) in UNITS else None))
                for i, (canon, unit) in header.mapping.items()}
-    return _Header(header.start, header.depth + 1, header.names, mapping, header.conflicts)
+    return dataclasses.replace(header, depth=header.depth + 1, mapping=mapping)  # matches, sums … kept
 
 
 def _without_note_lines(body: pd.DataFrame) -> tuple[pd.DataFrame, list[str], list[tuple[int, str]]]:
@@ -954,6 +965,16 @@ class _Header:
     mapping: dict[int, tuple[str, str | None]]  # column index → (canonical, unit)
     # canonical column → the headers a column mapping put on it (more than one: refused)
     conflicts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # what each non-blank header became and why, in file order
+    matches: tuple[HeaderMatch, ...] = ()
+    # canonical column → the column indices summed into it (a group header over a partition), and its group header
+    sums: dict[str, tuple[tuple[int, ...], str]] = field(default_factory=dict)
+    # canonical column → (group header, its sub-headers): a group that is no partition and has no total
+    refused: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    region_context: int | None = None  # a less specific region column that the region column is read within
+
+    def found(self) -> set[str]:
+        return {canon for canon, _ in self.mapping.values()} | set(self.sums)
 
 
 def _compose(rows: list[list[Any]], width: int) -> list[list[str]]:
@@ -963,17 +984,16 @@ def _compose(rows: list[list[Any]], width: int) -> list[list[str]]:
     for level in range(len(texts) - 1):
         row = texts[level]
         for c in range(1, width):
-            if not row[c] and row[c - 1] and any(texts[lv][c] for lv in range(level + 1, len(texts))):
-                # Only carry a group title over columns that have a lower-level header of their own.
+            if not row[c] and row[c - 1] and any(texts[lv][c] for lv in range(level + 1, len(texts))) \
+                    and (level == 0 or texts[level - 1][c] == texts[level - 1][c - 1]):
+                # Only carry a group title over columns that have a lower-level header of their own, and
+                # never past the end of the group above it.
                 row[c] = row[c - 1]
     return texts
 
 
-def _match_columns(kind: Kind, texts: list[list[str]], width: int, overrides: _Overrides | None = None,
-                   ) -> tuple[tuple[str, ...], dict, dict[str, tuple[str, ...]]]:
-    """(composed header names, column index → (canonical, unit), conflicts). A header named in
-    ``overrides`` takes the column given there (or none); the other headers are matched by alias,
-    never to a column that the overrides gave to another header."""
+def _levels(texts: list[list[str]], width: int) -> tuple[list[str], list[list[str]]]:
+    """(composed name per column 'A / B / C', the levels of each column, a repeated level once)."""
     names: list[str] = []
     parts_of: list[list[str]] = []
     for c in range(width):
@@ -983,39 +1003,176 @@ def _match_columns(kind: Kind, texts: list[list[str]], width: int, overrides: _O
                 parts.append(level[c])
         parts_of.append(parts)
         names.append(" / ".join(parts))
+    return names, parts_of
+
+
+def _groups(parts_of: list[list[str]]) -> list[tuple[list[str], list[int]]]:
+    """Runs of adjacent columns under one group header: (the group's levels, its columns). A level that
+    is only a unit (项, 人) is not a sub-column."""
+    runs: list[tuple[list[str], list[int]]] = []
+    prev: tuple[str, ...] | None = None
+    for c, parts in enumerate(parts_of):
+        eff = [p for p in parts if not headers.is_unit_level(p)]
+        key = tuple(eff[:-1]) if len(eff) >= 2 else None
+        if key is not None and key == prev:
+            runs[-1][1].append(c)
+        elif key is not None:
+            runs.append((list(key), [c]))
+        prev = key
+    return [r for r in runs if len(r[1]) >= 2]
+
+
+def _sub_label(parts: list[str]) -> str:
+    return [p for p in parts if not headers.is_unit_level(p)][-1]
+
+
+def _column_values(below: list[list[Any]], c: int) -> list[Any]:
+    return [row[c] if c < len(row) else None for row in below]
+
+
+def _match_columns(kind: Kind, texts: list[list[str]], width: int, overrides: _Overrides | None = None,
+                   below: list[list[Any]] | None = None) -> _Header:
+    """The columns of one candidate header (start and depth 0: filled in by the caller). A header named
+    in ``overrides`` takes the column given there (or none); the others are matched by name, alias or
+    concept (:mod:`loaders.headers`), never to a column that the overrides gave to another header; a
+    tie for one column is decided by the cells under the headers (``below``: the rows under them)."""
+    below = below or []
+    names, parts_of = _levels(texts, width)
     mapping: dict[int, tuple[str, str | None]] = {}
+    report: dict[int, HeaderMatch] = {}
     explicit: dict[int, str | None] = {}
+    groups = _groups(parts_of)
+    group_explicit: dict[int, str] = {}  # index into groups → column named for the group header by the mapping
     if overrides is not None:
         for c, name in enumerate(names):
             if name:
                 hit, canon = overrides.lookup(name)
                 if hit:
                     explicit[c] = canon
+        for g, (top, _cols) in enumerate(groups):
+            hit, canon = overrides.lookup(" / ".join(top))
+            if hit and canon is not None:
+                group_explicit[g] = canon
     claimed: dict[str, list[int]] = {}
     for c, canon in explicit.items():
         if canon is None:
+            report[c] = HeaderMatch(names[c], None, "mapping", 1.0)
             continue
         cols = claimed.setdefault(canon, [])
         if any(_header_key(names[c]) == _header_key(names[d]) for d in cols):
             continue  # the same header text again: the first such column, as without a mapping
         cols.append(c)
         if len(cols) == 1:
-            mapping[c] = (canon, split_header("".join(parts_of[c]))[1])
+            mapping[c] = (canon, headers.header_key(parts_of[c])[1])
+            report[c] = HeaderMatch(names[c], canon, "mapping", 1.0)
     conflicts = {canon: tuple(names[c] for c in cols) for canon, cols in claimed.items() if len(cols) > 1}
-    used: set[str] = set(claimed)
-    for c in range(width):
-        if c in explicit:
-            continue
-        parts = parts_of[c]
-        # Try the whole composed name, then drop group titles from the top one at a time.
-        for k in range(len(parts)):
-            canon, unit = match_header(kind, "".join(parts[k:]))
-            if canon is not None:
-                if canon not in used:
-                    used.add(canon)
-                    mapping[c] = (canon, unit)
-                break
-    return tuple(names), dict(sorted(mapping.items())), conflicts
+    used: set[str] = set(claimed) | set(group_explicit.values())
+    # Automatic: the best candidate of each header; one header per column, ties decided by the values.
+    cands = {c: headers.match_parts(kind, parts_of[c]) for c in range(width) if names[c] and c not in explicit}
+    by_canon: dict[str, list[int]] = {}
+    for c, cand in cands.items():
+        if cand is not None and cand.column not in used:
+            by_canon.setdefault(cand.column, []).append(c)
+    for canon, cols in by_canon.items():
+        winner, how, detail, extra = _pick(kind, canon, cols, cands, names, below)
+        cand = cands[winner]
+        mapping[winner] = (canon, cand.unit)
+        report[winner] = HeaderMatch(names[winner], canon, how, cand.score, detail, extra)
+        for c in cols:
+            if c != winner:
+                report[c] = HeaderMatch(names[c], None, "taken", cands[c].score, names[winner], canon)
+        used.add(canon)
+    sums: dict[str, tuple[tuple[int, ...], str]] = {}
+    refused: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for g, (top, cols) in enumerate(groups):
+        _group(kind, g, top, cols, group_explicit, names, parts_of, mapping, report, used, sums, refused)
+    context = _region_context(mapping, cands, explicit, names, below, report)
+    matches = tuple(report.get(c) or HeaderMatch(names[c], None, "unknown")
+                    for c in range(width) if names[c])
+    return _Header(0, 0, tuple(names), dict(sorted(mapping.items())), conflicts, matches, sums, refused, context)
+
+
+def _region_context(mapping: dict[int, tuple[str, str | None]], cands: dict, explicit: dict[int, str | None],
+                    names: list[str], below: list[list[Any]], report: dict[int, HeaderMatch]) -> int | None:
+    """A second region column less specific than the one read (所在市州 beside 所在区县): each row's region is
+    read within it. Its index, or None."""
+    region = next((c for c, (canon, _) in mapping.items() if canon == "region"), None)
+    if region is None:
+        return None
+    level = headers.region_level(_column_values(below, region))
+    others = [c for c, cand in cands.items() if cand is not None and cand.column == "region" and c not in mapping
+              and c not in explicit]
+    levels = {c: headers.region_level(_column_values(below, c)) for c in others}
+    fit = [c for c in others if 0 < levels[c] < level and headers.value_fit("region", _column_values(below, c)) == 1]
+    if not fit:
+        return None
+    best = max(fit, key=lambda c: (levels[c], -c))
+    report[best] = HeaderMatch(names[best], None, "context", cands[best].score, names[region])
+    return best
+
+
+def _pick(kind: Kind, canon: str, cols: list[int], cands: dict, names: list[str],
+          below: list[list[Any]]) -> tuple[int, str, str, str]:
+    """(the column that wins ``canon``, how, why): the most specific region first, then the highest
+    score, then the values that read as the column's type; the same header text twice: the first."""
+    cand = cands[cols[0]]
+    if len(cols) == 1 or len({_header_key(names[c]) for c in cols}) == 1:
+        return cols[0], cand.how, cand.detail, ""
+    col_type = kind.column(canon).type
+    top = max(cands[c].score for c in cols)
+    fit = {c: headers.value_fit(col_type, _column_values(below, c)) if cands[c].score == top else 0.0 for c in cols}
+    spec = {c: 0.0 for c in cols}
+    if col_type == "region":
+        spec = {c: headers.region_level(_column_values(below, c)) if headers.has_values(_column_values(below, c))
+                else float(headers.header_region_level(names[c])) for c in cols}
+    ranked = sorted(cols, key=lambda c: (-spec[c], -cands[c].score, -fit[c], c))
+    win, second = ranked[0], ranked[1]
+    cw = cands[win]
+    basis = f"{cw.how} {cw.detail}".strip()
+    if spec[win] > spec[second]:
+        return win, "most specific", basis, ""
+    if cw.score == cands[second].score and fit[win] > fit[second]:
+        return win, "values", basis, f"{fit[win]:.0%}"
+    return win, cw.how, cw.detail, ""
+
+
+def _group(kind: Kind, g: int, top: list[str], cols: list[int], group_explicit: dict[int, str],
+           names: list[str], parts_of: list[list[str]], mapping: dict[int, tuple[str, str | None]],
+           report: dict[int, HeaderMatch], used: set[str], sums: dict, refused: dict) -> None:
+    """A group header over several sub-columns whose own column (a measure) no header has: its 合计
+    sub-column, or the sum of a partition, or refused. Updates the arguments."""
+    title = " / ".join(top)
+    if g in group_explicit:
+        canon, score = group_explicit[g], 1.0
+    else:
+        cand = headers.match_parts(kind, top)
+        if cand is None or cand.column in used:
+            return
+        canon, score = cand.column, cand.score
+    if kind.column(canon).type not in ("count", "amount"):
+        return
+    labels = [_sub_label(parts_of[c]) for c in cols]
+    unit = headers.header_key(top)[1]
+    total = next((c for c, label in zip(cols, labels, strict=True) if headers.is_total_label(label)), None)
+    if total is not None:
+        if total in mapping:
+            return
+        mapping[total] = (canon, unit or headers.header_key(parts_of[total])[1])
+        report[total] = HeaderMatch(names[total], canon, "group total", score, title)
+        used.add(canon)
+        return
+    partition = headers.partition_of(labels)
+    if partition is not None:
+        sums[canon] = (tuple(cols), title)
+        for c in cols:
+            if c not in mapping:
+                report[c] = HeaderMatch(names[c], canon, "group sum", score, title, partition)
+        used.add(canon)
+        return
+    refused[canon] = (title, tuple(names[c] for c in cols))
+    for c in cols:
+        if c not in mapping:
+            report[c] = HeaderMatch(names[c], None, "sub-column", 0.0, title, canon)
 
 
 def find_header(kind: Kind, grid: list[list[Any]], overrides: _Overrides | None = None) -> _Header | None:
@@ -1032,13 +1189,50 @@ def find_header(kind: Kind, grid: list[list[Any]], overrides: _Overrides | None 
     scan = grid[: HEADER_SCAN_ROWS + 2]
     width = max((len(r) for r in scan), default=0)
     texts = _compose(scan[header.start : header.start + header.depth], width)
-    names, mapping, conflicts = _match_columns(kind, texts, width, overrides)
-    return _Header(header.start, header.depth, names, mapping, conflicts)
+    below = grid[header.start + header.depth: header.start + header.depth + VALUE_ROWS]
+    found = _match_columns(kind, texts, width, overrides, below)
+    return _Header(**{**found.__dict__, "start": header.start, "depth": header.depth})
+
+
+VALUE_ROWS = 20  # rows under a candidate header whose cells decide a tie between two headers
+
+
+def _merged_into(row: list[Any], other: list[Any] | None) -> bool:
+    """Whether a cell of ``row`` is the same text as the one of ``other`` in its column: a vertical merge
+    (or an unmarked one) goes on across the two rows."""
+    if other is None:
+        return False
+    return any(_cell_text(v) and c < len(other) and _cell_text(v) == _cell_text(other[c]) for c, v in enumerate(row))
+
+
+def _penalty(kind: Kind, header: _Header, below: list[list[Any]], grid: list[list[Any]]) -> int:
+    """How much a candidate header looks cut short: a header text repeated in the next column (a merged
+    group header whose sub-headers are in the row below), a header cell merged with the row above or
+    below it, and a count column whose first cell below is text (a sub-header read as data)."""
+    names = header.names
+    top, bottom = header.start, header.start + header.depth - 1
+    cut = _merged_into(grid[top], grid[top - 1] if top > 0 else None) + \
+        _merged_into(grid[bottom], grid[bottom + 1] if bottom + 1 < len(grid) else None)
+    repeated = sum(1 for c in range(1, len(names)) if names[c] and names[c] == names[c - 1])
+    if header.depth > 1 and len({n.split(" / ")[0] for n in names if n}) == 1:
+        repeated += 1  # a title line (one cell, spread over the columns) stacked on the header
+    text_under = 0
+    first = below[0] if below else []
+    for c, (canon, _) in header.mapping.items():
+        if kind.column(canon).type in ("count", "amount") and c < len(first):
+            cell = _cell_text(first[c])
+            if cell and not re.search(r"\d", cell):
+                text_under += 1
+    named = [i for i, n in enumerate(names) if n]
+    sub_header = bool(named) and any(
+        not names[c] and (cell := _cell_text(first[c])) and not re.search(r"\d", cell)
+        for c in range(named[0] + 1, min(named[-1], len(first))))  # a sub-header under a group (no merge marks it)
+    return repeated + text_under + cut + sub_header
 
 
 def _best_header(kind: Kind, grid: list[list[Any]], overrides: _Overrides | None) -> _Header | None:
     best: _Header | None = None
-    best_score: tuple[int, int, int] = (0, 0, 0)
+    best_score: tuple[int, int, int, int] = (0, 0, 0, 0)
     scan = grid[: HEADER_SCAN_ROWS + 2]
     width = max((len(r) for r in scan), default=0)
     for start in range(min(HEADER_SCAN_ROWS, len(scan))):
@@ -1047,14 +1241,29 @@ def _best_header(kind: Kind, grid: list[list[Any]], overrides: _Overrides | None
         for depth in (1, 2, 3):
             if start + depth > len(scan):
                 break
+            if any(_is_meta_row(r) for r in scan[start: start + depth - 1]):  # 项目名称：… 填报人：… is a
+                break  # title line, never an upper header level
             texts = _compose(scan[start : start + depth], width)
-            names, mapping, conflicts = _match_columns(kind, texts, width, overrides)
-            # Most columns recognised, then most required ones, then the shallowest header (a title
-            # row stacked on top of the real header must not win a tie).
-            score = (len(mapping), sum(1 for c, _ in mapping.values() if kind.column(c).required), -depth)
+            below = grid[start + depth: start + depth + VALUE_ROWS]
+            found = _match_columns(kind, texts, width, overrides, below)
+            header = _Header(**{**found.__dict__, "start": start, "depth": depth})
+            canons = header.found() | set(header.refused)  # a refused group header is recognised all the same
+            # Most columns recognised, then most required ones, then the header that does not look cut
+            # short, then the shallowest header (a title row stacked on top of the real header must not
+            # win a tie).
+            score = (len(canons), sum(1 for c in canons if kind.column(c).required),
+                     -_penalty(kind, header, below, scan), -depth)
             if best is None or score > best_score:
-                best, best_score = _Header(start, depth, names, mapping, conflicts), score
-    return best if best is not None and best.mapping else None
+                best, best_score = header, score
+    return best if best is not None and best.found() else None
+
+
+_META_CELL = re.compile(r"^\s*(?!其中)[\u4e00-\u9fff]{2,8}\s*[：:]")
+
+
+def _is_meta_row(row: list[Any]) -> bool:
+    """A title-area line of label-and-value cells (项目名称：…, 填报人：, 填报时间：2020年5月25日)."""
+    return any(_META_CELL.match(_cell_text(v)) for v in row)
 
 
 def _missing_required_message(kind: Kind, found: set[str], where: str, extra_ok: set[str],
@@ -1102,6 +1311,30 @@ def _classify_row(cells: list[str]) -> str | None:
     return None
 
 
+# A title that begins with a region (after a year, perhaps) and names a table: 长沙市2024年隐患排查治理台账.
+_TITLE_WORDS = re.compile(r"台账|报表|统计表|一览表|汇总表|明细表|登记表|清单|情况表|分解表")
+_TITLE_REGION_RE = re.compile(r"^\s*(?:\d{4}\s*年度?\s*)?([\u4e00-\u9fff]{2,24})")
+
+
+def _title_region(line: str) -> str | None:
+    """The region a title line begins with (长沙市…台账 → 长沙市; 湖南省长沙市… → 湖南省长沙市), the longest
+    start that names exactly one region; None when the line is no table title or begins with none."""
+    from domain.regions import RegionError, resolve_region
+
+    m = _TITLE_REGION_RE.match(unicodedata.normalize("NFKC", line))
+    if m is None or not _TITLE_WORDS.search(line):
+        return None
+    head = m.group(1)
+    ends = [i + 1 for i, ch in enumerate(head) if ch in "省市区县州盟旗" and i >= 1]
+    for end in reversed(ends):
+        try:
+            resolve_region(head[:end])
+        except RegionError:
+            continue
+        return head[:end]
+    return None
+
+
 def _meta_from_lines(lines: list[str]) -> dict[str, str]:
     meta: dict[str, str] = {}
     for line in lines:
@@ -1120,6 +1353,10 @@ def _meta_from_lines(lines: list[str]) -> dict[str, str]:
                     meta["period"] = f"{m.group(1)}-{int(m.group(2)):02d}"
                 else:
                     meta["period"] = m.group(1)
+    if "region" not in meta:
+        region = next((r for r in map(_title_region, lines) if r is not None), None)
+        if region is not None:
+            meta["region"] = region
     return meta
 
 
@@ -1188,6 +1425,30 @@ def _suspicious_rows(body: pd.DataFrame) -> np.ndarray:
     return suspicious
 
 
+_NOTHING_IMPORTED = "row with nothing under the imported columns skipped"
+
+
+def _rows_with_nothing_imported(body: pd.DataFrame, header: _Header, drop: list[int],
+                                listed: set[int]) -> list[tuple[int, str]]:
+    """Rows blank under every column the header imports but not blank elsewhere — a numbered line left
+    empty (序号 99 and nothing else): skipped and listed with what they hold, not rejected as records."""
+    imported = [c for c in ({*header.mapping} | {i for cols, _ in header.sums.values() for i in cols})
+                if c in body.columns]
+    others = [c for c in body.columns if c not in imported]
+    if not imported or not others or not len(body):
+        return []
+    blank = np.ones(len(body), dtype=bool)
+    for col in imported:
+        blank &= _blank_cells(body[col])
+    out = []
+    for row_no in body.index[blank]:
+        if row_no in listed or row_no in drop:
+            continue
+        held = " ".join(_cell_text(body.at[row_no, c]) for c in others if _cell_text(body.at[row_no, c]))
+        out.append((int(row_no), f"{_NOTHING_IMPORTED}: {one_line(held, 60)}"))
+    return out
+
+
 def _without(body: pd.DataFrame, drop: list[int]) -> pd.DataFrame:
     """``body.drop(index=drop)``; a slice when the rows dropped are the last ones (a 合计 row, the
     footers), so that a million rows are not copied for them."""
@@ -1215,7 +1476,10 @@ def _table_from_grid(kind: Kind, grid: list[list[Any]], where: str, extra_ok: se
     if conflict is not None:
         raise conflict
     header = _with_unit_row(grid, header)
-    found = {canon for canon, _ in header.mapping.values()}
+    found = header.found()
+    refused = _group_error(kind, header, found, extra_ok, where, where_zh)
+    if refused is not None:
+        raise refused
     message = _missing_required_message(kind, found, where, extra_ok, where_zh)
     title_lines = [" ".join(_cell_text(v) for v in row if _cell_text(v)) for row in grid[: header.start]]
     data_start = header.start + header.depth  # 0-based
@@ -1231,7 +1495,7 @@ def _table_from_grid(kind: Kind, grid: list[list[Any]], where: str, extra_ok: se
     # Cells right of the header's last named column have no header: they are not imported, but a
     # non-empty one is reported (never silently dropped, never a reason to refuse the file).
     width = max((i + 1 for i, n in enumerate(header.names) if n), default=0)
-    width = max([width, *(i + 1 for i in header.mapping)])
+    width = max([width, *(i + 1 for i in header.mapping), *(i + 1 for cols, _ in header.sums.values() for i in cols)])
     extra_frame = body[[c for c in body.columns if c >= width]]
     body = body[[c for c in body.columns if c < width]]
     body, note_lines, note_skipped = _without_note_lines(body)
@@ -1255,6 +1519,8 @@ def _table_from_grid(kind: Kind, grid: list[list[Any]], where: str, extra_ok: se
                 footer_lines.append(" ".join(c for c in cells if c))
                 skipped.append((row_no, "footer row skipped: " + " ".join(c for c in cells if c)[:60]))
     skipped.extend(note_skipped)
+    skipped.extend(_rows_with_nothing_imported(body, header, drop, {r for r, _ in skipped}))
+    drop.extend(r for r, why in skipped if why.startswith(_NOTHING_IMPORTED) and r not in drop)
     skipped_rows = {r for r, _ in skipped}
     extra_cells: list[tuple[int, tuple[tuple[int, str], ...]]] = []
     if len(extra_frame.columns) and len(extra_frame):
@@ -1286,10 +1552,57 @@ def _table_from_grid(kind: Kind, grid: list[list[Any]], where: str, extra_ok: se
     skipped = sorted([*skipped, *breakdowns])
     headers = {canon: header.names[idx] for idx, (canon, _) in header.mapping.items()}
     units = {canon: unit for canon, unit in header.mapping.values()}
-    ignored = tuple(n for i, n in enumerate(header.names) if n and i not in header.mapping)
+    sums: dict[str, tuple[str, ...]] = {}
+    groups: dict[str, str] = {}
+    for canon, (cols, title) in header.sums.items():  # a group header over a partition: its parts, summed later
+        keys = tuple(f"{canon}#{i}" for i in cols)
+        frame = frame.assign(**{key: body[i] for key, i in zip(keys, cols, strict=True)})
+        for key, i in zip(keys, cols, strict=True):
+            headers[key] = header.names[i]
+        sums[canon] = keys
+        groups[title] = canon
+        units.setdefault(canon, headers_unit(header, cols))
+    context: dict[str, str] = {}
+    if header.region_context is not None:  # 所在市州 beside 所在区县: each district read within its city
+        frame = frame.assign(**{"region@context": body[header.region_context]})
+        headers["region@context"] = header.names[header.region_context]
+        context["region"] = "region@context"
+    summed = {i for cols, _ in header.sums.values() for i in cols}
+    ignored = tuple(n for i, n in enumerate(header.names) if n and i not in header.mapping and i not in summed)
     return RawTable(frame=frame, headers=headers, units=units, header_row=header.start + header.depth,
                     sheet=sheet, encoding=encoding, meta=meta, skipped=tuple(skipped), ignored_headers=ignored,
-                    extra_cells=tuple(extra_cells), file_headers=tuple(n for n in header.names if n))
+                    extra_cells=tuple(extra_cells), file_headers=tuple(n for n in header.names if n),
+                    matches=header.matches, sums=sums, groups=groups, context=context)
+
+
+def headers_unit(header: _Header, cols: tuple[int, ...]) -> str | None:
+    """The unit of a summed group: the first one its sub-headers' levels name."""
+    for i in cols:
+        unit = headers.header_key(header.names[i].split(" / "))[1]
+        if unit is not None:
+            return unit
+    return None
+
+
+def _group_error(kind: Kind, header: _Header, found: set[str], extra_ok: set[str], where: str,
+                 where_zh: str) -> ReadError | None:
+    """A required column or a measure (a count or an amount, which statistics may leave optional) written
+    only as a group header whose sub-columns are neither a partition nor have a total: refused, naming the
+    columns (never read from one sub-column, nor taken as not given)."""
+    for canon, (title, subs) in header.refused.items():
+        col = kind.column(canon)
+        if canon in found or canon in extra_ok or not (col.required or col.type in ("count", "amount")):
+            continue
+        listed = ", ".join(f"'{s}'" for s in subs)
+        return ReadError(
+            f"{where}: {col.zh} ({canon}) is the group header '{title}' over {len(subs)} sub-columns ({listed}) "
+            "with no total column, and they are not parts of one whole (expected sub-columns that are all "
+            "industries or all grades, none a 合计 or 其中 column): the total cannot be read from one sub-column; "
+            f"add a 合计 column under '{title}', or map the column that holds the total to {canon}",
+            zh=f"{where_zh}：{col.zh}（{canon}）是分组表头“{title}”，下有 {len(subs)} 列（{'、'.join(f'“{s}”' for s in subs)}），"
+               "没有合计列，且这些列不是互不重叠的分项（应全部为行业或全部为等级，且不含合计列或“其中”列）：不能只取其中一列作为总数；"
+               f"请在“{title}”下增加合计列，或在列映射中指定哪一列是{col.zh}")
+    return None
 
 
 def _read_csv_body(csv_text: _CsvText, data_start: int, width: int, path: Path | None = None,

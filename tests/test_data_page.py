@@ -141,3 +141,25 @@ def test_an_uploaded_files_names_and_cells_are_shown_as_text(empty_store: Path):
     assert any("i\\.png" in s for s in shown), shown  # the unknown header is named, escaped
     for s in shown:
         assert "evil.example" not in s and ":red[" not in s, s
+
+
+def test_the_page_shows_how_the_headers_were_read_and_commits_a_group_sum(empty_store: Path, tmp_path: Path):
+    """事故起数 merged over industry sub-columns: the page's table says each sub-column is summed, and the
+    commit (with the preview's whole mapping) stores the sums, 12, 12, 6 and 5 accidents."""
+    from test_headers import county_stats_xlsx
+
+    f = county_stats_xlsx(tmp_path / "county.xlsx")
+    at = _data_page()
+    at.selectbox(key="up_kind").set_value("accident-stats").run()
+    at.file_uploader(key="up_file").set_value(
+        ("county.xlsx", f.read_bytes(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")).run()
+    assert not at.exception, _exceptions(at)
+    shown = next(x for x in at.expander if x.label == "表头如何识别")
+    table = next(iter(shown.children.values())).value
+    report = table.set_index("文件表头")
+    assert report.loc["事故起数 / 采矿", "依据"] == "“事故起数”下各行业分列之和"
+    assert report.loc["事故起数 / 采矿", "读作"] == "事故起数 · accidents"  # optional since a figure may be unreleased: no *
+    at.button(key="up_commit").click().run()
+    assert not at.exception, _exceptions(at)
+    stats = Store(empty_store).table("accident_stats").sort_values("region_code")
+    assert stats["accidents"].tolist() == [12, 6, 12, 5]  # 430102 芙蓉, 430103 天心, 430104 岳麓, 430105 开福

@@ -72,6 +72,17 @@ CASES: list[tuple[str, str]] = [
      "第 6 行，“挂牌督办”列：“国家级”不是有效的挂牌督办级别（应为 无、县级、市级或省级）"),
     (f"row 11, column 地区: '鼓楼区' is ambiguous: it could be {_GULOU}; write the city too, e.g. 江苏省南京市鼓楼区",
      f"第 11 行，“地区”列：“鼓楼区”有歧义：可能是 {_GULOU}；请连同所属的市一起填写，如 江苏省南京市鼓楼区"),
+    # a name read within the region of the file's title or of --region
+    (f"row 5, column 所在区县: '鼓楼区' is ambiguous: it could be {_GULOU}; none of them is in 湖南省长沙市 430100 (the "
+     "region of the file's title or of --region)",
+     f"第 5 行，“所在区县”列：“鼓楼区”有歧义：可能是 {_GULOU}；但都不在 湖南省长沙市 430100 之内（该地区取自文件的标题或导入时"
+     "指定的地区）"),
+    ("row 3, column 所在区县: '岳麓区' (湖南省长沙市岳麓区 430104) is not in 福建省福州市 350100 (the region of the file's "
+     "title or of --region)",
+     "第 3 行，“所在区县”列：“岳麓区”（湖南省长沙市岳麓区 430104）不在 福建省福州市 350100 之内（该地区取自文件的标题或导入时"
+     "指定的地区）"),
+    ("row 4, column 所在区县: '城区' is ambiguous within 山西省 140000: it could be 山西省阳泉市城区 140302、山西省晋城市城区 140502",
+     "第 4 行，“所在区县”列：“城区”在 山西省 140000 之内有歧义：可能是 山西省阳泉市城区 140302、山西省晋城市城区 140502"),
     ("row 7, column 地区: '火星市' is not a known region (expected a full name such as 湖南省长沙市岳麓区, a short name "
      "such as 湖南, or a six-digit code)",
      "第 7 行，“地区”列：“火星市”不是已知的地区（应为全称如 湖南省长沙市岳麓区、简称如 湖南，或六位区划代码）"),
@@ -182,6 +193,12 @@ CASES: list[tuple[str, str]] = [
      "第 4、5、7 行（“全部”、“全行业”、“all”）属于同一“行业领域”“全部行业”（2024，430100）：已合并为一条记录（第 4 行，"
      "编号“AS-430100-2024-all”）"),
     # ------------------------------------------------ notes: loaders/importer.py
+    ("所在区县: read within 湖南省长沙市 430100 (the region of the file's title or of --region)",
+     "“所在区县”：在 湖南省长沙市 430100 之内识别（该地区取自文件的标题或导入时指定的地区）"),
+    ("事故起数 (accidents): the sum of 4 sub-columns (事故起数 / 采矿, 事故起数 / 商贸制造, 事故起数 / 建筑, 事故起数 / 交通运输); "
+     "the file has no total column",
+     "“事故起数”（accidents）：取 4 个分列之和（“事故起数 / 采矿”、“事故起数 / 商贸制造”、“事故起数 / 建筑”、“事故起数 / 交通运输”）；"
+     "文件中没有合计列"),
     ("columns not in the schema, not imported: 序号, 备注", "格式中没有的列，未导入：“序号”、“备注”"),
     ("read sheet '事故台账'; other sheets not imported: 填表说明, 2023年",
      "读取了工作表“事故台账”；其他工作表未导入：“填表说明”、“2023年”"),
@@ -229,6 +246,8 @@ CASES: list[tuple[str, str]] = [
      "合计/总计行，已跳过：它是上面各行之和，不是一条记录"),
     ("row 17: footer row skipped: 填表人：张三 审核人：李四 填报日期：2024年10月8日",
      "第 17 行：表尾行，已跳过：“填表人：张三 审核人：李四 填报日期：2024年10月8日”"),
+    ("row 102: row with nothing under the imported columns skipped: 99",
+     "第 102 行：导入的各列均为空，已跳过（该行只有：“99”）"),
 ]
 
 
@@ -376,7 +395,7 @@ HAZ_ROWS = [
     _haz("H1"), _haz("H2", grade="特大"), _haz("H3", status="乱写"), _haz("H4", source="路人"),
     _haz("H5", sup="国家级"), _haz("H6", flag="也许"),
     _haz("H7", rect="2024-04-01", acc=""), _haz("H8", acc="2024-05-10"), _haz("H9", deadline="2024-04-01"),
-    _haz("H10", rect="", acc="2024-05-25"),
+    _haz("H10", rect="", acc="2024-05-25", status="整改中"),  # accepted, not rectified, status not done
     _haz("H11", status="整改中", acc=""), _haz("H12", status="已销号", acc=""), _haz("H13", status="已销号", acc=""),
     _haz("H1"), _haz("H14", funds="很多"), _haz("H15", found="2024/02/30"),
     _haz("", found="2024-05-02"),  # no id: generated

@@ -145,16 +145,17 @@ def test_a_city_table_without_the_larger_and_major_columns(store: Store, tmp_pat
 
 
 def test_a_table_with_no_count_at_all_is_refused_not_imported_as_unknown(store: Store, tmp_path: Path) -> None:
-    f = write(tmp_path, "odd.csv", "年份,地区,事故总数（件）\n2024,长沙市,5\n")
+    # (事故总数 would be understood as 事故起数 by its words: 数量 says nothing of what is counted)
+    f = write(tmp_path, "odd.csv", "年份,地区,数量（件）\n2024,长沙市,5\n")
     with pytest.raises(ReadError, match=r"^odd.csv: required column missing: 事故起数 \(accidents; accepted headers: "
                                         r"事故起数, .*\) or 死亡人数 \(deaths; .*\) \(a statistics table needs at least "
                                         r"one count; any may be absent or 未公布\)$") as err:
         import_file(store, f, "accident-stats")
     assert err.value.missing == ("accidents", "deaths")  # the data page offers to map one of them
-    assert err.value.file_headers == ("年份", "地区", "事故总数（件）")
+    assert err.value.file_headers == ("年份", "地区", "数量（件）")
     assert err.value.zh.startswith("odd.csv：缺少必填列：事故起数（accidents；")
     assert store.table("accident_stats").empty and store.imports().empty
-    mapped = import_file(store, f, "accident-stats", mapping={"事故总数（件）": "accidents"})
+    mapped = import_file(store, f, "accident-stats", mapping={"数量（件）": "accidents"})
     assert (mapped.new, mapped.rejected) == (1, 0)
 
 
@@ -349,10 +350,10 @@ def test_the_upload_preview_says_not_released(upload_page) -> None:
 
 def test_the_upload_page_offers_to_map_a_count_when_none_is_recognised(upload_page) -> None:
     at = upload_page
-    at.file_uploader(key="up_file").set_value(("odd.csv", "年份,地区,事故总数（件）\n2024,长沙市,5\n".encode(),
+    at.file_uploader(key="up_file").set_value(("odd.csv", "年份,地区,数量（件）\n2024,长沙市,5\n".encode(),
                                                "text/csv")).run()
     assert any("缺少必填列：事故起数" in e.value for e in at.error), [e.value for e in at.error]
-    at.selectbox(key="up_missing_accident-stats_odd.csv_accidents").set_value("事故总数（件）").run()
+    at.selectbox(key="up_missing_accident-stats_odd.csv_accidents").set_value("数量（件）").run()
     assert not at.exception, [e.message for e in at.exception]
     assert not at.error, [e.value for e in at.error]
     assert _preview(at)["事故起数 · accidents"].tolist() == ["5"]

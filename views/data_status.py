@@ -212,6 +212,13 @@ def _upload_tab() -> None:
         sheet_name = md_text(pv.sheet or "—")
         st.write(t(f"在第 {pv.header_row} 行找到表头（工作表：{sheet_name}）。",
                    f"Header found on row {pv.header_row} (sheet: {sheet_name}).", lang))
+        with st.expander(t("表头如何识别", "How the headers were read", lang)):
+            st.dataframe(pd.DataFrame({
+                t("文件表头", "File header", lang): [m.header for m in pv.headers],
+                t("读作", "Read as", lang): [_column_choice(kind, m.column) for m in pv.headers],
+                t("依据", "Why", lang): [m.why(lang) for m in pv.headers],
+                t("得分", "Score", lang): [f"{m.score:.2f}" if m.column else "" for m in pv.headers],
+            }), hide_index=True, width="stretch", key="up_header_report")
         st.markdown("#### " + t("② 列对应（可修改）", "② Column mapping (change any)", lang))
         options = [None, *[c.name for c in KINDS[kind].columns]]
         changed: dict[str, str | None] = {}
