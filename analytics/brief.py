@@ -36,8 +36,10 @@ from analytics.compare import (
 )
 from domain.industries import BY_CODE, INDUSTRIES
 from domain.periods import Period, time_progress
-from domain.regions import ancestors, children, load_regions
+from domain.regions import ancestors, load_regions
 from domain.sources import Coverage
+from domain.units import INDUSTRIES as INDUSTRY_UNITS
+from domain.units import UnitNoun, reporting_children, unit_noun
 
 STREAK_YEARS = 10  # how far back a streak is followed (same period in earlier years)
 LATEST_LIMIT = 10
@@ -102,6 +104,7 @@ class Tally:
     achieved: int
     of: int
     insufficient_data: int
+    unit: UnitNoun  # what the units are called: 市州, 县市区, 省（区、市）, 行业领域
 
 
 @dataclass(frozen=True)
@@ -200,7 +203,7 @@ def build_brief(data: BriefData, period: Period | str, region: str, industries: 
     three = three_declines(measures["accidents"], measures["larger_accidents"], measures["major_plus_accidents"])
     double = double_decline(measures["accidents"], measures["deaths"])
 
-    kids = children(region)
+    kids = reporting_children(region)  # the country's 31 provinces: not 香港, 澳门, 台湾
     per_child = {p: answers_for(*frames[p], [k.code for k in kids], p, ind_filter, grade_group)
                  for p in (period, previous)}
     ranked_regions = tuple(_rank(_ranked(
@@ -219,8 +222,8 @@ def build_brief(data: BriefData, period: Period | str, region: str, industries: 
         period=period, comparison_period=previous, region=region, region_name=regions[region].name,
         region_level=regions[region].level, industries=inds, grade_group=grade_group,
         measures=measures, three_declines=three, double_decline=double,
-        double_decline_children=_tally(ranked_regions, kids[0].level) if kids else None,
-        double_decline_industries=_tally(ranked_inds, "industry"),
+        double_decline_children=_tally(ranked_regions, kids[0].level, unit_noun(region)) if kids else None,
+        double_decline_industries=_tally(ranked_inds, "industry", INDUSTRY_UNITS),
         streaks=measure_streaks(data, coverage, region, period, ind_filter, grade_group, first=(cur, prev)),
         days_since=_days_since(data, coverage, region, period, ind_filter) if records_answer else None,
         target=_target(data, coverage, region, period, cur, ind_filter, grade_group),
@@ -311,10 +314,10 @@ def _rank(rows: Any) -> list[Ranked]:
     return with_data + without
 
 
-def _tally(rows: tuple[Ranked, ...], level: str) -> Tally:
+def _tally(rows: tuple[Ranked, ...], level: str, unit: UnitNoun) -> Tally:
     judged = [r for r in rows if r.double_decline != Judgement.INSUFFICIENT]
     return Tally(level, sum(r.double_decline == Judgement.ACHIEVED for r in judged), len(judged),
-                 len(rows) - len(judged))
+                 len(rows) - len(judged), unit)
 
 
 def _days_since(data: BriefData, coverage: Coverage, region: str, period: Period,

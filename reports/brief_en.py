@@ -16,7 +16,6 @@ GRADE_EN = {"general": "general", "larger": "larger", "major": "major", "extraor
 SOURCE_EN = {"none": "none (no data cover this region and period)", "records": "accident records",
              "statistics": "submitted accident statistics",
              "records+statistics": "accident records and submitted statistics (different regions, never added twice)"}
-LEVEL_EN = {"province": "provinces", "city": "cities", "county": "counties", "industry": "industries"}
 GROUP_EN = {"all": "", "general": "general ", "larger": "larger ", "major_plus": "major-and-above ",
             "larger_plus": "larger-and-above "}
 
@@ -83,8 +82,8 @@ def _tally_en(t: Tally | None) -> str:
     if t is None or t.of + t.insufficient_data == 0:
         return ""
     if t.of == 0:
-        return f"none of the {t.insufficient_data} {LEVEL_EN[t.level]} has comparable data"
-    text = f"{t.achieved} of {t.of} {LEVEL_EN[t.level]} achieved it"
+        return f"none of the {t.insufficient_data} {t.unit.en} has comparable data"
+    text = f"{t.achieved} of {t.of} {t.unit.en} achieved it"
     if t.insufficient_data:
         text += f" ({t.insufficient_data} without data)"
     return text
@@ -188,7 +187,7 @@ def headline(b: Brief) -> str:
 
 def items(b: Brief, risers_limit: int | None = 3) -> dict[str, tuple[str, str]]:
     """The judgements that apply, as key → (heading, sentence), with the keys of ``brief_zh.items``."""
-    level = LEVEL_EN.get(b.double_decline_children.level, "regions") if b.double_decline_children else "regions"
+    level = b.double_decline_children.unit.en if b.double_decline_children else "regions"
     found = {"three_declines": ("Three continued declines", _three_en(b)), "double_decline": ("Double decline", _double_en(b)),
              "streaks": ("Streaks", _streaks_en(b)), "target": ("Control target", _target_en(b)),
              "days_since": ("Days since", _days_en(b)), "hazards": ("Hidden dangers", _hazards_en(b))}

@@ -15,7 +15,6 @@ GRADE_ZH = {"general": "一般", "larger": "较大", "major": "重大", "extraor
 SOURCE_ZH = {"none": "无（没有覆盖该地区本期的数据）", "records": "事故台账（逐起记录）",
              "statistics": "上报的事故统计报表",
              "records+statistics": "事故台账与上报统计报表（不同地区，不重复相加）"}
-LEVEL_ZH = {"province": "省份", "city": "市州", "county": "县市区", "industry": "行业领域"}
 GROUP_ZH = {"all": "", "general": "一般", "larger": "较大", "major_plus": "重特大", "larger_plus": "较大及以上"}
 
 
@@ -102,8 +101,8 @@ def _tally_zh(t: Tally | None) -> str:
     if t is None or t.of + t.insufficient_data == 0:
         return ""
     if t.of == 0:
-        return f"{t.insufficient_data}个{LEVEL_ZH[t.level]}均无可比数据"
-    text = f"{t.of}个{LEVEL_ZH[t.level]}中{t.achieved}个实现“双下降”"
+        return f"{t.insufficient_data}个{t.unit.zh}均无可比数据"
+    text = f"{t.of}个{t.unit.zh}中{t.achieved}个实现“双下降”"
     if t.insufficient_data:
         text += f"（另有{t.insufficient_data}个数据不足）"
     return text
@@ -202,7 +201,7 @@ def items(b: Brief, risers_limit: int | None = 3) -> dict[str, tuple[str, str]]:
     """The judgements that apply, as key → (heading, sentence), in the briefing's order: three_declines
     (三个继续下降), double_decline, streaks, target, days_since, hazards, and regions_rising /
     industries_rising (the largest rises in accidents, at most ``risers_limit`` of each; None: all)."""
-    level = LEVEL_ZH.get(b.double_decline_children.level, "地区") if b.double_decline_children else "地区"
+    level = b.double_decline_children.unit.zh if b.double_decline_children else "地区"
     found = {"three_declines": ("三个继续下降", _three_zh(b)), "double_decline": ("双下降", _double_zh(b)),
              "streaks": ("连续下降", _streaks_zh(b)), "target": ("控制指标", _target_zh(b)),
              "days_since": ("事故间隔", _days_zh(b)), "hazards": ("隐患排查治理", _hazards_zh(b))}

@@ -170,20 +170,23 @@ def test_city_streak_stops_at_the_year_without_data(data: StoreData) -> None:
     assert j["double_decline"] == {"state": "achieved"}
     assert j["streaks"]["accidents"] == 2  # 4 → 3 → 2; 2021 is no data, not a higher number
     assert j["streaks"]["deaths"] == 1
-    assert j["double_decline_children"] == {"level": "county", "achieved": 0, "of": 9, "insufficient_data": 0}
+    assert j["double_decline_children"] == {"level": "county", "achieved": 0, "of": 9, "insufficient_data": 0,
+                                           "unit_zh": "县市区", "unit_en": "counties, cities and districts"}
 
 
 def test_children_industries_and_rankings(data: StoreData) -> None:
     j = brief_json(data, H1, "430000")
     # 长沙 achieved; 株洲 flat (2 and 2 both years); 湘西 has no 2023; the 11 others held at zero.
-    assert j["double_decline_children"] == {"level": "city", "achieved": 1, "of": 13, "insufficient_data": 1}
+    assert j["double_decline_children"] == {"level": "city", "achieved": 1, "of": 13, "insufficient_data": 1,
+                                           "unit_zh": "市州", "unit_en": "cities and prefectures"}
     regions = j["rankings"]["regions"]
     assert regions[0]["code"] == "430200" and regions[0]["accidents"] == m(2, 2, 0, 0.0, "flat")
     assert [r["code"] for r in regions[-2:]] == ["430100", "433100"]  # the fall, then no data last
     assert regions[-1]["accidents"] == m(4, None, None, None, "insufficient_data")
     assert regions[-1]["source"] == "statistics"
     # Industries (records only: 湘西's statistics have no industry rows): road 2→1 and chemicals 1→0 both fall.
-    assert j["double_decline_industries"] == {"level": "industry", "achieved": 2, "of": 16, "insufficient_data": 0}
+    assert j["double_decline_industries"] == {"level": "industry", "achieved": 2, "of": 16, "insufficient_data": 0,
+                                             "unit_zh": "行业领域", "unit_en": "industries"}
     inds = {r["industry"]: r for r in j["rankings"]["industries"]}
     assert j["rankings"]["industries"][0]["industry"] == "construction"  # 1 → 2, the largest rise
     assert inds["construction"]["accidents"] == m(2, 1, 1, 100.0, "rose")
@@ -316,7 +319,7 @@ def test_cli_markdown_in_both_languages(db: Path) -> None:
     assert ("In Jan–Jun 2024, Hunan had 8 production-safety accidents and 12 deaths (accidents up 60.0% year on "
             "year; deaths down 25.0% year on year).") in en
     assert "no major-and-above accident, against 1 accident and 10 deaths a year earlier" in en
-    assert "1 of 13 cities achieved it (1 without data)" in en
+    assert "1 of 13 cities and prefectures achieved it (1 without data)" in en
     assert "| 2024-04-12 | Changsha, Yuelu | construction | larger | 4 |" in en
 
 
@@ -384,3 +387,19 @@ def test_cli_refuses_a_store_that_does_not_exist(tmp_path: Path) -> None:
     done = run("--period", H1, "--region", "湖南", "--db", str(missing))
     assert done.returncode == 2 and done.stderr.startswith(f"error: --db: no store at {missing}")
     assert not missing.exists()
+
+
+def test_the_country_counts_its_31_provinces(data: StoreData) -> None:
+    """香港, 澳门 and 台湾 send no production-safety statistics: the national tally and rankings count the 31
+    provinces (here 湖南 with data, 30 without), in the noun of the ministry's documents."""
+    j = brief_json(data, H1, "100000")
+    tally = j["double_decline_children"]
+    assert tally["of"] + tally["insufficient_data"] == 31
+    assert (tally["unit_zh"], tally["unit_en"]) == ("省（区、市）", "provinces, autonomous regions and municipalities")
+    codes = {r["code"] for r in j["rankings"]["regions"]}
+    assert len(codes) == 31 and not codes & {"710000", "810000", "820000"}
+    from reports.markdown import brief_markdown
+
+    text = brief_markdown(build_brief(data, Period.parse(H1), "100000", today=TODAY), "zh")
+    assert (tally["of"], tally["insufficient_data"]) == (1, 30)
+    assert "1个省（区、市）中0个实现“双下降”（另有30个数据不足）" in text

@@ -92,13 +92,11 @@ if three.held_at_zero:
 left.markdown(judge_box(t("三个继续下降", "Three continued declines", lang), three.state, detail),
               unsafe_allow_html=True)
 tally = b.double_decline_children
-level_zh = {"province": "个省份", "city": "个市（州）", "county": "个县（区）"}
-level_en = {"province": "provinces", "city": "cities", "county": "counties"}
 d_detail = label(MEASURE_LABELS, "accidents", lang) + " " + label(STATE_LABELS, b.measures["accidents"].state, lang) \
     + "　" + label(MEASURE_LABELS, "deaths", lang) + " " + label(STATE_LABELS, b.measures["deaths"].state, lang)
 if tally is not None and tally.of:
-    d_detail += "　" + t(f"{tally.of}{level_zh[tally.level]}中{tally.achieved}个实现双下降",
-                        f"{tally.achieved} of {tally.of} {level_en[tally.level]} achieved it", lang)
+    d_detail += "　" + t(f"{tally.of}个{tally.unit.zh}中{tally.achieved}个实现双下降",
+                        f"{tally.achieved} of {tally.of} {tally.unit.en} achieved it", lang)
 right.markdown(judge_box(t("事故起数和死亡人数“双下降”", "Double decline", lang), b.double_decline, d_detail),
                unsafe_allow_html=True)
 
