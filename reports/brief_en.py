@@ -221,7 +221,7 @@ def source_en(b: Brief) -> str:
     gaps = tuple(sorted(set(s.gaps_current) | set(s.gaps_previous)))
     if gaps:
         verb = "submits" if len(gaps) == 1 else "submit"
-        text += (f" Note: {names(gaps, 'en')} {verb} monthly statistics only, which do not cover this period or "
+        text += (f" Note: {names(gaps, 'en')} {verb} statistics only, which do not cover this period or "
                  "last year's: not included.")
     elif s.partially_covered:
         why = ("are whole months and do not answer a period cut at a day" if b.period.is_cut

@@ -233,7 +233,7 @@ def source_zh(b: Brief) -> str:
         text += f"{names(s.statistics_regions, 'zh')}采用上报统计报表。"
     gaps = tuple(sorted(set(s.gaps_current) | set(s.gaps_previous)))
     if gaps:
-        text += f"注：{names(gaps, 'zh')}仅报送月度统计报表，本期或去年同期未覆盖，未计入。"
+        text += f"注：{names(gaps, 'zh')}仅报送统计报表，其报表未覆盖本期或去年同期，未计入。"
     elif s.partially_covered:
         why = "统计报表按整月报送，不用于截至某日的期间" if b.period.is_cut else "统计报表只覆盖部分期间"
         text += f"注：{names(s.partially_covered, 'zh')}的{why}，未采用。"
