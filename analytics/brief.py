@@ -108,6 +108,17 @@ class Tally:
 
 
 @dataclass(frozen=True)
+class Reporting:
+    """How many of a region's units have data for the period: "31个省（区、市）中1个有本期数据". A region is
+    judged only when all of them do (or its own records or statistics answer it whole)."""
+
+    reported: int
+    of: int
+    unit: UnitNoun
+    missing: tuple[str, ...]  # codes of the units without data, in code order
+
+
+@dataclass(frozen=True)
 class DaysSince:
     """Days from the last accident of a grade group to the period's last day (records only)."""
 
@@ -152,6 +163,7 @@ class Brief:
     double_decline: Judgement
     double_decline_children: Tally | None  # None for a county (no children)
     double_decline_industries: Tally
+    reporting: Reporting | None  # the units with data for the period; None for a county (no units)
     streaks: Mapping[str, int]
     days_since: Mapping[str, DaysSince] | None  # None where records do not answer (statistics only)
     target: TargetProgress | None
@@ -224,6 +236,7 @@ def build_brief(data: BriefData, period: Period | str, region: str, industries: 
         measures=measures, three_declines=three, double_decline=double,
         double_decline_children=_tally(ranked_regions, kids[0].level, unit_noun(region)) if kids else None,
         double_decline_industries=_tally(ranked_inds, "industry", INDUSTRY_UNITS),
+        reporting=_reporting(ranked_regions, unit_noun(region)) if kids else None,
         streaks=measure_streaks(data, coverage, region, period, ind_filter, grade_group, first=(cur, prev)),
         days_since=_days_since(data, coverage, region, period, ind_filter) if records_answer else None,
         target=_target(data, coverage, region, period, cur, ind_filter, grade_group),
@@ -263,7 +276,7 @@ def side(frames: tuple[pd.DataFrame, pd.DataFrame], coverage: Coverage, region: 
     cells, stats = frames
     if a is None:
         a = answer(cells, stats, region, period, industries, grade_group)
-    covered = region in a.plan.from_statistics or coverage.records_cover(region, period)
+    covered = coverage.covers(region, period, a.plan.from_statistics)
     answered = set(a.plan.from_statistics)
     gaps = tuple(s for s in coverage.statistics_only_within(region)
                  if s != region and s not in answered and not any(x in answered for x in ancestors(s)))
@@ -318,6 +331,11 @@ def _tally(rows: tuple[Ranked, ...], level: str, unit: UnitNoun) -> Tally:
     judged = [r for r in rows if r.double_decline != Judgement.INSUFFICIENT]
     return Tally(level, sum(r.double_decline == Judgement.ACHIEVED for r in judged), len(judged),
                  len(rows) - len(judged), unit)
+
+
+def _reporting(rows: tuple[Ranked, ...], unit: UnitNoun) -> Reporting:
+    missing = tuple(sorted(r.key for r in rows if r.accidents.current is None))
+    return Reporting(len(rows) - len(missing), len(rows), unit, missing)
 
 
 def _days_since(data: BriefData, coverage: Coverage, region: str, period: Period,

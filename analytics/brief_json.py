@@ -76,6 +76,9 @@ def brief_json(b: Brief) -> dict[str, Any]:
         "three_declines_held_at_zero": list(b.three_declines.held_at_zero),
         "double_decline_children": _tally_json(b.double_decline_children),
         "double_decline_industries": _tally_json(b.double_decline_industries),
+        "reporting": None if b.reporting is None else {
+            "reported": b.reporting.reported, "of": b.reporting.of, "unit_zh": b.reporting.unit.zh,
+            "unit_en": b.reporting.unit.en, "missing": list(b.reporting.missing)},
         "streaks": dict(b.streaks),
         "streak_limit": STREAK_YEARS,
         "days_since": days,

@@ -253,7 +253,7 @@ def _side(frames: tuple[pd.DataFrame, pd.DataFrame], coverage: Coverage | None, 
     answer, when already counted)."""
     cells, stats = frames
     a = a or answer(cells, stats, code, period, industries, "all")
-    covered = coverage is None or code in a.plan.from_statistics or coverage.records_cover(code, period)
+    covered = coverage is None or coverage.covers(code, period, a.plan.from_statistics)
     return (dict(a.values) if covered else None), a.source
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from domain.regions import COUNTRY_CODE, Region, children, load_regions
 
@@ -86,10 +87,11 @@ _COUNTY_NOUNS: dict[frozenset[str], str] = {
 }
 
 
-def reporting_children(code: str) -> list[Region]:
+@cache
+def reporting_children(code: str) -> tuple[Region, ...]:
     """The units under ``code`` that its judgements count: its children, less those that send no statistics
     (the country's 31 provinces, not 香港, 澳门 and 台湾)."""
-    return [r for r in children(code) if r.code not in NOT_REPORTING]
+    return tuple(r for r in children(code) if r.code not in NOT_REPORTING)
 
 
 def _kind(unit: Region) -> str:

@@ -169,6 +169,16 @@ def place_en(code: str) -> str:
     return f"{english_name(r.city_code)}, {english_name(code)}"
 
 
+def _reporting_en(b: Brief) -> str:
+    """": only 1 of 31 provinces, … has data for the period" — where some units have data and some not."""
+    r = b.reporting
+    if r is None or not r.reported or r.reported == r.of:
+        return ""
+    left = len(r.missing)
+    who = f" ({names(r.missing, 'en')})" if left <= 5 else ""
+    return f": {r.reported} of {r.of} {r.unit.en} have data for the period, {left}{who} none"
+
+
 def headline(b: Brief) -> str:
     """The opening sentence of the briefing (also the meeting pack's headline)."""
     label = b.period.label("en")
@@ -177,7 +187,7 @@ def headline(b: Brief) -> str:
     group = GROUP_EN[b.grade_group]
     m = b.measures
     if m["accidents"].current is None:
-        return f"In {label}, there are no data on {group}production-safety accidents in {where}."
+        return f"In {label}, there are no data on {group}production-safety accidents in {where}{_reporting_en(b)}."
     text = f"In {label}, {where} had " + _pair_en(f"{group}production-safety", m["accidents"], m["deaths"]) + "."
     if m["accidents"].current or m["accidents"].previous:
         text += (" Of these, " + _pair_en("larger", m["larger_accidents"], m["larger_deaths"]) + "; "

@@ -179,6 +179,16 @@ def _hazards_zh(brief: Brief) -> str:
     return text + "。"
 
 
+def _reporting_zh(b: Brief) -> str:
+    """"：31个省（区、市）中1个有本期数据，其余30个未报送" — where some units have data and some not."""
+    r = b.reporting
+    if r is None or not r.reported or r.reported == r.of:
+        return ""
+    left = len(r.missing)
+    who = f"（{names(r.missing, 'zh')}）" if left <= 5 else ""
+    return f"：{r.of}个{r.unit.zh}中{r.reported}个有本期数据，其余{left}个{who}无数据"
+
+
 def headline(b: Brief) -> str:
     """The opening sentence of the briefing: "2024年1—6月，全省共发生生产安全事故467起、死亡463人，同比分别
     下降8.6%和5.7%。其中，……" (also the meeting pack's headline)."""
@@ -188,7 +198,7 @@ def headline(b: Brief) -> str:
     group = GROUP_ZH[b.grade_group]
     m = b.measures
     if m["accidents"].current is None:
-        return f"{label}，{scope}{group}生产安全事故数据不足。"
+        return f"{label}，{scope}{group}生产安全事故数据不足{_reporting_zh(b)}。"
     first = _pair_zh(f"{group}生产安全事故", m["accidents"], m["deaths"], verb="共发生")
     text = f"{label}，{scope}{first}。"
     if m["accidents"].current or m["accidents"].previous:

@@ -404,3 +404,50 @@ def test_the_country_counts_its_31_provinces(data: StoreData) -> None:
     text = brief_markdown(build_brief(data, Period.parse(H1), "100000", today=TODAY), "zh")
     assert (tally["of"], tally["insufficient_data"]) == (1, 30)
     assert "1个省（区、市）中0个实现“双下降”（另有30个数据不足）" in text
+
+
+def test_the_country_is_not_judged_from_one_province(data: StoreData) -> None:
+    """Only 湖南 sent data: the national figures are not the nation's (issue 14, point 3)."""
+    b = build_brief(data, Period.parse(H1), "100000", today=TODAY)
+    assert b.measures["accidents"].current is None
+    assert b.three_declines.state == "insufficient_data" and b.double_decline == "insufficient_data"
+    assert (b.reporting.reported, b.reporting.of, len(b.reporting.missing)) == (1, 31, 30)
+    from reports import brief_en, brief_zh
+
+    assert brief_zh.headline(b) == ("2024年1—6月，全国生产安全事故数据不足：31个省（区、市）中1个有本期数据，"
+                                    "其余30个无数据。")
+    assert brief_en.headline(b).endswith(": 1 of 31 provinces, autonomous regions and municipalities have data "
+                                         "for the period, 30 none.")
+    # 湖南 itself is answered whole by its records
+    assert build_brief(data, Period.parse(H1), "430000", today=TODAY).measures["accidents"].current == 8
+
+
+NINGXIA = ("银川市", "石嘴山市", "吴忠市", "固原市", "中卫市")
+
+
+@pytest.mark.parametrize(("cities", "expected"), [
+    (NINGXIA, (5 * 4 + 10, 2 * (5 * 4 + 10))),  # all five cities sent statistics: 宁夏 is their sum
+    (NINGXIA[:4], None),  # 中卫 sent nothing: 宁夏 cannot be judged
+])
+def test_a_province_answered_by_its_cities_statistics(tmp_path: Path, cities: tuple[str, ...],
+                                                      expected: tuple[int, int] | None) -> None:
+    """宁夏's five cities send yearly statistics and 宁夏 sends nothing itself (issue 14, point 1)."""
+    rows = "".join(f"{y},{c},{n},{2 * n},0,0,0,0\n" for y in (2023, 2024)
+                   for c, n in zip(cities, (4, 4, 4, 4, 14), strict=False))
+    csv = tmp_path / "ningxia.csv"
+    csv.write_text("统计期间,地区,事故起数,死亡人数,较大事故起数,较大事故死亡人数,重特大事故起数,重特大事故死亡人数\n"
+                   + rows, encoding="utf-8")
+    store = open_store(tmp_path / "nx.duckdb")
+    import_file(store, csv, "accident-stats")
+    b = build_brief(StoreData(Store(tmp_path / "nx.duckdb")), Period.parse("2024"), "640000",
+                    today=dt.date(2025, 3, 1))
+    got = b.measures["accidents"].current, b.measures["deaths"].current
+    assert (None if got[0] is None else got) == expected
+    from reports import brief_zh
+
+    if expected is None:
+        assert brief_zh.headline(b) == "2024年，全区生产安全事故数据不足：5个地级市中4个有本期数据，其余1个（中卫市）无数据。"
+    else:
+        assert b.three_declines.state == "not_achieved"  # judged: flat total, no 较大 in either year
+        assert b.double_decline == "not_achieved"  # flat on 2023
+        assert b.reporting.reported == 5
