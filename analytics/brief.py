@@ -229,7 +229,10 @@ def build_brief(data: BriefData, period: Period | str, region: str, industries: 
                                       region, p, (code,), grade_group) for p in (period, previous)])
         for code in ind_codes))
 
-    records_answer = coverage.records_span(region) is not None and not coverage.in_statistics_only(region)
+    # The days since the last serious accident and the list of them need dated records: not where the
+    # statistics answer the whole period (they would contradict the statistics' own counts).
+    records_answer = (coverage.records_span(region) is not None and not coverage.in_statistics_only(region)
+                      and cur.answer.source != "statistics")
     return Brief(
         period=period, comparison_period=previous, region=region, region_name=regions[region].name,
         region_level=regions[region].level, industries=inds, grade_group=grade_group,

@@ -144,7 +144,14 @@ def _days_en(b: Brief) -> str | None:
                          f"({_date_en(d.last_day)})")
         elif d.none_since is not None:
             parts.append(f"no {word} accident on record since {_date_en(d.none_since)}")
-    return "; ".join(parts) + "." if parts else None
+    return "; ".join(parts) + _records_only_en(b) + "." if parts else None
+
+
+def _records_only_en(b: Brief) -> str:
+    """Where statistics answer part of the brief, the figures only records give say so."""
+    if b.source.current != "records+statistics":
+        return ""
+    return f" (from the accident records, not counting {names(b.source.statistics_regions, 'en')})"
 
 
 def _hazards_en(b: Brief) -> str:
@@ -213,7 +220,7 @@ def render(b: Brief) -> str:
     lines = [f"# Production safety in {english_name(b.region)}: {b.period.label('en')}", "", headline(b), ""]
     lines += [f"- **{k}**: {v}" for k, v in items(b).values()]
     if b.latest:
-        lines += ["", "## Larger-and-above accidents", "",
+        lines += ["", "## Larger-and-above accidents" + _records_only_en(b), "",
                   "| date | region | industry | grade | deaths (incl. missing) | summary |", "|---|---|---|---|---|---|"]
         for a in b.latest:
             lines.append(f"| {a['occurred_at'][:10]} | {place_en(a['region']['code'])} | {BY_CODE[a['industry']].en} | "

@@ -164,7 +164,14 @@ def _days_zh(brief: Brief) -> str | None:
             parts.append(f"距上一起{word}（{_date_zh(d.last_day)}）已{d.days}天{span}")
         elif d.none_since is not None:
             parts.append(f"自{_date_zh(d.none_since)}有记录以来未发生{word}")
-    return "；".join(parts) + "。" if parts else None
+    return "；".join(parts) + _records_only_zh(brief) + "。" if parts else None
+
+
+def _records_only_zh(b: Brief) -> str:
+    """Where statistics answer part of the brief, the figures only records give say so."""
+    if b.source.current != "records+statistics":
+        return ""
+    return f"（据事故台账，不含{names(b.source.statistics_regions, 'zh')}）"
 
 
 def _hazards_zh(brief: Brief) -> str:
@@ -226,7 +233,7 @@ def render(b: Brief) -> str:
     lines = [f"# {b.region_name}安全生产形势简报：{b.period.label('zh')}", "", headline(b), ""]
     lines += [f"- **{k}**：{v}" for k, v in items(b).values()]
     if b.latest:
-        lines += ["", "## 较大及以上事故", "", "| 时间 | 地区 | 行业领域 | 等级 | 死亡（含失踪） | 简况 |",
+        lines += ["", "## 较大及以上事故" + _records_only_zh(b), "", "| 时间 | 地区 | 行业领域 | 等级 | 死亡（含失踪） | 简况 |",
                   "|---|---|---|---|---|---|"]
         for a in b.latest:
             lines.append(f"| {a['occurred_at'][:10]} | {a['region']['name']} | {BY_CODE[a['industry']].zh} | "

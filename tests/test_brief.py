@@ -451,3 +451,27 @@ def test_a_province_answered_by_its_cities_statistics(tmp_path: Path, cities: tu
         assert b.three_declines.state == "not_achieved"  # judged: flat total, no 较大 in either year
         assert b.double_decline == "not_achieved"  # flat on 2023
         assert b.reporting.reported == 5
+
+
+def test_dated_figures_never_contradict_the_statistics(tmp_path: Path, data: StoreData) -> None:
+    """湖南's own statistics answer 2024-03 (较大事故 2 起); its records' last 较大 accident is 2024-02-20. The
+    days since it and the list of accidents come from records only: not printed beside the statistics
+    (issue 14, point 4); where statistics answer only part (湘西), they say they are the records'."""
+    acc = tmp_path / "acc.csv"
+    acc.write_text("事故编号,发生时间,地区,行业领域,死亡人数,失踪人数,重伤人数,直接经济损失,事故简况\n"
+                   "R1,2024-02-20,长沙市,建筑施工,3,0,0,10,\nR2,2023-03-05,长沙市,建筑施工,1,0,0,10,\n", encoding="utf-8")
+    stats = tmp_path / "stats.csv"
+    stats.write_text("统计期间,地区,事故起数,死亡人数,较大事故起数,较大事故死亡人数,重特大事故起数,重特大事故死亡人数\n"
+                     "2024-03,湖南省,20,25,2,7,0,0\n2023-03,湖南省,22,27,1,3,0,0\n", encoding="utf-8")
+    store = open_store(tmp_path / "s.duckdb")
+    import_file(store, acc, "accidents")
+    import_file(store, stats, "accident-stats")
+    b = build_brief(StoreData(Store(tmp_path / "s.duckdb")), Period.parse("2024-03"), "430000", today=TODAY)
+    assert b.source.current == "statistics" and b.measures["larger_accidents"].current == 2
+    assert b.days_since is None and b.latest == ()
+    from reports.markdown import brief_markdown
+
+    text = brief_markdown(b, "zh")
+    assert "距上一起" not in text and "2024年2月20日" not in text
+    mixed = brief_markdown(build_brief(data, Period.parse(H1), "430000", today=TODAY), "zh")
+    assert "已79天（2个月18天）（据事故台账，不含湘西土家族苗族自治州）。" in mixed

@@ -33,6 +33,7 @@ from i18n import (
     label,
     t,
 )
+from reports.words import names
 
 view = current_view()
 lang = view.lang
@@ -129,7 +130,8 @@ with c1.container(border=True):
 with c2.container(border=True):
     st.markdown("#### " + t("距上一起事故", "Days since the last", lang))
     if b.days_since is None:
-        st.info(t("本地区只报送统计报表，无逐起记录。", "This region submits statistics only: no records.", lang))
+        st.info(t("本期数据来自统计报表，统计报表无逐起事故的日期。",
+                  "This period is answered from statistics, which carry no dates of accidents.", lang))
     else:
         for key, zh, en in (("major_plus", "重特大事故", "major-and-above accident"),
                             ("larger_plus", "较大及以上事故", "larger-and-above accident")):
@@ -141,6 +143,10 @@ with c2.container(border=True):
             note = t(f"上一起：{ds.last_day}", f"last: {ds.last_day}", lang) if ds.last_day else (
                 t(f"自{ds.none_since}有记录以来", f"on record since {ds.none_since}", lang) if ds.none_since else None)
             st.metric(t(zh, en, lang), value, note, delta_color="off", delta_arrow="off")
+        if b.source.current == "records+statistics":
+            st.caption(t(f"据事故台账，不含采用统计报表的{names(b.source.statistics_regions, 'zh')}。",
+                         f"From the accident records, not counting {names(b.source.statistics_regions, 'en')} "
+                         "(statistics).", lang))
         ex = b.days_since.get("extraordinary")
         if ex is not None and ex.last_day is not None:
             months, days = months_and_days(ex.last_day, b.period.last_day)
