@@ -58,6 +58,7 @@ def brief_json(b: Brief) -> dict[str, Any]:
         "time_progress": _num(t.time_progress, 4), "state": t.state}
     hazards = {k: (_num(v, 4) if isinstance(v, float) else v) for k, v in b.hazards.items()}
     hazards["statistics_regions"] = [_region(c) for c in b.hazards.get("statistics_regions", ())]
+    hazards["partial_regions"] = [_region(c) for c in b.hazards.get("partial_regions", ())]
     s = b.source
     return {
         "period": _span(b.period),

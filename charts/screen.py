@@ -368,8 +368,13 @@ def hazards_html(b: Any, lang: str) -> str:
             f'<div class="scr-row"><span class="k">{t("超期未整改隐患（全部）", "All overdue hazards", lang)}</span>'
             f'<span class="v">{_e(fmt_count(hz.get("open_overdue", 0), lang))} {unit}</span></div>')
     found = t(f"本期发现 {fmt_count(hz.get('found'), lang)} 项", f"{fmt_count(hz.get('found'), lang)} found", lang)
+    partial = tuple(hz.get("partial_regions") or ())
+    note = ""
+    if partial:
+        who = t("、", ", ", lang).join(region_label(c, lang) for c in partial)
+        note = f'<div class="scr-note">{_e(t(f"未计入{who}（月报表只覆盖部分月份）", f"not counted: {who} (partial monthly reports)", lang))}</div>'
     return (f'<div class="scr-panel scr-hz"><h3>{t("隐患排查治理", "Hidden dangers", lang)}<small>{_e(found)}</small></h3>'
-            f'<div class="scr-rates">{rates}</div><div class="scr-rows">{rows}</div></div>')
+            f'<div class="scr-rates">{rates}</div><div class="scr-rows">{rows}</div>{note}</div>')
 
 
 GRADE_NAMES = {"larger": ("较大", "larger"), "major": ("重大", "major"), "extraordinary": ("特别重大", "extraord.")}

@@ -165,6 +165,10 @@ def _hazards_en(b: Brief) -> str:
     if h.get("statistics_regions"):
         regions = tuple(h["statistics_regions"])
         text += f" ({names(regions, 'en')} counted from {'its' if len(regions) == 1 else 'their'} monthly reports)"
+    if h.get("partial_regions"):
+        regions = tuple(h["partial_regions"])
+        text += (f"; the monthly hazard reports of {names(regions, 'en')} cover only part of the period and are "
+                 "not counted")
     return text + "."
 
 

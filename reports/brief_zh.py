@@ -183,6 +183,8 @@ def _hazards_zh(brief: Brief) -> str:
                 f"重大隐患未整改{h['open_major']}项，其中超期{h['open_major_overdue']}项")
     if h.get("statistics_regions"):
         text += f"（{names(tuple(h['statistics_regions']), 'zh')}按报送的月报表计）"
+    if h.get("partial_regions"):
+        text += f"；{names(tuple(h['partial_regions']), 'zh')}报送的隐患月报表只覆盖本期部分月份，未计入"
     return text + "。"
 
 

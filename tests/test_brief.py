@@ -208,7 +208,7 @@ def test_days_since_target_hazards_latest(data: StoreData) -> None:
                            "time_progress": round(182 / 366, 4), "state": "ahead_of_time"}
     assert j["hazards"] == {"found": 5, "rectified": 2, "major_found": 2, "major_rectified": 0, "open_major": 3,
                             "open_major_overdue": 2, "open_overdue": 3, "rectification_rate": 0.4,
-                            "major_rectification_rate": 0.0, "statistics_regions": [],
+                            "major_rectification_rate": 0.0, "statistics_regions": [], "partial_regions": [],
                             "on_time_rate": 1.0, "closure_rate": 0.0}  # H1, H7 on time; nothing accepted yet
     assert [a["id"] for a in j["latest"]] == ["B3"]  # 湘西's 较大 accident is a number in a form, not a record
     assert j["latest"][0] == {"id": "B3", "occurred_at": "2024-04-12T09:30", "industry": "construction",
@@ -475,3 +475,24 @@ def test_dated_figures_never_contradict_the_statistics(tmp_path: Path, data: Sto
     assert "距上一起" not in text and "2024年2月20日" not in text
     mixed = brief_markdown(build_brief(data, Period.parse(H1), "430000", today=TODAY), "zh")
     assert "已79天（2个月18天）（据事故台账，不含湘西土家族苗族自治州）。" in mixed
+
+
+def test_hazard_figures_name_a_county_whose_reports_cover_part_of_the_period(tmp_path: Path, db: Path) -> None:
+    """浏阳 sends its monthly hazard report for March only: a 2024-Q1 brief does not count it and says so
+    (issue 14, point 8), in the brief, the pack's words and the big screen."""
+    copy = tmp_path / "copy.duckdb"
+    copy.write_bytes(db.read_bytes())
+    form = tmp_path / "liuyang.csv"
+    form.write_text("统计期间,填报单位,行业领域,一般隐患排查数,一般隐患已整改数,重大隐患排查数,重大隐患已整改数\n"
+                    "2024-03,浏阳市,建筑施工,40,30,1,0\n", encoding="utf-8")
+    import_file(open_store(copy), form, "hazard-stats")
+    b = build_brief(StoreData(Store(copy)), Period.parse("2024-Q1"), "430000", today=TODAY)
+    assert b.hazards["partial_regions"] == ("430181",) and b.hazards["statistics_regions"] == ()
+    assert b.hazards["found"] == 3  # H1 H3 H7 of the records, 浏阳's 41 not counted
+    from charts.screen import hazards_html
+    from reports import brief_en, brief_zh
+
+    assert brief_zh.items(b)["hazards"][1].endswith("；浏阳市报送的隐患月报表只覆盖本期部分月份，未计入。")
+    assert "the monthly hazard reports of Liuyang cover only part of the period and are not counted." in \
+        brief_en.items(b)["hazards"][1]
+    assert "未计入浏阳市（月报表只覆盖部分月份）" in hazards_html(b, "zh")

@@ -173,6 +173,11 @@ with c3.container(border=True):
     if hz_stats:
         st.caption(t("按报送的隐患排查治理月报表计（无逐项台账）：", "Counted from their monthly hazard reports (no records): ", lang)
                    + t("、", ", ", lang).join(region_label(c, lang) for c in hz_stats))
+    hz_partial = tuple(hz.get("partial_regions") or ())
+    if hz_partial:
+        st.caption(t("以下地区报送的隐患月报表只覆盖本期部分月份，未计入：",
+                     "Monthly hazard reports that cover only part of the period, not counted: ", lang)
+                   + t("、", ", ", lang).join(region_label(c, lang) for c in hz_partial))
 
 # ---- where risk is, and the latest serious accidents
 map_col, table_col = st.columns([1, 1.6])
