@@ -238,6 +238,36 @@ MIGRATIONS: tuple[str, ...] = (
     "ALTER TABLE imports ADD COLUMN IF NOT EXISTS undone_at TIMESTAMP",
 )
 
+# Region codes that changed since a store was written (domain.region_changes): rows move to today's code once,
+# when a store of an older REGION_CODES version is opened. Stats and target ids carry the code and follow it;
+# a record's id is made from its unit's old code (domain.region_changes.id_code) and does not change. A
+# statistics row whose new id is already taken stays where it was (its unit then reads as unknown).
+REGION_CODES_VERSION = "2"  # 2: 北京/天津/上海 without 市辖区; 横州市, 会理市, 沙湾市; 新星市
+
+
+def _region_code_migrations() -> tuple[str, ...]:
+    from domain.region_changes import GROUPINGS, RENAMED
+
+    ids = {"accidents": None, "hazards": None, "accident_stats": ("stat_id", "AS-"),
+           "hazard_stats": ("stat_id", "HS-"), "targets": ("target_id", "T-")}
+    groupings = ", ".join(f"'{c}'" for c in GROUPINGS)
+    out: list[str] = []
+    for table, key in ids.items():
+        out.append(f"UPDATE {table} SET city_code = NULL WHERE city_code IN ({groupings})")
+        for old, new in [*((c.old, c.new) for c in RENAMED), *GROUPINGS.items()]:
+            sets = f"region_code = '{new}'" + (", region_level = 'province', city_code = NULL" if old in GROUPINGS else "")
+            where = f"region_code = '{old}'"
+            if key is not None:
+                col, prefix = key
+                moved = f"replace({table}.{col}, '{prefix}{old}-', '{prefix}{new}-')"
+                sets += f", {col} = {moved}"
+                where += f" AND NOT EXISTS (SELECT 1 FROM {table} AS x WHERE x.{col} = {moved})"
+            out.append(f"UPDATE {table} SET {sets} WHERE {where}")
+    return tuple(out)
+
+
+REGION_MIGRATIONS: tuple[str, ...] = _region_code_migrations()
+
 # Fact tables by input kind, with their id column.
 FACT_TABLES: dict[str, tuple[str, str]] = {
     "accidents": ("accidents", "accident_id"),

@@ -496,9 +496,8 @@ Q1 = (dt.date(2024, 1, 1), dt.date(2024, 3, 31))  # as of 31 March 2024
     ("500000", {"500103": (1, 0, 1, 1, 1)}),
     # 湖北: 仙桃, a county-level city directly under the province, is a child of its own.
     ("420000", {"429004": (1, 1, 0, 0, 0)}),
-    # 北京: the municipality's one city-level child, then its districts.
-    ("110000", {"110100": (1, 0, 0, 0, 1)}),
-    ("110100", {"110101": (1, 0, 0, 0, 1)}),
+    # 北京: districts directly under the municipality, as 重庆's.
+    ("110000", {"110101": (1, 0, 0, 0, 1)}),
     ("430104", {}),  # a county has no children
 ])
 def test_hazard_factors_grouped_by_child(tiny_store, parent: str, expected: dict) -> None:

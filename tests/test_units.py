@@ -17,8 +17,8 @@ CASES = [
     ("430000", 14, "市州", "cities and prefectures"),  # 湖南: 14个市州 (湘西州)
     ("420000", 17, "市州", "cities and prefectures"),  # 湖北: 林区 神农架 counts with the cities
     ("540000", 7, "地市", "prefectures and cities"),  # 西藏: 7个地市 (阿里地区)
-    ("650000", 24, "地州市", "prefectures and cities"),  # 新疆: 地州市
-    ("110100", 16, "区", "districts"),  # 北京's districts
+    ("650000", 25, "地州市", "prefectures and cities"),  # 新疆: 地州市 (with 新星市 659011, created 2021)
+    ("110000", 16, "区", "districts"),  # 北京: 16个区, directly under the municipality
     ("440300", 9, "区", "districts"),  # 深圳: districts only
     ("430100", 9, "县市区", "counties, cities and districts"),  # 长沙: 长沙县, 浏阳市, 岳麓区 …
     ("150100", 9, "旗县市区", "banners, counties, cities and districts"),  # 呼和浩特
