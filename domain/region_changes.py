@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# Bump with every change of the tables below: a store moves its rows once per version, map caches follow.
+VERSION = "2"  # 2: 北京/天津/上海 without 市辖区; 横州市, 会理市, 沙湾市; 新星市
+
 
 @dataclass(frozen=True)
 class CodeChange:

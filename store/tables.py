@@ -6,6 +6,8 @@ one GROUP BY away, and the import and source row it came from, so that a number 
 
 from __future__ import annotations
 
+from domain.region_changes import VERSION as REGION_VERSION
+
 REGION_COLUMNS = """
     region_code VARCHAR NOT NULL,
     region_level VARCHAR NOT NULL,
@@ -242,9 +244,6 @@ MIGRATIONS: tuple[str, ...] = (
 # when a store of an older REGION_CODES version is opened. Stats and target ids carry the code and follow it;
 # a record's id is made from its unit's old code (domain.region_changes.id_code) and does not change. A
 # statistics row whose new id is already taken stays where it was (its unit then reads as unknown).
-REGION_CODES_VERSION = "2"  # 2: 北京/天津/上海 without 市辖区; 横州市, 会理市, 沙湾市; 新星市
-
-
 def _region_code_migrations() -> tuple[str, ...]:
     from domain.region_changes import GROUPINGS, RENAMED
 
@@ -267,6 +266,7 @@ def _region_code_migrations() -> tuple[str, ...]:
 
 
 REGION_MIGRATIONS: tuple[str, ...] = _region_code_migrations()
+REGION_CODES_VERSION = REGION_VERSION
 
 # Fact tables by input kind, with their id column.
 FACT_TABLES: dict[str, tuple[str, str]] = {
