@@ -56,6 +56,9 @@ SETTINGS: tuple[Setting, ...] = (
             "deadline is red whatever its score (0 = no such rule)"),
     Setting("SAFETY_RISK_MAJOR_ACCIDENT_LEVEL", "red",
             "risk index: the least level of a region with a 重特大 accident in the period: red, orange, yellow or none"),
+    Setting("SAFETY_RISK_ABSOLUTE_CAPS", "on",
+            "risk index: on = red needs a 较大+ accident, 3+ deaths or an overdue major hazard, orange a death or an "
+            "open major hazard, whatever the rank; off = the rank alone"),
     # The big screen (/screen, views/screen.py); its link's parameters override these (screen_config.py).
     Setting("SAFETY_SCREEN_REFRESH_S", "60",
             "big screen: seconds between two reads of the store (5 to 86400); the link's refresh= overrides it"),
@@ -179,7 +182,7 @@ def risk_config(environ: Mapping[str, str] | None = None) -> RiskConfig:
         weights[key] = float(number)
     raw = {n: _risk_value(n, environ) for n in (
         "SAFETY_RISK_THRESHOLDS", "SAFETY_RISK_GRADE_WEIGHTS", "SAFETY_RISK_TREND_BASE",
-        "SAFETY_RISK_RED_OVERDUE_MAJOR", "SAFETY_RISK_MAJOR_ACCIDENT_LEVEL")}
+        "SAFETY_RISK_RED_OVERDUE_MAJOR", "SAFETY_RISK_MAJOR_ACCIDENT_LEVEL", "SAFETY_RISK_ABSOLUTE_CAPS")}
     thresholds = _risk_numbers("SAFETY_RISK_THRESHOLDS", raw["SAFETY_RISK_THRESHOLDS"], 3, "70,50,30")
     grades = _risk_numbers("SAFETY_RISK_GRADE_WEIGHTS", raw["SAFETY_RISK_GRADE_WEIGHTS"], 3, "1,3,10")
     (base,) = _risk_numbers("SAFETY_RISK_TREND_BASE", raw["SAFETY_RISK_TREND_BASE"], 1, "10")
@@ -192,8 +195,12 @@ def risk_config(environ: Mapping[str, str] | None = None) -> RiskConfig:
     checks = (("SAFETY_RISK_THRESHOLDS", "thresholds"), ("SAFETY_RISK_GRADE_WEIGHTS", "grade weights"),
               ("SAFETY_RISK_TREND_BASE", "trend base"), ("SAFETY_RISK_RED_OVERDUE_MAJOR", "red_overdue_major"),
               ("SAFETY_RISK_MAJOR_ACCIDENT_LEVEL", "major_accident_level"))
+    caps = raw["SAFETY_RISK_ABSOLUTE_CAPS"].lower()
+    if caps not in ("on", "off"):
+        raise ValueError(f"SAFETY_RISK_ABSOLUTE_CAPS='{raw['SAFETY_RISK_ABSOLUTE_CAPS']}' is not on or off")
     try:
-        return RiskConfig(w, thresholds, grades, base, tuple(int(x) if x.is_integer() else x for x in overdue), level)
+        return RiskConfig(w, thresholds, grades, base, tuple(int(x) if x.is_integer() else x for x in overdue), level,
+                          caps == "on")
     except ValueError as exc:
         setting = next((s for s, word in checks if str(exc).startswith(word)), None)
         if setting is None:

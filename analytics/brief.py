@@ -36,8 +36,10 @@ from analytics.compare import (
 )
 from domain.industries import BY_CODE, INDUSTRIES
 from domain.periods import Period, time_progress
-from domain.regions import ancestors, children, load_regions
+from domain.regions import ancestors, load_regions
 from domain.sources import Coverage
+from domain.units import INDUSTRIES as INDUSTRY_UNITS
+from domain.units import UnitNoun, reporting_children, unit_noun
 
 STREAK_YEARS = 10  # how far back a streak is followed (same period in earlier years)
 LATEST_LIMIT = 10
@@ -112,6 +114,18 @@ class Tally:
     achieved: int
     of: int
     insufficient_data: int
+    unit: UnitNoun  # what the units are called: 市州, 县市区, 省（区、市）, 行业领域
+
+
+@dataclass(frozen=True)
+class Reporting:
+    """How many of a region's units have data for the period: "31个省（区、市）中1个有本期数据". A region is
+    judged only when all of them do (or its own records or statistics answer it whole)."""
+
+    reported: int
+    of: int
+    unit: UnitNoun
+    missing: tuple[str, ...]  # codes of the units without data, in code order
 
 
 @dataclass(frozen=True)
@@ -161,6 +175,7 @@ class Brief:
     double_decline: Judgement
     double_decline_children: Tally | None  # None for a county (no children)
     double_decline_industries: Tally
+    reporting: Reporting | None  # the units with data for the period; None for a county (no units)
     streaks: Mapping[str, int]
     days_since: Mapping[str, DaysSince] | None  # None where records do not answer (statistics only)
     target: TargetProgress | None
@@ -212,7 +227,7 @@ def build_brief(data: BriefData, period: Period | str, region: str, industries: 
     three = three_declines(measures["accidents"], measures["larger_accidents"], measures["major_plus_accidents"])
     double = double_decline(measures["accidents"], measures["deaths"])
 
-    kids = children(region)
+    kids = reporting_children(region)  # the country's 31 provinces: not 香港, 澳门, 台湾
     per_child = {p: answers_for(*frames[p], [k.code for k in kids], p, ind_filter, grade_group)
                  for p in (period, previous)}
     ranked_regions = tuple(_rank(_ranked(
@@ -226,13 +241,17 @@ def build_brief(data: BriefData, period: Period | str, region: str, industries: 
                                       region, p, (code,), grade_group) for p in (period, previous)])
         for code in ind_codes))
 
-    records_answer = coverage.records_span(region) is not None and not coverage.in_statistics_only(region)
+    # The days since the last serious accident and the list of them need dated records: not where the
+    # statistics answer the whole period (they would contradict the statistics' own counts).
+    records_answer = (coverage.records_span(region) is not None and not coverage.in_statistics_only(region)
+                      and cur.answer.source != "statistics")
     return Brief(
         period=period, comparison_period=previous, region=region, region_name=regions[region].name,
         region_level=regions[region].level, industries=inds, grade_group=grade_group,
         measures=measures, three_declines=three, double_decline=double,
-        double_decline_children=_tally(ranked_regions, kids[0].level) if kids else None,
-        double_decline_industries=_tally(ranked_inds, "industry"),
+        double_decline_children=_tally(ranked_regions, kids[0].level, unit_noun(region)) if kids else None,
+        double_decline_industries=_tally(ranked_inds, "industry", INDUSTRY_UNITS),
+        reporting=_reporting(ranked_regions, unit_noun(region)) if kids else None,
         streaks=measure_streaks(data, coverage, region, period, ind_filter, grade_group, first=(cur, prev)),
         days_since=_days_since(data, coverage, region, period, ind_filter) if records_answer else None,
         target=_target(data, coverage, region, period, cur, ind_filter, grade_group),
@@ -276,7 +295,7 @@ def side(frames: tuple[pd.DataFrame, pd.DataFrame], coverage: Coverage, region: 
     cells, stats = frames
     if a is None:
         a = answer(cells, stats, region, period, industries, grade_group)
-    covered = region in a.plan.from_statistics or coverage.records_cover(region, period)
+    covered = coverage.covers(region, period, a.plan.from_statistics)
     answered = set(a.plan.from_statistics)
     gaps = tuple(s for s in coverage.statistics_only_within(region)
                  if s != region and s not in answered and not any(x in answered for x in ancestors(s)))
@@ -327,10 +346,15 @@ def _rank(rows: Any) -> list[Ranked]:
     return with_data + without
 
 
-def _tally(rows: tuple[Ranked, ...], level: str) -> Tally:
+def _tally(rows: tuple[Ranked, ...], level: str, unit: UnitNoun) -> Tally:
     judged = [r for r in rows if r.double_decline != Judgement.INSUFFICIENT]
     return Tally(level, sum(r.double_decline == Judgement.ACHIEVED for r in judged), len(judged),
-                 len(rows) - len(judged))
+                 len(rows) - len(judged), unit)
+
+
+def _reporting(rows: tuple[Ranked, ...], unit: UnitNoun) -> Reporting:
+    missing = tuple(sorted(r.key for r in rows if r.accidents.current is None))
+    return Reporting(len(rows) - len(missing), len(rows), unit, missing)
 
 
 def _days_since(data: BriefData, coverage: Coverage, region: str, period: Period,

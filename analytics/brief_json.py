@@ -42,7 +42,8 @@ def _ranked_json(r: Ranked, industry: bool) -> dict[str, Any]:
 
 def _tally_json(t: Tally | None) -> dict[str, Any] | None:
     return None if t is None else {"level": t.level, "achieved": t.achieved, "of": t.of,
-                                   "insufficient_data": t.insufficient_data}
+                                   "insufficient_data": t.insufficient_data, "unit_zh": t.unit.zh,
+                                   "unit_en": t.unit.en}
 
 
 def brief_json(b: Brief) -> dict[str, Any]:
@@ -57,6 +58,7 @@ def brief_json(b: Brief) -> dict[str, Any]:
         "time_progress": _num(t.time_progress, 4), "state": t.state}
     hazards = {k: (_num(v, 4) if isinstance(v, float) else v) for k, v in b.hazards.items()}
     hazards["statistics_regions"] = [_region(c) for c in b.hazards.get("statistics_regions", ())]
+    hazards["partial_regions"] = [_region(c) for c in b.hazards.get("partial_regions", ())]
     s = b.source
     return {
         "period": _span(b.period),
@@ -79,6 +81,9 @@ def brief_json(b: Brief) -> dict[str, Any]:
                          for side in ("current", "previous")},
         "double_decline_children": _tally_json(b.double_decline_children),
         "double_decline_industries": _tally_json(b.double_decline_industries),
+        "reporting": None if b.reporting is None else {
+            "reported": b.reporting.reported, "of": b.reporting.of, "unit_zh": b.reporting.unit.zh,
+            "unit_en": b.reporting.unit.en, "missing": list(b.reporting.missing)},
         "streaks": dict(b.streaks),
         "streak_limit": STREAK_YEARS,
         "days_since": days,

@@ -70,7 +70,8 @@ def _ratio(num: int, den: int) -> float | None:
 def rectified_by(h: pd.DataFrame, day: dt.date | pd.Timestamp) -> pd.Series:
     """True where the hazard counts as rectified on ``day`` (see the module's rules)."""
     d = _day(day)
-    failed = h["status"].eq("acceptance_failed")
+    # a failed acceptance undoes the rectification from the day of that check on (undated: always)
+    failed = h["status"].eq("acceptance_failed") & ~(h["accepted_date"].notna() & (h["accepted_date"] > d))
     dated = h["rectified_date"].notna() & (h["rectified_date"] <= d)
     undated = h["rectified_date"].isna() & h["status"].isin(("rectified", "closed"))
     return ((dated | undated) & ~failed).fillna(False).astype(bool)

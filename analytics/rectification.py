@@ -160,11 +160,12 @@ def summary(store: Store, region: str, first_day: dt.date, last_day: dt.date,
     - ``open_major`` (found on or before ``last_day``, not rectified by then), ``open_major_overdue``
       and ``open_overdue`` (past the deadline on ``last_day``);
     - ``statistics_regions``: the regions whose monthly reports are counted in found/rectified (they
-      send no records). None for a rate whose denominator is zero.
+      send no records); ``partial_regions``: those whose reports cover only part of the period, not
+      counted (every output that shows these figures names them). None for a rate whose denominator is zero.
     """
     period = Period(f"{first_day:%Y-%m}", f"{last_day:%Y-%m}", until=last_day)
     stats = hazard_stats_rows(store, region, period.months(), industries)
-    from_stats, _partial = _plan(stats, period)
+    from_stats, partial = _plan(stats, period)
     scope = Scope(region, last_day, first_day, industries, from_stats)
     c = rate_counts(store, scope, {"now": (first_day, last_day, "cohort")}, as_of=last_day)
     st_rows = stats[in_regions(stats, from_stats)] if from_stats else stats.iloc[0:0]
@@ -175,4 +176,4 @@ def summary(store: Store, region: str, first_day: dt.date, last_day: dt.date,
             "open_major_overdue": c["open_major_overdue"], "open_overdue": c["open_overdue"],
             "rectification_rate": r.rectification_rate, "major_rectification_rate": r.major_rectification_rate,
             "on_time_rate": r.on_time_rate, "closure_rate": r.closure_rate,
-            "statistics_regions": tuple(sorted(from_stats))}
+            "statistics_regions": tuple(sorted(from_stats)), "partial_regions": tuple(sorted(partial))}

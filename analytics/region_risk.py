@@ -32,7 +32,7 @@ def region_risk(store: Store, region: str, period: Period, industries: tuple[str
     weights and thresholds); ``fetch`` reads the accident frames (default: straight from ``store``)."""
     import settings
     from analytics.risk import risk_factors, risk_index
-    from store.queries import data_coverage
+    from store.queries import data_coverage, hazard_stats_regions
     from store.risk_queries import hazard_factors_by_child
 
     fetch = fetch or store_fetch(store)
@@ -40,5 +40,5 @@ def region_risk(store: Store, region: str, period: Period, industries: tuple[str
     previous = fetch(region, period.same_period_last_year())
     hazards = hazard_factors_by_child(store, region, period.first_day, period.last_day, industries)
     factors = risk_factors(cells, stats, hazards, region, period, industries, previous=previous,
-                           coverage=data_coverage(store))
+                           coverage=data_coverage(store), hazard_reports=tuple(hazard_stats_regions(store, region)))
     return risk_index(factors, settings.risk_config())

@@ -59,6 +59,12 @@ Six factors, each ranked among the sibling regions on the same map:
   supervision; and open major hazards past their deadline make it red at 10 for a province, 3 for a
   city and 1 for a county — a named major hazard past its deadline is exactly what 挂牌督办 exists
   for, and the counts grow with the size of the region.
+- **Absolute caps** (the level only falls; `SAFETY_RISK_ABSOLUTE_CAPS=off` turns them off): a rank among
+  quiet siblings is not a risk by itself. Red needs a serious fact of the region's own — a 较大-or-above
+  accident, 3 or more deaths (a 较大 accident's least toll), or an open major hazard past its deadline;
+  orange needs some harm — a death or an open major hazard; otherwise a region is at most yellow. So a
+  city with 2 general accidents, flat on last year, is not red because its siblings had none; the
+  tooltip says when a cap lowered the level.
 - **Thresholds** 70 / 50 / 30: with percentile scores a region that is average on every factor
   scores about 50 (the orange line); red needs a region to be among the worst on most factors;
   blue is a region in the better third on most of them.
@@ -77,7 +83,7 @@ import pandas as pd
 
 from analytics.accidents import Answer, answer, answers_for
 from domain.periods import Period
-from domain.regions import children, load_regions
+from domain.regions import ancestors, children, load_regions
 from domain.sources import Coverage
 
 LEVELS = ("red", "orange", "yellow", "blue")  # 重大 / 较大 / 一般 / 低风险, most serious first
@@ -103,7 +109,7 @@ ACCIDENT_COLUMNS = ("accidents", "deaths", "larger_accidents", "major_plus_accid
 PREVIOUS_COLUMNS = tuple(f"{c}_previous" for c in ACCIDENT_COLUMNS)
 HAZARD_COLUMNS = ("found", "rectified", "open_major", "open_major_overdue", "open_overdue")
 FACTOR_FRAME_COLUMNS = ("code", "name", "region_level", "source", *ACCIDENT_COLUMNS, *PREVIOUS_COLUMNS,
-                        *HAZARD_COLUMNS, "rectification_rate")
+                        *HAZARD_COLUMNS, "rectification_rate", "hazard_reports")
 _REQUIRED = ("code", "region_level", *ACCIDENT_COLUMNS, *PREVIOUS_COLUMNS, *HAZARD_COLUMNS)
 
 
@@ -145,6 +151,7 @@ class RiskConfig:
     trend_base: float  # the smallest base of the change on last year (weighted accidents + deaths)
     red_overdue_major: tuple[int, int, int]  # open majors past deadline that make a province/city/county red
     major_accident_level: str  # the least level after a 重特大 accident: red, orange, yellow or none
+    absolute_caps: bool = True  # red needs a serious fact, orange some harm (see _cap)
 
     def __post_init__(self) -> None:
         if not isinstance(self.weights, RiskWeights):
@@ -196,7 +203,7 @@ def _fmt_tuple(values: tuple[float, ...]) -> str:
 def risk_factors(cells: pd.DataFrame, stats: pd.DataFrame, hazards_by_child: pd.DataFrame, region: str,
                  period: Period, industries: tuple[str, ...] | None = None, *,
                  previous: tuple[pd.DataFrame, pd.DataFrame] | None = None,
-                 coverage: Coverage | None = None) -> pd.DataFrame:
+                 coverage: Coverage | None = None, hazard_reports: tuple[str, ...] = ()) -> pd.DataFrame:
     """One row of risk factors per child region of ``region`` (columns ``FACTOR_FRAME_COLUMNS``).
 
     - ``cells`` and ``stats``: the accident frames of ``region`` for ``period`` (``app_state.cached_fetch``,
@@ -206,7 +213,10 @@ def risk_factors(cells: pd.DataFrame, stats: pd.DataFrame, hazards_by_child: pd.
       no hazard data (its hazard columns are missing, not zero);
     - ``coverage``: what the store holds (``store.queries.data_coverage``): a side of a child that no
       source covers is missing, as in the brief. ``None`` means the frames are complete: every child's
-      zero is a real zero.
+      zero is a real zero;
+    - ``hazard_reports``: the regions inside that send monthly hazard reports (``hazard_stats``): a child
+      with such reports and no hazard record is told apart from one that sent nothing (``hazard_reports``
+      column, the reasons' words).
 
     All grades are counted whatever the page's grade filter: the index weights them itself.
     """
@@ -240,6 +250,7 @@ def risk_factors(cells: pd.DataFrame, stats: pd.DataFrame, hazards_by_child: pd.
             row[c] = int(h[c]) if h is not None else pd.NA
         found = row["found"]
         row["rectification_rate"] = row["rectified"] / found if h is not None and found else pd.NA
+        row["hazard_reports"] = any(r == child.code or child.code in ancestors(r) for r in hazard_reports)
         rows.append(row)
     frame = pd.DataFrame(rows, columns=list(FACTOR_FRAME_COLUMNS))
     counts = [*ACCIDENT_COLUMNS, *PREVIOUS_COLUMNS, *HAZARD_COLUMNS]
@@ -253,7 +264,7 @@ def _side(frames: tuple[pd.DataFrame, pd.DataFrame], coverage: Coverage | None, 
     answer, when already counted)."""
     cells, stats = frames
     a = a or answer(cells, stats, code, period, industries, "all")
-    covered = coverage is None or code in a.plan.from_statistics or coverage.records_cover(code, period)
+    covered = coverage is None or coverage.covers(code, period, a.plan.from_statistics)
     return (dict(a.values) if covered else None), a.source
 
 
@@ -319,11 +330,11 @@ def risk_index(factors: pd.DataFrame, config: RiskConfig) -> pd.DataFrame:
             reasons.append(_no_data_reasons(out.iloc[i]))
             continue
         base = config.level_for(float(score))
-        level, rule = _apply_rules(base, num, i, str(f.at[i, "region_level"]), config)
+        level, rule = _apply_rules(_cap(base, num, i, config), num, i, str(f.at[i, "region_level"]), config)
         score_levels.append(base)
         levels.append(level)
         rules.append(rule)
-        reasons.append(_reasons(out.iloc[i], num, values, i, rule, config))
+        reasons.append(_reasons(out.iloc[i], num, values, i, rule, config, (base, level)))
     out["score_level"] = score_levels
     out["level"] = levels
     out["rule"] = rules
@@ -381,6 +392,31 @@ def _apply_rules(level: str, num: Mapping[str, pd.Series], i: int, region_level:
     return strongest
 
 
+RED_DEATHS = 3  # deaths that can make a region red without a 较大 accident (Decree 493: a 较大 accident's least toll)
+
+
+def _cap(level: str, num: Mapping[str, pd.Series], i: int, config: RiskConfig) -> str:
+    """The score's level, lowered to what the region's own figures can bear: red only with a serious fact
+    (a 较大-or-above accident, ``RED_DEATHS`` deaths or more — a 较大 accident's toll — or an open major
+    hazard past its deadline), orange only with some harm (a death, or an open major hazard); else at most
+    yellow. A rank among quiet siblings is no risk by itself:
+    株洲 with 2 general accidents and no death, flat on last year, is not red because the others had none."""
+    if not config.absolute_caps:
+        return level
+
+    def v(c: str) -> float:
+        x = num[c].iat[i]
+        return 0.0 if pd.isna(x) else float(x)
+
+    if v("larger_accidents") + v("major_plus_accidents") > 0 or v("deaths") >= RED_DEATHS or v("open_major_overdue") > 0:
+        ceiling = "red"
+    elif v("deaths") > 0 or v("open_major") > 0:
+        ceiling = "orange"
+    else:
+        ceiling = "yellow"
+    return ceiling if _rank(level) < _rank(ceiling) else level
+
+
 def _rank(level: str) -> int:
     return LEVELS.index(level)
 
@@ -407,7 +443,9 @@ def _reason(factor: str, zh: str, en: str) -> dict[str, str]:
 
 
 def _reasons(row: pd.Series, num: Mapping[str, pd.Series], values: Mapping[str, pd.Series], i: int,
-             rule: str | None, config: RiskConfig) -> tuple[dict[str, str], ...]:
+             rule: str | None, config: RiskConfig,
+             levels: tuple[str, str] | None = None) -> tuple[dict[str, str], ...]:
+    """What put the region at its level (``levels``: the score's level and the level given)."""
     out: list[dict[str, str]] = []
     if rule == "overdue_major":
         n = int(num["open_major_overdue"].iat[i])
@@ -421,6 +459,15 @@ def _reasons(row: pd.Series, num: Mapping[str, pd.Series], values: Mapping[str, 
         zh_to, en_to = LEVEL_LABELS[config.major_accident_level]
         out.append(_reason("major_accident", f"发生重特大事故 {n} 起（发生即为{zh_to}）",
                            f"{_en(n, 'major-or-above accident')} (at least {en_to})"))
+    if levels is not None and rule is None and _rank(levels[1]) > _rank(levels[0]):
+        zh_to, en_to = LEVEL_LABELS[levels[1]]
+        zh_was, en_was = LEVEL_LABELS[levels[0]]
+        why_zh, why_en = (("无较大及以上事故、死亡不足3人、无超期重大隐患",
+                           "no 较大-or-above accident, fewer than 3 deaths and no overdue major hazard")
+                          if levels[1] == "orange" else
+                          ("无死亡、无较大及以上事故、无在治重大隐患", "no death, no 较大-or-above accident and no open major hazard"))
+        out.append(_reason("capped", f"评分居同级前列（{zh_was}），但{why_zh}，定为{zh_to}",
+                           f"scored among the worst of its siblings ({en_was}), but {why_en}: {en_to}"))
     ranked = sorted((k for k in FACTORS if not pd.isna(row[f"{k}_points"]) and row[f"{k}_points"] > 0),
                     key=lambda k: -row[f"{k}_points"])
     for k in ranked[:3]:
@@ -429,7 +476,11 @@ def _reasons(row: pd.Series, num: Mapping[str, pd.Series], values: Mapping[str, 
         pts = row[f"{k}_points"]
         out.append(_reason(k, f"{zh}，同级第 {rank}/{of}（{pts:.0f} 分）",
                            f"{en}, {_ordinal(rank)} of {of} ({pts:.0f} points)"))
-    if pd.isna(num["open_major"].iat[i]):
+    reports = row.get("hazard_reports")
+    if pd.isna(num["open_major"].iat[i]) and pd.notna(reports) and bool(reports):
+        out.append(_reason("hazard_reports", "隐患按月报表报送，无逐项台账，在治、超期隐患和整改率因素未计入",
+                           "hidden dangers sent as monthly reports, no records: hazard factors left out"))
+    elif pd.isna(num["open_major"].iat[i]):
         out.append(_reason("no_hazard_data", "无隐患台账数据，隐患因素未计入",
                            "no hazard records: hazard factors left out"))
     elif pd.isna(values["rectification"].iat[i]) and config.weights.rectification > 0:

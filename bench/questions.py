@@ -4,7 +4,7 @@ once uncounted, then ``repeat`` times; the median is reported.
 
 The raw SQL reads the hazard records only; the project's answers also fold in the regions that send
 only monthly reports (浏阳市, 昆山市 in the demo), which is part of what its time pays for.
-The rules are the project's: rectified by D = status <> 'acceptance_failed' AND
+The rules are the project's: rectified by D = (status <> 'acceptance_failed' OR accepted_date > D) AND
 coalesce(rectified_date <= D, status IN ('rectified', 'closed')); open on D = found by D and not
 rectified by D; overdue on D = open and deadline < D.
 """
@@ -32,7 +32,8 @@ def d(day: dt.date) -> str:
 
 def rect(day: dt.date, alias: str = "") -> str:
     a = f"{alias}." if alias else ""
-    return f"({a}status <> 'acceptance_failed' AND coalesce({a}rectified_date <= {d(day)}, {a}status IN ('rectified', 'closed')))"
+    return (f"(({a}status <> 'acceptance_failed' OR coalesce({a}accepted_date > {d(day)}, false)) "
+            f"AND coalesce({a}rectified_date <= {d(day)}, {a}status IN ('rectified', 'closed')))")
 
 
 def overdue(day: dt.date) -> str:

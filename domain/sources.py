@@ -18,6 +18,7 @@ The rule (also in the README):
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import pandas as pd
@@ -25,6 +26,7 @@ import pandas as pd
 from domain.periods import Period
 from domain.regions import COUNTRY_CODE, load_regions
 from domain.regions import ancestors as region_ancestors
+from domain.units import reporting_children
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,18 @@ class Coverage:
             return False
         first, last = span
         return period.first_day >= first.replace(day=1) and period.first_day <= last
+
+    def covers(self, region: str, period: Period, answered: Collection[str]) -> bool:
+        """Some source answers the whole of ``region`` over ``period``: its own statistics (``answered``: the
+        regions a question's plan takes from statistics), its records, or every one of its reporting units,
+        each in one of these ways (宁夏 from its five cities' statistics). The country is answered only
+        when each of its 31 provinces is: records from some provinces are not the nation's figures."""
+        if region in answered:
+            return True
+        if region != COUNTRY_CODE and self.records_cover(region, period):
+            return True
+        units = reporting_children(region)
+        return bool(units) and all(self.covers(u.code, period, answered) for u in units)
 
     def statistics_only_within(self, region: str) -> tuple[str, ...]:
         """The statistics-only regions at or inside ``region`` (those that can leave a gap)."""

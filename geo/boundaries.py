@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from domain.region_changes import VERSION as REGION_VERSION
 from domain.regions import LEVELS, Region, RegionError, children, is_ancestor, load_regions
 from geo import simplify, source
 from geo.geojson import to_geojson
@@ -128,7 +129,7 @@ def _cache_key() -> str:
     params = (simplify.TOLERANCE_FRACTION, simplify.SPECK_FACTOR, PROTECTED_REGIONS, PAYLOAD_BUDGET_BYTES,
               GEOMETRY_SHARE)
     digest = hashlib.sha1(repr(params).encode()).hexdigest()[:8]
-    return f"v{BOUNDARY_VERSION}-{digest}-cnmaps{source.data_version()}"
+    return f"v{BOUNDARY_VERSION}-{digest}-cnmaps{source.data_version()}-regions{REGION_VERSION}"
 
 
 def _cache_path(parent: str, level: str | None) -> Path:

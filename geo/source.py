@@ -14,6 +14,8 @@ from importlib.resources.abc import Traversable
 
 import shapely
 
+from domain.region_changes import boundary_code
+
 _AMAP = ("data", "datasets", "administrative", "amap")
 
 
@@ -25,7 +27,8 @@ def _amap_dir(kind: str) -> Traversable:
 
 
 def _land_file(code: str) -> Traversable:
-    return _amap_dir("land") / f"{code}.geojson"
+    """The boundary file of a region by today's code (a renamed unit's file keeps its old code)."""
+    return _amap_dir("land") / f"{boundary_code(code)}.geojson"
 
 
 @cache

@@ -21,6 +21,7 @@ from domain import hazards as hz
 from domain.accident_types import resolve_accident_type
 from domain.grading import grade_series, parse_grade
 from domain.industries import ALL_INDUSTRIES_WORDS, resolve_industry
+from domain.region_changes import id_code
 from domain.regions import COUNTRY_CODE, RegionError, hierarchy_columns, region_name, resolve_region
 from domain.statistics import ACCIDENT_STAT_MEASURES, is_unreleased
 from loaders import forms
@@ -750,6 +751,8 @@ def _ids_and_duplicates(kind: Kind, out: pd.DataFrame, frame: pd.DataFrame, erro
     else:
         given = out[id_col]
         key_frame = out[["region_code" if c == "region" else c for c in kind.key_columns]]
+        if "region_code" in key_frame.columns:  # ids from a renamed unit's old code: the same before and after
+            key_frame = key_frame.assign(region_code=key_frame["region_code"].map(id_code, na_action="ignore"))
         if given.isna().any():
             generated = content_ids("A-" if kind.name == "accidents" else "H-", key_frame)
             out[id_col] = given.fillna(generated).astype("string")

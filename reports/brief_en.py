@@ -16,7 +16,6 @@ GRADE_EN = {"general": "general", "larger": "larger", "major": "major", "extraor
 SOURCE_EN = {"none": "none (no data cover this region and period)", "records": "accident records",
              "statistics": "submitted accident statistics",
              "records+statistics": "accident records and submitted statistics (different regions, never added twice)"}
-LEVEL_EN = {"province": "provinces", "city": "cities", "county": "counties", "industry": "industries"}
 GROUP_EN = {"all": "", "general": "general ", "larger": "larger ", "major_plus": "major-and-above ",
             "larger_plus": "larger-and-above "}
 
@@ -127,8 +126,8 @@ def _tally_en(t: Tally | None) -> str:
     if t is None or t.of + t.insufficient_data == 0:
         return ""
     if t.of == 0:
-        return f"none of the {t.insufficient_data} {LEVEL_EN[t.level]} has comparable data"
-    text = f"{t.achieved} of {t.of} {LEVEL_EN[t.level]} achieved it"
+        return f"none of the {t.insufficient_data} {t.unit.en} has comparable data"
+    text = f"{t.achieved} of {t.of} {t.unit.en} achieved it"
     if t.insufficient_data:
         text += f" ({t.insufficient_data} without data)"
     return text
@@ -195,7 +194,14 @@ def _days_en(b: Brief) -> str | None:
                          f"({_date_en(d.last_day)})")
         elif d.none_since is not None:
             parts.append(f"no {word} accident on record since {_date_en(d.none_since)}")
-    return "; ".join(parts) + "." if parts else None
+    return "; ".join(parts) + _records_only_en(b) + "." if parts else None
+
+
+def _records_only_en(b: Brief) -> str:
+    """Where statistics answer part of the brief, the figures only records give say so."""
+    if b.source.current != "records+statistics":
+        return ""
+    return f" (from the accident records, not counting {names(b.source.statistics_regions, 'en')})"
 
 
 def _hazards_en(b: Brief) -> str:
@@ -209,6 +215,10 @@ def _hazards_en(b: Brief) -> str:
     if h.get("statistics_regions"):
         regions = tuple(h["statistics_regions"])
         text += f" ({names(regions, 'en')} counted from {'its' if len(regions) == 1 else 'their'} monthly reports)"
+    if h.get("partial_regions"):
+        regions = tuple(h["partial_regions"])
+        text += (f"; the monthly hazard reports of {names(regions, 'en')} cover only part of the period and are "
+                 "not counted")
     return text + "."
 
 
@@ -220,6 +230,16 @@ def place_en(code: str) -> str:
     return f"{english_name(r.city_code)}, {english_name(code)}"
 
 
+def _reporting_en(b: Brief) -> str:
+    """": only 1 of 31 provinces, … has data for the period" — where some units have data and some not."""
+    r = b.reporting
+    if r is None or not r.reported or r.reported == r.of:
+        return ""
+    left = len(r.missing)
+    who = f" ({names(r.missing, 'en')})" if left <= 5 else ""
+    return f": {r.reported} of {r.of} {r.unit.en} have data for the period, {left}{who} none"
+
+
 def headline(b: Brief) -> str:
     """The opening sentence of the briefing (also the meeting pack's headline)."""
     label = b.period.label("en")
@@ -229,7 +249,7 @@ def headline(b: Brief) -> str:
     m = b.measures
     unreleased = "current" in m["accidents"].not_released  # the count not released, the rest perhaps
     if m["accidents"].current is None and not unreleased:
-        return f"In {label}, there are no data on {group}production-safety accidents in {where}."
+        return f"In {label}, there are no data on {group}production-safety accidents in {where}{_reporting_en(b)}."
     text = f"In {label}, {where} had " + _pair_en(f"{group}production-safety", m["accidents"], m["deaths"]) + "."
     if m["accidents"].current or m["accidents"].previous or unreleased:
         text += (" Of these, " + _pair_en("larger", m["larger_accidents"], m["larger_deaths"]) + "; "
@@ -239,7 +259,7 @@ def headline(b: Brief) -> str:
 
 def items(b: Brief, risers_limit: int | None = 3) -> dict[str, tuple[str, str]]:
     """The judgements that apply, as key → (heading, sentence), with the keys of ``brief_zh.items``."""
-    level = LEVEL_EN.get(b.double_decline_children.level, "regions") if b.double_decline_children else "regions"
+    level = b.double_decline_children.unit.en if b.double_decline_children else "regions"
     found = {"three_declines": ("Three continued declines", _three_en(b)), "double_decline": ("Double decline", _double_en(b)),
              "streaks": ("Streaks", _streaks_en(b)), "target": ("Control target", _target_en(b)),
              "days_since": ("Days since", _days_en(b)), "hazards": ("Hidden dangers", _hazards_en(b))}
@@ -255,7 +275,7 @@ def render(b: Brief) -> str:
     lines = [f"# Production safety in {english_name(b.region)}: {b.period.label('en')}", "", headline(b), ""]
     lines += [f"- **{k}**: {v}" for k, v in items(b).values()]
     if b.latest:
-        lines += ["", "## Larger-and-above accidents", "",
+        lines += ["", "## Larger-and-above accidents" + _records_only_en(b), "",
                   "| date | region | industry | grade | deaths (incl. missing) | summary |", "|---|---|---|---|---|---|"]
         for a in b.latest:
             lines.append(f"| {a['occurred_at'][:10]} | {place_en(a['region']['code'])} | {BY_CODE[a['industry']].en} | "
@@ -273,7 +293,7 @@ def source_en(b: Brief) -> str:
     gaps = tuple(sorted(set(s.gaps_current) | set(s.gaps_previous)))
     if gaps:
         verb = "submits" if len(gaps) == 1 else "submit"
-        text += (f" Note: {names(gaps, 'en')} {verb} monthly statistics only, which do not cover this period or "
+        text += (f" Note: {names(gaps, 'en')} {verb} statistics only, which do not cover this period or "
                  "last year's: not included.")
     elif s.partially_covered:
         why = ("are whole months and do not answer a period cut at a day" if b.period.is_cut

@@ -15,7 +15,6 @@ GRADE_ZH = {"general": "一般", "larger": "较大", "major": "重大", "extraor
 SOURCE_ZH = {"none": "无（没有覆盖该地区本期的数据）", "records": "事故台账（逐起记录）",
              "statistics": "上报的事故统计报表",
              "records+statistics": "事故台账与上报统计报表（不同地区，不重复相加）"}
-LEVEL_ZH = {"province": "省份", "city": "市州", "county": "县市区", "industry": "行业领域"}
 GROUP_ZH = {"all": "", "general": "一般", "larger": "较大", "major_plus": "重特大", "larger_plus": "较大及以上"}
 
 
@@ -145,8 +144,8 @@ def _tally_zh(t: Tally | None) -> str:
     if t is None or t.of + t.insufficient_data == 0:
         return ""
     if t.of == 0:
-        return f"{t.insufficient_data}个{LEVEL_ZH[t.level]}均无可比数据"
-    text = f"{t.of}个{LEVEL_ZH[t.level]}中{t.achieved}个实现“双下降”"
+        return f"{t.insufficient_data}个{t.unit.zh}均无可比数据"
+    text = f"{t.of}个{t.unit.zh}中{t.achieved}个实现“双下降”"
     if t.insufficient_data:
         text += f"（另有{t.insufficient_data}个数据不足）"
     return text
@@ -213,7 +212,14 @@ def _days_zh(brief: Brief) -> str | None:
             parts.append(f"距上一起{word}（{_date_zh(d.last_day)}）已{d.days}天{span}")
         elif d.none_since is not None:
             parts.append(f"自{_date_zh(d.none_since)}有记录以来未发生{word}")
-    return "；".join(parts) + "。" if parts else None
+    return "；".join(parts) + _records_only_zh(brief) + "。" if parts else None
+
+
+def _records_only_zh(b: Brief) -> str:
+    """Where statistics answer part of the brief, the figures only records give say so."""
+    if b.source.current != "records+statistics":
+        return ""
+    return f"（据事故台账，不含{names(b.source.statistics_regions, 'zh')}）"
 
 
 def _hazards_zh(brief: Brief) -> str:
@@ -225,7 +231,19 @@ def _hazards_zh(brief: Brief) -> str:
                 f"重大隐患未整改{h['open_major']}项，其中超期{h['open_major_overdue']}项")
     if h.get("statistics_regions"):
         text += f"（{names(tuple(h['statistics_regions']), 'zh')}按报送的月报表计）"
+    if h.get("partial_regions"):
+        text += f"；{names(tuple(h['partial_regions']), 'zh')}报送的隐患月报表只覆盖本期部分月份，未计入"
     return text + "。"
+
+
+def _reporting_zh(b: Brief) -> str:
+    """"：31个省（区、市）中1个有本期数据，其余30个未报送" — where some units have data and some not."""
+    r = b.reporting
+    if r is None or not r.reported or r.reported == r.of:
+        return ""
+    left = len(r.missing)
+    who = f"（{names(r.missing, 'zh')}）" if left <= 5 else ""
+    return f"：{r.of}个{r.unit.zh}中{r.reported}个有本期数据，其余{left}个{who}无数据"
 
 
 def headline(b: Brief) -> str:
@@ -238,7 +256,7 @@ def headline(b: Brief) -> str:
     m = b.measures
     unreleased = "current" in m["accidents"].not_released  # the count not released, the rest perhaps
     if m["accidents"].current is None and not unreleased:
-        return f"{label}，{scope}{group}生产安全事故数据不足。"
+        return f"{label}，{scope}{group}生产安全事故数据不足{_reporting_zh(b)}。"
     first = _pair_zh(f"{group}生产安全事故", m["accidents"], m["deaths"], verb="共发生")
     text = f"{label}，{scope}{first}。"
     if m["accidents"].current or m["accidents"].previous or unreleased:
@@ -251,7 +269,7 @@ def items(b: Brief, risers_limit: int | None = 3) -> dict[str, tuple[str, str]]:
     """The judgements that apply, as key → (heading, sentence), in the briefing's order: three_declines
     (三个继续下降), double_decline, streaks, target, days_since, hazards, and regions_rising /
     industries_rising (the largest rises in accidents, at most ``risers_limit`` of each; None: all)."""
-    level = LEVEL_ZH.get(b.double_decline_children.level, "地区") if b.double_decline_children else "地区"
+    level = b.double_decline_children.unit.zh if b.double_decline_children else "地区"
     found = {"three_declines": ("三个继续下降", _three_zh(b)), "double_decline": ("双下降", _double_zh(b)),
              "streaks": ("连续下降", _streaks_zh(b)), "target": ("控制指标", _target_zh(b)),
              "days_since": ("事故间隔", _days_zh(b)), "hazards": ("隐患排查治理", _hazards_zh(b))}
@@ -266,7 +284,7 @@ def render(b: Brief) -> str:
     lines = [f"# {b.region_name}安全生产形势简报：{b.period.label('zh')}", "", headline(b), ""]
     lines += [f"- **{k}**：{v}" for k, v in items(b).values()]
     if b.latest:
-        lines += ["", "## 较大及以上事故", "", "| 时间 | 地区 | 行业领域 | 等级 | 死亡（含失踪） | 简况 |",
+        lines += ["", "## 较大及以上事故" + _records_only_zh(b), "", "| 时间 | 地区 | 行业领域 | 等级 | 死亡（含失踪） | 简况 |",
                   "|---|---|---|---|---|---|"]
         for a in b.latest:
             lines.append(f"| {a['occurred_at'][:10]} | {a['region']['name']} | {BY_CODE[a['industry']].zh} | "
@@ -283,7 +301,7 @@ def source_zh(b: Brief) -> str:
         text += f"{names(s.statistics_regions, 'zh')}采用上报统计报表。"
     gaps = tuple(sorted(set(s.gaps_current) | set(s.gaps_previous)))
     if gaps:
-        text += f"注：{names(gaps, 'zh')}仅报送月度统计报表，本期或去年同期未覆盖，未计入。"
+        text += f"注：{names(gaps, 'zh')}仅报送统计报表，其报表未覆盖本期或去年同期，未计入。"
     elif s.partially_covered:
         why = "统计报表按整月报送，不用于截至某日的期间" if b.period.is_cut else "统计报表只覆盖部分期间"
         text += f"注：{names(s.partially_covered, 'zh')}的{why}，未采用。"

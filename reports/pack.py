@@ -36,6 +36,8 @@ from domain.hazards import SUPERVISION_LABELS
 from domain.industries import BY_CODE
 from domain.periods import Period
 from domain.regions import english_name, load_regions, map_region_of
+from domain.units import INDUSTRIES as INDUSTRY_UNITS
+from domain.units import NOUNS
 from i18n import (
     BAD,
     GOOD,
@@ -283,7 +285,7 @@ def attention_points(brief: Brief, supervised_overdue: int | None, lang: str = "
         # (not achieved only because a component was zero both times is nothing to worry about)
         text = words["three_declines"][1]
         points.append(Point("three_declines", _t(f"“三个继续下降”{text}", f"Three continued declines {text}", lang)))
-    level = brief.double_decline_children.level if brief.double_decline_children else None
+    unit = brief.double_decline_children.unit if brief.double_decline_children else None
     for kind, rows in (("regions_rising", brief.rankings_regions), ("industries_rising", brief.rankings_industries)):
         n = sum(r.accidents.state == State.ROSE for r in rows)
         if not n:
@@ -292,10 +294,8 @@ def attention_points(brief: Brief, supervised_overdue: int | None, lang: str = "
         if lang == "zh":
             points.append(Point(kind, f"{heading}（{n}个）：{text}"))
         else:
-            what = "industries" if kind == "industries_rising" else brief_en.LEVEL_EN.get(level or "", "regions")
-            if n == 1:
-                what = {"industries": "industry", "cities": "city", "counties": "county",
-                        "provinces": "province"}.get(what, "region")
+            noun = INDUSTRY_UNITS if kind == "industries_rising" else unit or NOUNS["地区"]
+            what = noun.en_one if n == 1 else noun.en
             points.append(Point(kind, f"Accidents rose in {n} {what}: {text}"))
     overdue = int(brief.hazards.get("open_major_overdue") or 0)
     if overdue:
@@ -418,7 +418,7 @@ def _bullets_of(b: Brief, rows: list[Ranked], industry: bool, lang: str) -> tupl
                                  f"{fmt_change_pct(r.accidents, lang)})" for r in down[:3])))
     tally = b.double_decline_industries if industry else b.double_decline_children
     if tally is not None and tally.of:
-        level = (brief_zh.LEVEL_ZH if lang == "zh" else brief_en.LEVEL_EN)[tally.level]
+        level = tally.unit.zh if lang == "zh" else tally.unit.en
         out.append((_t("双下降", "Double decline", lang),
                     _t(f"{tally.of}个{level}中{tally.achieved}个实现事故起数和死亡人数“双下降”。",
                        f"{tally.achieved} of {tally.of} {level} had fewer accidents and fewer deaths.", lang)))
@@ -570,8 +570,8 @@ def _rate_chart(b: Brief, inputs: PackInputs, lang: str) -> tuple[Chart, ...]:
     regions = load_regions()
     names = tuple(map_label(str(c), regions[str(c)].name, regions[str(c)].level, lang) for c in ranked["child_code"])
     values = tuple(None if pd.isna(v) else round(float(v) * 100, 1) for v in ranked["rate"])
-    level = b.double_decline_children.level if b.double_decline_children else None
-    where = (brief_zh.LEVEL_ZH if lang == "zh" else brief_en.LEVEL_EN).get(level or "", _t("地区", "regions", lang))
+    unit = b.double_decline_children.unit if b.double_decline_children else NOUNS["地区"]
+    where = unit.zh if lang == "zh" else unit.en
     return (Chart("column", _t(f"隐患整改率（%）：各{where}，由低到高", f"Rectification rate (%) by {where}, lowest first", lang),
                   names, (Series(_t("整改率", "Rate", lang), values, CURRENT),), "%", number_format="0.0"),)
 

@@ -29,7 +29,7 @@ import pandas as pd
 
 from domain.regions import COUNTRY_CODE
 from store.contracts import check_frame
-from store.tables import DDL, FACT_TABLES, MIGRATIONS
+from store.tables import DDL, FACT_TABLES, MIGRATIONS, REGION_CODES_VERSION, REGION_MIGRATIONS
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = PROJECT_ROOT / "data" / "safety.duckdb"
@@ -299,6 +299,11 @@ class Store:
                 con.execute(ddl)
             for migration in MIGRATIONS:
                 con.execute(migration)
+            codes = con.execute("SELECT value FROM meta WHERE key = 'region_codes'").fetchone()
+            if codes is None or codes[0] != REGION_CODES_VERSION:  # once per store: rows to today's codes
+                for migration in REGION_MIGRATIONS:
+                    con.execute(migration)
+                con.execute("INSERT OR REPLACE INTO meta VALUES ('region_codes', ?)", [REGION_CODES_VERSION])
             con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
             _checkpoint(con)
 

@@ -30,6 +30,7 @@ import pandas as pd
 from analytics.accidents import GRADE_GROUPS
 from domain.regions import load_regions
 from store.duckdb_store import Store
+from store.hazard_measures import closed_by, day, rectified_by
 from store.queries import _CHILD_KEY, _industry_filter, _subtree
 
 KINDS = ("accidents", "hazards")
@@ -161,14 +162,9 @@ def _base(kind: str, scope: Scope, dims: dict[str, str]) -> tuple[str, list[Any]
     cols = cols + ", " if cols else ""
     if kind == "accidents":
         return f"base AS (SELECT {cols}* FROM accidents WHERE {where})", params
-    as_of = [scope.last_day] * 3
-    flags = """((rectified_date IS NOT NULL AND rectified_date <= CAST(? AS DATE) AND status <> 'acceptance_failed')
-                 OR (rectified_date IS NULL AND status IN ('rectified', 'closed'))) AS done,
-               (deadline IS NOT NULL AND deadline < CAST(? AS DATE)) AS past_deadline,
-               (status = 'closed' AND (accepted_date IS NULL OR accepted_date <= CAST(? AS DATE))) AS closed_flag"""
-    sql = f"""base0 AS (SELECT {cols}*, {flags} FROM hazards WHERE {where}),
-              base AS (SELECT * EXCLUDE (closed_flag), closed_flag AND done AS closed FROM base0)"""
-    return sql, as_of + params
+    d = day(scope.last_day)  # the state rules of store.hazard_measures, as of the period's end
+    flags = f"{rectified_by(d)} AS done, coalesce(deadline < {d}, false) AS past_deadline, {closed_by(d)} AS closed"
+    return f"base AS (SELECT {cols}*, {flags} FROM hazards WHERE {where})", params
 
 
 def pivot_cells(store: Store, kind: str, scope: Scope, rows: str, cols: str | None = None) -> pd.DataFrame:

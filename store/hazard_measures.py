@@ -38,8 +38,11 @@ def day(d: dt.date | pd.Timestamp) -> str:
 
 
 def rectified_by(d: str) -> str:
-    return (f"(status <> 'acceptance_failed' AND coalesce(rectified_date <= {d}, "
-            f"status IN ('rectified', 'closed')))")
+    """Rectified by day ``d``: on its rectified date (undated: if marked rectified or closed); a failed
+    acceptance undoes it from the day of that acceptance check (``accepted_date``; undated: always), so
+    a later 验收不通过 does not rewrite the months before it."""
+    return (f"((status <> 'acceptance_failed' OR coalesce(accepted_date > {d}, false)) "
+            f"AND coalesce(rectified_date <= {d}, status IN ('rectified', 'closed')))")
 
 
 def closed_by(d: str) -> str:
@@ -111,7 +114,7 @@ class Scope:
         self.params: list[Any] = [region, region, region, region]
         h = day(history_from)
         self.where = (f"{_subtree()} AND found_date <= {day(last_day)} AND (found_date >= {h} "
-                      f"OR NOT {rectified_by(h)} OR rectified_date >= {h})"
+                      f"OR NOT {rectified_by(h)} OR rectified_date >= {h} OR accepted_date >= {h})"
                       + _industry_filter(industries, self.params) + _not_in_regions(exclude))
 
 
@@ -195,8 +198,9 @@ def backlog(store: Store, scope: Scope, months: list[tuple[str, pd.Timestamp]]) 
     """The open backlog at each month's end (``month``, ``open``, ``open_major``, ``overdue``), counted
     from events in one scan: a hazard is open on E when found by E and not rectified by E, so
     open(E) = #(found ≤ E) − #(max(found, rectified) ≤ E), where 'rectified' is the day it counts as
-    rectified from (a failed acceptance: never; marked rectified without a date: always); overdue the
-    same from max(found, deadline + 1)."""
+    rectified from (marked rectified without a date: always; a failed acceptance: from its rectified date
+    until its acceptance check, when it opens again — never if either is unknown or the check came first);
+    overdue the same from max(found, deadline + 1)."""
     cols = ["month", "open", "open_major", "overdue"]
     if not months:
         return pd.DataFrame(columns=cols)
@@ -205,15 +209,20 @@ def backlog(store: Store, scope: Scope, months: list[tuple[str, pd.Timestamp]]) 
     frame = store.query(
         f"""WITH h AS (
               SELECT found_date AS f, ({MAJOR})::INTEGER AS maj, deadline + 1 AS due,
-                     CASE WHEN status = 'acceptance_failed' THEN NULL
+                     CASE WHEN status = 'acceptance_failed' THEN
+                               CASE WHEN accepted_date > rectified_date THEN rectified_date END
                           WHEN rectified_date IS NOT NULL THEN rectified_date
-                          WHEN status IN ('rectified', 'closed') THEN DATE '0001-01-01' END AS r0
+                          WHEN status IN ('rectified', 'closed') THEN DATE '0001-01-01' END AS r0,
+                     CASE WHEN status = 'acceptance_failed' AND accepted_date > rectified_date
+                          THEN accepted_date END AS back
               FROM hazards WHERE {scope.where}),
             ev AS (
               SELECT f AS x, 1 AS o, maj AS om, 0 AS od FROM h
               UNION ALL SELECT greatest(f, r0), -1, -maj, 0 FROM h WHERE r0 IS NOT NULL
+              UNION ALL SELECT greatest(f, back), 1, maj, 0 FROM h WHERE back IS NOT NULL
               UNION ALL SELECT greatest(f, due), 0, 0, 1 FROM h WHERE due IS NOT NULL
-              UNION ALL SELECT greatest(f, due, r0), 0, 0, -1 FROM h WHERE due IS NOT NULL AND r0 IS NOT NULL)
+              UNION ALL SELECT greatest(f, due, r0), 0, 0, -1 FROM h WHERE due IS NOT NULL AND r0 IS NOT NULL
+              UNION ALL SELECT greatest(f, due, back), 0, 0, 1 FROM h WHERE due IS NOT NULL AND back IS NOT NULL)
             SELECT strftime(greatest(x, {day(first_month)}), '%Y-%m') AS month,
                    sum(o) AS open, sum(om) AS open_major, sum(od) AS overdue
             FROM ev WHERE x <= {day(last_end)} GROUP BY 1""", scope.params)

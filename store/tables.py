@@ -6,6 +6,8 @@ one GROUP BY away, and the import and source row it came from, so that a number 
 
 from __future__ import annotations
 
+from domain.region_changes import VERSION as REGION_VERSION
+
 REGION_COLUMNS = """
     region_code VARCHAR NOT NULL,
     region_level VARCHAR NOT NULL,
@@ -248,6 +250,34 @@ MIGRATIONS: tuple[str, ...] = (
     "ALTER TABLE hazard_stats ADD COLUMN IF NOT EXISTS major_supervised_city INTEGER",
     "ALTER TABLE hazard_stats ADD COLUMN IF NOT EXISTS cumulative BOOLEAN",
 )
+
+# Region codes that changed since a store was written (domain.region_changes): rows move to today's code once,
+# when a store of an older REGION_CODES version is opened. Stats and target ids carry the code and follow it;
+# a record's id is made from its unit's old code (domain.region_changes.id_code) and does not change. A
+# statistics row whose new id is already taken stays where it was (its unit then reads as unknown).
+def _region_code_migrations() -> tuple[str, ...]:
+    from domain.region_changes import GROUPINGS, RENAMED
+
+    ids = {"accidents": None, "hazards": None, "accident_stats": ("stat_id", "AS-"),
+           "hazard_stats": ("stat_id", "HS-"), "targets": ("target_id", "T-")}
+    groupings = ", ".join(f"'{c}'" for c in GROUPINGS)
+    out: list[str] = []
+    for table, key in ids.items():
+        out.append(f"UPDATE {table} SET city_code = NULL WHERE city_code IN ({groupings})")
+        for old, new in [*((c.old, c.new) for c in RENAMED), *GROUPINGS.items()]:
+            sets = f"region_code = '{new}'" + (", region_level = 'province', city_code = NULL" if old in GROUPINGS else "")
+            where = f"region_code = '{old}'"
+            if key is not None:
+                col, prefix = key
+                moved = f"replace({table}.{col}, '{prefix}{old}-', '{prefix}{new}-')"
+                sets += f", {col} = {moved}"
+                where += f" AND NOT EXISTS (SELECT 1 FROM {table} AS x WHERE x.{col} = {moved})"
+            out.append(f"UPDATE {table} SET {sets} WHERE {where}")
+    return tuple(out)
+
+
+REGION_MIGRATIONS: tuple[str, ...] = _region_code_migrations()
+REGION_CODES_VERSION = REGION_VERSION
 
 # Fact tables by input kind, with their id column.
 FACT_TABLES: dict[str, tuple[str, str]] = {

@@ -170,20 +170,23 @@ def test_city_streak_stops_at_the_year_without_data(data: StoreData) -> None:
     assert j["double_decline"] == {"state": "achieved"}
     assert j["streaks"]["accidents"] == 2  # 4 → 3 → 2; 2021 is no data, not a higher number
     assert j["streaks"]["deaths"] == 1
-    assert j["double_decline_children"] == {"level": "county", "achieved": 0, "of": 9, "insufficient_data": 0}
+    assert j["double_decline_children"] == {"level": "county", "achieved": 0, "of": 9, "insufficient_data": 0,
+                                           "unit_zh": "县市区", "unit_en": "counties, cities and districts"}
 
 
 def test_children_industries_and_rankings(data: StoreData) -> None:
     j = brief_json(data, H1, "430000")
     # 长沙 achieved; 株洲 flat (2 and 2 both years); 湘西 has no 2023; the 11 others held at zero.
-    assert j["double_decline_children"] == {"level": "city", "achieved": 1, "of": 13, "insufficient_data": 1}
+    assert j["double_decline_children"] == {"level": "city", "achieved": 1, "of": 13, "insufficient_data": 1,
+                                           "unit_zh": "市州", "unit_en": "cities and prefectures"}
     regions = j["rankings"]["regions"]
     assert regions[0]["code"] == "430200" and regions[0]["accidents"] == m(2, 2, 0, 0.0, "flat")
     assert [r["code"] for r in regions[-2:]] == ["430100", "433100"]  # the fall, then no data last
     assert regions[-1]["accidents"] == m(4, None, None, None, "insufficient_data")
     assert regions[-1]["source"] == "statistics"
     # Industries (records only: 湘西's statistics have no industry rows): road 2→1 and chemicals 1→0 both fall.
-    assert j["double_decline_industries"] == {"level": "industry", "achieved": 2, "of": 16, "insufficient_data": 0}
+    assert j["double_decline_industries"] == {"level": "industry", "achieved": 2, "of": 16, "insufficient_data": 0,
+                                             "unit_zh": "行业领域", "unit_en": "industries"}
     inds = {r["industry"]: r for r in j["rankings"]["industries"]}
     assert j["rankings"]["industries"][0]["industry"] == "construction"  # 1 → 2, the largest rise
     assert inds["construction"]["accidents"] == m(2, 1, 1, 100.0, "rose")
@@ -205,7 +208,7 @@ def test_days_since_target_hazards_latest(data: StoreData) -> None:
                            "time_progress": round(182 / 366, 4), "state": "ahead_of_time"}
     assert j["hazards"] == {"found": 5, "rectified": 2, "major_found": 2, "major_rectified": 0, "open_major": 3,
                             "open_major_overdue": 2, "open_overdue": 3, "rectification_rate": 0.4,
-                            "major_rectification_rate": 0.0, "statistics_regions": [],
+                            "major_rectification_rate": 0.0, "statistics_regions": [], "partial_regions": [],
                             "on_time_rate": 1.0, "closure_rate": 0.0}  # H1, H7 on time; nothing accepted yet
     assert [a["id"] for a in j["latest"]] == ["B3"]  # 湘西's 较大 accident is a number in a form, not a record
     assert j["latest"][0] == {"id": "B3", "occurred_at": "2024-04-12T09:30", "industry": "construction",
@@ -309,14 +312,15 @@ def test_cli_markdown_in_both_languages(db: Path) -> None:
     assert "距上一起重特大事故（2023年6月30日）已366天（12个月0天）" in text
     assert "排查隐患5项，已整改2项，整改率40.0%；重大隐患未整改3项，其中超期2项" in text
     assert "| 2024-04-12 | 湖南省长沙市岳麓区 | 建筑施工 | 较大 | 4 | 脚手架坍塌 |" in text
-    assert "注：湘西土家族苗族自治州仅报送月度统计报表" in text
+    # (monthly here; a region may send yearly or quarterly reports: the note names no granularity it does not know)
+    assert "注：湘西土家族苗族自治州仅报送统计报表，其报表未覆盖本期或去年同期，未计入。" in text
     en = run("--period", H1, "--region", "430000", "--db", str(db), "--format", "md", "--lang", "en",
              "--today", "2024-12-01").stdout
     assert en.startswith("# Production safety in Hunan: Jan–Jun 2024\n")
     assert ("In Jan–Jun 2024, Hunan had 8 production-safety accidents and 12 deaths (accidents up 60.0% year on "
             "year; deaths down 25.0% year on year).") in en
     assert "no major-and-above accident, against 1 accident and 10 deaths a year earlier" in en
-    assert "1 of 13 cities achieved it (1 without data)" in en
+    assert "1 of 13 cities and prefectures achieved it (1 without data)" in en
     assert "| 2024-04-12 | Changsha, Yuelu | construction | larger | 4 |" in en
 
 
@@ -384,3 +388,111 @@ def test_cli_refuses_a_store_that_does_not_exist(tmp_path: Path) -> None:
     done = run("--period", H1, "--region", "湖南", "--db", str(missing))
     assert done.returncode == 2 and done.stderr.startswith(f"error: --db: no store at {missing}")
     assert not missing.exists()
+
+
+def test_the_country_counts_its_31_provinces(data: StoreData) -> None:
+    """香港, 澳门 and 台湾 send no production-safety statistics: the national tally and rankings count the 31
+    provinces (here 湖南 with data, 30 without), in the noun of the ministry's documents."""
+    j = brief_json(data, H1, "100000")
+    tally = j["double_decline_children"]
+    assert tally["of"] + tally["insufficient_data"] == 31
+    assert (tally["unit_zh"], tally["unit_en"]) == ("省（区、市）", "provinces, autonomous regions and municipalities")
+    codes = {r["code"] for r in j["rankings"]["regions"]}
+    assert len(codes) == 31 and not codes & {"710000", "810000", "820000"}
+    from reports.markdown import brief_markdown
+
+    text = brief_markdown(build_brief(data, Period.parse(H1), "100000", today=TODAY), "zh")
+    assert (tally["of"], tally["insufficient_data"]) == (1, 30)
+    assert "1个省（区、市）中0个实现“双下降”（另有30个数据不足）" in text
+
+
+def test_the_country_is_not_judged_from_one_province(data: StoreData) -> None:
+    """Only 湖南 sent data: the national figures are not the nation's (issue 14, point 3)."""
+    b = build_brief(data, Period.parse(H1), "100000", today=TODAY)
+    assert b.measures["accidents"].current is None
+    assert b.three_declines.state == "insufficient_data" and b.double_decline == "insufficient_data"
+    assert (b.reporting.reported, b.reporting.of, len(b.reporting.missing)) == (1, 31, 30)
+    from reports import brief_en, brief_zh
+
+    assert brief_zh.headline(b) == ("2024年1—6月，全国生产安全事故数据不足：31个省（区、市）中1个有本期数据，"
+                                    "其余30个无数据。")
+    assert brief_en.headline(b).endswith(": 1 of 31 provinces, autonomous regions and municipalities have data "
+                                         "for the period, 30 none.")
+    # 湖南 itself is answered whole by its records
+    assert build_brief(data, Period.parse(H1), "430000", today=TODAY).measures["accidents"].current == 8
+
+
+NINGXIA = ("银川市", "石嘴山市", "吴忠市", "固原市", "中卫市")
+
+
+@pytest.mark.parametrize(("cities", "expected"), [
+    (NINGXIA, (5 * 4 + 10, 2 * (5 * 4 + 10))),  # all five cities sent statistics: 宁夏 is their sum
+    (NINGXIA[:4], None),  # 中卫 sent nothing: 宁夏 cannot be judged
+])
+def test_a_province_answered_by_its_cities_statistics(tmp_path: Path, cities: tuple[str, ...],
+                                                      expected: tuple[int, int] | None) -> None:
+    """宁夏's five cities send yearly statistics and 宁夏 sends nothing itself (issue 14, point 1)."""
+    rows = "".join(f"{y},{c},{n},{2 * n},0,0,0,0\n" for y in (2023, 2024)
+                   for c, n in zip(cities, (4, 4, 4, 4, 14), strict=False))
+    csv = tmp_path / "ningxia.csv"
+    csv.write_text("统计期间,地区,事故起数,死亡人数,较大事故起数,较大事故死亡人数,重特大事故起数,重特大事故死亡人数\n"
+                   + rows, encoding="utf-8")
+    store = open_store(tmp_path / "nx.duckdb")
+    import_file(store, csv, "accident-stats")
+    b = build_brief(StoreData(Store(tmp_path / "nx.duckdb")), Period.parse("2024"), "640000",
+                    today=dt.date(2025, 3, 1))
+    got = b.measures["accidents"].current, b.measures["deaths"].current
+    assert (None if got[0] is None else got) == expected
+    from reports import brief_zh
+
+    if expected is None:
+        assert brief_zh.headline(b) == "2024年，全区生产安全事故数据不足：5个地级市中4个有本期数据，其余1个（中卫市）无数据。"
+    else:
+        assert b.three_declines.state == "not_achieved"  # judged: flat total, no 较大 in either year
+        assert b.double_decline == "not_achieved"  # flat on 2023
+        assert b.reporting.reported == 5
+
+
+def test_dated_figures_never_contradict_the_statistics(tmp_path: Path, data: StoreData) -> None:
+    """湖南's own statistics answer 2024-03 (较大事故 2 起); its records' last 较大 accident is 2024-02-20. The
+    days since it and the list of accidents come from records only: not printed beside the statistics
+    (issue 14, point 4); where statistics answer only part (湘西), they say they are the records'."""
+    acc = tmp_path / "acc.csv"
+    acc.write_text("事故编号,发生时间,地区,行业领域,死亡人数,失踪人数,重伤人数,直接经济损失,事故简况\n"
+                   "R1,2024-02-20,长沙市,建筑施工,3,0,0,10,\nR2,2023-03-05,长沙市,建筑施工,1,0,0,10,\n", encoding="utf-8")
+    stats = tmp_path / "stats.csv"
+    stats.write_text("统计期间,地区,事故起数,死亡人数,较大事故起数,较大事故死亡人数,重特大事故起数,重特大事故死亡人数\n"
+                     "2024-03,湖南省,20,25,2,7,0,0\n2023-03,湖南省,22,27,1,3,0,0\n", encoding="utf-8")
+    store = open_store(tmp_path / "s.duckdb")
+    import_file(store, acc, "accidents")
+    import_file(store, stats, "accident-stats")
+    b = build_brief(StoreData(Store(tmp_path / "s.duckdb")), Period.parse("2024-03"), "430000", today=TODAY)
+    assert b.source.current == "statistics" and b.measures["larger_accidents"].current == 2
+    assert b.days_since is None and b.latest == ()
+    from reports.markdown import brief_markdown
+
+    text = brief_markdown(b, "zh")
+    assert "距上一起" not in text and "2024年2月20日" not in text
+    mixed = brief_markdown(build_brief(data, Period.parse(H1), "430000", today=TODAY), "zh")
+    assert "已79天（2个月18天）（据事故台账，不含湘西土家族苗族自治州）。" in mixed
+
+
+def test_hazard_figures_name_a_county_whose_reports_cover_part_of_the_period(tmp_path: Path, db: Path) -> None:
+    """浏阳 sends its monthly hazard report for March only: a 2024-Q1 brief does not count it and says so
+    (issue 14, point 8), in the brief, the pack's words and the big screen."""
+    copy = tmp_path / "copy.duckdb"
+    copy.write_bytes(db.read_bytes())
+    form = tmp_path / "liuyang.csv"
+    form.write_text("统计期间,填报单位,行业领域,一般隐患排查数,一般隐患已整改数,重大隐患排查数,重大隐患已整改数\n"
+                    "2024-03,浏阳市,建筑施工,40,30,1,0\n", encoding="utf-8")
+    import_file(open_store(copy), form, "hazard-stats")
+    b = build_brief(StoreData(Store(copy)), Period.parse("2024-Q1"), "430000", today=TODAY)
+    assert b.hazards["partial_regions"] == ("430181",) and b.hazards["statistics_regions"] == ()
+    assert b.hazards["found"] == 3  # H1 H3 H7 of the records, 浏阳's 41 not counted
+    from charts.screen import hazards_html
+    from reports import brief_en, brief_zh
+
+    assert brief_zh.items(b)["hazards"][1].endswith("；浏阳市报送的隐患月报表只覆盖本期部分月份，未计入。")
+    assert "the monthly hazard reports of Liuyang cover only part of the period and are not counted." in \
+        brief_en.items(b)["hazards"][1]
+    assert "未计入浏阳市（月报表只覆盖部分月份）" in hazards_html(b, "zh")

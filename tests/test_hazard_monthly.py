@@ -289,11 +289,11 @@ def test_months_from_january_are_read_back_as_cumulative_to_the_last(tmp_path: P
 def test_region_line_is_read_back_as_the_same_region() -> None:
     from domain.regions import resolve_region
 
-    for code in ("430100", "430181", "430000", "100000", "110100", "500103"):
+    for code in ("430100", "430181", "430000", "100000", "110000", "110105", "500103"):
         for lang in ("zh", "en"):
             meta = _meta_from_lines([region_line(code, lang)])
             assert resolve_region(meta["region"]) == code, (code, lang, region_line(code, lang))
-    assert region_line("110100", "zh") == "填报单位：110100"  # 北京市 by name is the province 110000
+    assert region_line("110000", "zh") == "填报单位：北京市"
 
 
 # ------------------------------------------------------------------------------------------ the contract

@@ -192,3 +192,52 @@ def test_the_demo_page_answer_equals_the_reference(demo_db: Path, region: str, p
     assert_same_enterprises(store, region, p, industries, DEMO_TODAY)
     pd.testing.assert_frame_equal(monthly_report(store, region, p, industries, DEMO_TODAY),
                                   reference_report(store, region, p, industries, DEMO_TODAY), check_dtype=False)
+
+
+# ---------------------------------------------------------------- a later failed acceptance
+
+# (id, rectified, acceptance check that failed) — found 2024-01-05, deadline 2024-01-31, status 验收不通过.
+# (A check dated before the rectification, or without one, is refused by the importer.)
+FAILED = [
+    ("F1", "2024-01-20", "2024-04-05"),  # rectified in January, failed the check in April: open again from April
+    ("F4", "2024-02-10", None),  # no date of the check: never counted rectified (as before)
+    ("F5", "2024-02-10", "2024-02-20"),  # rectified for ten days
+]
+# As of each day: which count as rectified.
+FAILED_CASES = [("2024-01-31", {"F1"}), ("2024-02-15", {"F1", "F5"}), ("2024-03-31", {"F1"}),
+                ("2024-04-04", {"F1"}), ("2024-04-05", set()), ("2024-06-30", set())]
+
+
+@pytest.fixture(scope="module")
+def failed_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    folder = tmp_path_factory.mktemp("failed")
+    lines = ["隐患编号,企业名称,所在地区,行业领域,隐患级别,发现日期,整改期限,整改完成日期,验收日期,整改状态"]
+    lines += [f"{hid},甲厂,430102,建筑施工,一般,2024-01-05,2024-01-31,{rect or ''},{acc or ''},验收不通过"
+              for hid, rect, acc in FAILED]
+    (folder / "failed.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    store = open_store(folder / "failed.duckdb")
+    result = import_file(store, folder / "failed.csv", "hazards")
+    assert result.rejected == 0 and result.new == len(FAILED), result
+    return store
+
+
+@pytest.mark.parametrize(("day", "rectified"), FAILED_CASES)
+def test_a_later_failed_acceptance_does_not_rewrite_the_months_before_it(failed_store: Store, day: str,
+                                                                         rectified: set[str]) -> None:
+    """Issue 14, point 9: 验收不通过 in April reopens F1 from April; January to March keep it rectified — in
+    the SQL rule, the pandas reference, the Explorer's flags and the month-end backlog."""
+    from analytics import hazards as ref
+    from store import explore_queries as eq
+
+    d = dt.date.fromisoformat(day)
+    got = failed_store.query(f"SELECT hazard_id FROM hazards WHERE {rectified_by(f'DATE {day!r}')}")
+    assert set(got["hazard_id"]) == rectified
+    h = hazard_frame(failed_store, "430000", dt.date(2020, 1, 1), dt.date(2030, 1, 1))
+    assert set(h.loc[ref.rectified_by(h, d), "hazard_id"]) == rectified
+    cells = eq.pivot_cells(failed_store, "hazards", eq.Scope("430000", dt.date(2024, 1, 1), d), "industry")
+    assert int(cells.loc[cells["row_total"], "rectified"].iloc[0]) == len(rectified)
+    page = load(failed_store, "430102", Period(day[:7], day[:7], until=d), None, d)
+    ends = page.backlog.set_index("month")
+    assert int(ends.loc[day[:7], "open"]) == 3 - len(rectified)
+    due_yet = day > "2024-01-31"  # every deadline is 31 January: overdue from 1 February
+    assert int(ends.loc[day[:7], "overdue"]) == (3 - len(rectified) if due_yet else 0)

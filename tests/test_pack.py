@@ -251,7 +251,7 @@ ATTENTION_CASES = [
     ("three declines: only zero both times", lambda b: _with(b, three_declines=three_declines(
         compare(8, 10), compare(1, 2), compare(0, 0))), 0, ("steady",), "本期数据未显示", "nothing that needs"),
     ("two cities rose", lambda b: _risen(b, "rankings_regions", 2), 0, ("regions_rising",),
-     "事故起数上升的市州（2个）：", "Accidents rose in 2 cities: "),
+     "事故起数上升的市州（2个）：", "Accidents rose in 2 cities and prefectures: "),
     ("one industry rose", lambda b: _risen(b, "rankings_industries", 1), 0, ("industries_rising",),
      "事故起数上升的行业领域（1个）：", "Accidents rose in 1 industry: "),
     ("overdue majors", lambda b: _with(b, hazards={**b.hazards, "open_major_overdue": 3}), 1, ("overdue_majors",),

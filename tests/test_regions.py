@@ -45,9 +45,12 @@ def test_hierarchy_counts_and_exceptions() -> None:
     levels = [r.level for r in regions.values()]
     assert levels.count("province") == 34
     assert 2800 <= levels.count("county") <= 2900
-    assert regions["110105"].parent_code == "110100"  # municipality districts under 1101xx
-    assert regions["110100"].parent_code == "110000"
-    assert regions["500103"].parent_code == "500000"  # 重庆's districts directly under the municipality
+    # 北京, 天津, 上海 and 重庆: districts directly under the municipality (issue 14, point 2); 110100
+    # 北京市市辖区 is no unit of its own, and a file that writes it means the municipality
+    assert regions["110105"].parent_code == "110000" and regions["110105"].city_code is None
+    assert "110100" not in regions and resolve_region("110100") == "110000"
+    assert [len(children(c)) for c in ("110000", "120000", "310000", "500000")] == [16, 16, 16, 38]
+    assert regions["500103"].parent_code == "500000"
     assert regions["429004"].parent_code == "420000"  # 仙桃 directly under 湖北
     assert regions["429004"].level == "city"
     assert {c.code for c in children("430100")} >= {"430104", "430181"}
@@ -66,7 +69,7 @@ def test_hierarchy_columns() -> None:
 def test_full_names_do_not_repeat_a_municipality() -> None:
     from domain.regions import region_name
 
-    assert region_name("110100", full=True) == "北京市"
+    assert region_name("110000", full=True) == "北京市"
     assert region_name("110105", full=True) == "北京市朝阳区"
     assert region_name("430104", full=True) == "湖南省长沙市岳麓区"
 

@@ -13,6 +13,7 @@ from analytics.rectification import summary as hazard_summary
 from analytics.risk import (
     FACTOR_FRAME_COLUMNS,
     FACTORS,
+    LEVEL_LABELS,
     NO_DATA,
     RiskConfig,
     RiskWeights,
@@ -227,7 +228,10 @@ WEIGHTED = frame(
 def test_weights_set_to_zero_leave_a_factor_out(weights: dict, scores: tuple, levels: tuple) -> None:
     out = risk_index(WEIGHTED, config(weights=weights)).set_index("code")
     assert out["score"].tolist() == pytest.approx(list(scores))
-    assert tuple(out["level"]) == levels
+    assert tuple(out["score_level"]) == levels
+    # R (1 death, 4 open majors, none overdue) can be orange at most: no serious fact of its own
+    assert tuple(out["level"]) == tuple("orange" if c == "R" and lv == "red" else lv
+                                        for c, lv in zip(out.index, levels, strict=True))
     for k, w in weights.items():
         assert w == 0 and out[f"{k}_points"].isna().all()  # no points, and no place in the reasons
         assert not any(r["factor"] == k for rs in out["reasons"] for r in rs)
@@ -242,8 +246,9 @@ def test_missing_factors_are_left_out_not_counted_as_zero() -> None:
     assert tuple(out["data"]) == ("hazards", "accidents", "accidents+hazards")
     # H: open_major 1 (only one with any) 15, overdue 1.0 → 15, rectification alone 0.5 → 5, over 40.
     assert out.at["H", "score"] == pytest.approx((15 + 15 + 5) / 40 * 100)
-    assert out.at["H", "level"] == "red"
-    assert {r["factor"] for r in out.at["H", "reasons"]} >= {"no_accident_data"}
+    assert out.at["H", "score_level"] == "red"
+    assert out.at["H", "level"] == "orange"  # open majors, none past its deadline: no serious fact
+    assert {r["factor"] for r in out.at["H", "reasons"]} >= {"no_accident_data", "capped"}
     assert {r["factor"] for r in out.at["K", "reasons"]} >= {"no_hazard_data", "no_previous_data"}
     assert {r["factor"] for r in out.at["L", "reasons"]} >= {"no_rectification_rate"}
     assert pd.isna(out.at["K", "trend_points"]) and pd.isna(out.at["L", "rectification_points"])
@@ -265,7 +270,8 @@ def test_defaults_come_from_the_settings_table() -> None:
     c = settings.risk_config({})
     assert c.weights == RiskWeights(accidents=20, deaths=25, trend=15, open_major=15, overdue=15, rectification=10)
     assert c.thresholds == (70, 50, 30) and c.grade_weights == (1, 3, 10) and c.trend_base == 10
-    assert c.red_overdue_major == (10, 3, 1) and c.major_accident_level == "red"
+    assert c.red_overdue_major == (10, 3, 1) and c.major_accident_level == "red" and c.absolute_caps is True
+    assert settings.risk_config({"SAFETY_RISK_ABSOLUTE_CAPS": "OFF"}).absolute_caps is False
     names = {s.name for s in settings.SETTINGS}
     assert {"SAFETY_RISK_WEIGHTS", "SAFETY_RISK_THRESHOLDS", "SAFETY_RISK_GRADE_WEIGHTS", "SAFETY_RISK_TREND_BASE",
             "SAFETY_RISK_RED_OVERDUE_MAJOR", "SAFETY_RISK_MAJOR_ACCIDENT_LEVEL"} <= names
@@ -303,6 +309,7 @@ def test_settings_are_read_from_the_environment(monkeypatch: pytest.MonkeyPatch)
     ({"SAFETY_RISK_MAJOR_ACCIDENT_LEVEL": "purple"},
      r"SAFETY_RISK_MAJOR_ACCIDENT_LEVEL='purple': major_accident_level must be one of red, orange, yellow, none, "
      r"got 'purple'"),
+    ({"SAFETY_RISK_ABSOLUTE_CAPS": "maybe"}, r"SAFETY_RISK_ABSOLUTE_CAPS='maybe' is not on or off"),
 ])
 def test_bad_settings_say_what_they_got_and_want(env: dict, message: str) -> None:
     with pytest.raises(ValueError, match=message):
@@ -489,9 +496,8 @@ Q1 = (dt.date(2024, 1, 1), dt.date(2024, 3, 31))  # as of 31 March 2024
     ("500000", {"500103": (1, 0, 1, 1, 1)}),
     # 湖北: 仙桃, a county-level city directly under the province, is a child of its own.
     ("420000", {"429004": (1, 1, 0, 0, 0)}),
-    # 北京: the municipality's one city-level child, then its districts.
-    ("110000", {"110100": (1, 0, 0, 0, 1)}),
-    ("110100", {"110101": (1, 0, 0, 0, 1)}),
+    # 北京: districts directly under the municipality, as 重庆's.
+    ("110000", {"110101": (1, 0, 0, 0, 1)}),
     ("430104", {}),  # a county has no children
 ])
 def test_hazard_factors_grouped_by_child(tiny_store, parent: str, expected: dict) -> None:
@@ -550,3 +556,46 @@ def test_region_risk_is_the_same_assembly_without_streamlit(tiny_store) -> None:
                            coverage=data_coverage(tiny_store))
     expected = risk_index(factors, risk_config())
     pd.testing.assert_frame_equal(region_risk(tiny_store, "430100", period, None), expected)
+
+
+# Absolute caps (issue 14, point 9): a rank among quiet siblings is no risk by itself. 株洲 had 2 general
+# accidents (and 2 deaths, flat on last year) where its siblings had none: the worst by rank, not red.
+# (facts of the region → the level its score reaches, and the level it gets)
+CAPS = [
+    (dict(acc=2, deaths=2, prev=(2, 2)), "red", "orange"),  # 株洲: deaths, no serious fact
+    (dict(acc=2, deaths=0, prev=(2, 0)), "red", "yellow"),  # no death, no open major: at most yellow
+    (dict(acc=2, deaths=0, prev=(2, 0), open_major=1), "red", "orange"),  # an open major hazard: harm
+    (dict(acc=1, deaths=3, prev=(0, 0)), "red", "red"),  # a 较大 accident's toll
+    (dict(acc=1, deaths=1, larger=1, prev=(0, 0)), "red", "red"),  # a 较大 accident
+    (dict(acc=2, deaths=0, prev=(2, 0), open_major=1, overdue_major=1), "red", "red"),  # overdue major (also the rule)
+]
+
+
+@pytest.mark.parametrize(("facts", "score_level", "level"), CAPS)
+def test_a_rank_among_quiet_siblings_is_capped_by_the_region_s_own_figures(facts: dict, score_level: str,
+                                                                           level: str) -> None:
+    quiet = [region(c, prev=(0, 0)) for c in ("Q1", "Q2", "Q3", "Q4")]
+    table = frame(region("ZZ", level="city", **facts), *[{**q, "region_level": "city"} for q in quiet])
+    by_rank = {"deaths": 0, "trend": 0, "open_major": 0, "overdue": 0, "rectification": 0}  # the most accidents: 100
+    out = risk_index(table, config(weights=by_rank)).set_index("code")
+    assert out.at["ZZ", "score_level"] == score_level
+    assert out.at["ZZ", "level"] == level
+    capped = [r for r in out.at["ZZ", "reasons"] if r["factor"] == "capped"]
+    assert bool(capped) == (level != score_level)
+    if capped:
+        assert capped[0]["zh"].startswith("评分居同级前列（重大风险），但") and capped[0]["zh"].endswith(f"定为{LEVEL_LABELS[level][0]}")
+    off = risk_index(table, config(weights=by_rank, absolute_caps=False)).set_index("code")
+    assert off.at["ZZ", "level"] == score_level  # the setting turns the caps off
+
+
+def test_a_region_that_sends_hazard_reports_is_not_said_to_have_no_hazard_data() -> None:
+    """浏阳 (430181) sends monthly hazard reports, no ledger: its reason says so (issue 14, point 9), where
+    a county that sent nothing keeps "无隐患台账数据"."""
+    f = risk_factors(CUR_CELLS, STATS, HAZARDS, "430100", MARCH, previous=(PREV_CELLS, STATS),
+                     coverage=HUNAN_LEDGER, hazard_reports=("430181",))
+    out = risk_index(f, DEFAULTS).set_index("code")
+    assert bool(out.at["430181", "hazard_reports"]) and not bool(out.at["430104", "hazard_reports"])
+    words = {r["factor"]: r["zh"] for r in out.at["430181", "reasons"]}
+    assert words.get("hazard_reports") == "隐患按月报表报送，无逐项台账，在治、超期隐患和整改率因素未计入"
+    assert "no_hazard_data" not in words
+    assert "no_hazard_data" in {r["factor"] for r in out.at["430104", "reasons"]}

@@ -33,7 +33,7 @@ def test_the_file_year_from_its_title_total_and_footer_skipped() -> None:
     raw = read_table(DATA / "targets_2024.xlsx", TARGETS)
     assert raw.header_row == 3 and raw.meta.get("period") == "2024"
     assert len(raw.frame) == 8  # not the 合计 row, not the 说明 footer
-    assert [why.split(" ")[0] for _, why in raw.skipped] == ["total", "footer"]
+    assert [why.split(" ")[0] for _, why in raw.skipped] == ["total", "note"]  # 说明： is a note line (official forms)
     assert raw.ignored_headers == ("序号", "备注")
 
 

@@ -34,6 +34,7 @@ from i18n import (
     state_label,
     t,
 )
+from reports.words import names
 
 view = current_view()
 lang = view.lang
@@ -93,13 +94,11 @@ if three.held_at_zero:
 left.markdown(judge_box(t("三个继续下降", "Three continued declines", lang), three.state, detail),
               unsafe_allow_html=True)
 tally = b.double_decline_children
-level_zh = {"province": "个省份", "city": "个市（州）", "county": "个县（区）"}
-level_en = {"province": "provinces", "city": "cities", "county": "counties"}
 d_detail = label(MEASURE_LABELS, "accidents", lang) + " " + state_label(b.measures["accidents"], lang) \
     + "　" + label(MEASURE_LABELS, "deaths", lang) + " " + state_label(b.measures["deaths"], lang)
 if tally is not None and tally.of:
-    d_detail += "　" + t(f"{tally.of}{level_zh[tally.level]}中{tally.achieved}个实现双下降",
-                        f"{tally.achieved} of {tally.of} {level_en[tally.level]} achieved it", lang)
+    d_detail += "　" + t(f"{tally.of}个{tally.unit.zh}中{tally.achieved}个实现双下降",
+                        f"{tally.achieved} of {tally.of} {tally.unit.en} achieved it", lang)
 right.markdown(judge_box(t("事故起数和死亡人数“双下降”", "Double decline", lang), b.double_decline, d_detail),
                unsafe_allow_html=True)
 
@@ -132,7 +131,8 @@ with c1.container(border=True):
 with c2.container(border=True):
     st.markdown("#### " + t("距上一起事故", "Days since the last", lang))
     if b.days_since is None:
-        st.info(t("本地区只报送统计报表，无逐起记录。", "This region submits statistics only: no records.", lang))
+        st.info(t("本期数据来自统计报表，统计报表无逐起事故的日期。",
+                  "This period is answered from statistics, which carry no dates of accidents.", lang))
     else:
         for key, zh, en in (("major_plus", "重特大事故", "major-and-above accident"),
                             ("larger_plus", "较大及以上事故", "larger-and-above accident")):
@@ -144,6 +144,10 @@ with c2.container(border=True):
             note = t(f"上一起：{ds.last_day}", f"last: {ds.last_day}", lang) if ds.last_day else (
                 t(f"自{ds.none_since}有记录以来", f"on record since {ds.none_since}", lang) if ds.none_since else None)
             st.metric(t(zh, en, lang), value, note, delta_color="off", delta_arrow="off")
+        if b.source.current == "records+statistics":
+            st.caption(t(f"据事故台账，不含采用统计报表的{names(b.source.statistics_regions, 'zh')}。",
+                         f"From the accident records, not counting {names(b.source.statistics_regions, 'en')} "
+                         "(statistics).", lang))
         ex = b.days_since.get("extraordinary")
         if ex is not None and ex.last_day is not None:
             months, days = months_and_days(ex.last_day, b.period.last_day)
@@ -170,6 +174,11 @@ with c3.container(border=True):
     if hz_stats:
         st.caption(t("按报送的隐患排查治理月报表计（无逐项台账）：", "Counted from their monthly hazard reports (no records): ", lang)
                    + t("、", ", ", lang).join(region_label(c, lang) for c in hz_stats))
+    hz_partial = tuple(hz.get("partial_regions") or ())
+    if hz_partial:
+        st.caption(t("以下地区报送的隐患月报表只覆盖本期部分月份，未计入：",
+                     "Monthly hazard reports that cover only part of the period, not counted: ", lang)
+                   + t("、", ", ", lang).join(region_label(c, lang) for c in hz_partial))
 
 # ---- where risk is, and the latest serious accidents
 map_col, table_col = st.columns([1, 1.6])

