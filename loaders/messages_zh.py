@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable
 
 from domain.industries import BY_CODE
+from domain.region_changes import note as region_change_note
 
 __all__ = ["to_zh"]
 
@@ -297,6 +298,9 @@ _NOTE_RULES = _rules([
     (r"footer row skipped: (?P<t>.*)", lambda m: f"表尾行，已跳过：{_q(m['t'])}"),
     (r"row with nothing under the imported columns skipped: (?P<t>.*)",
      lambda m: f"导入的各列均为空，已跳过（该行只有：{_q(m['t'])}）"),
+    # loaders/normalize.py: a region written with an old code or name (domain/region_changes.py)
+    (r"(?P<l>.+?): '(?P<v>.*)' in (?P<n>\d+) row\(s\): (?P<c>\d{6}) is (?:an old code|a municipality's grouping).*",
+     lambda m: f"{_q(m['l'])}列的{_q(m['v'])}（{m['n']} 行）：{region_change_note(m['c'], 'zh')}"),
 ])
 
 # ------------------------------------------------------------------ composites

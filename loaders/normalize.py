@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,7 +22,8 @@ from domain import hazards as hz
 from domain.accident_types import resolve_accident_type
 from domain.grading import grade_series, parse_grade
 from domain.industries import ALL_INDUSTRIES_WORDS, resolve_industry
-from domain.region_changes import id_code
+from domain.region_changes import RENAMED, id_code
+from domain.region_changes import note as change_note
 from domain.regions import COUNTRY_CODE, RegionError, hierarchy_columns, region_name, resolve_region
 from domain.statistics import ACCIDENT_STAT_MEASURES, is_unreleased
 from loaders import forms
@@ -271,6 +273,8 @@ def normalize(kind: Kind, raw: RawTable, defaults: dict[str, str] | None = None)
         if col.required:
             blank = values.isna() & ~bad
             errors.add(blank, label, f"column {label}: is empty (a value is required)")
+        if col.name == "region":
+            notes.extend(_region_change_notes(raw_values, label))
         parsed[col.name] = values
     builder = {"accidents": _accidents, "hazards": _hazards, "accident-stats": _accident_stats,
                "hazard-stats": _hazard_stats, "targets": _targets}[kind.name]
@@ -388,6 +392,21 @@ def unknown_values(kind: Kind, raw: RawTable, defaults: dict[str, str] | None = 
                                       tuple(row_list[:limit]), str(message)))
         out.extend(sorted(found, key=lambda u: (-u.count, u.rows)))
     return tuple(out)
+
+
+def _region_change_notes(values: pd.Series, label: str) -> list[str]:
+    """One note per old code, old name or 市辖区 code the region column writes (513425 会理县 → 513402 会理市):
+    the rows are imported onto today's unit, and the report says so (``domain.region_changes``)."""
+    by_old_name = {c.old_name: c.old for c in RENAMED}
+    out = []
+    for value in pd.unique(values.dropna().astype(str).str.strip()):
+        digits = unicodedata.normalize("NFKC", value).split(".")[0]
+        code = digits if digits.isdigit() else by_old_name.get(value)
+        said = change_note(code) if code else None
+        if said is not None:
+            n = int((values.astype(str).str.strip() == value).sum())
+            out.append(f"{label}: '{value}' in {n} row(s): {said}")
+    return out
 
 
 def _region_scope(kind: Kind, raw: RawTable, defaults: dict[str, str] | None, notes: list[str],

@@ -246,6 +246,11 @@ CASES: list[tuple[str, str]] = [
      "合计/总计行，已跳过：它是上面各行之和，不是一条记录"),
     ("row 17: footer row skipped: 填表人：张三 审核人：李四 填报日期：2024年10月8日",
      "第 17 行：表尾行，已跳过：“填表人：张三 审核人：李四 填报日期：2024年10月8日”"),
+    ("地区: '会理县' in 3 row(s): 513425 is an old code (会理县 became the county-level city 会理市, 2021-07): "
+     "imported as today's 513402 会理市",
+     "“地区”列的“会理县”（3 行）：513425为旧区划代码（2021年7月撤销会理县，设立县级会理市），按现行代码513402会理市导入"),
+    ("所在地区: '110100' in 1 row(s): 110100 is a municipality's grouping of districts, not a unit: imported as 110000",
+     "“所在地区”列的“110100”（1 行）：110100为直辖市的市辖区（县）代码，不是独立单位，按110000导入"),
     ("row 102: row with nothing under the imported columns skipped: 99",
      "第 102 行：导入的各列均为空，已跳过（该行只有：“99”）"),
 ]

@@ -44,7 +44,10 @@ def test_an_older_store_moves_to_today_s_codes_once_and_reimports_change_nothing
                      "2024,654223,3,2,0,0,0,0\n", encoding="utf-8")
     db = tmp_path / "s.duckdb"
     store = open_store(db)
-    assert import_file(store, ledger, "accidents").new == 2
+    first = import_file(store, ledger, "accidents")
+    assert first.new == 2
+    assert "地区: '513425' in 1 row(s): 513425 is an old code (会理县 became the county-level city 会理市, 2021-07): " \
+           "imported as today's 513402 会理市" in first.notes  # the report says so
     assert import_file(store, stats, "accident-stats").new == 1
     store.close()
     # Make it an older store: its rows as the previous version wrote them.
