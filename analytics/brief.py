@@ -108,13 +108,16 @@ class Ranked:
 
 @dataclass(frozen=True)
 class Tally:
-    """How many units achieved a judgement: "11 of 14 cities" (``of`` counts the units with data)."""
+    """How many units achieved a judgement: "2个市州中1个实现“双下降”（另有11个两年同期均未发生事故）". ``of``
+    counts the units judged: with data, and with an accident in one year or the other — a unit with none in
+    either year neither achieved nor failed a decline, and is counted apart (``quiet``)."""
 
     level: str  # province / city / county / industry
     achieved: int
     of: int
     insufficient_data: int
     unit: UnitNoun  # what the units are called: 市州, 县市区, 省（区、市）, 行业领域
+    quiet: int = 0  # units with data and no accident in either year
 
 
 @dataclass(frozen=True)
@@ -347,9 +350,10 @@ def _rank(rows: Any) -> list[Ranked]:
 
 
 def _tally(rows: tuple[Ranked, ...], level: str, unit: UnitNoun) -> Tally:
-    judged = [r for r in rows if r.double_decline != Judgement.INSUFFICIENT]
-    return Tally(level, sum(r.double_decline == Judgement.ACHIEVED for r in judged), len(judged),
-                 len(rows) - len(judged), unit)
+    with_data = [r for r in rows if r.double_decline != Judgement.INSUFFICIENT]
+    quiet = [r for r in with_data if r.accidents.state == State.HELD_AT_ZERO]
+    return Tally(level, sum(r.double_decline == Judgement.ACHIEVED for r in with_data), len(with_data) - len(quiet),
+                 len(rows) - len(with_data), unit, len(quiet))
 
 
 def _reporting(rows: tuple[Ranked, ...], unit: UnitNoun) -> Reporting:

@@ -42,7 +42,7 @@ def _ranked_json(r: Ranked, industry: bool) -> dict[str, Any]:
 
 def _tally_json(t: Tally | None) -> dict[str, Any] | None:
     return None if t is None else {"level": t.level, "achieved": t.achieved, "of": t.of,
-                                   "insufficient_data": t.insufficient_data, "unit_zh": t.unit.zh,
+                                   "insufficient_data": t.insufficient_data, "quiet": t.quiet, "unit_zh": t.unit.zh,
                                    "unit_en": t.unit.en}
 
 

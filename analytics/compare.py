@@ -94,8 +94,15 @@ def _judge(parts: Sequence[Comparison]) -> Judgement:
 
 
 def three_declines(accidents: Comparison, larger: Comparison, major_plus: Comparison) -> ThreeDeclines:
-    """三个继续下降: accidents, 较大 accidents and 重特大 accidents all declined (同比)."""
-    return ThreeDeclines(_judge((accidents, larger, major_plus)), accidents, larger, major_plus)
+    """三个继续下降 (同比): the accident total declined, and 较大 and 重特大 accidents each declined or did not
+    happen in either period — a bureau writes "未发生重特大事故" and judges on what did happen. No accident at
+    all in either period is no decline of the total: not achieved."""
+    parts = (accidents, larger, major_plus)
+    if any(p.state == State.INSUFFICIENT for p in parts):
+        return ThreeDeclines(Judgement.INSUFFICIENT, *parts)
+    ok = accidents.state == State.DECLINED and all(p.state in (State.DECLINED, State.HELD_AT_ZERO)
+                                                   for p in (larger, major_plus))
+    return ThreeDeclines(Judgement.ACHIEVED if ok else Judgement.NOT_ACHIEVED, *parts)
 
 
 def double_decline(accidents: Comparison, deaths: Comparison) -> Judgement:

@@ -288,8 +288,8 @@ def three_html(b: Any, lang: str) -> str:
             f'{_e(fmt_change_pct(c, lang) if c.state in (State.DECLINED, State.ROSE) else state_label(c, lang))}'
             f'{f"<small>{_e(streak)}</small>" if streak else ""}</span></div>')
     note = ""
-    if three.held_at_zero:
-        note = f'<div class="scr-note">{t("“保持为零”不计为下降", "held at zero is not a decline", lang)}</div>'
+    if "accidents" in three.held_at_zero:
+        note = f'<div class="scr-note">{t("两年同期均未发生事故，不算下降", "no accident in either year is no decline", lang)}</div>'
     verdict = label(JUDGEMENT_LABELS, three.state, lang)
     double = b.double_decline
     tally = b.double_decline_children

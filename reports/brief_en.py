@@ -101,7 +101,13 @@ _COMPONENT_EN = {"accidents": "accidents", "larger": "larger accidents", "major_
 def _three_en(b: Brief) -> str:
     t = b.three_declines
     if t.state == Judgement.ACHIEVED:
-        return "achieved: accidents, larger accidents and major-and-above accidents all fell."
+        if not t.held_at_zero:
+            return "achieved: accidents, larger accidents and major-and-above accidents all fell."
+        fell = " and ".join(["accidents", *(_COMPONENT_EN[k] for k in ("larger", "major_plus")
+                                            if k not in t.held_at_zero)])
+        none = ("larger-and-above accident" if len(t.held_at_zero) == 2
+                else {"larger": "larger accident", "major_plus": "major-and-above accident"}[t.held_at_zero[0]])
+        return f"achieved: {fell} fell, and there was no {none} in either year."
     if t.state == Judgement.INSUFFICIENT:
         parts = (("accidents", t.accidents), ("larger", t.larger), ("major_plus", t.major_plus))
         if any(c.not_released for _, c in parts):
@@ -117,20 +123,19 @@ def _three_en(b: Brief) -> str:
             why.append(f"{_COMPONENT_EN[key]} rose")
         elif c.state == State.FLAT:
             why.append(f"{_COMPONENT_EN[key]} were flat")
-        elif c.state == State.HELD_AT_ZERO:
-            why.append(f"{_COMPONENT_EN[key]} were zero in both years, which is not a decline")
     return "not achieved: " + "; ".join(why) + "."
 
 
 def _tally_en(t: Tally | None) -> str:
-    if t is None or t.of + t.insufficient_data == 0:
+    if t is None or t.of + t.insufficient_data + t.quiet == 0:
         return ""
-    if t.of == 0:
+    if t.of + t.quiet == 0:
         return f"none of the {t.insufficient_data} {t.unit.en} has comparable data"
-    text = f"{t.achieved} of {t.of} {t.unit.en} achieved it"
-    if t.insufficient_data:
-        text += f" ({t.insufficient_data} without data)"
-    return text
+    apart = [f"{t.quiet} with no accident in either year"] if t.quiet else []
+    apart += [f"{t.insufficient_data} without data"] if t.insufficient_data else []
+    if t.of == 0:
+        return f"{t.quiet} {t.unit.en} with no accident in either year" + (f" ({apart[1]})" if len(apart) > 1 else "")
+    return f"{t.achieved} of {t.of} {t.unit.en} achieved it" + (f" ({', '.join(apart)})" if apart else "")
 
 
 def _double_en(b: Brief) -> str:

@@ -111,10 +111,18 @@ _COMPONENT_ZH = {"accidents": "事故总量", "larger": "较大事故起数", "m
                  "accidents_count": "事故起数", "deaths": "死亡人数"}
 
 
+_COMPONENT_NAME_ZH = {"larger": "较大事故", "major_plus": "重特大事故"}
+
+
 def _three_zh(brief: Brief) -> str:
     t = brief.three_declines
     if t.state == Judgement.ACHIEVED:
-        return "实现。事故总量、较大事故和重特大事故均同比下降。"
+        if not t.held_at_zero:
+            return "实现。事故总量、较大事故和重特大事故均同比下降。"
+        fell = "、".join(["事故总量", *(_COMPONENT_NAME_ZH[k] for k in ("larger", "major_plus")
+                                         if k not in t.held_at_zero)])
+        none = "较大及以上事故" if len(t.held_at_zero) == 2 else _COMPONENT_NAME_ZH[t.held_at_zero[0]]
+        return f"实现。{fell}同比下降，本期和去年同期均未发生{none}。"
     if t.state == Judgement.INSUFFICIENT:
         parts = (("accidents", t.accidents), ("larger", t.larger), ("major_plus", t.major_plus))
         if any(c.not_released for _, c in parts):
@@ -128,8 +136,6 @@ def _three_zh(brief: Brief) -> str:
             why.append(f"{_COMPONENT_ZH[key]}同比上升")
         elif c.state == State.FLAT:
             why.append(f"{_COMPONENT_ZH[key]}与去年同期持平")
-        elif c.state == State.HELD_AT_ZERO:
-            why.append(f"{_COMPONENT_ZH[key]}与去年同期均为零，不计为下降")
     return "未实现。" + "；".join(why) + "。"
 
 
@@ -141,14 +147,16 @@ def _missing_zh(brief: Brief) -> str:
 
 
 def _tally_zh(t: Tally | None) -> str:
-    if t is None or t.of + t.insufficient_data == 0:
+    if t is None or t.of + t.insufficient_data + t.quiet == 0:
         return ""
-    if t.of == 0:
+    if t.of + t.quiet == 0:
         return f"{t.insufficient_data}个{t.unit.zh}均无可比数据"
+    apart = [f"{t.quiet}个两年同期均未发生事故"] if t.quiet else []
+    apart += [f"{t.insufficient_data}个数据不足"] if t.insufficient_data else []
+    if t.of == 0:
+        return f"{t.quiet}个{t.unit.zh}两年同期均未发生事故" + (f"（另有{apart[1]}）" if len(apart) > 1 else "")
     text = f"{t.of}个{t.unit.zh}中{t.achieved}个实现“双下降”"
-    if t.insufficient_data:
-        text += f"（另有{t.insufficient_data}个数据不足）"
-    return text
+    return text + (f"（另有{'，'.join(apart)}）" if apart else "")
 
 
 def _double_zh(brief: Brief) -> str:

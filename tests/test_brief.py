@@ -31,6 +31,7 @@ from pathlib import Path
 import pytest
 
 from analytics.brief import BriefData, build_brief
+from analytics.compare import compare
 from domain.periods import Period
 from domain.sources import Coverage
 from loaders.importer import import_file
@@ -170,14 +171,14 @@ def test_city_streak_stops_at_the_year_without_data(data: StoreData) -> None:
     assert j["double_decline"] == {"state": "achieved"}
     assert j["streaks"]["accidents"] == 2  # 4 → 3 → 2; 2021 is no data, not a higher number
     assert j["streaks"]["deaths"] == 1
-    assert j["double_decline_children"] == {"level": "county", "achieved": 0, "of": 9, "insufficient_data": 0,
+    assert j["double_decline_children"] == {"level": "county", "achieved": 0, "of": 1, "insufficient_data": 0, "quiet": 8,
                                            "unit_zh": "县市区", "unit_en": "counties, cities and districts"}
 
 
 def test_children_industries_and_rankings(data: StoreData) -> None:
     j = brief_json(data, H1, "430000")
     # 长沙 achieved; 株洲 flat (2 and 2 both years); 湘西 has no 2023; the 11 others held at zero.
-    assert j["double_decline_children"] == {"level": "city", "achieved": 1, "of": 13, "insufficient_data": 1,
+    assert j["double_decline_children"] == {"level": "city", "achieved": 1, "of": 2, "insufficient_data": 1, "quiet": 11,
                                            "unit_zh": "市州", "unit_en": "cities and prefectures"}
     regions = j["rankings"]["regions"]
     assert regions[0]["code"] == "430200" and regions[0]["accidents"] == m(2, 2, 0, 0.0, "flat")
@@ -185,7 +186,7 @@ def test_children_industries_and_rankings(data: StoreData) -> None:
     assert regions[-1]["accidents"] == m(4, None, None, None, "insufficient_data")
     assert regions[-1]["source"] == "statistics"
     # Industries (records only: 湘西's statistics have no industry rows): road 2→1 and chemicals 1→0 both fall.
-    assert j["double_decline_industries"] == {"level": "industry", "achieved": 2, "of": 16, "insufficient_data": 0,
+    assert j["double_decline_industries"] == {"level": "industry", "achieved": 2, "of": 4, "insufficient_data": 0, "quiet": 12,
                                              "unit_zh": "行业领域", "unit_en": "industries"}
     inds = {r["industry"]: r for r in j["rankings"]["industries"]}
     assert j["rankings"]["industries"][0]["industry"] == "construction"  # 1 → 2, the largest rise
@@ -307,7 +308,8 @@ def test_cli_markdown_in_both_languages(db: Path) -> None:
     assert ("2024年1—6月，全省共发生生产安全事故8起、死亡12人，起数同比上升60.0%，死亡人数同比下降25.0%。"
             "其中，较大事故2起、死亡7人，同比分别上升100.0%和133.3%；未发生重特大事故，去年同期发生1起、死亡10人。") in text
     assert "未实现。事故总量同比上升；较大事故起数同比上升。" in text
-    assert "13个市州中1个实现“双下降”（另有1个数据不足）" in text
+    # 11 cities had no accident in either half-year: counted apart, not as failing (issue 14, point 9)
+    assert "2个市州中1个实现“双下降”（另有11个两年同期均未发生事故，1个数据不足）" in text
     assert "2024年死亡人数控制指标20人，截至2024年6月30日已死亡12人，占指标的60.0%，时间进度49.7%，快于时间进度" in text
     assert "距上一起重特大事故（2023年6月30日）已366天（12个月0天）" in text
     assert "排查隐患5项，已整改2项，整改率40.0%；重大隐患未整改3项，其中超期2项" in text
@@ -320,7 +322,7 @@ def test_cli_markdown_in_both_languages(db: Path) -> None:
     assert ("In Jan–Jun 2024, Hunan had 8 production-safety accidents and 12 deaths (accidents up 60.0% year on "
             "year; deaths down 25.0% year on year).") in en
     assert "no major-and-above accident, against 1 accident and 10 deaths a year earlier" in en
-    assert "1 of 13 cities and prefectures achieved it (1 without data)" in en
+    assert "1 of 2 cities and prefectures achieved it (11 with no accident in either year, 1 without data)" in en
     assert "| 2024-04-12 | Changsha, Yuelu | construction | larger | 4 |" in en
 
 
@@ -496,3 +498,24 @@ def test_hazard_figures_name_a_county_whose_reports_cover_part_of_the_period(tmp
     assert "the monthly hazard reports of Liuyang cover only part of the period and are not counted." in \
         brief_en.items(b)["hazards"][1]
     assert "未计入浏阳市（月报表只覆盖部分月份）" in hazards_html(b, "zh")
+
+
+@pytest.mark.parametrize(("parts", "zh", "en"), [
+    ((compare(8, 10), compare(1, 2), compare(0, 0)), "实现。事故总量、较大事故同比下降，本期和去年同期均未发生重特大事故。",
+     "achieved: accidents and larger accidents fell, and there was no major-and-above accident in either year."),
+    ((compare(8, 10), compare(0, 0), compare(0, 0)), "实现。事故总量同比下降，本期和去年同期均未发生较大及以上事故。",
+     "achieved: accidents fell, and there was no larger-and-above accident in either year."),
+    ((compare(0, 0), compare(0, 0), compare(0, 0)), "未实现：本期与去年同期均未发生事故，均为零不计为下降。",
+     "not achieved: no accident in either year, and zero both times is not a decline."),
+])
+def test_three_declines_are_judged_on_what_happened(data: StoreData, parts, zh: str, en: str) -> None:
+    """Issue 14, point 9: no 较大/重特大 accident in either year does not make 三个继续下降 fail (README)."""
+    import dataclasses
+
+    from analytics.compare import three_declines
+    from reports import brief_en, brief_zh
+
+    b = dataclasses.replace(build_brief(data, Period.parse(H1), "430000", today=TODAY),
+                            three_declines=three_declines(*parts))
+    assert brief_zh.items(b)["three_declines"][1] == zh
+    assert brief_en.items(b)["three_declines"][1] == en

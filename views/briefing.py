@@ -89,8 +89,11 @@ three = b.three_declines
 parts = [(label(MEASURE_LABELS, n, lang), getattr(three, k)) for n, k in
          (("accidents", "accidents"), ("larger_accidents", "larger"), ("major_plus_accidents", "major_plus"))]
 detail = "　".join(f"{name} {state_label(c, lang)}" for name, c in parts)
-if three.held_at_zero:
-    detail += t("（“保持为零”不算下降）", " (held at zero is not a decline)", lang)
+if "accidents" in three.held_at_zero:
+    detail += t("（两年同期均未发生事故，不算下降）", " (no accident in either year is no decline)", lang)
+elif three.held_at_zero:  # 较大/重特大 that did not happen: judged on what did (README, "three continued declines")
+    detail += t("（未发生的按未发生计，不影响判断）", " (a grade with no accident in either year does not count against it)",
+                lang)
 left.markdown(judge_box(t("三个继续下降", "Three continued declines", lang), three.state, detail),
               unsafe_allow_html=True)
 tally = b.double_decline_children
