@@ -375,3 +375,21 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config)
         terminalreporter.section(f"streamlit server log ({log_path}, last 80 lines)")
         for line in lines[-80:]:
             terminalreporter.write_line(line)
+
+
+# ---------------------------------------------------------------- the command line, in this process
+
+
+def run_in_process(module: str, *args: str) -> subprocess.CompletedProcess:
+    """``python -m <module> <args>`` (loaders or reports) through the module's ``main`` in this process: its
+    exit code, standard output and error, without an interpreter start per call. tests/test_import.py and
+    tests/test_hostile_files.py run the command as a process of its own."""
+    import contextlib
+    import importlib
+    import io
+
+    main = importlib.import_module(f"{module}.cli").main
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    return subprocess.CompletedProcess(["python", "-m", module, *args], code, out.getvalue(), err.getvalue())

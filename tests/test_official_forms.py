@@ -8,11 +8,11 @@ import datetime as dt
 import json
 import quopri
 import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import run_in_process
 from official_forms import (
     MINE_ROWS,
     MINE_TITLE,
@@ -282,9 +282,8 @@ def test_the_ningbo_systems_html_export_is_read_as_a_table() -> None:
     assert list_sheets(path) == ["HTML"]
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "loaders", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120)
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return run_in_process("loaders", *args)
 
 
 @pytest.mark.parametrize("charset", ["utf-8", "gb2312"])

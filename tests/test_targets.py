@@ -2,11 +2,11 @@
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import run_in_process
 
 from loaders.importer import import_file
 from loaders.readers import ReadError, read_table
@@ -83,8 +83,7 @@ def test_a_file_without_year_column_or_title_year_is_refused(tmp_path: Path) -> 
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "loaders", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120)
+    return run_in_process("loaders", *args)
 
 
 def test_cli_import_with_period_as_the_year_and_status(tmp_path: Path) -> None:

@@ -1,9 +1,10 @@
 """Undo of an import: the rows it added go, the rows it updated come back exactly as they were,
 in one transaction — or nothing changes and the refusal says why."""
 
+import contextlib
+import io
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -213,8 +214,14 @@ def test_an_existing_store_is_migrated(tmp_path: Path) -> None:
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "loaders", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120)
+    """``python -m loaders …`` in this process (its ``main``: exit code, standard output and error), without
+    an interpreter start per call; test_import runs the same commands as a separate process."""
+    from loaders import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli.main(list(args))
+    return subprocess.CompletedProcess(["python", "-m", "loaders", *args], code, out.getvalue(), err.getvalue())
 
 
 def test_cli_undo_and_status(tmp_path: Path) -> None:
