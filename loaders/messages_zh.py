@@ -298,6 +298,14 @@ _NOTE_RULES = _rules([
     (r"footer row skipped: (?P<t>.*)", lambda m: f"表尾行，已跳过：{_q(m['t'])}"),
     (r"row with nothing under the imported columns skipped: (?P<t>.*)",
      lambda m: f"导入的各列均为空，已跳过（该行只有：{_q(m['t'])}）"),
+    # loaders/normalize.py: a loss column without a unit (issue 14, point 9)
+    (r"(?P<l>.+?): no unit in the header, and its figures \(median (?P<m>[\d,]+)\) are 元, not 万元: converted to 万元 "
+     r"\(write the unit in the header to decide it\)",
+     lambda m: f"{_q(m['l'])}列表头未注明单位，其数字（中位数 {m['m']}）应为元而非万元：已换算为万元（在表头写明单位即可确定）"),
+    (r"(?P<l>.+?): no unit in the header, read as 万元; rows (?P<r>.+?) have 1亿元 or more, which alone makes an "
+     r"accident 特别重大: check the unit",
+     lambda m: f"{_q(m['l'])}列表头未注明单位，按万元读取；第 {m['r'].replace(' and ', '、另')} 行达 1 亿元以上，"
+               "仅此一项即为特别重大事故：请核对单位"),
     # loaders/normalize.py: a region written with an old code or name (domain/region_changes.py)
     (r"(?P<l>.+?): '(?P<v>.*)' in (?P<n>\d+) row\(s\): (?P<c>\d{6}) is (?:an old code|a municipality's grouping).*",
      lambda m: f"{_q(m['l'])}列的{_q(m['v'])}（{m['n']} 行）：{region_change_note(m['c'], 'zh')}"),

@@ -275,6 +275,9 @@ def normalize(kind: Kind, raw: RawTable, defaults: dict[str, str] | None = None)
             errors.add(blank, label, f"column {label}: is empty (a value is required)")
         if col.name == "region":
             notes.extend(_region_change_notes(raw_values, label))
+        if kind.name == "accidents" and col.name == "direct_loss_wan" and not raw.units.get(col.name):
+            values, unit_notes = _loss_unit(raw_values, values, label)
+            notes.extend(unit_notes)
         parsed[col.name] = values
     builder = {"accidents": _accidents, "hazards": _hazards, "accident-stats": _accident_stats,
                "hazard-stats": _hazard_stats, "targets": _targets}[kind.name]
@@ -392,6 +395,34 @@ def unknown_values(kind: Kind, raw: RawTable, defaults: dict[str, str] | None = 
                                       tuple(row_list[:limit]), str(message)))
         out.extend(sorted(found, key=lambda u: (-u.count, u.rows)))
     return tuple(out)
+
+
+LOSS_YUAN_MEDIAN = 10_000  # 万元: a ledger whose typical loss is 1亿元 or more wrote 元
+LOSS_CHECK_WAN = 10_000  # 万元 (1亿元): a loss that alone makes an accident 特别重大
+
+
+def _loss_unit(raw_values: pd.Series, values: pd.Series, label: str) -> tuple[pd.Series, list[str]]:
+    """A loss column whose header gives no unit is read as 万元 — unless its figures say 元: when the bare
+    numbers' median is 1亿元 or more in 万元 (no ledger's typical loss), they are read as 元 and the report
+    says so; otherwise a bare figure of 1亿元 or more (万元) is named for a check, since it alone grades the
+    accident 特别重大. A cell with its own unit (150万元) keeps it."""
+    bare = raw_values.astype("string").str.fullmatch(r"\s*[0-9][0-9,]*(\.[0-9]+)?\s*").fillna(False).to_numpy() \
+        & values.notna().to_numpy()
+    nonzero = values[bare & (values > 0).fillna(False).to_numpy()]
+    if nonzero.empty:
+        return values, []
+    median = float(nonzero.median())
+    if median >= LOSS_YUAN_MEDIAN:
+        out = values.copy()
+        out[bare] = values[bare] / 10_000
+        return out, [f"{label}: no unit in the header, and its figures (median {median:,.0f}) are 元, not 万元: "
+                     "converted to 万元 (write the unit in the header to decide it)"]
+    big = values.index[bare & (values >= LOSS_CHECK_WAN).fillna(False).to_numpy()]
+    if len(big) == 0:
+        return values, []
+    rows = ", ".join(str(r) for r in big[:5]) + (f" and {len(big) - 5} more" if len(big) > 5 else "")
+    return values, [f"{label}: no unit in the header, read as 万元; rows {rows} have 1亿元 or more, which alone "
+                    "makes an accident 特别重大: check the unit"]
 
 
 def _region_change_notes(values: pd.Series, label: str) -> list[str]:

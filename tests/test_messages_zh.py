@@ -251,6 +251,12 @@ CASES: list[tuple[str, str]] = [
      "“地区”列的“会理县”（3 行）：513425为旧区划代码（2021年7月撤销会理县，设立县级会理市），按现行代码513402会理市导入"),
     ("所在地区: '110100' in 1 row(s): 110100 is a municipality's grouping of districts, not a unit: imported as 110000",
      "“所在地区”列的“110100”（1 行）：110100为直辖市的市辖区（县）代码，不是独立单位，按110000导入"),
+    ("直接经济损失: no unit in the header, and its figures (median 7,650,000) are 元, not 万元: converted to 万元 "
+     "(write the unit in the header to decide it)",
+     "“直接经济损失”列表头未注明单位，其数字（中位数 7,650,000）应为元而非万元：已换算为万元（在表头写明单位即可确定）"),
+    ("直接经济损失: no unit in the header, read as 万元; rows 4 have 1亿元 or more, which alone makes an accident "
+     "特别重大: check the unit",
+     "“直接经济损失”列表头未注明单位，按万元读取；第 4 行达 1 亿元以上，仅此一项即为特别重大事故：请核对单位"),
     ("row 102: row with nothing under the imported columns skipped: 99",
      "第 102 行：导入的各列均为空，已跳过（该行只有：“99”）"),
 ]
