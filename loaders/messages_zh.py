@@ -298,6 +298,10 @@ _NOTE_RULES = _rules([
     (r"footer row skipped: (?P<t>.*)", lambda m: f"表尾行，已跳过：{_q(m['t'])}"),
     (r"row with nothing under the imported columns skipped: (?P<t>.*)",
      lambda m: f"导入的各列均为空，已跳过（该行只有：{_q(m['t'])}）"),
+    # loaders/normalize.py: a report form's carry-over (issue 14, point 9)
+    (r"rows (?P<r>.+?): (?P<a>\S+) larger than (?P<b>\S+): kept as filed \(hazards found in earlier months rectified "
+     r"in this one\)",
+     lambda m: f"第 {m['r'].replace(' and ', '、另')} 行：{_q(m['a'])}大于{_q(m['b'])}：按所填保存（含以前月份排查、本月整改的隐患）"),
     # loaders/normalize.py: a loss column without a unit (issue 14, point 9)
     (r"(?P<l>.+?): no unit in the header, and its figures \(median (?P<m>[\d,]+)\) are 元, not 万元: converted to 万元 "
      r"\(write the unit in the header to decide it\)",

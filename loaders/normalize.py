@@ -287,6 +287,7 @@ def normalize(kind: Kind, raw: RawTable, defaults: dict[str, str] | None = None)
     if kind.name == "hazard-stats":
         out, form_notes = forms.hazard_form_columns(out, parsed, raw, errors, headers, kind)
         notes.extend(form_notes)
+        notes.extend(_carry_over_notes(out, errors, headers, kind))
     if kind.name == "hazards":
         notes.extend(_status_notes(out, errors, headers, kind))
     out, dup_notes = _ids_and_duplicates(kind, out, frame, errors, headers)
@@ -720,13 +721,28 @@ def _hazard_stats(v: dict[str, pd.Series], errors: _Errors, headers: dict[str, s
     for c in counts:
         out[c] = _int(v[c], default=None if not kind.column(c).required else 0)
     out["funds_wan"] = _float(v["funds_wan"])
-    for part, whole in (("general_rectified", "general_found"), ("major_rectified", "major_found"),
-                        ("major_closed", "major_rectified"), ("major_supervised", "major_found"),
+    for part, whole in (("major_closed", "major_rectified"), ("major_supervised", "major_found"),
                         ("major_supervised_province", "major_supervised")):
         lab = headers.get(part, kind.column(part).zh)
         bad = (out[part] > out[whole]).fillna(False)
         errors.add(bad, lab, f"column {lab}: larger than {headers.get(whole, kind.column(whole).zh)} (impossible)")
     return out
+
+
+def _carry_over_notes(out: pd.DataFrame, errors: _Errors, headers: dict[str, str], kind: Kind) -> list[str]:
+    """More rectified than found in a month is no error on a report form: hazards found in earlier months
+    are rectified in this one (carry-over). Kept as filed, and said (issue 14, point 9)."""
+    notes = []
+    valid = ~errors.rejected_mask().reindex(out.index, fill_value=False)
+    for part, whole in (("general_rectified", "general_found"), ("major_rectified", "major_found")):
+        more = (out[part] > out[whole]).fillna(False) & valid
+        if more.any():
+            rows = ", ".join(str(r) for r in out.index[more][:5]) + (
+                f" and {int(more.sum()) - 5} more" if int(more.sum()) > 5 else "")
+            notes.append(f"rows {rows}: {headers.get(part, kind.column(part).zh)} larger than "
+                         f"{headers.get(whole, kind.column(whole).zh)}: kept as filed (hazards found in earlier "
+                         "months rectified in this one)")
+    return notes
 
 
 def _targets(v: dict[str, pd.Series], errors: _Errors, headers: dict[str, str], kind: Kind) -> pd.DataFrame:

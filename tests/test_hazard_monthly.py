@@ -403,3 +403,20 @@ def test_cli_end_to_end_with_the_real_table(tmp_path: Path) -> None:
     assert set(hs["region_code"]) == {"430000"} and set(hs["period"]) == {"2024-03"}
     assert_rows_equal_table(hs, table)
     assert not math.isnan(float(table.iloc[-1]["general_found"]))
+
+
+def test_more_rectified_than_found_is_carry_over_not_an_error(tmp_path: Path) -> None:
+    """A month's report may rectify more than it found: hazards found in earlier months close in this one
+    (issue 14, point 9). Kept as filed and said; a subset that cannot be larger (挂牌督办 of the majors found)
+    is still refused."""
+    form = tmp_path / "carry.csv"
+    form.write_text("统计期间,填报单位,行业领域,一般隐患排查数,一般隐患已整改数,重大隐患排查数,重大隐患已整改数,重大隐患挂牌督办数\n"
+                    "2024-03,长沙市,建筑施工,40,52,1,2,0\n2024-03,长沙市,危险化学品,30,20,1,0,3\n", encoding="utf-8")
+    store = open_store(tmp_path / "s.duckdb")
+    result = import_file(store, form, "hazard-stats")
+    assert (result.new, result.rejected) == (1, 1)
+    assert "rows 2: 一般隐患已整改数 larger than 一般隐患排查数: kept as filed (hazards found in earlier months " \
+           "rectified in this one)" in result.notes
+    row = store.table("hazard_stats").iloc[0]
+    assert (row["general_found"], row["general_rectified"], row["major_rectified"]) == (40, 52, 2)
+    assert "larger than 重大隐患排查数 (impossible)" in store.rejects(result.import_id)["reason"].iloc[0]

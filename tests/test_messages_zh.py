@@ -257,6 +257,9 @@ CASES: list[tuple[str, str]] = [
     ("直接经济损失: no unit in the header, read as 万元; rows 4 have 1亿元 or more, which alone makes an accident "
      "特别重大: check the unit",
      "“直接经济损失”列表头未注明单位，按万元读取；第 4 行达 1 亿元以上，仅此一项即为特别重大事故：请核对单位"),
+    ("rows 4, 7: 一般隐患已整改数 larger than 一般隐患排查数: kept as filed (hazards found in earlier months rectified in "
+     "this one)",
+     "第 4, 7 行：“一般隐患已整改数”大于“一般隐患排查数”：按所填保存（含以前月份排查、本月整改的隐患）"),
     ("row 102: row with nothing under the imported columns skipped: 99",
      "第 102 行：导入的各列均为空，已跳过（该行只有：“99”）"),
 ]
