@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
+from conftest import run_in_process
 
 from domain.industries import INDUSTRIES
 from domain.periods import Period
@@ -237,8 +236,7 @@ def test_the_chinese_and_english_forms_are_the_same_records(tmp_path: Path) -> N
 def test_cli_import_reads_the_form(tmp_path: Path) -> None:
     path = write(tmp_path)
     db = tmp_path / "cli.duckdb"
-    done = subprocess.run([sys.executable, "-m", "loaders", "import", "hazard-stats", str(path), "--db", str(db)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    done = run_in_process("loaders", "import", "hazard-stats", str(path), "--db", str(db))
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[0] == (  # skipped: the 合计 row and the footer
         f"read {len(INDUSTRIES)} rows: {len(INDUSTRIES)} new, 0 updated, 0 unchanged, 0 rejected; 2 skipped")
@@ -390,9 +388,8 @@ def test_cli_end_to_end_with_the_real_table(tmp_path: Path) -> None:
     import_file(source, DATA / "hazards_status_utf8.csv", "hazards")
     import_file(source, DATA / "hazard_monthly_report_changsha.xlsx", "hazard-stats")
     out = tmp_path / "r.xlsx"
-    done = subprocess.run([sys.executable, "-m", "reports", "brief", "--period", "2024-03", "--region", "湖南省",
-                           "--format", "xlsx", "--report", "hazard-monthly", "--out", str(out), "--db", str(db),
-                           "--today", "2024-04-05"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    done = run_in_process("reports", "brief", "--period", "2024-03", "--region", "湖南省", "--format", "xlsx",
+                          "--report", "hazard-monthly", "--out", str(out), "--db", str(db), "--today", "2024-04-05")
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == f"wrote {out}"
     table = cli.monthly_table(str(db), "430000", MARCH, None, dt.date(2024, 4, 5))

@@ -12,13 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import openpyxl
 import pandas as pd
 import pytest
+from conftest import run_in_process
 
 from analytics.accidents import CELL_COLUMNS, answer
 from analytics.brief import build_brief
@@ -435,8 +435,7 @@ def national_table(path: Path) -> Path:
 
 
 def run(module: str, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", module, *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=300)
+    return run_in_process(module, *args)
 
 
 def test_national_2018_is_judged_for_what_was_released(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import run_in_process
 from storecheck import assert_same, everything, write
 
 from loaders.importer import MappingError, Preview, check_upload, import_file, list_sheets, preview_file, validate_file
@@ -320,15 +321,12 @@ def test_list_sheets_of_a_bad_workbook() -> None:
 
 def test_cli_import_with_a_saved_mapping(tmp_path: Path) -> None:
     import subprocess
-    import sys
 
-    root = Path(__file__).parent.parent
     f = write(tmp_path, "county.csv", UNKNOWN_HEADERS)
     db = tmp_path / "m.duckdb"
 
     def cli(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "loaders", *args], cwd=root, capture_output=True, text=True,
-                              timeout=120)
+        return run_in_process("loaders", *args)
 
     none_yet = cli("import", "accidents", str(f), "--db", str(db), "--mapping", "county")
     assert none_yet.returncode == 2 and not db.exists()
