@@ -192,6 +192,17 @@ class Period:
         y2, m2 = _split(self.end)
         cut_zh = f"（截至{self.until.month}月{self.until.day}日）" if self.until else ""
         cut_en = f" (to {self.until:%-d %b})" if self.until else ""
+        if self.until is not None:
+            # a period cut at a day reads from its first day to that day, never "1—12月" before December is over
+            u = self.until
+            if lang == "zh":
+                if y1 != u.year:
+                    return f"{y1}年{m1}月1日至{u.year}年{u.month}月{u.day}日"
+                return f"{y1}年{m1}月1日至{u.day}日" if m1 == u.month else f"{y1}年{m1}月1日至{u.month}月{u.day}日"
+            mon0 = calendar.month_abbr
+            if y1 != u.year:
+                return f"1 {mon0[m1]} {y1} – {u.day} {mon0[u.month]} {u.year}"
+            return f"1–{u.day} {mon0[m1]} {y1}" if m1 == u.month else f"1 {mon0[m1]} – {u.day} {mon0[u.month]} {y1}"
         if lang == "zh":
             if self.kind == "year":
                 return f"{y1}年{cut_zh}"

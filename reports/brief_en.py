@@ -155,8 +155,8 @@ def _streaks_en(b: Brief) -> str:
     acc, dth = b.measures["accidents"], b.measures["deaths"]
     if acc.state == State.INSUFFICIENT and not acc.not_released:
         return ""
-    parts = [f"{_MEASURE_EN[m]} {plural(b.streaks[m], 'year', 'years')} running" for m in _MEASURE_EN
-             if b.streaks[m] >= 1]
+    parts = [f"{_MEASURE_EN[m]} {b.streaks[m]} years running" if b.streaks[m] >= 2 else f"{_MEASURE_EN[m]} on last year"
+             for m in _MEASURE_EN if b.streaks[m] >= 1]  # never "1 year running"
     if not parts and State.INSUFFICIENT in (acc.state, dth.state):  # a figure not released: no streak to tell
         return ""
     if not parts:
@@ -177,10 +177,16 @@ def _target_en(b: Brief) -> str | None:
         return f"the {t.year} deaths target is {t.deaths_target:,}; no data on deaths to {when}."
     text = (f"{t.deaths:,} deaths to {when} against a {t.year} target of {t.deaths_target:,}: "
             f"{share(t.progress)} of the target at {share(t.time_progress)} of the year")
-    tail = {"exceeded": " — the annual target is already exceeded.", "ahead_of_time": " — ahead of time, a warning.",
-            "within": ", within the annual target." if t.time_progress >= 1 else ", below time progress."
-            }.get(t.state, ".")
-    return text + tail
+    gap = None if t.progress is None else round((t.progress - t.time_progress) * 100, 1)
+    if t.state == "exceeded":
+        return text + " — the annual target is already exceeded."
+    if t.time_progress >= 1:
+        return text + ", within the annual target."
+    if gap is None:
+        return text + "."
+    if t.state == "ahead_of_time":
+        return text + f" — {abs(gap):.1f} points ahead of time, a warning."
+    return text + (f", {-gap:.1f} points below time progress." if gap < 0 else ", level with time progress.")
 
 
 def _days_en(b: Brief) -> str | None:
@@ -215,8 +221,14 @@ def _hazards_en(b: Brief) -> str:
         text = "no hidden dangers on record for the period"
     else:
         text = (f"{plural(h['found'], 'hidden danger', 'hidden dangers')} found, {h['rectified']:,} rectified "
-                f"({share(h['rectification_rate'])}); {plural(h['open_major'], 'major one', 'major ones')} open, "
-                f"{h['open_major_overdue']:,} of them overdue")
+                f"({share(h['rectification_rate'])}); ")
+        if not h["open_major"]:
+            text += "every major one rectified"
+        elif not h["open_major_overdue"]:
+            text += f"{plural(h['open_major'], 'major one', 'major ones')} open, none overdue"
+        else:
+            text += (f"{plural(h['open_major'], 'major one', 'major ones')} open, "
+                     f"{h['open_major_overdue']:,} of them overdue")
     if h.get("statistics_regions"):
         regions = tuple(h["statistics_regions"])
         text += f" ({names(regions, 'en')} counted from {'its' if len(regions) == 1 else 'their'} monthly reports)"

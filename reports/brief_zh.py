@@ -40,7 +40,7 @@ def _phrase_zh(c: Comparison, unit: str) -> str:
     if c.state == State.HELD_AT_ZERO:
         return "与去年同期均为零"
     if c.is_new:
-        return f"去年同期为零（新增{c.current:g}{unit}）"
+        return f"上升（去年同期为零，新增{c.current:g}{unit}）"
     if c.state == State.FLAT:
         return "与去年同期持平"
     word = "下降" if c.state == State.DECLINED else "上升"
@@ -66,6 +66,8 @@ def _pair_zh(kind: str, acc: Comparison, dth: Comparison, verb: str = "") -> str
         and not dth.is_new
     if same:
         word = "下降" if acc.state == State.DECLINED else "上升"
+        if pct(acc.change_pct) == pct(dth.change_pct):
+            return head + f"，同比均{word}{pct(acc.change_pct)}"
         return head + f"，同比分别{word}{pct(acc.change_pct)}和{pct(dth.change_pct)}"
     if acc.state == dth.state == State.FLAT:
         return head + "，与去年同期持平"
@@ -179,12 +181,21 @@ def _streaks_zh(brief: Brief) -> str:
     acc, dth = brief.measures["accidents"], brief.measures["deaths"]
     if acc.state == State.INSUFFICIENT and not acc.not_released:
         return ""
-    parts = [f"{_MEASURE_ZH[m]}连续{brief.streaks[m]}年" for m in _MEASURE_ZH if brief.streaks[m] >= 1]
-    if not parts and State.INSUFFICIENT in (acc.state, dth.state):  # a figure not released: no streak to tell
+    # "已连续N年下降" from two years on; one year is "同比下降" — never "连续1年"
+    long = [m for m in _MEASURE_ZH if brief.streaks[m] >= 2]
+    once = [m for m in _MEASURE_ZH if brief.streaks[m] == 1]
+    if not long and not once and State.INSUFFICIENT in (acc.state, dth.state):  # not released: no streak to tell
         return ""
-    if not parts:
+    if not long and not once:
         return "事故起数和死亡人数同比均未下降。"
-    return "与历年同期相比，" + "，".join(parts) + "下降。"
+    parts = []
+    if long and len({brief.streaks[m] for m in long}) == 1:
+        parts.append(f"{'、'.join(_MEASURE_ZH[m] for m in long)}已连续{brief.streaks[long[0]]}年下降")
+    else:
+        parts += [f"{_MEASURE_ZH[m]}已连续{brief.streaks[m]}年下降" for m in long]
+    if once:
+        parts.append(f"{'、'.join(_MEASURE_ZH[m] for m in once)}同比下降")
+    return "与历年同期相比，" + "，".join(parts) + "。"
 
 
 def _date_zh(d: dt.date) -> str:
@@ -199,10 +210,19 @@ def _target_zh(brief: Brief) -> str | None:
     if t.deaths is None:
         return f"{t.year}年死亡人数控制指标{t.deaths_target}人；截至{when}的死亡人数数据不足。"
     text = (f"{t.year}年死亡人数控制指标{t.deaths_target}人，截至{when}已死亡{t.deaths}人，"
-            f"占指标的{share(t.progress)}，时间进度{share(t.time_progress)}")
-    tail = {"exceeded": "，已超出全年控制指标。", "ahead_of_time": "，快于时间进度，须高度警惕。",
-            "within": "，控制在全年指标以内。" if t.time_progress >= 1 else "，低于时间进度。"}.get(t.state, "。")
-    return text + tail
+            f"占全年控制指标的{share(t.progress)}")
+    gap = None if t.progress is None else round((t.progress - t.time_progress) * 100, 1)
+    if t.state == "exceeded":
+        return text + "，已超出全年控制指标。"
+    if t.time_progress >= 1:
+        return text + "，控制在全年指标以内。"
+    if gap is None:
+        return text + "。"
+    if t.state == "ahead_of_time":
+        return text + f"，超过时间进度{abs(gap):.1f}个百分点，须高度警惕。"
+    if gap < 0:
+        return text + f"，低于时间进度{-gap:.1f}个百分点。"
+    return text + "，与时间进度持平。"
 
 
 def _days_zh(brief: Brief) -> str | None:
@@ -235,8 +255,13 @@ def _hazards_zh(brief: Brief) -> str:
     if not h["found"] and not h["open_major"]:
         text = "本期隐患台账无排查记录"
     else:
-        text = (f"排查隐患{h['found']}项，已整改{h['rectified']}项，整改率{share(h['rectification_rate'])}；"
-                f"重大隐患未整改{h['open_major']}项，其中超期{h['open_major_overdue']}项")
+        text = f"排查隐患{h['found']}项，已整改{h['rectified']}项，整改率{share(h['rectification_rate'])}；"
+        if not h["open_major"]:
+            text += "重大隐患均已整改"
+        elif not h["open_major_overdue"]:
+            text += f"重大隐患未整改{h['open_major']}项，均未超期"
+        else:
+            text += f"重大隐患未整改{h['open_major']}项，其中超期{h['open_major_overdue']}项"
     if h.get("statistics_regions"):
         text += f"（{names(tuple(h['statistics_regions']), 'zh')}按报送的月报表计）"
     if h.get("partial_regions"):
@@ -288,8 +313,13 @@ def items(b: Brief, risers_limit: int | None = 3) -> dict[str, tuple[str, str]]:
     return {k: (head, text) for k, (head, text) in found.items() if text}
 
 
+def title(b: Brief) -> str:
+    """2024年1—6月湖南省安全生产形势简报 — the period first, as a bureau titles its 简报."""
+    return f"{b.period.label('zh')}{b.region_name}安全生产形势简报"
+
+
 def render(b: Brief) -> str:
-    lines = [f"# {b.region_name}安全生产形势简报：{b.period.label('zh')}", "", headline(b), ""]
+    lines = [f"# {title(b)}", "", headline(b), ""]
     lines += [f"- **{k}**：{v}" for k, v in items(b).values()]
     if b.latest:
         lines += ["", "## 较大及以上事故" + _records_only_zh(b), "", "| 时间 | 地区 | 行业领域 | 等级 | 死亡（含失踪） | 简况 |",

@@ -326,7 +326,7 @@ def _title_slide(b: Brief, lang: str, made_on: dt.date) -> Slide:
                      + _t("、", ", ", lang).join(BY_CODE[i].zh if lang == "zh" else BY_CODE[i].en for i in b.industries))
     if b.grade_group != "all":
         scope.append(_t("事故等级：", "Accident grades: ", lang) + GRADE_GROUP_LABELS[b.grade_group][lang == "en"])
-    text = (_t(f"统计期间：{b.period.label('zh')}（与{b.comparison_period.label('zh')}同比）",
+    text = (_t(f"统计期间：{b.period.label('zh')}（与{b.comparison_period.label('zh')}相比）",
                f"Period: {b.period.label('en')} (compared with {b.comparison_period.label('en')})", lang),
             *scope, _date(made_on, lang))
     return Slide("title", _t(f"{name}安全生产形势", f"Production safety in {name}", lang),

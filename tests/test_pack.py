@@ -241,7 +241,7 @@ ATTENTION_CASES = [
     # (id, change to a calm brief, supervised overdue, zh kinds, a zh fragment, an en fragment)
     ("calm", lambda b: b, 0, ("steady",), "本期数据未显示需要特别关注的问题", "nothing that needs particular attention"),
     ("target ahead of time", lambda b: _with(b, target=dataclasses.replace(b.target, state="ahead_of_time")), 0,
-     ("target",), "快于时间进度，须高度警惕", "ahead of time, a warning"),
+     ("target",), "个百分点，须高度警惕", "ahead of time, a warning"),
     ("target exceeded", lambda b: _with(b, target=dataclasses.replace(b.target, state="exceeded")), 0,
      ("target",), "已超出全年控制指标", "already exceeded"),
     ("no target", lambda b: _with(b, target=None), 0, ("steady",), "本期数据未显示", "nothing that needs"),

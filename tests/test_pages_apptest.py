@@ -167,7 +167,7 @@ def test_region_drill_down_narrows_and_survives_a_page_switch(app_env: Path) -> 
 
 def test_period_presets_and_modes(app_env: Path) -> None:
     at = _run({}, "views/briefing.py")
-    assert "2025年1—6月（截至6月15日）" in at.caption[0].value  # this year to date, cut at today
+    assert "2025年1月1日至6月15日" in at.caption[0].value  # this year to date, cut at today
     at.selectbox(key="f_mode").set_value("last-month").run()
     assert at.query_params.get("period") == "last-month" and "2025年5月" in at.caption[0].value
     at.selectbox(key="f_mode").set_value("quarter").run()

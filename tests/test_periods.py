@@ -206,7 +206,9 @@ LABEL_CASES = [
     (Period.month(2024, 3), "2024年3月", "Mar 2024"),
     (Period.parse("2024-01..2024-06"), "2024年1—6月", "Jan–Jun 2024"),
     (Period.parse("2023-11..2024-02"), "2023年11月—2024年2月", "Nov 2023 – Feb 2024"),
-    (Period.parse("2024").cut_at(dt.date(2024, 6, 15)), "2024年1—6月（截至6月15日）", "Jan–Jun 2024 (to 15 Jun)"),
+    # cut at a day: from the first day to that day, never "1—6月" while June is not over (issue 14)
+    (Period.parse("2024").cut_at(dt.date(2024, 6, 15)), "2024年1月1日至6月15日", "1 Jan – 15 Jun 2024"),
+    (Period.parse("2024-06").cut_at(dt.date(2024, 6, 15)), "2024年6月1日至15日", "1–15 Jun 2024"),
 ]
 
 
