@@ -118,27 +118,28 @@ _COMPONENT_NAME_ZH = {"larger": "较大事故", "major_plus": "重特大事故"}
 
 def _three_zh(brief: Brief) -> str:
     t = brief.three_declines
-    if t.state == Judgement.ACHIEVED:
+    scope = _scope_zh(brief)
+    if t.state == Judgement.ACHIEVED:  # judgements as prose, as a bureau writes them
         if not t.held_at_zero:
-            return "实现。事故总量、较大事故和重特大事故均同比下降。"
+            return f"{scope}事故总量、较大事故、重特大事故实现“三个继续下降”。"
         fell = "、".join(["事故总量", *(_COMPONENT_NAME_ZH[k] for k in ("larger", "major_plus")
                                          if k not in t.held_at_zero)])
         none = "较大及以上事故" if len(t.held_at_zero) == 2 else _COMPONENT_NAME_ZH[t.held_at_zero[0]]
-        return f"实现。{fell}同比下降，本期和去年同期均未发生{none}。"
+        return f"{scope}{fell}同比下降，本期和去年同期均未发生{none}，实现“三个继续下降”。"
     if t.state == Judgement.INSUFFICIENT:
         parts = (("accidents", t.accidents), ("larger", t.larger), ("major_plus", t.major_plus))
         if any(c.not_released for _, c in parts):
             return _partly_judged_zh(brief, parts)
         return "数据不足，无法判断：" + _missing_zh(brief) + "。"
     if len(t.held_at_zero) == 3:
-        return "未实现：本期与去年同期均未发生事故，均为零不计为下降。"
+        return f"{scope}本期与去年同期均未发生事故，未实现“三个继续下降”（均为零不计为下降）。"
     why = []
     for key, c in (("accidents", t.accidents), ("larger", t.larger), ("major_plus", t.major_plus)):
         if c.state == State.ROSE:
             why.append(f"{_COMPONENT_ZH[key]}同比上升")
         elif c.state == State.FLAT:
             why.append(f"{_COMPONENT_ZH[key]}与去年同期持平")
-    return "未实现。" + "；".join(why) + "。"
+    return f"{scope}未实现“三个继续下降”：" + "；".join(why) + "。"
 
 
 def _missing_zh(brief: Brief) -> str:
@@ -164,13 +165,13 @@ def _tally_zh(t: Tally | None) -> str:
 def _double_zh(brief: Brief) -> str:
     d = brief.double_decline
     if d == Judgement.ACHIEVED:
-        head = "实现。事故起数和死亡人数均同比下降"
+        head = f"{_scope_zh(brief)}事故起数和死亡人数实现“双下降”"
     elif d == Judgement.INSUFFICIENT:
         pair = (("accidents_count", brief.measures["accidents"]), ("deaths", brief.measures["deaths"]))
         head = (_partly_judged_zh(brief, pair)[:-1] if any(c.not_released for _, c in pair)
                 else "数据不足，无法判断")
     else:
-        head = "未实现"
+        head = f"{_scope_zh(brief)}未实现“双下降”"
     parts = [p for p in (_tally_zh(brief.double_decline_children), _tally_zh(industry_tally(brief))) if p]
     return head + ("。" + "，".join(parts) if parts else "") + "。"
 _MEASURE_ZH = {"accidents": "事故起数", "deaths": "死亡人数", "larger_accidents": "较大事故起数",

@@ -284,7 +284,7 @@ def attention_points(brief: Brief, supervised_overdue: int | None, lang: str = "
                                                   for c in (t.accidents, t.larger, t.major_plus)):
         # (not achieved only because a component was zero both times is nothing to worry about)
         text = words["three_declines"][1]
-        points.append(Point("three_declines", _t(f"“三个继续下降”{text}", f"Three continued declines {text}", lang)))
+        points.append(Point("three_declines", _t(text, f"Three continued declines {text}", lang)))  # zh: prose
     unit = brief.double_decline_children.unit if brief.double_decline_children else None
     for kind, rows in (("regions_rising", brief.rankings_regions), ("industries_rising", brief.rankings_industries)):
         n = sum(r.accidents.state == State.ROSE for r in rows)

@@ -307,7 +307,7 @@ def test_cli_markdown_in_both_languages(db: Path) -> None:
     assert text.startswith("# 2024年1—6月湖南省安全生产形势简报\n")
     assert ("2024年1—6月，全省共发生生产安全事故8起、死亡12人，起数同比上升60.0%，死亡人数同比下降25.0%。"
             "其中，较大事故2起、死亡7人，同比分别上升100.0%和133.3%；未发生重特大事故，去年同期发生1起、死亡10人。") in text
-    assert "未实现。事故总量同比上升；较大事故起数同比上升。" in text
+    assert "全省未实现“三个继续下降”：事故总量同比上升；较大事故起数同比上升。" in text
     # 11 cities had no accident in either half-year: counted apart, not as failing (issue 14, point 9)
     assert "2个市州中1个实现“双下降”（另有11个两年同期均未发生事故，1个数据不足）" in text
     assert "2024年死亡人数控制指标20人，截至2024年6月30日已死亡12人，占全年控制指标的60.0%，超过时间进度10.3个百分点，须高度警惕" in text
@@ -501,11 +501,11 @@ def test_hazard_figures_name_a_county_whose_reports_cover_part_of_the_period(tmp
 
 
 @pytest.mark.parametrize(("parts", "zh", "en"), [
-    ((compare(8, 10), compare(1, 2), compare(0, 0)), "实现。事故总量、较大事故同比下降，本期和去年同期均未发生重特大事故。",
+    ((compare(8, 10), compare(1, 2), compare(0, 0)), "全省事故总量、较大事故同比下降，本期和去年同期均未发生重特大事故，实现“三个继续下降”。",
      "achieved: accidents and larger accidents fell, and there was no major-and-above accident in either year."),
-    ((compare(8, 10), compare(0, 0), compare(0, 0)), "实现。事故总量同比下降，本期和去年同期均未发生较大及以上事故。",
+    ((compare(8, 10), compare(0, 0), compare(0, 0)), "全省事故总量同比下降，本期和去年同期均未发生较大及以上事故，实现“三个继续下降”。",
      "achieved: accidents fell, and there was no larger-and-above accident in either year."),
-    ((compare(0, 0), compare(0, 0), compare(0, 0)), "未实现：本期与去年同期均未发生事故，均为零不计为下降。",
+    ((compare(0, 0), compare(0, 0), compare(0, 0)), "全省本期与去年同期均未发生事故，未实现“三个继续下降”（均为零不计为下降）。",
      "not achieved: no accident in either year, and zero both times is not a decline."),
 ])
 def test_three_declines_are_judged_on_what_happened(data: StoreData, parts, zh: str, en: str) -> None:

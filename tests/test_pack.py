@@ -247,7 +247,7 @@ ATTENTION_CASES = [
     ("no target", lambda b: _with(b, target=None), 0, ("steady",), "本期数据未显示", "nothing that needs"),
     ("three declines: larger rose", lambda b: _with(b, three_declines=three_declines(
         compare(8, 10), compare(3, 2), compare(0, 1))), 0, ("three_declines",),
-     "“三个继续下降”未实现。较大事故起数同比上升。", "Three continued declines not achieved: larger accidents rose."),
+     "全省未实现“三个继续下降”：较大事故起数同比上升。", "Three continued declines not achieved: larger accidents rose."),
     ("three declines: 重特大 in neither year, achieved", lambda b: _with(b, three_declines=three_declines(
         compare(8, 10), compare(1, 2), compare(0, 0))), 0, ("steady",), "本期数据未显示", "nothing that needs"),
     ("two cities rose", lambda b: _risen(b, "rankings_regions", 2), 0, ("regions_rising",),
