@@ -209,7 +209,7 @@ def info_html(snap: Snapshot, lang: str, playlist: tuple[str, ...], shown: int) 
     where the rotation is (one dot per view)."""
     b = snap.brief
     period = f"<b>{_e(b.period.label(lang))}</b>"
-    versus = t(f"同比：{b.comparison_period.label('zh')}", f"vs {b.comparison_period.label('en')}", lang)
+    versus = t(f"与{b.comparison_period.label('zh')}相比", f"vs {b.comparison_period.label('en')}", lang)
     updated = snap.last_update.strftime("%Y-%m-%d %H:%M") if snap.last_update else t("无导入记录", "no import on record", lang)
     dots = ""
     if len(playlist) > 1:

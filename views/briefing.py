@@ -18,6 +18,7 @@ from charts.theme import PREVIOUS, WARN
 from domain.industries import industry_label
 from domain.periods import months_and_days
 from domain.regions import map_region_of, region_label
+from domain.units import unit_noun
 from i18n import (
     BAD,
     GOOD,
@@ -60,7 +61,7 @@ def progress_bar(share: float, text: str, colour: str) -> str:
 
 st.title(t("领导驾驶舱", "Briefing", lang))
 st.caption(f"{region_label(b.region, lang, full=True)} · {b.period.label(lang)} · "
-           + t(f"同比：{b.comparison_period.label('zh')}", f"compared with {b.comparison_period.label('en')}", lang))
+           + t(f"与{b.comparison_period.label('zh')}相比", f"compared with {b.comparison_period.label('en')}", lang))
 
 # ---- headline measures
 tiles = st.columns(4)
@@ -194,7 +195,7 @@ with map_col:
     where = region_label(map_region, lang, full=True)
     st.html(map_img(map_svg(map_region, dict(zip(coloured["code"], coloured["level"], strict=True)), lang,
                             fills=LEVEL_COLOURS, stroke="#ffffff", sea_stroke="#6b7280"),
-                    t(f"{where}风险四色图", f"Four-colour risk map of {where}", lang),
+                    t(f"{where}各{unit_noun(map_region).zh}安全风险四色图", f"Four-colour risk map of {where}", lang),
                     "width:100%;height:380px;object-fit:contain;background:#eef2f6"))
     st.html('<div style="display:flex;flex-wrap:wrap;gap:.2rem .9rem;font-size:.85rem">' + "".join(
         f'<span><i style="display:inline-block;width:.8em;height:.8em;margin-right:.3em;background:{c}"></i>{escape(text)}</span>'
