@@ -430,14 +430,14 @@ def _region_change_notes(values: pd.Series, label: str) -> list[str]:
     """One note per old code, old name or 市辖区 code the region column writes (513425 会理县 → 513402 会理市):
     the rows are imported onto today's unit, and the report says so (``domain.region_changes``)."""
     by_old_name = {c.old_name: c.old for c in RENAMED}
+    counts = values.dropna().astype(str).str.strip().value_counts(sort=False)  # once: a ledger has 10⁶ rows
     out = []
-    for value in pd.unique(values.dropna().astype(str).str.strip()):
+    for value, n in counts.items():
         digits = unicodedata.normalize("NFKC", value).split(".")[0]
         code = digits if digits.isdigit() else by_old_name.get(value)
         said = change_note(code) if code else None
         if said is not None:
-            n = int((values.astype(str).str.strip() == value).sum())
-            out.append(f"{label}: '{value}' in {n} row(s): {said}")
+            out.append(f"{label}: '{value}' in {int(n)} row(s): {said}")
     return out
 
 
