@@ -407,6 +407,8 @@ def _loss_unit(raw_values: pd.Series, values: pd.Series, label: str) -> tuple[pd
     numbers' median is 1亿元 or more in 万元 (no ledger's typical loss), they are read as 元 and the report
     says so; otherwise a bare figure of 1亿元 or more (万元) is named for a check, since it alone grades the
     accident 特别重大. A cell with its own unit (150万元) keeps it."""
+    if not (values >= min(LOSS_YUAN_MEDIAN, LOSS_CHECK_WAN)).fillna(False).any():
+        return values, []  # the usual ledger: nothing to say, and no text to look at again
     bare = raw_values.astype("string").str.fullmatch(r"\s*[0-9][0-9,]*(\.[0-9]+)?\s*").fillna(False).to_numpy() \
         & values.notna().to_numpy()
     nonzero = values[bare & (values > 0).fillna(False).to_numpy()]
