@@ -171,10 +171,21 @@ def preview_file(path: str | Path, kind: str, sheet: str | None = None, mapping:
     column or two headers mapped to one column; the usual 'required column missing' when the
     mapping leaves one unmapped; "too large to read: …" past the reading limits. The file is read
     in a process of its own (``loaders.sandbox``); the preview's ``raw.frame`` holds no rows."""
+    _check_kind(kind)
+    return sandbox.run(_preview_rows_left_behind, (str(path), kind, sheet, mapping, defaults), Path(path).name)
+
+
+def _check_kind(kind: str) -> None:
     if kind not in KINDS:
         raise ReadError(f"unknown kind '{kind}' (expected one of {', '.join(KINDS)})",
                         zh=f"未知的数据类型“{kind}”（应为 {'、'.join(KINDS)} 之一）")
-    return sandbox.run(_preview_rows_left_behind, (str(path), kind, sheet, mapping, defaults), Path(path).name)
+
+
+def _read(path: str | Path, kind: str, sheet: str | None, mapping: ColumnMapping | None,
+          defaults: dict[str, str] | None) -> RawTable:
+    """The file's table as ``kind``, the columns the defaults fill counted as provided (this process)."""
+    provided = {k for k, v in (defaults or {}).items() if v}
+    return read_table(path, KINDS[kind], sheet=sheet, provided=provided, mapping=mapping)
 
 
 def _preview_rows_left_behind(path: str, kind: str, sheet: str | None, mapping: ColumnMapping | None,
@@ -190,8 +201,7 @@ def read_and_validate(path: str | Path, kind: str, sheet: str | None = None, map
                       defaults: dict[str, str] | None = None) -> Preview:
     """:func:`preview_file` in this process, with no limits (what the reading process runs)."""
     schema = KINDS[kind]
-    provided = {k for k, v in (defaults or {}).items() if v}
-    raw = read_table(path, schema, sheet=sheet, provided=provided, mapping=mapping)
+    raw = _read(path, kind, sheet, mapping, defaults)
     check_a_measure(schema, raw, Path(path).name + (f" sheet '{raw.sheet}'" if raw.sheet else ""))
     normalized = normalize(schema, raw, defaults)
     sheets = raw.sheets if raw.sheet is not None else ()
@@ -205,17 +215,14 @@ def unknown_values_of_file(path: str | Path, kind: str, sheet: str | None = None
     """The values of ``path`` that the normaliser's parsers refuse, per column, with their counts and
     rows (``loaders.normalize.unknown_values``), read as :func:`preview_file` reads (in a process of
     its own, with the same mapping and defaults). Raises :class:`ReadError` for a file that cannot be read."""
-    if kind not in KINDS:
-        raise ReadError(f"unknown kind '{kind}' (expected one of {', '.join(KINDS)})",
-                        zh=f"未知的数据类型“{kind}”（应为 {'、'.join(KINDS)} 之一）")
+    _check_kind(kind)
     return sandbox.run(_unknown_in_child, (str(path), kind, sheet, mapping, defaults), Path(path).name)
 
 
 def _unknown_in_child(path: str, kind: str, sheet: str | None, mapping: ColumnMapping | None,
                       defaults: dict[str, str] | None) -> UnknownReport:
     schema = KINDS[kind]
-    provided = {k for k, v in (defaults or {}).items() if v}
-    raw = read_table(path, schema, sheet=sheet, provided=provided, mapping=mapping)
+    raw = _read(path, kind, sheet, mapping, defaults)
     return UnknownReport(sheet=raw.sheet, header_row=raw.header_row, rows_read=len(raw.frame),
                          values=unknown_values(schema, raw, defaults), mapping=raw.column_mapping())
 

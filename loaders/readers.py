@@ -14,6 +14,7 @@ import io
 import re
 import unicodedata
 import zlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -1741,28 +1742,18 @@ def read_table(path: str | Path, kind: Kind, sheet: str | None = None,
         lim = _limits()
         parts = _check_workbook(path, lim)
         wb, names = _open_workbook(path, sheet)
-        errors: list[ReadError] = []
-        for name in names:  # read one sheet at a time: the first with a header is the one
-            _check_sheet(path, name, parts.get(name), lim)
-            try:
-                grid = _sheet_grid(wb, name)
-            except Exception as exc:  # a damaged workbook can fail in many ways deep inside the reader
-                raise ReadError(f"{path.name} cannot be read as a spreadsheet ({type(exc).__name__}: {exc})",
-                                zh=f"{path.name} 无法作为电子表格读取（{type(exc).__name__}: {exc}）") from None
-            where = f"{path.name} sheet '{name}'"
-            try:
-                table = _table_from_grid(kind, grid, where, extra_ok, sheet=name, overrides=overrides,
-                                         where_zh=f"{path.name} 工作表“{name}”")
-            except MappingError:
-                raise
-            except ReadError as exc:
-                errors.append(exc)
-                continue
-            others = tuple(n for n in names if n != name)
-            return RawTable(**{**table.__dict__, "other_sheets": others, "sheets": tuple(wb.sheet_names)})
-        if len(errors) == 1:
-            raise errors[0]
-        raise ReadError(" | ".join(str(e) for e in errors), zh=" | ".join(e.zh for e in errors))
+
+        def grids() -> Iterator[tuple[str, list[list[Any]], str, str, str | None]]:
+            for name in names:  # read one sheet at a time: the first with a header is the one
+                _check_sheet(path, name, parts.get(name), lim)
+                try:
+                    grid = _sheet_grid(wb, name)
+                except Exception as exc:  # a damaged workbook can fail in many ways deep inside the reader
+                    raise ReadError(f"{path.name} cannot be read as a spreadsheet ({type(exc).__name__}: {exc})",
+                                    zh=f"{path.name} 无法作为电子表格读取（{type(exc).__name__}: {exc}）") from None
+                yield name, grid, f"{path.name} sheet '{name}'", f"{path.name} 工作表“{name}”", None
+
+        return _first_with_a_header(kind, grids(), names, extra_ok, overrides, sheets=tuple(wb.sheet_names))
     if suffix == ".parquet":
         try:
             df = pd.read_parquet(path)
@@ -1802,12 +1793,21 @@ def _read_web_table(path: Path, kind: Kind, sheet: str | None, extra_ok: set[str
             raise ReadError(f"{path.name} has no sheet '{sheet}' (sheets: {', '.join(names)})",
                             zh=f"{path.name} 中没有工作表“{sheet}”（现有工作表：{'、'.join(names)}）")
         pages = [p for p in pages if p[0] == sheet]
+    en, zh = WEB_FORMATS[fmt]
+    grids = ((name, grid, f"{path.name} ({en}) sheet '{name}'" if len(names) > 1 else f"{path.name} ({en})",
+              f"{path.name}（{zh}）工作表“{name}”" if len(names) > 1 else f"{path.name}（{zh}）", encoding)
+             for name, grid, encoding in pages)
+    return _first_with_a_header(kind, grids, names, extra_ok, overrides, sheets=tuple(names), web_format=fmt)
+
+
+def _first_with_a_header(kind: Kind, grids: Iterable[tuple[str, list[list[Any]], str, str, str | None]],
+                         names: list[str], extra_ok: set[str], overrides: _Overrides | None,
+                         **fields: Any) -> RawTable:
+    """The table of the first sheet whose header is found — ``grids`` yields (name, grid, where, where_zh,
+    encoding), read one at a time — with the other sheets' names and ``fields``; when none has one, every
+    sheet's refusal in one ReadError. A bad column mapping is raised at once."""
     errors: list[ReadError] = []
-    for name, grid, encoding in pages:
-        where = f"{path.name} ({WEB_FORMATS[fmt][0]}) sheet '{name}'" if len(names) > 1 else \
-            f"{path.name} ({WEB_FORMATS[fmt][0]})"
-        where_zh = f"{path.name}（{WEB_FORMATS[fmt][1]}）工作表“{name}”" if len(names) > 1 else \
-            f"{path.name}（{WEB_FORMATS[fmt][1]}）"
+    for name, grid, where, where_zh, encoding in grids:
         try:
             table = _table_from_grid(kind, grid, where, extra_ok, sheet=name, encoding=encoding,
                                      overrides=overrides, where_zh=where_zh)
@@ -1817,7 +1817,7 @@ def _read_web_table(path: Path, kind: Kind, sheet: str | None, extra_ok: set[str
             errors.append(exc)
             continue
         others = tuple(n for n in names if n != name)
-        return RawTable(**{**table.__dict__, "other_sheets": others, "sheets": tuple(names), "web_format": fmt})
+        return RawTable(**{**table.__dict__, "other_sheets": others, **fields})
     if len(errors) == 1:
         raise errors[0]
     raise ReadError(" | ".join(str(e) for e in errors), zh=" | ".join(e.zh for e in errors))
