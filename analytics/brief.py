@@ -130,6 +130,11 @@ class Reporting:
     unit: UnitNoun
     missing: tuple[str, ...]  # codes of the units without data, in code order
 
+    @property
+    def named(self) -> tuple[str, ...]:
+        """The units without data that a sentence names: all of them when few (five at most), else none."""
+        return self.missing if len(self.missing) <= 5 else ()
+
 
 @dataclass(frozen=True)
 class DaysSince:
@@ -150,6 +155,11 @@ class TargetProgress:
     progress: float | None  # deaths ÷ target (0–1+), None without deaths or with a zero target
     time_progress: float  # days elapsed ÷ days in the year, on the period's last day
     state: str  # within / ahead_of_time (deaths share above time share) / exceeded / insufficient_data
+
+    @property
+    def gap_points(self) -> float | None:
+        """Percentage points of the target used beyond time progress (negative: behind it), one decimal."""
+        return None if self.progress is None else round((self.progress - self.time_progress) * 100, 1)
 
 
 @dataclass(frozen=True)

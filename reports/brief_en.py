@@ -177,7 +177,7 @@ def _target_en(b: Brief) -> str | None:
         return f"the {t.year} deaths target is {t.deaths_target:,}; no data on deaths to {when}."
     text = (f"{t.deaths:,} deaths to {when} against a {t.year} target of {t.deaths_target:,}: "
             f"{share(t.progress)} of the target at {share(t.time_progress)} of the year")
-    gap = None if t.progress is None else round((t.progress - t.time_progress) * 100, 1)
+    gap = t.gap_points
     if t.state == "exceeded":
         return text + " — the annual target is already exceeded."
     if t.time_progress >= 1:
@@ -252,9 +252,8 @@ def _reporting_en(b: Brief) -> str:
     r = b.reporting
     if r is None or not r.reported or r.reported == r.of:
         return ""
-    left = len(r.missing)
-    who = f" ({names(r.missing, 'en')})" if left <= 5 else ""
-    return f": {r.reported} of {r.of} {r.unit.en} have data for the period, {left}{who} none"
+    who = f" ({names(r.named, 'en')})" if r.named else ""
+    return f": {r.reported} of {r.of} {r.unit.en} have data for the period, {len(r.missing)}{who} none"
 
 
 def headline(b: Brief) -> str:

@@ -212,7 +212,7 @@ def _target_zh(brief: Brief) -> str | None:
         return f"{t.year}年死亡人数控制指标{t.deaths_target}人；截至{when}的死亡人数数据不足。"
     text = (f"{t.year}年死亡人数控制指标{t.deaths_target}人，截至{when}已死亡{t.deaths}人，"
             f"占全年控制指标的{share(t.progress)}")
-    gap = None if t.progress is None else round((t.progress - t.time_progress) * 100, 1)
+    gap = t.gap_points
     if t.state == "exceeded":
         return text + "，已超出全年控制指标。"
     if t.time_progress >= 1:
@@ -275,9 +275,8 @@ def _reporting_zh(b: Brief) -> str:
     r = b.reporting
     if r is None or not r.reported or r.reported == r.of:
         return ""
-    left = len(r.missing)
-    who = f"（{names(r.missing, 'zh')}）" if left <= 5 else ""
-    return f"：{r.of}个{r.unit.zh}中{r.reported}个有本期数据，其余{left}个{who}无数据"
+    who = f"（{names(r.named, 'zh')}）" if r.named else ""
+    return f"：{r.of}个{r.unit.zh}中{r.reported}个有本期数据，其余{len(r.missing)}个{who}无数据"
 
 
 def headline(b: Brief) -> str:
