@@ -94,19 +94,18 @@ def reporting_children(code: str) -> tuple[Region, ...]:
     return tuple(r for r in children(code) if r.code not in NOT_REPORTING)
 
 
-def _kind(unit: Region) -> str:
-    if unit.level == "county" and unit.parent_code is not None and load_regions()[unit.parent_code].level == "province":
-        m = _KIND.search(unit.name)  # 重庆's districts and counties directly under the municipality
-        return "区" if m and m.group(1) == "区" else "县"
+def _kind(unit: Region, under_province: bool) -> str:
+    """What a unit is, from its name's last words: under a province 市, 州, 地, 盟 (县 for 海南's counties, 区 or 县
+    for a municipality's districts and counties); under a city 旗, 县, 市 or 区."""
     m = _KIND.search(unit.name)
+    if under_province and unit.level == "county":  # 重庆's districts and counties
+        return "区" if m and m.group(1) == "区" else "县"
     if m is None:
         return "?"
     kind = m.group(1)
-    if unit.level == "city" and unit.parent_code is not None and load_regions()[unit.parent_code].level == "province":
-        if kind == "县":  # 海南's counties directly under the province
-            return "县"
-        return _KIND_OF.get(kind, "市")
-    return _KIND_OF.get(kind, kind) if kind in ("旗", "县", "市", "区") else "市"
+    if under_province:
+        return "县" if kind == "县" else _KIND_OF.get(kind, "市")
+    return kind if kind in ("旗", "县", "市", "区") else "市"
 
 
 def unit_noun(code: str) -> UnitNoun:
@@ -119,6 +118,7 @@ def unit_noun(code: str) -> UnitNoun:
     units = reporting_children(code)
     if not units:
         return NOUNS["地区"]
-    kinds = frozenset(_kind(u) for u in units)
-    table = _PROVINCE_NOUNS if load_regions()[code].level == "province" else _COUNTY_NOUNS
+    under_province = load_regions()[code].level == "province"
+    kinds = frozenset(_kind(u, under_province) for u in units)
+    table = _PROVINCE_NOUNS if under_province else _COUNTY_NOUNS
     return NOUNS[table.get(kinds, "地区")]
