@@ -8,6 +8,7 @@ import datetime as dt
 
 import streamlit as st
 
+import settings
 from app_state import TTL_S, View, brief, cached_fetch, db_key, risk_table
 from domain.periods import Period
 from reports.pack import Pack, build_pack, gather
@@ -18,7 +19,8 @@ from store import Store
 def meeting_pack(db: str, period: Period, region: str, industries: tuple[str, ...] | None, grade: str,
                  today: dt.date, lang: str) -> Pack:
     b = brief(db, period, region, industries, grade, today)
-    inputs = gather(Store.of(db), b, today, fetch=cached_fetch(db), risk=lambda code, p, inds: risk_table(db, code, p, inds))
+    inputs = gather(Store.of(db), b, today, fetch=cached_fetch(db), risk=lambda code, p, inds: risk_table(db, code, p, inds),
+                    expected=settings.expected_regions())
     return build_pack(inputs, lang, today)
 
 

@@ -128,7 +128,7 @@ def brief(db: str, period: Period, region: str, industries: tuple[str, ...] | No
     from analytics.brief import build_brief
     from store.queries import StoreData
 
-    return build_brief(StoreData(Store.of(db)), period, region, industries, grade, today)
+    return build_brief(StoreData(Store.of(db), settings.expected_regions()), period, region, industries, grade, today)
 
 
 def brief_for(view: View):
@@ -185,7 +185,7 @@ def hazard_monthly_report(db: str, region: str, period: Period, industries: tupl
 @st.cache_data(ttl=TTL_S, show_spinner=False)
 def coverage(db: str):
     """What the store holds (to tell a missing number from a zero, as the brief does)."""
-    return q.data_coverage(Store.of(db))
+    return q.data_coverage(Store.of(db), settings.expected_regions())
 
 
 @st.cache_data(ttl=TTL_S, show_spinner=False)

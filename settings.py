@@ -70,6 +70,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SAFETY_SCREEN_STALE_HOURS", "24",
             "big screen: a banner says the data is stale when the last import is older than this many hours; "
             "the link's stale_hours="),
+    # Which units a judgement waits for (domain.sources.Coverage.expected; README "Judgement rules settled").
+    Setting("SAFETY_EXPECTED_REGIONS", "",
+            "the regions the bureau expects data from, codes or names separated by commas (e.g. 430000,440000 for a "
+            "store that holds 湖南 and 广东 only): a region is judged when these of its units answer, and the units "
+            "outside them are neither awaited nor counted in 'N个中M个'; empty = every unit (the country's 31 "
+            "provinces, a province's cities …)"),
     # Accounts and login (accounts/; README "Accounts and login").
     Setting("SAFETY_SESSION_IDLE_MIN", "30",
             "login: minutes without activity after which a session ends and the password is asked again"),
@@ -233,3 +239,20 @@ def auth_policy(environ: Mapping[str, str] | None = None) -> AuthPolicy:
         free_attempts=int(_positive("SAFETY_LOGIN_FREE_ATTEMPTS", env, "a number of attempts", "3", whole=True)),
         max_delay_s=_positive("SAFETY_LOGIN_MAX_DELAY_S", env, "a number of seconds", "900"),
     )
+
+
+def expected_regions(environ: Mapping[str, str] | None = None) -> frozenset[str]:
+    """``SAFETY_EXPECTED_REGIONS`` as region codes (names resolved as on the command line). A value that names no
+    region, or more than one, raises ValueError naming the setting and the value."""
+    from domain.regions import RegionError, resolve_region
+
+    name = "SAFETY_EXPECTED_REGIONS"
+    env = os.environ if environ is None else environ
+    value = env.get(name, "").strip()
+    codes = set()
+    for part in filter(None, (p.strip() for p in value.replace("，", ",").replace("、", ",").split(","))):
+        try:
+            codes.add(resolve_region(part))
+        except RegionError as exc:
+            raise ValueError(f"{name}='{value}': {exc}") from None
+    return frozenset(codes)

@@ -27,6 +27,7 @@ from domain.periods import Period
 from domain.regions import COUNTRY_CODE, children, lineage, load_regions, region_label, within
 from filters import DEFAULT_PERIOD, FIRST_YEAR, Filters, Notice, parse_query, period_notice
 from i18n import GRADE_GROUP_LABELS, label, md_text, t
+from reports import wording
 
 __all__ = ["FIRST_YEAR", "MODES", "render_filters", "request_industries", "request_region", "set_region"]
 
@@ -258,7 +259,7 @@ def render_filters(today: dt.date) -> tuple[Filters, list[str]]:
         cities = options(1, province)
         _valid("city", cities, cities[0])
         city = _draw(sb.selectbox, "city", t("市级", "City", lang), cities, lang,
-                     format_func=lambda c: t("全部市（州）", "All cities", lang) if not c else region_label(c, lang),
+                     format_func=lambda c: wording.all_units(province, lang) if not c else region_label(c, lang),
                      resets=("county",), disabled=len(fixed) > 1)
         if city:
             region = city
@@ -266,7 +267,7 @@ def render_filters(today: dt.date) -> tuple[Filters, list[str]]:
             if len(counties) > 1 or len(fixed) > 2:
                 _valid("county", counties, counties[0])
                 county = _draw(sb.selectbox, "county", t("县级", "County", lang), counties, lang,
-                               format_func=lambda c: t("全部县（区）", "All counties", lang) if not c else region_label(c, lang),
+                               format_func=lambda c: wording.all_units(city, lang) if not c else region_label(c, lang),
                                disabled=len(fixed) > 2)
                 region = county or region
 

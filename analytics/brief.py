@@ -129,6 +129,9 @@ class Reporting:
     of: int
     unit: UnitNoun
     missing: tuple[str, ...]  # codes of the units without data, in code order
+    # the units the bureau expects data from, where it names them (SAFETY_EXPECTED_REGIONS) and they are not
+    # all the units: the tally and this count are of these only
+    expected: tuple[str, ...] = ()
 
     @property
     def named(self) -> tuple[str, ...]:
@@ -247,6 +250,11 @@ def build_brief(data: BriefData, period: Period | str, region: str, industries: 
         k.code, k.name, [side(frames[p], coverage, k.code, p, ind_filter, grade_group, per_child[p][k.code])
                          for p in (period, previous)])
         for k in kids))
+    # The tally and the count of units with data are of the units the judgements wait for: all of them, or the
+    # ones the bureau names (SAFETY_EXPECTED_REGIONS); the rankings show every unit.
+    waited = {u.code for u in coverage.units(region)}
+    judged = tuple(r for r in ranked_regions if r.key in waited)
+    expected = tuple(sorted(waited)) if len(waited) < len(kids) else ()
     ind_codes = inds or tuple(i.code for i in INDUSTRIES)
     by_industry = {p: dict(tuple(frames[p][0].groupby("industry", sort=False, observed=True))) for p in (period, previous)}
     ranked_inds = tuple(_rank(_ranked(
@@ -262,9 +270,9 @@ def build_brief(data: BriefData, period: Period | str, region: str, industries: 
         period=period, comparison_period=previous, region=region, region_name=regions[region].name,
         region_level=regions[region].level, industries=inds, grade_group=grade_group,
         measures=measures, three_declines=three, double_decline=double,
-        double_decline_children=_tally(ranked_regions, kids[0].level, unit_noun(region)) if kids else None,
+        double_decline_children=_tally(judged, kids[0].level, unit_noun(region)) if kids else None,
         double_decline_industries=_tally(ranked_inds, "industry", INDUSTRY_UNITS),
-        reporting=_reporting(ranked_regions, unit_noun(region)) if kids else None,
+        reporting=_reporting(judged, unit_noun(region), expected) if kids else None,
         streaks=measure_streaks(data, coverage, region, period, ind_filter, grade_group, first=(cur, prev)),
         days_since=_days_since(data, coverage, region, period, ind_filter) if records_answer else None,
         target=_target(data, coverage, region, period, cur, ind_filter, grade_group),
@@ -366,9 +374,9 @@ def _tally(rows: tuple[Ranked, ...], level: str, unit: UnitNoun) -> Tally:
                  len(rows) - len(with_data), unit, len(quiet))
 
 
-def _reporting(rows: tuple[Ranked, ...], unit: UnitNoun) -> Reporting:
+def _reporting(rows: tuple[Ranked, ...], unit: UnitNoun, expected: tuple[str, ...] = ()) -> Reporting:
     missing = tuple(sorted(r.key for r in rows if r.accidents.current is None))
-    return Reporting(len(rows) - len(missing), len(rows), unit, missing)
+    return Reporting(len(rows) - len(missing), len(rows), unit, missing, expected)
 
 
 def _days_since(data: BriefData, coverage: Coverage, region: str, period: Period,

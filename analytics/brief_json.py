@@ -83,7 +83,8 @@ def brief_json(b: Brief) -> dict[str, Any]:
         "double_decline_industries": _tally_json(b.double_decline_industries),
         "reporting": None if b.reporting is None else {
             "reported": b.reporting.reported, "of": b.reporting.of, "unit_zh": b.reporting.unit.zh,
-            "unit_en": b.reporting.unit.en, "missing": list(b.reporting.missing)},
+            "unit_en": b.reporting.unit.en, "missing": list(b.reporting.missing),
+            "expected": list(b.reporting.expected)},
         "streaks": dict(b.streaks),
         "streak_limit": STREAK_YEARS,
         "days_since": days,

@@ -24,7 +24,6 @@ from analytics.risk import LEVEL_LABELS, LEVELS, NO_DATA, level_counts
 from charts.theme import FONT
 from domain.industries import industry_label
 from domain.regions import COUNTRY_CODE, region_label
-from domain.units import unit_noun
 from i18n import (
     JUDGEMENT_LABELS,
     MEASURE_LABELS,
@@ -36,6 +35,7 @@ from i18n import (
     state_label,
     t,
 )
+from reports import wording
 
 # Dark palette, by meaning as on the other pages (fewer accidents green, more red), brighter for a
 # dark background.
@@ -209,7 +209,7 @@ def info_html(snap: Snapshot, lang: str, playlist: tuple[str, ...], shown: int) 
     where the rotation is (one dot per view)."""
     b = snap.brief
     period = f"<b>{_e(b.period.label(lang))}</b>"
-    versus = t(f"与{b.comparison_period.label('zh')}相比", f"vs {b.comparison_period.label('en')}", lang)
+    versus = wording.compared_with(b.comparison_period, lang)
     updated = snap.last_update.strftime("%Y-%m-%d %H:%M") if snap.last_update else t("无导入记录", "no import on record", lang)
     dots = ""
     if len(playlist) > 1:
@@ -280,23 +280,20 @@ def three_html(b: Any, lang: str) -> str:
                                ("larger_accidents", three.larger, "larger_accidents"),
                                ("major_plus_accidents", three.major_plus, "major_plus_accidents")):
         n = b.streaks.get(streak_key, 0) if b.streaks else 0
-        streak = (t(f"连续 {n} 年下降", f"{n} yr falling", lang) if n >= 2 else "")
+        streak = wording.streak(n, lang) if n >= 2 else ""  # 已连续3年下降 (one year is the change beside it)
         rows.append(
             f'<div class="scr-row"><span class="k">{_e(label(MEASURE_LABELS, key, lang))}</span>'
             # a change in per cent with its arrow; in words when there is none (held at zero, flat, no data)
             f'<span class="v" style="color:{change_colour(c)}">{_arrow(c)}'
             f'{_e(fmt_change_pct(c, lang) if c.state in (State.DECLINED, State.ROSE) else state_label(c, lang))}'
             f'{f"<small>{_e(streak)}</small>" if streak else ""}</span></div>')
-    note = ""
-    if "accidents" in three.held_at_zero:
-        note = f'<div class="scr-note">{t("两年同期均未发生事故，不算下降", "no accident in either year is no decline", lang)}</div>'
+    # the briefing's own sentence under the figures (reports.wording): 全省…实现“三个继续下降”。
+    note = f'<div class="scr-note" data-sentence="three_declines">{_e(wording.sentence(b, "three_declines", lang))}</div>'
     verdict = label(JUDGEMENT_LABELS, three.state, lang)
     double = b.double_decline
     tally = b.double_decline_children
     if tally is not None and tally.of:
-        zh, en = tally.unit.zh, tally.unit.en
-        text = t(f"双下降：{tally.of}个{zh}中{tally.achieved}个实现", f"double decline: {tally.achieved} of {tally.of} {en}", lang)
-        note += f'<div class="scr-note">{_e(text)}</div>'
+        note += f'<div class="scr-note" data-sentence="tally">{_e(wording.tally(tally, lang))}</div>'
     rows.append(f'<div class="scr-row scr-double"><span class="k">{t("双下降（起数、死亡）", "Double decline", lang)}</span>'
                 f'<span class="v" data-double="{double}" style="color:{_judgement_colour(double)}">'
                 f'{_e(label(JUDGEMENT_LABELS, double, lang))}</span></div>')
@@ -318,13 +315,13 @@ def target_html(b: Any, lang: str) -> str:
         return (f'<div class="scr-panel scr-target">{head}</h3><div class="scr-note">'
                 f'{t("未导入本地区本年度控制指标。", "No control target imported for this region and year.", lang)}</div></div>')
     colour = {"within": GOOD, "ahead_of_time": WARN, "exceeded": BAD}.get(tp.state, NEUTRAL)
-    state = {"within": ("未超时间进度", "within time progress"), "ahead_of_time": ("快于时间进度", "ahead of time progress"),
-             "exceeded": ("已超全年指标", "target exceeded"), "insufficient_data": ("数据不足", "no data")}
+    # the briefing's words (reports.wording): 超过时间进度14.2个百分点, 已超出全年控制指标
+    state = wording.target_gap(tp, lang) or t("数据不足", "no data", lang)
     share = tp.progress or 0.0
     unit = "人" if lang == "zh" else ""
     return (f'<div class="scr-panel scr-target">{head}<small>{tp.year}</small></h3>'
             f'<div class="scr-big">{_exact(tp.deaths)}<small>/ {_exact(tp.deaths_target)} {unit}</small>'
-            f'<small style="color:{colour}">{_e(label(state, tp.state, lang))}</small></div>'
+            f'<small style="color:{colour}" data-sentence="target">{_e(state)}</small></div>'
             + _bar(t("指标进度", "Target used", lang), fmt_pct(None if tp.progress is None else share * 100), share, colour)
             + _bar(t("时间进度", "Time elapsed", lang), fmt_pct(tp.time_progress * 100), tp.time_progress, NEUTRAL)
             + days_since_html(b, lang) + "</div>")
@@ -367,7 +364,9 @@ def hazards_html(b: Any, lang: str) -> str:
             f'<span class="v">{_e(fmt_count(hz.get("open_major", 0), lang))} {unit}</span></div>'
             f'<div class="scr-row"><span class="k">{t("其中超期未整改", "of which overdue", lang)}</span>'
             f'<span class="v" data-overdue-major="{overdue}" style="color:{BAD if overdue else GOOD}">'
-            f'{_e(fmt_count(overdue, lang))} {unit}</span></div>'
+            # zeros in words, as the briefing says them: 均已整改, 均未超期
+            f'{_e(f"{fmt_count(overdue, lang)} {unit}" if overdue else wording.major_open(hz.get("open_major", 0), 0, lang))}'
+            '</span></div>'
             f'<div class="scr-row"><span class="k">{t("超期未整改隐患（全部）", "All overdue hazards", lang)}</span>'
             f'<span class="v">{_e(fmt_count(hz.get("open_overdue", 0), lang))} {unit}</span></div>')
     found = t(f"本期发现 {fmt_count(hz.get('found'), lang)} 项", f"{fmt_count(hz.get('found'), lang)} found", lang)
@@ -496,8 +495,7 @@ def map_img(svg: str, alt: str, style: str = "") -> str:
 
 
 def map_html(snap: Snapshot, lang: str) -> str:
-    unit = unit_noun(snap.map_region)
-    where = region_label(snap.map_region, lang, full=lang == "zh") + t(f"各{unit.zh}", f" · {unit.en}", lang)
+    where = wording.units_of(snap.map_region, lang)
     _size, drawn, _sea = map_outline(snap.map_region)  # count what the map draws: a region without a level is grey
     counts = level_counts(pd.DataFrame({"level": [snap.levels.get(code, NO_DATA) for code, _n, _d in drawn]},
                                        dtype=object))
@@ -505,7 +503,7 @@ def map_html(snap: Snapshot, lang: str) -> str:
         f'<span data-legend="{lv}"><i style="background:{LEVEL_FILL[lv]}"></i>{_e(label(LEVEL_LABELS, lv, lang))}<b>{counts[lv]}</b></span>'
         for lv in (*LEVELS, NO_DATA) if lv != NO_DATA or counts[NO_DATA])
     return (f'<div class="scr-panel scr-map"><h3>{t("风险四色图", "Four-colour risk map", lang)}<small>{_e(where)}</small></h3>'
-            f'<div class="scr-svg">{map_img(map_svg(snap.map_region, snap.levels, lang), where)}</div>'
+            f'<div class="scr-svg">{map_img(map_svg(snap.map_region, snap.levels, lang), wording.risk_map_caption(snap.map_region, lang))}</div>'
             f'<div class="scr-legend">{legend}</div></div>')
 
 

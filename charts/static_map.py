@@ -36,15 +36,15 @@ def cjk_font() -> str | None:
     return next((f for f in CJK_FONTS if f in names), None)
 
 
-def map_label(code: str, name: str, level: str, lang: str) -> str:
-    """A region's name on the map: 湖南 for 湖南省 on the national map, 湘西 for 湘西土家族苗族自治州."""
-    from domain.regions import _short_province, short_city_name
-
+def map_label(code: str, name: str, lang: str) -> str:
+    """A region's name on the map: its one official name, as everywhere else (湘西土家族苗族自治州, 内蒙古自治区),
+    broken before an autonomous region's or prefecture's last words when long; its pinyin in English."""
     if lang != "zh":
         return english_name(code)
-    if level == "province":
-        return _short_province(name)
-    return short_city_name(name) if len(name) > 5 else name
+    for suffix in ("自治区", "自治州", "自治县", "特别行政区"):
+        if name.endswith(suffix) and len(name) > 5:
+            return name[: -len(suffix)] + "\n" + suffix
+    return name
 
 
 def _label_size(n: int) -> float | None:
@@ -73,7 +73,7 @@ def _names(ax, canvas, parent: str, shapes, size: float, lang: str, font: dict) 
         if code not in big or code not in points.index or pd.isna(points.at[code, "lon"]):
             continue
         p = points.loc[code]
-        text = ax.text(p["lon"], p["lat"], map_label(code, p["name"], p["level"], lang), ha="center", va="center",
+        text = ax.text(p["lon"], p["lat"], map_label(code, p["name"], lang), ha="center", va="center",
                        fontsize=size, color="#111827", path_effects=halo, **font)
         box = text.get_window_extent(renderer).expanded(1.05, 1.1)
         if any(box.overlaps(other) for other in placed):

@@ -24,9 +24,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from domain.periods import Period
-from domain.regions import COUNTRY_CODE, load_regions
+from domain.regions import COUNTRY_CODE, Region, load_regions
 from domain.regions import ancestors as region_ancestors
-from domain.units import reporting_children
+from domain.units import expected_units
 
 
 @dataclass(frozen=True)
@@ -103,6 +103,12 @@ class Coverage:
 
     records: dict[str, tuple[dt.date, dt.date]]
     statistics_only: frozenset[str] = frozenset()
+    # The regions a bureau expects data from (SAFETY_EXPECTED_REGIONS); empty: every reporting unit.
+    expected: frozenset[str] = frozenset()
+
+    def units(self, region: str) -> tuple[Region, ...]:
+        """The units under ``region`` whose data its judgements wait for (``domain.units.expected_units``)."""
+        return expected_units(region, self.expected)
 
     def records_span(self, region: str) -> tuple[dt.date, dt.date] | None:
         """First and last record day in the records scope of ``region`` (its province; every record
@@ -135,12 +141,13 @@ class Coverage:
         """Some source answers the whole of ``region`` over ``period``: its own statistics (``answered``: the
         regions a question's plan takes from statistics), its records, or every one of its reporting units,
         each in one of these ways (宁夏 from its five cities' statistics). The country is answered only
-        when each of its 31 provinces is: records from some provinces are not the nation's figures."""
+        when each of its 31 provinces is: records from some provinces are not the nation's figures — or, where
+        the bureau names the regions it expects (``expected``), each of those."""
         if region in answered:
             return True
         if region != COUNTRY_CODE and self.records_cover(region, period):
             return True
-        units = reporting_children(region)
+        units = self.units(region)
         return bool(units) and all(self.covers(u.code, period, answered) for u in units)
 
     def statistics_only_within(self, region: str) -> tuple[str, ...]:

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from domain.regions import COUNTRY_CODE, Region, children, load_regions
+from domain.regions import COUNTRY_CODE, Region, children, is_ancestor, load_regions
 
 # Provinces of the map that send no production-safety statistics to the ministry.
 NOT_REPORTING: frozenset[str] = frozenset({"710000", "810000", "820000"})  # 台湾省, 香港, 澳门
@@ -44,6 +44,7 @@ NOUNS: dict[str, UnitNoun] = {
     "区县": _u("区县", "districts and counties", "district or county"),
     "区": _u("区", "districts", "district"),
     "县": _u("县", "counties", "county"),
+    "县市": _u("县市", "counties and cities", "county or city"),
     "县市区": _u("县市区", "counties, cities and districts", "county, city or district"),
     "旗县市区": _u("旗县市区", "banners, counties, cities and districts", "banner, county, city or district"),
     "县级市、区": _u("县级市、区", "county-level cities and districts", "county-level city or district"),
@@ -77,7 +78,7 @@ _COUNTY_NOUNS: dict[frozenset[str], str] = {
     frozenset({"区", "县"}): "区县",
     frozenset({"市", "区"}): "县级市、区",
     frozenset({"县", "市", "区"}): "县市区",
-    frozenset({"县", "市"}): "县市区",
+    frozenset({"县", "市"}): "县市",  # 湘西州8县市: no district, none named
     frozenset({"旗", "县", "市", "区"}): "旗县市区",
     frozenset({"旗", "市", "区"}): "旗县市区",
     frozenset({"旗", "县", "区"}): "旗县市区",
@@ -92,6 +93,18 @@ def reporting_children(code: str) -> tuple[Region, ...]:
     """The units under ``code`` that its judgements count: its children, less those that send no statistics
     (the country's 31 provinces, not 香港, 澳门 and 台湾)."""
     return tuple(r for r in children(code) if r.code not in NOT_REPORTING)
+
+
+def expected_units(code: str, expected: frozenset[str]) -> tuple[Region, ...]:
+    """The units under ``code`` that its judgements wait for: every reporting unit, or — when a bureau names the
+    regions it expects (``SAFETY_EXPECTED_REGIONS``) — those that are, contain or lie inside a named region. Where
+    the named regions say nothing of ``code`` (none of its units is or holds one), every unit."""
+    units = reporting_children(code)
+    if not expected:
+        return units
+    named = tuple(u for u in units if any(e == u.code or is_ancestor(u.code, e) or is_ancestor(e, u.code)
+                                          for e in expected))
+    return named or units
 
 
 def _kind(unit: Region, under_province: bool) -> str:

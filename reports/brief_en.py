@@ -10,6 +10,7 @@ from analytics.compare import Comparison, Judgement, State
 from domain.industries import BY_CODE
 from domain.periods import months_and_days
 from domain.regions import english_name, load_regions
+from reports import wording
 from reports.words import cell, industry_tally, names, pct, plural, risers, share
 
 GRADE_EN = {"general": "general", "larger": "larger", "major": "major", "extraordinary": "extraordinary"}
@@ -126,7 +127,7 @@ def _three_en(b: Brief) -> str:
     return "not achieved: " + "; ".join(why) + "."
 
 
-def _tally_en(t: Tally | None) -> str:
+def tally_sentence(t: Tally | None) -> str:
     if t is None or t.of + t.insufficient_data + t.quiet == 0:
         return ""
     if t.of + t.quiet == 0:
@@ -145,7 +146,7 @@ def _double_en(b: Brief) -> str:
     pair = (("accidents", b.measures["accidents"]), ("deaths", b.measures["deaths"]))
     if b.double_decline == Judgement.INSUFFICIENT and any(c.not_released for _, c in pair):
         head = _partly_judged_en(b, pair)[:-1]
-    parts = [p for p in (_tally_en(b.double_decline_children), _tally_en(industry_tally(b))) if p]
+    parts = [p for p in (tally_sentence(b.double_decline_children), tally_sentence(industry_tally(b))) if p]
     return head + ("; " + ", ".join(parts) if parts else "") + "."
 _MEASURE_EN = {"accidents": "accidents", "deaths": "deaths", "larger_accidents": "larger accidents",
                "major_plus_accidents": "major-and-above accidents"}
@@ -177,16 +178,12 @@ def _target_en(b: Brief) -> str | None:
         return f"the {t.year} deaths target is {t.deaths_target:,}; no data on deaths to {when}."
     text = (f"{t.deaths:,} deaths to {when} against a {t.year} target of {t.deaths_target:,}: "
             f"{share(t.progress)} of the target at {share(t.time_progress)} of the year")
-    gap = t.gap_points
-    if t.state == "exceeded":
-        return text + " — the annual target is already exceeded."
-    if t.time_progress >= 1:
-        return text + ", within the annual target."
-    if gap is None:
+    gap = wording.target_gap(t, "en")
+    if not gap:
         return text + "."
-    if t.state == "ahead_of_time":
-        return text + f" — {abs(gap):.1f} points ahead of time, a warning."
-    return text + (f", {-gap:.1f} points below time progress." if gap < 0 else ", level with time progress.")
+    if t.state in ("exceeded", "ahead_of_time"):  # a warning gets a dash
+        return text + f" — {gap}" + (", a warning." if t.state == "ahead_of_time" else ".")
+    return text + f", {gap}."
 
 
 def _days_en(b: Brief) -> str | None:
@@ -222,13 +219,8 @@ def _hazards_en(b: Brief) -> str:
     else:
         text = (f"{plural(h['found'], 'hidden danger', 'hidden dangers')} found, {h['rectified']:,} rectified "
                 f"({share(h['rectification_rate'])}); ")
-        if not h["open_major"]:
-            text += "every major one rectified"
-        elif not h["open_major_overdue"]:
-            text += f"{plural(h['open_major'], 'major one', 'major ones')} open, none overdue"
-        else:
-            text += (f"{plural(h['open_major'], 'major one', 'major ones')} open, "
-                     f"{h['open_major_overdue']:,} of them overdue")
+        opened = f"{plural(h['open_major'], 'major one', 'major ones')} open, " if h["open_major"] else ""
+        text += opened + wording.major_open(h["open_major"], h["open_major_overdue"], "en")
     if h.get("statistics_regions"):
         regions = tuple(h["statistics_regions"])
         text += f" ({names(regions, 'en')} counted from {'its' if len(regions) == 1 else 'their'} monthly reports)"
@@ -315,4 +307,6 @@ def source_en(b: Brief) -> str:
         why = ("are whole months and do not answer a period cut at a day" if b.period.is_cut
                else "cover only part of the period")
         text += f" Note: the statistics of {names(s.partially_covered, 'en')} {why}: not used."
+    if b.reporting is not None and b.reporting.expected:
+        text += f" Judged on the regions set as expected to report ({names(b.reporting.expected, 'en')})."
     return text

@@ -9,6 +9,7 @@ from analytics.brief import Brief, Tally
 from analytics.compare import Comparison, Judgement, State
 from domain.industries import BY_CODE
 from domain.periods import months_and_days
+from reports import wording
 from reports.words import cell, industry_tally, names, pct, risers, share
 
 GRADE_ZH = {"general": "一般", "larger": "较大", "major": "重大", "extraordinary": "特别重大"}
@@ -149,7 +150,7 @@ def _missing_zh(brief: Brief) -> str:
     return f"去年同期（{brief.comparison_period.label('zh')}）无数据"
 
 
-def _tally_zh(t: Tally | None) -> str:
+def tally_sentence(t: Tally | None) -> str:
     if t is None or t.of + t.insufficient_data + t.quiet == 0:
         return ""
     if t.of + t.quiet == 0:
@@ -172,7 +173,7 @@ def _double_zh(brief: Brief) -> str:
                 else "数据不足，无法判断")
     else:
         head = f"{_scope_zh(brief)}未实现“双下降”"
-    parts = [p for p in (_tally_zh(brief.double_decline_children), _tally_zh(industry_tally(brief))) if p]
+    parts = [p for p in (tally_sentence(brief.double_decline_children), tally_sentence(industry_tally(brief))) if p]
     return head + ("。" + "，".join(parts) if parts else "") + "。"
 _MEASURE_ZH = {"accidents": "事故起数", "deaths": "死亡人数", "larger_accidents": "较大事故起数",
                "major_plus_accidents": "重特大事故起数"}
@@ -212,18 +213,9 @@ def _target_zh(brief: Brief) -> str | None:
         return f"{t.year}年死亡人数控制指标{t.deaths_target}人；截至{when}的死亡人数数据不足。"
     text = (f"{t.year}年死亡人数控制指标{t.deaths_target}人，截至{when}已死亡{t.deaths}人，"
             f"占全年控制指标的{share(t.progress)}")
-    gap = t.gap_points
-    if t.state == "exceeded":
-        return text + "，已超出全年控制指标。"
-    if t.time_progress >= 1:
-        return text + "，控制在全年指标以内。"
-    if gap is None:
-        return text + "。"
-    if t.state == "ahead_of_time":
-        return text + f"，超过时间进度{abs(gap):.1f}个百分点，须高度警惕。"
-    if gap < 0:
-        return text + f"，低于时间进度{-gap:.1f}个百分点。"
-    return text + "，与时间进度持平。"
+    gap = wording.target_gap(t, "zh")
+    warn = "，须高度警惕" if t.state == "ahead_of_time" and gap.startswith("超过") else ""
+    return text + (f"，{gap}" if gap else "") + warn + "。"
 
 
 def _days_zh(brief: Brief) -> str | None:
@@ -257,12 +249,8 @@ def _hazards_zh(brief: Brief) -> str:
         text = "本期隐患台账无排查记录"
     else:
         text = f"排查隐患{h['found']}项，已整改{h['rectified']}项，整改率{share(h['rectification_rate'])}；"
-        if not h["open_major"]:
-            text += "重大隐患均已整改"
-        elif not h["open_major_overdue"]:
-            text += f"重大隐患未整改{h['open_major']}项，均未超期"
-        else:
-            text += f"重大隐患未整改{h['open_major']}项，其中超期{h['open_major_overdue']}项"
+        text += "重大隐患" + (f"未整改{h['open_major']}项，" if h["open_major"] else "")
+        text += wording.major_open(h["open_major"], h["open_major_overdue"], "zh")
     if h.get("statistics_regions"):
         text += f"（{names(tuple(h['statistics_regions']), 'zh')}按报送的月报表计）"
     if h.get("partial_regions"):
@@ -343,4 +331,6 @@ def source_zh(b: Brief) -> str:
     elif s.partially_covered:
         why = "统计报表按整月报送，不用于截至某日的期间" if b.period.is_cut else "统计报表只覆盖部分期间"
         text += f"注：{names(s.partially_covered, 'zh')}的{why}，未采用。"
+    if b.reporting is not None and b.reporting.expected:
+        text += f"按设定的应报送地区（{names(b.reporting.expected, 'zh')}）判断。"
     return text

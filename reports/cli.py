@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import settings
 from analytics.accidents import GRADE_GROUPS
 from domain.industries import resolve_industry
 from domain.periods import Period
@@ -197,7 +198,8 @@ def main(argv: list[str] | None = None) -> int:
     from store.queries import StoreData
 
     store = open_store(args.db)
-    brief = build_brief(StoreData(store), period, region, tuple(industries), grade, today)
+    expected = settings.expected_regions()
+    brief = build_brief(StoreData(store, expected), period, region, tuple(industries), grade, today)
     if fmt in ("pptx", "pdf"):
         return _write_pack(store, brief, fmt, args, today, where, started)
     if fmt == "json":
@@ -216,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
 def _write_pack(store, brief, fmt: str, args: argparse.Namespace, today: dt.date, where: str, started: float) -> int:
     from reports.pack import build_pack, gather
 
-    pack = build_pack(gather(store, brief, today), args.lang, today)
+    pack = build_pack(gather(store, brief, today, expected=settings.expected_regions()), args.lang, today)
     if fmt == "pptx":
         from reports.pptx_pack import write_pptx
 

@@ -30,12 +30,11 @@ import pandas as pd
 from analytics.brief import LATEST_LIMIT, Brief, Ranked
 from analytics.compare import Comparison, Judgement, State
 from analytics.risk import LEVEL_COLOURS, LEVEL_LABELS, LEVELS, NO_DATA, level_counts
-from charts.static_map import map_label
 from charts.theme import CURRENT, PREVIOUS
 from domain.hazards import SUPERVISION_LABELS
 from domain.industries import BY_CODE
 from domain.periods import Period
-from domain.regions import english_name, load_regions, map_region_of
+from domain.regions import english_name, load_regions, map_region_of, region_label
 from domain.units import INDUSTRIES as INDUSTRY_UNITS
 from domain.units import NOUNS
 from i18n import (
@@ -51,7 +50,7 @@ from i18n import (
     fmt_measure,
     fmt_pct,
 )
-from reports import brief_en, brief_zh
+from reports import brief_en, brief_zh, wording
 
 LANGS = ("zh", "en")
 RANK_ROWS = 15  # child regions on the ranking chart (the largest rises first)
@@ -173,17 +172,19 @@ class PackInputs:
 RiskFn = Callable[[str, Period, "tuple[str, ...] | None"], pd.DataFrame]
 
 
-def gather(store, brief: Brief, today: dt.date, fetch=None, risk: RiskFn | None = None) -> PackInputs:
+def gather(store, brief: Brief, today: dt.date, fetch=None, risk: RiskFn | None = None,
+           expected: frozenset[str] = frozenset()) -> PackInputs:
     """Read the monthly series, the risk index and the supervision board behind ``brief`` from ``store``.
     ``fetch(region, period) -> (cells, stats)`` and ``risk(region, period, industries)`` default to
-    uncached reads (the app passes its cached ones)."""
+    uncached reads (the app passes its cached ones); ``expected``: the regions the bureau expects data from,
+    as the brief was built with (settings.expected_regions)."""
     from analytics.rectification import load
     from analytics.region_risk import region_risk, store_fetch
     from analytics.trends import monthly_measures
     from store.queries import data_coverage
 
     fetch = fetch or store_fetch(store)
-    coverage = data_coverage(store)
+    coverage = data_coverage(store, expected)
     inds = brief.industries or None
     monthly = monthly_measures(fetch(brief.region, brief.period), coverage, brief.region, brief.period, inds,
                                brief.grade_group)
@@ -200,10 +201,6 @@ def gather(store, brief: Brief, today: dt.date, fetch=None, risk: RiskFn | None 
 
 def _t(zh: str, en: str, lang: str) -> str:
     return zh if lang == "zh" else en
-
-
-def _words(lang: str):
-    return brief_zh if lang == "zh" else brief_en
 
 
 def _heading(n: int, zh: str, en: str, lang: str) -> str:
@@ -275,7 +272,7 @@ def attention_points(brief: Brief, supervised_overdue: int | None, lang: str = "
     """
     if lang not in LANGS:
         raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
-    words = _words(lang).items(brief, risers_limit=None)
+    words = wording.items(brief, lang, risers_limit=None)
     points: list[Point] = []
     if brief.target is not None and brief.target.state in ("ahead_of_time", "exceeded"):
         points.append(Point("target", words["target"][1]))
@@ -334,8 +331,7 @@ def _title_slide(b: Brief, lang: str, made_on: dt.date) -> Slide:
 
 
 def _headline_slide(b: Brief, lang: str) -> Slide:
-    words = _words(lang)
-    items = words.items(b)
+    items = wording.items(b, lang)
     units = {"accidents": ("起", ""), "deaths": ("人", ""), "larger_accidents": ("起", ""),
              "major_plus_accidents": ("起", "")}
     figures = []
@@ -348,7 +344,7 @@ def _headline_slide(b: Brief, lang: str) -> Slide:
     three = _t(f"{three_head}：{three_text}", f"{three_head} — {three_text}", lang)
     bullets = tuple(items[k] for k in ("double_decline", "target", "days_since") if k in items)
     return Slide("headline", _heading(1, "总体情况", "Overview", lang), figures=tuple(figures),
-                 text=(words.headline(b), three), bullets=bullets,
+                 text=(wording.headline(b, lang), three), bullets=bullets,
                  note=brief_zh.source_zh(b) if lang == "zh" else brief_en.source_en(b))
 
 
@@ -366,7 +362,7 @@ def _trend_slide(b: Brief, inputs: PackInputs, lang: str) -> Slide:
     charts = [c for c in charts if any(v is not None for s in c.series for v in s.values)]
     text = () if charts else (_t("本期及去年同期均无覆盖该地区的事故数据。",
                                  "No accident data cover this region in this period or last year's.", lang),)
-    items = _words(lang).items(b)
+    items = wording.items(b, lang)
     bullets = tuple(v for k, v in items.items() if k == "streaks")
     note = ""
     if b.period.is_cut and b.period.until is not None:
@@ -453,8 +449,7 @@ def _risk_map(inputs: PackInputs, lang: str) -> RiskMap:
     counts = level_counts(risk) if len(risk) else dict.fromkeys((*LEVELS, NO_DATA), 0)
     legend = tuple((LEVEL_COLOURS[k], f"{LEVEL_LABELS[k][lang == 'en']} {counts[k]}")
                    for k in (*LEVELS, NO_DATA) if k != NO_DATA or counts[k])
-    caption = _t(f"风险四色图：{_region_name(inputs.map_region, 'zh')}各下级地区",
-                 f"Four-colour risk: the subdivisions of {_region_name(inputs.map_region, 'en')}", lang)
+    caption = wording.risk_map_caption(inputs.map_region, lang)
     return RiskMap(inputs.map_region, colours, legend, caption)
 
 
@@ -508,7 +503,7 @@ def _serious_slide(b: Brief, lang: str) -> Slide:
         rows.append((a["occurred_at"][:10], place, _industry(a["industry"], lang),
                      GRADE_WORDS[a["grade"]][lang == "en"], str(a["deaths"]), _cut(a["summary"], SUMMARY_WIDTH)))
     table = Table(columns, tuple(rows), (1.05, 2.0, 1.45, 0.7, 1.05, 3.7), (False, False, False, False, True, False))
-    items = _words(lang).items(b)
+    items = wording.items(b, lang)
     bullets = tuple(v for k, v in items.items() if k == "days_since")
     note = _t(f"列出本期最近{LATEST_LIMIT}起。", f"The latest {LATEST_LIMIT} of the period.", lang) \
         if len(b.latest) >= LATEST_LIMIT else ""
@@ -536,7 +531,7 @@ def _hazards_slide(b: Brief, inputs: PackInputs, lang: str) -> Slide:
     )
     board = inputs.board
     overdue = board[board["days_overdue"] > 0] if len(board) else board
-    text = (_words(lang).items(b)["hazards"][1],)
+    text = (wording.sentence(b, "hazards", lang),)
     table = None
     note = ""
     if len(overdue):
@@ -567,8 +562,7 @@ def _rate_chart(b: Brief, inputs: PackInputs, lang: str) -> tuple[Chart, ...]:
     ranked = ranked[ranked["found"] > 0].head(RANK_ROWS)
     if not len(ranked):
         return ()
-    regions = load_regions()
-    names = tuple(map_label(str(c), regions[str(c)].name, regions[str(c)].level, lang) for c in ranked["child_code"])
+    names = tuple(region_label(str(c), lang) if lang == "zh" else english_name(str(c)) for c in ranked["child_code"])
     values = tuple(None if pd.isna(v) else round(float(v) * 100, 1) for v in ranked["rate"])
     unit = b.double_decline_children.unit if b.double_decline_children else NOUNS["地区"]
     where = unit.zh if lang == "zh" else unit.en

@@ -87,9 +87,10 @@ def _industry_filter(industries: tuple[str, ...] | list[str] | None, params: lis
     return f" AND list_contains(?::VARCHAR[], {alias + '.' if alias else ''}industry)"
 
 
-def data_coverage(store: Store) -> Coverage:
+def data_coverage(store: Store, expected: frozenset[str] = frozenset()) -> Coverage:
     """What the store holds, to tell a missing number from a zero: the first and last record day per
-    province, and the regions that submit accident statistics but no records."""
+    province, and the regions that submit accident statistics but no records; with the regions the bureau
+    expects data from (``expected``, settings.expected_regions; empty: every unit)."""
     spans = store.query(
         """SELECT coalesce(province_code, '100000') AS scope, min(occurred_at)::DATE AS first_day,
                   max(occurred_at)::DATE AS last_day
@@ -99,7 +100,7 @@ def data_coverage(store: Store) -> Coverage:
            WHERE NOT EXISTS (SELECT 1 FROM accidents a WHERE a.region_code = s.region_code
                              OR a.city_code = s.region_code OR a.province_code = s.region_code)""")
     records = {str(r.scope): (_day(r.first_day), _day(r.last_day)) for r in spans.itertuples()}
-    return Coverage(records, frozenset(str(c) for c in only["region_code"]))
+    return Coverage(records, frozenset(str(c) for c in only["region_code"]), expected)
 
 
 def _day(value: Any) -> dt.date:
@@ -160,11 +161,12 @@ class StoreData:
     """The store's answers to the questions of a brief (``analytics.brief.BriefData``). Every argument
     is a plain hashable value, so the app can wrap each method in ``st.cache_data``."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, expected: frozenset[str] = frozenset()) -> None:
         self.store = store
+        self.expected = expected  # the regions the bureau expects data from (settings.expected_regions)
 
     def coverage(self) -> Coverage:
-        return data_coverage(self.store)
+        return data_coverage(self.store, self.expected)
 
     def cells(self, region: str, first_day: dt.date, last_day: dt.date) -> pd.DataFrame:
         return accident_cells(self.store, region, first_day, last_day)

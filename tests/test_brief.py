@@ -424,6 +424,47 @@ def test_the_country_is_not_judged_from_one_province(data: StoreData) -> None:
     assert build_brief(data, Period.parse(H1), "430000", today=TODAY).measures["accidents"].current == 8
 
 
+def test_a_bureau_names_the_regions_it_expects(db: Path) -> None:
+    """SAFETY_EXPECTED_REGIONS=430000 (a store that holds 湖南 only, on purpose): the country is judged from 湖南
+    and says so; the other 30 provinces are neither awaited nor counted (issue 14, point 3). Hand-counted: 湖南
+    2024 H1 has 8 accidents (B1–B4, and 湘西's 4 from its statistics), and so has the country."""
+    import settings
+    from reports import brief_en, brief_zh
+
+    expected = settings.expected_regions({"SAFETY_EXPECTED_REGIONS": "湖南"})
+    assert expected == frozenset({"430000"})
+    country = build_brief(StoreData(Store(db), expected), Period.parse(H1), "100000", today=TODAY)
+    hunan = build_brief(StoreData(Store(db)), Period.parse(H1), "430000", today=TODAY)
+    assert country.measures["accidents"].current == hunan.measures["accidents"].current == 8
+    assert country.three_declines.state == hunan.three_declines.state != "insufficient_data"
+    assert (country.reporting.reported, country.reporting.of, country.reporting.expected) == (1, 1, ("430000",))
+    assert country.double_decline_children.of + country.double_decline_children.insufficient_data \
+        + country.double_decline_children.quiet == 1
+    assert len(country.rankings_regions) == 31  # the rankings still show every province
+    assert brief_zh.source_zh(country).endswith("按设定的应报送地区（湖南省）判断。")
+    assert brief_en.source_en(country).endswith("Judged on the regions set as expected to report (Hunan).")
+    # a province the setting says nothing of keeps all its units: 湖南's 14 cities
+    inside = build_brief(StoreData(Store(db), expected), Period.parse(H1), "430000", today=TODAY)
+    assert inside.reporting.of == 14 and inside.reporting.expected == ()
+    # two provinces named, one silent: the country waits for 广东 and says so
+    both = settings.expected_regions({"SAFETY_EXPECTED_REGIONS": "430000、广东省"})
+    b = build_brief(StoreData(Store(db), both), Period.parse(H1), "100000", today=TODAY)
+    assert b.three_declines.state == "insufficient_data" and b.measures["accidents"].current is None
+    assert (b.reporting.reported, b.reporting.of, b.reporting.missing) == (1, 2, ("440000",))
+    assert brief_zh.headline(b) == "2024年1—6月，全国生产安全事故数据不足：2个省（区、市）中1个有本期数据，其余1个（广东省）无数据。"
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("火星市", "SAFETY_EXPECTED_REGIONS='火星市': '火星市' is not a known region"),
+    ("430000,鼓楼区", "SAFETY_EXPECTED_REGIONS='430000,鼓楼区': '鼓楼区' is ambiguous"),
+])
+def test_a_bad_expected_region_names_the_setting(value: str, message: str) -> None:
+    import settings
+
+    with pytest.raises(ValueError, match="^" + re.escape(message)):
+        settings.expected_regions({"SAFETY_EXPECTED_REGIONS": value})
+
+
 NINGXIA = ("银川市", "石嘴山市", "吴忠市", "固原市", "中卫市")
 
 
@@ -521,72 +562,4 @@ def test_three_declines_are_judged_on_what_happened(data: StoreData, parts, zh: 
     assert brief_en.items(b)["three_declines"][1] == en
 
 
-# ---------------------------------------------------------------- the wording table (issue 14)
-# What a bureau writes, case by case, in both languages: each case changes the 湖南 H1 brief, and the item's
-# sentence (the brief, the pack and the screen's texts all come from brief_zh / brief_en) must read so.
-
-
-def _streaks(acc: int, dth: int):
-    return lambda b: {"streaks": {**dict.fromkeys(b.streaks, 0), "accidents": acc, "deaths": dth}}
-
-
-def _target(deaths: int, target: int, progress: float, time_progress: float, state: str):
-    from analytics.brief import TargetProgress
-
-    return lambda b: {"target": TargetProgress(2024, deaths, target, progress, time_progress, state)}
-
-
-def _hazards(open_major: int, overdue: int):
-    return lambda b: {"hazards": {**b.hazards, "open_major": open_major, "open_major_overdue": overdue}}
-
-
-WORDING = [
-    ("one year is 同比下降, never 连续1年", "streaks", _streaks(1, 1),
-     "与历年同期相比，事故起数、死亡人数同比下降。",
-     "fallen against the same period of the year before: accidents on last year, deaths on last year."),
-    ("a long streak beside a one-year fall", "streaks", _streaks(7, 1),
-     "与历年同期相比，事故起数已连续7年下降，死亡人数同比下降。",
-     "fallen against the same period of the year before: accidents 7 years running, deaths on last year."),
-    ("equal streaks said once", "streaks", _streaks(3, 3),
-     "与历年同期相比，事故起数、死亡人数已连续3年下降。",
-     "fallen against the same period of the year before: accidents 3 years running, deaths 3 years running."),
-    ("the target's share and its gap to time progress", "target", _target(975, 1000, 0.975, 0.833, "ahead_of_time"),
-     "2024年死亡人数控制指标1000人，截至2024年6月30日已死亡975人，占全年控制指标的97.5%，超过时间进度14.2个百分点，须高度警惕。",
-     "975 deaths to 30 Jun 2024 against a 2024 target of 1,000: 97.5% of the target at 83.3% of the year — "
-     "14.2 points ahead of time, a warning."),
-    ("below time progress", "target", _target(300, 1000, 0.3, 0.497, "within"),
-     "2024年死亡人数控制指标1000人，截至2024年6月30日已死亡300人，占全年控制指标的30.0%，低于时间进度19.7个百分点。",
-     "300 deaths to 30 Jun 2024 against a 2024 target of 1,000: 30.0% of the target at 49.7% of the year, "
-     "19.7 points below time progress."),
-    ("no open major hazard: 均已整改, not 未整改0项", "hazards", _hazards(0, 0),
-     "排查隐患5项，已整改2项，整改率40.0%；重大隐患均已整改。",
-     "5 hidden dangers found, 2 rectified (40.0%); every major one rectified."),
-    ("none overdue: 均未超期, not 其中超期0项", "hazards", _hazards(3, 0),
-     "排查隐患5项，已整改2项，整改率40.0%；重大隐患未整改3项，均未超期。",
-     "5 hidden dangers found, 2 rectified (40.0%); 3 major ones open, none overdue."),
-]
-
-
-@pytest.mark.parametrize(("key", "change", "zh", "en"), [c[1:] for c in WORDING], ids=[c[0] for c in WORDING])
-def test_the_wording_table(data: StoreData, key: str, change, zh: str, en: str) -> None:
-    import dataclasses
-
-    from reports import brief_en, brief_zh
-
-    base = build_brief(data, Period.parse(H1), "430000", today=TODAY)
-    b = dataclasses.replace(base, **change(base))
-    assert brief_zh.items(b)[key][1] == zh
-    assert brief_en.items(b)[key][1] == en
-
-
-def test_the_wording_of_titles_changes_and_cut_periods(data: StoreData) -> None:
-    from analytics.compare import compare
-    from reports import brief_zh
-
-    b = build_brief(data, Period.parse(H1), "430000", today=TODAY)
-    assert brief_zh.title(b) == "2024年1—6月湖南省安全生产形势简报"  # the period first
-    assert brief_zh._pair_zh("生产安全事故", compare(96, 100), compare(48, 50), "共发生") == \
-        "共发生生产安全事故96起、死亡48人，同比均下降4.0%"  # equal changes said once
-    assert brief_zh._phrase_zh(compare(3, 0), "起") == "上升（去年同期为零，新增3起）"  # a rise from zero
-    cut = Period.parse("2026").cut_at(dt.date(2026, 12, 6))
-    assert cut.label("zh") == "2026年1月1日至12月6日" and "1—12月" not in cut.label("zh")
+# The wording table (issue 14) is tests/test_wording.py: every output, both languages.

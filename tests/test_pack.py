@@ -240,7 +240,8 @@ def _calm(brief):
 ATTENTION_CASES = [
     # (id, change to a calm brief, supervised overdue, zh kinds, a zh fragment, an en fragment)
     ("calm", lambda b: b, 0, ("steady",), "本期数据未显示需要特别关注的问题", "nothing that needs particular attention"),
-    ("target ahead of time", lambda b: _with(b, target=dataclasses.replace(b.target, state="ahead_of_time")), 0,
+    ("target ahead of time", lambda b: _with(b, target=dataclasses.replace(
+        b.target, state="ahead_of_time", progress=b.target.time_progress + 0.1)), 0,
      ("target",), "个百分点，须高度警惕", "ahead of time, a warning"),
     ("target exceeded", lambda b: _with(b, target=dataclasses.replace(b.target, state="exceeded")), 0,
      ("target",), "已超出全年控制指标", "already exceeded"),

@@ -21,6 +21,7 @@ CASES = [
     ("110000", 16, "区", "districts"),  # 北京: 16个区, directly under the municipality
     ("440300", 9, "区", "districts"),  # 深圳: districts only
     ("430100", 9, "县市区", "counties, cities and districts"),  # 长沙: 长沙县, 浏阳市, 岳麓区 …
+    ("433100", 8, "县市", "counties and cities"),  # 湘西州: 吉首市 and 7 counties, no district
     ("150100", 9, "旗县市区", "banners, counties, cities and districts"),  # 呼和浩特
     ("320500", 9, "县级市、区", "county-level cities and districts"),  # 苏州: 昆山市 … and 姑苏区 …
     ("430104", 0, "地区", "regions"),  # a county has no units

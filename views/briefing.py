@@ -18,7 +18,6 @@ from charts.theme import PREVIOUS, WARN
 from domain.industries import industry_label
 from domain.periods import months_and_days
 from domain.regions import map_region_of, region_label
-from domain.units import unit_noun
 from i18n import (
     BAD,
     GOOD,
@@ -35,7 +34,7 @@ from i18n import (
     state_label,
     t,
 )
-from reports.words import names
+from reports import wording
 
 view = current_view()
 lang = view.lang
@@ -60,8 +59,7 @@ def progress_bar(share: float, text: str, colour: str) -> str:
 
 
 st.title(t("领导驾驶舱", "Briefing", lang))
-st.caption(f"{region_label(b.region, lang, full=True)} · {b.period.label(lang)} · "
-           + t(f"与{b.comparison_period.label('zh')}相比", f"compared with {b.comparison_period.label('en')}", lang))
+st.caption(f"{region_label(b.region, lang, full=True)} · {b.period.label(lang)} · {wording.compared_with(b.comparison_period, lang)}")
 
 # ---- headline measures
 tiles = st.columns(4)
@@ -84,27 +82,19 @@ def judge_box(title: str, judgement: str, detail: str) -> str:
             f"<small>{detail}</small></div>")
 
 
-# ---- judgements
+# ---- judgements, in the briefing's own sentences (reports.wording: the same words as the Markdown and the pack)
+sentences = wording.items(b, lang)
 left, right = st.columns(2)
 three = b.three_declines
 parts = [(label(MEASURE_LABELS, n, lang), getattr(three, k)) for n, k in
          (("accidents", "accidents"), ("larger_accidents", "larger"), ("major_plus_accidents", "major_plus"))]
-detail = "　".join(f"{name} {state_label(c, lang)}" for name, c in parts)
-if "accidents" in three.held_at_zero:
-    detail += t("（两年同期均未发生事故，不算下降）", " (no accident in either year is no decline)", lang)
-elif three.held_at_zero:  # 较大/重特大 that did not happen: judged on what did (README, "three continued declines")
-    detail += t("（未发生的按未发生计，不影响判断）", " (a grade with no accident in either year does not count against it)",
-                lang)
-left.markdown(judge_box(t("三个继续下降", "Three continued declines", lang), three.state, detail),
-              unsafe_allow_html=True)
-tally = b.double_decline_children
-d_detail = label(MEASURE_LABELS, "accidents", lang) + " " + state_label(b.measures["accidents"], lang) \
-    + "　" + label(MEASURE_LABELS, "deaths", lang) + " " + state_label(b.measures["deaths"], lang)
-if tally is not None and tally.of:
-    d_detail += "　" + t(f"{tally.of}个{tally.unit.zh}中{tally.achieved}个实现双下降",
-                        f"{tally.achieved} of {tally.of} {tally.unit.en} achieved it", lang)
-right.markdown(judge_box(t("事故起数和死亡人数“双下降”", "Double decline", lang), b.double_decline, d_detail),
-               unsafe_allow_html=True)
+figures = "　".join(f"{name} {state_label(c, lang)}" for name, c in parts)
+left.markdown(judge_box(t("三个继续下降", "Three continued declines", lang), three.state,
+                        escape(sentences["three_declines"][1]) + f"<br>{escape(figures)}"), unsafe_allow_html=True)
+right.markdown(judge_box(t("事故起数和死亡人数“双下降”", "Double decline", lang), b.double_decline,
+                         escape(sentences["double_decline"][1])), unsafe_allow_html=True)
+if "streaks" in sentences:
+    st.caption(sentences["streaks"][1])
 
 st.write("")
 # ---- control target, days since, hazards
@@ -126,12 +116,8 @@ with c1.container(border=True):
         st.markdown(progress_bar(tp.time_progress, t(f"时间进度 {fmt_pct(tp.time_progress * 100)}",
                                                      f"time elapsed {fmt_pct(tp.time_progress * 100)}", lang),
                                  PREVIOUS), unsafe_allow_html=True)
-        if tp.state == "ahead_of_time":
-            st.warning(t("指标进度快于时间进度，需警惕。", "Deaths are ahead of time progress.", lang))
-        elif tp.state == "exceeded":
-            st.error(t("已超过全年控制指标。", "The annual target is exceeded.", lang))
-        elif tp.state == "within":
-            st.success(t("指标进度未超过时间进度。", "Deaths are within time progress.", lang))
+        say = {"ahead_of_time": st.warning, "exceeded": st.error, "within": st.success}.get(tp.state, st.info)
+        say(sentences["target"][1])  # 占全年控制指标的97.5%，超过时间进度14.2个百分点
 with c2.container(border=True):
     st.markdown("#### " + t("距上一起事故", "Days since the last", lang))
     if b.days_since is None:
@@ -148,10 +134,8 @@ with c2.container(border=True):
             note = t(f"上一起：{ds.last_day}", f"last: {ds.last_day}", lang) if ds.last_day else (
                 t(f"自{ds.none_since}有记录以来", f"on record since {ds.none_since}", lang) if ds.none_since else None)
             st.metric(t(zh, en, lang), value, note, delta_color="off", delta_arrow="off")
-        if b.source.current == "records+statistics":
-            st.caption(t(f"据事故台账，不含采用统计报表的{names(b.source.statistics_regions, 'zh')}。",
-                         f"From the accident records, not counting {names(b.source.statistics_regions, 'en')} "
-                         "(statistics).", lang))
+        if b.source.current == "records+statistics" and "days_since" in sentences:
+            st.caption(sentences["days_since"][1])  # the sentence that says these come from the records only
         ex = b.days_since.get("extraordinary")
         if ex is not None and ex.last_day is not None:
             months, days = months_and_days(ex.last_day, b.period.last_day)
@@ -166,7 +150,7 @@ with c3.container(border=True):
     hz = b.hazards
     h1, h2 = st.columns(2)
     h1.metric(t("在治重大隐患", "Open major hazards", lang), fmt_count(hz["open_major"], lang),
-              t(f"其中超期 {hz['open_major_overdue']}", f"{hz['open_major_overdue']} overdue", lang),
+              wording.major_open(hz["open_major"], hz["open_major_overdue"], lang),
               delta_color="inverse" if hz["open_major_overdue"] else "off", delta_arrow="off")
     rate = hz["rectification_rate"]
     h2.metric(t("隐患整改率", "Rectification rate", lang), fmt_pct(None if rate is None else rate * 100),
@@ -192,10 +176,9 @@ with map_col:
     coloured, legend = colour_regions(risk_table(db_key(), map_region, view.period, view.industries), "risk", lang)
     # An SVG image, not a Plotly figure: the Briefing then loads no chart library at all (Plotly's
     # script and the drawing of every outline cost the first load more than a second).
-    where = region_label(map_region, lang, full=True)
     st.html(map_img(map_svg(map_region, dict(zip(coloured["code"], coloured["level"], strict=True)), lang,
                             fills=LEVEL_COLOURS, stroke="#ffffff", sea_stroke="#6b7280"),
-                    t(f"{where}各{unit_noun(map_region).zh}安全风险四色图", f"Four-colour risk map of {where}", lang),
+                    wording.risk_map_caption(map_region, lang),
                     "width:100%;height:380px;object-fit:contain;background:#eef2f6"))
     st.html('<div style="display:flex;flex-wrap:wrap;gap:.2rem .9rem;font-size:.85rem">' + "".join(
         f'<span><i style="display:inline-block;width:.8em;height:.8em;margin-right:.3em;background:{c}"></i>{escape(text)}</span>'
