@@ -287,8 +287,9 @@ def three_html(b: Any, lang: str) -> str:
             f'<span class="v" style="color:{change_colour(c)}">{_arrow(c)}'
             f'{_e(fmt_change_pct(c, lang) if c.state in (State.DECLINED, State.ROSE) else state_label(c, lang))}'
             f'{f"<small>{_e(streak)}</small>" if streak else ""}</span></div>')
-    # the briefing's own sentence under the figures (reports.wording): 全省…实现“三个继续下降”。
-    note = f'<div class="scr-note" data-sentence="three_declines">{_e(wording.sentence(b, "three_declines", lang))}</div>'
+    note = ""  # the verdict and its rows say the judgement; a wall has no room for the briefing's sentence
+    if "accidents" in three.held_at_zero:
+        note = f'<div class="scr-note">{t("两年同期均未发生事故，不算下降", "no accident in either year is no decline", lang)}</div>'
     verdict = label(JUDGEMENT_LABELS, three.state, lang)
     double = b.double_decline
     tally = b.double_decline_children
@@ -365,7 +366,7 @@ def hazards_html(b: Any, lang: str) -> str:
             f'<div class="scr-row"><span class="k">{t("其中超期未整改", "of which overdue", lang)}</span>'
             f'<span class="v" data-overdue-major="{overdue}" style="color:{BAD if overdue else GOOD}">'
             # zeros in words, as the briefing says them: 均已整改, 均未超期
-            f'{_e(f"{fmt_count(overdue, lang)} {unit}" if overdue else wording.major_open(hz.get("open_major", 0), 0, lang))}'
+            f'{_e(f"{fmt_count(overdue, lang)} {unit}" if overdue else wording.major_open(hz.get("open_major", 0), 0, lang, short=True))}'
             '</span></div>'
             f'<div class="scr-row"><span class="k">{t("超期未整改隐患（全部）", "All overdue hazards", lang)}</span>'
             f'<span class="v">{_e(fmt_count(hz.get("open_overdue", 0), lang))} {unit}</span></div>')

@@ -72,13 +72,13 @@ def compared_with(previous: Period, lang: str) -> str:
     return f"与{previous.label('zh')}相比" if lang == "zh" else f"compared with {previous.label('en')}"
 
 
-def major_open(open_major: int, overdue: int, lang: str) -> str:
+def major_open(open_major: int, overdue: int, lang: str, short: bool = False) -> str:
     """Open major hazards, zeros in words: (重大隐患)均已整改 / 均未超期 / 其中超期3项 (every major one rectified /
-    none overdue / 3 of them overdue)."""
+    none overdue / 3 of them overdue; ``short``, for a panel's cell: all rectified / none)."""
     if not open_major:
-        return "均已整改" if lang == "zh" else "every major one rectified"
+        return "均已整改" if lang == "zh" else ("all rectified" if short else "every major one rectified")
     if not overdue:
-        return "均未超期" if lang == "zh" else "none overdue"
+        return "均未超期" if lang == "zh" else ("none" if short else "none overdue")
     return f"其中超期{overdue}项" if lang == "zh" else f"{overdue:,} of them overdue"
 
 

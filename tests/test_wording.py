@@ -75,11 +75,11 @@ WORDING = [
     ("no open major hazard: 均已整改, not 未整改0项", "hazards", _hazards(5, 2, 0, 0),
      "排查隐患5项，已整改2项，整改率40.0%；重大隐患均已整改。",
      "5 hidden dangers found, 2 rectified (40.0%); every major one rectified.",
-     "均已整改", "every major one rectified"),
+     "均已整改", "all rectified"),
     ("none overdue: 均未超期, not 其中超期0项", "hazards", _hazards(5, 2, 3, 0),
      "排查隐患5项，已整改2项，整改率40.0%；重大隐患未整改3项，均未超期。",
      "5 hidden dangers found, 2 rectified (40.0%); 3 major ones open, none overdue.",
-     "均未超期", "none overdue"),
+     "均未超期", "none"),
     ("some overdue", "hazards", _hazards(5, 2, 3, 2),
      "排查隐患5项，已整改2项，整改率40.0%；重大隐患未整改3项，其中超期2项。",
      "5 hidden dangers found, 2 rectified (40.0%); 3 major ones open, 2 of them overdue.",
@@ -170,7 +170,9 @@ def _page_text(at: AppTest) -> str:
     return "\n".join(str(p) for p in parts)
 
 
-PAGE_HAZARD_WORDS = {"2 项": "其中超期2项", "2 ": "2 of them overdue"}
+# the Briefing's hazard tile says the brief's words, the screen's panel cell the short English ones
+PAGE_HAZARD_WORDS = {"2 项": "其中超期2项", "2 ": "2 of them overdue", "all rectified": "every major one rectified",
+                     "none": "none overdue"}
 PAGE_CASES = [c for c in WORDING if c[1] in ("target", "hazards") or c[0] == "a long streak beside a one-year fall"]
 
 
