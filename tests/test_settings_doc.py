@@ -55,3 +55,8 @@ def test_the_command_prints_the_table() -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout == settings.markdown()
 
+
+
+def test_the_readme_points_to_the_table() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "docs/settings.md" in readme
