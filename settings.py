@@ -23,7 +23,14 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("SAFETY_DB", "data/safety.duckdb", "the store file; created with demo data on first use"),
-    Setting("SAFETY_DEMO", "1", "0 starts a new default store empty instead of with demo data"),
+    Setting("SAFETY_DEMO", "1", "0 starts a new default store empty instead of with demo data (a store that already "
+            "holds the demo keeps it: `bash scripts/cli.sh loaders demo --remove` takes the demo records out)"),
+    # The server (scripts/run.sh; README "Serving on a bureau's intranet").
+    Setting("SAFETY_PORT", "8501", "the port scripts/run.sh serves on (or `--port N`); a port already taken stops "
+            "the start with a message instead of moving to another port"),
+    Setting("SAFETY_ADDRESS", "127.0.0.1", "the address scripts/run.sh listens on (or `--address A`): 127.0.0.1 "
+            "this machine only, 0.0.0.0 every interface (other machines then reach http://HOST:PORT), or "
+            "the address only a reverse proxy reaches"),
     Setting("SAFETY_TODAY", "", "pretend today is this date (YYYY-MM-DD), for demos and tests; empty = the real date"),
     Setting("SAFETY_UPLOAD_MAX_MB", "200", "the largest file (MB) the data page accepts for upload; the command line "
             "has no limit"),
@@ -92,6 +99,64 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SAFETY_OIDC_CLAIM", "email",
             "login: the identity provider's claim (st.user) that names the account, e.g. email or preferred_username"),
 )
+
+# Read by the scripts (scripts/*.sh) and the server, not by the app: listed here for the table of settings.
+SCRIPT_SETTINGS: tuple[Setting, ...] = (
+    Setting("APT_LOCK_WAIT_S", "600", "scripts/*.sh: the seconds to wait for another apt/dpkg process "
+            "(unattended-upgrades …) to let go of the package lock before installing a missing Debian package"),
+    Setting("TEST_WORKERS", "2", "scripts/test.sh: pytest processes (pytest-xdist); 0 runs the tests in one process"),
+    Setting("FORWARDED_ALLOW_IPS", "127.0.0.1", "the server (uvicorn): the reverse proxies whose X-Forwarded-For "
+            "and X-Forwarded-Proto are trusted, e.g. 10.1.2.3 (never * when the port is reachable otherwise)"),
+)
+
+
+def markdown() -> str:
+    """The table of every setting (name, default, meaning), as ``docs/settings.md`` holds it:
+    ``bash scripts/cli.sh settings --markdown > docs/settings.md`` (tests/test_settings_doc.py compares)."""
+
+    def rows(settings: tuple[Setting, ...]) -> list[str]:
+        out = ["| name | default | meaning |", "|---|---|---|"]
+        for s in settings:
+            default = f"`{s.default}`" if s.default else "(empty)"
+            meaning = s.help.replace("|", "\\|")
+            out.append(f"| `{s.name}` | {default} | {meaning} |")
+        return out
+
+    return "\n".join([
+        "# Settings (配置项)",
+        "",
+        "<!-- Generated from settings.py by `bash scripts/cli.sh settings --markdown > docs/settings.md`; "
+        "do not edit by hand (tests/test_settings_doc.py checks it). -->",
+        "",
+        "Every setting is an environment variable, read at start and checked (a bad value stops with a message "
+        "naming the setting, what it got and what it wants). Set it on the command line, e.g. "
+        "`SAFETY_PORT=8600 SAFETY_DEMO=0 bash scripts/run.sh`, or export it in the service's environment.",
+        "",
+        "## The dashboard and its commands",
+        "",
+        *rows(SETTINGS),
+        "",
+        "## The scripts and the server",
+        "",
+        *rows(SCRIPT_SETTINGS),
+        "",
+    ])
+
+
+def _main(argv: list[str] | None = None) -> int:
+    """``python -m settings --markdown``: the table of settings; without an option, each setting's value now."""
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="python -m settings", description="The dashboard's settings")
+    ap.add_argument("--markdown", action="store_true", help="print the table of every setting (docs/settings.md)")
+    args = ap.parse_args(argv)
+    if args.markdown:
+        print(markdown(), end="")
+        return 0
+    for s in SETTINGS + SCRIPT_SETTINGS:
+        value = os.environ.get(s.name)
+        print(f"{s.name}={s.default if value is None else value}" + ("" if value is None else "   (set)"))
+    return 0
 
 
 def get(name: str) -> str:
@@ -256,3 +321,7 @@ def expected_regions(environ: Mapping[str, str] | None = None) -> frozenset[str]
         except RegionError as exc:
             raise ValueError(f"{name}='{value}': {exc}") from None
     return frozenset(codes)
+
+
+if __name__ == "__main__":
+    raise SystemExit(_main())

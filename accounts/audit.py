@@ -23,6 +23,7 @@ ACTION_LABELS: dict[str, tuple[str, str]] = {
     "import": ("导入数据", "import"),
     "import_refused": ("导入被拒（超出辖区）", "import refused (outside the region)"),
     "undo": ("撤销导入", "undo of an import"),
+    "demo_remove": ("删除演示数据", "demo data removed"),
     "undo_refused": ("撤销被拒", "undo refused"),
     "mapping_save": ("保存列对应", "column mapping saved"),
     "download": ("下载", "download"),

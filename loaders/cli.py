@@ -1,5 +1,6 @@
 """``python -m loaders``: import files, list the values of a file an import would refuse, undo an
-import, write out rejects, show the store's status, build the demo.
+import, write out rejects, show the store's status, build the demo (or only when missing: ``demo --ensure``),
+take the demo records out (``demo --remove``).
 
 Exit codes: 0 done (an import with rejected rows is still done); 1 an import read the file but
 accepted no row (every row rejected, or none there), or ``unknown`` found values that would be
@@ -60,7 +61,14 @@ def _parser() -> argparse.ArgumentParser:
     st = sub.add_parser("status", help="what the store holds")
     st.add_argument("--json", action="store_true")
     st.add_argument("--db")
-    demo = sub.add_parser("demo", help="(re)build the demo store")
+    demo = sub.add_parser("demo", help="(re)build the demo store; --ensure: only when missing; --remove: take it out")
+    what = demo.add_mutually_exclusive_group()
+    what.add_argument("--ensure", action="store_true",
+                      help="build the demo store only when there is no store (SAFETY_DEMO=0: create an empty one), "
+                           "create the first administrator when there is no account, and say what the store holds "
+                           "(bash scripts/run.sh runs this before the server starts)")
+    what.add_argument("--remove", action="store_true",
+                      help="take the demo records out of the store, keeping every imported row (audited)")
     demo.add_argument("--seed", type=int, default=2019)
     demo.add_argument("--hazards", type=int, default=300_000, help="hazard records (default: 300,000)")
     demo.add_argument("--accidents", type=int, default=None,
@@ -281,6 +289,35 @@ def _unknown(args: argparse.Namespace) -> int:
     return 1 if report.values else 0
 
 
+def _demo_ensure_or_remove(args: argparse.Namespace) -> int:
+    """``demo --ensure`` (the store ready before the server starts) or ``demo --remove`` (the demo records out)."""
+    from store import Store, default_db_path
+
+    if args.ensure:
+        from loaders.demo.ensure import ensure_store
+
+        ensure_store(args.db)
+        return 0
+    from store.demo_records import remove_demo
+
+    path = Path(args.db) if args.db else default_db_path()
+    if not path.exists():
+        return _fail(f"store {path} does not exist (check --db or SAFETY_DB)")
+    store = Store(path)
+    store.ensure_schema()
+    removal = remove_demo(store)
+    if not removal.imports:
+        print(f"no demo records in {path}: nothing to remove")
+        return 0
+    counts = ", ".join(f"{kind} {n:,}" for kind, n in removal.removed.items() if n)
+    _audit(store, "demo_remove", ", ".join(removal.imports),
+           f"removed {removal.total:,} demo rows ({counts}); kept {removal.kept:,} imported rows")
+    print(f"removed the demo records from {path}: {removal.total:,} rows ({counts}); "
+          f"kept {removal.kept:,} imported rows")
+    print(f"已删除演示数据 {removal.total:,} 行，保留导入的数据 {removal.kept:,} 行")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from store import StoreBusy
@@ -297,6 +334,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "schema":
         print(markdown_all())
         return 0
+    if args.command == "demo" and (args.ensure or args.remove):
+        return _demo_ensure_or_remove(args)
     if args.command == "demo":
         from loaders.demo import build_demo_store
         from loaders.demo.generate import _check_args

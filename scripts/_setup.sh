@@ -1,6 +1,7 @@
 # Shared setup for scripts/run.sh and scripts/test.sh. Source it; do not run it.
 #
-#   ensure_system_packages PKG...   apt-get install the Debian packages that are missing (update first)
+#   ensure_system_packages PKG...   apt-get install the Debian packages that are missing (update first),
+#                                   waiting for another apt/dpkg process to finish first (wait_for_apt_lock)
 #   ensure_venv                     .venv with Python 3.11 in the project (created if missing)
 #   ensure_requirements FILE...     pip install -r FILE... unless a stamp says these exact files are installed
 #
@@ -28,6 +29,69 @@ deb_installed() {
     dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'
 }
 
+# The locks apt and dpkg take. Another apt (unattended-upgrades, cloud-init, a second run of these scripts)
+# holding one makes apt-get fail at once ("Could not get lock …"): wait_for_apt_lock waits for it instead, up
+# to APT_LOCK_WAIT_S seconds (default 600), saying on the console what it waits for.
+APT_LOCKS=(/var/lib/dpkg/lock-frontend /var/lib/dpkg/lock /var/lib/apt/lists/lock /var/cache/apt/archives/lock)
+APT_LOCK_POLL_S="${APT_LOCK_POLL_S:-2}"
+
+# The process holding a lock on the file $1 ("1234 (apt-get)"), from /proc/locks (POSIX and flock locks,
+# listed by the file's inode); nothing, and status 1, when none does.
+lock_holder() {
+    local ino pid
+    ino="$(stat -c %i "$1" 2>/dev/null)" || return 1
+    pid="$(awk -v ino="$ino" '$2 != "->" { n = split($6, d, ":"); if (d[n] == ino) { print $5; exit } }' \
+        /proc/locks 2>/dev/null)"
+    [ -n "$pid" ] || return 1
+    echo "$pid ($(ps -o comm= -p "$pid" 2>/dev/null || echo '?'))"
+}
+
+wait_for_apt_lock() {
+    local limit="${APT_LOCK_WAIT_S:-600}" start=$SECONDS next_say=0 f held holder
+    while :; do
+        held="" holder=""
+        for f in "${APT_LOCKS[@]}"; do
+            if holder="$(lock_holder "$f")"; then held="$f"; break; fi
+        done
+        if [ -z "$held" ]; then
+            [ "$next_say" -eq 0 ] || log "the apt lock is free after $((SECONDS - start)) s: going on"
+            return 0
+        fi
+        if [ $((SECONDS - start)) -ge "$limit" ]; then
+            log "another apt/dpkg process (${holder}) still holds ${held} after ${limit} s: giving up" \
+                "(let it finish and run this again, or wait longer with APT_LOCK_WAIT_S=1800)"
+            return 1
+        fi
+        if [ $((SECONDS - start)) -ge "$next_say" ]; then  # at once, then once a minute
+            log "another apt/dpkg process (${holder}) holds ${held}: waiting for it to finish" \
+                "($((SECONDS - start)) s so far, at most ${limit} s: APT_LOCK_WAIT_S)"
+            next_say=$((SECONDS - start + 60))
+        fi
+        sleep "$APT_LOCK_POLL_S"
+    done
+}
+
+# apt-get with the lock waited for: first here (with a message), then by apt itself should another process
+# take the dpkg lock in between (DPkg::Lock::Timeout; `apt-get update`'s lists lock it does not wait for, so
+# an update that fails while a lock is held is tried again after the wait).
+apt_get() {
+    local tries=0
+    while :; do
+        wait_for_apt_lock || return 1
+        if as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout="${APT_LOCK_WAIT_S:-600}" "$@"; then
+            return 0
+        fi
+        tries=$((tries + 1))
+        local f held=0
+        for f in "${APT_LOCKS[@]}"; do
+            if lock_holder "$f" >/dev/null; then held=1; fi
+        done
+        if [ "$held" -eq 0 ] || [ "$tries" -ge 3 ]; then
+            return 1
+        fi
+    done
+}
+
 ensure_system_packages() {
     local missing=() pkg
     for pkg in "$@"; do
@@ -35,8 +99,8 @@ ensure_system_packages() {
     done
     [ "${#missing[@]}" -eq 0 ] && return 0
     log "installing Debian packages: ${missing[*]}"
-    as_root apt-get update
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+    apt_get update
+    apt_get install -y --no-install-recommends "${missing[@]}"
 }
 
 # The interpreter for a new venv: python3.11 if there is one, else python3 (3.11 on Debian 12).
