@@ -15,6 +15,7 @@ import settings
 from domain.periods import Period
 from filters import Filters
 from store import Store, open_store
+from store import explore_queries as eq
 from store import queries as q
 
 LANGS = ("zh", "en")
@@ -195,6 +196,54 @@ def trends(db: str, region: str, period: Period, industries: tuple[str, ...] | N
     from analytics.trends import trend_data
 
     return trend_data(cached_fetch(db), region, period, industries, grade, coverage=coverage(db))
+
+
+# ------------------------------------------------------------------ the Explorer (分析查询)
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False, max_entries=64)
+def explorer_cells(db: str, kind: str, scope, rows: str, cols: str | None) -> pd.DataFrame:
+    """The cells of the Explorer's pivot (store.explore_queries.pivot_cells)."""
+    return eq.pivot_cells(Store.of(db), kind, scope, rows, cols)
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False, max_entries=64)
+def explorer_records_page(db: str, kind: str, scope, cell: tuple[tuple[str, str], ...], subset: str | None,
+                          search: str, sort: str, descending: bool, limit: int,
+                          offset: int) -> tuple[pd.DataFrame, int]:
+    """One page of the records behind a cell, and how many there are."""
+    return eq.records_page(Store.of(db), kind, scope, dict(cell), subset, search, sort, descending, limit, offset)
+
+
+def explorer_records(db: str, kind: str, scope, cell: tuple[tuple[str, str], ...], subset: str | None, search: str,
+                     sort: str, descending: bool) -> pd.DataFrame:
+    """Every record behind a cell (a download, made when clicked: not cached)."""
+    return eq.all_records(Store.of(db), kind, scope, dict(cell), subset, search, sort, descending)
+
+
+def explorer_record(db: str, kind: str, record_id: str) -> dict | None:
+    """One record in full, as stored now (None once it is gone)."""
+    return eq.record(Store.of(db), kind, record_id)
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False)
+def statistics_only_regions(db: str, kind: str, region: str) -> list[str]:
+    """The regions under ``region`` that send statistics only (no records of ``kind``)."""
+    return eq.statistics_only_regions(Store.of(db), kind, region)
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False)
+def records_span(db: str, kind: str, region: str) -> tuple[dt.date, dt.date] | None:
+    """The first and last day of the records of ``kind`` under ``region`` (None without any)."""
+    return eq.records_span(Store.of(db), kind, region)
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False)
+def explorer_source(db: str, kind: str) -> tuple[str, str]:
+    """The data source for a download's header block, in both languages (answers.explorer.source)."""
+    from answers.explorer import source
+
+    return source(Store.of(db), kind)
 
 
 # ------------------------------------------------------------------ warming the other pages

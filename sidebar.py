@@ -28,6 +28,7 @@ from domain.regions import COUNTRY_CODE, children, lineage, load_regions, region
 from filters import DEFAULT_PERIOD, FIRST_YEAR, Filters, Notice, parse_query, period_notice
 from i18n import GRADE_GROUP_LABELS, label, md_text, t
 from reports import wording
+from widgets import keyed
 
 __all__ = ["FIRST_YEAR", "MODES", "render_filters", "request_industries", "request_region", "set_region"]
 
@@ -105,12 +106,10 @@ def _draw(draw: Callable[..., Any], name: str, title: str, options: Sequence[Any
           format_func: Callable[[Any], str] | None = None, resets: tuple[str, ...] = (), **kwargs: Any) -> Any:
     """Draw the widget of filter ``name`` in ``lang`` showing the canonical value, which it updates."""
     ss = st.session_state
-    key = widget_key(name, lang)
     canonical = ss[_ck(name)]
-    if ss.get(key) != canonical:
-        ss[key] = canonical
     extra: dict[str, Any] = {"format_func": format_func} if format_func else {}
-    value = draw(title, options, key=key, on_change=_sync, args=(name, lang, tuple(options), resets), **extra, **kwargs)
+    value = keyed(draw, title, options, key=widget_key(name, lang), value=canonical, on_change=_sync,
+                  args=(name, lang, tuple(options), resets), **extra, **kwargs)
     if isinstance(value, list | tuple):
         value = list(value)
         ok = all(v in options for v in value)
