@@ -246,6 +246,21 @@ def explorer_source(db: str, kind: str) -> tuple[str, str]:
     return source(Store.of(db), kind)
 
 
+# ------------------------------------------------------------------ the Data page (数据管理)
+
+
+def session_store() -> Store:
+    """The store of this session, scoped to its account's region (``db_key``): what the Data page reads
+    and changes (imports and undos outside the region are refused by the store)."""
+    return Store.of(db_key())
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def store_status(db: str) -> dict:
+    """What the store holds: rows, spans and regions of each table (``Store.status``)."""
+    return Store.of(db).status()
+
+
 # ------------------------------------------------------------------ warming the other pages
 
 
