@@ -10,7 +10,7 @@ import streamlit as st
 
 from accounts import may
 from accounts.session import audited, current_account
-from analytics.hazards import BASE_LABELS, BASES, RateSet
+from analytics.hazards import BASE_LABELS, BASES
 from app_state import (
     current_view,
     db_key,
@@ -20,10 +20,11 @@ from app_state import (
     rectification,
 )
 from charts import hazards as charts
-from domain.hazards import GRADE_LABELS, SOURCE_LABELS, STATUS_LABELS, SUPERVISION_LABELS
+from domain.hazards import SUPERVISION_LABELS
 from domain.industries import industry_label
 from domain.regions import region_label
-from i18n import fmt_count, fmt_pct, label, md_text, t
+from i18n import fmt_count, label, md_text, t
+from reports import hazard_tables as ht
 from sidebar import request_industries, request_region
 
 view = current_view()
@@ -40,34 +41,13 @@ base = st.segmented_control(t("统计口径", "Base", lang), BASES, default="coh
 now, last = r.rates(base), r.rates(base, last_year=True)
 
 
-def _pct(x: float | None) -> str:
-    return fmt_pct(None if x is None else x * 100)
-
-
 def _tile(col, title: str, attr: str, num: str, den: str) -> None:
     """A rate tile: this period, and the same period last year; a higher rate is good (green)."""
     cur, prev = getattr(now, attr), getattr(last, attr)
-    delta, colour = None, "normal"
-    if cur is not None and prev is not None:
-        pp = round((cur - prev) * 100, 1) + 0.0  # no "-0.0"
-        if pp == 0:
-            colour = "off"
-            delta = t(f"持平（去年同期 {_pct(prev)}）", f"level (same period last year {_pct(prev)})", lang)
-        else:
-            delta = t(f"{pp:+.1f}个百分点（去年同期 {_pct(prev)}）", f"{pp:+.1f} pts (same period last year {_pct(prev)})",
-                      lang)
-    else:  # one side has nothing to rate: no change to show, but still last year's figure
-        delta, colour = t(f"去年同期 {_pct(prev)}", f"same period last year {_pct(prev)}", lang), "off"
-    col.metric(title, _pct(cur), delta, delta_color=colour, delta_arrow="auto" if colour == "normal" else "off",
+    delta, colour = ht.tile_change(cur, prev, lang)
+    col.metric(title, ht.pct(cur), delta, delta_color=colour, delta_arrow="auto" if colour == "normal" else "off",
                border=True,
                help=t(f"{num} ÷ {den}", f"{num} ÷ {den}", lang))
-
-
-def _counts(rs: RateSet) -> str:
-    return t(f"{label(BASE_LABELS, rs.base, lang)}：隐患 {fmt_count(rs.found, lang)} 项，已整改 {fmt_count(rs.rectified, lang)} 项；"
-             f"重大隐患 {rs.major_found} 项，已整改 {rs.major_rectified} 项",
-             f"{label(BASE_LABELS, rs.base, lang)}: {fmt_count(rs.found, lang)} hazards, {fmt_count(rs.rectified, lang)} "
-             f"rectified; {rs.major_found} major, {rs.major_rectified} rectified", lang)
 
 
 c1, c2, c3, c4, c5 = st.columns(5)
@@ -86,7 +66,7 @@ _tile(c4, t("销号率", "Closure rate", lang), "closure_rate",
 c5.metric(t("超期未整改", "Open and overdue", lang), fmt_count(r.open_overdue, lang),
           t(f"其中重大 {r.open_major_overdue}", f"{r.open_major_overdue} major", lang),
           delta_color="inverse" if r.open_major_overdue else "off", delta_arrow="off", border=True)
-notes = [_counts(now)]
+notes = [ht.counts_text(now, lang)]
 if now.on_time_unknown:
     notes.append(t(f"{now.on_time_unknown} 项已整改隐患缺整改期限或整改日期，未计入按期整改率",
                    f"{now.on_time_unknown} rectified hazards lack a deadline or a date and are not in the on-time rate",
@@ -123,14 +103,7 @@ st.subheader(t("排名（整改率最低、超期重大隐患最多在前；点�
 
 
 def _ranking_table(frame: pd.DataFrame, key_col: str, names: list[str], key: str, pick) -> None:
-    shown = pd.DataFrame({
-        t("名称", "Name", lang): names,
-        t("整改率", "Rate", lang): [None if x is None else x * 100 for x in frame["rate"]],
-        t("发现", "Found", lang): frame["found"],
-        t("已整改", "Rectified", lang): frame["rectified"],
-        t("超期重大", "Overdue majors", lang): frame["open_major_overdue"],
-        t("超期", "Overdue", lang): frame["open_overdue"],
-    })
+    shown = ht.ranking(frame, names, lang)
     event = st.dataframe(shown, hide_index=True, width="stretch", height=min(420, 35 * (len(shown) + 1) + 3),
                          on_select="rerun", selection_mode="single-row", key=key,
                          column_config={t("整改率", "Rate", lang): st.column_config.ProgressColumn(
@@ -161,61 +134,18 @@ with right:
 # ---- the supervision board (挂牌督办)
 @st.dialog(t("隐患详情", "Hazard record", lang), width="large")
 def _show_record(row: dict) -> None:
-    fields = [
-        (t("隐患编号", "Hazard id", lang), row["hazard_id"]),
-        (t("单位", "Enterprise", lang), row["enterprise"]),
-        (t("统一社会信用代码", "Credit code", lang), row.get("credit_code") or "—"),
-        (t("地区", "Region", lang), region_label(row["region_code"], lang, full=True)),
-        (t("行业", "Industry", lang), industry_label(row["industry"], lang)),
-        (t("地址", "Address", lang), row.get("address") or "—"),
-        (t("隐患描述", "Description", lang), row.get("description") or "—"),
-        (t("类别", "Category", lang), row.get("category") or "—"),
-        (t("等级", "Grade", lang), label(GRADE_LABELS, row["grade"], lang)),
-        (t("来源", "Source", lang), label(SOURCE_LABELS, row["source"], lang) if row.get("source") in SOURCE_LABELS
-         else (row.get("source") or "—")),
-        (t("发现日期", "Found", lang), _date(row["found_date"])),
-        (t("整改期限", "Deadline", lang), _date(row["deadline"])),
-        (t("整改日期", "Rectified", lang), _date(row["rectified_date"])),
-        (t("验收日期", "Accepted", lang), _date(row["accepted_date"])),
-        (t("状态", "Status", lang), label(STATUS_LABELS, row["status"], lang)),
-        (t("挂牌督办", "Supervision", lang), label(SUPERVISION_LABELS, row["supervision_level"], lang)),
-        (t("治理资金（万元）", "Funds (10k yuan)", lang), "—" if pd.isna(row.get("funds_wan")) else f"{row['funds_wan']:,.2f}"),
-        (t("责任人", "Responsible person", lang), row.get("responsible_person") or "—"),
-        (t("五到位", "Five in place", lang), "、".join(
-            name for flag, name in zip(("measures_in_place", "funds_in_place", "deadline_in_place", "person_in_place",
-                                        "plan_in_place"),
-                                       (t("措施", "measures", lang), t("资金", "funds", lang), t("时限", "deadline", lang),
-                                        t("责任人", "person", lang), t("预案", "plan", lang)), strict=True)
-            if row.get(flag)) or "—"),
-    ]
-    # st.table draws Markdown: every value (an imported text among them) is shown as text.
-    st.table(pd.DataFrame([(k, md_text(v)) for k, v in fields], columns=[t("项目", "Field", lang), t("内容", "Value", lang)])
-             .set_index(t("项目", "Field", lang)))
-
-
-def _date(x) -> str:
-    return "—" if x is None or pd.isna(x) else f"{pd.Timestamp(x):%Y-%m-%d}"
+    st.table(ht.record_fields(row, lang))
 
 
 st.subheader(t("重大隐患挂牌督办", "Major hazards under supervision (挂牌督办)", lang))
 levels = st.pills(t("督办级别", "Level", lang), ["province", "city", "county"], selection_mode="multi",
                   default=["province", "city", "county"], key="hz_board_levels",
                   format_func=lambda v: label(SUPERVISION_LABELS, v, lang)) or []
-board = r.board[r.board["supervision_level"].isin(levels)]
+board = ht.at_levels(r.board, levels)
 if board.empty:
     st.success(t("没有在治的挂牌督办重大隐患。", "No open major hazard under supervision.", lang))
 else:
-    shown = pd.DataFrame({
-        t("督办级别", "Level", lang): [label(SUPERVISION_LABELS, v, lang) for v in board["supervision_level"]],
-        t("单位", "Enterprise", lang): board["enterprise"],
-        t("地区", "Region", lang): [region_label(c, lang, full=True) for c in board["region_code"]],
-        t("行业", "Industry", lang): [industry_label(c, lang) for c in board["industry"]],
-        t("整改期限", "Deadline", lang): board["deadline"].dt.date,
-        t("超期天数", "Days overdue", lang): board["days_overdue"],
-        t("五到位", "Five in place", lang): [f"{n}/5" for n in board["five_in_place"]],
-        t(f"{r.as_of}状态", f"Status on {r.as_of}", lang): [label(STATUS_LABELS, s, lang) for s in board["status_then"]],
-        t("当前状态", "Status now", lang): [label(STATUS_LABELS, s, lang) for s in board["status"]],
-    })
+    shown = ht.board_table(board, r.as_of, lang)
     event = st.dataframe(shown, hide_index=True, width="stretch", height=min(460, 35 * (len(shown) + 1) + 3),
                          on_select="rerun", selection_mode="single-row", key="hz_board",
                          column_config={t("超期天数", "Days overdue", lang): st.column_config.NumberColumn(format="%d")})
@@ -232,13 +162,7 @@ with st.spinner(t("正在计算…", "Computing…", lang)):
 if ent.empty:
     st.info(t("没有未整改或重复出现隐患的企业。", "No enterprise with open or repeated hazards.", lang))
 else:
-    shown = pd.DataFrame({
-        t("单位", "Enterprise", lang): ent["enterprise"],
-        t("地区", "Region", lang): [region_label(c, lang, full=True) for c in ent["region_code"]],
-        t("行业", "Industry", lang): [industry_label(c, lang) for c in ent["industry"]],
-        t("未整改", "Open", lang): ent["open"], t("其中重大", "Major", lang): ent["open_major"],
-        t("超期", "Overdue", lang): ent["overdue"], t("12个月内重复", "Repeats (12 months)", lang): ent["repeats"],
-    })
+    shown = ht.enterprises_table(ent, lang)
     event = st.dataframe(shown, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
                          key="hz_enterprises", height=min(420, 35 * (len(shown) + 1) + 3))
     st.caption(t("重复：同一企业同一类别的隐患在12个月内再次出现。点击一行查看该企业的隐患。",
@@ -248,46 +172,12 @@ else:
         key = ent["enterprise_key"].iloc[event.selection.rows[0]]
         mine = enterprise_records(db_key(), view.region, view.period, view.industries, key)
         st.markdown(f"**{md_text(ent['enterprise'].iloc[event.selection.rows[0]])}**")
-        st.dataframe(pd.DataFrame({
-            t("隐患编号", "Id", lang): mine["hazard_id"], t("类别", "Category", lang): mine["category"],
-            t("等级", "Grade", lang): [label(GRADE_LABELS, g, lang) for g in mine["grade"]],
-            t("发现日期", "Found", lang): mine["found_date"].dt.date, t("整改期限", "Deadline", lang): mine["deadline"].dt.date,
-            t("整改日期", "Rectified", lang): mine["rectified_date"].dt.date,
-            t("状态", "Status", lang): [label(STATUS_LABELS, s, lang) for s in mine["status"]],
-            t("隐患描述", "Description", lang): mine["description"],
-        }), hide_index=True, width="stretch", key="hz_enterprise_hazards")
+        st.dataframe(ht.enterprise_hazards(mine, lang), hide_index=True, width="stretch", key="hz_enterprise_hazards")
 
 # ---- the official monthly report
-def _report_xlsx(table: pd.DataFrame, region: str, period, lang: str) -> bytes:
-    """The report as the paper-form XLSX (reports.hazard_monthly), as bytes for the download button."""
-    import tempfile
-    from pathlib import Path
-
-    from reports.hazard_monthly import write_hazard_monthly_xlsx
-
-    with tempfile.TemporaryDirectory() as tmp:
-        path = write_hazard_monthly_xlsx(table, Path(tmp) / "report.xlsx", region_code=region, period=period,
-                                         lang=lang, made_on=view.today)
-        return path.read_bytes()
-
-
 st.subheader(t("工矿企业隐患排查治理情况月报表", "Monthly hazard report (official form)", lang))
 report = hazard_monthly_report(db_key(), view.region, view.period, view.industries, view.today)
-REPORT_HEADERS = {
-    "industry": ("行业领域", "Industry"), "units": ("排查单位数", "Units"), "general_found": ("一般隐患排查数", "General found"),
-    "general_rectified": ("一般隐患已整改", "General rectified"), "general_rate": ("一般隐患整改率", "General rate"),
-    "major_found": ("重大隐患排查数", "Major found"), "major_rectified": ("重大隐患已整改", "Major rectified"),
-    "major_closed": ("重大隐患已销号", "Major closed"), "major_rate": ("重大隐患整改率", "Major rate"),
-    "major_in_plan": ("列入治理计划", "In a plan"), "major_five_in_place": ("五到位", "Five in place"),
-    "major_supervised": ("挂牌督办", "Supervised"), "major_supervised_province": ("其中省级", "Of which provincial"),
-    "funds_wan": ("治理资金（万元）", "Funds (10k yuan)"),
-}
-shown = report.copy()
-shown["industry"] = [t("合计", "Total", lang) if c == "total" else industry_label(c, lang) for c in shown["industry"]]
-for c in ("general_rate", "major_rate"):
-    shown[c] = [_pct(None if pd.isna(x) else x) for x in shown[c]]
-shown["funds_wan"] = ["—" if pd.isna(x) else f"{float(x):,.2f}" for x in shown["funds_wan"]]
-shown.columns = [label(REPORT_HEADERS, c, lang) for c in shown.columns]
+shown = ht.monthly_report_table(report, lang)
 st.dataframe(shown, hide_index=True, width="stretch", height=35 * (len(shown) + 1) + 3, key="hz_report")
 st.caption(t("本期发现的隐患截至期末的情况；只报送月报表的地区取其月报表数。整改率“—”表示本期没有发现该类隐患。",
              "The hazards found in the period as they stand at its end; regions that send only the monthly report are "
@@ -299,7 +189,7 @@ if view.period.is_cut:
 elif may(current_account(), "download_summary"):
     # Made when clicked, and written into the audit trail then (accounts.session.audited).
     st.download_button(t("下载月报表（XLSX，按纸质表样式）", "Download the report (XLSX, laid out like the paper form)", lang),
-                       audited(lambda: _report_xlsx(report, view.region, view.period, lang), "hazard_monthly_report",
+                       audited(lambda: ht.monthly_report_xlsx(report, view.region, view.period, lang, view.today), "hazard_monthly_report",
                                f"{view.region} {view.period.code}"), key="hz_report_xlsx",
                        file_name=f"隐患排查治理月报表_{view.region}_{view.period.code}.xlsx" if lang == "zh"
                        else f"hazard-monthly-report_{view.region}_{view.period.code}.xlsx",
