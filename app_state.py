@@ -261,6 +261,14 @@ def store_status(db: str) -> dict:
     return Store.of(db).status()
 
 
+@st.cache_data(ttl=60, show_spinner=False)
+def demo_rows(db: str) -> int:
+    """How many rows of the store came from the demo (``store.demo_records``)."""
+    from answers.data_status import demo_rows as rows
+
+    return rows(Store.of(db))
+
+
 # ------------------------------------------------------------------ warming the other pages
 
 

@@ -267,3 +267,27 @@ def audit_file(store: Store, trail: pd.DataFrame, filters: str, lang: str):
     from accounts.audit import audit_export
 
     return audit_export(trail, lang, str(store.path), dt.datetime.now(), filters)
+
+
+def demo_rows(store: Store) -> int:
+    """How many rows of the store came from the demo (0: none, or taken out)."""
+    from store.demo_records import demo_rows as rows
+
+    return rows(store)
+
+
+def remove_demo(store: Store) -> tuple[str, str]:
+    """Take the demo records out (the whole country's scope only; ``loaders demo --remove`` does the same):
+    (the imports taken out, the audit detail)."""
+    from store.demo_records import remove_demo as remove
+
+    removal = remove(store)
+    counts = ", ".join(f"{kind} {n:,}" for kind, n in removal.removed.items() if n)
+    return (", ".join(removal.imports),
+            f"removed {removal.total:,} demo rows ({counts}); kept {removal.kept:,} imported rows")
+
+
+def demo_notice(rows: int, lang: str) -> str:
+    return t(f"本库含演示数据 {rows:,} 行（虚构，仅供演示）。导入本单位数据前可删除演示数据：已导入的数据全部保留，删除记入审计日志。",
+             f"This store holds {rows:,} rows of demo data (made up, for demonstration). Remove them before importing "
+             "your own data: every imported row is kept, and the removal goes into the audit trail.", lang)

@@ -163,3 +163,28 @@ def test_the_page_shows_how_the_headers_were_read_and_commits_a_group_sum(empty_
     assert not at.exception, _exceptions(at)
     stats = Store(empty_store).table("accident_stats").sort_values("region_code")
     assert stats["accidents"].tolist() == [12, 6, 12, 5]  # 430102 芙蓉, 430103 天心, 430104 岳麓, 430105 开福
+
+
+def test_the_overview_says_the_store_holds_demo_data_and_an_admin_takes_it_out(writable_db: Path,
+                                                                               monkeypatch: pytest.MonkeyPatch):
+    """The way to one's own data on the page (as ``loaders demo --remove``): the demo rows go, an imported
+    file's rows stay, the removal is audited, and the notice is gone."""
+    from store.demo_records import demo_rows
+
+    own = import_file(Store(writable_db), ROOT / "docs" / "samples" / "accidents_sample.csv", "accidents")
+    monkeypatch.setenv("SAFETY_DB", str(writable_db))
+    monkeypatch.setenv("SAFETY_TODAY", "2025-06-15")
+    before = demo_rows(Store(writable_db))
+    assert before > 0
+    at = _data_page()
+    assert any(f"本库含演示数据 {before:,} 行" in i.value for i in at.info)
+    at.button(key="demo_remove").click().run()
+    at.button(key="demo_remove_confirm").click().run()
+    assert not at.exception, _exceptions(at)
+    store = Store(writable_db)
+    assert demo_rows(store) == 0
+    kept = store.query("SELECT count(*) AS n FROM accidents WHERE import_id = ?", [own.import_id])["n"].iloc[0]
+    assert kept == own.accepted == 12
+    audit = store.query("SELECT action, outcome FROM audit_log WHERE action = 'demo_remove'")
+    assert audit.to_dict("records") == [{"action": "demo_remove", "outcome": "ok"}]
+    assert not any("演示数据" in i.value for i in at.info)

@@ -19,7 +19,7 @@ from accounts.session import audited, client_address, current_account
 from answers import data_status as ds
 from app_state import clear_caches, current_view, db_key, t
 from domain.industries import industry_label
-from domain.regions import region_label
+from domain.regions import COUNTRY_CODE, region_label
 from i18n import md_text
 from reports.downloads import safe_csv_frame
 from views import data_upload
@@ -47,6 +47,21 @@ if may(account, "audit"):
 tabs = st.tabs(tab_names)
 overview, upload, history, quality = tabs[:4]
 
+def _cancel_demo_removal() -> None:
+    st.session_state.pop("demo_remove_pending", None)
+
+
+@st.dialog(t("删除演示数据", "Remove the demo data", lang), on_dismiss=_cancel_demo_removal)
+def _confirm_demo_removal() -> None:
+    st.markdown(t("删除全部演示数据？已导入的数据全部保留。", "Remove all the demo data? Every imported row is kept.", lang))
+    if st.button(t("确认删除", "Remove it", lang), type="primary", key="demo_remove_confirm"):
+        _cancel_demo_removal()
+        imports, detail = ds.remove_demo(store)
+        _audit("demo_remove", imports, detail)
+        clear_caches()
+        st.rerun()
+
+
 # ------------------------------------------------------------------------------------------ overview
 with overview:
     status = state.store_status(db_key())
@@ -54,6 +69,15 @@ with overview:
     for col, (label, value) in zip(st.columns(4), metrics, strict=True):
         col.metric(label, value)
     st.dataframe(spans, hide_index=True, width="stretch")
+    demo = state.demo_rows(db_key())
+    if demo:  # the way to one's own data: the demo out, imports kept (README "Your own data")
+        st.info(ds.demo_notice(demo, lang))
+        may_remove = account.role == "admin" and store.scope == COUNTRY_CODE  # it takes the whole country's data
+        if may_remove and st.button(t("删除演示数据", "Remove the demo data", lang), key="demo_remove",
+                                    icon=":material/delete:"):
+            st.session_state["demo_remove_pending"] = True
+        if may_remove and st.session_state.get("demo_remove_pending"):
+            _confirm_demo_removal()
     if account.role == "admin":  # the file's name only: a server path is nobody's business on a page
         st.caption(t(f"数据库文件：{md_text(Path(status['db']).name)}", f"Database file: {md_text(Path(status['db']).name)}", lang))
 
