@@ -38,7 +38,6 @@ SUPERVISION_LABELS: dict[str, tuple[str, str]] = {
     "province": ("省级", "provincial"), "city": ("市级", "city"), "county": ("县级", "county"),
     "none": ("未挂牌", "not listed"),
 }
-OPEN_STATUSES = frozenset({"found", "rectifying", "acceptance_failed"})
 
 
 def _k(text: object) -> str:

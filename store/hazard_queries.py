@@ -87,15 +87,3 @@ CUMULATIVE_FLOWS = ("general_found", "general_rectified", "major_found", "major_
                     "major_in_plan", "major_five_in_place", "major_supervised", "major_supervised_province",
                     "major_supervised_city", "funds_wan")
 
-
-def hazard_stats_index(store: Store, region: str) -> pd.DataFrame:
-    """Which monthly reports the regions inside ``region`` sent: ``region_code``, ``period``."""
-    return store.query(
-        f"SELECT DISTINCT region_code, period FROM hazard_stats WHERE {_subtree()} AND period_kind = 'month'",
-        [region, region, region, region])
-
-
-def hazard_record(store: Store, hazard_id: str) -> dict[str, Any] | None:
-    """One hazard record in full (every stored column), or None."""
-    frame = store.query("SELECT * FROM hazards WHERE hazard_id = ?", [hazard_id])
-    return None if frame.empty else frame.iloc[0].to_dict()

@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 from conftest import run_in_process
 
-from analytics.accidents import CELL_COLUMNS, answer
+from analytics.accidents import answer
 from analytics.brief import build_brief
 from analytics.compare import Judgement, State, compare, three_declines
 from charts.screen import kpi_html
@@ -214,7 +214,8 @@ def _stats(rows: list[tuple]) -> pd.DataFrame:
     return frame.astype({c: "Int32" for c in MEASURES})
 
 
-NO_CELLS = pd.DataFrame(columns=list(CELL_COLUMNS))
+NO_CELLS = pd.DataFrame(columns=["month", "region_code", "province_code", "city_code", "industry", "grade",
+                                 "accidents", "deaths"])
 
 ANSWER_CASES = [
     # (id, statistics rows, region asked, grade group, the six measures answered)
