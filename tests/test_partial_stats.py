@@ -193,8 +193,9 @@ def test_the_store_contract_takes_null_counts_but_not_negative_ones() -> None:
     row = {"stat_id": "AS-100000-2018-all", "period": "2018", "period_kind": "year", "industry": None,
            "region_code": "100000", "region_level": "country", "province_code": None, "city_code": None,
            "import_id": "x", "row_hash": "0123456789abcdef", "accidents": pd.NA, "deaths": 34046,
-           "larger_accidents": 478, "larger_deaths": 1913, "major_accidents": 19, "major_deaths": 262}
-    frame = pd.DataFrame([row]).astype({c: "Int64" for c in MEASURES})
+           "larger_accidents": 478, "larger_deaths": 1913, "major_accidents": 19, "major_deaths": 262,
+           "injuries": pd.NA, "direct_loss_wan": None}
+    frame = pd.DataFrame([row]).astype({c: "Int64" for c in (*MEASURES, "injuries")})
     check_frame("accident-stats", frame)
     with pytest.raises(ValueError, match=r"accident-stats frame breaks the store contract: deaths: "
                                          r"greater_than_or_equal_to\(0\) failed for -1"):
