@@ -8,8 +8,10 @@ from typing import Any
 
 import pandas as pd
 
+from domain.hazards import HazardStatus
 from domain.regions import load_regions
 from store.duckdb_store import Store
+from store.hazard_measures import DONE_SQL
 from store.queries import _CHILD_KEY, _industry_filter, _subtree
 
 DATE_COLUMNS = ("found_date", "deadline", "rectified_date", "accepted_date")
@@ -39,8 +41,8 @@ def hazard_frame(store: Store, region: str, history_from: dt.date, last_day: dt.
         f"""SELECT {", ".join(FRAME_COLUMNS)}, {child} AS child_code
             FROM hazards
             WHERE {_subtree()} AND found_date <= CAST(? AS DATE)
-              AND (found_date >= CAST(? AS DATE) OR status = 'acceptance_failed'
-                   OR (rectified_date IS NULL AND status NOT IN ('rectified', 'closed'))
+              AND (found_date >= CAST(? AS DATE) OR status = '{HazardStatus.ACCEPTANCE_FAILED}'
+                   OR (rectified_date IS NULL AND status NOT IN {DONE_SQL})
                    OR rectified_date >= CAST(? AS DATE)){ind}""", params)
     for c in DATE_COLUMNS:
         frame[c] = pd.to_datetime(frame[c])
