@@ -55,3 +55,21 @@ def check_frame(kind: str, frame: pd.DataFrame) -> None:
         cases = exc.failure_cases.head(10)
         lines = [f"{r['column']}: {r['check']} failed for {r['failure_case']!r}" for _, r in cases.iterrows()]
         raise ValueError(f"{kind} frame breaks the store contract: " + "; ".join(lines)) from None
+
+
+@cache
+def _part(kind: str, columns: tuple[str, ...]) -> pa.DataFrameSchema:
+    full = contract(kind)
+    return pa.DataFrameSchema({c: full.columns[c] for c in columns if c in full.columns}, strict=False,
+                              name=f"{kind} (as read)")
+
+
+def check_sample(kind: str, frame: pd.DataFrame, rows: int = 200) -> None:
+    """Check the first ``rows`` of a frame the store hands on (a few columns of a table, read back) against
+    the contract's rules of the columns it has: cheap at any size, and a bad store still fails loudly."""
+    try:
+        _part(kind, tuple(frame.columns)).validate(frame.head(rows), lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases.head(10)
+        lines = [f"{r['column']}: {r['check']} failed for {r['failure_case']!r}" for _, r in cases.iterrows()]
+        raise ValueError(f"{kind} rows read from the store break the contract: " + "; ".join(lines)) from None

@@ -10,6 +10,7 @@ import pandas as pd
 
 from domain.hazards import HazardStatus
 from domain.regions import load_regions
+from store.contracts import check_sample
 from store.duckdb_store import Store
 from store.hazard_measures import DONE_SQL
 from store.queries import _CHILD_KEY, _industry_filter, _subtree
@@ -48,6 +49,7 @@ def hazard_frame(store: Store, region: str, history_from: dt.date, last_day: dt.
         frame[c] = pd.to_datetime(frame[c])
     if level != "country":
         frame.loc[frame["child_code"] == region, "child_code"] = None
+    check_sample("hazards", frame)  # what analytics.hazards counts on (statuses, grades, codes)
     return frame
 
 

@@ -70,3 +70,15 @@ def test_a_label_that_differs_by_kind_needs_the_kind() -> None:
 def test_provenance_is_last_in_every_fact_table() -> None:
     for kind in KINDS.values():
         assert kind.table_columns[-len(PROVENANCE):] == PROVENANCE
+
+
+def test_rows_read_back_are_checked_on_a_sample_against_the_rules_of_their_columns() -> None:
+    import pandas as pd
+
+    from store.contracts import check_sample
+
+    frame = pd.DataFrame({"hazard_id": ["H1", "H2"], "status": ["found", "closed"], "grade": ["major", "general"],
+                          "whatever": [1, 2]})
+    check_sample("hazards", frame)  # only the columns it has; others are not asked for
+    with pytest.raises(ValueError, match=r"hazards rows read from the store break the contract: status: isin.*'open'"):
+        check_sample("hazards", frame.assign(status=["found", "open"]))
