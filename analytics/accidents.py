@@ -28,7 +28,6 @@ GRADE_GROUPS = {  # filter code → grades of Decree 493
     "major_plus": ("major", "extraordinary"),
     "larger_plus": ("larger", "major", "extraordinary"),
 }
-CELL_COLUMNS = ("month", "region_code", "province_code", "city_code", "industry", "grade", "accidents", "deaths")
 
 
 @dataclass(frozen=True)

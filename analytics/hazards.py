@@ -35,6 +35,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from domain.hazards import DONE_STATUSES, HazardStatus
+
 BASES = ("cohort", "cumulative")
 BASE_LABELS = {
     "cohort": ("本期发现口径", "found in the period"),
@@ -71,9 +73,9 @@ def rectified_by(h: pd.DataFrame, day: dt.date | pd.Timestamp) -> pd.Series:
     """True where the hazard counts as rectified on ``day`` (see the module's rules)."""
     d = _day(day)
     # a failed acceptance undoes the rectification from the day of that check on (undated: always)
-    failed = h["status"].eq("acceptance_failed") & ~(h["accepted_date"].notna() & (h["accepted_date"] > d))
+    failed = h["status"].eq(HazardStatus.ACCEPTANCE_FAILED) & ~(h["accepted_date"].notna() & (h["accepted_date"] > d))
     dated = h["rectified_date"].notna() & (h["rectified_date"] <= d)
-    undated = h["rectified_date"].isna() & h["status"].isin(("rectified", "closed"))
+    undated = h["rectified_date"].isna() & h["status"].isin(DONE_STATUSES)
     return ((dated | undated) & ~failed).fillna(False).astype(bool)
 
 
@@ -81,7 +83,7 @@ def closed_by(h: pd.DataFrame, day: dt.date | pd.Timestamp) -> pd.Series:
     """True where the hazard was accepted and closed (销号) on or before ``day``."""
     d = _day(day)
     accepted = h["accepted_date"].isna() | (h["accepted_date"] <= d)
-    return (h["status"].eq("closed") & accepted & rectified_by(h, day)).fillna(False).astype(bool)
+    return (h["status"].eq(HazardStatus.CLOSED) & accepted & rectified_by(h, day)).fillna(False).astype(bool)
 
 
 def open_on(h: pd.DataFrame, day: dt.date | pd.Timestamp) -> pd.Series:
@@ -182,8 +184,8 @@ def funnel(h: pd.DataFrame, first_day: dt.date, last_day: dt.date) -> dict[str, 
     b = h[in_base(h, first_day, last_day, "cohort")]
     done = rectified_by(b, last_day)
     closed = closed_by(b, last_day)
-    failed = b["status"].eq("acceptance_failed")
-    ordered = done | failed | b["status"].ne("found")
+    failed = b["status"].eq(HazardStatus.ACCEPTANCE_FAILED)
+    ordered = done | failed | b["status"].ne(HazardStatus.FOUND)
     return {"found": len(b), "ordered": int(ordered.sum()), "rectified": int(done.sum()),
             "closed": int(closed.sum()), "acceptance_failed": int(failed.sum())}
 
@@ -261,8 +263,9 @@ def supervision_board(h: pd.DataFrame, day: dt.date | pd.Timestamp) -> pd.DataFr
     still only found, or rectifying), which for a past day may differ from today's ``status``."""
     d = _day(day)
     m = h[h["grade"].eq("major") & h["supervision_level"].ne("none") & open_on(h, d)].copy()
-    m["status_then"] = np.where(m["status"].eq("acceptance_failed"), "acceptance_failed",
-                                np.where(m["status"].eq("found"), "found", "rectifying"))
+    s = HazardStatus
+    m["status_then"] = np.where(m["status"].eq(s.ACCEPTANCE_FAILED), s.ACCEPTANCE_FAILED.value,
+                                np.where(m["status"].eq(s.FOUND), s.FOUND.value, s.RECTIFYING.value))
     m["days_overdue"] = days_overdue(m, d).fillna(0).astype(int)
     m["days_left"] = (m["deadline"] - d).dt.days
     m["five_in_place"] = five_in_place(m)

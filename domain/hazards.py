@@ -22,12 +22,14 @@ class HazardStatus(StrEnum):
     ACCEPTANCE_FAILED = "acceptance_failed"
 
 
+# A status the file marks as done (rectified, or accepted and closed): counted rectified even without a date.
+DONE_STATUSES: tuple[HazardStatus, ...] = (HazardStatus.RECTIFIED, HazardStatus.CLOSED)
 STATUS_LABELS: dict[str, tuple[str, str]] = {
-    "found": ("已发现未整改", "found"),
-    "rectifying": ("整改中", "rectifying"),
-    "rectified": ("已整改待验收", "rectified, awaiting acceptance"),
-    "closed": ("已验收销号", "accepted and closed"),
-    "acceptance_failed": ("验收不通过", "acceptance failed"),
+    HazardStatus.FOUND.value: ("已发现未整改", "found"),
+    HazardStatus.RECTIFYING.value: ("整改中", "rectifying"),
+    HazardStatus.RECTIFIED.value: ("已整改待验收", "rectified, awaiting acceptance"),
+    HazardStatus.CLOSED.value: ("已验收销号", "accepted and closed"),
+    HazardStatus.ACCEPTANCE_FAILED.value: ("验收不通过", "acceptance failed"),
 }
 GRADE_LABELS: dict[str, tuple[str, str]] = {"general": ("一般隐患", "general"), "major": ("重大隐患", "major")}
 SOURCE_LABELS: dict[str, tuple[str, str]] = {
@@ -38,7 +40,6 @@ SUPERVISION_LABELS: dict[str, tuple[str, str]] = {
     "province": ("省级", "provincial"), "city": ("市级", "city"), "county": ("县级", "county"),
     "none": ("未挂牌", "not listed"),
 }
-OPEN_STATUSES = frozenset({"found", "rectifying", "acceptance_failed"})
 
 
 def _k(text: object) -> str:
@@ -58,15 +59,15 @@ def _table(pairs: dict[str, tuple[str, ...]]) -> dict[str, str]:
 # overdue is judged from the deadline, not from the word. tests/test_vocabularies.py has a case for
 # every word.
 STATUS_ALIASES = _table({
-    "found": ("未整改", "待整改", "已发现", "发现", "新发现", "已上报", "上报", "未处理", "待处理", "open", "reported"),
-    "rectifying": ("整改中", "正在整改", "责令整改", "已下达整改", "限期整改", "治理中", "处理中", "正在处理",
+    HazardStatus.FOUND.value: ("未整改", "待整改", "已发现", "发现", "新发现", "已上报", "上报", "未处理", "待处理", "open", "reported"),
+    HazardStatus.RECTIFYING.value: ("整改中", "正在整改", "责令整改", "已下达整改", "限期整改", "治理中", "处理中", "正在处理",
                    "进行中", "逾期未整改", "超期未整改", "已超期", "已超时", "in progress"),
-    "rectified": ("已整改", "已整改待验收", "待验收", "整改完成", "已完成整改", "整改完毕", "已完成", "已处理",
+    HazardStatus.RECTIFIED.value: ("已整改", "已整改待验收", "待验收", "整改完成", "已完成整改", "整改完毕", "已完成", "已处理",
                   "处理完毕", "待复查", "待复验", "待销号", "rectified", "awaiting acceptance"),
-    "closed": ("已验收", "验收通过", "验收合格", "已销号", "销号", "已核销", "核销", "已闭环", "闭环", "关闭",
+    HazardStatus.CLOSED.value: ("已验收", "验收通过", "验收合格", "已销号", "销号", "已核销", "核销", "已闭环", "闭环", "关闭",
                "已关闭", "办结", "已办结", "已复查", "复查合格", "复查通过", "已复验", "复验合格", "复验通过",
                "accepted", "closed"),
-    "acceptance_failed": ("验收不通过", "验收未通过", "验收不合格", "复查不合格", "复查未通过", "复验不合格",
+    HazardStatus.ACCEPTANCE_FAILED.value: ("验收不通过", "验收未通过", "验收不合格", "复查不合格", "复查未通过", "复验不合格",
                           "复验不通过", "整改不合格", "acceptance failed", "failed"),
 })
 GRADE_ALIASES = _table({
@@ -106,8 +107,9 @@ def derive_status(
     Accepted → closed; rectified → rectified (awaiting acceptance); a deadline set → rectifying
     (ordered to rectify); nothing → found.
     """
+    s = HazardStatus
     out = np.where(
-        accepted.notna(), "closed",
-        np.where(rectified.notna(), "rectified", np.where(deadline.notna(), "rectifying", "found")),
+        accepted.notna(), s.CLOSED.value,
+        np.where(rectified.notna(), s.RECTIFIED.value, np.where(deadline.notna(), s.RECTIFYING.value, s.FOUND.value)),
     )
     return pd.Series(out, index=deadline.index, dtype="string")

@@ -37,14 +37,6 @@ def month_count(start: str, end: str) -> int:
     return (y2 - y1) * 12 + (m2 - m1) + 1
 
 
-def same_day_last_year(day: dt.date) -> dt.date:
-    """The same day a year earlier; 29 February becomes 28 February."""
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:
-        return day.replace(year=day.year - 1, day=28)
-
-
 @dataclass(frozen=True)
 class Period:
     """Months ``start``..``end`` ('YYYY-MM', inclusive), of a ``kind``, cut at ``until`` if set."""

@@ -348,11 +348,6 @@ def map_region_of(code: str) -> str:
     return code if children(code) else (load_regions()[code].parent_code or COUNTRY_CODE)
 
 
-def regions_frame() -> pd.DataFrame:
-    """All regions as a frame (code, name, level, parent_code, province_code, city_code, full_name)."""
-    return pd.DataFrame([r.__dict__ for r in load_regions().values()]).astype("string")
-
-
 def hierarchy_columns(codes: pd.Series) -> pd.DataFrame:
     """region_level, province_code and city_code for each region code (a city's city_code is
     itself, a province's province_code is itself; the country has neither)."""

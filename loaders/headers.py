@@ -268,12 +268,6 @@ def _coverage(key: str, words: Sequence[str]) -> float:
     return sum(covered) / len(key)
 
 
-def concept_match(kind: Kind, key: str, levels: Sequence[str] = ()) -> Candidate | None:
-    """The best concept of ``kind`` that ``key`` (a normalised header) says; each of ``levels`` (the
-    header's levels, normalised) must carry a concept or filler word of it."""
-    return _concept_match(kind.name, key, tuple(levels))
-
-
 @lru_cache(maxsize=1 << 16)
 def _concept_match(kind: str, key: str, levels: tuple[str, ...]) -> Candidate | None:
     if not key or len(key) > MAX_CONCEPT_CHARS:

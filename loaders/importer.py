@@ -53,13 +53,6 @@ def max_upload_mb() -> float:
     return settings.upload_max_mb()
 
 
-def __getattr__(name: str) -> float:
-    # ``MAX_UPLOAD_MB``: the current limit, read from the environment when asked for.
-    if name == "MAX_UPLOAD_MB":
-        return max_upload_mb()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 def _size_text(size: int) -> str:
     mb = size / 2**20
     return f"{mb:.1f} MB" if mb >= 0.1 else f"{size / 1024:.1f} KB"

@@ -616,7 +616,7 @@ def _hazards(v: dict[str, pd.Series], errors: _Errors, headers: dict[str, str], 
     # Accepted without a rectification date: refused, unless the file's own status says the hazard was
     # rectified or closed — then the rectification is undated (复查日期 beside 已整改/关闭 in a ledger with
     # no 整改完成日期 column), counted as the rules count an undated rectification.
-    said_done = _str(v["status"]).isin(("rectified", "closed")).fillna(False).to_numpy()
+    said_done = _str(v["status"]).isin(hz.DONE_STATUSES).fillna(False).to_numpy()
     no_rect = out["accepted_date"].notna() & out["rectified_date"].isna() & ~said_done
     errors.add(no_rect, h["accepted_date"],
                f"column {h['accepted_date']}: accepted but {h['rectified_date']} is empty "
@@ -770,9 +770,9 @@ def _status_notes(out: pd.DataFrame, errors: _Errors, headers: dict[str, str], k
     h = {c: headers.get(c, kind.column(c).zh) for c in ("status", "rectified_date", "accepted_date")}
     status = out["status"].fillna("")
     checks = (
-        (status.isin(["found", "rectifying"]) & out["rectified_date"].notna(),
+        (status.isin([hz.HazardStatus.FOUND, hz.HazardStatus.RECTIFYING]) & out["rectified_date"].notna(),
          f"{h['status']} says not rectified (未整改/整改中) but {h['rectified_date']} is given"),
-        (status.eq("closed") & out["accepted_date"].isna(),
+        (status.eq(hz.HazardStatus.CLOSED) & out["accepted_date"].isna(),
          f"{h['status']} says closed (已验收/已销号) but {h['accepted_date']} is empty"),
     )
     notes = []

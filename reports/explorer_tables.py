@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from analytics import pivot as pv
+from domain.columns import label as column_label
 from domain.hazards import STATUS_LABELS, SUPERVISION_LABELS
 from domain.industries import industry_label
 from domain.periods import Period
@@ -22,27 +23,23 @@ from domain.regions import region_label
 from i18n import GRADE_GROUP_LABELS, label, t
 from reports.downloads import Column, Export
 
-# The records' columns: (stored column, 中文, English, download kind)
-RECORD_SPEC: dict[str, tuple[tuple[str, str, str, str], ...]] = {
+# The records' columns: (stored column, 中文, English, download kind), labelled as declared (domain.columns).
+_RECORD_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
     "accidents": (
-        ("accident_id", "事故编号", "Id", "text"), ("occurred_at", "发生时间", "Time", "datetime"),
-        ("region_code", "地区", "Region", "text"), ("industry", "行业领域", "Industry", "text"),
-        ("enterprise", "事故单位", "Enterprise", "text"), ("accident_type", "事故类型", "Type", "text"),
-        ("grade", "事故等级", "Grade", "text"), ("deaths", "死亡人数", "Deaths", "int"),
-        ("missing", "失踪人数", "Missing", "int"), ("serious_injuries", "重伤人数", "Serious injuries", "int"),
-        ("injuries", "轻伤人数", "Minor injuries", "int"),
-        ("direct_loss_wan", "直接经济损失（万元）", "Direct loss (10k yuan)", "float"),
-        ("summary", "事故简况", "Summary", "text"),
+        ("accident_id", "text"), ("occurred_at", "datetime"), ("region_code", "text"), ("industry", "text"),
+        ("enterprise", "text"), ("accident_type", "text"), ("grade", "text"), ("deaths", "int"), ("missing", "int"),
+        ("serious_injuries", "int"), ("injuries", "int"), ("direct_loss_wan", "float"), ("summary", "text"),
     ),
     "hazards": (
-        ("hazard_id", "隐患编号", "Id", "text"), ("found_date", "发现日期", "Found", "date"),
-        ("region_code", "地区", "Region", "text"), ("industry", "行业领域", "Industry", "text"),
-        ("enterprise", "企业名称", "Enterprise", "text"), ("category", "隐患类别", "Category", "text"),
-        ("grade", "隐患等级", "Grade", "text"), ("source", "隐患来源", "Source", "text"),
-        ("deadline", "整改期限", "Deadline", "date"), ("rectified_date", "整改日期", "Rectified", "date"),
-        ("status", "状态", "Status", "text"), ("funds_wan", "治理资金（万元）", "Funds (10k yuan)", "float"),
-        ("supervision_level", "挂牌督办", "Supervision", "text"), ("description", "隐患描述", "Description", "text"),
+        ("hazard_id", "text"), ("found_date", "date"), ("region_code", "text"), ("industry", "text"),
+        ("enterprise", "text"), ("category", "text"), ("grade", "text"), ("source", "text"), ("deadline", "date"),
+        ("rectified_date", "date"), ("status", "text"), ("funds_wan", "float"), ("supervision_level", "text"),
+        ("description", "text"),
     ),
+}
+RECORD_SPEC: dict[str, tuple[tuple[str, str, str, str], ...]] = {
+    kind: tuple((c, column_label(c, "zh", kind), column_label(c, "en", kind), k) for c, k in columns)
+    for kind, columns in _RECORD_COLUMNS.items()
 }
 
 

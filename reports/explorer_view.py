@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from analytics import pivot as pv
+from domain.columns import label as declared_label
 from domain.industries import industry_label
 from domain.periods import Period
 from domain.regions import region_label
@@ -19,25 +20,20 @@ from reports import downloads as dl
 from reports import explorer_tables as xt
 
 SORT_LABELS = {"natural": ("自然顺序", "Natural order"), "total": ("合计", "Total")}
-RECORD_SORT_LABELS = {
-    "occurred_at": ("发生时间", "Time"), "found_date": ("发现日期", "Found"), "deaths": ("死亡人数", "Deaths"),
-    "direct_loss_wan": ("直接经济损失", "Direct loss"), "injuries": ("受伤人数", "Injuries"),
-    "region_code": ("地区", "Region"), "industry": ("行业", "Industry"), "enterprise": ("单位", "Enterprise"),
-    "grade": ("等级", "Grade"), "deadline": ("整改期限", "Deadline"), "rectified_date": ("整改日期", "Rectified"),
-    "funds_wan": ("治理资金", "Funds"),
-}
-RECORD_EXTRA_LABELS = {  # the stored columns a record's full view shows beyond the table's
-    "credit_code": ("统一社会信用代码", "Credit code"), "address": ("地址", "Address"),
-    "accepted_date": ("验收日期", "Accepted"), "responsible_person": ("责任人", "Responsible person"),
-    "grade_reported": ("上报等级", "Grade as reported"), "grade_conflict": ("上报等级与条例不符", "Grade conflict"),
-    "longitude": ("经度", "Longitude"), "latitude": ("纬度", "Latitude"),
-    "measures_in_place": ("措施到位", "Measures in place"), "funds_in_place": ("资金到位", "Funds in place"),
-    "deadline_in_place": ("时限到位", "Deadline in place"), "person_in_place": ("责任人到位", "Person in place"),
-    "plan_in_place": ("预案到位", "Plan in place"), "import_id": ("导入批次", "Import"),
-    "source_row": ("源文件行号", "Source row"), "region_level": ("地区级别", "Region level"),
-    "province_code": ("省级代码", "Province code"), "city_code": ("市级代码", "City code"),
-    "status_derived": ("状态由日期推定", "Status derived from dates"), "row_hash": ("内容校验值", "Row hash"),
-}
+# A sort by a sum of columns; the other sorts are by one column, labelled as declared (domain.columns).
+RECORD_SORT_LABELS = {"injuries": ("受伤人数", "Injuries")}
+
+
+def column_label(column: str, lang: str, kind: str) -> str:
+    """A stored column's name as declared (domain.columns.label); a column not declared keeps its name."""
+    try:
+        return declared_label(column, lang, kind)
+    except KeyError:  # not a declared column
+        return column
+
+
+def sort_label(sort: str, lang: str, kind: str) -> str:
+    return label(RECORD_SORT_LABELS, sort, lang) if sort in RECORD_SORT_LABELS else column_label(sort, lang, kind)
 
 
 def display(frame: pd.DataFrame, formats: dict) -> pd.DataFrame:
@@ -137,7 +133,7 @@ def record_fields(kind: str, rec: dict, lang: str) -> pd.DataFrame:
     key_head = {key: head for (key, *_), head in zip(xt.RECORD_SPEC[kind], one.frame.columns, strict=True)}
     rows = []
     for k, v in rec.items():
-        name = key_head.get(k) or (label(RECORD_EXTRA_LABELS, k, lang) if k in RECORD_EXTRA_LABELS else k)
+        name = key_head.get(k) or column_label(k, lang, kind)
         if k in key_head:
             v = shown_one[key_head[k]]
         if isinstance(v, bool | np.bool_):
@@ -163,8 +159,8 @@ def records_export(kind: str, everything: pd.DataFrame, lang: str, cell_words: t
         extra.append(t("单元格：", "cell: ", lang) + " · ".join(cell_words))
     if search:
         extra.append(t(f"搜索：{search}", f"search: {search}", lang))
-    extra.append(t(f"排序：{label(RECORD_SORT_LABELS, record_sort, 'zh')}{'降序' if descending else '升序'}",
-                   f"sorted by {label(RECORD_SORT_LABELS, record_sort, 'en').lower()}, "
+    extra.append(t(f"排序：{sort_label(record_sort, 'zh', kind)}{'降序' if descending else '升序'}",
+                   f"sorted by {sort_label(record_sort, 'en', kind).lower()}, "
                    f"{'descending' if descending else 'ascending'}", lang))
     extra.append(t(f"共 {len(everything):,} 条", f"{len(everything):,} records", lang))
     return xt.export(t("分析查询 · 记录", "Explorer · records", lang), filters_text(extra), source_text, table, lang,

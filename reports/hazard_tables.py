@@ -10,6 +10,7 @@ import datetime as dt
 import pandas as pd
 
 from analytics.hazards import BASE_LABELS, RateSet
+from domain.columns import label as column_label
 from domain.hazards import GRADE_LABELS, SOURCE_LABELS, STATUS_LABELS, SUPERVISION_LABELS
 from domain.industries import industry_label
 from domain.regions import region_label
@@ -68,27 +69,31 @@ def ranking(frame: pd.DataFrame, names: list[str], lang: str) -> pd.DataFrame:
 
 def record_fields(row: dict, lang: str) -> pd.DataFrame:
     """A hazard record in full, one field a row, as Markdown-safe text (st.table draws Markdown: every
-    value, an imported text among them, is shown as text)."""
+    value, an imported text among them, is shown as text). Stored columns are named as declared (domain.columns)."""
+
+    def head(column: str) -> str:
+        return column_label(column, lang, "hazards")
+
     fields = [
-        (t("隐患编号", "Hazard id", lang), row["hazard_id"]),
-        (t("单位", "Enterprise", lang), row["enterprise"]),
-        (t("统一社会信用代码", "Credit code", lang), row.get("credit_code") or "—"),
-        (t("地区", "Region", lang), region_label(row["region_code"], lang, full=True)),
-        (t("行业", "Industry", lang), industry_label(row["industry"], lang)),
-        (t("地址", "Address", lang), row.get("address") or "—"),
-        (t("隐患描述", "Description", lang), row.get("description") or "—"),
-        (t("类别", "Category", lang), row.get("category") or "—"),
-        (t("等级", "Grade", lang), label(GRADE_LABELS, row["grade"], lang)),
-        (t("来源", "Source", lang), label(SOURCE_LABELS, row["source"], lang) if row.get("source") in SOURCE_LABELS
+        (head("hazard_id"), row["hazard_id"]),
+        (head("enterprise"), row["enterprise"]),
+        (head("credit_code"), row.get("credit_code") or "—"),
+        (head("region_code"), region_label(row["region_code"], lang, full=True)),
+        (head("industry"), industry_label(row["industry"], lang)),
+        (head("address"), row.get("address") or "—"),
+        (head("description"), row.get("description") or "—"),
+        (head("category"), row.get("category") or "—"),
+        (head("grade"), label(GRADE_LABELS, row["grade"], lang)),
+        (head("source"), label(SOURCE_LABELS, row["source"], lang) if row.get("source") in SOURCE_LABELS
          else (row.get("source") or "—")),
-        (t("发现日期", "Found", lang), _date(row["found_date"])),
-        (t("整改期限", "Deadline", lang), _date(row["deadline"])),
-        (t("整改日期", "Rectified", lang), _date(row["rectified_date"])),
-        (t("验收日期", "Accepted", lang), _date(row["accepted_date"])),
-        (t("状态", "Status", lang), label(STATUS_LABELS, row["status"], lang)),
-        (t("挂牌督办", "Supervision", lang), label(SUPERVISION_LABELS, row["supervision_level"], lang)),
-        (t("治理资金（万元）", "Funds (10k yuan)", lang), "—" if pd.isna(row.get("funds_wan")) else f"{row['funds_wan']:,.2f}"),
-        (t("责任人", "Responsible person", lang), row.get("responsible_person") or "—"),
+        (head("found_date"), _date(row["found_date"])),
+        (head("deadline"), _date(row["deadline"])),
+        (head("rectified_date"), _date(row["rectified_date"])),
+        (head("accepted_date"), _date(row["accepted_date"])),
+        (head("status"), label(STATUS_LABELS, row["status"], lang)),
+        (head("supervision_level"), label(SUPERVISION_LABELS, row["supervision_level"], lang)),
+        (head("funds_wan"), "—" if pd.isna(row.get("funds_wan")) else f"{row['funds_wan']:,.2f}"),
+        (head("responsible_person"), row.get("responsible_person") or "—"),
         (t("五到位", "Five in place", lang), "、".join(
             name for flag, name in zip(("measures_in_place", "funds_in_place", "deadline_in_place", "person_in_place",
                                         "plan_in_place"),
@@ -109,10 +114,10 @@ def board_table(board: pd.DataFrame, as_of: dt.date, lang: str) -> pd.DataFrame:
     """The supervision board as shown."""
     return pd.DataFrame({
         t("督办级别", "Level", lang): [label(SUPERVISION_LABELS, v, lang) for v in board["supervision_level"]],
-        t("单位", "Enterprise", lang): board["enterprise"],
-        t("地区", "Region", lang): [region_label(c, lang, full=True) for c in board["region_code"]],
-        t("行业", "Industry", lang): [industry_label(c, lang) for c in board["industry"]],
-        t("整改期限", "Deadline", lang): board["deadline"].dt.date,
+        column_label("enterprise", lang, "hazards"): board["enterprise"],
+        column_label("region_code", lang): [region_label(c, lang, full=True) for c in board["region_code"]],
+        column_label("industry", lang): [industry_label(c, lang) for c in board["industry"]],
+        column_label("deadline", lang, "hazards"): board["deadline"].dt.date,
         t("超期天数", "Days overdue", lang): board["days_overdue"],
         t("五到位", "Five in place", lang): [f"{n}/5" for n in board["five_in_place"]],
         t(f"{as_of}状态", f"Status on {as_of}", lang): [label(STATUS_LABELS, s, lang) for s in board["status_then"]],
@@ -123,9 +128,9 @@ def board_table(board: pd.DataFrame, as_of: dt.date, lang: str) -> pd.DataFrame:
 def enterprises_table(ent: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The enterprises with the most open or repeated hazards as shown."""
     return pd.DataFrame({
-        t("单位", "Enterprise", lang): ent["enterprise"],
-        t("地区", "Region", lang): [region_label(c, lang, full=True) for c in ent["region_code"]],
-        t("行业", "Industry", lang): [industry_label(c, lang) for c in ent["industry"]],
+        column_label("enterprise", lang, "hazards"): ent["enterprise"],
+        column_label("region_code", lang): [region_label(c, lang, full=True) for c in ent["region_code"]],
+        column_label("industry", lang): [industry_label(c, lang) for c in ent["industry"]],
         t("未整改", "Open", lang): ent["open"], t("其中重大", "Major", lang): ent["open_major"],
         t("超期", "Overdue", lang): ent["overdue"], t("12个月内重复", "Repeats (12 months)", lang): ent["repeats"],
     })

@@ -146,12 +146,6 @@ class Pack:
         """The headline sentence (slide 2)."""
         return self.slides[1].text[0]
 
-    def file_stem(self) -> str:
-        """A file name without extension: 湖南省-2024年1—6月-安全生产形势汇报."""
-        word = "安全生产形势汇报" if self.lang == "zh" else "safety-briefing"
-        stem = f"{self.region_name}-{self.period.code}-{word}"
-        return "".join("-" if c in '/\\:*?"<>| ' else c for c in stem)
-
 
 @dataclass(frozen=True)
 class PackInputs:
@@ -594,13 +588,3 @@ def build_pack(inputs: PackInputs, lang: str = "zh", made_on: dt.date | None = N
     footer = f"{name} · {b.period.label(lang)}"
     return Pack(lang, b.region, name, b.period, made_on, footer, slides)
 
-
-def pack_from_store(store, period: Period | str, region: str, industries: tuple[str, ...] | None = None,
-                    grade_group: str = "all", lang: str = "zh", today: dt.date | None = None) -> Pack:
-    """Build the brief and the pack straight from a store (the CLI)."""
-    from analytics.brief import build_brief
-    from store.queries import StoreData
-
-    today = today or dt.date.today()
-    brief = build_brief(StoreData(store), period, region, industries, grade_group, today)
-    return build_pack(gather(store, brief, today), lang, today)

@@ -21,11 +21,17 @@ from typing import Any
 
 import pandas as pd
 
+from domain.hazards import DONE_STATUSES
+from domain.hazards import HazardStatus as S
 from domain.regions import load_regions
 from store.duckdb_store import Store
 from store.queries import _CHILD_KEY, _industry_filter, _subtree
 
 # ---------------------------------------------------------------------------------- the rules, in SQL
+
+
+# The statuses a file marks as done, as an SQL list: ('rectified', 'closed').
+DONE_SQL = "(" + ", ".join(f"'{s}'" for s in DONE_STATUSES) + ")"
 
 
 def day(d: dt.date | pd.Timestamp) -> str:
@@ -41,12 +47,12 @@ def rectified_by(d: str) -> str:
     """Rectified by day ``d``: on its rectified date (undated: if marked rectified or closed); a failed
     acceptance undoes it from the day of that acceptance check (``accepted_date``; undated: always), so
     a later 验收不通过 does not rewrite the months before it."""
-    return (f"((status <> 'acceptance_failed' OR coalesce(accepted_date > {d}, false)) "
-            f"AND coalesce(rectified_date <= {d}, status IN ('rectified', 'closed')))")
+    return (f"((status <> '{S.ACCEPTANCE_FAILED}' OR coalesce(accepted_date > {d}, false)) "
+            f"AND coalesce(rectified_date <= {d}, status IN {DONE_SQL}))")
 
 
 def closed_by(d: str) -> str:
-    return f"(status = 'closed' AND coalesce(accepted_date <= {d}, true) AND {rectified_by(d)})"
+    return f"(status = '{S.CLOSED}' AND coalesce(accepted_date <= {d}, true) AND {rectified_by(d)})"
 
 
 def open_on(d: str) -> str:
@@ -179,7 +185,7 @@ def rate_counts(store: Store, scope: Scope, bases: dict[str, tuple[dt.date, dt.d
         cohort, done = x(found_in(f, lst)), x(rectified_by(lst))
         in_flow = x(f"{rectified_by(lst)} AND coalesce(rectified_date BETWEEN {f} AND {lst}, false)")
         days = x("greatest(date_diff('day', found_date, rectified_date), 0)")
-        not_found, failed = x("status <> 'found'"), x("status = 'acceptance_failed'")
+        not_found, failed = x(f"status <> '{S.FOUND}'"), x(f"status = '{S.ACCEPTANCE_FAILED}'")
         cols += [f"count(*) FILTER (WHERE {cohort}) AS funnel_found",
                  f"count(*) FILTER (WHERE {cohort} AND ({done} OR {not_found})) AS funnel_ordered",
                  f"count(*) FILTER (WHERE {cohort} AND {done}) AS funnel_rectified",
@@ -209,11 +215,11 @@ def backlog(store: Store, scope: Scope, months: list[tuple[str, pd.Timestamp]]) 
     frame = store.query(
         f"""WITH h AS (
               SELECT found_date AS f, ({MAJOR})::INTEGER AS maj, deadline + 1 AS due,
-                     CASE WHEN status = 'acceptance_failed' THEN
+                     CASE WHEN status = '{S.ACCEPTANCE_FAILED}' THEN
                                CASE WHEN accepted_date > rectified_date THEN rectified_date END
                           WHEN rectified_date IS NOT NULL THEN rectified_date
-                          WHEN status IN ('rectified', 'closed') THEN DATE '0001-01-01' END AS r0,
-                     CASE WHEN status = 'acceptance_failed' AND accepted_date > rectified_date
+                          WHEN status IN {DONE_SQL} THEN DATE '0001-01-01' END AS r0,
+                     CASE WHEN status = '{S.ACCEPTANCE_FAILED}' AND accepted_date > rectified_date
                           THEN accepted_date END AS back
               FROM hazards WHERE {scope.where}),
             ev AS (

@@ -8,8 +8,11 @@ from typing import Any
 
 import pandas as pd
 
+from domain.hazards import HazardStatus
 from domain.regions import load_regions
+from store.contracts import check_sample
 from store.duckdb_store import Store
+from store.hazard_measures import DONE_SQL
 from store.queries import _CHILD_KEY, _industry_filter, _subtree
 
 DATE_COLUMNS = ("found_date", "deadline", "rectified_date", "accepted_date")
@@ -39,13 +42,14 @@ def hazard_frame(store: Store, region: str, history_from: dt.date, last_day: dt.
         f"""SELECT {", ".join(FRAME_COLUMNS)}, {child} AS child_code
             FROM hazards
             WHERE {_subtree()} AND found_date <= CAST(? AS DATE)
-              AND (found_date >= CAST(? AS DATE) OR status = 'acceptance_failed'
-                   OR (rectified_date IS NULL AND status NOT IN ('rectified', 'closed'))
+              AND (found_date >= CAST(? AS DATE) OR status = '{HazardStatus.ACCEPTANCE_FAILED}'
+                   OR (rectified_date IS NULL AND status NOT IN {DONE_SQL})
                    OR rectified_date >= CAST(? AS DATE)){ind}""", params)
     for c in DATE_COLUMNS:
         frame[c] = pd.to_datetime(frame[c])
     if level != "country":
         frame.loc[frame["child_code"] == region, "child_code"] = None
+    check_sample("hazards", frame)  # what analytics.hazards counts on (statuses, grades, codes)
     return frame
 
 
@@ -87,15 +91,3 @@ CUMULATIVE_FLOWS = ("general_found", "general_rectified", "major_found", "major_
                     "major_in_plan", "major_five_in_place", "major_supervised", "major_supervised_province",
                     "major_supervised_city", "funds_wan")
 
-
-def hazard_stats_index(store: Store, region: str) -> pd.DataFrame:
-    """Which monthly reports the regions inside ``region`` sent: ``region_code``, ``period``."""
-    return store.query(
-        f"SELECT DISTINCT region_code, period FROM hazard_stats WHERE {_subtree()} AND period_kind = 'month'",
-        [region, region, region, region])
-
-
-def hazard_record(store: Store, hazard_id: str) -> dict[str, Any] | None:
-    """One hazard record in full (every stored column), or None."""
-    frame = store.query("SELECT * FROM hazards WHERE hazard_id = ?", [hazard_id])
-    return None if frame.empty else frame.iloc[0].to_dict()

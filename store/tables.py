@@ -1,127 +1,26 @@
 """Table definitions of the store (DuckDB dialect, kept ANSI-ish so a server database can follow).
 
-Every fact row carries its region's province and city codes, so that any level of the hierarchy is
-one GROUP BY away, and the import and source row it came from, so that a number can be traced.
+The fact tables are made from the columns declared in :mod:`domain.columns`: every fact row carries its
+region's province and city codes, so that any level of the hierarchy is one GROUP BY away, and the
+import and source row it came from, so that a number can be traced.
 """
 
 from __future__ import annotations
 
+from domain.columns import KINDS, Kind
 from domain.region_changes import VERSION as REGION_VERSION
 
-REGION_COLUMNS = """
-    region_code VARCHAR NOT NULL,
-    region_level VARCHAR NOT NULL,
-    province_code VARCHAR,
-    city_code VARCHAR,"""
 
-PROVENANCE = """
-    import_id VARCHAR NOT NULL,
-    source_row INTEGER,
-    row_hash VARCHAR NOT NULL"""
+def create_table(kind: Kind) -> str:
+    """A fact table's ``CREATE TABLE``, from the columns declared in :mod:`domain.columns`."""
+    lines = [f"{c.name} {c.sql_type}" + (" PRIMARY KEY" if c.name == kind.id_column else " NOT NULL" if c.not_null else "")
+             for c in kind.table_columns]
+    body = ",\n    ".join(lines)
+    return f"\nCREATE TABLE IF NOT EXISTS {kind.table} (\n    {body}\n)"
+
 
 DDL: dict[str, str] = {
-    "accidents": f"""
-CREATE TABLE IF NOT EXISTS accidents (
-    accident_id VARCHAR PRIMARY KEY,
-    occurred_at TIMESTAMP NOT NULL,
-    {REGION_COLUMNS}
-    industry VARCHAR NOT NULL,
-    enterprise VARCHAR,
-    deaths INTEGER NOT NULL,
-    missing INTEGER NOT NULL,
-    serious_injuries INTEGER NOT NULL,
-    injuries INTEGER NOT NULL,
-    direct_loss_wan DOUBLE,
-    accident_type VARCHAR,
-    grade VARCHAR NOT NULL,
-    grade_reported VARCHAR,
-    grade_conflict BOOLEAN NOT NULL,
-    summary VARCHAR,
-    longitude DOUBLE,
-    latitude DOUBLE,
-    {PROVENANCE}
-)""",
-    "hazards": f"""
-CREATE TABLE IF NOT EXISTS hazards (
-    hazard_id VARCHAR PRIMARY KEY,
-    enterprise VARCHAR NOT NULL,
-    credit_code VARCHAR,
-    {REGION_COLUMNS}
-    industry VARCHAR NOT NULL,
-    address VARCHAR,
-    description VARCHAR,
-    category VARCHAR,
-    grade VARCHAR NOT NULL,
-    source VARCHAR,
-    found_date DATE NOT NULL,
-    deadline DATE,
-    rectified_date DATE,
-    accepted_date DATE,
-    status VARCHAR NOT NULL,
-    status_derived BOOLEAN NOT NULL,
-    funds_wan DOUBLE,
-    responsible_person VARCHAR,
-    supervision_level VARCHAR NOT NULL,
-    measures_in_place BOOLEAN,
-    funds_in_place BOOLEAN,
-    deadline_in_place BOOLEAN,
-    person_in_place BOOLEAN,
-    plan_in_place BOOLEAN,
-    {PROVENANCE}
-)""",
-    "accident_stats": f"""
-CREATE TABLE IF NOT EXISTS accident_stats (
-    stat_id VARCHAR PRIMARY KEY,
-    period VARCHAR NOT NULL,
-    period_kind VARCHAR NOT NULL,
-    year INTEGER NOT NULL,
-    month INTEGER,
-    {REGION_COLUMNS}
-    industry VARCHAR,
-    accidents INTEGER,
-    deaths INTEGER,
-    larger_accidents INTEGER,
-    larger_deaths INTEGER,
-    major_accidents INTEGER,
-    major_deaths INTEGER,
-    injuries INTEGER,
-    direct_loss_wan DOUBLE,
-    {PROVENANCE}
-)""",
-    "hazard_stats": f"""
-CREATE TABLE IF NOT EXISTS hazard_stats (
-    stat_id VARCHAR PRIMARY KEY,
-    period VARCHAR NOT NULL,
-    period_kind VARCHAR NOT NULL,
-    year INTEGER NOT NULL,
-    month INTEGER,
-    {REGION_COLUMNS}
-    industry VARCHAR NOT NULL,
-    units INTEGER,
-    general_found INTEGER NOT NULL,
-    general_rectified INTEGER NOT NULL,
-    major_found INTEGER NOT NULL,
-    major_rectified INTEGER NOT NULL,
-    major_closed INTEGER,
-    major_in_plan INTEGER,
-    major_five_in_place INTEGER,
-    major_supervised INTEGER,
-    major_supervised_province INTEGER,
-    funds_wan DOUBLE,
-    units_due INTEGER,
-    major_supervised_city INTEGER,
-    cumulative BOOLEAN,
-    {PROVENANCE}
-)""",
-    "targets": f"""
-CREATE TABLE IF NOT EXISTS targets (
-    target_id VARCHAR PRIMARY KEY,
-    year INTEGER NOT NULL,
-    {REGION_COLUMNS}
-    deaths_target INTEGER NOT NULL,
-    accidents_target INTEGER,
-    {PROVENANCE}
-)""",
+    **{kind.table: create_table(kind) for kind in KINDS.values()},
     "imports": """
 CREATE TABLE IF NOT EXISTS imports (
     import_id VARCHAR PRIMARY KEY,
@@ -245,10 +144,10 @@ MIGRATIONS: tuple[str, ...] = (
     # Accident statistics keep a figure that was not released as NULL (unknown), not 0.
     *(f"ALTER TABLE accident_stats ALTER COLUMN {c} DROP NOT NULL"
       for c in ("accidents", "deaths", "larger_accidents", "larger_deaths", "major_accidents", "major_deaths")),
-    # The national forms' columns, and figures cumulative since January (loaders.forms).
-    "ALTER TABLE hazard_stats ADD COLUMN IF NOT EXISTS units_due INTEGER",
-    "ALTER TABLE hazard_stats ADD COLUMN IF NOT EXISTS major_supervised_city INTEGER",
-    "ALTER TABLE hazard_stats ADD COLUMN IF NOT EXISTS cumulative BOOLEAN",
+    # Columns declared ``added`` (domain.columns): the national forms' columns, and figures cumulative since
+    # January (loaders.forms).
+    *(f"ALTER TABLE {kind.table} ADD COLUMN IF NOT EXISTS {c.name} {c.sql_type}"
+      for kind in KINDS.values() for c in kind.table_columns if c.added),
 )
 
 # Region codes that changed since a store was written (domain.region_changes): rows move to today's code once,

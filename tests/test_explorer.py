@@ -539,7 +539,7 @@ def test_hazard_records_xlsx_dates_are_dates(demo_db: Path):
     export = xt.export("Explorer · records", "period: 2024", "hazard records", table, "en", "Records", STAMP)
     ws = openpyxl.load_workbook(io.BytesIO(dl.to_xlsx(export))).active
     header = [c.value for c in ws[dl.HEADER_ROWS + 1]]
-    assert header[:2] == ["隐患编号 Id", "发现日期 Found"]  # Chinese headers, with English beside them in English
+    assert header[:2] == ["隐患编号 Hazard id", "发现日期 Found date"]  # Chinese headers, with English beside them in English
     assert ws.cell(2, 1).value == "筛选条件 Filters"
     found = ws.cell(dl.HEADER_ROWS + 2, 2)
     assert isinstance(found.value, dt.datetime) and found.number_format == "yyyy-mm-dd"

@@ -201,7 +201,7 @@ def test_hazard_cells_list_the_measures_records(app_env: Path):
     assert not at.exception, _exceptions(at)
     assert _records_heading(at).startswith(f"**超期未整改**：共 {total_overdue:,} 条")
     records = at.dataframe[1].value
-    assert set(records["状态"]) <= {"已发现未整改", "整改中", "验收不通过", "已整改待验收", "已验收销号"}
+    assert set(records["整改状态"]) <= {"已发现未整改", "整改中", "验收不通过", "已整改待验收", "已验收销号"}
     deadline = pd.to_datetime(records["整改期限"])
     assert (deadline < pd.Timestamp("2024-12-31")).all()  # past the deadline at the period's end
     assert pv.TOTAL == "*" and at.query_params.get("ex_cell") == "*~overdue"

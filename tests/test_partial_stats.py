@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 from conftest import run_in_process
 
-from analytics.accidents import CELL_COLUMNS, answer
+from analytics.accidents import answer
 from analytics.brief import build_brief
 from analytics.compare import Judgement, State, compare, three_declines
 from charts.screen import kpi_html
@@ -193,8 +193,9 @@ def test_the_store_contract_takes_null_counts_but_not_negative_ones() -> None:
     row = {"stat_id": "AS-100000-2018-all", "period": "2018", "period_kind": "year", "industry": None,
            "region_code": "100000", "region_level": "country", "province_code": None, "city_code": None,
            "import_id": "x", "row_hash": "0123456789abcdef", "accidents": pd.NA, "deaths": 34046,
-           "larger_accidents": 478, "larger_deaths": 1913, "major_accidents": 19, "major_deaths": 262}
-    frame = pd.DataFrame([row]).astype({c: "Int64" for c in MEASURES})
+           "larger_accidents": 478, "larger_deaths": 1913, "major_accidents": 19, "major_deaths": 262,
+           "injuries": pd.NA, "direct_loss_wan": None}
+    frame = pd.DataFrame([row]).astype({c: "Int64" for c in (*MEASURES, "injuries")})
     check_frame("accident-stats", frame)
     with pytest.raises(ValueError, match=r"accident-stats frame breaks the store contract: deaths: "
                                          r"greater_than_or_equal_to\(0\) failed for -1"):
@@ -214,7 +215,8 @@ def _stats(rows: list[tuple]) -> pd.DataFrame:
     return frame.astype({c: "Int32" for c in MEASURES})
 
 
-NO_CELLS = pd.DataFrame(columns=list(CELL_COLUMNS))
+NO_CELLS = pd.DataFrame(columns=["month", "region_code", "province_code", "city_code", "industry", "grade",
+                                 "accidents", "deaths"])
 
 ANSWER_CASES = [
     # (id, statistics rows, region asked, grade group, the six measures answered)

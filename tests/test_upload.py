@@ -290,13 +290,13 @@ def test_the_upload_limit_message_and_setting(monkeypatch: pytest.MonkeyPatch) -
     import loaders.importer as importer
 
     monkeypatch.delenv("SAFETY_UPLOAD_MAX_MB", raising=False)
-    assert importer.MAX_UPLOAD_MB == importer.max_upload_mb() == 200
+    assert importer.max_upload_mb() == 200
     check_upload("ledger.xlsx", 200 * 2**20)  # exactly the limit is allowed
     with pytest.raises(ReadError, match=r"^ledger.xlsx is 250.3 MB; the limit is 200 MB \(SAFETY_UPLOAD_MAX_MB\)$") as err:
         check_upload("ledger.xlsx", int(250.3 * 2**20))
     assert err.value.zh == "ledger.xlsx 大小为 250.3 MB，超过上限 200 MB（SAFETY_UPLOAD_MAX_MB）"
     monkeypatch.setenv("SAFETY_UPLOAD_MAX_MB", "300")
-    assert importer.MAX_UPLOAD_MB == 300
+    assert importer.max_upload_mb() == 300
     check_upload("ledger.xlsx", int(250.3 * 2**20))
     with pytest.raises(ReadError, match=r"^ledger.XLS is 300.5 MB; the limit is 300 MB"):
         check_upload("ledger.XLS", int(300.5 * 2**20))

@@ -132,7 +132,7 @@ top = st.columns([3, 1.4, 0.9, 0.9], vertical_alignment="bottom")
 _widget(top[0].text_input, "search", t("搜索单位名称或描述", "Search enterprise or description", lang), value=cfg.search,
         placeholder=t("例如：建筑、化工、消防通道", "e.g. 建筑, 化工", lang), max_chars=100)
 _widget(top[1].selectbox, "record_sort", t("记录排序", "Sort records by", lang), list(ax.RECORD_SORTS[kind]),
-        value=cfg.record_sort, format_func=lambda s: label(xv.RECORD_SORT_LABELS, s, lang))
+        value=cfg.record_sort, format_func=lambda s: xv.sort_label(s, lang, kind))
 _widget(top[2].toggle, "record_descending", t("降序", "Descending", lang), value=cfg.record_descending)
 size = top[3].selectbox(t("每页", "Per page", lang), PAGE_SIZES, index=1, key=f"ex_page_size_{lang}")
 

@@ -98,11 +98,5 @@ def _hierarchy(codes: np.ndarray) -> pd.DataFrame:
     return pd.DataFrame({c: table[c].array.take(inverse) for c in table.columns})
 
 
-def _days_to_dates(days: np.ndarray) -> np.ndarray:
-    out = (days.astype("timedelta64[D]") + _EPOCH).astype("datetime64[s]")
-    out[days < 0] = np.datetime64("NaT")
-    return out
-
-
 def _import_id(seed: int, kind: str) -> str:
     return f"demo-{seed}-{kind}"

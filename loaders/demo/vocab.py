@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from domain.hazards import HazardStatus
 from domain.industries import INDUSTRIES
 
 IND = tuple(i.code for i in INDUSTRIES)
@@ -131,4 +132,4 @@ MAJOR_HAZARDS: dict[str, tuple[str, tuple[str, ...]]] = {
 _MAJOR_DEFAULT = ("安全管理", ("重大危险作业未落实安全防护措施",))
 SOURCES = ("self_inspection", "gov_inspection", "report", "expert")
 SUPERVISION = ("none", "county", "city", "province")
-STATUSES = np.array(["found", "rectifying", "rectified", "closed", "acceptance_failed"], dtype=object)
+STATUSES = np.array([s.value for s in HazardStatus], dtype=object)  # found, rectifying, rectified, closed, acceptance_failed
