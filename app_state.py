@@ -110,7 +110,7 @@ def cached_fetch(db: str):
 
     def fetch(region: str, period: Period) -> tuple[pd.DataFrame, pd.DataFrame]:
         return (accident_cells(db, region, period.first_day, period.last_day),
-                accident_stats(db, region, int(period.start[:4]), int(period.end[:4])))
+                accident_stats(db, region, period.first_year, period.last_year))
 
     return fetch
 

@@ -113,11 +113,11 @@ def period_text(period: Period, lang: str) -> str:
     quarter or another range is not a period the hazard_stats table stores (a month or a year), so the
     importer refuses the file unless --period is given, rather than file the totals under one month.
     """
-    whole_year = period.start[5:] == "01" and period.end[5:] == "12" and period.start[:4] == period.end[:4]
+    whole_year = period.start[5:] == "01" and period.end[5:] == "12" and period.first_year == period.last_year
     if lang == "zh":
-        return f"{period.start[:4]}年度" if whole_year else period.label("zh")
+        return f"{period.first_year}年度" if whole_year else period.label("zh")
     if whole_year:
-        return f"{period.start[:4]} (full year)"
+        return f"{period.first_year} (full year)"
     if period.kind == "month" or period.start == period.end:
         return f"{period.start} ({period.label('en')})"
     return period.label("en")

@@ -34,7 +34,7 @@ from charts.theme import CURRENT, PREVIOUS
 from domain.hazards import SUPERVISION_LABELS
 from domain.industries import BY_CODE
 from domain.periods import Period
-from domain.regions import english_name, load_regions, map_region_of, region_label
+from domain.regions import COUNTRY_CODE, english_name, load_regions, map_region_of, region_label
 from domain.units import INDUSTRIES as INDUSTRY_UNITS
 from domain.units import NOUNS
 from i18n import (
@@ -210,7 +210,7 @@ def _heading(n: int, zh: str, en: str, lang: str) -> str:
 
 def _region_name(code: str, lang: str) -> str:
     if lang == "zh":
-        return "全国" if code == "100000" else load_regions()[code].name
+        return "全国" if code == COUNTRY_CODE else load_regions()[code].name
     return english_name(code)
 
 
@@ -467,7 +467,7 @@ def _place(code: str, within: str, lang: str) -> str:
     if lang != "zh":
         return _cut(brief_en.place_en(code), PLACE_WIDTH)
     full = regions[code].full_name
-    prefix = regions[within].full_name if within in regions and within != "100000" else ""
+    prefix = regions[within].full_name if within in regions and within != COUNTRY_CODE else ""
     name = full[len(prefix):] if prefix and full.startswith(prefix) and full != prefix else full
     return _cut(name, PLACE_WIDTH)
 

@@ -525,7 +525,7 @@ def test_from_the_store_to_the_levels(tiny_store) -> None:
 
     def fetch(p: Period):
         return (accident_cells(tiny_store, "430100", p.first_day, p.last_day),
-                accident_stats_rows(tiny_store, "430100", int(p.start[:4]), int(p.end[:4])))
+                accident_stats_rows(tiny_store, "430100", p.first_year, p.last_year))
 
     hazards = hazard_factors_by_child(tiny_store, "430100", period.first_day, period.last_day)
     factors = risk_factors(*fetch(period), hazards, "430100", period, previous=fetch(last_year),
@@ -549,7 +549,7 @@ def test_region_risk_is_the_same_assembly_without_streamlit(tiny_store) -> None:
 
     def fetch(p: Period):
         return (accident_cells(tiny_store, "430100", p.first_day, p.last_day),
-                accident_stats_rows(tiny_store, "430100", int(p.start[:4]), int(p.end[:4])))
+                accident_stats_rows(tiny_store, "430100", p.first_year, p.last_year))
 
     hazards = hazard_factors_by_child(tiny_store, "430100", period.first_day, period.last_day)
     factors = risk_factors(*fetch(period), hazards, "430100", period, previous=fetch(period.same_period_last_year()),
