@@ -27,11 +27,6 @@ def get_lang() -> str:
     return value if value in LANGS else "zh"
 
 
-def t(zh: str, en: str, lang: str | None = None) -> str:
-    """Pick the text of the current language."""
-    return zh if (lang or get_lang()) == "zh" else en
-
-
 _PREPARING = "正在准备数据（首次启动生成演示数据）… / Preparing data (the first start builds the demo store)…"
 
 

@@ -253,7 +253,7 @@ def banners_html(lang: str, stale: tuple[dt.datetime | None, str, float] | None 
 
 
 def kpi_html(m: str, c: Comparison, lang: str) -> str:
-    unit = f"<small>{UNITS[m]}</small>" if lang == "zh" else ""
+    unit = t(f"<small>{UNITS[m]}</small>", "", lang)
     prev = t(f"去年同期 {fmt_measure(c, 'previous', lang)}", f"last year {fmt_measure(c, 'previous', lang)}", lang)
     if "current" in c.not_released:
         unit = ""
@@ -319,7 +319,7 @@ def target_html(b: Any, lang: str) -> str:
     # the briefing's words (reports.wording): 超过时间进度14.2个百分点, 已超出全年控制指标
     state = wording.target_gap(tp, lang) or t("数据不足", "no data", lang)
     share = tp.progress or 0.0
-    unit = "人" if lang == "zh" else ""
+    unit = t("人", "", lang)
     return (f'<div class="scr-panel scr-target">{head}<small>{tp.year}</small></h3>'
             f'<div class="scr-big">{_exact(tp.deaths)}<small>/ {_exact(tp.deaths_target)} {unit}</small>'
             f'<small style="color:{colour}" data-sentence="target">{_e(state)}</small></div>'
@@ -360,7 +360,7 @@ def hazards_html(b: Any, lang: str) -> str:
                             ("major_rectification_rate", "重大隐患整改率", "Majors fixed"),
                             ("on_time_rate", "按期整改率", "On time")))
     overdue = hz.get("open_major_overdue", 0)
-    unit = "项" if lang == "zh" else ""
+    unit = t("项", "", lang)
     rows = (f'<div class="scr-row"><span class="k">{t("在治重大隐患", "Open major hazards", lang)}</span>'
             f'<span class="v">{_e(fmt_count(hz.get("open_major", 0), lang))} {unit}</span></div>'
             f'<div class="scr-row"><span class="k">{t("其中超期未整改", "of which overdue", lang)}</span>'

@@ -18,6 +18,7 @@ import pandas as pd
 import shapely
 
 from domain.regions import COUNTRY_CODE, english_name
+from i18n import t
 
 CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "SimHei", "WenQuanYi Zen Hei",
              "Noto Sans SC")
@@ -121,7 +122,7 @@ def risk_map_png(parent: str, colours: Mapping[str, str], legend: Sequence[tuple
     ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
     ax.set_axis_off()
     if bounds is None:
-        ax.text(0.5, 0.5, "无地图" if lang == "zh" else "no map", ha="center", va="center", fontsize=12, **font)
+        ax.text(0.5, 0.5, t("无地图", "no map", lang), ha="center", va="center", fontsize=12, **font)
     else:
         minx, miny, maxx, maxy, stretch = bounds
         fill = [colours.get(c, NO_COLOUR) for c in shapes["code"]]

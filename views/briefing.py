@@ -77,7 +77,7 @@ for col, m in zip(tiles, ("accidents", "deaths", "larger_accidents", "major_plus
 def judge_box(title: str, judgement: str, detail: str) -> str:
     colour = GOOD if judgement == Judgement.ACHIEVED else (NEUTRAL if judgement == Judgement.INSUFFICIENT else BAD)
     mark = "✔" if judgement == Judgement.ACHIEVED else ("?" if judgement == Judgement.INSUFFICIENT else "✘")
-    colon = "：" if lang == "zh" else ": "
+    colon = t("：", ": ", lang)
     return (f'<div class="judge" style="background:{colour}">{mark} {title}{colon}{label(JUDGEMENT_LABELS, judgement, lang)}'
             f"<small>{detail}</small></div>")
 

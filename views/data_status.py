@@ -16,11 +16,11 @@ import streamlit as st
 from accounts import may
 from accounts import service as access
 from accounts.session import audited, client_address, current_account
-from app_state import clear_caches, current_view, db_key, t
+from app_state import clear_caches, current_view, db_key
 from domain.industries import industry_label
 from domain.regions import region_label
 from domain.statistics import ACCIDENT_STAT_MEASURES
-from i18n import md_text
+from i18n import md_text, t
 from loaders.messages_zh import to_zh
 from loaders.readers import ReadError
 from loaders.schema import KINDS
