@@ -82,6 +82,7 @@ from typing import Any
 import pandas as pd
 
 from analytics.accidents import Answer, answer, answers_for
+from domain import palette
 from domain.periods import Period
 from domain.regions import ancestors, children, load_regions
 from domain.sources import Coverage
@@ -92,7 +93,7 @@ LEVEL_LABELS: dict[str, tuple[str, str]] = {
     "red": ("重大风险", "major risk"), "orange": ("较大风险", "significant risk"),
     "yellow": ("一般风险", "general risk"), "blue": ("低风险", "low risk"), NO_DATA: ("无数据", "no data"),
 }
-LEVEL_COLOURS = {"red": "#d7191c", "orange": "#f08c00", "yellow": "#f5d000", "blue": "#2b83ba", NO_DATA: "#c8c8c8"}
+LEVEL_COLOURS = {**palette.LEVEL_COLOURS, NO_DATA: palette.NO_DATA_COLOUR}
 FACTORS = ("accidents", "deaths", "trend", "open_major", "overdue", "rectification")
 FACTOR_LABELS: dict[str, tuple[str, str]] = {
     "accidents": ("事故（按等级加权）", "accidents (weighted by grade)"),

@@ -23,6 +23,7 @@ from analytics.compare import Comparison, Judgement, State
 from analytics.risk import LEVEL_LABELS, LEVELS, NO_DATA, level_counts
 from charts.theme import FONT
 from domain.industries import industry_label
+from domain.palette import GRADE_COLOURS_ON_DARK, LEVEL_COLOURS, NO_DATA_COLOUR_ON_DARK
 from domain.regions import COUNTRY_CODE, region_label
 from i18n import (
     JUDGEMENT_LABELS,
@@ -41,7 +42,7 @@ from reports import wording
 # dark background.
 BG, PANEL, LINE, TEXT, MUTED, ACCENT = "#0b1220", "#111b2f", "#24324f", "#e8eef8", "#94a3bd", "#5cc8ff"
 GOOD, BAD, NEUTRAL, WARN = "#34d399", "#f87171", "#94a3b8", "#fbbf24"
-LEVEL_FILL = {"red": "#e0262b", "orange": "#f08c00", "yellow": "#f2cc0c", "blue": "#2b83ba", NO_DATA: "#3b4760"}
+LEVEL_FILL = {**LEVEL_COLOURS, NO_DATA: NO_DATA_COLOUR_ON_DARK}
 KPIS = ("accidents", "deaths", "larger_accidents", "major_plus_accidents")
 UNITS = {"accidents": "起", "deaths": "人", "larger_accidents": "起", "major_plus_accidents": "起"}
 MAP_WIDTH = 1000.0  # SVG user units across the map
@@ -381,7 +382,6 @@ def hazards_html(b: Any, lang: str) -> str:
 
 
 GRADE_NAMES = {"larger": ("较大", "larger"), "major": ("重大", "major"), "extraordinary": ("特别重大", "extraord.")}
-GRADE_FILL = {"larger": "#f5a524", "major": "#f87171", "extraordinary": "#e879f9"}
 
 
 def latest_html(b: Any, lang: str) -> str:
@@ -399,7 +399,7 @@ def latest_html(b: Any, lang: str) -> str:
         place = region_label(r["region"]["code"], lang) if lang == "en" else r["region"]["name"]
         items.append(
             f'<li data-accident="{_e(r["id"])}"><div class="l1"><span>{_e(when)}　'
-            f'<span class="scr-grade" style="background:{GRADE_FILL.get(grade, NEUTRAL)}">{_e(label(GRADE_NAMES, grade, lang))}</span></span>'
+            f'<span class="scr-grade" style="background:{GRADE_COLOURS_ON_DARK.get(grade, NEUTRAL)}">{_e(label(GRADE_NAMES, grade, lang))}</span></span>'
             f'<b>{_e(deaths)}</b></div><div class="l2">{_e(place)} · {_e(industry_label(r["industry"], lang))}</div></li>')
     rolling = len(items) > LIST_VISIBLE
     if rolling:  # where the list starts again

@@ -17,13 +17,13 @@ from functools import cache
 import pandas as pd
 import shapely
 
+from domain.palette import NO_DATA_COLOUR
 from domain.regions import COUNTRY_CODE, english_name
 from i18n import t
 
 CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "SimHei", "WenQuanYi Zen Hei",
              "Noto Sans SC")
 EDGE = "#4b5563"
-NO_COLOUR = "#c8c8c8"
 BACKGROUND = "#ffffff"
 MIN_LABEL_SHARE = 0.0025  # a region named on the map covers at least this share of it
 
@@ -125,7 +125,7 @@ def risk_map_png(parent: str, colours: Mapping[str, str], legend: Sequence[tuple
         ax.text(0.5, 0.5, t("无地图", "no map", lang), ha="center", va="center", fontsize=12, **font)
     else:
         minx, miny, maxx, maxy, stretch = bounds
-        fill = [colours.get(c, NO_COLOUR) for c in shapes["code"]]
+        fill = [colours.get(c, NO_DATA_COLOUR) for c in shapes["code"]]
         shapes.plot(ax=ax, color=fill, edgecolor=EDGE, linewidth=0.5)
         if parent == COUNTRY_CODE:
             maritime_boundary().plot(ax=ax, color=EDGE, linewidth=0.8)
