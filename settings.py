@@ -160,8 +160,11 @@ def _main(argv: list[str] | None = None) -> int:
 
 
 def get(name: str) -> str:
-    setting = next(s for s in SETTINGS if s.name == name)
-    return os.environ.get(name, setting.default)
+    return os.environ.get(name, default(name))
+
+
+def default(name: str) -> str:
+    return next(s for s in SETTINGS if s.name == name).default
 
 
 def today() -> dt.date:
