@@ -22,7 +22,7 @@ from domain.regions import region_label
 from domain.statistics import ACCIDENT_STAT_MEASURES
 from i18n import md_text, t
 from loaders.messages_zh import to_zh
-from loaders.readers import ReadError
+from loaders.read_errors import ReadError
 from loaders.schema import KINDS
 from reports.downloads import safe_csv_frame
 from store import ScopeError, Store
