@@ -216,7 +216,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _write_pack(store, brief, fmt: str, args: argparse.Namespace, today: dt.date, where: str, started: float) -> int:
-    from reports.pack import build_pack, gather
+    from reports.pack import build_pack
+    from reports.pack_gather import gather
 
     pack = build_pack(gather(store, brief, today, expected=settings.expected_regions()), args.lang, today)
     if fmt == "pptx":

@@ -14,7 +14,8 @@ Eight slides:
    under supervision (挂牌督办); 8. points needing attention, derived from the data
    (:func:`attention_points`).
 
-:func:`gather` reads what the slides need from the store (given the brief); :func:`build_pack` is pure.
+``reports.pack_gather.gather`` reads what the slides need from the store (given the brief); :func:`build_pack`
+is pure, and makes the slides of ``reports.pack_model``.
 """
 
 from __future__ import annotations
@@ -22,8 +23,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass
 
 import pandas as pd
 
@@ -34,7 +33,7 @@ from charts.theme import CURRENT, PREVIOUS
 from domain.hazards import SUPERVISION_LABELS
 from domain.industries import BY_CODE
 from domain.periods import Period
-from domain.regions import COUNTRY_CODE, english_name, load_regions, map_region_of, region_label
+from domain.regions import COUNTRY_CODE, english_name, load_regions, region_label
 from domain.units import INDUSTRIES as INDUSTRY_UNITS
 from domain.units import NOUNS
 from i18n import (
@@ -52,6 +51,8 @@ from i18n import (
     t,
 )
 from reports import brief_en, brief_zh, wording
+from reports.pack_gather import gather
+from reports.pack_model import Chart, Figure, Pack, PackInputs, Point, RiskMap, Series, Slide, Table
 
 LANGS = ("zh", "en")
 RANK_ROWS = 15  # child regions on the ranking chart (the largest rises first)
@@ -61,140 +62,6 @@ PLACE_WIDTH = 26  # a place in a table
 COUNT_FORMAT = {"zh": "0", "en": "#,##0"}  # counts on charts: 1705 in Chinese, 1,705 in English
 SLIDE_KEYS = ("title", "headline", "trend", "industries", "regions", "serious", "hazards", "attention")
 NUMERALS_ZH = "一二三四五六七八九十"
-
-
-# ---------------------------------------------------------------------------------------------- specs
-
-
-@dataclass(frozen=True)
-class Series:
-    name: str
-    values: tuple[float | None, ...]  # None: no data (a gap, never 0)
-    colour: str  # #rrggbb
-
-
-@dataclass(frozen=True)
-class Chart:
-    kind: str  # column (vertical bars), bar (horizontal bars, first category on top) or line
-    title: str
-    categories: tuple[str, ...]
-    series: tuple[Series, ...]
-    unit: str = ""  # the values' unit: 起 / 人 / %
-    number_format: str = "0"  # of the data labels (Excel's codes)
-
-
-@dataclass(frozen=True)
-class Table:
-    columns: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    widths: tuple[float, ...]  # relative column widths
-    numeric: tuple[bool, ...]  # right-aligned columns
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A headline figure: a big number with its comparison below."""
-
-    label: str
-    value: str
-    unit: str
-    note: str
-    tone: str  # colour of the note: i18n GOOD / BAD / NEUTRAL
-
-
-@dataclass(frozen=True)
-class RiskMap:
-    parent: str  # the region whose children are drawn
-    colours: tuple[tuple[str, str], ...]  # (code, #rrggbb) per child
-    legend: tuple[tuple[str, str], ...]  # (#rrggbb, "重大风险 2")
-    caption: str
-
-
-@dataclass(frozen=True)
-class Point:
-    """A point needing attention (slide 8)."""
-
-    kind: str  # target / three_declines / regions_rising / industries_rising / overdue_majors / steady
-    text: str
-
-
-@dataclass(frozen=True)
-class Slide:
-    key: str  # one of SLIDE_KEYS
-    title: str
-    subtitle: str = ""
-    figures: tuple[Figure, ...] = ()
-    text: tuple[str, ...] = ()  # paragraphs, in full
-    bullets: tuple[tuple[str, str], ...] = ()  # (heading, sentence); heading may be ""
-    charts: tuple[Chart, ...] = ()
-    table: Table | None = None
-    map: RiskMap | None = None
-    note: str = ""  # a footnote: the source, what was left out
-
-
-@dataclass(frozen=True)
-class Pack:
-    lang: str
-    region: str
-    region_name: str  # as shown on the slides
-    period: Period
-    made_on: dt.date
-    footer: str  # region · period, at the foot of every slide
-    slides: tuple[Slide, ...]
-
-    @property
-    def headline(self) -> str:
-        """The headline sentence (slide 2)."""
-        return self.slides[1].text[0]
-
-    def file_stem(self) -> str:
-        """A file name without extension: 湖南省-2024年1—6月-安全生产形势汇报."""
-        word = "安全生产形势汇报" if self.lang == "zh" else "safety-briefing"
-        stem = f"{self.region_name}-{self.period.code}-{word}"
-        return "".join("-" if c in '/\\:*?"<>| ' else c for c in stem)
-
-
-@dataclass(frozen=True)
-class PackInputs:
-    """What the slides need beyond the brief (read by :func:`gather`)."""
-
-    brief: Brief
-    monthly: pd.DataFrame  # analytics.trends.monthly_measures of the period
-    monthly_previous: pd.DataFrame  # … of the same period last year
-    map_region: str  # the region whose children the map shows (the parent for a county)
-    risk: pd.DataFrame  # analytics.risk.risk_index of map_region's children
-    board: pd.DataFrame  # the supervision board (analytics.hazards.supervision_board) on as_of
-    as_of: dt.date
-    hazards_by_child: pd.DataFrame  # analytics.hazards.ranking of the child regions (child_code, found, rate, …)
-
-
-# ---------------------------------------------------------------------------------------------- gather
-
-RiskFn = Callable[[str, Period, "tuple[str, ...] | None"], pd.DataFrame]
-
-
-def gather(store, brief: Brief, today: dt.date, fetch=None, risk: RiskFn | None = None,
-           expected: frozenset[str] = frozenset()) -> PackInputs:
-    """Read the monthly series, the risk index and the supervision board behind ``brief`` from ``store``.
-    ``fetch(region, period) -> (cells, stats)`` and ``risk(region, period, industries)`` default to
-    uncached reads (the app passes its cached ones); ``expected``: the regions the bureau expects data from,
-    as the brief was built with (settings.expected_regions)."""
-    from analytics.rectification import load
-    from analytics.region_risk import region_risk, store_fetch
-    from analytics.trends import monthly_measures
-    from store.queries import data_coverage
-
-    fetch = fetch or store_fetch(store)
-    coverage = data_coverage(store, expected)
-    inds = brief.industries or None
-    monthly = monthly_measures(fetch(brief.region, brief.period), coverage, brief.region, brief.period, inds,
-                               brief.grade_group)
-    previous = monthly_measures(fetch(brief.region, brief.comparison_period), coverage, brief.region,
-                                brief.comparison_period, inds, brief.grade_group)
-    map_region = map_region_of(brief.region)
-    index = (risk or (lambda r, p, i: region_risk(store, r, p, i, fetch)))(map_region, brief.period, inds)
-    rect = load(store, brief.region, brief.period, inds, today)
-    return PackInputs(brief, monthly, previous, map_region, index, rect.board, rect.as_of, rect.by_child)
 
 
 # ---------------------------------------------------------------------------------------------- words

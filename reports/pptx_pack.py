@@ -30,7 +30,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from i18n import t
-from reports.pack import Chart, Figure, Pack, Slide, Table
+from reports.pack_model import Chart, Figure, Pack, Slide, Table
 
 FONT = "Microsoft YaHei"  # 微软雅黑: the East Asian (and Latin) typeface named on every run
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)

@@ -14,7 +14,7 @@ from app_pack import map_png, pack_for
 from app_state import current_view
 from charts.theme import style
 from i18n import md_text, t
-from reports.pack import Chart, Figure, Slide
+from reports.pack_model import Chart, Figure, Slide
 
 view = current_view()
 lang = view.lang
