@@ -20,7 +20,8 @@ import pandas as pd
 import shapely
 
 from analytics.compare import Comparison, Judgement, State
-from analytics.risk import LEVEL_LABELS, LEVELS, NO_DATA, level_counts
+from analytics.risk import level_counts
+from analytics.risk_words import LEVEL_LABELS, LEVELS, NO_DATA
 from charts.theme import FONT
 from domain.industries import industry_label
 from domain.palette import GRADE_COLOURS_ON_DARK, LEVEL_COLOURS, NO_DATA_COLOUR_ON_DARK

@@ -28,7 +28,8 @@ import pandas as pd
 
 from analytics.brief import LATEST_LIMIT, Brief, Ranked
 from analytics.compare import Comparison, Judgement, State
-from analytics.risk import LEVEL_COLOURS, LEVEL_LABELS, LEVELS, NO_DATA, level_counts
+from analytics.risk import LEVEL_COLOURS, level_counts
+from analytics.risk_words import LEVEL_LABELS, LEVELS, NO_DATA
 from charts.theme import CURRENT, PREVIOUS
 from domain.hazards import SUPERVISION_LABELS
 from domain.industries import BY_CODE

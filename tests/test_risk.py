@@ -10,20 +10,8 @@ import pytest
 
 import settings
 from analytics.rectification import summary as hazard_summary
-from analytics.risk import (
-    FACTOR_FRAME_COLUMNS,
-    FACTORS,
-    LEVEL_LABELS,
-    NO_DATA,
-    RiskConfig,
-    RiskWeights,
-    level_counts,
-    level_counts_text,
-    method_markdown,
-    reasons_text,
-    risk_factors,
-    risk_index,
-)
+from analytics.risk import FACTOR_FRAME_COLUMNS, RiskConfig, RiskWeights, level_counts, risk_factors, risk_index
+from analytics.risk_words import FACTORS, LEVEL_LABELS, NO_DATA, level_counts_text, method_markdown, reasons_text
 from domain.periods import Period
 from domain.sources import Coverage
 from loaders.importer import import_file

@@ -10,8 +10,9 @@ import pandas as pd
 import streamlit as st
 
 from analytics.compare import Judgement, State
-from analytics.risk import level_counts, level_counts_text
+from analytics.risk import level_counts
 from analytics.risk_map import LEVEL_COLOURS, colour_regions
+from analytics.risk_words import level_counts_text
 from app_state import brief_for, current_view, db_key, risk_table
 from charts.screen import map_img, map_svg
 from charts.theme import PREVIOUS, WARN

@@ -10,8 +10,9 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import settings
-from analytics.risk import LEVEL_LABELS, level_counts, level_counts_text, method_markdown
+from analytics.risk import level_counts
 from analytics.risk_map import METRIC_LABELS, METRICS, colour_regions
+from analytics.risk_words import LEVEL_LABELS, level_counts_text, method_markdown
 from app_state import accident_points, current_view, db_key, risk_table
 from charts.maps import region_at, region_map
 from domain.grading import GRADE_LABELS
