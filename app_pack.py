@@ -11,7 +11,9 @@ import streamlit as st
 import settings
 from app_state import TTL_S, View, brief, cached_fetch, db_key, risk_table
 from domain.periods import Period
-from reports.pack import Pack, build_pack, gather
+from reports.pack import build_pack
+from reports.pack_gather import gather
+from reports.pack_model import Pack
 from store import Store
 
 

@@ -28,11 +28,6 @@ def get_lang() -> str:
     return value if value in LANGS else "zh"
 
 
-def t(zh: str, en: str, lang: str | None = None) -> str:
-    """Pick the text of the current language."""
-    return zh if (lang or get_lang()) == "zh" else en
-
-
 _PREPARING = "正在准备数据（首次启动生成演示数据）… / Preparing data (the first start builds the demo store)…"
 
 
@@ -111,7 +106,7 @@ def cached_fetch(db: str):
 
     def fetch(region: str, period: Period) -> tuple[pd.DataFrame, pd.DataFrame]:
         return (accident_cells(db, region, period.first_day, period.last_day),
-                accident_stats(db, region, int(period.start[:4]), int(period.end[:4])))
+                accident_stats(db, region, period.first_year, period.last_year))
 
     return fetch
 

@@ -17,6 +17,7 @@ from accounts import may, page
 from accounts.session import account_box, denied, gate, send_cookie
 from app_state import View, data_stamp, get_lang, get_store, warm_up
 from filters import DEFAULT_PERIOD, Notice, period_notice
+from i18n import t
 from sidebar import render_filters
 from store import StoreBusy
 
@@ -39,25 +40,21 @@ account = gate()
 lang = get_lang()  # the sidebar's language (or ?lang=): the page titles are needed before the sidebar is drawn
 
 
-def _t(zh: str, en: str) -> str:
-    return zh if lang == "zh" else en
-
-
 def _shown(url_path: str) -> str:
     """A page the role may not open is left out of the navigation (opened by its link, it says so)."""
     return "visible" if may(account, page(url_path)) else "hidden"
 
 
 pages = [
-    st.Page("views/briefing.py", title=_t("领导驾驶舱", "Briefing"), icon=":material/dashboard:", url_path="briefing", default=True, visibility=_shown("briefing")),
-    st.Page("views/trends.py", title=_t("趋势分析", "Trends"), icon=":material/trending_down:", url_path="trends", visibility=_shown("trends")),
-    st.Page("views/risk_map.py", title=_t("风险地图", "Risk map"), icon=":material/map:", url_path="map", visibility=_shown("map")),
-    st.Page("views/hazards.py", title=_t("隐患整改", "Hazard rectification"), icon=":material/construction:", url_path="hazards", visibility=_shown("hazards")),
-    st.Page("views/explorer.py", title=_t("分析查询", "Explorer"), icon=":material/query_stats:", url_path="explore", visibility=_shown("explore")),
-    st.Page("views/data_status.py", title=_t("数据管理", "Data management"), icon=":material/database:", url_path="data", visibility=_shown("data")),
-    st.Page("views/present.py", title=_t("会议演示", "Presentation"), icon=":material/slideshow:", url_path="present", visibility=_shown("present")),
-    st.Page("views/screen.py", title=_t("大屏", "Big screen"), icon=":material/tv:", url_path="screen", visibility=_shown("screen")),
-    st.Page("views/accounts.py", title=_t("账号管理", "Accounts"), icon=":material/manage_accounts:", url_path="accounts", visibility=_shown("accounts")),
+    st.Page("views/briefing.py", title=t("领导驾驶舱", "Briefing", lang), icon=":material/dashboard:", url_path="briefing", default=True, visibility=_shown("briefing")),
+    st.Page("views/trends.py", title=t("趋势分析", "Trends", lang), icon=":material/trending_down:", url_path="trends", visibility=_shown("trends")),
+    st.Page("views/risk_map.py", title=t("风险地图", "Risk map", lang), icon=":material/map:", url_path="map", visibility=_shown("map")),
+    st.Page("views/hazards.py", title=t("隐患整改", "Hazard rectification", lang), icon=":material/construction:", url_path="hazards", visibility=_shown("hazards")),
+    st.Page("views/explorer.py", title=t("分析查询", "Explorer", lang), icon=":material/query_stats:", url_path="explore", visibility=_shown("explore")),
+    st.Page("views/data_status.py", title=t("数据管理", "Data management", lang), icon=":material/database:", url_path="data", visibility=_shown("data")),
+    st.Page("views/present.py", title=t("会议演示", "Presentation", lang), icon=":material/slideshow:", url_path="present", visibility=_shown("present")),
+    st.Page("views/screen.py", title=t("大屏", "Big screen", lang), icon=":material/tv:", url_path="screen", visibility=_shown("screen")),
+    st.Page("views/accounts.py", title=t("账号管理", "Accounts", lang), icon=":material/manage_accounts:", url_path="accounts", visibility=_shown("accounts")),
 ]
 nav = st.navigation(pages)
 current = nav.url_path or "briefing"  # the default page is served at the root
@@ -93,5 +90,5 @@ try:
     warm_up(st.session_state["view"])  # once per process: the other pages for this view, in the background
 except StoreBusy:
     # An import holds the store: say so calmly; the cached figures come back on the next refresh.
-    st.info(_t("数据正在更新（导入进行中），请稍后刷新页面。", "The data is being updated (an import is running): "
-               "please refresh in a moment."), icon=":material/hourglass_top:")
+    st.info(t("数据正在更新（导入进行中），请稍后刷新页面。", "The data is being updated (an import is running): "
+              "please refresh in a moment.", lang), icon=":material/hourglass_top:")

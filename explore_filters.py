@@ -155,7 +155,7 @@ def period_problem(code: str, today: dt.date) -> str | None:
         p = Period.parse(code)
     except ValueError as exc:
         return str(exc)
-    if int(p.start[:4]) < FIRST_YEAR:
+    if p.first_year < FIRST_YEAR:
         return f"'{code}' is before the years offered (from {FIRST_YEAR})"
     try:
         p.cut_at(today)

@@ -77,7 +77,7 @@ def period_notice(code: str, today: dt.date) -> Notice | None:
     except ValueError as exc:
         return Notice(f"统计期间“{code}”无效（应为 2024、2024-03、2024-Q2 或 2024-01..2024-06），{fallback_zh}",
                       f"Period: {exc}; {fallback_en}")
-    if int(period.start[:4]) < FIRST_YEAR:
+    if period.first_year < FIRST_YEAR:
         return Notice(f"统计期间“{code}”早于可选范围（{FIRST_YEAR} 年起），{fallback_zh}",
                       f"Period '{code}' is before the years offered (from {FIRST_YEAR}); {fallback_en}")
     try:

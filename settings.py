@@ -160,8 +160,11 @@ def _main(argv: list[str] | None = None) -> int:
 
 
 def get(name: str) -> str:
-    setting = next(s for s in SETTINGS if s.name == name)
-    return os.environ.get(name, setting.default)
+    return os.environ.get(name, default(name))
+
+
+def default(name: str) -> str:
+    return next(s for s in SETTINGS if s.name == name).default
 
 
 def today() -> dt.date:
@@ -236,7 +239,8 @@ def risk_config(environ: Mapping[str, str] | None = None) -> RiskConfig:
     """The risk index's weights, thresholds and rules from the ``SAFETY_RISK_*`` settings (read from
     ``environ``, default the environment; ``{}`` gives the defaults). A bad value raises ValueError
     naming the setting, what it got and what it wants."""
-    from analytics.risk import FACTORS, RiskConfig, RiskWeights
+    from analytics.risk import RiskConfig, RiskWeights
+    from analytics.risk_words import FACTORS
 
     name = "SAFETY_RISK_WEIGHTS"
     default = dict(p.split("=") for p in next(s for s in SETTINGS if s.name == name).default.split(","))

@@ -76,7 +76,7 @@ def _init_state(f: Filters, today: dt.date) -> None:
     ss["f_lang"] = f.lang
     ss[_ck("mode")] = f.period_code if f.period_code in ("ytd", "last-month") else Period.parse(f.period_code).kind
     p = f.period(today) if f.period_code not in ("ytd", "last-month") else Period.year_to_date(today)
-    ss[_ck("year")] = int(p.start[:4])
+    ss[_ck("year")] = p.first_year
     ss[_ck("quarter")] = (int(p.start[5:]) + 2) // 3
     ss[_ck("month")] = p.start
     ss[_ck("start")], ss[_ck("end")] = p.start, p.end
@@ -153,7 +153,7 @@ def _reset_period(today: dt.date) -> None:
     ss = st.session_state
     ss[_ck("mode")] = DEFAULT_PERIOD
     p = Period.year_to_date(today)
-    ss[_ck("year")] = int(p.start[:4])
+    ss[_ck("year")] = p.first_year
     ss[_ck("quarter")] = (int(p.start[5:]) + 2) // 3
     ss[_ck("month")] = p.start
     ss[_ck("start")], ss[_ck("end")] = p.start, p.end

@@ -25,7 +25,7 @@ from accounts.model import Account, AccountError, AuthPolicy
 from accounts.roles import role_label
 from accounts.web import COOKIE, HEADER, mounted, offer, session_url
 from domain.regions import region_label
-from i18n import md_text
+from i18n import md_text, t
 from store import Store, StoreBusy
 
 log = logging.getLogger(__name__)
@@ -370,7 +370,7 @@ def denied(account: Account, url_path: str, lang: str) -> None:
     """A page this role may not open, asked for by its link: say so, show nothing of it, audit it."""
     service.audit(_store(), account.username, "page_denied", url_path, f"role={account.role}", client_address(),
                   "denied")
-    st.title("无权访问" if lang == "zh" else "Not allowed", anchor=False)
+    st.title(t("无权访问", "Not allowed", lang), anchor=False)
     st.error(f"您的角色（{role_label(account.role, 'zh')}）无权查看此页面。如需权限，请联系系统管理员。" if lang == "zh" else
              f"Your role ({role_label(account.role, 'en')}) may not see this page. Ask an administrator for access.",
              icon=":material/block:")

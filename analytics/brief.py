@@ -305,7 +305,7 @@ def _check_period(period: Period | str) -> Period:
 
 def _fetch(data: BriefData, region: str, period: Period) -> tuple[pd.DataFrame, pd.DataFrame]:
     return (data.cells(region, period.first_day, period.last_day),
-            data.stats(region, int(period.start[:4]), int(period.end[:4])))
+            data.stats(region, period.first_year, period.last_year))
 
 
 def side(frames: tuple[pd.DataFrame, pd.DataFrame], coverage: Coverage, region: str, period: Period,
@@ -395,7 +395,7 @@ def _days_since(data: BriefData, coverage: Coverage, region: str, period: Period
 def _target(data: BriefData, coverage: Coverage, region: str, period: Period, cur: Side,
             industries: tuple[str, ...] | None, grade_group: str) -> TargetProgress | None:
     """Control targets are for all industries and grades: the year to date is answered without filters."""
-    year = int(period.end[:4])
+    year = period.last_year
     target = data.death_target(region, year)
     if target is None:
         return None

@@ -105,10 +105,6 @@ def is_rate(measure: str) -> bool:
     return measure in RATES
 
 
-def _t(pair: tuple[str, str], lang: str) -> str:
-    return pair[0] if lang == "zh" else pair[1]
-
-
 def value_label(kind: str, dim: str, value: str, lang: str, region: str | None = None) -> str:
     """The name of a dimension's value: 长沙市 / 'Changsha 长沙市', 煤矿 / 'coal mines', 2024-03 …
     A value equal to the selected ``region`` is the rows filed at the region itself (本级)."""
@@ -127,11 +123,11 @@ def value_label(kind: str, dim: str, value: str, lang: str, region: str | None =
         return industry_label(value, lang) if value in BY_CODE else value
     if dim == "grade":
         table = ACCIDENT_GRADE_LABELS if kind == "accidents" else HAZARD_GRADE_LABELS
-        return _t(table[value], lang) if value in table else value
+        return table[value][lang != "zh"] if value in table else value
     if dim == "accident_type":
         return value if lang == "zh" else f"{ACCIDENT_TYPE_EN.get(value, value)} {value}"
     if dim == "source":
-        return _t(HAZARD_SOURCE_LABELS[value], lang) if value in HAZARD_SOURCE_LABELS else value
+        return HAZARD_SOURCE_LABELS[value][lang != "zh"] if value in HAZARD_SOURCE_LABELS else value
     return value  # category (free text from the ledgers), month, year
 
 

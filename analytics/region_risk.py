@@ -21,7 +21,7 @@ def store_fetch(store: Store) -> Fetch:
 
     def fetch(region: str, period: Period) -> tuple[pd.DataFrame, pd.DataFrame]:
         return (q.accident_cells(store, region, period.first_day, period.last_day),
-                q.accident_stats_rows(store, region, int(period.start[:4]), int(period.end[:4])))
+                q.accident_stats_rows(store, region, period.first_year, period.last_year))
 
     return fetch
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics.risk import LEVEL_COLOURS, LEVEL_LABELS, NO_DATA, reasons_text
+from analytics.risk import LEVEL_COLOURS
+from analytics.risk_words import LEVEL_LABELS, NO_DATA, reasons_text
 
 METRICS = ("risk", "accidents", "deaths", "change", "open_major", "overdue", "rectification_rate")
 METRIC_LABELS: dict[str, tuple[str, str]] = {

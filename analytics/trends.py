@@ -127,7 +127,7 @@ def trend_data(fetch: Fetch, region: str, period: Period, industries: tuple[str,
     current = _monthly((cells, stats), coverage, region, period, industries, grade_group)
     previous = _monthly((cells_ly, stats_ly), coverage, region, last_year, industries, grade_group)
 
-    end_year = int(period.end[:4])
+    end_year = period.last_year
     years: dict[int, pd.DataFrame] = {}
     for y in range(end_year - years_back, end_year + 1):
         p = Period.year(y)
@@ -141,7 +141,7 @@ def trend_data(fetch: Fetch, region: str, period: Period, industries: tuple[str,
         c, s = fetch(region, p)
         values, covered, _ = _answer((c, s), coverage, region, p, industries, grade_group)
         has_data = covered if coverage is not None else bool(len(c) or len(s))
-        rows.append({"year": int(p.end[:4]), "label_zh": p.label("zh"), "label_en": p.label("en"),
+        rows.append({"year": p.last_year, "label_zh": p.label("zh"), "label_en": p.label("en"),
                      "has_data": has_data, **values})
     same_period = _mask(pd.DataFrame(rows), [r["has_data"] for r in rows])
     # Years before the first data are unknown, not zero: they are not drawn; a later year without data

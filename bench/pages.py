@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import CACHE, ROOT, TODAY, markdown_table, ms
+from domain.regions import COUNTRY_CODE
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -120,7 +121,7 @@ def bench_session(db: Path) -> str:
     store = Store(db)
     store.ensure_schema()
     if service.get_account(store, "bench") is None:
-        service.create_account(store, "bench", "admin", "100000", None, display="bench", actor="bench")
+        service.create_account(store, "bench", "admin", COUNTRY_CODE, None, display="bench", actor="bench")
     token = service.open_session(store, "bench", "bench", service_policy())
     store.close()
     return token

@@ -21,9 +21,10 @@ from typing import Any
 import duckdb
 
 from bench.common import TODAY, markdown_table, measure, median, ms
+from domain.regions import COUNTRY_CODE
 
 FIRST, LAST = dt.date(2024, 1, 1), dt.date(2024, 12, 31)  # the period 2024
-HUNAN, COUNTRY = "430000", "100000"
+HUNAN, COUNTRY = "430000", COUNTRY_CODE
 
 
 def d(day: dt.date) -> str:

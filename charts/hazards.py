@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 
 from analytics.hazards import FUNNEL_LABELS, FUNNEL_STAGES, OVERDUE_BUCKET_LABELS
 from charts.theme import CURRENT, PREVIOUS, WARN, style
+from i18n import t
 
 BAD = "#c0392b"
 
@@ -35,9 +36,9 @@ def overdue(table: pd.DataFrame, lang: str, title: str | None = None) -> go.Figu
     """Open overdue hazards by age bucket: all and majors."""
     x = [_l(OVERDUE_BUCKET_LABELS, b, lang) for b in table["bucket"]]
     fig = go.Figure([
-        go.Bar(x=x, y=table["all"], name="全部" if lang == "zh" else "all", marker_color=WARN, text=table["all"],
+        go.Bar(x=x, y=table["all"], name=t("全部", "all", lang), marker_color=WARN, text=table["all"],
                textposition="outside"),
-        go.Bar(x=x, y=table["major"], name="其中重大" if lang == "zh" else "of which major", marker_color=BAD,
+        go.Bar(x=x, y=table["major"], name=t("其中重大", "of which major", lang), marker_color=BAD,
                text=table["major"], textposition="outside"),
     ])
     fig.update_layout(barmode="group")
@@ -51,11 +52,11 @@ def backlog(frame: pd.DataFrame, lang: str, title: str | None = None) -> go.Figu
     """The open backlog at each month's end, with the overdue part and the majors."""
     months = pd.to_datetime(frame["month"] + "-01")
     fig = go.Figure([
-        go.Scatter(x=months, y=frame["open"], name="未整改" if lang == "zh" else "open",
+        go.Scatter(x=months, y=frame["open"], name=t("未整改", "open", lang),
                    mode="lines+markers", line=dict(color=CURRENT, width=3)),
-        go.Scatter(x=months, y=frame["overdue"], name="其中超期" if lang == "zh" else "of which overdue",
+        go.Scatter(x=months, y=frame["overdue"], name=t("其中超期", "of which overdue", lang),
                    mode="lines", line=dict(color=WARN, width=2)),
-        go.Scatter(x=months, y=frame["open_major"], name="其中重大" if lang == "zh" else "of which major",
+        go.Scatter(x=months, y=frame["open_major"], name=t("其中重大", "of which major", lang),
                    mode="lines", line=dict(color=BAD, width=2, dash="dot")),
     ])
     fig.update_xaxes(dtick="M3", tickformat="%Y-%m" if lang != "zh" else "%Y年%-m月")

@@ -133,7 +133,6 @@ _CLUSTER_ICON_JS = """function (cluster) {
         'text-align:center;font-weight:600;font-size:12px;font-family:sans-serif">' + n + '</div>', className: 'accident-cluster',
         iconSize: L.point(size, size)});
 }"""
-GRADE_POINT_COLOURS = {"general": "#9ca3af", "larger": "#f59e0b", "major": "#dc2626", "extraordinary": "#7f1d1d"}
 
 
 def region_map(regions, legend: list[tuple[str, str]], legend_title: str, maritime=None,

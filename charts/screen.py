@@ -14,15 +14,18 @@ import html
 import math
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import shapely
 
 from analytics.compare import Comparison, Judgement, State
-from analytics.risk import LEVEL_LABELS, LEVELS, NO_DATA, level_counts
+from analytics.risk import level_counts
+from analytics.risk_words import LEVEL_LABELS, LEVELS, NO_DATA
 from charts.theme import FONT
 from domain.industries import industry_label
+from domain.palette import GRADE_COLOURS_ON_DARK, LEVEL_COLOURS, NO_DATA_COLOUR_ON_DARK
 from domain.regions import COUNTRY_CODE, region_label
 from i18n import (
     JUDGEMENT_LABELS,
@@ -41,7 +44,7 @@ from reports import wording
 # dark background.
 BG, PANEL, LINE, TEXT, MUTED, ACCENT = "#0b1220", "#111b2f", "#24324f", "#e8eef8", "#94a3bd", "#5cc8ff"
 GOOD, BAD, NEUTRAL, WARN = "#34d399", "#f87171", "#94a3b8", "#fbbf24"
-LEVEL_FILL = {"red": "#e0262b", "orange": "#f08c00", "yellow": "#f2cc0c", "blue": "#2b83ba", NO_DATA: "#3b4760"}
+LEVEL_FILL = {**LEVEL_COLOURS, NO_DATA: NO_DATA_COLOUR_ON_DARK}
 KPIS = ("accidents", "deaths", "larger_accidents", "major_plus_accidents")
 UNITS = {"accidents": "起", "deaths": "人", "larger_accidents": "起", "major_plus_accidents": "起"}
 MAP_WIDTH = 1000.0  # SVG user units across the map
@@ -84,117 +87,16 @@ def page_css() -> str:
     """The page's chrome hidden (sidebar, header, toolbar, menu, footer), the dark theme, and the
     layout: a header band, then the body filling the rest of the viewport, nothing scrolling.
     ``--u`` is 1 % of the height of the largest 16:9 box that fits, so every size scales with it."""
-    return f"""<style>
-:root {{ --u: min(1vh, 0.5625vw); }}
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
-[data-testid="stSidebarCollapseButton"], [data-testid="stHeader"], [data-testid="stToolbar"],
-[data-testid="stDecoration"], [data-testid="stStatusWidget"], [data-testid="stMainMenu"],
-[data-testid="stBottom"], [data-testid="stAppDeployButton"], footer {{ display: none !important; }}
-html, body, .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {{
-  overflow: hidden !important; background: {BG} !important; color: {TEXT};
-}}
-[data-testid="stMain"] {{ height: 100vh; }}
-[data-testid="stMainBlockContainer"] {{
-  padding: 0 !important; max-width: none !important; height: 100vh; overflow: hidden;
-}}
-div.st-key-scr {{
-  position: fixed !important; inset: 0; width: 100vw !important; height: 100vh !important; z-index: 5;
-  display: flex !important; flex-direction: column !important; flex-wrap: nowrap !important; gap: 0 !important;
-  overflow: hidden; background: {BG}; font-family: {FONT};
-}}
-div.st-key-scr > div {{ flex: 0 0 auto; width: 100%; }}
-div.st-key-scr > div:has(.st-key-scr_body) {{ flex: 1 1 0 !important; min-height: 0; }}
-.st-key-scr [data-testid="stElementContainer"][data-stale="true"] {{ opacity: 1 !important; transition: none !important; }}
-.st-key-scr_head {{
-  flex: 0 0 calc(var(--u) * 9); height: calc(var(--u) * 9); align-items: center; gap: calc(var(--u) * 2) !important;
-  padding: 0 calc(var(--u) * 2.5); border-bottom: 1px solid {LINE};
-  background: linear-gradient(180deg, #13203a 0%, {BG} 100%); flex-wrap: nowrap !important; overflow: hidden;
-}}
-.st-key-scr_head [data-testid="stElementContainer"] {{ width: auto !important; flex: 0 0 auto; min-width: 0; }}
-.st-key-scr_head [data-testid="stElementContainer"]:last-child {{ flex: 1 1 auto; }}
-.st-key-scr_head [data-testid="stHeading"] h1 {{
-  color: {TEXT}; font-family: {FONT}; font-size: calc(var(--u) * 4.2); font-weight: 700; line-height: 1.1;
-  padding: 0; margin: 0; letter-spacing: 0.06em; white-space: nowrap;
-}}
-.st-key-scr_head [data-testid="stHeaderActionElements"], .st-key-scr_head h1 a {{ display: none !important; }}
-div.st-key-scr_body {{ height: 100% !important; overflow: hidden; }}
-div.st-key-scr_body > div, div.st-key-scr_body .stHtml {{ height: 100% !important; }}
-.scr-region {{ font-size: calc(var(--u) * 4.6); font-weight: 700; color: {ACCENT}; white-space: nowrap; line-height: 1.1; }}
-.scr-info {{ display: flex; align-items: center; justify-content: space-between; gap: calc(var(--u) * 2);
-  font-size: calc(var(--u) * 2.1); color: {MUTED}; white-space: nowrap; min-width: 0; }}
-.scr-info b {{ color: {TEXT}; font-weight: 600; }}
-.scr-info .left, .scr-info .right {{ line-height: 1.45; overflow: hidden; text-overflow: ellipsis; }}
-.scr-info .right {{ text-align: right; flex: none; }}
-.scr-dots {{ letter-spacing: 0.3em; color: {ACCENT}; }}
-.scr-banner {{ margin: calc(var(--u) * 0.8) calc(var(--u) * 2.5) 0; padding: calc(var(--u) * 0.8) calc(var(--u) * 1.6);
-  border-radius: calc(var(--u) * 0.8); font-size: calc(var(--u) * 2.2); font-weight: 600; line-height: 1.3; }}
-.scr-banner.stale {{ background: #7c2d12; color: #fff7ed; border: 1px solid #fb923c; }}
-.scr-banner.error {{ background: #1e293b; color: {TEXT}; border: 1px solid {WARN}; }}
-.scr-banner.notice {{ background: #1e293b; color: {MUTED}; border: 1px solid {LINE}; font-weight: 400; }}
-.scr-offline {{ display: none; }}
-.stApp:not([data-test-connection-state="CONNECTED"]) .scr-offline {{ display: block; }}
-[data-testid="stDialog"] {{ display: none !important; }}
-.scr-body {{ height: 100%; box-sizing: border-box; padding: calc(var(--u) * 1.2) calc(var(--u) * 2.5) calc(var(--u) * 1.6);
-  display: grid; gap: calc(var(--u) * 1.2); grid-template-columns: 27fr 46fr 27fr;
-  grid-template-rows: calc(var(--u) * 17) minmax(0, 1fr) minmax(0, 1fr);
-  grid-template-areas: "kpi kpi kpi" "three map hz" "target map list"; color: {TEXT}; font-family: {FONT};
-  line-height: 1.25; }}
-.scr-panel {{ background: {PANEL}; border: 1px solid {LINE}; border-radius: calc(var(--u) * 1); min-height: 0; min-width: 0;
-  padding: calc(var(--u) * 1.2) calc(var(--u) * 1.6); box-sizing: border-box; overflow: hidden; display: flex; flex-direction: column; }}
-.scr-panel h3 {{ flex: none; margin: 0 0 calc(var(--u) * 0.8); padding: 0; font-size: calc(var(--u) * 2.4); font-weight: 700; color: {TEXT};
-  line-height: 1.45; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; font-family: {FONT}; }}
-.scr-panel h3 small {{ font-size: 0.75em; font-weight: 400; color: {MUTED}; margin-left: 0.6em; }}
-.scr-kpis {{ grid-area: kpi; display: grid; grid-template-columns: repeat(4, 1fr); gap: calc(var(--u) * 1.2); min-height: 0; }}
-.scr-kpi {{ justify-content: space-between; }}
-.scr-kpi .name {{ font-size: calc(var(--u) * 2.4); color: {MUTED}; white-space: nowrap; }}
-.scr-kpi .value {{ font-size: calc(var(--u) * 6.6); font-weight: 700; line-height: 1; white-space: nowrap; }}
-.scr-kpi .value small {{ font-size: 0.38em; font-weight: 400; color: {MUTED}; margin-left: 0.2em; }}
-.scr-kpi .cmp {{ display: flex; justify-content: space-between; gap: 1em; font-size: calc(var(--u) * 2.2); white-space: nowrap; }}
-.scr-kpi .cmp .prev {{ color: {MUTED}; }}
-.scr-kpi .cmp .chg {{ font-weight: 700; }}
-.scr-three {{ grid-area: three; }}
-.scr-target {{ grid-area: target; }}
-.scr-map {{ grid-area: map; }}
-.scr-hz {{ grid-area: hz; }}
-.scr-list {{ grid-area: list; }}
-.scr-verdict {{ font-size: calc(var(--u) * 3.4); font-weight: 700; margin-bottom: calc(var(--u) * 0.8); white-space: nowrap; }}
-.scr-rows {{ display: flex; flex-direction: column; justify-content: space-around; flex: 1 1 auto; min-height: 0; }}
-.scr-row {{ display: flex; justify-content: space-between; align-items: baseline; gap: 0.8em;
-  font-size: calc(var(--u) * 2.3); white-space: nowrap; line-height: 1.45; }}
-.scr-row .k {{ color: {MUTED}; overflow: hidden; text-overflow: ellipsis; }}
-.scr-row .v {{ font-weight: 700; }}
-.scr-row .v small {{ font-weight: 400; color: {MUTED}; font-size: 0.8em; margin-left: 0.4em; }}
-.scr-bar {{ margin-top: calc(var(--u) * 0.4); }}
-.scr-bar .lbl {{ display: flex; justify-content: space-between; font-size: calc(var(--u) * 2.1); color: {MUTED}; white-space: nowrap; }}
-.scr-bar .lbl b {{ color: {TEXT}; }}
-.scr-bar .track {{ height: calc(var(--u) * 1.5); background: #1f2b45; border-radius: calc(var(--u) * 0.75); overflow: hidden;
-  margin-top: calc(var(--u) * 0.4); }}
-.scr-bar .fill {{ height: 100%; border-radius: calc(var(--u) * 0.75); }}
-.scr-big {{ font-size: calc(var(--u) * 3.6); font-weight: 700; white-space: nowrap; line-height: 1.15; }}
-.scr-big small {{ font-size: 0.55em; color: {MUTED}; font-weight: 400; margin-left: 0.3em; }}
-.scr-note {{ font-size: calc(var(--u) * 1.9); line-height: 1.45; color: {MUTED}; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }}
-.scr-rates {{ display: grid; grid-template-columns: repeat(3, 1fr); gap: calc(var(--u) * 0.8); margin-bottom: calc(var(--u) * 1); }}
-.scr-rates .n {{ font-size: calc(var(--u) * 1.9); line-height: 1.45; color: {MUTED}; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }}
-.scr-rates .v {{ font-size: calc(var(--u) * 3.6); font-weight: 700; line-height: 1.1; white-space: nowrap; }}
-.scr-svg {{ flex: 1 1 auto; min-height: 0; width: 100%; }}
-.scr-svg img {{ width: 100%; height: 100%; display: block; object-fit: contain; }}
-.scr-legend {{ display: flex; flex-wrap: wrap; justify-content: center; gap: 0.4em 1.4em; font-size: calc(var(--u) * 2.1);
-  margin-top: calc(var(--u) * 0.6); white-space: nowrap; }}
-.scr-legend i {{ display: inline-block; width: 0.9em; height: 0.9em; border-radius: 0.15em; margin-right: 0.35em;
-  vertical-align: -0.08em; }}
-.scr-legend b {{ margin-left: 0.3em; }}
-.scr-roll {{ flex: 1 1 0; min-height: 0; overflow: hidden; position: relative; }}
-.scr-roll ul {{ list-style: none; margin: 0; padding: 0; }}
-.scr-roll.rolling ul {{ animation: scr-roll var(--roll-s, 30s) linear infinite; }}
-@keyframes scr-roll {{ from {{ transform: translateY(0); }} to {{ transform: translateY(-50%); }} }}
-.scr-roll li {{ height: calc(var(--u) * 6.4); box-sizing: border-box; border-bottom: 1px dashed {LINE};
-  padding: calc(var(--u) * 0.5) 0; display: flex; flex-direction: column; justify-content: center; margin: 0; }}
-.scr-roll li .l1 {{ display: flex; justify-content: space-between; gap: 0.6em; font-size: calc(var(--u) * 2.1); white-space: nowrap; }}
-.scr-roll li .l2 {{ font-size: calc(var(--u) * 1.9); color: {MUTED}; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }}
-.scr-roll li.end {{ height: calc(var(--u) * 4); align-items: center; font-size: calc(var(--u) * 1.8); color: {MUTED}; }}
-.scr-grade {{ display: inline-block; padding: 0 0.45em; border-radius: 0.3em; font-weight: 700; color: #111; }}
-.scr-empty {{ font-size: calc(var(--u) * 2.4); color: {GOOD}; padding-top: calc(var(--u) * 2); }}
-</style>"""
+    variables = " ".join(f"--scr-{name}: {value};" for name, value in (
+        ("bg", BG), ("panel", PANEL), ("line", LINE), ("text", TEXT), ("muted", MUTED), ("accent", ACCENT),
+        ("good", GOOD), ("warn", WARN), ("font", FONT)))
+    return f"<style>\n:root {{ {variables} }}\n{_css()}</style>"
+
+
+@lru_cache(maxsize=1)
+def _css() -> str:
+    """charts/screen.css, read once."""
+    return (Path(__file__).with_name("screen.css")).read_text(encoding="utf-8")
 
 
 # ---------------------------------------------------------------------------------------------- header
@@ -253,7 +155,7 @@ def banners_html(lang: str, stale: tuple[dt.datetime | None, str, float] | None 
 
 
 def kpi_html(m: str, c: Comparison, lang: str) -> str:
-    unit = f"<small>{UNITS[m]}</small>" if lang == "zh" else ""
+    unit = t(f"<small>{UNITS[m]}</small>", "", lang)
     prev = t(f"去年同期 {fmt_measure(c, 'previous', lang)}", f"last year {fmt_measure(c, 'previous', lang)}", lang)
     if "current" in c.not_released:
         unit = ""
@@ -319,7 +221,7 @@ def target_html(b: Any, lang: str) -> str:
     # the briefing's words (reports.wording): 超过时间进度14.2个百分点, 已超出全年控制指标
     state = wording.target_gap(tp, lang) or t("数据不足", "no data", lang)
     share = tp.progress or 0.0
-    unit = "人" if lang == "zh" else ""
+    unit = t("人", "", lang)
     return (f'<div class="scr-panel scr-target">{head}<small>{tp.year}</small></h3>'
             f'<div class="scr-big">{_exact(tp.deaths)}<small>/ {_exact(tp.deaths_target)} {unit}</small>'
             f'<small style="color:{colour}" data-sentence="target">{_e(state)}</small></div>'
@@ -360,7 +262,7 @@ def hazards_html(b: Any, lang: str) -> str:
                             ("major_rectification_rate", "重大隐患整改率", "Majors fixed"),
                             ("on_time_rate", "按期整改率", "On time")))
     overdue = hz.get("open_major_overdue", 0)
-    unit = "项" if lang == "zh" else ""
+    unit = t("项", "", lang)
     rows = (f'<div class="scr-row"><span class="k">{t("在治重大隐患", "Open major hazards", lang)}</span>'
             f'<span class="v">{_e(fmt_count(hz.get("open_major", 0), lang))} {unit}</span></div>'
             f'<div class="scr-row"><span class="k">{t("其中超期未整改", "of which overdue", lang)}</span>'
@@ -381,7 +283,6 @@ def hazards_html(b: Any, lang: str) -> str:
 
 
 GRADE_NAMES = {"larger": ("较大", "larger"), "major": ("重大", "major"), "extraordinary": ("特别重大", "extraord.")}
-GRADE_FILL = {"larger": "#f5a524", "major": "#f87171", "extraordinary": "#e879f9"}
 
 
 def latest_html(b: Any, lang: str) -> str:
@@ -399,7 +300,7 @@ def latest_html(b: Any, lang: str) -> str:
         place = region_label(r["region"]["code"], lang) if lang == "en" else r["region"]["name"]
         items.append(
             f'<li data-accident="{_e(r["id"])}"><div class="l1"><span>{_e(when)}　'
-            f'<span class="scr-grade" style="background:{GRADE_FILL.get(grade, NEUTRAL)}">{_e(label(GRADE_NAMES, grade, lang))}</span></span>'
+            f'<span class="scr-grade" style="background:{GRADE_COLOURS_ON_DARK.get(grade, NEUTRAL)}">{_e(label(GRADE_NAMES, grade, lang))}</span></span>'
             f'<b>{_e(deaths)}</b></div><div class="l2">{_e(place)} · {_e(industry_label(r["industry"], lang))}</div></li>')
     rolling = len(items) > LIST_VISIBLE
     if rolling:  # where the list starts again

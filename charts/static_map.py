@@ -17,12 +17,13 @@ from functools import cache
 import pandas as pd
 import shapely
 
+from domain.palette import NO_DATA_COLOUR
 from domain.regions import COUNTRY_CODE, english_name
+from i18n import t
 
 CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "SimHei", "WenQuanYi Zen Hei",
              "Noto Sans SC")
 EDGE = "#4b5563"
-NO_COLOUR = "#c8c8c8"
 BACKGROUND = "#ffffff"
 MIN_LABEL_SHARE = 0.0025  # a region named on the map covers at least this share of it
 
@@ -121,10 +122,10 @@ def risk_map_png(parent: str, colours: Mapping[str, str], legend: Sequence[tuple
     ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
     ax.set_axis_off()
     if bounds is None:
-        ax.text(0.5, 0.5, "无地图" if lang == "zh" else "no map", ha="center", va="center", fontsize=12, **font)
+        ax.text(0.5, 0.5, t("无地图", "no map", lang), ha="center", va="center", fontsize=12, **font)
     else:
         minx, miny, maxx, maxy, stretch = bounds
-        fill = [colours.get(c, NO_COLOUR) for c in shapes["code"]]
+        fill = [colours.get(c, NO_DATA_COLOUR) for c in shapes["code"]]
         shapes.plot(ax=ax, color=fill, edgecolor=EDGE, linewidth=0.5)
         if parent == COUNTRY_CODE:
             maritime_boundary().plot(ax=ax, color=EDGE, linewidth=0.8)

@@ -9,8 +9,6 @@ FONT = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, Pin
 # BAD) are kept for where something is judged (fell / rose), amber for a warning.
 CURRENT, PREVIOUS, OLDER = "#1f3a5f", "#7f8c9a", "#c9d1db"
 WARN = "#d97706"
-GRADE_COLOURS = {"general": "#9aa5b1", "larger": "#e67e22", "major": "#c0392b", "extraordinary": "#7b1f1f",
-                 "major_plus": "#9b2226"}
 
 
 def style(fig: go.Figure, title: str | None = None, height: int = 360) -> go.Figure:

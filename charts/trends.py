@@ -7,7 +7,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.theme import CURRENT, GRADE_COLOURS, OLDER, PREVIOUS, style
+from charts.theme import CURRENT, OLDER, PREVIOUS, style
+from domain.palette import GRADE_COLOURS
 from i18n import BAD, GOOD, MEASURE_LABELS, NEUTRAL, label, t
 
 

@@ -125,6 +125,16 @@ class Period:
         return f"{self.start}..{self.end}"
 
     @property
+    def first_year(self) -> int:
+        """The year of the first month."""
+        return int(self.start[:4])
+
+    @property
+    def last_year(self) -> int:
+        """The year of the last month."""
+        return int(self.end[:4])
+
+    @property
     def n_months(self) -> int:
         return month_count(self.start, self.end)
 
@@ -175,7 +185,7 @@ class Period:
 
     def year_to_date_of(self) -> Period:
         """累计: 1 January of the end's year to the end (and its cut-off)."""
-        return Period(_ym(int(self.end[:4]), 1), self.end, "range", self.until)
+        return Period(_ym(self.last_year, 1), self.end, "range", self.until)
 
     # ---------------------------------------------------------------- words
 

@@ -83,7 +83,7 @@ def plan_sources(
 def _whole_years(period: Period) -> list[str] | None:
     """The years, if the period is made of whole calendar years; else None."""
     if period.start[5:] == "01" and period.end[5:] == "12" and not period.is_cut:
-        return [str(y) for y in range(int(period.start[:4]), int(period.end[:4]) + 1)]
+        return [str(y) for y in range(period.first_year, period.last_year + 1)]
     return None
 
 

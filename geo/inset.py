@@ -16,6 +16,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
+from domain.regions import COUNTRY_CODE
 from geo.boundaries import CRS, children_geometries, maritime_boundary
 
 # (min lon, min lat, max lon, max lat)
@@ -53,7 +54,7 @@ def south_china_sea_inset(regions: gpd.GeoDataFrame | None = None,
         if len(box) != 4 or not (box[0] < box[2] and box[1] < box[3]):
             raise ValueError(f"{name} must be (min lon, min lat, max lon, max lat) with min < max; got {box!r}")
     if regions is None:
-        regions = children_geometries("100000")
+        regions = children_geometries(COUNTRY_CODE)
     move = _mover(source, place)
     clipped = shapely.clip_by_rect(np.asarray(regions.geometry.array, dtype=object), *source)
     keep = ~(shapely.is_empty(clipped) | shapely.is_missing(clipped))

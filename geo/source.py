@@ -15,6 +15,7 @@ from importlib.resources.abc import Traversable
 import shapely
 
 from domain.region_changes import boundary_code
+from domain.regions import COUNTRY_CODE
 
 _AMAP = ("data", "datasets", "administrative", "amap")
 
@@ -56,4 +57,4 @@ def read_land(code: str) -> shapely.Geometry:
 
 def read_maritime() -> shapely.Geometry:
     """The maritime boundary lines (a MultiLineString): the dashed line in the South China Sea."""
-    return shapely.from_geojson((_amap_dir("maritime") / "100000.geojson").read_bytes())
+    return shapely.from_geojson((_amap_dir("maritime") / f"{COUNTRY_CODE}.geojson").read_bytes())

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from loaders.readers import ReadError, one_line
+from loaders.read_errors import ReadError, one_line
 from loaders.schema import KINDS, markdown_all
 
 if TYPE_CHECKING:

@@ -209,7 +209,7 @@ def blanks_as_zero(kind: Any, frame: pd.DataFrame, headers: dict[str, str]) -> t
 
 def form_notes(raw: Any) -> list[str]:
     """What the import report says about how the file was read as a form: a web page, cumulative figures."""
-    from loaders.readers import WEB_FORMATS
+    from loaders.decoding import WEB_FORMATS
 
     notes: list[str] = []
     if getattr(raw, "web_format", None):

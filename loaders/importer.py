@@ -25,19 +25,13 @@ import pandas as pd
 
 import settings
 from loaders import forms, readers, sandbox
+from loaders.decoding import EXCEL_SUFFIXES, SUPPORTED_SUFFIXES, empty_file_error, unsupported_type_error
+from loaders.header_match import MappingError
 from loaders.headers import HeaderMatch
 from loaders.messages_zh import to_zh
 from loaders.normalize import Normalized, RejectGroup, UnknownValue, check_a_measure, normalize, unknown_values
-from loaders.readers import (
-    EXCEL_SUFFIXES,
-    SUPPORTED_SUFFIXES,
-    MappingError,
-    RawTable,
-    ReadError,
-    empty_file_error,
-    read_table,
-    unsupported_type_error,
-)
+from loaders.read_errors import ReadError
+from loaders.readers import RawTable, read_table
 from loaders.schema import KINDS
 from reports.downloads import safe_csv_frame
 from store import Store

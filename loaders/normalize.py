@@ -30,7 +30,8 @@ from loaders import forms
 from loaders import parsing as p
 from loaders.ids import content_ids, row_hashes
 from loaders.messages_zh import to_zh
-from loaders.readers import RawTable, ReadError, year_of
+from loaders.read_errors import ReadError
+from loaders.readers import RawTable, year_of
 from loaders.schema import UNITS, Column, Kind
 
 

@@ -33,7 +33,8 @@ from pathlib import Path
 from typing import Any
 
 import settings
-from loaders.readers import MappingError, ReadError, one_line, too_large_error
+from loaders.header_match import MappingError
+from loaders.read_errors import ReadError, one_line, too_large_error
 
 _ERRORS = {"ReadError": ReadError, "MappingError": MappingError}
 _PRELOAD = ["loaders.sandbox_warm"]

@@ -32,7 +32,7 @@ import settings
 from analytics.accidents import GRADE_GROUPS
 from domain.industries import resolve_industry
 from domain.periods import Period
-from domain.regions import RegionError, load_regions, resolve_region
+from domain.regions import COUNTRY_CODE, RegionError, load_regions, resolve_region
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -180,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
                      "or import files into it)")
 
     started = time.monotonic()
-    where = f"{load_regions()[region].name if region != '100000' else '全国'} {region} {period.label(args.lang)}"
+    where = f"{load_regions()[region].name if region != COUNTRY_CODE else '全国'} {region} {period.label(args.lang)}"
     if report == "hazard-monthly":
         from reports.hazard_monthly import write_hazard_monthly_xlsx
 
@@ -216,7 +216,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _write_pack(store, brief, fmt: str, args: argparse.Namespace, today: dt.date, where: str, started: float) -> int:
-    from reports.pack import build_pack, gather
+    from reports.pack import build_pack
+    from reports.pack_gather import gather
 
     pack = build_pack(gather(store, brief, today, expected=settings.expected_regions()), args.lang, today)
     if fmt == "pptx":

@@ -24,6 +24,7 @@ import pandas as pd
 from domain.industries import BY_CODE, industry_label
 from domain.periods import Period
 from domain.regions import COUNTRY_CODE, RegionError, english_name, load_regions, region_name, resolve_region
+from i18n import t
 
 TOTAL = "total"
 COUNT_COLUMNS = ("units", "general_found", "general_rectified", "major_found", "major_rectified", "major_closed",
@@ -82,10 +83,6 @@ FORM_COLUMNS: tuple[FormColumn, ...] = (
 _TITLE_ROW, _META_ROW, _HEAD_TOP, _HEAD_SUB, _FIRST_DATA = 0, 1, 2, 3, 4  # 0-based rows
 
 
-def _t(zh: str, en: str, lang: str) -> str:
-    return zh if lang == "zh" else en
-
-
 def _missing(value: Any) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
@@ -113,11 +110,11 @@ def period_text(period: Period, lang: str) -> str:
     quarter or another range is not a period the hazard_stats table stores (a month or a year), so the
     importer refuses the file unless --period is given, rather than file the totals under one month.
     """
-    whole_year = period.start[5:] == "01" and period.end[5:] == "12" and period.start[:4] == period.end[:4]
+    whole_year = period.start[5:] == "01" and period.end[5:] == "12" and period.first_year == period.last_year
     if lang == "zh":
-        return f"{period.start[:4]}年度" if whole_year else period.label("zh")
+        return f"{period.first_year}年度" if whole_year else period.label("zh")
     if whole_year:
-        return f"{period.start[:4]} (full year)"
+        return f"{period.first_year} (full year)"
     if period.kind == "month" or period.start == period.end:
         return f"{period.start} ({period.label('en')})"
     return period.label("en")
@@ -235,23 +232,23 @@ def write_hazard_monthly_xlsx(table: pd.DataFrame, path: str | Path, *, region_c
             fc = FORM_COLUMNS[col]
             ws.set_column(col, col, fc.width_zh if lang == "zh" else fc.width_en)
             if fc.group is None:
-                ws.merge_range(_HEAD_TOP, col, _HEAD_SUB, col, _t(fc.zh, fc.en, lang), fmt.head)
+                ws.merge_range(_HEAD_TOP, col, _HEAD_SUB, col, t(fc.zh, fc.en, lang), fmt.head)
                 col += 1
                 continue
             span = [i for i in range(col, last_col + 1) if FORM_COLUMNS[i].group == fc.group]
             end = span[-1]
-            ws.merge_range(_HEAD_TOP, col, _HEAD_TOP, end, _t(*GROUPS[fc.group], lang), fmt.head)
+            ws.merge_range(_HEAD_TOP, col, _HEAD_TOP, end, t(*GROUPS[fc.group], lang), fmt.head)
             for i in span:
                 sub = FORM_COLUMNS[i]
                 ws.set_column(i, i, sub.width_zh if lang == "zh" else sub.width_en)
-                ws.write(_HEAD_SUB, i, _t(sub.zh, sub.en, lang), fmt.head)
+                ws.write(_HEAD_SUB, i, t(sub.zh, sub.en, lang), fmt.head)
             col = end + 1
         # One row per industry, then 合计 in bold.
         row = _FIRST_DATA
         for record in table.to_dict("records"):
             is_total = record["industry"] == TOTAL
             if is_total:
-                name = _t("合计", "Total", lang)
+                name = t("合计", "Total", lang)
             else:
                 name = industry_label(record["industry"], lang)
                 name = name if lang == "zh" else name[:1].upper() + name[1:]
@@ -293,7 +290,7 @@ def write_hazard_monthly_xlsx(table: pd.DataFrame, path: str | Path, *, region_c
         ws.center_horizontally()
         ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
         ws.print_area(0, 0, row, last_col)
-        ws.set_footer(_t("&C第 &P 页，共 &N 页", "&CPage &P of &N", lang))
+        ws.set_footer(t("&C第 &P 页，共 &N 页", "&CPage &P of &N", lang))
     finally:
         wb.close()
     return path

@@ -14,7 +14,8 @@ Eight slides:
    under supervision (挂牌督办); 8. points needing attention, derived from the data
    (:func:`attention_points`).
 
-:func:`gather` reads what the slides need from the store (given the brief); :func:`build_pack` is pure.
+``reports.pack_gather.gather`` reads what the slides need from the store (given the brief); :func:`build_pack`
+is pure, and makes the slides of ``reports.pack_model``.
 """
 
 from __future__ import annotations
@@ -22,19 +23,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass
 
 import pandas as pd
 
 from analytics.brief import LATEST_LIMIT, Brief, Ranked
 from analytics.compare import Comparison, Judgement, State
-from analytics.risk import LEVEL_COLOURS, LEVEL_LABELS, LEVELS, NO_DATA, level_counts
+from analytics.risk import LEVEL_COLOURS, level_counts
+from analytics.risk_words import LEVEL_LABELS, LEVELS, NO_DATA
 from charts.theme import CURRENT, PREVIOUS
 from domain.hazards import SUPERVISION_LABELS
 from domain.industries import BY_CODE
-from domain.periods import Period
-from domain.regions import english_name, load_regions, map_region_of, region_label
+from domain.regions import COUNTRY_CODE, english_name, load_regions, region_label
 from domain.units import INDUSTRIES as INDUSTRY_UNITS
 from domain.units import NOUNS
 from i18n import (
@@ -49,8 +48,10 @@ from i18n import (
     fmt_count,
     fmt_measure,
     fmt_pct,
+    t,
 )
 from reports import brief_en, brief_zh, wording
+from reports.pack_model import Chart, Figure, Pack, PackInputs, Point, RiskMap, Series, Slide, Table
 
 LANGS = ("zh", "en")
 RANK_ROWS = 15  # child regions on the ranking chart (the largest rises first)
@@ -62,154 +63,22 @@ SLIDE_KEYS = ("title", "headline", "trend", "industries", "regions", "serious", 
 NUMERALS_ZH = "一二三四五六七八九十"
 
 
-# ---------------------------------------------------------------------------------------------- specs
-
-
-@dataclass(frozen=True)
-class Series:
-    name: str
-    values: tuple[float | None, ...]  # None: no data (a gap, never 0)
-    colour: str  # #rrggbb
-
-
-@dataclass(frozen=True)
-class Chart:
-    kind: str  # column (vertical bars), bar (horizontal bars, first category on top) or line
-    title: str
-    categories: tuple[str, ...]
-    series: tuple[Series, ...]
-    unit: str = ""  # the values' unit: 起 / 人 / %
-    number_format: str = "0"  # of the data labels (Excel's codes)
-
-
-@dataclass(frozen=True)
-class Table:
-    columns: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    widths: tuple[float, ...]  # relative column widths
-    numeric: tuple[bool, ...]  # right-aligned columns
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A headline figure: a big number with its comparison below."""
-
-    label: str
-    value: str
-    unit: str
-    note: str
-    tone: str  # colour of the note: i18n GOOD / BAD / NEUTRAL
-
-
-@dataclass(frozen=True)
-class RiskMap:
-    parent: str  # the region whose children are drawn
-    colours: tuple[tuple[str, str], ...]  # (code, #rrggbb) per child
-    legend: tuple[tuple[str, str], ...]  # (#rrggbb, "重大风险 2")
-    caption: str
-
-
-@dataclass(frozen=True)
-class Point:
-    """A point needing attention (slide 8)."""
-
-    kind: str  # target / three_declines / regions_rising / industries_rising / overdue_majors / steady
-    text: str
-
-
-@dataclass(frozen=True)
-class Slide:
-    key: str  # one of SLIDE_KEYS
-    title: str
-    subtitle: str = ""
-    figures: tuple[Figure, ...] = ()
-    text: tuple[str, ...] = ()  # paragraphs, in full
-    bullets: tuple[tuple[str, str], ...] = ()  # (heading, sentence); heading may be ""
-    charts: tuple[Chart, ...] = ()
-    table: Table | None = None
-    map: RiskMap | None = None
-    note: str = ""  # a footnote: the source, what was left out
-
-
-@dataclass(frozen=True)
-class Pack:
-    lang: str
-    region: str
-    region_name: str  # as shown on the slides
-    period: Period
-    made_on: dt.date
-    footer: str  # region · period, at the foot of every slide
-    slides: tuple[Slide, ...]
-
-    @property
-    def headline(self) -> str:
-        """The headline sentence (slide 2)."""
-        return self.slides[1].text[0]
-
-
-@dataclass(frozen=True)
-class PackInputs:
-    """What the slides need beyond the brief (read by :func:`gather`)."""
-
-    brief: Brief
-    monthly: pd.DataFrame  # analytics.trends.monthly_measures of the period
-    monthly_previous: pd.DataFrame  # … of the same period last year
-    map_region: str  # the region whose children the map shows (the parent for a county)
-    risk: pd.DataFrame  # analytics.risk.risk_index of map_region's children
-    board: pd.DataFrame  # the supervision board (analytics.hazards.supervision_board) on as_of
-    as_of: dt.date
-    hazards_by_child: pd.DataFrame  # analytics.hazards.ranking of the child regions (child_code, found, rate, …)
-
-
-# ---------------------------------------------------------------------------------------------- gather
-
-RiskFn = Callable[[str, Period, "tuple[str, ...] | None"], pd.DataFrame]
-
-
-def gather(store, brief: Brief, today: dt.date, fetch=None, risk: RiskFn | None = None,
-           expected: frozenset[str] = frozenset()) -> PackInputs:
-    """Read the monthly series, the risk index and the supervision board behind ``brief`` from ``store``.
-    ``fetch(region, period) -> (cells, stats)`` and ``risk(region, period, industries)`` default to
-    uncached reads (the app passes its cached ones); ``expected``: the regions the bureau expects data from,
-    as the brief was built with (settings.expected_regions)."""
-    from analytics.rectification import load
-    from analytics.region_risk import region_risk, store_fetch
-    from analytics.trends import monthly_measures
-    from store.queries import data_coverage
-
-    fetch = fetch or store_fetch(store)
-    coverage = data_coverage(store, expected)
-    inds = brief.industries or None
-    monthly = monthly_measures(fetch(brief.region, brief.period), coverage, brief.region, brief.period, inds,
-                               brief.grade_group)
-    previous = monthly_measures(fetch(brief.region, brief.comparison_period), coverage, brief.region,
-                                brief.comparison_period, inds, brief.grade_group)
-    map_region = map_region_of(brief.region)
-    index = (risk or (lambda r, p, i: region_risk(store, r, p, i, fetch)))(map_region, brief.period, inds)
-    rect = load(store, brief.region, brief.period, inds, today)
-    return PackInputs(brief, monthly, previous, map_region, index, rect.board, rect.as_of, rect.by_child)
-
-
 # ---------------------------------------------------------------------------------------------- words
-
-
-def _t(zh: str, en: str, lang: str) -> str:
-    return zh if lang == "zh" else en
 
 
 def _heading(n: int, zh: str, en: str, lang: str) -> str:
     """一、总体情况 / 1. Overview."""
-    return f"{NUMERALS_ZH[n - 1]}、{zh}" if lang == "zh" else f"{n}. {en}"
+    return t(f"{NUMERALS_ZH[n - 1]}、{zh}", f"{n}. {en}", lang)
 
 
 def _region_name(code: str, lang: str) -> str:
     if lang == "zh":
-        return "全国" if code == "100000" else load_regions()[code].name
+        return "全国" if code == COUNTRY_CODE else load_regions()[code].name
     return english_name(code)
 
 
 def _date(d: dt.date, lang: str) -> str:
-    return f"{d.year}年{d.month}月{d.day}日" if lang == "zh" else f"{d.day} {d:%B} {d.year}"
+    return t(f"{d.year}年{d.month}月{d.day}日", f"{d.day} {d:%B} {d.year}", lang)
 
 
 def _month_labels(months: list[str], lang: str) -> tuple[str, ...]:
@@ -231,14 +100,14 @@ def _values(frame: pd.DataFrame, measure: str) -> tuple[float | None, ...]:
 
 def _change_note(c: Comparison, unit: str, lang: str) -> str:
     if c.state == State.HELD_AT_ZERO:
-        return _t("与去年同期均为零", "none last year either", lang)
+        return t("与去年同期均为零", "none last year either", lang)
     if c.state == State.INSUFFICIENT and c.not_released:
-        side = _t("本期", "this period", lang) if "current" in c.not_released else _t("去年同期", "last year", lang)
-        return _t(f"{side}未公布，无法比较", f"not released for {side}: not comparable", lang)
+        side = t("本期", "this period", lang) if "current" in c.not_released else t("去年同期", "last year", lang)
+        return t(f"{side}未公布，无法比较", f"not released for {side}: not comparable", lang)
     if c.state == State.INSUFFICIENT:
-        return _t("无去年同期可比数据", "no comparable data for last year", lang)
+        return t("无去年同期可比数据", "no comparable data for last year", lang)
     previous = fmt_count(c.previous, lang)
-    return _t(f"同比{fmt_change_pct(c, lang)}，去年{previous}{unit}", f"{fmt_change_pct(c, lang)} on last year ({previous})",
+    return t(f"同比{fmt_change_pct(c, lang)}，去年{previous}{unit}", f"{fmt_change_pct(c, lang)} on last year ({previous})",
               lang)
 
 
@@ -270,12 +139,12 @@ def attention_points(brief: Brief, supervised_overdue: int | None, lang: str = "
     points: list[Point] = []
     if brief.target is not None and brief.target.state in ("ahead_of_time", "exceeded"):
         points.append(Point("target", words["target"][1]))
-    t = brief.three_declines
-    if t.state == Judgement.NOT_ACHIEVED and any(c.state in (State.ROSE, State.FLAT)
-                                                  for c in (t.accidents, t.larger, t.major_plus)):
+    three = brief.three_declines
+    if three.state == Judgement.NOT_ACHIEVED and any(c.state in (State.ROSE, State.FLAT)
+                                                      for c in (three.accidents, three.larger, three.major_plus)):
         # (not achieved only because a component was zero both times is nothing to worry about)
         text = words["three_declines"][1]
-        points.append(Point("three_declines", _t(text, f"Three continued declines {text}", lang)))  # zh: prose
+        points.append(Point("three_declines", t(text, f"Three continued declines {text}", lang)))  # zh: prose
     unit = brief.double_decline_children.unit if brief.double_decline_children else None
     for kind, rows in (("regions_rising", brief.rankings_regions), ("industries_rising", brief.rankings_industries)):
         n = sum(r.accidents.state == State.ROSE for r in rows)
@@ -291,14 +160,14 @@ def attention_points(brief: Brief, supervised_overdue: int | None, lang: str = "
     overdue = int(brief.hazards.get("open_major_overdue") or 0)
     if overdue:
         sup = supervised_overdue or 0
-        points.append(Point("overdue_majors", _t(
+        points.append(Point("overdue_majors", t(
             f"重大事故隐患超期未整改{overdue}项" + (f"，其中挂牌督办{sup}项" if sup else "")
             + "，须督促限期整改、逐项销号。",
             f"{overdue} major hidden danger{'s are' if overdue != 1 else ' is'} past the rectification deadline"
             + (f" ({sup} listed for supervision)" if sup else "")
             + ": see that each is rectified and closed.", lang)))
     if not points:
-        points.append(Point("steady", _t("本期数据未显示需要特别关注的问题：控制指标进度正常，各地区、各行业领域事故起数未上升，"
+        points.append(Point("steady", t("本期数据未显示需要特别关注的问题：控制指标进度正常，各地区、各行业领域事故起数未上升，"
                                          "无超期未整改的重大事故隐患。",
                                          "The data show nothing that needs particular attention this period: deaths "
                                          "within the target's time progress, no region or industry with more "
@@ -313,15 +182,15 @@ def _title_slide(b: Brief, lang: str, made_on: dt.date) -> Slide:
     name = _region_name(b.region, lang)
     scope = []
     if b.industries:
-        scope.append(_t("行业领域：", "Industries: ", lang)
-                     + _t("、", ", ", lang).join(BY_CODE[i].zh if lang == "zh" else BY_CODE[i].en for i in b.industries))
+        scope.append(t("行业领域：", "Industries: ", lang)
+                     + t("、", ", ", lang).join(BY_CODE[i].zh if lang == "zh" else BY_CODE[i].en for i in b.industries))
     if b.grade_group != "all":
-        scope.append(_t("事故等级：", "Accident grades: ", lang) + GRADE_GROUP_LABELS[b.grade_group][lang == "en"])
-    text = (_t(f"统计期间：{b.period.label('zh')}（与{b.comparison_period.label('zh')}相比）",
+        scope.append(t("事故等级：", "Accident grades: ", lang) + GRADE_GROUP_LABELS[b.grade_group][lang == "en"])
+    text = (t(f"统计期间：{b.period.label('zh')}（与{b.comparison_period.label('zh')}相比）",
                f"Period: {b.period.label('en')} (compared with {b.comparison_period.label('en')})", lang),
             *scope, _date(made_on, lang))
-    return Slide("title", _t(f"{name}安全生产形势", f"Production safety in {name}", lang),
-                 _t("安全生产委员会会议汇报材料", "Briefing for the safety committee", lang), text=text)
+    return Slide("title", t(f"{name}安全生产形势", f"Production safety in {name}", lang),
+                 t("安全生产委员会会议汇报材料", "Briefing for the safety committee", lang), text=text)
 
 
 def _headline_slide(b: Brief, lang: str) -> Slide:
@@ -331,11 +200,11 @@ def _headline_slide(b: Brief, lang: str) -> Slide:
     figures = []
     for m, (unit_zh, unit_en) in units.items():
         c = b.measures[m]
-        unit = "" if "current" in c.not_released else _t(unit_zh, unit_en, lang)
+        unit = "" if "current" in c.not_released else t(unit_zh, unit_en, lang)
         figures.append(Figure(MEASURE_LABELS[m][lang == "en"], fmt_measure(c, "current", lang), unit,
-                              _change_note(c, _t(unit_zh, unit_en, lang), lang), colour_for(c)))
+                              _change_note(c, t(unit_zh, unit_en, lang), lang), colour_for(c)))
     three_head, three_text = items["three_declines"]
-    three = _t(f"{three_head}：{three_text}", f"{three_head} — {three_text}", lang)
+    three = t(f"{three_head}：{three_text}", f"{three_head} — {three_text}", lang)
     bullets = tuple(items[k] for k in ("double_decline", "target", "days_since") if k in items)
     return Slide("headline", _heading(1, "总体情况", "Overview", lang), figures=tuple(figures),
                  text=(wording.headline(b, lang), three), bullets=bullets,
@@ -344,24 +213,24 @@ def _headline_slide(b: Brief, lang: str) -> Slide:
 
 def _trend_slide(b: Brief, inputs: PackInputs, lang: str) -> Slide:
     cats = _month_labels(list(inputs.monthly["month"]), lang)
-    this = _t(b.period.label("zh"), b.period.label("en"), lang)
-    last = _t(b.comparison_period.label("zh"), b.comparison_period.label("en"), lang)
+    this = t(b.period.label("zh"), b.period.label("en"), lang)
+    last = t(b.comparison_period.label("zh"), b.comparison_period.label("en"), lang)
     charts = []
     for m, unit in (("accidents", ("起", "accidents")), ("deaths", ("人", "deaths"))):
-        charts.append(Chart("column", _t(f"{MEASURE_LABELS[m][0]}（按月）", f"{MEASURE_LABELS[m][1]} by month", lang),
+        charts.append(Chart("column", t(f"{MEASURE_LABELS[m][0]}（按月）", f"{MEASURE_LABELS[m][1]} by month", lang),
                             cats, (Series(this, _values(inputs.monthly, m), CURRENT),
                                    Series(last, _values(inputs.monthly_previous, m), PREVIOUS)),
-                            _t(*unit, lang), COUNT_FORMAT[lang]))
+                            t(*unit, lang), COUNT_FORMAT[lang]))
     # A chart with no number at all would be an empty frame: say so instead.
     charts = [c for c in charts if any(v is not None for s in c.series for v in s.values)]
-    text = () if charts else (_t("本期及去年同期均无覆盖该地区的事故数据。",
+    text = () if charts else (t("本期及去年同期均无覆盖该地区的事故数据。",
                                  "No accident data cover this region in this period or last year's.", lang),)
     items = wording.items(b, lang)
     bullets = tuple(v for k, v in items.items() if k == "streaks")
     note = ""
     if b.period.is_cut and b.period.until is not None:
         u = b.period.until
-        note = _t(f"注：{u.month}月数据截至{u.day}日，去年同期同样截至{u.day}日。",
+        note = t(f"注：{u.month}月数据截至{u.day}日，去年同期同样截至{u.day}日。",
                   f"Note: {u:%B} runs to the {u.day}th only, as does last year's.", lang)
     return Slide("trend", _heading(2, "事故月度走势", "Month by month", lang), charts=tuple(charts), text=text,
                  bullets=bullets, note=note)
@@ -371,18 +240,18 @@ def _ranking_chart(rows: list[Ranked], industry: bool, title: str, b: Brief, lan
     return Chart("bar", title, tuple(_ranked_name(r, industry, lang) for r in rows),
                  (Series(b.period.label(lang), tuple(r.accidents.current for r in rows), CURRENT),
                   Series(b.comparison_period.label(lang), tuple(r.accidents.previous for r in rows), PREVIOUS)),
-                 _t("起", "accidents", lang), COUNT_FORMAT[lang])
+                 t("起", "accidents", lang), COUNT_FORMAT[lang])
 
 
 def _industries_slide(b: Brief, lang: str) -> Slide:
     rows = [r for r in b.rankings_industries if r.accidents.state != State.INSUFFICIENT
             and ((r.accidents.current or 0) > 0 or (r.accidents.previous or 0) > 0)]
     rows.sort(key=lambda r: (-(r.accidents.current or 0), -(r.accidents.previous or 0), r.key))
-    title = _t("事故起数：本期与去年同期", "Accidents: this period and the same period last year", lang)
+    title = t("事故起数：本期与去年同期", "Accidents: this period and the same period last year", lang)
     charts = (_ranking_chart(rows, True, title, b, lang),) if rows else ()
     bullets = _bullets_of(b, rows, True, lang)
     judged = [r for r in b.rankings_industries if r.accidents.state != State.INSUFFICIENT]
-    text = () if rows else ((_t("本期与去年同期各行业领域均无事故。", "No accident in any industry in either period.", lang),)
+    text = () if rows else ((t("本期与去年同期各行业领域均无事故。", "No accident in any industry in either period.", lang),)
                             if judged else (_NO_DATA[lang],))
     return Slide("industries", _heading(3, "分行业领域情况", "By industry", lang), charts=charts, bullets=bullets,
                  text=text)
@@ -393,24 +262,24 @@ def _bullets_of(b: Brief, rows: list[Ranked], industry: bool, lang: str) -> tupl
     up = [r for r in rows if r.accidents.state == State.ROSE]
     down = sorted((r for r in rows if r.accidents.state == State.DECLINED), key=lambda r: (r.accidents.change or 0, r.key))
     out = []
-    unit = _t("起", "", lang)
+    unit = t("起", "", lang)
     if up:
         up.sort(key=lambda r: (-(r.accidents.change or 0), r.key))
-        out.append((_t("事故起数上升", "Accidents rose", lang), _t("、", ", ", lang).join(
+        out.append((t("事故起数上升", "Accidents rose", lang), t("、", ", ", lang).join(
             f"{_ranked_name(r, industry, lang)}（{fmt_change(r.accidents, lang)}{unit}，{fmt_change_pct(r.accidents, lang)}）"
             if lang == "zh" else f"{_ranked_name(r, industry, lang)} ({fmt_change(r.accidents, lang)}, "
                                  f"{fmt_change_pct(r.accidents, lang)})" for r in up[:8])
-            + (_t(f"等{len(up)}个", f" and {len(up) - 8} more", lang) if len(up) > 8 else "")))
+            + (t(f"等{len(up)}个", f" and {len(up) - 8} more", lang) if len(up) > 8 else "")))
     if down:
-        out.append((_t("降幅较大", "Largest falls", lang), _t("、", ", ", lang).join(
+        out.append((t("降幅较大", "Largest falls", lang), t("、", ", ", lang).join(
             f"{_ranked_name(r, industry, lang)}（{fmt_change(r.accidents, lang)}{unit}，{fmt_change_pct(r.accidents, lang)}）"
             if lang == "zh" else f"{_ranked_name(r, industry, lang)} ({fmt_change(r.accidents, lang)}, "
                                  f"{fmt_change_pct(r.accidents, lang)})" for r in down[:3])))
     tally = b.double_decline_industries if industry else b.double_decline_children
     if tally is not None and tally.of:
         level = tally.unit.zh if lang == "zh" else tally.unit.en
-        out.append((_t("双下降", "Double decline", lang),
-                    _t(f"{tally.of}个{level}中{tally.achieved}个实现事故起数和死亡人数“双下降”。",
+        out.append((t("双下降", "Double decline", lang),
+                    t(f"{tally.of}个{level}中{tally.achieved}个实现事故起数和死亡人数“双下降”。",
                        f"{tally.achieved} of {tally.of} {level} had fewer accidents and fewer deaths.", lang)))
     return tuple(out)
 
@@ -418,18 +287,18 @@ def _bullets_of(b: Brief, rows: list[Ranked], industry: bool, lang: str) -> tupl
 def _regions_slide(b: Brief, inputs: PackInputs, lang: str) -> Slide:
     with_data = [r for r in b.rankings_regions if r.accidents.state != State.INSUFFICIENT]
     shown = with_data[:RANK_ROWS]
-    title = _t("事故起数：本期与去年同期（按同比增量排序）", "Accidents, this period and last year (largest rise first)", lang)
+    title = t("事故起数：本期与去年同期（按同比增量排序）", "Accidents, this period and last year (largest rise first)", lang)
     charts = (_ranking_chart(shown, False, title, b, lang),) if shown else ()
     notes = []
     if len(with_data) > len(shown):
-        notes.append(_t(f"图中列出同比增量最大的{len(shown)}个（共{len(with_data)}个）。",
+        notes.append(t(f"图中列出同比增量最大的{len(shown)}个（共{len(with_data)}个）。",
                         f"The chart shows the {len(shown)} largest rises of {len(with_data)}.", lang))
     missing = len(b.rankings_regions) - len(with_data)
     if missing:
-        notes.append(_t(f"另有{missing}个无可比数据，未列入。", f"{missing} without comparable data are not ranked.", lang))
+        notes.append(t(f"另有{missing}个无可比数据，未列入。", f"{missing} without comparable data are not ranked.", lang))
     text = () if with_data or not b.rankings_regions else (_NO_DATA[lang],)
     if not b.rankings_regions:
-        text = (_t(f"{_region_name(b.region, 'zh')}无下级地区；地图为所在上级地区的各地区风险等级。",
+        text = (t(f"{_region_name(b.region, 'zh')}无下级地区；地图为所在上级地区的各地区风险等级。",
                    f"{_region_name(b.region, 'en')} has no subdivisions; the map shows its parent's.", lang),)
     return Slide("regions", _heading(4, "分地区情况", "By region", lang), charts=charts,
                  bullets=_bullets_of(b, with_data, False, lang), text=text, map=_risk_map(inputs, lang),
@@ -461,7 +330,7 @@ def _place(code: str, within: str, lang: str) -> str:
     if lang != "zh":
         return _cut(brief_en.place_en(code), PLACE_WIDTH)
     full = regions[code].full_name
-    prefix = regions[within].full_name if within in regions and within != "100000" else ""
+    prefix = regions[within].full_name if within in regions and within != COUNTRY_CODE else ""
     name = full[len(prefix):] if prefix and full.startswith(prefix) and full != prefix else full
     return _cut(name, PLACE_WIDTH)
 
@@ -487,10 +356,10 @@ def _cut(text: str | None, width: int) -> str:
 def _serious_slide(b: Brief, lang: str) -> Slide:
     title = _heading(5, "较大及以上事故", "Larger-and-above accidents", lang)
     if not b.latest:
-        return Slide("serious", title, text=(_t("本期未发生较大及以上事故。", "No larger-or-above accident in this period.",
+        return Slide("serious", title, text=(t("本期未发生较大及以上事故。", "No larger-or-above accident in this period.",
                                                lang),))
-    columns = (_t("时间", "Date", lang), _t("地区", "Region", lang), _t("行业领域", "Industry", lang),
-               _t("等级", "Grade", lang), _t("死亡（含失踪）", "Deaths", lang), _t("简况", "Summary", lang))
+    columns = (t("时间", "Date", lang), t("地区", "Region", lang), t("行业领域", "Industry", lang),
+               t("等级", "Grade", lang), t("死亡（含失踪）", "Deaths", lang), t("简况", "Summary", lang))
     rows = []
     for a in b.latest:
         place = _place(a["region"]["code"], b.region, lang)
@@ -499,10 +368,10 @@ def _serious_slide(b: Brief, lang: str) -> Slide:
     table = Table(columns, tuple(rows), (1.05, 2.0, 1.45, 0.7, 1.05, 3.7), (False, False, False, False, True, False))
     items = wording.items(b, lang)
     bullets = tuple(v for k, v in items.items() if k == "days_since")
-    note = _t(f"列出本期最近{LATEST_LIMIT}起。", f"The latest {LATEST_LIMIT} of the period.", lang) \
+    note = t(f"列出本期最近{LATEST_LIMIT}起。", f"The latest {LATEST_LIMIT} of the period.", lang) \
         if len(b.latest) >= LATEST_LIMIT else ""
     if b.source.statistics_regions:
-        note += _t("只报送统计报表的地区无逐起记录，不在表中。", " Regions that send statistics only have no records here.", lang)
+        note += t("只报送统计报表的地区无逐起记录，不在表中。", " Regions that send statistics only have no records here.", lang)
     return Slide("serious", title, bullets=bullets, table=table, note=note.strip())
 
 
@@ -510,17 +379,17 @@ def _hazards_slide(b: Brief, inputs: PackInputs, lang: str) -> Slide:
     h = b.hazards
     rate, major_rate = h.get("rectification_rate"), h.get("major_rectification_rate")
     figures = (
-        Figure(_t("排查隐患", "Hazards found", lang), fmt_count(h["found"], lang), _t("项", "", lang),
-               _t(f"已整改 {fmt_count(h['rectified'], lang)} 项", f"{fmt_count(h['rectified'], lang)} rectified", lang),
+        Figure(t("排查隐患", "Hazards found", lang), fmt_count(h["found"], lang), t("项", "", lang),
+               t(f"已整改 {fmt_count(h['rectified'], lang)} 项", f"{fmt_count(h['rectified'], lang)} rectified", lang),
                NEUTRAL),
-        Figure(_t("隐患整改率", "Rectification rate", lang), fmt_pct(None if rate is None else rate * 100), "",
-               _t("本期发现、期末前整改", "found in the period, rectified by its end", lang), NEUTRAL),
-        Figure(_t("重大隐患整改率", "Major-hazard rate", lang),
+        Figure(t("隐患整改率", "Rectification rate", lang), fmt_pct(None if rate is None else rate * 100), "",
+               t("本期发现、期末前整改", "found in the period, rectified by its end", lang), NEUTRAL),
+        Figure(t("重大隐患整改率", "Major-hazard rate", lang),
                fmt_pct(None if major_rate is None else major_rate * 100), "",
-               _t(f"发现重大隐患 {fmt_count(h.get('major_found'), lang)} 项",
+               t(f"发现重大隐患 {fmt_count(h.get('major_found'), lang)} 项",
                   f"{fmt_count(h.get('major_found'), lang)} major found", lang), NEUTRAL),
-        Figure(_t("在治重大隐患", "Open major hazards", lang), fmt_count(h["open_major"], lang), _t("项", "", lang),
-               _t(f"其中超期 {h['open_major_overdue']} 项", f"{h['open_major_overdue']} overdue", lang),
+        Figure(t("在治重大隐患", "Open major hazards", lang), fmt_count(h["open_major"], lang), t("项", "", lang),
+               t(f"其中超期 {h['open_major_overdue']} 项", f"{h['open_major_overdue']} overdue", lang),
                BAD if h["open_major_overdue"] else GOOD),
     )
     board = inputs.board
@@ -529,20 +398,20 @@ def _hazards_slide(b: Brief, inputs: PackInputs, lang: str) -> Slide:
     table = None
     note = ""
     if len(overdue):
-        columns = (_t("督办级别", "Level", lang), _t("单位", "Enterprise", lang), _t("地区", "Region", lang),
-                   _t("整改期限", "Deadline", lang), _t("超期天数", "Days overdue", lang), _t("五到位", "Five in place", lang))
+        columns = (t("督办级别", "Level", lang), t("单位", "Enterprise", lang), t("地区", "Region", lang),
+                   t("整改期限", "Deadline", lang), t("超期天数", "Days overdue", lang), t("五到位", "Five in place", lang))
         rows = []
         for r in overdue.head(BOARD_ROWS).itertuples():
             rows.append((SUPERVISION_LABELS[r.supervision_level][lang == "en"], _cut(r.enterprise, 30),
                          _place(r.region_code, b.region, lang), pd.Timestamp(r.deadline).date().isoformat(),
                          str(int(r.days_overdue)), f"{int(r.five_in_place)}/5"))
         table = Table(columns, tuple(rows), (0.75, 2.0, 1.7, 1.05, 0.9, 0.75), (False, False, False, False, True, True))
-        note = _t(f"挂牌督办的超期重大隐患共{len(overdue)}项（截至{inputs.as_of.isoformat()}），按超期天数排序"
+        note = t(f"挂牌督办的超期重大隐患共{len(overdue)}项（截至{inputs.as_of.isoformat()}），按超期天数排序"
                   + (f"，表中列出前{BOARD_ROWS}项。" if len(overdue) > BOARD_ROWS else "。"),
                   f"{len(overdue)} overdue major hazards listed for supervision on {inputs.as_of.isoformat()}, most overdue "
                   "first" + (f"; the first {BOARD_ROWS} shown." if len(overdue) > BOARD_ROWS else "."), lang)
     else:
-        text += (_t("挂牌督办的重大隐患均未超期。", "No major hazard listed for supervision is overdue.", lang),)
+        text += (t("挂牌督办的重大隐患均未超期。", "No major hazard listed for supervision is overdue.", lang),)
     charts = _rate_chart(b, inputs, lang)
     return Slide("hazards", _heading(6, "隐患排查治理", "Hidden dangers", lang), figures=figures, text=text, table=table,
                  charts=charts, note=note)
@@ -560,8 +429,8 @@ def _rate_chart(b: Brief, inputs: PackInputs, lang: str) -> tuple[Chart, ...]:
     values = tuple(None if pd.isna(v) else round(float(v) * 100, 1) for v in ranked["rate"])
     unit = b.double_decline_children.unit if b.double_decline_children else NOUNS["地区"]
     where = unit.zh if lang == "zh" else unit.en
-    return (Chart("column", _t(f"隐患整改率（%）：各{where}，由低到高", f"Rectification rate (%) by {where}, lowest first", lang),
-                  names, (Series(_t("整改率", "Rate", lang), values, CURRENT),), "%", number_format="0.0"),)
+    return (Chart("column", t(f"隐患整改率（%）：各{where}，由低到高", f"Rectification rate (%) by {where}, lowest first", lang),
+                  names, (Series(t("整改率", "Rate", lang), values, CURRENT),), "%", number_format="0.0"),)
 
 
 def _attention_slide(b: Brief, inputs: PackInputs, lang: str) -> Slide:

@@ -20,7 +20,7 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
-from reports.pack import Pack
+from reports.pack_model import Pack
 from reports.pptx_pack import FONT, write_pptx
 
 PDF_FONTS = (FONT, "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei")

@@ -29,7 +29,8 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
-from reports.pack import Chart, Figure, Pack, Slide, Table
+from i18n import t
+from reports.pack_model import Chart, Figure, Pack, Slide, Table
 
 FONT = "Microsoft YaHei"  # 微软雅黑: the East Asian (and Latin) typeface named on every run
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
@@ -427,7 +428,7 @@ def _hazards_slide(slide, s: Slide, face: str, lang: str) -> None:
 
 
 def _attention_slide(slide, s: Slide, face: str, lang: str) -> None:
-    sep = "．" if lang == "zh" else ". "
+    sep = t("．", ". ", lang)
     paras = [[(f"{i}{sep}", {"bold": True, "colour": RULE}), (text, {"colour": INK})]
              for i, (_h, text) in enumerate(s.bullets, 1)]
     text_box(slide, MARGIN, TOP + Inches(0.15), CONTENT_W, Inches(5.0), paras, face, 20, floor=12, space=0.9)

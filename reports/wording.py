@@ -25,6 +25,7 @@ from analytics.brief import Brief, Tally, TargetProgress
 from domain.periods import Period
 from domain.regions import COUNTRY_CODE, english_name, region_label
 from domain.units import unit_noun
+from reports import brief_facts as facts
 
 
 def _brief_words(lang: str) -> ModuleType:
@@ -86,20 +87,19 @@ def target_gap(tp: TargetProgress, lang: str) -> str:
     """Deaths against the year's target and time progress: 超过时间进度14.2个百分点 / 低于时间进度19.7个百分点 /
     与时间进度持平 / 已超出全年控制指标 / 控制在全年指标以内 ("" without figures)."""
     zh = lang == "zh"
-    gap = tp.gap_points
-    if tp.deaths is None:
-        return ""
-    if tp.state == "exceeded":
+    gap = tp.gap_points or 0.0
+    state = facts.gap_state(tp)
+    if state == facts.GAP_EXCEEDED:
         return "已超出全年控制指标" if zh else "the annual target is already exceeded"
-    if tp.time_progress >= 1:
+    if state == facts.GAP_WITHIN:
         return "控制在全年指标以内" if zh else "within the annual target"
-    if gap is None:
-        return ""
-    if gap > 0 and tp.state == "ahead_of_time":
+    if state == facts.GAP_AHEAD:
         return f"超过时间进度{gap:.1f}个百分点" if zh else f"{gap:.1f} points ahead of time"
-    if gap < 0:
+    if state == facts.GAP_BELOW:
         return f"低于时间进度{-gap:.1f}个百分点" if zh else f"{-gap:.1f} points below time progress"
-    return "与时间进度持平" if zh else "level with time progress"
+    if state == facts.GAP_LEVEL:
+        return "与时间进度持平" if zh else "level with time progress"
+    return ""
 
 
 def all_units(code: str, lang: str) -> str:

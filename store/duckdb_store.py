@@ -27,6 +27,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+import settings
 from domain.regions import COUNTRY_CODE
 from store.contracts import check_frame
 from store.tables import DDL, FACT_TABLES, MIGRATIONS, REGION_CODES_VERSION, REGION_MIGRATIONS
@@ -38,8 +39,8 @@ SCHEMA_VERSION = "1"
 
 def default_db_path() -> Path:
     """``$SAFETY_DB`` if set, else ``data/safety.duckdb`` in the project."""
-    env = os.environ.get("SAFETY_DB")
-    return Path(env).expanduser() if env else DEFAULT_DB
+    value = settings.get("SAFETY_DB")
+    return DEFAULT_DB if value in ("", settings.default("SAFETY_DB")) else Path(value).expanduser()
 
 
 class StoreBusy(RuntimeError):
@@ -609,7 +610,7 @@ def open_store(path: str | Path | None = None, demo_if_new: bool | None = None) 
     store = Store(path if explicit else default_db_path())
     is_new = not store.path.exists()
     if demo_if_new is None:
-        demo_if_new = not explicit and os.environ.get("SAFETY_DEMO", "1") != "0"
+        demo_if_new = not explicit and settings.get("SAFETY_DEMO") != "0"
     if is_new and demo_if_new:
         from loaders.demo import build_demo_store
 

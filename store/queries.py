@@ -7,14 +7,14 @@ from typing import Any
 
 import pandas as pd
 
-from domain.regions import load_regions
+from domain.regions import COUNTRY_CODE, load_regions
 from domain.sources import Coverage
 from store.duckdb_store import Store
 
 
 def _subtree(alias: str = "") -> str:
     a = f"{alias}." if alias else ""
-    return f"(? = '100000' OR {a}region_code = ? OR {a}province_code = ? OR {a}city_code = ?)"
+    return f"(? = '{COUNTRY_CODE}' OR {a}region_code = ? OR {a}province_code = ? OR {a}city_code = ?)"
 
 
 # Which stored column names a row's child region, by the parent's level. Every row carries its own
@@ -92,7 +92,7 @@ def data_coverage(store: Store, expected: frozenset[str] = frozenset()) -> Cover
     province, and the regions that submit accident statistics but no records; with the regions the bureau
     expects data from (``expected``, settings.expected_regions; empty: every unit)."""
     spans = store.query(
-        """SELECT coalesce(province_code, '100000') AS scope, min(occurred_at)::DATE AS first_day,
+        f"""SELECT coalesce(province_code, '{COUNTRY_CODE}') AS scope, min(occurred_at)::DATE AS first_day,
                   max(occurred_at)::DATE AS last_day
            FROM accidents GROUP BY ALL""")
     only = store.query(

@@ -25,7 +25,7 @@ def test_answers_for_equals_answer_child_by_child(demo_db: Path, region, period,
     store = Store(demo_db)
     p = Period.parse(period)
     cells = accident_cells(store, region, p.first_day, p.last_day)
-    stats = accident_stats_rows(store, region, int(p.start[:4]), int(p.end[:4]))
+    stats = accident_stats_rows(store, region, p.first_year, p.last_year)
     codes = [c.code for c in children(region)]
     got = answers_for(cells, stats, codes, p, industries, grade_group)
     want = {c: answer(cells, stats, c, p, industries, grade_group) for c in codes}
@@ -56,7 +56,7 @@ def test_answers_by_month_equals_answer_month_by_month(demo_db: Path, region, pe
     store = Store(demo_db)
     p = Period.parse(period).cut_at(DEMO_TODAY)
     cells = accident_cells(store, region, p.first_day, p.last_day)
-    stats = accident_stats_rows(store, region, int(p.start[:4]), int(p.end[:4]))
+    stats = accident_stats_rows(store, region, p.first_year, p.last_year)
     got = answers_by_month(cells, stats, region, p, industries, grade_group)
     want = {m: answer(cells, stats, region, month_period(p, m), industries, grade_group) for m in p.months()}
     assert got == want
@@ -96,7 +96,7 @@ def test_coarse_cells_answer_as_the_fine_ones(demo_db: Path, region, period, ind
     def fetch(fine: bool):
         def f(r, q):
             return (accident_cells(store, r, q.first_day, q.last_day, fine=fine),
-                    accident_stats_rows(store, r, int(q.start[:4]), int(q.end[:4])))
+                    accident_stats_rows(store, r, q.first_year, q.last_year))
         return f
 
     cov = data_coverage(store)

@@ -9,7 +9,7 @@ import pytest
 
 from loaders import cli
 from loaders.importer import import_file
-from loaders.readers import ReadError
+from loaders.read_errors import ReadError
 from store import open_store
 from store.accounts_queries import audit_frame
 

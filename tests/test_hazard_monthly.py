@@ -15,7 +15,9 @@ from conftest import run_in_process
 from domain.industries import INDUSTRIES
 from domain.periods import Period
 from loaders.importer import import_file
-from loaders.readers import ReadError, _meta_from_lines, read_table
+from loaders.read_errors import ReadError
+from loaders.readers import read_table
+from loaders.row_kinds import _meta_from_lines
 from loaders.schema import HAZARD_STATS
 from reports import cli
 from reports.hazard_monthly import (

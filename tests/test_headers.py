@@ -10,7 +10,8 @@ import pytest
 from loaders.cli import main
 from loaders.headers import match_parts, partition_of
 from loaders.importer import import_file, read_and_validate
-from loaders.readers import ReadError, read_table
+from loaders.read_errors import ReadError
+from loaders.readers import read_table
 from loaders.schema import ACCIDENT_STATS, HAZARD_STATS, HAZARDS, KINDS
 from store import Store, open_store
 

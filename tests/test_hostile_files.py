@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from loaders.decoding import SCAN_BYTES
 from loaders.importer import import_file, list_sheets, preview_file
-from loaders.readers import MESSAGE_LIMIT, SCAN_BYTES, ReadError, one_line
+from loaders.read_errors import MESSAGE_LIMIT, ReadError, one_line
 from store import open_store
 
 ROOT = Path(__file__).parent.parent

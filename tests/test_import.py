@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from loaders.importer import import_file, write_rejects
-from loaders.readers import ReadError
+from loaders.read_errors import ReadError
 from store import Store, open_store
 
 DATA = Path(__file__).parent / "data"

@@ -62,20 +62,21 @@ def test_the_accident_point_layer_is_clustered_offline_and_the_map_has_a_max_zoo
     import pandas as pd
     import shapely
 
-    from charts.maps import GRADE_POINT_COLOURS, region_map
+    from charts.maps import region_map
+    from domain.palette import GRADE_COLOURS
 
     regions = gpd.GeoDataFrame({"code": ["430100"], "name": ["长沙市"], "colour": ["#d7191c"], "tip": ["长沙市"]},
                                geometry=[shapely.box(112, 27.8, 114.3, 28.7)], crs="EPSG:4326")
     points = pd.DataFrame({"latitude": [28.2, 28.3], "longitude": [112.9, 113.0],
                            "tip": ["2024-05-06 · 较大", "2024-06-01 · 一般"],
-                           "colour": [GRADE_POINT_COLOURS["larger"], GRADE_POINT_COLOURS["general"]]})
+                           "colour": [GRADE_COLOURS["larger"], GRADE_COLOURS["general"]]})
     html = region_map(regions, [("#d7191c", "重大风险")], "风险等级", points=points).get_root().render()
     assert external_urls(html) == []
     assert '"maxZoom": 18' in html
     assert "L.markerClusterGroup" in html and "/app/static/vendor/markercluster/leaflet.markercluster.js" in html
     import json
 
-    assert json.dumps("2024-05-06 · 较大") in html and GRADE_POINT_COLOURS["larger"] in html
+    assert json.dumps("2024-05-06 · 较大") in html and GRADE_COLOURS["larger"] in html
     assert "bubblingMouseEvents: false" in html  # a click on a point must not drill into the region under it
     without = region_map(regions, [("#d7191c", "重大风险")], "风险等级").get_root().render()
     assert "L.markerClusterGroup" not in without

@@ -25,7 +25,8 @@ from official_forms import (
 
 from loaders import forms
 from loaders.importer import import_file, preview_file
-from loaders.readers import ReadError, list_sheets, read_table
+from loaders.read_errors import ReadError
+from loaders.readers import list_sheets, read_table
 from loaders.schema import HAZARD_STATS, HAZARDS
 from store import open_store
 from store.hazard_queries import hazard_stats_rows

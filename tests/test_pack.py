@@ -22,7 +22,9 @@ from analytics.brief import build_brief
 from analytics.compare import Judgement, State, compare, three_declines
 from analytics.trends import trend_data
 from reports import brief_en, brief_zh
-from reports.pack import SLIDE_KEYS, PackInputs, attention_points, build_pack, gather
+from reports.pack import SLIDE_KEYS, attention_points, build_pack
+from reports.pack_gather import gather
+from reports.pack_model import PackInputs
 from reports.pptx_pack import FONT, WIDTH, build_presentation, pptx_bytes
 from store import Store
 from store.queries import StoreData, data_coverage

@@ -14,7 +14,8 @@ import pytest
 from conftest import DEMO_TODAY, built_once
 
 from analytics.brief import build_brief
-from reports.pack import build_pack, gather
+from reports.pack import build_pack
+from reports.pack_gather import gather
 from reports.pdf_pack import pdf_bytes, pdf_font
 from store import Store
 from store.queries import StoreData

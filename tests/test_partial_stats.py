@@ -28,7 +28,7 @@ from domain.periods import Period
 from domain.statistics import UNRELEASED_WORDS, is_unreleased
 from i18n import fmt_change_pct, fmt_measure, state_label
 from loaders.importer import import_file
-from loaders.readers import ReadError
+from loaders.read_errors import ReadError
 from reports import brief_en, brief_zh
 from store import Store, open_store
 from store.contracts import check_frame

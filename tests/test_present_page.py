@@ -12,7 +12,8 @@ from streamlit.testing.v1 import AppTest
 from analytics.brief import build_brief
 from domain.periods import Period
 from reports import brief_en, brief_zh
-from reports.pack import SLIDE_KEYS, build_pack, gather
+from reports.pack import SLIDE_KEYS, build_pack
+from reports.pack_gather import gather
 from store import Store
 from store.queries import StoreData
 

@@ -5,7 +5,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from loaders.readers import ReadError, read_table
+from loaders.read_errors import ReadError
+from loaders.readers import read_table
 from loaders.schema import ACCIDENT_STATS, ACCIDENTS, HAZARD_STATS, HAZARDS, KINDS, alias_index, match_header
 
 DATA = Path(__file__).parent / "data"

@@ -10,20 +10,8 @@ import pytest
 
 import settings
 from analytics.rectification import summary as hazard_summary
-from analytics.risk import (
-    FACTOR_FRAME_COLUMNS,
-    FACTORS,
-    LEVEL_LABELS,
-    NO_DATA,
-    RiskConfig,
-    RiskWeights,
-    level_counts,
-    level_counts_text,
-    method_markdown,
-    reasons_text,
-    risk_factors,
-    risk_index,
-)
+from analytics.risk import FACTOR_FRAME_COLUMNS, RiskConfig, RiskWeights, level_counts, risk_factors, risk_index
+from analytics.risk_words import FACTORS, LEVEL_LABELS, NO_DATA, level_counts_text, method_markdown, reasons_text
 from domain.periods import Period
 from domain.sources import Coverage
 from loaders.importer import import_file
@@ -525,7 +513,7 @@ def test_from_the_store_to_the_levels(tiny_store) -> None:
 
     def fetch(p: Period):
         return (accident_cells(tiny_store, "430100", p.first_day, p.last_day),
-                accident_stats_rows(tiny_store, "430100", int(p.start[:4]), int(p.end[:4])))
+                accident_stats_rows(tiny_store, "430100", p.first_year, p.last_year))
 
     hazards = hazard_factors_by_child(tiny_store, "430100", period.first_day, period.last_day)
     factors = risk_factors(*fetch(period), hazards, "430100", period, previous=fetch(last_year),
@@ -549,7 +537,7 @@ def test_region_risk_is_the_same_assembly_without_streamlit(tiny_store) -> None:
 
     def fetch(p: Period):
         return (accident_cells(tiny_store, "430100", p.first_day, p.last_day),
-                accident_stats_rows(tiny_store, "430100", int(p.start[:4]), int(p.end[:4])))
+                accident_stats_rows(tiny_store, "430100", p.first_year, p.last_year))
 
     hazards = hazard_factors_by_child(tiny_store, "430100", period.first_day, period.last_day)
     factors = risk_factors(*fetch(period), hazards, "430100", period, previous=fetch(period.same_period_last_year()),

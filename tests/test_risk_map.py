@@ -7,8 +7,9 @@ import pytest
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
-from analytics.risk import LEVEL_COLOURS, NO_DATA
+from analytics.risk import LEVEL_COLOURS
 from analytics.risk_map import DIVERGING, GREY, RATE, colour_regions, metric_values
+from analytics.risk_words import NO_DATA
 
 
 def _index(**cols) -> pd.DataFrame:
@@ -89,8 +90,8 @@ def test_the_briefing_map_is_framed_on_its_regions() -> None:
     in its level's colour, a city without a level in the no-data grey."""
     import re
 
-    from analytics.risk import NO_DATA
     from analytics.risk_map import LEVEL_COLOURS
+    from analytics.risk_words import NO_DATA
     from charts.screen import map_svg
 
     svg = map_svg("430000", {"430100": "red", "430200": "blue"}, "zh", fills=LEVEL_COLOURS, stroke="#ffffff")

@@ -214,7 +214,8 @@ def test_a_city_accounts_downloads_and_pack_hold_only_its_city(city_login) -> No
     """The Explorer's records download and the meeting pack, asked for the whole country through the city's
     store: only the city's records; no enterprise found only outside it in the pack's slides."""
     from analytics.brief import build_brief
-    from reports.pack import build_pack, gather
+    from reports.pack import build_pack
+    from reports.pack_gather import gather
     from reports.pptx_pack import pptx_bytes
     from store import explore_queries as eq
     from store.queries import StoreData

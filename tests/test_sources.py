@@ -69,7 +69,7 @@ def test_totals_never_add_records_and_statistics_of_one_region(tmp_path: Path) -
 
     def accident_totals(store, region, period, industries=None):
         cells = accident_cells(store, region, period.first_day, period.last_day)
-        stats = accident_stats_rows(store, region, int(period.start[:4]), int(period.end[:4]))
+        stats = accident_stats_rows(store, region, period.first_year, period.last_year)
         return answer(cells, stats, region, period, industries)
 
     import_file(store, DATA / "accidents_hunan_gbk.csv", "accidents")  # 8 records, Jan–Sep 2024

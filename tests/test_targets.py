@@ -9,7 +9,8 @@ import pytest
 from conftest import run_in_process
 
 from loaders.importer import import_file
-from loaders.readers import ReadError, read_table
+from loaders.read_errors import ReadError
+from loaders.readers import read_table
 from loaders.schema import KINDS, TARGETS
 from store import Store, open_store
 from store.queries import death_target

@@ -26,7 +26,7 @@ def fetch(tmp_path_factory: pytest.TempPathFactory):
 
     def _fetch(region: str, p: Period):
         return (accident_cells(store, region, p.first_day, p.last_day),
-                accident_stats_rows(store, region, int(p.start[:4]), int(p.end[:4])))
+                accident_stats_rows(store, region, p.first_year, p.last_year))
     return _fetch
 
 
@@ -71,7 +71,7 @@ def store_and_fetch(tmp_path_factory: pytest.TempPathFactory):
 
     def _fetch(region: str, p: Period):
         return (accident_cells(store, region, p.first_day, p.last_day),
-                accident_stats_rows(store, region, int(p.start[:4]), int(p.end[:4])))
+                accident_stats_rows(store, region, p.first_year, p.last_year))
     return data_coverage(store), _fetch
 
 

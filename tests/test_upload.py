@@ -12,7 +12,7 @@ from conftest import run_in_process
 from storecheck import assert_same, everything, write
 
 from loaders.importer import MappingError, Preview, check_upload, import_file, list_sheets, preview_file, validate_file
-from loaders.readers import ReadError
+from loaders.read_errors import ReadError
 from store import Store, open_store
 
 DATA = Path(__file__).parent / "data"

@@ -8,7 +8,7 @@ from domain import hazards as hz
 from domain.agencies import AGENCY_WORDS, region_of_agency
 from domain.industries import resolve_industry
 from domain.regions import resolve_region
-from loaders.readers import _meta_from_lines
+from loaders.row_kinds import _meta_from_lines
 
 # ---------------------------------------------------------------- hazard status: each word and the step it means
 

@@ -21,7 +21,9 @@ from analytics.brief import Brief, TargetProgress, build_brief
 from analytics.compare import compare
 from domain.periods import Period
 from reports import brief_en, brief_zh, wording
-from reports.pack import PackInputs, build_pack, gather
+from reports.pack import build_pack
+from reports.pack_gather import gather
+from reports.pack_model import PackInputs
 from store import Store
 from store.queries import StoreData
 

@@ -13,9 +13,9 @@ from accounts import ROLES, AccountError, may, role_label
 from accounts import service as svc
 from accounts.passwords import random_password
 from accounts.session import client_address, current_account
-from app_state import current_view, get_store, t
+from app_state import current_view, get_store
 from domain.regions import region_label
-from i18n import md_text
+from i18n import md_text, t
 
 account = current_account()
 lang = current_view().lang
@@ -30,7 +30,7 @@ def _when(value: object) -> str:
 
 def _region(code: str) -> str:
     try:
-        return f"{region_label(code, lang, full=True)}（{code}）" if lang == "zh" else f"{region_label(code, lang)} ({code})"
+        return t(f"{region_label(code, lang, full=True)}（{code}）", f"{region_label(code, lang)} ({code})", lang)
     except KeyError:
         return code
 

@@ -10,8 +10,9 @@ import pandas as pd
 import streamlit as st
 
 from analytics.compare import Judgement, State
-from analytics.risk import level_counts, level_counts_text
+from analytics.risk import level_counts
 from analytics.risk_map import LEVEL_COLOURS, colour_regions
+from analytics.risk_words import level_counts_text
 from app_state import brief_for, current_view, db_key, risk_table
 from charts.screen import map_img, map_svg
 from charts.theme import PREVIOUS, WARN
@@ -77,7 +78,7 @@ for col, m in zip(tiles, ("accidents", "deaths", "larger_accidents", "major_plus
 def judge_box(title: str, judgement: str, detail: str) -> str:
     colour = GOOD if judgement == Judgement.ACHIEVED else (NEUTRAL if judgement == Judgement.INSUFFICIENT else BAD)
     mark = "✔" if judgement == Judgement.ACHIEVED else ("?" if judgement == Judgement.INSUFFICIENT else "✘")
-    colon = "：" if lang == "zh" else ": "
+    colon = t("：", ": ", lang)
     return (f'<div class="judge" style="background:{colour}">{mark} {title}{colon}{label(JUDGEMENT_LABELS, judgement, lang)}'
             f"<small>{detail}</small></div>")
 

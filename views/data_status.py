@@ -17,10 +17,10 @@ from accounts import may
 from accounts import service as access
 from accounts.session import audited, client_address, current_account
 from answers import data_status as ds
-from app_state import clear_caches, current_view, db_key, t
+from app_state import clear_caches, current_view, db_key
 from domain.industries import industry_label
 from domain.regions import COUNTRY_CODE, region_label
-from i18n import md_text
+from i18n import md_text, t
 from reports.downloads import safe_csv_frame
 from views import data_upload
 from widgets import XLSX_MIME

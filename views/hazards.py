@@ -71,7 +71,7 @@ if now.on_time_unknown:
     notes.append(t(f"{now.on_time_unknown} 项已整改隐患缺整改期限或整改日期，未计入按期整改率",
                    f"{now.on_time_unknown} rectified hazards lack a deadline or a date and are not in the on-time rate",
                    lang))
-st.caption("；".join(notes) if lang == "zh" else "; ".join(notes))
+st.caption(t("；", "; ", lang).join(notes))
 if r.statistics_regions:
     st.info(t("以下地区只报送隐患排查治理月报表（无逐项台账），本期发现口径的整改率含其月报表数；累计口径、按期整改率、销号率、"
               "超期和积压只含台账地区：",

@@ -14,7 +14,7 @@ from app_pack import map_png, pack_for
 from app_state import current_view
 from charts.theme import style
 from i18n import md_text, t
-from reports.pack import Chart, Figure, Slide
+from reports.pack_model import Chart, Figure, Slide
 
 view = current_view()
 lang = view.lang
@@ -97,7 +97,7 @@ def tiles(figures: tuple[Figure, ...]) -> None:
 def text(paragraphs: tuple[str, ...] = (), bullets: tuple[tuple[str, str], ...] = (), strong: int | None = None,
          size: float = 1.55) -> None:
     """Paragraphs (the one at index ``strong`` in bold) and (heading, sentence) bullets, large."""
-    colon = "：" if lang == "zh" else ": "
+    colon = t("：", ": ", lang)
     lines = [f"**{p}**" if i == strong else p for i, p in enumerate(paragraphs)]
     lines += [f"**{h}**{colon}{v}" if h else v for h, v in bullets]
     for line in lines:
@@ -172,7 +172,7 @@ else:
             st.plotly_chart(figure(slide.charts[0], 380), width="stretch", key="present_chart_hz",
                             config={"displayModeBar": False})
     elif slide.key == "attention":
-        sep = "．" if lang == "zh" else ". "
+        sep = t("．", ". ", lang)
         for i, (_h, point) in enumerate(slide.bullets, 1):
             st.markdown(f"<div class='point'><b>{i}{sep}</b>{_html(point)}</div>", unsafe_allow_html=True)
     if slide.note:

@@ -10,11 +10,13 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import settings
-from analytics.risk import LEVEL_LABELS, level_counts, level_counts_text, method_markdown
+from analytics.risk import level_counts
 from analytics.risk_map import METRIC_LABELS, METRICS, colour_regions
+from analytics.risk_words import LEVEL_LABELS, level_counts_text, method_markdown
 from app_state import accident_points, current_view, db_key, risk_table
-from charts.maps import GRADE_POINT_COLOURS, region_at, region_map
+from charts.maps import region_at, region_map
 from domain.grading import GRADE_LABELS
+from domain.palette import GRADE_COLOURS
 from domain.regions import COUNTRY_CODE, children, lineage, map_region_of, region_label
 from geo.boundaries import children_geometries, maritime_boundary, missing_geometries
 from i18n import fmt_count, label, t
@@ -62,12 +64,12 @@ def _points(code: str) -> pd.DataFrame:
             f"{pd.Timestamp(when):%Y-%m-%d} · {grade_name}", region_label(region, lang, full=True),
             ent if isinstance(ent, str) and ent else "—",
             t(f"死亡（含失踪）{deaths}人", f"{deaths} dead or missing", lang))))
-    return pts.assign(tip=tips, colour=[GRADE_POINT_COLOURS.get(g, "#9ca3af") for g in pts["grade"]])
+    return pts.assign(tip=tips, colour=[GRADE_COLOURS.get(g, GRADE_COLOURS["general"]) for g in pts["grade"]])
 
 
 def _points_caption(points: pd.DataFrame) -> str:
     total = int(points["total"].iloc[0]) if len(points) else 0
-    key = " ".join(f"<span style='color:{GRADE_POINT_COLOURS[g]}'>●</span> {GRADE_LABELS[g][0 if lang == 'zh' else 1]}"
+    key = " ".join(f"<span style='color:{GRADE_COLOURS[g]}'>●</span> {GRADE_LABELS[g][0 if lang == 'zh' else 1]}"
                    for g in ("general", "larger", "major", "extraordinary"))
     if total > len(points):
         count = t(f"地图显示最严重、最新的 {fmt_count(len(points), lang)} 起，共 {fmt_count(total, lang)} 起有坐标的事故。",

@@ -10,12 +10,13 @@ before it starts the server, and the server's start itself, app.py), with its pr
 
 from __future__ import annotations
 
-import os
 import sys
 import threading
 import time
 from pathlib import Path
 from typing import TextIO
+
+import settings
 
 REMOVE_COMMAND = "bash scripts/cli.sh loaders demo --remove"
 
@@ -50,7 +51,7 @@ def ensure_store(db: str | Path | None = None, stream: TextIO | None = None, qui
     out = stream or sys.stderr
     explicit = db is not None
     path = Path(db).expanduser() if explicit else default_db_path()
-    want_demo = not explicit and os.environ.get("SAFETY_DEMO", "1") != "0"
+    want_demo = not explicit and settings.get("SAFETY_DEMO") != "0"
     if not path.exists() and want_demo:
         from loaders.demo import build_demo_store
 
@@ -79,7 +80,7 @@ def ensure_store(db: str | Path | None = None, stream: TextIO | None = None, qui
                  f"The first password of the account 'admin' is still in {password_file} (deleted at its first "
                  "login, when it is changed)")
     demo = demo_imports(store)
-    if demo and os.environ.get("SAFETY_DEMO", "1") == "0":
+    if demo and settings.get("SAFETY_DEMO") == "0":
         _say(out, f"SAFETY_DEMO=0，但数据库 {path} 仍含演示数据（{demo_rows(store):,} 行）；删除演示数据、保留导入的数据："
              f"{REMOVE_COMMAND}",
              f"SAFETY_DEMO=0, but the store {path} still holds the demo records ({demo_rows(store):,} rows); to take "
