@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from analytics.accidents import GRADE_GROUPS
+from domain.grading import GRADE_GROUPS
 from domain.industries import BY_CODE
 from domain.periods import Period
 from domain.regions import COUNTRY_CODE, load_regions

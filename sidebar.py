@@ -20,8 +20,8 @@ from typing import Any
 
 import streamlit as st
 
-from analytics.accidents import GRADE_GROUPS
 from app_state import scope_region
+from domain.grading import GRADE_GROUPS
 from domain.industries import INDUSTRIES, industry_label
 from domain.periods import Period
 from domain.regions import COUNTRY_CODE, children, lineage, load_regions, region_label, within

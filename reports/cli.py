@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import settings
-from analytics.accidents import GRADE_GROUPS
+from domain.grading import GRADE_GROUPS
 from domain.industries import resolve_industry
 from domain.periods import Period
 from domain.regions import RegionError, load_regions, resolve_region

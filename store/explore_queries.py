@@ -27,7 +27,7 @@ from typing import Any
 
 import pandas as pd
 
-from analytics.accidents import GRADE_GROUPS
+from domain.grading import GRADE_GROUPS
 from domain.regions import load_regions
 from store.duckdb_store import Store
 from store.hazard_measures import closed_by, day, rectified_by
@@ -119,7 +119,7 @@ class Scope:
     first_day: dt.date
     last_day: dt.date
     industries: tuple[str, ...] | None = None
-    grade_group: str = "all"  # accidents only: a filter of analytics.accidents.GRADE_GROUPS
+    grade_group: str = "all"  # accidents only: a filter of domain.grading.GRADE_GROUPS
 
 
 def _check_kind(kind: str) -> None:
