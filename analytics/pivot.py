@@ -403,20 +403,6 @@ def compare_periods(cells_a: pd.DataFrame | None, cells_b: pd.DataFrame | None, 
     return out
 
 
-def change_colour(state: str, measure: str, kind: str) -> str | None:
-    """The colour of a change by meaning (i18n.GOOD / BAD), None for neutral measures and no change."""
-    from i18n import BAD as BAD_HEX
-    from i18n import GOOD as GOOD_HEX
-
-    m = meaning(measure, kind)
-    if m == NEUTRAL or state in ("flat", "insufficient_data"):
-        return None
-    if state == "held_at_zero":
-        return GOOD_HEX if m == BAD else None
-    rose = state == "rose"
-    return GOOD_HEX if rose == (m == GOOD) else BAD_HEX
-
-
 def comparison_of(row: Mapping[str, object], measure: str) -> Comparison:
     """The Comparison of one measure on one row of :func:`compare_periods` (for i18n's formatters)."""
     from analytics.compare import State

@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.theme import CURRENT, GRADE_COLOURS, OLDER, PREVIOUS, style
-from i18n import BAD, GOOD, MEASURE_LABELS, NEUTRAL, label, t
+from charts.theme import BAD, CURRENT, GOOD, GRADE_COLOURS, NEUTRAL, OLDER, PREVIOUS, style
+from i18n import MEASURE_LABELS, label, t
 
 
 def _y(values: pd.Series) -> np.ndarray:

@@ -30,7 +30,7 @@ import pandas as pd
 from analytics.brief import LATEST_LIMIT, Brief, Ranked
 from analytics.compare import Comparison, Judgement, State
 from analytics.risk import LEVEL_COLOURS, LEVEL_LABELS, LEVELS, NO_DATA, level_counts
-from charts.theme import CURRENT, PREVIOUS
+from charts.theme import BAD, CURRENT, GOOD, NEUTRAL, PREVIOUS, colour_for
 from domain.hazards import SUPERVISION_LABELS
 from domain.industries import BY_CODE
 from domain.periods import Period
@@ -38,12 +38,8 @@ from domain.regions import english_name, load_regions, map_region_of, region_lab
 from domain.units import INDUSTRIES as INDUSTRY_UNITS
 from domain.units import NOUNS
 from i18n import (
-    BAD,
-    GOOD,
     GRADE_GROUP_LABELS,
     MEASURE_LABELS,
-    NEUTRAL,
-    colour_for,
     fmt_change,
     fmt_change_pct,
     fmt_count,

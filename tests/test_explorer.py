@@ -16,8 +16,8 @@ import pytest
 
 from analytics import pivot as pv
 from analytics.hazards import rates
+from charts.theme import BAD, GOOD, change_colour
 from explore_filters import ExplorerConfig, parse_explorer_query
-from i18n import BAD, GOOD
 from reports import downloads as dl
 from reports import explorer_tables as xt
 from store import Store
@@ -233,7 +233,7 @@ def test_compare_periods_rates_change_in_points_and_time_rows_pair_by_position()
     ("insufficient_data", "overdue", "hazards", None), ("rose", "overdue", "hazards", BAD),
 ])
 def test_change_colour_by_meaning(state, measure, kind, expected):
-    assert pv.change_colour(state, measure, kind) == expected
+    assert change_colour(state, measure, kind) == expected
 
 
 # ---------------------------------------------------------------- explore_filters: the URL form

@@ -14,18 +14,14 @@ from analytics.risk import level_counts, level_counts_text
 from analytics.risk_map import LEVEL_COLOURS, colour_regions
 from app_state import brief_for, current_view, db_key, risk_table
 from charts.screen import map_img, map_svg
-from charts.theme import PREVIOUS, WARN
+from charts.theme import BAD, GOOD, NEUTRAL, PREVIOUS, WARN, colour_for
 from domain.industries import industry_label
 from domain.periods import months_and_days
 from domain.regions import map_region_of, region_label
 from i18n import (
-    BAD,
-    GOOD,
     JUDGEMENT_LABELS,
     MEASURE_LABELS,
-    NEUTRAL,
     SOURCE_LABELS,
-    colour_for,
     fmt_change_pct,
     fmt_count,
     fmt_measure,

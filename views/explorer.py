@@ -14,6 +14,7 @@ import streamlit as st
 
 from analytics import pivot as pv
 from app_state import TTL_S, current_view, db_key
+from charts.theme import change_colour
 from domain.industries import industry_label
 from domain.periods import Period
 from domain.regions import region_label
@@ -493,7 +494,7 @@ else:
             cformats[name] = (lambda x: "—" if pd.isna(x) else f"{x:+.1f}") if pv.is_rate(m) else \
                 (lambda g: lambda x: "—" if pd.isna(x) else ("+" if x > 0 else "") + g(x))(xt.fmt_value(m))
         if role in ("change", "pct"):
-            colours = [pv.change_colour(s, m, kind) for s in cmp[f"{m}_state"]]
+            colours = [change_colour(s, m, kind) for s in cmp[f"{m}_state"]]
             cstyles[name] = [f"color: {c}; font-weight: 600" if c else "" for c in colours]
     cstyles.iloc[-1] = [f"{s}; font-weight: bold" if s else "font-weight: bold" for s in cstyles.iloc[-1]]
     st.dataframe(_styled(ctable.frame, cstyles, cformats), hide_index=True, width="stretch",
