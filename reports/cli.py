@@ -91,7 +91,7 @@ def _fail(message: str) -> int:
 def monthly_table(db: str | None, region: str, period: Period, industries: tuple[str, ...] | None,
                   today: dt.date) -> pd.DataFrame:
     """The report table from the store (one place to adjust if ``monthly_report`` changes)."""
-    from analytics.rectification import monthly_report
+    from answers.rectification import monthly_report
     from store import open_store
 
     return monthly_report(open_store(db), region, period, industries, today)
@@ -193,9 +193,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     from analytics.brief import build_brief
+    from answers.brief_data import StoreData
     from reports.markdown import brief_markdown
     from store import open_store
-    from store.queries import StoreData
 
     store = open_store(args.db)
     expected = settings.expected_regions()

@@ -32,11 +32,11 @@ import pytest
 
 from analytics.brief import BriefData, build_brief
 from analytics.compare import compare
+from answers.brief_data import StoreData
 from domain.periods import Period
 from domain.sources import Coverage
 from loaders.importer import import_file
 from store import Store, open_store
-from store.queries import StoreData
 
 ROOT = Path(__file__).parent.parent
 TODAY = dt.date(2024, 12, 1)
@@ -532,8 +532,8 @@ def test_hazard_figures_name_a_county_whose_reports_cover_part_of_the_period(tmp
     b = build_brief(StoreData(Store(copy)), Period.parse("2024-Q1"), "430000", today=TODAY)
     assert b.hazards["partial_regions"] == ("430181",) and b.hazards["statistics_regions"] == ()
     assert b.hazards["found"] == 3  # H1 H3 H7 of the records, 浏阳's 41 not counted
-    from charts.screen import hazards_html
     from reports import brief_en, brief_zh
+    from reports.screen import hazards_html
 
     assert brief_zh.items(b)["hazards"][1].endswith("；浏阳市报送的隐患月报表只覆盖本期部分月份，未计入。")
     assert "the monthly hazard reports of Liuyang cover only part of the period and are not counted." in \

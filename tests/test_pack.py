@@ -21,11 +21,12 @@ from pptx.util import Inches
 from analytics.brief import build_brief
 from analytics.compare import Judgement, State, compare, three_declines
 from analytics.trends import trend_data
+from answers.brief_data import StoreData
 from reports import brief_en, brief_zh
 from reports.pack import SLIDE_KEYS, PackInputs, attention_points, build_pack, gather
 from reports.pptx_pack import FONT, WIDTH, build_presentation, pptx_bytes
 from store import Store
-from store.queries import StoreData, data_coverage
+from store.queries import data_coverage
 
 PERIOD = "2025-01..2025-05"
 REGION = "430000"
@@ -137,7 +138,7 @@ def test_monthly_chart_series_are_the_months_of_the_brief(decks: dict, inputs: P
     store = Store(demo_db)
 
     def fetch(region, period):
-        from analytics.region_risk import store_fetch
+        from answers.region_risk import store_fetch
 
         return store_fetch(store)(region, period)
 

@@ -23,16 +23,16 @@ from conftest import run_in_process
 from analytics.accidents import CELL_COLUMNS, answer
 from analytics.brief import build_brief
 from analytics.compare import Judgement, State, compare, three_declines
-from charts.screen import kpi_html
+from answers.brief_data import StoreData
 from domain.periods import Period
 from domain.statistics import UNRELEASED_WORDS, is_unreleased
 from i18n import fmt_change_pct, fmt_measure, state_label
 from loaders.importer import import_file
 from loaders.readers import ReadError
 from reports import brief_en, brief_zh
+from reports.screen import kpi_html
 from store import Store, open_store
 from store.contracts import check_frame
-from store.queries import StoreData
 from store.tables import DDL
 
 ROOT = Path(__file__).parent.parent

@@ -10,11 +10,11 @@ from conftest import DEMO_TODAY, PAGES, ROOT
 from streamlit.testing.v1 import AppTest
 
 from analytics.brief import build_brief
+from answers.brief_data import StoreData
 from domain.periods import Period
 from reports import brief_en, brief_zh
 from reports.pack import SLIDE_KEYS, build_pack, gather
 from store import Store
-from store.queries import StoreData
 
 PAGE = next(p for p in PAGES if p.key == "present")
 

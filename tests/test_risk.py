@@ -9,7 +9,6 @@ import pandas as pd
 import pytest
 
 import settings
-from analytics.rectification import summary as hazard_summary
 from analytics.risk import (
     FACTOR_FRAME_COLUMNS,
     FACTORS,
@@ -24,6 +23,7 @@ from analytics.risk import (
     risk_factors,
     risk_index,
 )
+from answers.rectification import summary as hazard_summary
 from domain.periods import Period
 from domain.sources import Coverage
 from loaders.importer import import_file
@@ -541,8 +541,8 @@ def test_from_the_store_to_the_levels(tiny_store) -> None:
 
 
 def test_region_risk_is_the_same_assembly_without_streamlit(tiny_store) -> None:
-    """analytics.region_risk (the meeting pack's and, cached, the app's) gives the frame assembled above."""
-    from analytics.region_risk import region_risk
+    """answers.region_risk (the meeting pack's and, cached, the app's) gives the frame assembled above."""
+    from answers.region_risk import region_risk
     from settings import risk_config
 
     period = Period.quarter(2024, 1)

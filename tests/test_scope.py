@@ -52,8 +52,8 @@ def test_every_region_table_shows_only_the_scope(two_provinces: Path, scope: str
 @pytest.mark.parametrize("scope", ["430100", "440300"])
 def test_the_pages_questions_asked_for_the_country_answer_for_the_scope(two_provinces: Path, scope: str) -> None:
     from analytics.brief import build_brief
-    from analytics.rectification import enterprise_list, load, monthly_report
-    from store.queries import StoreData
+    from answers.brief_data import StoreData
+    from answers.rectification import enterprise_list, load, monthly_report
 
     whole, scoped = Store(two_provinces), Store(two_provinces, scope)
     country = load(scoped, "100000", PERIOD, None, DEMO_TODAY)
@@ -214,10 +214,10 @@ def test_a_city_accounts_downloads_and_pack_hold_only_its_city(city_login) -> No
     """The Explorer's records download and the meeting pack, asked for the whole country through the city's
     store: only the city's records; no enterprise found only outside it in the pack's slides."""
     from analytics.brief import build_brief
+    from answers.brief_data import StoreData
     from reports.pack import build_pack, gather
     from reports.pptx_pack import pptx_bytes
     from store import explore_queries as eq
-    from store.queries import StoreData
 
     db, _token, outside = city_login
     scoped = Store(db, CITY)

@@ -14,9 +14,9 @@ from streamlit.testing.v1 import AppTest
 from test_screen import kpis_in
 
 from analytics.brief import build_brief
+from answers.brief_data import StoreData
 from i18n import fmt_count
 from store import Store
-from store.queries import StoreData
 
 RUN_TIMEOUT = 120
 
@@ -121,8 +121,8 @@ def test_a_new_import_shows_on_the_next_refresh(app_env: Path, tmp_path: Path, m
 
 
 @pytest.mark.parametrize(("module", "name"), [("app_state", "brief"), ("app_state", "data_stamp"),
-                                             ("app_state", "risk_table"), ("charts.screen", "body_html"),
-                                             ("charts.screen", "info_html")])
+                                             ("app_state", "risk_table"), ("reports.screen", "body_html"),
+                                             ("reports.screen", "info_html")])
 def test_a_failed_refresh_shows_the_last_figures_calmly(app_env: Path, monkeypatch, module: str, name: str):
     """Reading or drawing fails: the last good figures stay, with a calm note; the error is not shown."""
     import importlib

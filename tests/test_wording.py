@@ -19,11 +19,11 @@ from streamlit.testing.v1 import AppTest
 
 from analytics.brief import Brief, TargetProgress, build_brief
 from analytics.compare import compare
+from answers.brief_data import StoreData
 from domain.periods import Period
 from reports import brief_en, brief_zh, wording
 from reports.pack import PackInputs, build_pack, gather
 from store import Store
-from store.queries import StoreData
 
 PERIOD = "2025-01..2025-05"
 REGION = "430000"
@@ -116,7 +116,7 @@ def _strings(obj: object) -> Iterator[str]:
 
 
 def _screen(b: Brief, lang: str) -> str:
-    from charts.screen import hazards_html, target_html, three_html
+    from reports.screen import hazards_html, target_html, three_html
 
     return three_html(b, lang) + target_html(b, lang) + hazards_html(b, lang)
 

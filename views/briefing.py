@@ -13,7 +13,6 @@ from analytics.compare import Judgement, State
 from analytics.risk import level_counts, level_counts_text
 from analytics.risk_map import LEVEL_COLOURS, colour_regions
 from app_state import brief_for, current_view, db_key, risk_table
-from charts.screen import map_img, map_svg
 from charts.theme import BAD, GOOD, NEUTRAL, PREVIOUS, WARN, colour_for
 from domain.industries import industry_label
 from domain.periods import months_and_days
@@ -31,6 +30,7 @@ from i18n import (
     t,
 )
 from reports import wording
+from reports.screen import map_img, map_svg
 
 view = current_view()
 lang = view.lang

@@ -414,7 +414,7 @@ def _finding_view(table: str, recs: pd.DataFrame) -> pd.DataFrame:
 
 
 with quality:
-    from analytics.quality import FINDING_LABELS, coverage, findings, no_boundary
+    from answers.quality import FINDING_LABELS, coverage, findings, no_boundary
     from reports.explorer_tables import records_table
     from store.quality_queries import duplicate_ids_across_files, finding_records, records_in_regions
 

@@ -19,10 +19,10 @@ import settings
 from accounts.model import inside
 from accounts.session import current_account, still_valid
 from app_state import brief, data_stamp, db_key, risk_table
-from charts import screen as draw
 from domain.regions import map_region_of, region_label
 from filters import Notice
 from i18n import t
+from reports import screen as draw
 from screen_config import age_text, is_stale, parse_screen_query
 from store import StoreBusy
 
