@@ -176,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"revoked link {args.token_id}")
         elif args.command == "audit":
             from accounts.audit import audit_export
-            from reports.downloads import to_csv
+            from exports.downloads import to_csv
             from store.accounts_queries import audit_frame
 
             store = _store(args.db, create=False)

@@ -1,6 +1,6 @@
 """The Explorer (分析查询): the pivot's logic on tables of cases (analytics.pivot), its URL form
 (explore_filters), the store's queries on the demo store (store.explore_queries), and the downloads
-(reports.downloads, reports.explorer_tables) read back with openpyxl and csv."""
+(exports.downloads, reports.explorer_tables) read back with openpyxl and csv."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from analytics import pivot as pv
 from analytics.hazards import rates
 from charts.theme import BAD, GOOD, change_colour
 from explore_filters import ExplorerConfig, parse_explorer_query
-from reports import downloads as dl
+from exports import downloads as dl
 from reports import explorer_tables as xt
 from store import Store
 from store import explore_queries as eq

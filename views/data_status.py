@@ -20,11 +20,11 @@ from app_state import clear_caches, current_view, db_key, t
 from domain.industries import industry_label
 from domain.regions import region_label
 from domain.statistics import ACCIDENT_STAT_MEASURES
+from exports.downloads import safe_csv_frame
 from i18n import md_text
 from loaders.messages_zh import to_zh
 from loaders.readers import ReadError
 from loaders.schema import KINDS
-from reports.downloads import safe_csv_frame
 from store import ScopeError, Store
 
 view = current_view()
@@ -481,7 +481,7 @@ with quality:
 if may(account, "audit"):
     with tabs[4]:
         from accounts.audit import ACTION_LABELS, action_label, audit_export
-        from reports import downloads as dl
+        from exports import downloads as dl
         from store.accounts_queries import audit_frame
 
         a1, a2, a3 = st.columns([2, 1, 1])

@@ -19,8 +19,8 @@ from domain.industries import industry_label
 from domain.periods import Period
 from domain.regions import region_label
 from explore_filters import PARAMS, ExplorerConfig, parse_explorer_query, period_problem
+from exports import downloads as dl
 from i18n import GRADE_GROUP_LABELS, label, md_text, t
-from reports import downloads as dl
 from reports import explorer_tables as xt
 from store import Store
 from store import explore_queries as eq
