@@ -21,7 +21,7 @@ import streamlit as st
 
 import settings
 from accounts import service
-from accounts.model import Account, AccountError, AuthPolicy
+from accounts.model import Account, AccountError, AuthPolicy, auth_policy
 from accounts.roles import role_label
 from accounts.web import COOKIE, HEADER, mounted, offer, session_url
 from domain.regions import region_label
@@ -82,7 +82,7 @@ def _store() -> Store:
 
 def _policy() -> AuthPolicy:
     try:
-        return settings.auth_policy()
+        return auth_policy()
     except ValueError as exc:
         st.error(both(f"登录设置有误：{exc}", f"A login setting is wrong: {exc}"))
         st.stop()
@@ -222,7 +222,7 @@ def still_valid() -> bool:
         token = ss.get(SS_TOKEN)
         if not token:
             return False
-        return service.check_session(_store(), token, settings.auth_policy(), touch=False,
+        return service.check_session(_store(), token, auth_policy(), touch=False,
                                      timeout_s=LOOKUP_TIMEOUT_S).account is not None
     except StoreBusy:
         return True

@@ -78,7 +78,7 @@ def mounted() -> bool:
 async def _session(request: Any) -> Any:
     from starlette.responses import JSONResponse
 
-    import settings
+    from accounts.model import auth_policy
 
     code = request.headers.get(HEADER, "")
     secure = request.url.scheme == "https"
@@ -93,7 +93,7 @@ async def _session(request: Any) -> Any:
     if token is None:
         return JSONResponse({"ok": False}, status_code=403)
     try:
-        max_age = int(settings.auth_policy().max_age.total_seconds())
+        max_age = int(auth_policy().max_age.total_seconds())
     except ValueError:
         max_age = 12 * 3600
     response = JSONResponse({"ok": True}, headers={"Cache-Control": "no-store"})

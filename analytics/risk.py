@@ -7,7 +7,7 @@ Two pure functions carry it, so that a page calls only these:
   child answered by one source, as everywhere: ``analytics.accidents``) and the hazard frame of
   ``store.risk_queries.hazard_factors_by_child``;
 - :func:`risk_index` scores and grades those rows with a :class:`RiskConfig` (from the settings:
-  ``settings.risk_config()``), and says in both languages what put each region where it is.
+  ``answers.region_risk.risk_config()``), and says in both languages what put each region where it is.
 
 :func:`level_counts` counts the levels ("red 2, orange 5, yellow 6, blue 1") and
 :func:`method_markdown` explains the method with the weights and thresholds in force.
@@ -143,7 +143,7 @@ class RiskWeights:
 @dataclass(frozen=True)
 class RiskConfig:
     """Weights, thresholds and rules of the risk index. Defaults live in the settings
-    (``settings.risk_config()``); every field is checked here, with a message saying what it got."""
+    (``answers.region_risk.risk_config()``); every field is checked here, with a message saying what it got."""
 
     weights: RiskWeights
     thresholds: tuple[float, float, float]  # lowest score of red, orange, yellow; below yellow is blue
@@ -286,7 +286,7 @@ def risk_index(factors: pd.DataFrame, config: RiskConfig) -> pd.DataFrame:
     - ``reasons``: what put it there, most important first, each ``{"factor", "zh", "en"}``.
     """
     if not isinstance(config, RiskConfig):
-        raise ValueError(f"config must be a RiskConfig (settings.risk_config()), got {type(config).__name__}")
+        raise ValueError(f"config must be a RiskConfig (answers.region_risk.risk_config()), got {type(config).__name__}")
     if not isinstance(factors, pd.DataFrame):
         raise ValueError(f"factors must be a DataFrame (risk_factors()), got {type(factors).__name__}")
     missing = [c for c in _REQUIRED if c not in factors.columns]

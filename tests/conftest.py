@@ -117,9 +117,9 @@ def login_token(db: Path, role: str = "admin") -> str:
 
 
 def _test_policy():
-    import settings
+    from accounts.model import auth_policy
 
-    return settings.auth_policy(TEST_SESSION_ENV)
+    return auth_policy(TEST_SESSION_ENV)
 
 
 def seed_logins(db: Path) -> None:

@@ -149,13 +149,13 @@ CITY = "430100"  # 长沙市
 @pytest.fixture(scope="module")
 def city_login(two_provinces: Path) -> tuple[Path, str, set[str]]:
     """(the two-province store, the session token of an analyst of 长沙市, the enterprises found only outside it)."""
-    import settings
     from accounts import service
+    from accounts.model import auth_policy
 
     store = Store(two_provinces)
     service.create_account(store, "cs-analyst", "analyst", CITY, "Changsha-analyst-2025", display="长沙分析员",
                            must_change=False, actor="test")
-    token = service.open_session(store, "cs-analyst", "test", settings.auth_policy(TEST_SESSION_ENV))
+    token = service.open_session(store, "cs-analyst", "test", auth_policy(TEST_SESSION_ENV))
     outside: set[str] = set()
     for table in ("hazards", "accidents"):
         names = store.query(f"SELECT enterprise, bool_or({subtree_sql(CITY)}) AS inside FROM {table} "

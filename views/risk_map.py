@@ -12,6 +12,7 @@ from streamlit_folium import st_folium
 import settings
 from analytics.risk import LEVEL_LABELS, level_counts, level_counts_text, method_markdown
 from analytics.risk_map import METRIC_LABELS, METRICS, colour_regions
+from answers.region_risk import risk_config
 from app_state import accident_points, current_view, db_key, risk_table
 from charts.maps import GRADE_POINT_COLOURS, region_at, region_map
 from domain.grading import GRADE_LABELS
@@ -118,4 +119,4 @@ if no_shape:
     st.warning(t("以下地区在边界数据中没有图形，未能在地图上显示：", "No boundary for these regions, not drawn: ", lang)
                + "、".join(region_label(c, lang) for c in no_shape))
 with st.expander(t("风险指数的计算方法", "How the risk index is computed", lang)):
-    st.markdown(method_markdown(settings.risk_config(), lang))
+    st.markdown(method_markdown(risk_config(), lang))
