@@ -14,7 +14,7 @@ import streamlit as st
 import settings
 from domain.periods import Period
 from filters import Filters
-from store import Store, open_store
+from store import Store
 from store import queries as q
 
 LANGS = ("zh", "en")
@@ -37,8 +37,10 @@ _PREPARING = "正在准备数据（首次启动生成演示数据）… / Prepar
 
 @st.cache_resource(show_spinner=_PREPARING)
 def get_store() -> Store:
-    # open_store builds the demo store on first start (no file yet); later starts just open it.
-    return open_store()
+    # open_or_build builds the demo store on first start (no file yet); later starts just open it.
+    from loaders.demo.ensure import open_or_build
+
+    return open_or_build()
 
 
 @dataclass(frozen=True)

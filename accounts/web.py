@@ -111,8 +111,8 @@ def routes() -> list[Any]:
 
 
 def _first_start() -> None:
-    """Open the store (the first start builds the demo store) and, with no account yet, create the first
-    administrator — so that its password is printed when the server starts, not at the first page."""
+    """Open the store (app.py's start has made it ready: ``loaders.demo.ensure``) and, with no account yet,
+    create the first administrator — so that its password is printed when the server starts, not at the first page."""
     from accounts.service import ensure_initial_admin
     from store import open_store
 

@@ -92,9 +92,9 @@ def monthly_table(db: str | None, region: str, period: Period, industries: tuple
                   today: dt.date) -> pd.DataFrame:
     """The report table from the store (one place to adjust if ``monthly_report`` changes)."""
     from answers.rectification import monthly_report
-    from store import open_store
+    from loaders.demo.ensure import open_or_build
 
-    return monthly_report(open_store(db), region, period, industries, today)
+    return monthly_report(open_or_build(db), region, period, industries, today)
 
 
 def _bad_out(out: str | None, fmt: str) -> str | None:
@@ -194,10 +194,10 @@ def main(argv: list[str] | None = None) -> int:
 
     from analytics.brief import build_brief
     from answers.brief_data import StoreData
+    from loaders.demo.ensure import open_or_build
     from reports.markdown import brief_markdown
-    from store import open_store
 
-    store = open_store(args.db)
+    store = open_or_build(args.db)
     expected = settings.expected_regions()
     brief = build_brief(StoreData(store, expected), period, region, tuple(industries), grade, today)
     if fmt in ("pptx", "pdf"):
