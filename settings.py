@@ -61,7 +61,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SAFETY_RISK_ABSOLUTE_CAPS", "on",
             "risk index: on = red needs a 较大+ accident, 3+ deaths or an overdue major hazard, orange a death or an "
             "open major hazard, whatever the rank; off = the rank alone"),
-    # The big screen (/screen, views/screen.py); its link's parameters override these (screen_config.py).
+    # The big screen (/screen, views/screen.py); its link's parameters override these (links/screen.py).
     Setting("SAFETY_SCREEN_REFRESH_S", "60",
             "big screen: seconds between two reads of the store (5 to 86400); the link's refresh= overrides it"),
     Setting("SAFETY_SCREEN_ROTATE_S", "30",

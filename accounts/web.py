@@ -5,7 +5,7 @@ session whose only memory is the browser's cookies (``st.context.cookies``, read
 handshake). So after a login the page hands the new session's token to this route, which puts it in an
 **HttpOnly** cookie (no script in the page can read it), ``SameSite=Strict``, ``Secure`` behind HTTPS:
 
-1. the login (``accounts/session.py``) opens a session and asks :func:`offer` for a one-time code (valid
+1. the login (``webapp/session.py``) opens a session and asks :func:`offer` for a one-time code (valid
    60 s, kept in this process's memory; the token itself never appears in the page);
 2. a small script on the next page POSTs the code in the ``X-Safety-Handoff`` header;
 3. the route exchanges it for the token and sets the cookie. A cross-site form cannot send that header

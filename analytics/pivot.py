@@ -28,6 +28,13 @@ KINDS = ("accidents", "hazards")
 MEASURES_COLUMNS = "measures"  # the columns of the pivot are a set of measures, not a dimension
 TOTAL = "*"  # the key of a total row or column
 NONE = ""  # a dimension's missing value (store.explore_queries.NONE_VALUE)
+# The record columns the records can be sorted by (their SQL: store.explore_queries.SORT_SQL, same names).
+RECORD_SORTS: dict[str, tuple[str, ...]] = {
+    "accidents": ("occurred_at", "deaths", "direct_loss_wan", "injuries", "region_code", "industry", "enterprise",
+                  "grade"),
+    "hazards": ("found_date", "deadline", "rectified_date", "funds_wan", "region_code", "industry", "enterprise",
+                "grade"),
+}
 
 DIMENSIONS: dict[str, tuple[str, ...]] = {
     # Accident records carry no "source" (who found or reported an accident): that dimension is for hazards.

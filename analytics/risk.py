@@ -206,7 +206,7 @@ def risk_factors(cells: pd.DataFrame, stats: pd.DataFrame, hazards_by_child: pd.
                  coverage: Coverage | None = None, hazard_reports: tuple[str, ...] = ()) -> pd.DataFrame:
     """One row of risk factors per child region of ``region`` (columns ``FACTOR_FRAME_COLUMNS``).
 
-    - ``cells`` and ``stats``: the accident frames of ``region`` for ``period`` (``app_state.cached_fetch``,
+    - ``cells`` and ``stats``: the accident frames of ``region`` for ``period`` (``webapp.state.cached_fetch``,
       or ``store.queries.accident_cells`` / ``accident_stats_rows``); ``previous``: the same for the
       same period last year (without it the trend is missing for every region);
     - ``hazards_by_child``: ``store.risk_queries.hazard_factors_by_child``; a child without a row has

@@ -1,6 +1,6 @@
 """The four-colour risk index of the child regions of one region, answered from the store (no
 Streamlit): the accident frames and the hazard factors put through ``analytics.risk``. The Briefing
-page and the risk map read it through ``app_state.risk_table`` (cached); the meeting pack calls it
+page and the risk map read it through ``webapp.state.risk_table`` (cached); the meeting pack calls it
 directly."""
 
 from __future__ import annotations

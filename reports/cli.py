@@ -113,7 +113,7 @@ def _bad_out(out: str | None, fmt: str) -> str | None:
 
 def parse_period(text: str, today: dt.date) -> Period:
     """A period code, or a preset of the app's links (``last-month``, ``ytd``), as of ``today``."""
-    from filters import PRESETS, Filters
+    from links.filters import PRESETS, Filters
 
     if text in PRESETS:
         return Filters(text).period(today)

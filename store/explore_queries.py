@@ -94,7 +94,8 @@ RECORD_COLUMNS: dict[str, tuple[str, ...]] = {
     "hazards": ("hazard_id", "found_date", "region_code", "industry", "enterprise", "category", "grade", "source",
                 "deadline", "rectified_date", "status", "funds_wan", "supervision_level", "description"),
 }
-# Sortable record columns → SQL (the second key breaks ties so that paging is stable).
+# Sortable record columns → SQL (the second key breaks ties so that paging is stable); the names are
+# analytics.pivot.RECORD_SORTS (the links' ex_rsort), a test holds them equal.
 SORT_SQL: dict[str, dict[str, str]] = {
     "accidents": {
         "occurred_at": "occurred_at", "deaths": "deaths + missing", "direct_loss_wan": "direct_loss_wan",

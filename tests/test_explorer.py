@@ -17,8 +17,8 @@ import pytest
 from analytics import pivot as pv
 from analytics.hazards import rates
 from charts.theme import BAD, GOOD, change_colour
-from explore_filters import ExplorerConfig, parse_explorer_query
 from exports import downloads as dl
+from links.explorer import ExplorerConfig, parse_explorer_query
 from reports import explorer_tables as xt
 from store import Store
 from store import explore_queries as eq
@@ -237,6 +237,11 @@ def test_change_colour_by_meaning(state, measure, kind, expected):
 
 
 # ---------------------------------------------------------------- explore_filters: the URL form
+
+
+def test_the_links_sort_names_are_the_stores():
+    """ex_rsort takes the names of analytics.pivot.RECORD_SORTS; the store sorts by the same names in SQL."""
+    assert {k: tuple(v) for k, v in eq.SORT_SQL.items()} == pv.RECORD_SORTS
 
 
 @pytest.mark.parametrize(("params", "expected", "notices"), [

@@ -70,10 +70,10 @@ def test_briefing_offers_the_pack_for_download(app_env: Path) -> None:
 
     from pptx import Presentation
 
-    from app_pack import pptx_file
-    from app_state import View
-    from filters import Filters
+    from links.filters import Filters
     from reports.pdf_pack import pdf_available
+    from webapp.pack import pptx_file
+    from webapp.state import View
 
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
     at.query_params["region"] = "430000"

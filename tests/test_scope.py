@@ -186,7 +186,7 @@ def test_a_city_account_sees_nothing_from_outside_its_city(city_login, path: str
     from conftest import ROOT
     from streamlit.testing.v1 import AppTest
 
-    from accounts.session import remember
+    from webapp.session import remember
 
     db, token, outside = city_login
     monkeypatch.setenv("SAFETY_DB", str(db))

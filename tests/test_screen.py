@@ -1,5 +1,5 @@
 """The big screen (大屏) without a browser: its link's parameters and settings, the rotation, the stale
-rule, the data's last-update stamp, and what its HTML says (screen_config.py, reports/screen.py)."""
+rule, the data's last-update stamp, and what its HTML says (links/screen.py, reports/screen.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import settings
-from screen_config import (
+from links.screen import (
     MIN_REFRESH_S,
     ScreenConfig,
     age_text,

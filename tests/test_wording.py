@@ -150,7 +150,7 @@ def test_the_big_screen_says_it(base: Brief, key, change, zh, en, screen_zh, scr
 @pytest.fixture
 def briefing_with(app_env: Path, monkeypatch: pytest.MonkeyPatch):
     """Run the Briefing page with ``brief_for`` answering a given brief."""
-    import app_state
+    from webapp import state as app_state
 
     def run(b: Brief, lang: str) -> AppTest:
         monkeypatch.setattr(app_state, "brief_for", lambda view: b)

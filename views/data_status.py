@@ -15,8 +15,6 @@ import streamlit as st
 
 from accounts import may
 from accounts import service as access
-from accounts.session import audited, client_address, current_account
-from app_state import clear_caches, current_view, db_key, t
 from domain.industries import industry_label
 from domain.regions import region_label
 from domain.statistics import ACCIDENT_STAT_MEASURES
@@ -26,6 +24,8 @@ from loaders.messages_zh import to_zh
 from loaders.readers import ReadError
 from loaders.schema import KINDS
 from store import ScopeError, Store
+from webapp.session import audited, client_address, current_account
+from webapp.state import clear_caches, current_view, db_key, t
 
 view = current_view()
 lang = view.lang

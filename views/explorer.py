@@ -1,7 +1,7 @@
 """Explorer (分析查询): a pivot of accident or hazard records under the sidebar's filters, the records
 behind any cell (searched, sorted and paged in the store), a record in full, two periods side by side,
 and downloads of exactly what is shown. The pivot's configuration is in the URL (``ex_*``, see
-explore_filters.py) beside the sidebar's filters."""
+links/explorer.py) beside the sidebar's filters."""
 
 from __future__ import annotations
 
@@ -13,17 +13,17 @@ import pandas as pd
 import streamlit as st
 
 from analytics import pivot as pv
-from app_state import TTL_S, current_view, db_key
 from charts.theme import change_colour
 from domain.industries import industry_label
 from domain.periods import Period
 from domain.regions import region_label
-from explore_filters import PARAMS, ExplorerConfig, parse_explorer_query, period_problem
 from exports import downloads as dl
 from i18n import GRADE_GROUP_LABELS, label, md_text, t
+from links.explorer import PARAMS, ExplorerConfig, parse_explorer_query, period_problem
 from reports import explorer_tables as xt
 from store import Store
 from store import explore_queries as eq
+from webapp.state import TTL_S, current_view, db_key
 
 view = current_view()
 lang = view.lang
@@ -167,7 +167,7 @@ def _styled(frame: pd.DataFrame, styles: pd.DataFrame, formats: dict):
 def _download(col, what: str, name: str, make_export, key: str, disabled: bool = False) -> None:
     """CSV and XLSX buttons; the file is made when clicked (the time in its header is the click's)."""
     from accounts import may
-    from accounts.session import audited, current_account  # each download goes into the audit trail
+    from webapp.session import audited, current_account  # each download goes into the audit trail
 
     if not may(current_account(), "download_records"):
         return

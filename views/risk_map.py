@@ -13,13 +13,13 @@ import settings
 from analytics.risk import LEVEL_LABELS, level_counts, level_counts_text, method_markdown
 from analytics.risk_map import METRIC_LABELS, METRICS, colour_regions
 from answers.region_risk import risk_config
-from app_state import accident_points, current_view, db_key, risk_table
 from charts.maps import GRADE_POINT_COLOURS, region_at, region_map
 from domain.grading import GRADE_LABELS
 from domain.regions import COUNTRY_CODE, children, lineage, map_region_of, region_label
 from geo.boundaries import children_geometries, maritime_boundary, missing_geometries
 from i18n import fmt_count, label, t
-from sidebar import request_region
+from webapp.sidebar import request_region
+from webapp.state import accident_points, current_view, db_key, risk_table
 
 view = current_view()
 lang = view.lang

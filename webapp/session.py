@@ -31,7 +31,7 @@ from store import Store, StoreBusy
 log = logging.getLogger(__name__)
 
 SS_TOKEN = "auth_token"  # the session's token (the cookie's value)
-SS_ACCOUNT = "account"  # the Account of this run (app_state.scope_region reads its region)
+SS_ACCOUNT = "account"  # the Account of this run (webapp.state.scope_region reads its region)
 SS_SCREEN = "auth_screen_token"  # a wall screen's link token
 SS_HANDOFF = "auth_handoff"  # a one-time code for the cookie route, sent by the next page
 SS_CLEAR = "auth_clear_cookie"  # the login page removes the cookie (after a logout)
@@ -75,7 +75,7 @@ def remember(state: MutableMapping[str, Any], token: str) -> None:
 
 
 def _store() -> Store:
-    from app_state import get_store
+    from webapp.state import get_store
 
     return get_store()
 

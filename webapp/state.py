@@ -13,7 +13,7 @@ import streamlit as st
 
 import settings
 from domain.periods import Period
-from filters import Filters
+from links.filters import Filters
 from store import Store
 from store import queries as q
 
