@@ -275,7 +275,8 @@ def test_a_revoked_or_unknown_screen_link_shows_nothing(screen_link):
 def test_a_download_is_audited_when_its_file_is_made(app_env: Path, tmp_path: Path, monkeypatch):
     import shutil
 
-    from accounts import Account, session
+    from accounts import Account
+    from webapp import session
 
     db = tmp_path / "dl.duckdb"
     shutil.copyfile(app_env, db)
