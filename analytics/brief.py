@@ -201,12 +201,6 @@ class Brief:
     latest: tuple[Mapping[str, Any], ...]
     source: SourceInfo
 
-    def to_json(self) -> dict[str, Any]:
-        """The JSON of ``python -m reports brief --format json`` (see README, "A scriptable briefing")."""
-        from analytics.brief_json import brief_json
-
-        return brief_json(self)
-
 
 # ---------------------------------------------------------------------------------------------- build
 

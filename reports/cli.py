@@ -193,6 +193,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     from analytics.brief import build_brief
+    from analytics.brief_json import brief_json
     from answers.brief_data import StoreData
     from loaders.demo.ensure import open_or_build
     from reports.markdown import brief_markdown
@@ -203,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     if fmt in ("pptx", "pdf"):
         return _write_pack(store, brief, fmt, args, today, where, started)
     if fmt == "json":
-        text = json.dumps(brief.to_json(), ensure_ascii=False, indent=2) + "\n"
+        text = json.dumps(brief_json(brief), ensure_ascii=False, indent=2) + "\n"
     else:
         text = brief_markdown(brief, args.lang)
     if args.out:

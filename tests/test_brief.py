@@ -31,6 +31,7 @@ from pathlib import Path
 import pytest
 
 from analytics.brief import BriefData, build_brief
+from analytics.brief_json import brief_json as to_json
 from analytics.compare import compare
 from answers.brief_data import StoreData
 from domain.periods import Period
@@ -99,7 +100,7 @@ def data(db: Path) -> StoreData:
 
 
 def brief_json(data: StoreData, period: str, region: str, **kw) -> dict:
-    return build_brief(data, Period.parse(period), region, today=TODAY, **kw).to_json()
+    return to_json(build_brief(data, Period.parse(period), region, today=TODAY, **kw))
 
 
 def m(current, previous, change, pct, state) -> dict:

@@ -22,6 +22,7 @@ from conftest import run_in_process
 
 from analytics.accidents import CELL_COLUMNS, answer
 from analytics.brief import build_brief
+from analytics.brief_json import brief_json
 from analytics.compare import Judgement, State, compare, three_declines
 from answers.brief_data import StoreData
 from domain.periods import Period
@@ -290,7 +291,7 @@ def test_a_province_whose_city_omits_the_larger_columns(haidong_db: Path) -> Non
     en = brief_en.items(b)["three_declines"][1]
     assert en.startswith("cannot be fully judged: larger accidents not released for 2024 (not in the statistics "
                          "of Haidong)"), en
-    assert b.to_json()["source"]["not_released_by"]["larger_accidents"] == [{"code": "630200", "name": "海东市"}]
+    assert brief_json(b)["source"]["not_released_by"]["larger_accidents"] == [{"code": "630200", "name": "海东市"}]
 
 
 def test_the_briefing_and_trends_pages_show_not_released(haidong_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
