@@ -10,8 +10,7 @@ from analytics.compare import Comparison, Judgement, State
 from domain.industries import BY_CODE
 from domain.periods import months_and_days
 from domain.regions import english_name, load_regions
-from reports import wording
-from reports.words import cell, industry_tally, names, pct, plural, risers, share
+from reports.words import cell, industry_tally, major_open, names, pct, plural, risers, share, target_gap
 
 GRADE_EN = {"general": "general", "larger": "larger", "major": "major", "extraordinary": "extraordinary"}
 SOURCE_EN = {"none": "none (no data cover this region and period)", "records": "accident records",
@@ -178,7 +177,7 @@ def _target_en(b: Brief) -> str | None:
         return f"the {t.year} deaths target is {t.deaths_target:,}; no data on deaths to {when}."
     text = (f"{t.deaths:,} deaths to {when} against a {t.year} target of {t.deaths_target:,}: "
             f"{share(t.progress)} of the target at {share(t.time_progress)} of the year")
-    gap = wording.target_gap(t, "en")
+    gap = target_gap(t, "en")
     if not gap:
         return text + "."
     if t.state in ("exceeded", "ahead_of_time"):  # a warning gets a dash
@@ -220,7 +219,7 @@ def _hazards_en(b: Brief) -> str:
         text = (f"{plural(h['found'], 'hidden danger', 'hidden dangers')} found, {h['rectified']:,} rectified "
                 f"({share(h['rectification_rate'])}); ")
         opened = f"{plural(h['open_major'], 'major one', 'major ones')} open, " if h["open_major"] else ""
-        text += opened + wording.major_open(h["open_major"], h["open_major_overdue"], "en")
+        text += opened + major_open(h["open_major"], h["open_major_overdue"], "en")
     if h.get("statistics_regions"):
         regions = tuple(h["statistics_regions"])
         text += f" ({names(regions, 'en')} counted from {'its' if len(regions) == 1 else 'their'} monthly reports)"

@@ -9,8 +9,7 @@ from analytics.brief import Brief, Tally
 from analytics.compare import Comparison, Judgement, State
 from domain.industries import BY_CODE
 from domain.periods import months_and_days
-from reports import wording
-from reports.words import cell, industry_tally, names, pct, risers, share
+from reports.words import cell, industry_tally, major_open, names, pct, risers, share, target_gap
 
 GRADE_ZH = {"general": "一般", "larger": "较大", "major": "重大", "extraordinary": "特别重大"}
 SOURCE_ZH = {"none": "无（没有覆盖该地区本期的数据）", "records": "事故台账（逐起记录）",
@@ -213,7 +212,7 @@ def _target_zh(brief: Brief) -> str | None:
         return f"{t.year}年死亡人数控制指标{t.deaths_target}人；截至{when}的死亡人数数据不足。"
     text = (f"{t.year}年死亡人数控制指标{t.deaths_target}人，截至{when}已死亡{t.deaths}人，"
             f"占全年控制指标的{share(t.progress)}")
-    gap = wording.target_gap(t, "zh")
+    gap = target_gap(t, "zh")
     warn = "，须高度警惕" if t.state == "ahead_of_time" and gap.startswith("超过") else ""
     return text + (f"，{gap}" if gap else "") + warn + "。"
 
@@ -250,7 +249,7 @@ def _hazards_zh(brief: Brief) -> str:
     else:
         text = f"排查隐患{h['found']}项，已整改{h['rectified']}项，整改率{share(h['rectification_rate'])}；"
         text += "重大隐患" + (f"未整改{h['open_major']}项，" if h["open_major"] else "")
-        text += wording.major_open(h["open_major"], h["open_major_overdue"], "zh")
+        text += major_open(h["open_major"], h["open_major_overdue"], "zh")
     if h.get("statistics_regions"):
         text += f"（{names(tuple(h['statistics_regions']), 'zh')}按报送的月报表计）"
     if h.get("partial_regions"):
