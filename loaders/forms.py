@@ -204,22 +204,6 @@ def blanks_as_zero(kind: Any, frame: pd.DataFrame, headers: dict[str, str]) -> t
     return frame, notes
 
 
-# ---------------------------------------------------------------- the form's notes for the import report
-
-
-def form_notes(raw: Any) -> list[str]:
-    """What the import report says about how the file was read as a form: a web page, cumulative figures."""
-    from loaders.readers import WEB_FORMATS
-
-    notes: list[str] = []
-    if getattr(raw, "web_format", None):
-        what = WEB_FORMATS[raw.web_format][0]
-        how = "read as CSV" if raw.sheet is None else f"its table was read as sheet '{raw.sheet}'"
-        notes.append(f"the file is {what}, not an Excel workbook (what web systems often serve as .xls): {how} "
-                     f"({raw.encoding})")
-    return notes
-
-
 def hazard_form_columns(out: pd.DataFrame, parsed: dict[str, pd.Series], raw: Any, errors: Any,
                         headers: dict[str, str], kind: Any) -> tuple[pd.DataFrame, list[str]]:
     """The national forms' columns of a hazard-stats frame (应排查单位数, 其中：地市级挂牌督办) and its

@@ -30,7 +30,7 @@ from loaders import forms
 from loaders import parsing as p
 from loaders.ids import content_ids, row_hashes
 from loaders.messages_zh import to_zh
-from loaders.readers import RawTable, ReadError, year_of
+from loaders.readers import RawTable, ReadError, form_notes, year_of
 from loaders.schema import UNITS, Column, Kind
 
 
@@ -196,7 +196,7 @@ def _fill_from_title(kind: Kind, raw: RawTable, defaults: dict[str, str] | None
     """(the frame with the columns it lacks filled from the title rows or the options, the headers,
     notes, the values filled by column)."""
     frame = raw.frame.copy()
-    notes: list[str] = forms.form_notes(raw)
+    notes: list[str] = form_notes(raw)
     headers = dict(raw.headers)
     filled: dict[str, str] = {}
     for name in FILLABLE:

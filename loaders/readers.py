@@ -606,6 +606,17 @@ WEB_FORMATS = {"html": ("a web page table (HTML)", "网页表格（HTML）"),
 _SPREADSHEET_XML = re.compile(rb"<Workbook\b[^>]*urn:schemas-microsoft-com:office:spreadsheet", re.IGNORECASE)
 
 
+def form_notes(raw: Any) -> list[str]:
+    """What the import report says about how the file was read as a form: a web page, cumulative figures."""
+    notes: list[str] = []
+    if getattr(raw, "web_format", None):
+        what = WEB_FORMATS[raw.web_format][0]
+        how = "read as CSV" if raw.sheet is None else f"its table was read as sheet '{raw.sheet}'"
+        notes.append(f"the file is {what}, not an Excel workbook (what web systems often serve as .xls): {how} "
+                     f"({raw.encoding})")
+    return notes
+
+
 def web_format(path: Path) -> str | None:
     """'html' or 'mhtml' when a workbook's first bytes are a web page rather than a workbook, else None."""
     with path.open("rb") as f:
