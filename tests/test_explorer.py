@@ -1,5 +1,5 @@
 """The Explorer (分析查询): the pivot's logic on tables of cases (analytics.pivot), its URL form
-(explore_filters), the store's queries on the demo store (store.explore_queries), and the downloads
+(links.explorer), the store's queries on the demo store (store.explore_queries), and the downloads
 (exports.downloads, reports.explorer_tables) read back with openpyxl and csv."""
 
 from __future__ import annotations
@@ -236,7 +236,7 @@ def test_change_colour_by_meaning(state, measure, kind, expected):
     assert change_colour(state, measure, kind) == expected
 
 
-# ---------------------------------------------------------------- explore_filters: the URL form
+# ---------------------------------------------------------------- links.explorer: the URL form
 
 
 def test_the_links_sort_names_are_the_stores():
