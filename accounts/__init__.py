@@ -1,5 +1,5 @@
-"""Accounts, roles and login (pure, apart from ``session.py``, the Streamlit glue, and ``web.py``, the
-cookie route of ``app.py``).
+"""Accounts, roles and login (no Streamlit: its glue, the login gate and page, is ``webapp/session.py``;
+``web.py`` is the cookie route of ``app.py``).
 
 - ``Account`` (frozen: username, role, region, display) and ``may(account, permission)``: the roles ×
   pages × actions table is ``roles.PERMISSIONS``; ``Account.scope`` is the region whose subtree the account
