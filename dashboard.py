@@ -14,12 +14,12 @@ import streamlit as st
 
 import settings
 from accounts import may, page
-from accounts.session import account_box, denied, gate, send_cookie
-from app_state import View, data_stamp, get_lang, get_store, warm_up
-from filters import DEFAULT_PERIOD, Notice, period_notice
 from i18n import t
-from sidebar import render_filters
+from links.filters import DEFAULT_PERIOD, Notice, period_notice
 from store import StoreBusy
+from webapp.session import account_box, denied, gate, send_cookie
+from webapp.sidebar import render_filters
+from webapp.state import View, data_stamp, get_lang, get_store, warm_up
 
 st.set_page_config(page_title="安全生产态势 | Production safety", page_icon="static/favicon.png", layout="wide")
 

@@ -1,4 +1,5 @@
-"""Words and number formats in both languages. Pure: no Streamlit.
+"""Words and number formats in both languages. Pure: no Streamlit, and nothing of the app (the bottom
+layer): a comparison is read through the few fields the words need (``Change``), colours are in charts/theme.py.
 
 Chinese readers expect large counts as 1.2万 and rates as 94.5%; English readers 12,345 and 94.5%.
 """
@@ -6,10 +7,23 @@ Chinese readers expect large counts as 1.2万 and rates as 94.5%; English reader
 from __future__ import annotations
 
 import re
-
-from analytics.compare import Comparison, Judgement, State
+from typing import Protocol
 
 LANGS = ("zh", "en")
+
+
+class Change(Protocol):
+    """What the words read of a comparison (analytics.compare.Comparison)."""
+
+    current: float | None
+    previous: float | None
+    change: float | None
+    change_pct: float | None
+    state: str  # analytics.compare.State: declined, flat, held_at_zero, rose, insufficient_data
+    not_released: tuple[str, ...]
+
+    @property
+    def is_new(self) -> bool: ...
 
 
 # The characters with which a value inside a sentence could become markup: emphasis, code, a link or an
@@ -44,7 +58,7 @@ def fmt_count(n: float | None, lang: str = "zh") -> str:
     return f"{n:,.0f}" if float(n).is_integer() else f"{n:,.1f}"
 
 
-def fmt_measure(c: Comparison, side: str, lang: str = "zh") -> str:
+def fmt_measure(c: Change, side: str, lang: str = "zh") -> str:
     """One side ("current" or "previous") of a comparison: its count, 未公布 / not released when the
     statistics did not release that figure (unknown, never 0), — when no source covers the period."""
     if side in c.not_released:
@@ -57,21 +71,21 @@ def fmt_pct(x: float | None, digits: int = 1) -> str:
     return "—" if x is None else f"{x:.{digits}f}%"
 
 
-def fmt_change_pct(c: Comparison, lang: str = "zh") -> str:
+def fmt_change_pct(c: Change, lang: str = "zh") -> str:
     """The change in % with its sign, or the word for what it is: new, flat, both zero, no data."""
-    if c.state == State.INSUFFICIENT:
+    if c.state == "insufficient_data":
         return t("未公布", "not released", lang) if c.not_released else t("数据不足", "no data", lang)
-    if c.state == State.HELD_AT_ZERO:
+    if c.state == "held_at_zero":
         return t("均为零", "zero both", lang)
     if c.is_new:
         return t("新增", "new", lang)
-    if c.state == State.FLAT:
+    if c.state == "flat":
         return t("持平", "flat", lang)
     assert c.change_pct is not None
     return f"{c.change_pct:+.1f}%".replace("-", "−")
 
 
-def fmt_change(c: Comparison, lang: str = "zh") -> str:
+def fmt_change(c: Change, lang: str = "zh") -> str:
     if c.change is None:
         return "—"
     sign = "+" if c.change > 0 else ("−" if c.change < 0 else "±")
@@ -87,13 +101,13 @@ MEASURE_LABELS: dict[str, tuple[str, str]] = {
     "major_plus_deaths": ("重特大事故死亡", "Major+ accident deaths"),
 }
 STATE_LABELS: dict[str, tuple[str, str]] = {
-    State.DECLINED: ("下降", "declined"), State.FLAT: ("持平", "flat"),
-    State.HELD_AT_ZERO: ("保持为零", "held at zero"), State.ROSE: ("上升", "rose"),
-    State.INSUFFICIENT: ("数据不足", "insufficient data"),
+    "declined": ("下降", "declined"), "flat": ("持平", "flat"),
+    "held_at_zero": ("保持为零", "held at zero"), "rose": ("上升", "rose"),
+    "insufficient_data": ("数据不足", "insufficient data"),
 }
 JUDGEMENT_LABELS: dict[str, tuple[str, str]] = {
-    Judgement.ACHIEVED: ("实现", "achieved"), Judgement.NOT_ACHIEVED: ("未实现", "not achieved"),
-    Judgement.INSUFFICIENT: ("数据不足", "insufficient data"),
+    "achieved": ("实现", "achieved"), "not_achieved": ("未实现", "not achieved"),
+    "insufficient_data": ("数据不足", "insufficient data"),
 }
 GRADE_GROUP_LABELS: dict[str, tuple[str, str]] = {
     "all": ("全部等级", "All grades"), "general": ("一般事故", "General"), "larger": ("较大事故", "Larger"),
@@ -105,25 +119,12 @@ SOURCE_LABELS: dict[str, tuple[str, str]] = {
     "records+statistics": ("台账与统计报表（不同地区，不重复相加）", "records and statistics (different regions, never added twice)"),
 }
 
-# Colour by meaning, not direction: fewer accidents is good (green), more is bad (red).
-GOOD, BAD, NEUTRAL = "#2e7d32", "#c62828", "#6b7280"
-
-
-def colour_for(c: Comparison, higher_is_better: bool = False) -> str:
-    if c.state in (State.FLAT, State.INSUFFICIENT):
-        return NEUTRAL
-    if c.state == State.HELD_AT_ZERO:
-        return GOOD if not higher_is_better else NEUTRAL
-    better = (c.state == State.ROSE) == higher_is_better
-    return GOOD if better else BAD
-
-
 def label(table: dict, key: str, lang: str) -> str:
     zh, en = table[key]
     return zh if lang == "zh" else en
 
 
-def state_label(c: Comparison, lang: str) -> str:
+def state_label(c: Change, lang: str) -> str:
     """A comparison's state in words; 未公布 / not released rather than "insufficient data" when the
     statistics did not release the figure."""
     return t("未公布", "not released", lang) if c.not_released else label(STATE_LABELS, c.state, lang)

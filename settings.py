@@ -7,11 +7,6 @@ import datetime as dt
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from accounts.model import AuthPolicy
-    from analytics.risk import RiskConfig
 
 
 @dataclass(frozen=True)
@@ -66,7 +61,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SAFETY_RISK_ABSOLUTE_CAPS", "on",
             "risk index: on = red needs a 较大+ accident, 3+ deaths or an overdue major hazard, orange a death or an "
             "open major hazard, whatever the rank; off = the rank alone"),
-    # The big screen (/screen, views/screen.py); its link's parameters override these (screen_config.py).
+    # The big screen (/screen, views/screen.py); its link's parameters override these (links/screen.py).
     Setting("SAFETY_SCREEN_REFRESH_S", "60",
             "big screen: seconds between two reads of the store (5 to 86400); the link's refresh= overrides it"),
     Setting("SAFETY_SCREEN_ROTATE_S", "30",
@@ -235,23 +230,23 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def risk_config(environ: Mapping[str, str] | None = None) -> RiskConfig:
-    """The risk index's weights, thresholds and rules from the ``SAFETY_RISK_*`` settings (read from
-    ``environ``, default the environment; ``{}`` gives the defaults). A bad value raises ValueError
-    naming the setting, what it got and what it wants."""
-    from analytics.risk import RiskConfig, RiskWeights
-    from analytics.risk_words import FACTORS
-
+def risk_values(environ: Mapping[str, str] | None = None) -> dict[str, object]:
+    """The ``SAFETY_RISK_*`` settings as plain values (read from ``environ``, default the environment; ``{}``
+    gives the defaults), for ``answers.region_risk.risk_config`` to build the risk index's configuration
+    from: ``weights`` (factor → weight), ``thresholds``, ``grade_weights``, ``trend_base``, ``red_overdue_major``,
+    ``major_accident_level``, ``absolute_caps``, and ``raw`` (each setting's text, for a message). A value
+    that cannot be read raises ValueError naming the setting, what it got and what it wants."""
     name = "SAFETY_RISK_WEIGHTS"
     default = dict(p.split("=") for p in next(s for s in SETTINGS if s.name == name).default.split(","))
+    factors = tuple(default)  # the default names every factor of the index (analytics.risk.FACTORS)
     weights = {k: float(v) for k, v in default.items()}
     value = _risk_value(name, environ)
     for part in filter(None, (p.strip() for p in value.replace("，", ",").split(","))):
         key, sep, number = (x.strip() for x in part.partition("="))
         if not sep:
             raise ValueError(f"{name}='{value}': '{part}' is not factor=weight (e.g. deaths=25)")
-        if key not in FACTORS:
-            raise ValueError(f"{name}='{value}': unknown factor '{key}' (expected one of {', '.join(FACTORS)})")
+        if key not in factors:
+            raise ValueError(f"{name}='{value}': unknown factor '{key}' (expected one of {', '.join(factors)})")
         if not _is_number(number):
             raise ValueError(f"{name}='{value}': '{number}' is not a number (e.g. {key}=25)")
         weights[key] = float(number)
@@ -263,24 +258,12 @@ def risk_config(environ: Mapping[str, str] | None = None) -> RiskConfig:
     (base,) = _risk_numbers("SAFETY_RISK_TREND_BASE", raw["SAFETY_RISK_TREND_BASE"], 1, "10")
     overdue = _risk_numbers("SAFETY_RISK_RED_OVERDUE_MAJOR", raw["SAFETY_RISK_RED_OVERDUE_MAJOR"], 3, "10,3,1")
     level = raw["SAFETY_RISK_MAJOR_ACCIDENT_LEVEL"].lower()
-    try:
-        w = RiskWeights(**weights)
-    except ValueError as exc:
-        raise ValueError(f"{name}='{value}': {exc}") from None
-    checks = (("SAFETY_RISK_THRESHOLDS", "thresholds"), ("SAFETY_RISK_GRADE_WEIGHTS", "grade weights"),
-              ("SAFETY_RISK_TREND_BASE", "trend base"), ("SAFETY_RISK_RED_OVERDUE_MAJOR", "red_overdue_major"),
-              ("SAFETY_RISK_MAJOR_ACCIDENT_LEVEL", "major_accident_level"))
     caps = raw["SAFETY_RISK_ABSOLUTE_CAPS"].lower()
     if caps not in ("on", "off"):
         raise ValueError(f"SAFETY_RISK_ABSOLUTE_CAPS='{raw['SAFETY_RISK_ABSOLUTE_CAPS']}' is not on or off")
-    try:
-        return RiskConfig(w, thresholds, grades, base, tuple(int(x) if x.is_integer() else x for x in overdue), level,
-                          caps == "on")
-    except ValueError as exc:
-        setting = next((s for s, word in checks if str(exc).startswith(word)), None)
-        if setting is None:
-            raise
-        raise ValueError(f"{setting}='{raw[setting]}': {exc}") from None
+    return {"weights": weights, "thresholds": thresholds, "grade_weights": grades, "trend_base": base,
+            "red_overdue_major": tuple(int(x) if x.is_integer() else x for x in overdue),
+            "major_accident_level": level, "absolute_caps": caps == "on", "raw": {name: value, **raw}}
 
 
 def _positive(name: str, env: Mapping[str, str], unit: str, example: str, whole: bool = False) -> float:
@@ -295,14 +278,13 @@ def _positive(name: str, env: Mapping[str, str], unit: str, example: str, whole:
     return float(value)
 
 
-def auth_policy(environ: Mapping[str, str] | None = None) -> AuthPolicy:
-    """The login policy (timeouts, the slowing down of failed logins) from the ``SAFETY_SESSION_*`` and
-    ``SAFETY_LOGIN_*`` settings (read from ``environ``, default the environment). A bad value raises
+def auth_values(environ: Mapping[str, str] | None = None) -> dict[str, object]:
+    """The login policy's values (timeouts, the slowing down of failed logins) from the ``SAFETY_SESSION_*``
+    and ``SAFETY_LOGIN_*`` settings (read from ``environ``, default the environment), as the keyword arguments
+    of ``accounts.model.AuthPolicy`` (``accounts.model.auth_policy`` builds it). A bad value raises
     ValueError naming the setting, what it got and what it wants."""
-    from accounts.model import AuthPolicy
-
     env = os.environ if environ is None else environ
-    return AuthPolicy(
+    return dict(
         idle=dt.timedelta(minutes=_positive("SAFETY_SESSION_IDLE_MIN", env, "a number of minutes", "30")),
         max_age=dt.timedelta(hours=_positive("SAFETY_SESSION_MAX_HOURS", env, "a number of hours", "12")),
         free_attempts=int(_positive("SAFETY_LOGIN_FREE_ATTEMPTS", env, "a number of attempts", "3", whole=True)),

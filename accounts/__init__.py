@@ -1,10 +1,10 @@
-"""Accounts, roles and login (pure, apart from ``session.py``, the Streamlit glue, and ``web.py``, the
-cookie route of ``app.py``).
+"""Accounts, roles and login (no Streamlit: its glue, the login gate and page, is ``webapp/session.py``;
+``web.py`` is the cookie route of ``app.py``).
 
 - ``Account`` (frozen: username, role, region, display) and ``may(account, permission)``: the roles ×
   pages × actions table is ``roles.PERMISSIONS``; ``Account.scope`` is the region whose subtree the account
   may see (the whole country for an administrator).
-- ``accounts.session.current_account()``: who is looking on this run of the app.
+- ``webapp.session.current_account()``: who is looking on this run of the app.
 - ``python -m accounts``: add, list, disable, enable, reset, and the big screen's link tokens.
 """
 

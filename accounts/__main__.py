@@ -79,12 +79,13 @@ def _fail(message: str) -> int:
 
 
 def _store(db: str | None, create: bool):
-    from store import Store, default_db_path, open_store
+    from loaders.demo.ensure import open_or_build
+    from store import Store, default_db_path
 
     path = Path(db) if db else default_db_path()
     if not path.exists() and not create:
         raise AccountError(f"expected an existing store, got {path} (no such file)")
-    store = open_store(path if db else None) if create else Store(path)
+    store = open_or_build(path if db else None) if create else Store(path)
     store.ensure_schema()
     return store
 
@@ -176,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"revoked link {args.token_id}")
         elif args.command == "audit":
             from accounts.audit import audit_export
-            from reports.downloads import to_csv
+            from exports.downloads import to_csv
             from store.accounts_queries import audit_frame
 
             store = _store(args.db, create=False)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from reports.downloads import Column, Export
+from exports.downloads import Column, Export
 
 ACTION_LABELS: dict[str, tuple[str, str]] = {
     "login": ("登录", "login"),

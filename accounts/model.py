@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+import settings
 from accounts.roles import ROLES, SCREEN_ROLE, role_may
 from domain.regions import COUNTRY_CODE, is_ancestor, load_regions
 
@@ -49,7 +51,7 @@ class Account:
 
 @dataclass(frozen=True)
 class AuthPolicy:
-    """Timeouts and the slowing down of failed logins (``settings.auth_policy()`` reads them)."""
+    """Timeouts and the slowing down of failed logins (``auth_policy()`` reads them from the settings)."""
 
     idle: dt.timedelta = dt.timedelta(minutes=30)  # a session ends after this long without activity
     max_age: dt.timedelta = dt.timedelta(hours=12)  # and this long after the login, whatever the activity
@@ -64,6 +66,12 @@ class AuthPolicy:
         if self.free_attempts < 1 or self.max_delay_s <= 0:
             raise ValueError(f"expected free_attempts >= 1 and max_delay_s > 0, got {self.free_attempts}, "
                              f"{self.max_delay_s}")
+
+
+def auth_policy(environ: Mapping[str, str] | None = None) -> AuthPolicy:
+    """The login policy from the settings (``settings.auth_values``: read from ``environ``, default the
+    environment). A bad value raises ValueError naming the setting, what it got and what it wants."""
+    return AuthPolicy(**settings.auth_values(environ))  # type: ignore[arg-type]
 
 
 def within(scope: str, code: str) -> bool:

@@ -1,6 +1,6 @@
 """What the login page, the account pages and ``python -m accounts`` do with the store: accounts, logins
 (slowed down when they fail), sessions with their timeouts, the first administrator, the wall screens'
-link tokens and the audit trail. No Streamlit here: the glue is ``accounts/session.py``.
+link tokens and the audit trail. No Streamlit here: the glue is ``webapp/session.py``.
 
 Secrets never reach the store: a password is kept as its argon2id hash, a session or link token as the
 sha256 of the random token the browser holds (a stolen copy of the store opens nothing).

@@ -5,7 +5,7 @@ session whose only memory is the browser's cookies (``st.context.cookies``, read
 handshake). So after a login the page hands the new session's token to this route, which puts it in an
 **HttpOnly** cookie (no script in the page can read it), ``SameSite=Strict``, ``Secure`` behind HTTPS:
 
-1. the login (``accounts/session.py``) opens a session and asks :func:`offer` for a one-time code (valid
+1. the login (``webapp/session.py``) opens a session and asks :func:`offer` for a one-time code (valid
    60 s, kept in this process's memory; the token itself never appears in the page);
 2. a small script on the next page POSTs the code in the ``X-Safety-Handoff`` header;
 3. the route exchanges it for the token and sets the cookie. A cross-site form cannot send that header
@@ -78,7 +78,7 @@ def mounted() -> bool:
 async def _session(request: Any) -> Any:
     from starlette.responses import JSONResponse
 
-    import settings
+    from accounts.model import auth_policy
 
     code = request.headers.get(HEADER, "")
     secure = request.url.scheme == "https"
@@ -93,7 +93,7 @@ async def _session(request: Any) -> Any:
     if token is None:
         return JSONResponse({"ok": False}, status_code=403)
     try:
-        max_age = int(settings.auth_policy().max_age.total_seconds())
+        max_age = int(auth_policy().max_age.total_seconds())
     except ValueError:
         max_age = 12 * 3600
     response = JSONResponse({"ok": True}, headers={"Cache-Control": "no-store"})
@@ -111,8 +111,8 @@ def routes() -> list[Any]:
 
 
 def _first_start() -> None:
-    """Open the store (the first start builds the demo store) and, with no account yet, create the first
-    administrator — so that its password is printed when the server starts, not at the first page."""
+    """Open the store (app.py's start has made it ready: ``loaders.demo.ensure``) and, with no account yet,
+    create the first administrator — so that its password is printed when the server starts, not at the first page."""
     from accounts.service import ensure_initial_admin
     from store import open_store
 

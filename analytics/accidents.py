@@ -16,18 +16,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from domain.grading import GRADE_GROUPS
 from domain.periods import Period
 from domain.regions import COUNTRY_CODE, ancestors, children
 from domain.sources import SourcePlan, _whole_years, plan_sources
 
 MEASURES = ("accidents", "deaths", "larger_accidents", "larger_deaths", "major_plus_accidents", "major_plus_deaths")
-GRADE_GROUPS = {  # filter code → grades of Decree 493
-    "all": ("general", "larger", "major", "extraordinary"),
-    "general": ("general",),
-    "larger": ("larger",),
-    "major_plus": ("major", "extraordinary"),
-    "larger_plus": ("larger", "major", "extraordinary"),
-}
 
 
 @dataclass(frozen=True)

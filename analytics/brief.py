@@ -1,7 +1,7 @@
 """The leadership brief (领导驾驶舱): every number the Briefing page and ``python -m reports brief`` show
 for one period, region, industry filter and grade group, so that both show the same.
 
-:func:`build_brief` reads through any object with the :class:`BriefData` methods (``store.queries.StoreData``
+:func:`build_brief` reads through any object with the :class:`BriefData` methods (``answers.brief_data.StoreData``
 for the store; the app wraps it in ``st.cache_data``) and is otherwise pure: it returns a frozen
 :class:`Brief`, and :meth:`Brief.to_json` gives the JSON of the scriptable briefing.
 
@@ -200,12 +200,6 @@ class Brief:
     rankings_industries: tuple[Ranked, ...]
     latest: tuple[Mapping[str, Any], ...]
     source: SourceInfo
-
-    def to_json(self) -> dict[str, Any]:
-        """The JSON of ``python -m reports brief --format json`` (see README, "A scriptable briefing")."""
-        from analytics.brief_json import brief_json
-
-        return brief_json(self)
 
 
 # ---------------------------------------------------------------------------------------------- build

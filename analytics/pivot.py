@@ -28,6 +28,13 @@ KINDS = ("accidents", "hazards")
 MEASURES_COLUMNS = "measures"  # the columns of the pivot are a set of measures, not a dimension
 TOTAL = "*"  # the key of a total row or column
 NONE = ""  # a dimension's missing value (store.explore_queries.NONE_VALUE)
+# The record columns the records can be sorted by (their SQL: store.explore_queries.SORT_SQL, same names).
+RECORD_SORTS: dict[str, tuple[str, ...]] = {
+    "accidents": ("occurred_at", "deaths", "direct_loss_wan", "injuries", "region_code", "industry", "enterprise",
+                  "grade"),
+    "hazards": ("found_date", "deadline", "rectified_date", "funds_wan", "region_code", "industry", "enterprise",
+                "grade"),
+}
 
 DIMENSIONS: dict[str, tuple[str, ...]] = {
     # Accident records carry no "source" (who found or reported an accident): that dimension is for hazards.
@@ -397,20 +404,6 @@ def compare_periods(cells_a: pd.DataFrame | None, cells_b: pd.DataFrame | None, 
             body = known + [k for k in body if pd.isna(col[k])]
         out = out.reindex([*body, TOTAL])
     return out
-
-
-def change_colour(state: str, measure: str, kind: str) -> str | None:
-    """The colour of a change by meaning (i18n.GOOD / BAD), None for neutral measures and no change."""
-    from i18n import BAD as BAD_HEX
-    from i18n import GOOD as GOOD_HEX
-
-    m = meaning(measure, kind)
-    if m == NEUTRAL or state in ("flat", "insufficient_data"):
-        return None
-    if state == "held_at_zero":
-        return GOOD_HEX if m == BAD else None
-    rose = state == "rose"
-    return GOOD_HEX if rose == (m == GOOD) else BAD_HEX
 
 
 def comparison_of(row: Mapping[str, object], measure: str) -> Comparison:

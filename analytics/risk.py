@@ -7,7 +7,7 @@ Two pure functions carry it, so that a page calls only these:
   child answered by one source, as everywhere: ``analytics.accidents``) and the hazard frame of
   ``store.risk_queries.hazard_factors_by_child``;
 - :func:`risk_index` scores and grades those rows with a :class:`RiskConfig` (from the settings:
-  ``settings.risk_config()``), and says in both languages what put each region where it is.
+  ``answers.region_risk.risk_config()``), and says in both languages what put each region where it is.
 
 :func:`level_counts` counts the levels; ``analytics.risk_words`` holds the words: the levels' and factors'
 names, the reasons, the counts in words ("red 2, orange 5, yellow 6, blue 1") and
@@ -131,7 +131,7 @@ class RiskWeights:
 @dataclass(frozen=True)
 class RiskConfig:
     """Weights, thresholds and rules of the risk index. Defaults live in the settings
-    (``settings.risk_config()``); every field is checked here, with a message saying what it got."""
+    (``answers.region_risk.risk_config()``); every field is checked here, with a message saying what it got."""
 
     weights: RiskWeights
     thresholds: tuple[float, float, float]  # lowest score of red, orange, yellow; below yellow is blue
@@ -194,7 +194,7 @@ def risk_factors(cells: pd.DataFrame, stats: pd.DataFrame, hazards_by_child: pd.
                  coverage: Coverage | None = None, hazard_reports: tuple[str, ...] = ()) -> pd.DataFrame:
     """One row of risk factors per child region of ``region`` (columns ``FACTOR_FRAME_COLUMNS``).
 
-    - ``cells`` and ``stats``: the accident frames of ``region`` for ``period`` (``app_state.cached_fetch``,
+    - ``cells`` and ``stats``: the accident frames of ``region`` for ``period`` (``webapp.state.cached_fetch``,
       or ``store.queries.accident_cells`` / ``accident_stats_rows``); ``previous``: the same for the
       same period last year (without it the trend is missing for every region);
     - ``hazards_by_child``: ``store.risk_queries.hazard_factors_by_child``; a child without a row has
@@ -274,7 +274,7 @@ def risk_index(factors: pd.DataFrame, config: RiskConfig) -> pd.DataFrame:
     - ``reasons``: what put it there, most important first, each ``{"factor", "zh", "en"}``.
     """
     if not isinstance(config, RiskConfig):
-        raise ValueError(f"config must be a RiskConfig (settings.risk_config()), got {type(config).__name__}")
+        raise ValueError(f"config must be a RiskConfig (answers.region_risk.risk_config()), got {type(config).__name__}")
     if not isinstance(factors, pd.DataFrame):
         raise ValueError(f"factors must be a DataFrame (risk_factors()), got {type(factors).__name__}")
     missing = [c for c in _REQUIRED if c not in factors.columns]

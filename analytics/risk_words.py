@@ -4,12 +4,13 @@ is (:func:`reasons_text`), the counts of levels and the method with the weights 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import Any
 
 import pandas as pd
 
-if TYPE_CHECKING:
-    from analytics.risk import RiskConfig
+# The configuration is an analytics.risk.RiskConfig (weights, thresholds, rules), read by its fields; not
+# imported, as risk imports these words (no circle, even for the type checker).
+RiskConfig = Any
 
 LEVELS = ("red", "orange", "yellow", "blue")  # 重大 / 较大 / 一般 / 低风险, most serious first
 NO_DATA = "no_data"

@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from analytics.quality import FINDING_LABELS, Finding, coverage, findings, no_boundary  # noqa: F401 (the page's)
+from answers.quality import FINDING_LABELS, Finding, coverage, findings, no_boundary  # noqa: F401 (the page's)
 from domain.regions import region_label
 from domain.statistics import ACCIDENT_STAT_MEASURES
 from i18n import md_text, t
@@ -234,7 +234,7 @@ def duplicates(store: Store, region: str, lang: str) -> pd.DataFrame:
 
 
 def month_coverage(store: Store, region: str, last_day: dt.date):
-    """Who reported nothing in the month of ``last_day`` (``analytics.quality.coverage``)."""
+    """Who reported nothing in the month of ``last_day`` (``answers.quality.coverage``)."""
     return coverage(store, region, dt.date(last_day.year, last_day.month, 1), last_day)
 
 

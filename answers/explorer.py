@@ -1,6 +1,6 @@
 """The Explorer's questions (分析查询) that are not drawing: where its data comes from, which records a
 cell of the pivot stands for, which two periods are compared, whether the records cover a period, and the
-two periods side by side. The page reads the store's answers through ``app_state`` (cached) and draws them."""
+two periods side by side. The page reads the store's answers through ``webapp.state`` (cached) and draws them."""
 
 from __future__ import annotations
 

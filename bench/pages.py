@@ -128,9 +128,9 @@ def bench_session(db: Path) -> str:
 
 
 def service_policy():
-    import settings
+    from accounts.model import auth_policy
 
-    return settings.auth_policy()
+    return auth_policy()
 
 
 def new_context(browser: Any, token: str) -> Any:

@@ -186,13 +186,13 @@ def raw_pivot(con: duckdb.DuckDBPyConnection) -> Any:
 
 def _project(store: Any) -> dict[str, Callable[[], Any]]:
     """The project's calls by question (imported here: the signatures may move while others work)."""
-    from analytics import rectification as rc
     from analytics.brief import build_brief
     from analytics.pivot import build_pivot
-    from analytics.region_risk import region_risk
+    from answers import rectification as rc
+    from answers.brief_data import StoreData
+    from answers.region_risk import region_risk
     from domain.periods import Period
     from store import explore_queries as eq
-    from store.queries import StoreData
     from store.risk_queries import hazard_factors_by_child
 
     y2024 = Period.parse("2024")
@@ -224,15 +224,15 @@ class Question:
 
 QUESTIONS = (
     Question("rate", "national rectification rate 2024, with the open and overdue majors (the Briefing's figures)",
-             "analytics.rectification.summary(全国, 2024)", raw_rate),
+             "answers.rectification.summary(全国, 2024)", raw_rate),
     Question("brief", "Briefing 全国 2024 (whole brief)", "analytics.brief.build_brief(StoreData, 2024, 全国)", None),
-    Question("page_country", "隐患整改 page 全国 2024", "analytics.rectification.load(全国, 2024)", raw_page(COUNTRY)),
-    Question("page_hunan", "隐患整改 page 湖南 2024", "analytics.rectification.load(湖南, 2024)", raw_page(HUNAN)),
-    Question("monthly", "monthly report 湖南 2024", "analytics.rectification.monthly_report(湖南, 2024)",
+    Question("page_country", "隐患整改 page 全国 2024", "answers.rectification.load(全国, 2024)", raw_page(COUNTRY)),
+    Question("page_hunan", "隐患整改 page 湖南 2024", "answers.rectification.load(湖南, 2024)", raw_page(HUNAN)),
+    Question("monthly", "monthly report 湖南 2024", "answers.rectification.monthly_report(湖南, 2024)",
              raw_monthly_report),
     Question("factors", "provinces' open overdue hazards today (factors)",
              "store.risk_queries.hazard_factors_by_child(全国, ytd)", raw_hazard_factors),
-    Question("risk", "provinces' risk index today", "analytics.region_risk.region_risk(全国, ytd)", raw_region_risk),
+    Question("risk", "provinces' risk index today", "answers.region_risk.region_risk(全国, ytd)", raw_region_risk),
     Question("pivot", "Explorer pivot 湖南 2024 month × industry",
              "store.explore_queries.pivot_cells + analytics.pivot.build_pivot (hazards)", raw_pivot),
 )

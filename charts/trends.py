@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.theme import CURRENT, OLDER, PREVIOUS, style
+from charts.theme import BAD, CURRENT, GOOD, NEUTRAL, OLDER, PREVIOUS, style
 from domain.palette import GRADE_COLOURS
-from i18n import BAD, GOOD, MEASURE_LABELS, NEUTRAL, label, t
+from i18n import MEASURE_LABELS, label, t
 
 
 def _y(values: pd.Series) -> np.ndarray:

@@ -33,6 +33,13 @@ GRADE_LABELS: dict[Grade, tuple[str, str]] = {
 # Reporting groups used in official releases.
 MAJOR_PLUS: frozenset[Grade] = frozenset({Grade.MAJOR, Grade.EXTRAORDINARY})  # 重特大
 LARGER_PLUS: frozenset[Grade] = frozenset({Grade.LARGER, Grade.MAJOR, Grade.EXTRAORDINARY})  # 较大及以上
+GRADE_GROUPS = {  # filter code → grades of Decree 493
+    "all": ("general", "larger", "major", "extraordinary"),
+    "general": ("general",),
+    "larger": ("larger",),
+    "major_plus": ("major", "extraordinary"),
+    "larger_plus": ("larger", "major", "extraordinary"),
+}
 
 GRADE_ALIASES: dict[str, Grade] = {
     "一般": Grade.GENERAL, "一般事故": Grade.GENERAL, "general": Grade.GENERAL,

@@ -180,9 +180,9 @@ def _defaults(args: argparse.Namespace) -> tuple[dict[str, str], str | None]:
 
 def _save_mapping(db: str | None, kind: str, name: str, mapping: dict[str, str | None]) -> None:
     """Save a column mapping as the data page does (the page's list offers it next time), audited."""
-    from store import open_store
+    from loaders.demo.ensure import open_or_build
 
-    store = open_store(db)
+    store = open_or_build(db)
     store.save_mapping(name.strip(), kind, mapping)
     _audit(store, "mapping_save", f"{kind}:{name.strip()}", f"{len(mapping)} columns")
 
@@ -329,7 +329,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from store import open_store
+    from loaders.demo.ensure import open_or_build
 
     if args.command == "schema":
         print(markdown_all())
@@ -366,11 +366,11 @@ def _run(args: argparse.Namespace) -> int:
         if bad is not None:
             return _fail(bad)
         try:
-            result = import_file(lambda: open_store(args.db), args.path, args.kind, sheet=args.sheet,
+            result = import_file(lambda: open_or_build(args.db), args.path, args.kind, sheet=args.sheet,
                                  defaults=defaults, mapping=mapping)
         except (ReadError, StoreBusy) as exc:  # StoreBusy: another process held the store too long; nothing written
             return _fail(str(exc))
-        _audit(open_store(args.db), "import", result.import_id,
+        _audit(open_or_build(args.db), "import", result.import_id,
                f"{Path(args.path).name} · {args.kind} · new {result.new}, updated {result.updated}, "
                f"rejected {result.rejected}")
         if args.save_mapping:
@@ -380,7 +380,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "undo":
         from store import UndoError
 
-        store = open_store(args.db)
+        store = open_or_build(args.db)
         try:
             undone = store.undo_import(args.import_id)
         except UndoError as exc:
@@ -394,14 +394,14 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "rejects":
         from loaders.importer import write_rejects
 
-        store = open_store(args.db)
+        store = open_or_build(args.db)
         if args.import_id and not store.import_exists(args.import_id):
             return _fail(f"no import with id '{args.import_id}' (see python -m loaders status)")
         n = write_rejects(store, args.out, args.import_id)
         print(f"wrote {n} rejected rows to {args.out}")
         return 0
     if args.command == "status":
-        store = open_store(args.db)
+        store = open_or_build(args.db)
         status = store.status()
         if args.json:
             print(json.dumps(status, ensure_ascii=False, default=str, indent=2))

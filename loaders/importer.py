@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 import settings
+from exports.downloads import safe_csv_frame
 from loaders import forms, readers, sandbox
 from loaders.decoding import EXCEL_SUFFIXES, SUPPORTED_SUFFIXES, empty_file_error, unsupported_type_error
 from loaders.header_match import MappingError
@@ -33,7 +34,6 @@ from loaders.normalize import Normalized, RejectGroup, UnknownValue, check_a_mea
 from loaders.read_errors import ReadError
 from loaders.readers import RawTable, read_table
 from loaders.schema import KINDS
-from reports.downloads import safe_csv_frame
 from store import Store
 
 __all__ = ["ImportResult", "MappingError", "Preview", "ReadError", "UnknownReport", "check_upload", "import_file",
@@ -298,6 +298,6 @@ def write_rejects(store: Store, out: str | Path, import_id: str | None = None, l
         left.insert(left.columns.get_loc("reason") + 1, "原因（中文）", left["reason"].map(to_zh))
     table = pd.concat([left, originals], axis=1)
     # The rejected cells are the file's own, as typed: one beginning with = + - @ would run as a formula
-    # in Excel or WPS, so it is written with a leading apostrophe (reports.downloads.safe_cell).
+    # in Excel or WPS, so it is written with a leading apostrophe (exports.downloads.safe_cell).
     safe_csv_frame(table).to_csv(out, index=False, encoding="utf-8-sig")
     return len(frame)

@@ -12,8 +12,7 @@ from analytics.compare import Judgement
 from domain.industries import BY_CODE
 from domain.regions import english_name, load_regions
 from reports import brief_facts as facts
-from reports import wording
-from reports.words import cell, names, pct, plural, share
+from reports.words import cell, major_open, names, pct, plural, share, target_gap
 
 GRADE_EN = {"general": "general", "larger": "larger", "major": "major", "extraordinary": "extraordinary"}
 SOURCE_EN = {"none": "none (no data cover this region and period)", "records": "accident records",
@@ -149,7 +148,7 @@ def _target_en(t: facts.Target) -> str:
         return f"the {tp.year} deaths target is {tp.deaths_target:,}; no data on deaths to {when}."
     text = (f"{tp.deaths:,} deaths to {when} against a {tp.year} target of {tp.deaths_target:,}: "
             f"{share(tp.progress)} of the target at {share(tp.time_progress)} of the year")
-    gap = wording.target_gap(tp, "en")
+    gap = target_gap(tp, "en")
     if not gap:
         return text + "."
     if tp.state in ("exceeded", "ahead_of_time"):  # a warning gets a dash
@@ -188,7 +187,7 @@ def _hazards_en(h: facts.Hazards) -> str:
         text = (f"{plural(h.found, 'hidden danger', 'hidden dangers')} found, {h.rectified:,} rectified "
                 f"({share(h.rectification_rate)}); ")
         opened = f"{plural(h.open_major, 'major one', 'major ones')} open, " if h.open_major else ""
-        text += opened + wording.major_open(h.open_major, h.open_major_overdue, "en")
+        text += opened + major_open(h.open_major, h.open_major_overdue, "en")
     if h.statistics_regions:
         regions = h.statistics_regions
         text += f" ({names(regions, 'en')} counted from {'its' if len(regions) == 1 else 'their'} monthly reports)"

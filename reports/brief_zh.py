@@ -11,8 +11,7 @@ from analytics.brief import Brief, Ranked, Reporting, Tally
 from analytics.compare import Comparison, Judgement
 from domain.industries import BY_CODE
 from reports import brief_facts as facts
-from reports import wording
-from reports.words import cell, names, pct, share
+from reports.words import cell, major_open, names, pct, share, target_gap
 
 GRADE_ZH = {"general": "一般", "larger": "较大", "major": "重大", "extraordinary": "特别重大"}
 SOURCE_ZH = {"none": "无（没有覆盖该地区本期的数据）", "records": "事故台账（逐起记录）",
@@ -186,7 +185,7 @@ def _target_zh(t: facts.Target) -> str:
         return f"{tp.year}年死亡人数控制指标{tp.deaths_target}人；截至{when}的死亡人数数据不足。"
     text = (f"{tp.year}年死亡人数控制指标{tp.deaths_target}人，截至{when}已死亡{tp.deaths}人，"
             f"占全年控制指标的{share(tp.progress)}")
-    gap = wording.target_gap(tp, "zh")
+    gap = target_gap(tp, "zh")
     warn = "，须高度警惕" if t.gap == facts.GAP_AHEAD else ""
     return text + (f"，{gap}" if gap else "") + warn + "。"
 
@@ -219,7 +218,7 @@ def _hazards_zh(h: facts.Hazards) -> str:
     else:
         text = f"排查隐患{h.found}项，已整改{h.rectified}项，整改率{share(h.rectification_rate)}；"
         text += "重大隐患" + (f"未整改{h.open_major}项，" if h.open_major else "")
-        text += wording.major_open(h.open_major, h.open_major_overdue, "zh")
+        text += major_open(h.open_major, h.open_major_overdue, "zh")
     if h.statistics_regions:
         text += f"（{names(h.statistics_regions, 'zh')}按报送的月报表计）"
     if h.partial_regions:

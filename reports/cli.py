@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import settings
-from analytics.accidents import GRADE_GROUPS
+from domain.grading import GRADE_GROUPS
 from domain.industries import resolve_industry
 from domain.periods import Period
 from domain.regions import COUNTRY_CODE, RegionError, load_regions, resolve_region
@@ -91,10 +91,10 @@ def _fail(message: str) -> int:
 def monthly_table(db: str | None, region: str, period: Period, industries: tuple[str, ...] | None,
                   today: dt.date) -> pd.DataFrame:
     """The report table from the store (one place to adjust if ``monthly_report`` changes)."""
-    from analytics.rectification import monthly_report
-    from store import open_store
+    from answers.rectification import monthly_report
+    from loaders.demo.ensure import open_or_build
 
-    return monthly_report(open_store(db), region, period, industries, today)
+    return monthly_report(open_or_build(db), region, period, industries, today)
 
 
 def _bad_out(out: str | None, fmt: str) -> str | None:
@@ -113,7 +113,7 @@ def _bad_out(out: str | None, fmt: str) -> str | None:
 
 def parse_period(text: str, today: dt.date) -> Period:
     """A period code, or a preset of the app's links (``last-month``, ``ytd``), as of ``today``."""
-    from filters import PRESETS, Filters
+    from links.filters import PRESETS, Filters
 
     if text in PRESETS:
         return Filters(text).period(today)
@@ -193,17 +193,18 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     from analytics.brief import build_brief
+    from analytics.brief_json import brief_json
+    from answers.brief_data import StoreData
+    from loaders.demo.ensure import open_or_build
     from reports.markdown import brief_markdown
-    from store import open_store
-    from store.queries import StoreData
 
-    store = open_store(args.db)
+    store = open_or_build(args.db)
     expected = settings.expected_regions()
     brief = build_brief(StoreData(store, expected), period, region, tuple(industries), grade, today)
     if fmt in ("pptx", "pdf"):
         return _write_pack(store, brief, fmt, args, today, where, started)
     if fmt == "json":
-        text = json.dumps(brief.to_json(), ensure_ascii=False, indent=2) + "\n"
+        text = json.dumps(brief_json(brief), ensure_ascii=False, indent=2) + "\n"
     else:
         text = brief_markdown(brief, args.lang)
     if args.out:

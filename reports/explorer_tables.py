@@ -1,6 +1,6 @@
 """The Explorer's tables as the page shows them and as they are downloaded: the pivot, the records and
 the period comparison with their labels in the page's language, their values typed (numbers stay
-numbers, dates dates) and their columns described for ``reports.downloads``. Pure: no Streamlit.
+numbers, dates dates) and their columns described for ``exports.downloads``. Pure: no Streamlit.
 
 The page draws these frames; a download writes the same frames, so the file holds exactly what is
 shown (the records: every matching row, not only the page on screen).
@@ -20,8 +20,8 @@ from domain.hazards import STATUS_LABELS, SUPERVISION_LABELS
 from domain.industries import industry_label
 from domain.periods import Period
 from domain.regions import region_label
+from exports.downloads import Column, Export
 from i18n import GRADE_GROUP_LABELS, label, t
-from reports.downloads import Column, Export
 
 # The records' columns: (stored column, 中文, English, download kind), labelled as declared (domain.columns).
 _RECORD_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {

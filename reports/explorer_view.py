@@ -11,12 +11,13 @@ import numpy as np
 import pandas as pd
 
 from analytics import pivot as pv
+from charts.theme import change_colour
 from domain.columns import label as declared_label
 from domain.industries import industry_label
 from domain.periods import Period
 from domain.regions import region_label
+from exports import downloads as dl
 from i18n import GRADE_GROUP_LABELS, label, md_text, t
-from reports import downloads as dl
 from reports import explorer_tables as xt
 
 SORT_LABELS = {"natural": ("自然顺序", "Natural order"), "total": ("合计", "Total")}
@@ -80,7 +81,7 @@ def comparison_styled(ctable: xt.Table, cmp: pd.DataFrame, kind: str):
             cformats[name] = (lambda x: "—" if pd.isna(x) else f"{x:+.1f}") if pv.is_rate(m) else \
                 (lambda g: lambda x: "—" if pd.isna(x) else ("+" if x > 0 else "") + g(x))(xt.fmt_value(m))
         if role in ("change", "pct"):
-            colours = [pv.change_colour(s, m, kind) for s in cmp[f"{m}_state"]]
+            colours = [change_colour(s, m, kind) for s in cmp[f"{m}_state"]]
             cstyles[name] = [f"color: {c}; font-weight: 600" if c else "" for c in colours]
     cstyles.iloc[-1] = [f"{s}; font-weight: bold" if s else "font-weight: bold" for s in cstyles.iloc[-1]]
     return styled(ctable.frame, cstyles, cformats)

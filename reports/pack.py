@@ -30,19 +30,15 @@ from analytics.brief import LATEST_LIMIT, Brief, Ranked
 from analytics.compare import Comparison, Judgement, State
 from analytics.risk import LEVEL_COLOURS, level_counts
 from analytics.risk_words import LEVEL_LABELS, LEVELS, NO_DATA
-from charts.theme import CURRENT, PREVIOUS
+from charts.theme import BAD, CURRENT, GOOD, NEUTRAL, PREVIOUS, colour_for
 from domain.hazards import SUPERVISION_LABELS
 from domain.industries import BY_CODE
 from domain.regions import COUNTRY_CODE, english_name, load_regions, region_label
 from domain.units import INDUSTRIES as INDUSTRY_UNITS
 from domain.units import NOUNS
 from i18n import (
-    BAD,
-    GOOD,
     GRADE_GROUP_LABELS,
     MEASURE_LABELS,
-    NEUTRAL,
-    colour_for,
     fmt_change,
     fmt_change_pct,
     fmt_count,

@@ -24,9 +24,9 @@ def gather(store, brief: Brief, today: dt.date, fetch=None, risk: RiskFn | None 
     ``fetch(region, period) -> (cells, stats)`` and ``risk(region, period, industries)`` default to
     uncached reads (the app passes its cached ones); ``expected``: the regions the bureau expects data from,
     as the brief was built with (settings.expected_regions)."""
-    from analytics.rectification import load
-    from analytics.region_risk import region_risk, store_fetch
     from analytics.trends import monthly_measures
+    from answers.rectification import load
+    from answers.region_risk import region_risk, store_fetch
     from store.queries import data_coverage
 
     fetch = fetch or store_fetch(store)

@@ -21,11 +21,11 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from analytics.brief import Brief, Tally, TargetProgress
+from analytics.brief import Brief, Tally
 from domain.periods import Period
 from domain.regions import COUNTRY_CODE, english_name, region_label
 from domain.units import unit_noun
-from reports import brief_facts as facts
+from reports.words import major_open, target_gap  # noqa: F401 (the briefing's words, also for the big screen)
 
 
 def _brief_words(lang: str) -> ModuleType:
@@ -71,35 +71,6 @@ def streak(years: int, lang: str) -> str:
 def compared_with(previous: Period, lang: str) -> str:
     """与2023年1—6月相比 / compared with Jan–Jun 2023."""
     return f"与{previous.label('zh')}相比" if lang == "zh" else f"compared with {previous.label('en')}"
-
-
-def major_open(open_major: int, overdue: int, lang: str, short: bool = False) -> str:
-    """Open major hazards, zeros in words: (重大隐患)均已整改 / 均未超期 / 其中超期3项 (every major one rectified /
-    none overdue / 3 of them overdue; ``short``, for a panel's cell: all rectified / none)."""
-    if not open_major:
-        return "均已整改" if lang == "zh" else ("all rectified" if short else "every major one rectified")
-    if not overdue:
-        return "均未超期" if lang == "zh" else ("none" if short else "none overdue")
-    return f"其中超期{overdue}项" if lang == "zh" else f"{overdue:,} of them overdue"
-
-
-def target_gap(tp: TargetProgress, lang: str) -> str:
-    """Deaths against the year's target and time progress: 超过时间进度14.2个百分点 / 低于时间进度19.7个百分点 /
-    与时间进度持平 / 已超出全年控制指标 / 控制在全年指标以内 ("" without figures)."""
-    zh = lang == "zh"
-    gap = tp.gap_points or 0.0
-    state = facts.gap_state(tp)
-    if state == facts.GAP_EXCEEDED:
-        return "已超出全年控制指标" if zh else "the annual target is already exceeded"
-    if state == facts.GAP_WITHIN:
-        return "控制在全年指标以内" if zh else "within the annual target"
-    if state == facts.GAP_AHEAD:
-        return f"超过时间进度{gap:.1f}个百分点" if zh else f"{gap:.1f} points ahead of time"
-    if state == facts.GAP_BELOW:
-        return f"低于时间进度{-gap:.1f}个百分点" if zh else f"{-gap:.1f} points below time progress"
-    if state == facts.GAP_LEVEL:
-        return "与时间进度持平" if zh else "level with time progress"
-    return ""
 
 
 def all_units(code: str, lang: str) -> str:

@@ -600,20 +600,9 @@ class Store:
         }
 
 
-def open_store(path: str | Path | None = None, demo_if_new: bool | None = None) -> Store:
-    """The store at ``path`` (default: :func:`default_db_path`), created if need be.
-
-    A new *default* store (no explicit path) is filled with the demo data, unless
-    ``SAFETY_DEMO=0``; a new store at an explicit path starts empty.
-    """
-    explicit = path is not None
-    store = Store(path if explicit else default_db_path())
-    is_new = not store.path.exists()
-    if demo_if_new is None:
-        demo_if_new = not explicit and settings.get("SAFETY_DEMO") != "0"
-    if is_new and demo_if_new:
-        from loaders.demo import build_demo_store
-
-        build_demo_store(store.path)
+def open_store(path: str | Path | None = None) -> Store:
+    """The store at ``path`` (default: :func:`default_db_path`), created empty if need be. (A new default
+    store filled with the demo data: ``loaders.demo.ensure.open_or_build``.)"""
+    store = Store(path if path is not None else default_db_path())
     store.ensure_schema()
     return store

@@ -27,7 +27,7 @@ from typing import Any
 
 import pandas as pd
 
-from analytics.accidents import GRADE_GROUPS
+from domain.grading import GRADE_GROUPS
 from domain.regions import load_regions
 from store.duckdb_store import Store
 from store.hazard_measures import closed_by, day, rectified_by
@@ -94,7 +94,8 @@ RECORD_COLUMNS: dict[str, tuple[str, ...]] = {
     "hazards": ("hazard_id", "found_date", "region_code", "industry", "enterprise", "category", "grade", "source",
                 "deadline", "rectified_date", "status", "funds_wan", "supervision_level", "description"),
 }
-# Sortable record columns → SQL (the second key breaks ties so that paging is stable).
+# Sortable record columns → SQL (the second key breaks ties so that paging is stable); the names are
+# analytics.pivot.RECORD_SORTS (the links' ex_rsort), a test holds them equal.
 SORT_SQL: dict[str, dict[str, str]] = {
     "accidents": {
         "occurred_at": "occurred_at", "deaths": "deaths + missing", "direct_loss_wan": "direct_loss_wan",
@@ -119,7 +120,7 @@ class Scope:
     first_day: dt.date
     last_day: dt.date
     industries: tuple[str, ...] | None = None
-    grade_group: str = "all"  # accidents only: a filter of analytics.accidents.GRADE_GROUPS
+    grade_group: str = "all"  # accidents only: a filter of domain.grading.GRADE_GROUPS
 
 
 def _check_kind(kind: str) -> None:

@@ -1,5 +1,5 @@
 """Read queries behind the data-quality panel (数据质量): each finding is a count and the records behind
-it. Only SQL here; which findings there are and what they mean is in ``analytics.quality``."""
+it. Only SQL here; which findings there are and what they mean is in ``answers.quality``."""
 
 from __future__ import annotations
 

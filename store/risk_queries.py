@@ -18,7 +18,7 @@ HAZARD_FACTOR_COLUMNS = ("code", "found", "rectified", "major_found", "open_majo
 def hazard_factors_by_child(store: Store, region: str, first_day: dt.date, last_day: dt.date,
                             industries: tuple[str, ...] | None = None) -> pd.DataFrame:
     """Hidden-danger records (隐患台账) of each child region of ``region``, as of ``last_day``, with
-    the meanings of ``analytics.rectification.summary`` (the brief's figures; a test checks they agree):
+    the meanings of ``answers.rectification.summary`` (the brief's figures; a test checks they agree):
 
     - ``found`` in the period and, of those, ``rectified`` by ``last_day``; ``major_found``;
     - ``open_major``: major hazards found on or before ``last_day`` and not rectified by then;

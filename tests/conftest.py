@@ -67,7 +67,7 @@ LANGS = ("zh", "en")
 #
 # Every store the tests build from the demo template holds one account per role, ``test-<role>``, with
 # TEST_PASSWORD (no change required) and an open session whose token is TEST_TOKENS[role]. The AppTests log
-# in as ``test-admin`` (the session state set up as a login does, accounts.session.remember) unless marked
+# in as ``test-admin`` (the session state set up as a login does, webapp.session.remember) unless marked
 # ``@pytest.mark.login_as("viewer")`` or ``@pytest.mark.anonymous``; the browser tests carry the session's
 # cookie (tests/browser: new_page). Those tokens are never logged out: a test that logs out logs in first.
 TEST_PASSWORD = "Test-password-2025"
@@ -117,9 +117,9 @@ def login_token(db: Path, role: str = "admin") -> str:
 
 
 def _test_policy():
-    import settings
+    from accounts.model import auth_policy
 
-    return settings.auth_policy(TEST_SESSION_ENV)
+    return auth_policy(TEST_SESSION_ENV)
 
 
 def seed_logins(db: Path) -> None:
@@ -252,7 +252,7 @@ def app_env(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture(autouse=True)
 def _apptest_logs_in(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every ``AppTest.from_file`` starts logged in, as a login leaves the session state (the session's token,
-    accounts.session.remember), in the store the app will open (``$SAFETY_DB`` when the AppTest is made):
+    webapp.session.remember), in the store the app will open (``$SAFETY_DB`` when the AppTest is made):
     as test-admin, or the role of ``@pytest.mark.login_as(role)``; not at all with ``@pytest.mark.anonymous``."""
     for name, value in TEST_SESSION_ENV.items():
         monkeypatch.setenv(name, value)
@@ -262,8 +262,8 @@ def _apptest_logs_in(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyP
     role = marker.args[0] if marker else "admin"
     from streamlit.testing.v1 import AppTest
 
-    from accounts.session import remember
     from store import default_db_path
+    from webapp.session import remember
 
     original = AppTest.from_file
 

@@ -225,7 +225,7 @@ def test_add_list_disable_enable_reset_change_and_the_audit(store: Store, capsys
     assert run("audit", "--out", str(out)).startswith("wrote ")
     import pandas as pd
 
-    from reports.downloads import HEADER_ROWS
+    from exports.downloads import HEADER_ROWS
 
     audit = pd.read_csv(out, skiprows=HEADER_ROWS, encoding="utf-8-sig", dtype=str)
     assert {"account_add", "account_disable", "account_enable", "account_reset", "account_change", "login",

@@ -10,10 +10,11 @@ import pytest
 from conftest import DEMO_TODAY
 
 from analytics.accidents import answer, answers_for
+from answers.brief_data import StoreData
 from domain.periods import Period
 from domain.regions import children
 from store import Store
-from store.queries import StoreData, accident_cells, accident_stats_rows
+from store.queries import accident_cells, accident_stats_rows
 
 
 @pytest.mark.parametrize(("region", "period", "industries", "grade_group"), [
@@ -79,8 +80,8 @@ def test_coarse_cells_answer_as_the_fine_ones(demo_db: Path, region, period, ind
     needs: the brief, the Trends series and the risk factors are the same as from every record's codes."""
     from analytics.brief import build_brief
     from analytics.brief_json import brief_json
-    from analytics.region_risk import region_risk
     from analytics.trends import trend_data
+    from answers.region_risk import region_risk
     from store.queries import data_coverage
 
     store = Store(demo_db)

@@ -31,12 +31,13 @@ from pathlib import Path
 import pytest
 
 from analytics.brief import BriefData, build_brief
+from analytics.brief_json import brief_json as to_json
 from analytics.compare import compare
+from answers.brief_data import StoreData
 from domain.periods import Period
 from domain.sources import Coverage
 from loaders.importer import import_file
 from store import Store, open_store
-from store.queries import StoreData
 
 ROOT = Path(__file__).parent.parent
 TODAY = dt.date(2024, 12, 1)
@@ -99,7 +100,7 @@ def data(db: Path) -> StoreData:
 
 
 def brief_json(data: StoreData, period: str, region: str, **kw) -> dict:
-    return build_brief(data, Period.parse(period), region, today=TODAY, **kw).to_json()
+    return to_json(build_brief(data, Period.parse(period), region, today=TODAY, **kw))
 
 
 def m(current, previous, change, pct, state) -> dict:
@@ -532,8 +533,8 @@ def test_hazard_figures_name_a_county_whose_reports_cover_part_of_the_period(tmp
     b = build_brief(StoreData(Store(copy)), Period.parse("2024-Q1"), "430000", today=TODAY)
     assert b.hazards["partial_regions"] == ("430181",) and b.hazards["statistics_regions"] == ()
     assert b.hazards["found"] == 3  # H1 H3 H7 of the records, 浏阳's 41 not counted
-    from charts.screen import hazards_html
     from reports import brief_en, brief_zh
+    from reports.screen import hazards_html
 
     assert brief_zh.items(b)["hazards"][1].endswith("；浏阳市报送的隐患月报表只覆盖本期部分月份，未计入。")
     assert "the monthly hazard reports of Liuyang cover only part of the period and are not counted." in \

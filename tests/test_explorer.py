@@ -1,6 +1,6 @@
 """The Explorer (分析查询): the pivot's logic on tables of cases (analytics.pivot), its URL form
-(explore_filters), the store's queries on the demo store (store.explore_queries), and the downloads
-(reports.downloads, reports.explorer_tables) read back with openpyxl and csv."""
+(links.explorer), the store's queries on the demo store (store.explore_queries), and the downloads
+(exports.downloads, reports.explorer_tables) read back with openpyxl and csv."""
 
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ import pytest
 
 from analytics import pivot as pv
 from analytics.hazards import rates
-from explore_filters import ExplorerConfig, parse_explorer_query
-from i18n import BAD, GOOD
-from reports import downloads as dl
+from charts.theme import BAD, GOOD, change_colour
+from exports import downloads as dl
+from links.explorer import ExplorerConfig, parse_explorer_query
 from reports import explorer_tables as xt
 from store import Store
 from store import explore_queries as eq
@@ -233,10 +233,15 @@ def test_compare_periods_rates_change_in_points_and_time_rows_pair_by_position()
     ("insufficient_data", "overdue", "hazards", None), ("rose", "overdue", "hazards", BAD),
 ])
 def test_change_colour_by_meaning(state, measure, kind, expected):
-    assert pv.change_colour(state, measure, kind) == expected
+    assert change_colour(state, measure, kind) == expected
 
 
-# ---------------------------------------------------------------- explore_filters: the URL form
+# ---------------------------------------------------------------- links.explorer: the URL form
+
+
+def test_the_links_sort_names_are_the_stores():
+    """ex_rsort takes the names of analytics.pivot.RECORD_SORTS; the store sorts by the same names in SQL."""
+    assert {k: tuple(v) for k, v in eq.SORT_SQL.items()} == pv.RECORD_SORTS
 
 
 @pytest.mark.parametrize(("params", "expected", "notices"), [

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from filters import FIRST_YEAR, Filters, parse_query
+from links.filters import FIRST_YEAR, Filters, parse_query
 
 TODAY = dt.date(2025, 6, 15)
 
@@ -67,7 +67,7 @@ def test_the_first_offered_year_is_accepted() -> None:
 
 
 def test_the_sidebar_offers_the_years_parse_query_accepts() -> None:
-    import sidebar
+    from webapp import sidebar
 
     assert sidebar.FIRST_YEAR == FIRST_YEAR
     assert sidebar._years(TODAY)[-1] == FIRST_YEAR
@@ -80,6 +80,6 @@ def test_the_sidebar_offers_the_years_parse_query_accepts() -> None:
     (dt.date(2026, 2, 10), 2025, [1, 2, 3, 4]),
 ])
 def test_only_quarters_that_have_started_are_offered(today, year, quarters) -> None:
-    import sidebar
+    from webapp import sidebar
 
     assert sidebar._quarters(year, today) == quarters

@@ -63,8 +63,8 @@ def test_an_import_by_another_process_shows_on_the_next_run(app_env: Path, tmp_p
 
 
 def test_the_first_page_warms_the_other_pages(app_env: Path, monkeypatch) -> None:
-    import app_state
     from analytics import trends as trends_module
+    from webapp import state as app_state
 
     monkeypatch.setenv("SAFETY_WARM_UP", "1")
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)

@@ -1,4 +1,4 @@
-"""The rectification measures counted by DuckDB (store.hazard_measures, through analytics.rectification)
+"""The rectification measures counted by DuckDB (store.hazard_measures, through answers.rectification)
 agree with the domain rules written in pandas (analytics.hazards, the reference): on the hand-counted
 ledger of test_hazards imported into a store, and on the demo store for several questions."""
 
@@ -13,7 +13,7 @@ from conftest import DEMO_TODAY
 from test_hazards import LEDGER
 
 from analytics.hazards import Rectification, month_ends, rectification, report_rows_from_records, report_table
-from analytics.rectification import (
+from answers.rectification import (
     BACKLOG_MONTHS,
     _history_from,
     _plan,

@@ -9,7 +9,7 @@ import pytest
 from conftest import DEMO_TODAY
 from test_pages_apptest import _exceptions, _run
 
-from analytics.rectification import load, monthly_report
+from answers.rectification import load, monthly_report
 from domain.periods import Period
 from i18n import fmt_count, fmt_pct
 from store import Store

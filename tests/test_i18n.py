@@ -3,7 +3,8 @@
 import pytest
 
 from analytics.compare import compare
-from i18n import BAD, GOOD, NEUTRAL, colour_for, fmt_change_pct, fmt_count, fmt_pct
+from charts.theme import BAD, GOOD, NEUTRAL, colour_for
+from i18n import fmt_change_pct, fmt_count, fmt_pct
 
 
 @pytest.mark.parametrize(("n", "zh", "en"), [

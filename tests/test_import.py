@@ -330,7 +330,7 @@ HAZARD_LEDGER = (
 def test_status_contradicting_dates_is_a_note_and_counts_as_written(store: Store, tmp_path: Path) -> None:
     import datetime as dt
 
-    from analytics.rectification import summary as hazard_summary
+    from answers.rectification import summary as hazard_summary
     from store.risk_queries import hazard_factors_by_child
 
     result = import_file(store, write(tmp_path, "h.csv", HAZARD_LEDGER), "hazards")

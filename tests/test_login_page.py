@@ -33,7 +33,7 @@ def _app(params: dict[str, str] | None = None) -> AppTest:
 @pytest.fixture
 def navigation(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, str]]:
     """Records the app's pages given to st.navigation on each run (url_path → visibility). The login's own
-    navigation (every path drawing the login, the menu hidden: accounts.session._alone) is checked here and
+    navigation (every path drawing the login, the menu hidden: webapp.session._alone) is checked here and
     left out: it shows no page of the app."""
     import streamlit as st
 
@@ -176,7 +176,7 @@ ROLE_NAMES = {"viewer": "领导查看", "analyst": "分析人员", "data": "数�
 
 @pytest.mark.parametrize("role", ["viewer", "analyst", "data", "admin"])
 def test_each_role_sees_its_pages_and_a_refused_page_shows_nothing(app_env: Path, navigation, role: str):
-    from accounts.session import remember
+    from webapp.session import remember
 
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=RUN_TIMEOUT)
     remember(at.session_state, login_token(app_env, role))  # logged in as test-<role>
@@ -275,7 +275,8 @@ def test_a_revoked_or_unknown_screen_link_shows_nothing(screen_link):
 def test_a_download_is_audited_when_its_file_is_made(app_env: Path, tmp_path: Path, monkeypatch):
     import shutil
 
-    from accounts import Account, session
+    from accounts import Account
+    from webapp import session
 
     db = tmp_path / "dl.duckdb"
     shutil.copyfile(app_env, db)
@@ -298,8 +299,8 @@ def test_a_download_is_audited_when_its_file_is_made(app_env: Path, tmp_path: Pa
 def test_a_data_officer_imports_and_undoes_only_inside_their_region(app_env: Path, tmp_path: Path, monkeypatch):
     """test-data of 长沙市 (430100): a ledger of all Hunan cannot be committed; an import of it by an
     administrator cannot be undone by them (the dialog says why, the audit says so)."""
-    from accounts.session import remember
     from loaders.importer import import_file
+    from webapp.session import remember
 
     db = tmp_path / "officer.duckdb"
     Store(db).ensure_schema()

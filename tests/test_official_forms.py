@@ -235,7 +235,7 @@ def test_two_cumulative_months_give_the_months_own_figures(tmp_path: Path) -> No
     assert got[["general_found", "general_rectified", "major_found", "major_rectified", "major_supervised",
                 "funds_wan", "units"]].values.tolist() == [[210, 220, 1, 1, 1, 30.0, 98], [15, 16, 0, 1, 0, 2.5, 10],
                                                             [4, 4, 0, 0, 0, 1.0, 5]]
-    from analytics.rectification import monthly_report
+    from answers.rectification import monthly_report
     from domain.periods import Period
 
     table = monthly_report(store, NINGBO, Period.month(2024, 3), None, dt.date(2024, 4, 5)).set_index("industry")

@@ -19,15 +19,17 @@ from pptx.oxml.ns import qn
 from pptx.util import Inches
 
 from analytics.brief import build_brief
+from analytics.brief_json import brief_json
 from analytics.compare import Judgement, State, compare, three_declines
 from analytics.trends import trend_data
+from answers.brief_data import StoreData
 from reports import brief_en, brief_zh
 from reports.pack import SLIDE_KEYS, attention_points, build_pack
 from reports.pack_gather import gather
 from reports.pack_model import PackInputs
 from reports.pptx_pack import FONT, WIDTH, build_presentation, pptx_bytes
 from store import Store
-from store.queries import StoreData, data_coverage
+from store.queries import data_coverage
 
 PERIOD = "2025-01..2025-05"
 REGION = "430000"
@@ -116,7 +118,7 @@ def test_everything_lies_on_the_slide(decks: dict) -> None:
 
 
 def test_headline_sentence_holds_the_briefs_counts(decks: dict, inputs: PackInputs) -> None:
-    data = inputs.brief.to_json()
+    data = brief_json(inputs.brief)
     acc, deaths = data["measures"]["accidents"]["current"], data["measures"]["deaths"]["current"]
     pack, prs = decks["zh"]
     text = slide_text(prs.slides[1])
@@ -139,12 +141,12 @@ def test_monthly_chart_series_are_the_months_of_the_brief(decks: dict, inputs: P
     store = Store(demo_db)
 
     def fetch(region, period):
-        from analytics.region_risk import store_fetch
+        from answers.region_risk import store_fetch
 
         return store_fetch(store)(region, period)
 
     trends = trend_data(fetch, REGION, b.period, coverage=data_coverage(store))
-    data = b.to_json()
+    data = brief_json(b)
     _pack, prs = decks["zh"]
     accidents, deaths = charts(prs.slides[2])
     assert list(accidents.plots[0].categories) == ["1月", "2月", "3月", "4月", "5月"]
@@ -159,7 +161,7 @@ def test_monthly_chart_series_are_the_months_of_the_brief(decks: dict, inputs: P
 @pytest.mark.parametrize(("slide", "key", "name_key"), [(3, "industries", "name"), (4, "regions", "name")])
 def test_ranking_charts_are_the_briefs_rankings(decks: dict, inputs: PackInputs, slide: int, key: str,
                                                 name_key: str) -> None:
-    rows = {r[name_key]: r for r in inputs.brief.to_json()["rankings"][key]}
+    rows = {r[name_key]: r for r in brief_json(inputs.brief)["rankings"][key]}
     _pack, prs = decks["zh"]
     chart = charts(prs.slides[slide])[0]
     this, last = series_values(chart)
@@ -168,7 +170,7 @@ def test_ranking_charts_are_the_briefs_rankings(decks: dict, inputs: PackInputs,
     for name, cur, prev in zip(names, this, last, strict=True):
         assert (cur, prev) == (rows[name]["accidents"]["current"], rows[name]["accidents"]["previous"]), name
     if key == "regions":  # in the brief's order: the largest rise first
-        ranked = [r["name"] for r in inputs.brief.to_json()["rankings"]["regions"]
+        ranked = [r["name"] for r in brief_json(inputs.brief)["rankings"]["regions"]
                   if r["accidents"]["state"] != "insufficient_data"]
         assert names == ranked[:len(names)]
 
@@ -176,7 +178,7 @@ def test_ranking_charts_are_the_briefs_rankings(decks: dict, inputs: PackInputs,
 def test_serious_accidents_table_is_the_briefs_latest(decks: dict, inputs: PackInputs) -> None:
     _pack, prs = decks["zh"]
     tables = [s.table for s in prs.slides[5].shapes if s.has_table]
-    latest = inputs.brief.to_json()["latest"]
+    latest = brief_json(inputs.brief)["latest"]
     assert latest and len(tables) == 1
     rows = list(tables[0].rows)[1:]
     assert [r.cells[0].text for r in rows] == [a["occurred_at"][:10] for a in latest]

@@ -14,11 +14,11 @@ import pytest
 from conftest import DEMO_TODAY, built_once
 
 from analytics.brief import build_brief
+from answers.brief_data import StoreData
 from reports.pack import build_pack
 from reports.pack_gather import gather
 from reports.pdf_pack import pdf_bytes, pdf_font
 from store import Store
-from store.queries import StoreData
 
 pytestmark = pytest.mark.skipif(
     shutil.which("soffice") is None and shutil.which("libreoffice") is None,

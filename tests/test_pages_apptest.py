@@ -92,7 +92,7 @@ def _brief(db: Path, period: str, region: str, industries: tuple[str, ...] | Non
     from conftest import DEMO_TODAY
 
     from analytics.brief import build_brief
-    from store.queries import StoreData
+    from answers.brief_data import StoreData
 
     return build_brief(StoreData(Store(db)), period, region, industries, grade, DEMO_TODAY)
 

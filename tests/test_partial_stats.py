@@ -22,17 +22,18 @@ from conftest import run_in_process
 
 from analytics.accidents import answer
 from analytics.brief import build_brief
+from analytics.brief_json import brief_json
 from analytics.compare import Judgement, State, compare, three_declines
-from charts.screen import kpi_html
+from answers.brief_data import StoreData
 from domain.periods import Period
 from domain.statistics import UNRELEASED_WORDS, is_unreleased
 from i18n import fmt_change_pct, fmt_measure, state_label
 from loaders.importer import import_file
 from loaders.read_errors import ReadError
 from reports import brief_en, brief_zh
+from reports.screen import kpi_html
 from store import Store, open_store
 from store.contracts import check_frame
-from store.queries import StoreData
 from store.tables import DDL
 
 ROOT = Path(__file__).parent.parent
@@ -292,7 +293,7 @@ def test_a_province_whose_city_omits_the_larger_columns(haidong_db: Path) -> Non
     en = brief_en.items(b)["three_declines"][1]
     assert en.startswith("cannot be fully judged: larger accidents not released for 2024 (not in the statistics "
                          "of Haidong)"), en
-    assert b.to_json()["source"]["not_released_by"]["larger_accidents"] == [{"code": "630200", "name": "海东市"}]
+    assert brief_json(b)["source"]["not_released_by"]["larger_accidents"] == [{"code": "630200", "name": "海东市"}]
 
 
 def test_the_briefing_and_trends_pages_show_not_released(haidong_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,12 +10,12 @@ from conftest import DEMO_TODAY, PAGES, ROOT
 from streamlit.testing.v1 import AppTest
 
 from analytics.brief import build_brief
+from answers.brief_data import StoreData
 from domain.periods import Period
 from reports import brief_en, brief_zh
 from reports.pack import SLIDE_KEYS, build_pack
 from reports.pack_gather import gather
 from store import Store
-from store.queries import StoreData
 
 PAGE = next(p for p in PAGES if p.key == "present")
 
@@ -71,10 +71,10 @@ def test_briefing_offers_the_pack_for_download(app_env: Path) -> None:
 
     from pptx import Presentation
 
-    from app_pack import pptx_file
-    from app_state import View
-    from filters import Filters
+    from links.filters import Filters
     from reports.pdf_pack import pdf_available
+    from webapp.pack import pptx_file
+    from webapp.state import View
 
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
     at.query_params["region"] = "430000"

@@ -1,4 +1,4 @@
-"""The data-quality panel's findings and coverage on a store whose faults are known (analytics.quality)."""
+"""The data-quality panel's findings and coverage on a store whose faults are known (answers.quality)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from analytics.quality import coverage, findings
+from answers.quality import coverage, findings
 from loaders.importer import import_file
 from store import Store, open_store
 from store.quality_queries import finding_records

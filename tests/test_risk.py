@@ -9,9 +9,10 @@ import pandas as pd
 import pytest
 
 import settings
-from analytics.rectification import summary as hazard_summary
 from analytics.risk import FACTOR_FRAME_COLUMNS, RiskConfig, RiskWeights, level_counts, risk_factors, risk_index
 from analytics.risk_words import FACTORS, LEVEL_LABELS, NO_DATA, level_counts_text, method_markdown, reasons_text
+from answers.rectification import summary as hazard_summary
+from answers.region_risk import risk_config
 from domain.periods import Period
 from domain.sources import Coverage
 from loaders.importer import import_file
@@ -19,7 +20,7 @@ from store import open_store
 from store.queries import accident_cells, accident_stats_rows, data_coverage
 from store.risk_queries import HAZARD_FACTOR_COLUMNS, hazard_factors_by_child
 
-DEFAULTS = settings.risk_config({})  # the settings' defaults, whatever the environment says
+DEFAULTS = risk_config({})  # the settings' defaults, whatever the environment says
 
 
 def region(code: str, acc: int | None = 0, deaths: int = 0, larger: int = 0, major: int = 0,
@@ -255,11 +256,11 @@ def test_grade_weights_weigh_accidents() -> None:
 
 
 def test_defaults_come_from_the_settings_table() -> None:
-    c = settings.risk_config({})
+    c = risk_config({})
     assert c.weights == RiskWeights(accidents=20, deaths=25, trend=15, open_major=15, overdue=15, rectification=10)
     assert c.thresholds == (70, 50, 30) and c.grade_weights == (1, 3, 10) and c.trend_base == 10
     assert c.red_overdue_major == (10, 3, 1) and c.major_accident_level == "red" and c.absolute_caps is True
-    assert settings.risk_config({"SAFETY_RISK_ABSOLUTE_CAPS": "OFF"}).absolute_caps is False
+    assert risk_config({"SAFETY_RISK_ABSOLUTE_CAPS": "OFF"}).absolute_caps is False
     names = {s.name for s in settings.SETTINGS}
     assert {"SAFETY_RISK_WEIGHTS", "SAFETY_RISK_THRESHOLDS", "SAFETY_RISK_GRADE_WEIGHTS", "SAFETY_RISK_TREND_BASE",
             "SAFETY_RISK_RED_OVERDUE_MAJOR", "SAFETY_RISK_MAJOR_ACCIDENT_LEVEL"} <= names
@@ -270,7 +271,7 @@ def test_settings_are_read_from_the_environment(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("SAFETY_RISK_WEIGHTS", "deaths=0, trend=30")
     monkeypatch.setenv("SAFETY_RISK_THRESHOLDS", "80，60，40")  # full-width commas too
     monkeypatch.setenv("SAFETY_RISK_MAJOR_ACCIDENT_LEVEL", "Orange")
-    c = settings.risk_config()
+    c = risk_config()
     assert (c.weights.deaths, c.weights.trend, c.weights.accidents) == (0, 30, 20)  # the rest keep defaults
     assert c.thresholds == (80, 60, 40) and c.major_accident_level == "orange"
 
@@ -301,7 +302,7 @@ def test_settings_are_read_from_the_environment(monkeypatch: pytest.MonkeyPatch)
 ])
 def test_bad_settings_say_what_they_got_and_want(env: dict, message: str) -> None:
     with pytest.raises(ValueError, match=message):
-        settings.risk_config(env)
+        risk_config(env)
 
 
 @pytest.mark.parametrize(("changes", "message"), [
@@ -324,7 +325,7 @@ def test_config_checks_its_fields(changes: dict, message: str) -> None:
     (RANKED.assign(region_level=pd.NA), DEFAULTS, r"region_level must be one of province, city, county, got <NA>"),
     (pd.concat([RANKED, RANKED.head(1)]), DEFAULTS, r"one row per region, got 'A' twice"),
     (RANKED.assign(deaths=-1), DEFAULTS, r"factor counts must not be negative, got a negative deaths"),
-    (RANKED, {"deaths": 25}, r"config must be a RiskConfig \(settings.risk_config\(\)\), got dict"),
+    (RANKED, {"deaths": 25}, r"config must be a RiskConfig \(answers.region_risk.risk_config\(\)\), got dict"),
     (RANKED.to_dict(), DEFAULTS, r"factors must be a DataFrame \(risk_factors\(\)\), got dict"),
 ])
 def test_risk_index_checks_its_input(factors, cfg, message: str) -> None:
@@ -529,9 +530,8 @@ def test_from_the_store_to_the_levels(tiny_store) -> None:
 
 
 def test_region_risk_is_the_same_assembly_without_streamlit(tiny_store) -> None:
-    """analytics.region_risk (the meeting pack's and, cached, the app's) gives the frame assembled above."""
-    from analytics.region_risk import region_risk
-    from settings import risk_config
+    """answers.region_risk (the meeting pack's and, cached, the app's) gives the frame assembled above."""
+    from answers.region_risk import region_risk
 
     period = Period.quarter(2024, 1)
 

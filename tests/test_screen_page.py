@@ -14,9 +14,9 @@ from streamlit.testing.v1 import AppTest
 from test_screen import kpis_in
 
 from analytics.brief import build_brief
+from answers.brief_data import StoreData
 from i18n import fmt_count
 from store import Store
-from store.queries import StoreData
 
 RUN_TIMEOUT = 120
 
@@ -120,15 +120,15 @@ def test_a_new_import_shows_on_the_next_refresh(app_env: Path, tmp_path: Path, m
     assert updated_before  # there was an update time before, too
 
 
-@pytest.mark.parametrize(("module", "name"), [("app_state", "brief"), ("app_state", "data_stamp"),
-                                             ("app_state", "risk_table"), ("charts.screen", "body_html"),
-                                             ("charts.screen", "info_html")])
+@pytest.mark.parametrize(("module", "name"), [("webapp.state", "brief"), ("webapp.state", "data_stamp"),
+                                             ("webapp.state", "risk_table"), ("reports.screen", "body_html"),
+                                             ("reports.screen", "info_html")])
 def test_a_failed_refresh_shows_the_last_figures_calmly(app_env: Path, monkeypatch, module: str, name: str):
     """Reading or drawing fails: the last good figures stay, with a calm note; the error is not shown."""
     import importlib
 
-    import app_state
     from store import StoreBusy
+    from webapp import state as app_state
 
     at = run_screen({"region": "430000"})
     good = kpis_in(html_of(at))
@@ -153,7 +153,7 @@ def test_a_failed_refresh_shows_the_last_figures_calmly(app_env: Path, monkeypat
 
 
 def test_nothing_to_show_yet_is_calm_too(app_env: Path, monkeypatch):
-    import app_state
+    from webapp import state as app_state
 
     def broken(*args, **kwargs):
         raise RuntimeError("no")

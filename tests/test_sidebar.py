@@ -137,7 +137,7 @@ def test_a_period_that_has_not_started_falls_back_with_a_notice(app_env: Path, l
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     """The reviewer's repro (today 2026-02-10, Quarter → Q3), with every quarter offered as before
     the fix: the page falls back to this year to date and says why, never a traceback."""
-    import sidebar
+    from webapp import sidebar
 
     monkeypatch.setenv("SAFETY_TODAY", "2026-02-10")
     monkeypatch.setattr(sidebar, "_quarters", lambda year, today: [1, 2, 3, 4])

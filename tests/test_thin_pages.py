@@ -1,4 +1,4 @@
-"""Thin pages (issue 15, point 2): no page reads the store itself (the reads are app_state's cached
+"""Thin pages (issue 15, point 2): no page reads the store itself (the reads are webapp.state's cached
 accessors over answers/ and store/), every file of views/ is short, and the pages' widgets are drawn
 with the sidebar's helper (widgets.keyed)."""
 
@@ -28,8 +28,8 @@ def test_a_page_is_short(path) -> None:
 
 def test_one_widget_helper_for_the_sidebar_and_the_pages() -> None:
     """The sidebar and the Explorer draw their widgets through widgets.keyed; neither seeds its own."""
-    for name in ("sidebar.py", "explorer_state.py"):
-        assert "from widgets import keyed" in (ROOT / name).read_text(encoding="utf-8"), name
+    for name in ("webapp/sidebar.py", "webapp/explorer_state.py"):
+        assert "from webapp.widgets import keyed" in (ROOT / name).read_text(encoding="utf-8"), name
     assert "keyed(" not in (ROOT / "views" / "explorer.py").read_text(encoding="utf-8")  # through explorer_state
     assert "cache_data" not in (ROOT / "views" / "explorer.py").read_text(encoding="utf-8")
     assert "cache_data" not in (ROOT / "views" / "data_status.py").read_text(encoding="utf-8")
@@ -39,7 +39,6 @@ def test_keyed_seeds_the_widget_with_the_value_and_reports_a_change() -> None:
     """widgets.keyed writes the value into the widget's state before drawing it (only when it differs) and
     passes on_change and its arguments through."""
     import streamlit as st
-
     import widgets
 
     calls = []

@@ -8,9 +8,8 @@ import pytest
 
 from analytics.trends import trend_data
 from charts import trends as charts
-from charts.theme import CURRENT
+from charts.theme import BAD, CURRENT, GOOD, NEUTRAL
 from domain.periods import Period
-from i18n import BAD, GOOD, NEUTRAL
 from loaders.importer import import_file
 from store import open_store
 from store.queries import accident_cells, accident_stats_rows, data_coverage

@@ -19,13 +19,13 @@ from streamlit.testing.v1 import AppTest
 
 from analytics.brief import Brief, TargetProgress, build_brief
 from analytics.compare import compare
+from answers.brief_data import StoreData
 from domain.periods import Period
 from reports import brief_en, brief_zh, wording
 from reports.pack import build_pack
 from reports.pack_gather import gather
 from reports.pack_model import PackInputs
 from store import Store
-from store.queries import StoreData
 
 PERIOD = "2025-01..2025-05"
 REGION = "430000"
@@ -118,7 +118,7 @@ def _strings(obj: object) -> Iterator[str]:
 
 
 def _screen(b: Brief, lang: str) -> str:
-    from charts.screen import hazards_html, target_html, three_html
+    from reports.screen import hazards_html, target_html, three_html
 
     return three_html(b, lang) + target_html(b, lang) + hazards_html(b, lang)
 
@@ -152,7 +152,7 @@ def test_the_big_screen_says_it(base: Brief, key, change, zh, en, screen_zh, scr
 @pytest.fixture
 def briefing_with(app_env: Path, monkeypatch: pytest.MonkeyPatch):
     """Run the Briefing page with ``brief_for`` answering a given brief."""
-    import app_state
+    from webapp import state as app_state
 
     def run(b: Brief, lang: str) -> AppTest:
         monkeypatch.setattr(app_state, "brief_for", lambda view: b)

@@ -12,10 +12,10 @@ import streamlit as st
 from accounts import ROLES, AccountError, may, role_label
 from accounts import service as svc
 from accounts.passwords import random_password
-from accounts.session import client_address, current_account
-from app_state import current_view, get_store
 from domain.regions import region_label
 from i18n import md_text, t
+from webapp.session import client_address, current_account
+from webapp.state import current_view, get_store
 
 account = current_account()
 lang = current_view().lang

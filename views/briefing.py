@@ -13,20 +13,14 @@ from analytics.compare import Judgement, State
 from analytics.risk import level_counts
 from analytics.risk_map import LEVEL_COLOURS, colour_regions
 from analytics.risk_words import level_counts_text
-from app_state import brief_for, current_view, db_key, risk_table
-from charts.screen import map_img, map_svg
-from charts.theme import PREVIOUS, WARN
+from charts.theme import BAD, GOOD, NEUTRAL, PREVIOUS, WARN, colour_for
 from domain.industries import industry_label
 from domain.periods import months_and_days
 from domain.regions import map_region_of, region_label
 from i18n import (
-    BAD,
-    GOOD,
     JUDGEMENT_LABELS,
     MEASURE_LABELS,
-    NEUTRAL,
     SOURCE_LABELS,
-    colour_for,
     fmt_change_pct,
     fmt_count,
     fmt_measure,
@@ -36,6 +30,8 @@ from i18n import (
     t,
 )
 from reports import wording
+from reports.screen import map_img, map_svg
+from webapp.state import brief_for, current_view, db_key, risk_table
 
 view = current_view()
 lang = view.lang
@@ -221,8 +217,8 @@ if src.gaps_previous:
 
 # ---- the meeting pack (会议汇报材料): the same numbers as slides, built when a button is clicked
 with st.container(border=True, key="meeting_pack"):
-    from app_pack import pdf_file, pptx_file
     from reports.pdf_pack import pdf_available
+    from webapp.pack import pdf_file, pptx_file
 
     st.markdown("#### " + t("会议汇报材料", "Meeting pack", lang))
     from domain.regions import english_name
@@ -230,7 +226,7 @@ with st.container(border=True, key="meeting_pack"):
     stem = f"{b.region_name if lang == 'zh' else english_name(b.region)}-{b.period.code}-" \
         + t("安全生产形势汇报", "safety-briefing", lang)
     pack_cols = st.columns([1, 1, 1, 2], vertical_alignment="center")
-    from accounts.session import audited  # each download goes into the audit trail
+    from webapp.session import audited  # each download goes into the audit trail
 
     pack_cols[0].download_button(
         t("下载 PPTX（可编辑图表）", "Download PPTX (editable charts)", lang),

@@ -12,18 +12,18 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-import app_state as state
 from accounts import may
 from accounts import service as access
-from accounts.session import audited, client_address, current_account
 from answers import data_status as ds
-from app_state import clear_caches, current_view, db_key
 from domain.industries import industry_label
 from domain.regions import COUNTRY_CODE, region_label
+from exports.downloads import safe_csv_frame
 from i18n import md_text, t
-from reports.downloads import safe_csv_frame
 from views import data_upload
-from widgets import XLSX_MIME
+from webapp import state
+from webapp.session import audited, client_address, current_account
+from webapp.state import clear_caches, current_view, db_key
+from webapp.widgets import XLSX_MIME
 
 view = current_view()
 lang = view.lang
@@ -207,7 +207,7 @@ with quality:
 if may(account, "audit"):
     with tabs[4]:
         from accounts.audit import ACTION_LABELS, action_label
-        from reports import downloads as dl
+        from exports import downloads as dl
 
         a1, a2, a3 = st.columns([2, 1, 1])
         picked = a1.multiselect(t("操作", "Actions", lang), list(ACTION_LABELS), key="audit_actions",

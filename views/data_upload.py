@@ -12,10 +12,10 @@ import streamlit as st
 from accounts import may
 from accounts.model import Account
 from answers import data_status as ds
-from app_state import clear_caches
 from i18n import md_text, t
 from loaders.readers import ReadError
 from loaders.schema import KINDS
+from webapp.state import clear_caches
 
 
 def _saved_upload(uploaded):

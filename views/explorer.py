@@ -1,7 +1,7 @@
 """Explorer (分析查询): a pivot of accident or hazard records under the sidebar's filters, the records
 behind any cell (searched, sorted and paged in the store), a record in full, two periods side by side,
 and downloads of exactly what is shown. The pivot's configuration is in the URL (``ex_*``, see
-explore_filters.py) beside the sidebar's filters."""
+links/explorer.py) beside the sidebar's filters."""
 
 from __future__ import annotations
 
@@ -9,17 +9,17 @@ from dataclasses import replace
 
 import streamlit as st
 
-import app_state as state
-import explorer_state as ex
 from analytics import pivot as pv
 from answers import explorer as ax
-from app_state import current_view, db_key
-from explore_filters import PARAMS
+from exports import downloads as dl
 from i18n import label, md_text, t
-from reports import downloads as dl
+from links.explorer import PARAMS
 from reports import explorer_tables as xt
 from reports import explorer_view as xv
-from widgets import column_formats, download_buttons
+from webapp import explorer_state as ex
+from webapp import state
+from webapp.state import current_view, db_key
+from webapp.widgets import column_formats, download_buttons
 
 view = current_view()
 lang = view.lang

@@ -9,9 +9,16 @@ import pandas as pd
 import streamlit as st
 
 from accounts import may
-from accounts.session import audited, current_account
 from analytics.hazards import BASE_LABELS, BASES
-from app_state import (
+from charts import hazards as charts
+from domain.hazards import SUPERVISION_LABELS
+from domain.industries import industry_label
+from domain.regions import region_label
+from i18n import fmt_count, label, md_text, t
+from reports import hazard_tables as ht
+from webapp.session import audited, current_account
+from webapp.sidebar import request_industries, request_region
+from webapp.state import (
     current_view,
     db_key,
     enterprise_records,
@@ -19,13 +26,6 @@ from app_state import (
     hazard_monthly_report,
     rectification,
 )
-from charts import hazards as charts
-from domain.hazards import SUPERVISION_LABELS
-from domain.industries import industry_label
-from domain.regions import region_label
-from i18n import fmt_count, label, md_text, t
-from reports import hazard_tables as ht
-from sidebar import request_industries, request_region
 
 view = current_view()
 lang = view.lang
@@ -187,7 +187,7 @@ if view.period.is_cut:
                  "This month is not over: the report file covers whole months only (choose a finished month or period).",
                  lang))
 elif may(current_account(), "download_summary"):
-    # Made when clicked, and written into the audit trail then (accounts.session.audited).
+    # Made when clicked, and written into the audit trail then (webapp.session.audited).
     st.download_button(t("下载月报表（XLSX，按纸质表样式）", "Download the report (XLSX, laid out like the paper form)", lang),
                        audited(lambda: ht.monthly_report_xlsx(report, view.region, view.period, lang, view.today), "hazard_monthly_report",
                                f"{view.region} {view.period.code}"), key="hz_report_xlsx",

@@ -10,11 +10,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from app_pack import map_png, pack_for
-from app_state import current_view
 from charts.theme import style
 from i18n import md_text, t
 from reports.pack_model import Chart, Figure, Slide
+from webapp.pack import map_png, pack_for
+from webapp.state import current_view
 
 view = current_view()
 lang = view.lang

@@ -13,14 +13,15 @@ import settings
 from analytics.risk import level_counts
 from analytics.risk_map import METRIC_LABELS, METRICS, colour_regions
 from analytics.risk_words import LEVEL_LABELS, level_counts_text, method_markdown
-from app_state import accident_points, current_view, db_key, risk_table
+from answers.region_risk import risk_config
 from charts.maps import region_at, region_map
 from domain.grading import GRADE_LABELS
 from domain.palette import GRADE_COLOURS
 from domain.regions import COUNTRY_CODE, children, lineage, map_region_of, region_label
 from geo.boundaries import children_geometries, maritime_boundary, missing_geometries
 from i18n import fmt_count, label, t
-from sidebar import request_region
+from webapp.sidebar import request_region
+from webapp.state import accident_points, current_view, db_key, risk_table
 
 view = current_view()
 lang = view.lang
@@ -120,4 +121,4 @@ if no_shape:
     st.warning(t("以下地区在边界数据中没有图形，未能在地图上显示：", "No boundary for these regions, not drawn: ", lang)
                + "、".join(region_label(c, lang) for c in no_shape))
 with st.expander(t("风险指数的计算方法", "How the risk index is computed", lang)):
-    st.markdown(method_markdown(settings.risk_config(), lang))
+    st.markdown(method_markdown(risk_config(), lang))

@@ -2,7 +2,7 @@
 The headline measures against the same period last year, the three declines, deaths against the
 control target, the four-colour map, hazard rectification and the latest 较大-and-above accidents,
 for one region at a time (a playlist rotates), refreshed by itself. Its parameters are in its link
-(screen_config.py); the sidebar's filters are not drawn here.
+(links/screen.py); the sidebar's filters are not drawn here.
 
 It never shows a traceback: a refresh that fails shows the last good figures with a calm note (the
 error goes to the server's log), and the next refresh tries again."""
@@ -17,14 +17,14 @@ import streamlit as st
 
 import settings
 from accounts.model import inside
-from accounts.session import current_account, still_valid
-from app_state import brief, data_stamp, db_key, risk_table
-from charts import screen as draw
 from domain.regions import map_region_of, region_label
-from filters import Notice
 from i18n import t
-from screen_config import age_text, is_stale, parse_screen_query
+from links.filters import Notice
+from links.screen import age_text, is_stale, parse_screen_query
+from reports import screen as draw
 from store import StoreBusy
+from webapp.session import current_account, still_valid
+from webapp.state import brief, data_stamp, db_key, risk_table
 
 log = logging.getLogger(__name__)
 ss = st.session_state

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_state import brief_for, current_view, db_key, trends
 from charts import trends as charts
 from domain.industries import industry_label
 from domain.regions import region_label
 from i18n import MEASURE_LABELS, SOURCE_LABELS, label, t
-from sidebar import request_industries, request_region
+from webapp.sidebar import request_industries, request_region
+from webapp.state import brief_for, current_view, db_key, trends
 
 view = current_view()
 lang = view.lang

@@ -14,7 +14,10 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from store import Store
 
 import settings
 
@@ -37,6 +40,25 @@ def _ticking(stream: TextIO, every_s: float) -> tuple[threading.Event, threading
     thread = threading.Thread(target=run, name="demo-progress", daemon=True)
     thread.start()
     return stop, thread
+
+
+def open_or_build(path: str | Path | None = None, demo_if_new: bool | None = None) -> Store:
+    """The store at ``path`` (default: ``store.default_db_path``), created if need be (``store.open_store``).
+
+    A new *default* store (no explicit path) is filled with the demo data first, unless
+    ``SAFETY_DEMO=0``; a new store at an explicit path starts empty.
+    """
+    from store import default_db_path, open_store
+
+    explicit = path is not None
+    target = Path(path) if explicit else default_db_path()
+    if demo_if_new is None:
+        demo_if_new = not explicit and settings.get("SAFETY_DEMO") != "0"
+    if not target.exists() and demo_if_new:
+        from loaders.demo import build_demo_store
+
+        build_demo_store(target)
+    return open_store(target if explicit else None)
 
 
 def ensure_store(db: str | Path | None = None, stream: TextIO | None = None, quiet: bool = False,

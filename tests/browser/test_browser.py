@@ -439,7 +439,7 @@ def test_explorer_pivot_cell_click_record_and_xlsx(browser: Browser, app_server:
 
     import openpyxl
 
-    from reports.downloads import HEADER_ROWS
+    from exports.downloads import HEADER_ROWS
 
     page, requested = _open_explorer(browser, app_server, EXPLORER_LINK, lang)
     try:

@@ -21,7 +21,7 @@ import streamlit as st
 
 import settings
 from accounts import service
-from accounts.model import Account, AccountError, AuthPolicy
+from accounts.model import Account, AccountError, AuthPolicy, auth_policy
 from accounts.roles import role_label
 from accounts.web import COOKIE, HEADER, mounted, offer, session_url
 from domain.regions import region_label
@@ -31,7 +31,7 @@ from store import Store, StoreBusy
 log = logging.getLogger(__name__)
 
 SS_TOKEN = "auth_token"  # the session's token (the cookie's value)
-SS_ACCOUNT = "account"  # the Account of this run (app_state.scope_region reads its region)
+SS_ACCOUNT = "account"  # the Account of this run (webapp.state.scope_region reads its region)
 SS_SCREEN = "auth_screen_token"  # a wall screen's link token
 SS_HANDOFF = "auth_handoff"  # a one-time code for the cookie route, sent by the next page
 SS_CLEAR = "auth_clear_cookie"  # the login page removes the cookie (after a logout)
@@ -75,14 +75,14 @@ def remember(state: MutableMapping[str, Any], token: str) -> None:
 
 
 def _store() -> Store:
-    from app_state import get_store
+    from webapp.state import get_store
 
     return get_store()
 
 
 def _policy() -> AuthPolicy:
     try:
-        return settings.auth_policy()
+        return auth_policy()
     except ValueError as exc:
         st.error(both(f"登录设置有误：{exc}", f"A login setting is wrong: {exc}"))
         st.stop()
@@ -222,7 +222,7 @@ def still_valid() -> bool:
         token = ss.get(SS_TOKEN)
         if not token:
             return False
-        return service.check_session(_store(), token, settings.auth_policy(), touch=False,
+        return service.check_session(_store(), token, auth_policy(), touch=False,
                                      timeout_s=LOOKUP_TIMEOUT_S).account is not None
     except StoreBusy:
         return True

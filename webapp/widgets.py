@@ -30,11 +30,11 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def download_buttons(cols: Any, what: str, name: str, make_export: Callable[[], Any], key: str, lang: str,
                      audit_as: str, disabled: bool = False) -> None:
-    """CSV and XLSX buttons of an export (``reports.downloads``) for an account that may download records;
+    """CSV and XLSX buttons of an export (``exports.downloads``) for an account that may download records;
     the file is made when clicked (the time in its header is the click's), and goes into the audit trail."""
     from accounts import may
-    from accounts.session import audited, current_account
-    from reports import downloads as dl
+    from exports import downloads as dl
+    from webapp.session import audited, current_account
 
     if not may(current_account(), "download_records"):
         return
@@ -48,7 +48,7 @@ def download_buttons(cols: Any, what: str, name: str, make_export: Callable[[], 
 
 
 def column_formats(columns: Any) -> dict[str, Any]:
-    """The grid's formats of a download's columns (``reports.downloads.Column``: dates, times, amounts)."""
+    """The grid's formats of a download's columns (``exports.downloads.Column``: dates, times, amounts)."""
     config: dict[str, Any] = {}
     for c in columns:
         if c.kind == "date":

@@ -95,7 +95,7 @@ def page_css() -> str:
 
 @lru_cache(maxsize=1)
 def _css() -> str:
-    """charts/screen.css, read once."""
+    """reports/screen.css, read once."""
     return (Path(__file__).with_name("screen.css")).read_text(encoding="utf-8")
 
 

@@ -13,8 +13,8 @@ import streamlit as st
 
 import settings
 from domain.periods import Period
-from filters import Filters
-from store import Store, open_store
+from links.filters import Filters
+from store import Store
 from store import explore_queries as eq
 from store import queries as q
 
@@ -33,8 +33,10 @@ _PREPARING = "正在准备数据（首次启动生成演示数据）… / Prepar
 
 @st.cache_resource(show_spinner=_PREPARING)
 def get_store() -> Store:
-    # open_store builds the demo store on first start (no file yet); later starts just open it.
-    return open_store()
+    # open_or_build builds the demo store on first start (no file yet); later starts just open it.
+    from loaders.demo.ensure import open_or_build
+
+    return open_or_build()
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,7 @@ def accident_stats(db: str, region: str, first_year: int, last_year: int) -> pd.
 
 def cached_fetch(db: str):
     """``fetch(region, period) -> (cells, stats)`` reading ``db`` through the cached queries (the shape
-    ``analytics.trends``, ``analytics.region_risk`` and the meeting pack read accident frames in)."""
+    ``analytics.trends``, ``answers.region_risk`` and the meeting pack read accident frames in)."""
 
     def fetch(region: str, period: Period) -> tuple[pd.DataFrame, pd.DataFrame]:
         return (accident_cells(db, region, period.first_day, period.last_day),
@@ -122,7 +124,7 @@ def brief(db: str, period: Period, region: str, industries: tuple[str, ...] | No
           today: dt.date):
     """The brief behind the Briefing page — the same numbers as ``python -m reports brief``."""
     from analytics.brief import build_brief
-    from store.queries import StoreData
+    from answers.brief_data import StoreData
 
     return build_brief(StoreData(Store.of(db), settings.expected_regions()), period, region, industries, grade, today)
 
@@ -133,8 +135,8 @@ def brief_for(view: View):
 
 @st.cache_data(ttl=TTL_S, show_spinner=False)
 def risk_table(db: str, region: str, period: Period, industries: tuple[str, ...] | None) -> pd.DataFrame:
-    """The risk index of the child regions of ``region`` (analytics.region_risk), cached."""
-    from analytics.region_risk import region_risk
+    """The risk index of the child regions of ``region`` (answers.region_risk), cached."""
+    from answers.region_risk import region_risk
 
     return region_risk(Store.of(db), region, period, industries, cached_fetch(db))
 
@@ -147,7 +149,7 @@ def accident_points(db: str, region: str, period: Period, industries: tuple[str,
 @st.cache_data(ttl=TTL_S, show_spinner=False, max_entries=16)
 def rectification(db: str, region: str, period: Period, industries: tuple[str, ...] | None, today: dt.date):
     """analytics.hazards.Rectification (aggregates, counted by the store) for the 隐患整改 page."""
-    from analytics.rectification import load
+    from answers.rectification import load
 
     return load(Store.of(db), region, period, industries, today)
 
@@ -156,7 +158,7 @@ def rectification(db: str, region: str, period: Period, industries: tuple[str, .
 def hazard_enterprises(db: str, region: str, period: Period, industries: tuple[str, ...] | None,
                        today: dt.date) -> tuple[pd.DataFrame, int]:
     """The 隐患整改 page's enterprises with the most open or repeated hazards (and the repeats)."""
-    from analytics.rectification import enterprise_list
+    from answers.rectification import enterprise_list
 
     return enterprise_list(Store.of(db), region, period, industries, today)
 
@@ -165,7 +167,7 @@ def hazard_enterprises(db: str, region: str, period: Period, industries: tuple[s
 def enterprise_records(db: str, region: str, period: Period, industries: tuple[str, ...] | None,
                        key: str) -> pd.DataFrame:
     """The hazard records of one enterprise of the 隐患整改 page's list (bounded)."""
-    from analytics.rectification import enterprise_records as records
+    from answers.rectification import enterprise_records as records
 
     return records(Store.of(db), region, period, industries, key)
 
@@ -173,7 +175,7 @@ def enterprise_records(db: str, region: str, period: Period, industries: tuple[s
 @st.cache_data(ttl=TTL_S, show_spinner=False, max_entries=16)
 def hazard_monthly_report(db: str, region: str, period: Period, industries: tuple[str, ...] | None,
                           today: dt.date) -> pd.DataFrame:
-    from analytics.rectification import monthly_report
+    from answers.rectification import monthly_report
 
     return monthly_report(Store.of(db), region, period, industries, today)
 

@@ -9,12 +9,12 @@ import datetime as dt
 import streamlit as st
 
 import settings
-from app_state import TTL_S, View, brief, cached_fetch, db_key, risk_table
 from domain.periods import Period
 from reports.pack import build_pack
 from reports.pack_gather import gather
 from reports.pack_model import Pack
 from store import Store
+from webapp.state import TTL_S, View, brief, cached_fetch, db_key, risk_table
 
 
 @st.cache_data(ttl=TTL_S, show_spinner=False, max_entries=8)

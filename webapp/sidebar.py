@@ -20,15 +20,15 @@ from typing import Any
 
 import streamlit as st
 
-from analytics.accidents import GRADE_GROUPS
-from app_state import scope_region
+from domain.grading import GRADE_GROUPS
 from domain.industries import INDUSTRIES, industry_label
 from domain.periods import Period
 from domain.regions import COUNTRY_CODE, children, lineage, load_regions, region_label, within
-from filters import DEFAULT_PERIOD, FIRST_YEAR, Filters, Notice, parse_query, period_notice
 from i18n import GRADE_GROUP_LABELS, label, md_text, t
+from links.filters import DEFAULT_PERIOD, FIRST_YEAR, Filters, Notice, parse_query, period_notice
 from reports import wording
-from widgets import keyed
+from webapp.state import scope_region
+from webapp.widgets import keyed
 
 __all__ = ["FIRST_YEAR", "MODES", "render_filters", "request_industries", "request_region", "set_region"]
 
@@ -181,7 +181,7 @@ def render_filters(today: dt.date) -> tuple[Filters, list[str]]:
     """Draw the sidebar filters; return the filters and the notices (already in the language).
 
     The region boxes offer nothing outside the region the session's account may see
-    (``app_state.scope_region()``), and a link or a click that asks for a wider or another region falls
+    (``webapp.state.scope_region()``), and a link or a click that asks for a wider or another region falls
     back to it with a notice. (The store is scoped too: this only keeps the filters honest.)"""
     scope = scope_region()
     ss = st.session_state

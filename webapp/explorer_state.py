@@ -1,5 +1,5 @@
 """The Explorer's configuration in the session (Streamlit glue): read once from the link that opened the
-session (``explore_filters``), changed by the page's widgets, which are drawn like the sidebar's
+session (``links.explorer``), changed by the page's widgets, which are drawn like the sidebar's
 (``widgets.keyed``: keyed by language, showing the configuration's value, writing a change back)."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from typing import Any
 import streamlit as st
 
 from domain.periods import Period
-from explore_filters import ExplorerConfig, parse_explorer_query, period_problem
-from widgets import keyed
+from links.explorer import ExplorerConfig, parse_explorer_query, period_problem
+from webapp.widgets import keyed
 
 # A change of these starts the list of records at its first page.
 RESTARTS = ("kind", "rows", "cols", "measures", "cell", "search", "record_sort", "record_descending")

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from analytics.accidents import GRADE_GROUPS
+from domain.grading import GRADE_GROUPS
 from domain.industries import BY_CODE
 from domain.periods import Period
 from domain.regions import COUNTRY_CODE, load_regions
@@ -62,7 +62,9 @@ class Notice:
         return self.zh if lang == "zh" else self.en
 
 
-def _one(params: Mapping[str, object], key: str) -> str | None:
+def one(params: Mapping[str, object], key: str) -> str | None:
+    """A link parameter's one value (the last, when the link repeats it), stripped; None when absent. Every
+    parser of links reads through this (filters, the Explorer's ex_*, the big screen's)."""
     value = params.get(key)
     if isinstance(value, list):
         value = value[-1] if value else None
@@ -93,12 +95,12 @@ def period_notice(code: str, today: dt.date) -> Notice | None:
 def parse_query(params: Mapping[str, object], today: dt.date) -> tuple[Filters, list[Notice]]:
     """Filters from query parameters; each bad value → its default plus a notice."""
     notices: list[Notice] = []
-    lang = _one(params, "lang") or "zh"
+    lang = one(params, "lang") or "zh"
     if lang not in ("zh", "en"):
         notices.append(Notice(f"语言参数“{lang}”无效，已使用中文。", f"Unknown language '{lang}': using Chinese."))
         lang = "zh"
 
-    period_code = _one(params, "period") or DEFAULT_PERIOD
+    period_code = one(params, "period") or DEFAULT_PERIOD
     if period_code not in PRESETS:
         notice = period_notice(period_code, today)
         if notice is None:
@@ -107,20 +109,20 @@ def parse_query(params: Mapping[str, object], today: dt.date) -> tuple[Filters, 
             notices.append(notice)
             period_code = DEFAULT_PERIOD
 
-    region = _one(params, "region") or COUNTRY_CODE
+    region = one(params, "region") or COUNTRY_CODE
     if region not in load_regions():
         notices.append(Notice(f"地区代码“{region}”无效，已改为全国。", f"Unknown region code '{region}': showing the whole country."))
         region = COUNTRY_CODE
 
     industries: list[str] = []
-    for code in filter(None, (_one(params, "industry") or "").split(",")):
+    for code in filter(None, (one(params, "industry") or "").split(",")):
         if code in BY_CODE:
             if code not in industries:
                 industries.append(code)
         else:
             notices.append(Notice(f"行业“{code}”无效，已忽略。", f"Unknown industry '{code}': ignored."))
 
-    grade = _one(params, "grade") or "all"
+    grade = one(params, "grade") or "all"
     if grade not in GRADE_GROUPS:
         notices.append(Notice(f"事故等级“{grade}”无效，已改为全部等级。", f"Unknown grade '{grade}': showing all grades."))
         grade = "all"

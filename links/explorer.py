@@ -1,4 +1,4 @@
-"""The Explorer's configuration and its URL form, beside the sidebar's filters (filters.py). Pure.
+"""The Explorer's configuration and its URL form, beside the sidebar's filters (links/filters.py). Pure.
 
 ``?ex_kind=accidents&ex_rows=industry&ex_cols=grade&ex_measure=deaths`` reopens the same pivot. Every
 parameter starts with ``ex_`` and only what differs from the defaults is written, so links stay short.
@@ -24,9 +24,8 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from analytics.pivot import DEFAULT_MEASURES, DIMENSIONS, KINDS, MEASURES, MEASURES_COLUMNS, NONE, TOTAL
-from filters import FIRST_YEAR, Notice
-from store.explore_queries import SORT_SQL
+from analytics.pivot import DEFAULT_MEASURES, DIMENSIONS, KINDS, MEASURES, MEASURES_COLUMNS, NONE, RECORD_SORTS, TOTAL
+from links.filters import FIRST_YEAR, Notice, one
 
 PREFIX = "ex_"
 PARAMS = ("ex_kind", "ex_rows", "ex_cols", "ex_measure", "ex_sort", "ex_cell", "ex_q", "ex_rsort", "ex_a", "ex_b")
@@ -113,7 +112,7 @@ class ExplorerConfig:
         if name == "search":
             return replace(self, search=str(value or "").strip()[:MAX_SEARCH])
         if name == "record_sort":
-            return replace(self, record_sort=str(value)) if value in SORT_SQL[kind] else self
+            return replace(self, record_sort=str(value)) if value in RECORD_SORTS[kind] else self
         if name == "record_descending":
             return replace(self, record_descending=bool(value))
         if name in ("period_a", "period_b"):
@@ -138,13 +137,6 @@ class ExplorerConfig:
 
 def _link_value(v: str) -> str:
     return BLANK if v == NONE else v
-
-
-def _one(params: Mapping[str, object], key: str) -> str | None:
-    value = params.get(key)
-    if isinstance(value, list):
-        value = value[-1] if value else None
-    return None if value is None else str(value).strip()
 
 
 def period_problem(code: str, today: dt.date) -> str | None:
@@ -174,19 +166,19 @@ def parse_explorer_query(params: Mapping[str, object], today: dt.date) -> tuple[
         notices.append(Notice(f"分析查询参数 {name}=“{value}”无效（{zh_what}），{zh_fallback}。",
                               f"Explorer parameter {name}='{value}' is not valid ({en_what}); {en_fallback}."))
 
-    kind = _one(params, "ex_kind") or "accidents"
+    kind = one(params, "ex_kind") or "accidents"
     if kind not in KINDS:
         bad("ex_kind", kind, "应为 accidents 或 hazards", "expected accidents or hazards", "已改为事故", "showing accidents")
         kind = "accidents"
     cfg = ExplorerConfig.default(kind)
     dims = DIMENSIONS[kind]
 
-    rows = _one(params, "ex_rows") or cfg.rows
+    rows = one(params, "ex_rows") or cfg.rows
     if rows not in dims:
         bad("ex_rows", rows, "可选 " + "、".join(dims), "expected one of " + ", ".join(dims), "已改为按地区",
             "rows are regions")
         rows = cfg.rows
-    cols = _one(params, "ex_cols") or cfg.cols
+    cols = one(params, "ex_cols") or cfg.cols
     if cols not in (*dims, MEASURES_COLUMNS) or cols == rows:
         why = ("行与列不能是同一维度", "rows and columns must differ") if cols == rows else \
             ("可选 measures、" + "、".join(dims), "expected measures or one of " + ", ".join(dims))
@@ -194,7 +186,7 @@ def parse_explorer_query(params: Mapping[str, object], today: dt.date) -> tuple[
         cols = MEASURES_COLUMNS
 
     measures: list[str] = []
-    raw_measures = _one(params, "ex_measure")
+    raw_measures = one(params, "ex_measure")
     for m in filter(None, (x.strip() for x in (raw_measures or "").split(","))):
         if m not in MEASURES[kind]:
             bad("ex_measure", m, "可选 " + "、".join(MEASURES[kind]), "expected one of " + ", ".join(MEASURES[kind]),
@@ -203,7 +195,7 @@ def parse_explorer_query(params: Mapping[str, object], today: dt.date) -> tuple[
             measures.append(m)
     chosen = tuple(measures) or cfg.measures
 
-    sort_raw = _one(params, "ex_sort") or "natural"
+    sort_raw = one(params, "ex_sort") or "natural"
     descending = sort_raw.startswith("-")
     sort = sort_raw.lstrip("-")
     if sort not in ("natural", "total", *MEASURES[kind]):
@@ -212,7 +204,7 @@ def parse_explorer_query(params: Mapping[str, object], today: dt.date) -> tuple[
         sort, descending = "natural", False
 
     cell = None
-    raw_cell = _one(params, "ex_cell")
+    raw_cell = one(params, "ex_cell")
     if raw_cell:
         parts = raw_cell.split(CELL_SEP)
         if len(parts) != 2 or not all(parts):
@@ -221,22 +213,22 @@ def parse_explorer_query(params: Mapping[str, object], today: dt.date) -> tuple[
         else:
             cell = tuple(NONE if p == BLANK else p for p in parts)
 
-    search = (_one(params, "ex_q") or "")[:MAX_SEARCH]
+    search = (one(params, "ex_q") or "")[:MAX_SEARCH]
 
-    rsort_raw = _one(params, "ex_rsort") or ""
+    rsort_raw = one(params, "ex_rsort") or ""
     record_sort, record_descending = cfg.record_sort, cfg.record_descending
     if rsort_raw:
         name = rsort_raw.lstrip("-")
-        if name in SORT_SQL[kind]:
+        if name in RECORD_SORTS[kind]:
             record_sort, record_descending = name, rsort_raw.startswith("-")
         else:
-            bad("ex_rsort", rsort_raw, "可选 " + "、".join(SORT_SQL[kind]), "expected one of " + ", ".join(SORT_SQL[kind]),
+            bad("ex_rsort", rsort_raw, "可选 " + "、".join(RECORD_SORTS[kind]), "expected one of " + ", ".join(RECORD_SORTS[kind]),
                 "按日期排序", "sorted by date")
 
     periods: list[str | None] = []
     for name, zh_default, en_default in (("ex_a", "对比期A改为去年同期", "period A is the same period last year"),
                                          ("ex_b", "对比期B改为侧栏所选期间", "period B is the sidebar's period")):
-        raw = _one(params, name)
+        raw = one(params, name)
         if not raw:
             periods.append(None)
             continue

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from domain.periods import Period
 from domain.regions import COUNTRY_CODE, load_regions, region_label
-from filters import DEFAULT_PERIOD, Filters, Notice, parse_query
+from links.filters import DEFAULT_PERIOD, Filters, Notice, one, parse_query
 
 MIN_REFRESH_S = 5.0  # a faster refresh only loads the server
 MAX_SECONDS = 86_400.0  # a day
@@ -160,13 +160,6 @@ def screen_defaults(environ: Mapping[str, str] | None = None) -> ScreenConfig:
     return ScreenConfig(playlist, DEFAULT_PERIOD, "zh", refresh, rotate, stale)
 
 
-def _one(params: Mapping[str, object], key: str) -> str | None:
-    value = params.get(key)
-    if isinstance(value, list):
-        value = value[-1] if value else None
-    return None if value is None else str(value).strip()
-
-
 def parse_screen_query(params: Mapping[str, object], today: dt.date,
                        defaults: ScreenConfig | None = None) -> tuple[ScreenConfig, list[Notice]]:
     """The screen's configuration from its link's parameters; each bad value → its default and a
@@ -177,7 +170,7 @@ def parse_screen_query(params: Mapping[str, object], today: dt.date,
     lang = shared.lang
 
     def seconds(key: str, default: float, zero_ok: bool, zh: str, en: str) -> float:
-        text = _one(params, key)
+        text = one(params, key)
         if not text:
             return default
         value = _seconds(text, zero_ok)
@@ -193,9 +186,9 @@ def parse_screen_query(params: Mapping[str, object], today: dt.date,
     rotate = seconds("rotate", d.rotate_s, True, "默认轮播间隔", "rotating every")
 
     playlist = d.playlist
-    key = "playlist" if _one(params, "playlist") else ("region" if _one(params, "region") else None)
+    key = "playlist" if one(params, "playlist") else ("region" if one(params, "region") else None)
     if key:
-        text = _one(params, key) or ""
+        text = one(params, key) or ""
         codes, unknown = _playlist(text)
         for code in unknown:
             notices.append(Notice(f"地区代码“{code}”无效，已忽略。", f"Unknown region code '{code}': ignored."))
@@ -208,7 +201,7 @@ def parse_screen_query(params: Mapping[str, object], today: dt.date,
                                   f"No valid region code in {key}: showing the default, {en_names}."))
 
     stale = d.stale_hours
-    text = _one(params, "stale_hours")
+    text = one(params, "stale_hours")
     if text:
         value = _hours(text)
         if value is None:
