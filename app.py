@@ -3,7 +3,7 @@ the route that keeps a login across reloads in an HttpOnly cookie (accounts/web.
 the first page, makes the store ready: a missing store is built with the demo data (``SAFETY_DEMO=0``: created
 empty), its progress on the console (``loaders.demo.ensure``), and with no account yet the first
 administrator is created. Behind a reverse proxy it can also run as an ASGI app: ``uvicorn app:app`` (see
-README, "Serving on a bureau's intranet")."""
+docs/accounts.md, "Serving on a bureau's intranet")."""
 
 import logging
 from collections.abc import AsyncIterator

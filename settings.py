@@ -20,7 +20,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SAFETY_DB", "data/safety.duckdb", "the store file; created with demo data on first use"),
     Setting("SAFETY_DEMO", "1", "0 starts a new default store empty instead of with demo data (a store that already "
             "holds the demo keeps it: `bash scripts/cli.sh loaders demo --remove` takes the demo records out)"),
-    # The server (scripts/run.sh; README "Serving on a bureau's intranet").
+    # The server (scripts/run.sh; docs/accounts.md, "Serving on a bureau's intranet").
     Setting("SAFETY_PORT", "8501", "the port scripts/run.sh serves on (or `--port N`); a port already taken stops "
             "the start with a message instead of moving to another port"),
     Setting("SAFETY_ADDRESS", "127.0.0.1", "the address scripts/run.sh listens on (or `--address A`): 127.0.0.1 "
@@ -78,7 +78,7 @@ SETTINGS: tuple[Setting, ...] = (
             "store that holds 湖南 and 广东 only): a region is judged when these of its units answer, and the units "
             "outside them are neither awaited nor counted in 'N个中M个'; empty = every unit (the country's 31 "
             "provinces, a province's cities …)"),
-    # Accounts and login (accounts/; README "Accounts and login").
+    # Accounts and login (accounts/; docs/accounts.md).
     Setting("SAFETY_SESSION_IDLE_MIN", "30",
             "login: minutes without activity after which a session ends and the password is asked again"),
     Setting("SAFETY_SESSION_MAX_HOURS", "12",

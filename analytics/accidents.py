@@ -28,7 +28,7 @@ MEASURES = ("accidents", "deaths", "larger_accidents", "larger_deaths", "major_p
 class Answer:
     """The measures of one question. A measure is None when a statistics row that answers it did not
     release its figure (NULL in the store): a total over regions or months with an unknown part is
-    unknown, never the sum of the rest (see the README, "Partial statistics")."""
+    unknown, never the sum of the rest (see docs/input-formats.md, "Partial statistics")."""
 
     values: dict[str, int | None]
     plan: SourcePlan

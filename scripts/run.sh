@@ -11,7 +11,7 @@
 #                 saying how to choose another (Streamlit would otherwise move to the next one silently).
 #   --address A   where it listens (default 127.0.0.1, this machine only, or SAFETY_ADDRESS): 0.0.0.0 for every
 #                 interface, so that other machines reach http://<this machine>:<port>; or the address a
-#                 reverse proxy reaches (README "Serving on a bureau's intranet").
+#                 reverse proxy reaches (docs/accounts.md, "Serving on a bureau's intranet").
 # Other arguments go to `streamlit run` (--server.port and --server.address are read as --port and --address).
 set -euo pipefail
 

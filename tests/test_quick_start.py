@@ -30,8 +30,9 @@ def test_the_quick_start_names_what_exists() -> None:
 
 
 def test_no_copyable_command_needs_an_activated_venv() -> None:
-    """In the README's code blocks, loaders, reports and accounts are run as `bash scripts/cli.sh …`."""
-    blocks = re.findall(r"```bash\n(.*?)```", README, flags=re.S)
+    """In the README's and docs/'s code blocks, loaders, reports and accounts are run as `bash scripts/cli.sh …`."""
+    docs = "".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "docs").glob("*.md")))
+    blocks = re.findall(r"```bash\n(.*?)```", README + docs, flags=re.S)
     bare = [line for block in blocks for line in block.splitlines()
             if re.match(r"\s*python3? -m (loaders|reports|accounts)\b", line)]
     assert not bare, bare
