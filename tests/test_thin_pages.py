@@ -39,7 +39,8 @@ def test_keyed_seeds_the_widget_with_the_value_and_reports_a_change() -> None:
     """widgets.keyed writes the value into the widget's state before drawing it (only when it differs) and
     passes on_change and its arguments through."""
     import streamlit as st
-    import widgets
+
+    from webapp import widgets
 
     calls = []
 

@@ -13,7 +13,7 @@ from accounts import may
 from accounts.model import Account
 from answers import data_status as ds
 from i18n import md_text, t
-from loaders.readers import ReadError
+from loaders.read_errors import ReadError
 from loaders.schema import KINDS
 from webapp.state import clear_caches
 
