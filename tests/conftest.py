@@ -380,16 +380,26 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config)
 # ---------------------------------------------------------------- the command line, in this process
 
 
-def run_in_process(module: str, *args: str) -> subprocess.CompletedProcess:
+def run_in_process(module: str, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """``python -m <module> <args>`` (loaders or reports) through the module's ``main`` in this process: its
-    exit code, standard output and error, without an interpreter start per call. tests/test_import.py and
-    tests/test_hostile_files.py run the command as a process of its own."""
+    exit code, standard output and error, without an interpreter start per call (a ``SystemExit``, as
+    argparse raises for a bad argument, is its exit code). ``env``: variables set for the call only, as a
+    process would be started with them. The behaviours that need a process of their own (the exit code and
+    the single line on stderr of ``python -m loaders`` as run, a reader stopped at its memory limit, an
+    import by another process) keep a true subprocess test each."""
     import contextlib
     import importlib
     import io
 
     main = importlib.import_module(f"{module}.cli").main
     out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(list(args))
+    with pytest.MonkeyPatch.context() as mp, contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        for name, value in (env or {}).items():
+            mp.setenv(name, value)
+        try:
+            code = main(list(args))
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+            if isinstance(exc.code, str):
+                print(exc.code, file=sys.stderr)
     return subprocess.CompletedProcess(["python", "-m", module, *args], code, out.getvalue(), err.getvalue())

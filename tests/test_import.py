@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import run_in_process
 
 from loaders.importer import import_file, write_rejects
 from loaders.readers import ReadError
@@ -165,6 +166,13 @@ def test_loss_in_yuan_is_converted(store: Store) -> None:
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
+    """``python -m loaders <args>`` through its ``main``, in this process."""
+    return run_in_process("loaders", *args)
+
+
+def run_process(*args: str) -> subprocess.CompletedProcess:
+    """``python -m loaders <args>`` as a process of its own: its real exit code, and everything it writes to
+    stderr (an interpreter's warnings or a traceback would be more than one line)."""
     return subprocess.run([sys.executable, "-m", "loaders", *args], cwd=ROOT, capture_output=True, text=True,
                           timeout=120)
 
@@ -197,8 +205,10 @@ def test_cli_import_json_rejects_and_status(tmp_path: Path) -> None:
     ("empty.csv", "is empty"),
 ])
 def test_cli_exit_2_with_one_line_and_no_change(tmp_path: Path, name: str, needle: str) -> None:
+    """The command as run (a process of its own, its reading processes started from ``python -m loaders``):
+    the other CLI tests of this module call its ``main`` in this process."""
     db = tmp_path / "cli.duckdb"
-    done = run_cli("import", "accidents", str(DATA / name), "--db", str(db))
+    done = run_process("import", "accidents", str(DATA / name), "--db", str(db))
     assert done.returncode == 2
     assert needle in done.stderr and len(done.stderr.strip().splitlines()) == 1
     assert not db.exists()  # a file that cannot be read does not even create the store
