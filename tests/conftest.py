@@ -351,6 +351,28 @@ def writable_server(writable_db: Path):
         yield base, writable_db
 
 
+# ---------------------------------------------------------------- the browser (tests/browser)
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium driven by Playwright, one per xdist worker (tests/browser/helpers.py opens
+    its pages). Here rather than in a tests/browser/conftest.py: two modules named conftest would take each
+    other's place in ``from conftest import ...``."""
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (bash scripts/test.sh does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
 _run_started_key = pytest.StashKey[float]()
 
 
