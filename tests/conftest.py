@@ -137,12 +137,21 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("lang", LANGS)
 
 
+# Browser tests that start a live server of their own (on a store they write to): the longest of them.
+_OWN_SERVER = {"writable_server", "writable_db", "aged_store"}
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """The browser tests last (otherwise in the order collected). Under ``--dist worksteal`` each worker
     starts on a contiguous half of the list and, when done, takes over the tail of the other's: with the
     slow browser tests at the tail, the two workers share them at the end instead of one worker running
-    all of them while the other has long finished."""
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)  # stable: order kept otherwise
+    all of them while the other has long finished. Among them, those with a server of their own come
+    first, so that what is left to share at the very end is short (one page each)."""
+    def order(item: pytest.Item) -> tuple[bool, bool]:
+        browser = item.get_closest_marker("browser") is not None
+        return browser, browser and not _OWN_SERVER & set(getattr(item, "fixturenames", ()))
+
+    items.sort(key=order)  # stable: the order collected otherwise
 
 
 # ---------------------------------------------------------------- data
