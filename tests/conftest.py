@@ -227,6 +227,23 @@ def demo_db(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
     return copy_store(demo_template, tmp_path_factory.mktemp("demo") / "safety.duckdb")
 
 
+@pytest.fixture(scope="session")
+def empty_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A new store with the schema and nothing in it, made once per run: copy it (:func:`empty_store`)."""
+    from store import open_store
+
+    return built_once(tmp_path_factory, "empty.duckdb", lambda path: open_store(path).close())
+
+
+def empty_store(template: Path, path: Path):
+    """The store ``open_store(path)`` makes at a new path, as a copy of ``empty_template`` (cheaper than
+    creating the schema again)."""
+    from store import open_store
+
+    assert not path.exists(), path
+    return open_store(copy_store(template, path))
+
+
 @pytest.fixture
 def writable_db(demo_template: Path, tmp_path: Path) -> Path:
     """A copy of the demo store of the test's own, to write to."""

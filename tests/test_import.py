@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import run_in_process
+from conftest import empty_store, run_in_process
 
 from loaders.importer import import_file, write_rejects
 from loaders.readers import ReadError
@@ -20,8 +20,8 @@ FACTS = ("accidents", "hazards", "accident_stats", "hazard_stats")
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return open_store(tmp_path / "t.duckdb")
+def store(tmp_path: Path, empty_template: Path) -> Store:
+    return empty_store(empty_template, tmp_path / "t.duckdb")
 
 
 def snapshot(store: Store) -> dict[str, pd.DataFrame]:
