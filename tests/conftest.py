@@ -137,12 +137,21 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("lang", LANGS)
 
 
+# Browser tests that start a live server of their own (on a store they write to): the longest of them.
+_OWN_SERVER = {"writable_server", "writable_db", "aged_store"}
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """The browser tests last (otherwise in the order collected). Under ``--dist worksteal`` each worker
     starts on a contiguous half of the list and, when done, takes over the tail of the other's: with the
     slow browser tests at the tail, the two workers share them at the end instead of one worker running
-    all of them while the other has long finished."""
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)  # stable: order kept otherwise
+    all of them while the other has long finished. Among them, those with a server of their own come
+    first, so that what is left to share at the very end is short (one page each)."""
+    def order(item: pytest.Item) -> tuple[bool, bool]:
+        browser = item.get_closest_marker("browser") is not None
+        return browser, browser and not _OWN_SERVER & set(getattr(item, "fixturenames", ()))
+
+    items.sort(key=order)  # stable: the order collected otherwise
 
 
 # ---------------------------------------------------------------- data
@@ -216,6 +225,23 @@ def demo_db(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
     only (a test that imports or undoes takes a copy: :func:`copy_store`, or ``writable_db``); the
     AppTests' logins write its access tables, so the live server has a copy of its own (``app_server``)."""
     return copy_store(demo_template, tmp_path_factory.mktemp("demo") / "safety.duckdb")
+
+
+@pytest.fixture(scope="session")
+def empty_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A new store with the schema and nothing in it, made once per run: copy it (:func:`empty_store`)."""
+    from store import open_store
+
+    return built_once(tmp_path_factory, "empty.duckdb", lambda path: open_store(path).close())
+
+
+def empty_store(template: Path, path: Path):
+    """The store ``open_store(path)`` makes at a new path, as a copy of ``empty_template`` (cheaper than
+    creating the schema again)."""
+    from store import open_store
+
+    assert not path.exists(), path
+    return open_store(copy_store(template, path))
 
 
 @pytest.fixture
@@ -351,6 +377,28 @@ def writable_server(writable_db: Path):
         yield base, writable_db
 
 
+# ---------------------------------------------------------------- the browser (tests/browser)
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium driven by Playwright, one per xdist worker (tests/browser/helpers.py opens
+    its pages). Here rather than in a tests/browser/conftest.py: two modules named conftest would take each
+    other's place in ``from conftest import ...``."""
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (bash scripts/test.sh does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
 _run_started_key = pytest.StashKey[float]()
 
 
@@ -380,16 +428,26 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config)
 # ---------------------------------------------------------------- the command line, in this process
 
 
-def run_in_process(module: str, *args: str) -> subprocess.CompletedProcess:
+def run_in_process(module: str, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """``python -m <module> <args>`` (loaders or reports) through the module's ``main`` in this process: its
-    exit code, standard output and error, without an interpreter start per call. tests/test_import.py and
-    tests/test_hostile_files.py run the command as a process of its own."""
+    exit code, standard output and error, without an interpreter start per call (a ``SystemExit``, as
+    argparse raises for a bad argument, is its exit code). ``env``: variables set for the call only, as a
+    process would be started with them. The behaviours that need a process of their own (the exit code and
+    the single line on stderr of ``python -m loaders`` as run, a reader stopped at its memory limit, an
+    import by another process) keep a true subprocess test each."""
     import contextlib
     import importlib
     import io
 
     main = importlib.import_module(f"{module}.cli").main
     out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(list(args))
+    with pytest.MonkeyPatch.context() as mp, contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        for name, value in (env or {}).items():
+            mp.setenv(name, value)
+        try:
+            code = main(list(args))
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+            if isinstance(exc.code, str):
+                print(exc.code, file=sys.stderr)
     return subprocess.CompletedProcess(["python", "-m", module, *args], code, out.getvalue(), err.getvalue())

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, empty_store
 
 from accounts import ACTIONS, PAGES, Account, AccountError, may, page
 from accounts import service as svc
@@ -29,8 +29,8 @@ T0 = dt.datetime(2025, 6, 15, 9, 0, 0)
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return open_store(tmp_path / "accounts.duckdb")
+def store(tmp_path: Path, empty_template: Path) -> Store:
+    return empty_store(empty_template, tmp_path / "accounts.duckdb")
 
 
 def actions_of(store: Store) -> list[tuple[str, str, str | None, str]]:

@@ -25,10 +25,10 @@ import datetime as dt
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import run_in_process
 
 from analytics.brief import BriefData, build_brief
 from analytics.brief_json import brief_json as to_json
@@ -39,7 +39,6 @@ from domain.sources import Coverage
 from loaders.importer import import_file
 from store import Store, open_store
 
-ROOT = Path(__file__).parent.parent
 TODAY = dt.date(2024, 12, 1)
 H1 = "2024-01..2024-06"
 
@@ -286,8 +285,9 @@ def test_store_data_is_brief_data(data: StoreData) -> None:
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "reports", "brief", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120)
+    """``python -m reports brief <args>`` through its ``main``, in this process (tests/test_pack.py runs the
+    command as a process of its own)."""
+    return run_in_process("reports", "brief", *args)
 
 
 def test_cli_json_equals_the_brief(db: Path, data: StoreData) -> None:

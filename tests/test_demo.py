@@ -6,13 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
+from conftest import run_in_process
 
 from domain.grading import grade_series
 from domain.regions import hierarchy_columns, load_regions
@@ -21,7 +19,6 @@ from loaders.ids import row_hashes
 from store.duckdb_store import Store
 from store.tables import FACT_TABLES
 
-ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2025, 6, 15)
 HAZARDS = 20_000
 PROVENANCE = ("import_id", "source_row", "row_hash")
@@ -411,12 +408,10 @@ def test_accidents_can_be_asked_for(tmp_path):
 
 def test_the_command_line_takes_the_number_of_accidents(tmp_path):
     db = tmp_path / "cli.duckdb"
-    done = subprocess.run([sys.executable, "-m", "loaders", "demo", "--hazards", "500", "--accidents", "0",
-                           "--db", str(db)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    done = run_in_process("loaders", "demo", "--hazards", "500", "--accidents", "0", "--db", str(db))
     assert done.returncode == 2 and "accidents must be a positive integer" in done.stderr
     assert not db.exists()
-    done = subprocess.run([sys.executable, "-m", "loaders", "demo", "--hazards", "500", "--accidents", "20000",
-                           "--db", str(db)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    done = run_in_process("loaders", "demo", "--hazards", "500", "--accidents", "20000", "--db", str(db))
     assert done.returncode == 0, done.stderr
     printed = json.loads(done.stdout.strip().splitlines()[-1])
     assert printed["accidents"] == 20_000 and printed["hazards"] == 500

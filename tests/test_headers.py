@@ -6,6 +6,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import empty_store
 
 from loaders.cli import main
 from loaders.headers import match_parts, partition_of
@@ -17,8 +18,8 @@ from store import Store, open_store
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return open_store(tmp_path / "t.duckdb")
+def store(tmp_path: Path, empty_template: Path) -> Store:
+    return empty_store(empty_template, tmp_path / "t.duckdb")
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:

@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import run_in_process
 
 from loaders.decoding import SCAN_BYTES
 from loaders.importer import import_file, list_sheets, preview_file
@@ -24,15 +25,23 @@ HEADER = "发生时间,地区,行业领域,死亡人数"
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """``python -m loaders <args>`` through its ``main`` in this process (the file is still read in a reading
+    process of its own, within the limits: loaders.sandbox)."""
+    return run_in_process("loaders", *args, env=env)
+
+
+def run_process(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """``python -m loaders <args>`` as a process of its own."""
     return subprocess.run([sys.executable, "-m", "loaders", *args], cwd=ROOT, capture_output=True, text=True,
                           timeout=300, env={**os.environ, **(env or {})})
 
 
 def refused(path: Path, tmp_path: Path, needle: str, kind: str = "accidents",
-            env: dict[str, str] | None = None) -> str:
-    """Import ``path`` with the CLI: exit 2, one line holding ``needle``, no store made. The line."""
+            env: dict[str, str] | None = None, process: bool = False) -> str:
+    """Import ``path`` with the CLI (``process``: as a process of its own): exit 2, one line holding ``needle``,
+    no store made. The line."""
     db = tmp_path / "hostile.duckdb"
-    done = run_cli("import", kind, str(path), "--db", str(db), env=env)
+    done = (run_process if process else run_cli)("import", kind, str(path), "--db", str(db), env=env)
     assert done.returncode == 2, done.stderr
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1, done.stderr
@@ -105,11 +114,13 @@ def test_two_cells_at_the_corners_of_a_sheet(tmp_path: Path) -> None:
 
 def test_a_corner_cell_the_check_cannot_see_is_stopped_by_the_memory_limit(tmp_path: Path) -> None:
     """Cells without a reference (placed by their order) escape the scan of the sheet; the reading process
-    then asks for the whole grid and is stopped at its memory limit, not the process that asked."""
+    then asks for the whole grid and is stopped at its memory limit, not the process that asked (here
+    ``python -m loaders`` as a process of its own; the other CLI tests of this module call its ``main`` in
+    this process)."""
     corner = '<row r="1048576">' + '<c t="inlineStr"><is><t>x</t></is></c>' * 16_384 + "</row>"
     f = _xlsx(tmp_path / "unreferenced.xlsx", _sheet(HEADER_ROW + corner))
     line = refused(f, tmp_path, "too large to read: unreferenced.xlsx: reading needed more than 4,096 MB of memory "
-                                "(SAFETY_READ_MEMORY_MB)")
+                                "(SAFETY_READ_MEMORY_MB)", process=True)
     assert "memory allocation of" in line  # what the reader said as it stopped
     with pytest.raises(ReadError, match="too large to read: unreferenced.xlsx: reading needed more than"):
         preview_file(f, "accidents")
@@ -260,13 +271,11 @@ def test_the_command_lines_import_and_undo_are_audited(tmp_path: Path) -> None:
     ledger.write_text("事故编号,发生时间,所在地区,行业,单位,死亡人数\nA1,2024-03-05 10:00,长沙市,建筑施工,某公司,1\n",
                       encoding="utf-8")
     db = tmp_path / "a.duckdb"
-    env = {**os.environ, "SAFETY_DEMO": "0"}
-    run = subprocess.run([sys.executable, "-m", "loaders", "import", "accidents", str(ledger), "--db", str(db), "--json"],
-                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    env = {"SAFETY_DEMO": "0"}
+    run = run_cli("import", "accidents", str(ledger), "--db", str(db), "--json", env=env)
     assert run.returncode == 0, run.stderr
     import_id = json.loads(run.stdout)["import_id"]
-    run = subprocess.run([sys.executable, "-m", "loaders", "undo", import_id, "--db", str(db)],
-                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    run = run_cli("undo", import_id, "--db", str(db), env=env)
     assert run.returncode == 0, run.stderr
     trail = Store(db).query("SELECT actor, action, target, detail, client FROM audit_log ORDER BY happened_at")
     assert trail["action"].tolist() == ["import", "undo"]

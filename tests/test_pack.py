@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import DEMO_TODAY, ROOT
+from conftest import DEMO_TODAY, ROOT, run_in_process
 from pptx import Presentation
 from pptx.oxml.ns import qn
 from pptx.util import Inches
@@ -312,8 +312,9 @@ def test_build_pack_checks_the_language(inputs: PackInputs) -> None:
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "reports", "brief", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=300)
+    """``python -m reports brief <args>`` through its ``main``, in this process (the command as a process of
+    its own: test_cli_pdf_without_soffice_says_what_to_install)."""
+    return run_in_process("reports", "brief", *args)
 
 
 def test_cli_writes_the_pptx_and_logs_it(demo_db: Path, tmp_path: Path, inputs: PackInputs) -> None:

@@ -18,7 +18,7 @@ import duckdb
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import run_in_process
+from conftest import empty_store, run_in_process
 
 from analytics.accidents import answer
 from analytics.brief import build_brief
@@ -41,8 +41,8 @@ HEADER = "年份,地区,事故起数,死亡人数,较大事故起数,较大事�
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return open_store(tmp_path / "t.duckdb")
+def store(tmp_path: Path, empty_template: Path) -> Store:
+    return empty_store(empty_template, tmp_path / "t.duckdb")
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:

@@ -6,10 +6,11 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from conftest import empty_store
 
 from answers.quality import coverage, findings
 from loaders.importer import import_file
-from store import Store, open_store
+from store import Store
 from store.quality_queries import finding_records
 
 TODAY = dt.date(2024, 6, 15)
@@ -27,8 +28,8 @@ H3,丙公司,株洲市,危险化学品,重大,2024-04-03,2024-06-10,
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    s = open_store(tmp_path / "q.duckdb")
+def store(tmp_path: Path, empty_template: Path) -> Store:
+    s = empty_store(empty_template, tmp_path / "q.duckdb")
     (tmp_path / "a.csv").write_text(ACCIDENTS, encoding="utf-8")
     (tmp_path / "h.csv").write_text(HAZARDS, encoding="utf-8")
     import_file(s, tmp_path / "a.csv", "accidents")

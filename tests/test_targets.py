@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import run_in_process
+from conftest import empty_store, run_in_process
 
 from loaders.importer import import_file
 from loaders.read_errors import ReadError
 from loaders.readers import read_table
 from loaders.schema import KINDS, TARGETS
-from store import Store, open_store
+from store import Store
 from store.queries import death_target
 
 DATA = Path(__file__).parent / "data"
@@ -20,8 +20,8 @@ ROOT = Path(__file__).parent.parent
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return open_store(tmp_path / "t.duckdb")
+def store(tmp_path: Path, empty_template: Path) -> Store:
+    return empty_store(empty_template, tmp_path / "t.duckdb")
 
 
 def test_targets_is_a_kind_with_its_columns() -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
+from conftest import empty_store
 from storecheck import assert_same, everything, write
 
 from loaders.importer import import_file
@@ -38,8 +39,8 @@ B_FILE = (
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return open_store(tmp_path / "u.duckdb")
+def store(tmp_path: Path, empty_template: Path) -> Store:
+    return empty_store(empty_template, tmp_path / "u.duckdb")
 
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import run_in_process
+from conftest import empty_store, run_in_process
 from storecheck import assert_same, everything, write
 
 from loaders.importer import MappingError, Preview, check_upload, import_file, list_sheets, preview_file, validate_file
@@ -19,8 +19,8 @@ DATA = Path(__file__).parent / "data"
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return open_store(tmp_path / "t.duckdb")
+def store(tmp_path: Path, empty_template: Path) -> Store:
+    return empty_store(empty_template, tmp_path / "t.duckdb")
 
 
 
