@@ -100,7 +100,7 @@ def test_explorer_pivot_cell_click_record_and_xlsx(browser: Browser, app_server:
 
         # A record in full.
         click_first_row(page, grids.nth(1))
-        dialog = wait_for_dialog(page, "事故编号" if lang == "zh" else "Id")
+        dialog = wait_for_dialog(page, "事故编号" if lang == "zh" else "Accident id")
         screenshot(page, f"explorer-record-{lang}")
         page.keyboard.press("Escape")
         dialog.wait_for(state="hidden", timeout=TIMEOUT_MS)
@@ -120,7 +120,7 @@ def test_explorer_pivot_cell_click_record_and_xlsx(browser: Browser, app_server:
             assert ws.cell(2, 1).value == "筛选条件 Filters"
             assert "period: 2024" in filters and "cell: " in filters
         header = [c.value for c in ws[HEADER_ROWS + 1]]
-        time_col = header.index("发生时间" if lang == "zh" else "发生时间 Time") + 1
+        time_col = header.index("发生时间" if lang == "zh" else "发生时间 Occurred at") + 1
         deaths_col = header.index("死亡人数" if lang == "zh" else "死亡人数 Deaths") + 1
         n = ws.max_row - HEADER_ROWS - 1
         assert n > 0
