@@ -46,15 +46,70 @@ def _shown(url_path: str) -> str:
 
 
 pages = [
-    st.Page("views/briefing.py", title=t("领导驾驶舱", "Briefing", lang), icon=":material/dashboard:", url_path="briefing", default=True, visibility=_shown("briefing")),
-    st.Page("views/trends.py", title=t("趋势分析", "Trends", lang), icon=":material/trending_down:", url_path="trends", visibility=_shown("trends")),
-    st.Page("views/risk_map.py", title=t("风险地图", "Risk map", lang), icon=":material/map:", url_path="map", visibility=_shown("map")),
-    st.Page("views/hazards.py", title=t("隐患整改", "Hazard rectification", lang), icon=":material/construction:", url_path="hazards", visibility=_shown("hazards")),
-    st.Page("views/explorer.py", title=t("分析查询", "Explorer", lang), icon=":material/query_stats:", url_path="explore", visibility=_shown("explore")),
-    st.Page("views/data_status.py", title=t("数据管理", "Data management", lang), icon=":material/database:", url_path="data", visibility=_shown("data")),
-    st.Page("views/present.py", title=t("会议演示", "Presentation", lang), icon=":material/slideshow:", url_path="present", visibility=_shown("present")),
-    st.Page("views/screen.py", title=t("大屏", "Big screen", lang), icon=":material/tv:", url_path="screen", visibility=_shown("screen")),
-    st.Page("views/accounts.py", title=t("账号管理", "Accounts", lang), icon=":material/manage_accounts:", url_path="accounts", visibility=_shown("accounts")),
+    st.Page(
+        "views/briefing.py",
+        title=t("领导驾驶舱", "Briefing", lang),
+        icon=":material/dashboard:",
+        url_path="briefing",
+        default=True,
+        visibility=_shown("briefing"),
+    ),
+    st.Page(
+        "views/trends.py",
+        title=t("趋势分析", "Trends", lang),
+        icon=":material/trending_down:",
+        url_path="trends",
+        visibility=_shown("trends"),
+    ),
+    st.Page(
+        "views/risk_map.py",
+        title=t("风险地图", "Risk map", lang),
+        icon=":material/map:",
+        url_path="map",
+        visibility=_shown("map"),
+    ),
+    st.Page(
+        "views/hazards.py",
+        title=t("隐患整改", "Hazard rectification", lang),
+        icon=":material/construction:",
+        url_path="hazards",
+        visibility=_shown("hazards"),
+    ),
+    st.Page(
+        "views/explorer.py",
+        title=t("分析查询", "Explorer", lang),
+        icon=":material/query_stats:",
+        url_path="explore",
+        visibility=_shown("explore"),
+    ),
+    st.Page(
+        "views/data_status.py",
+        title=t("数据管理", "Data management", lang),
+        icon=":material/database:",
+        url_path="data",
+        visibility=_shown("data"),
+    ),
+    st.Page(
+        "views/present.py",
+        title=t("会议演示", "Presentation", lang),
+        icon=":material/slideshow:",
+        url_path="present",
+        visibility=_shown("present"),
+    ),
+    st.Page(
+        "views/screen.py",
+        title=t("大屏", "Big screen", lang),
+        icon=":material/tv:",
+        url_path="screen",
+        visibility=_shown("screen"),
+    ),
+    st.Page(
+        "views/accounts.py",
+        title=t("账号管理", "Accounts", lang),
+        icon=":material/manage_accounts:",
+        url_path="accounts",
+        visibility=_shown("accounts"),
+    ),
 ]
 nav = st.navigation(pages)
 current = nav.url_path or "briefing"  # the default page is served at the root
@@ -77,7 +132,9 @@ try:
     period = filters.period(today)
 except ValueError as exc:  # render_filters already falls back; never a traceback here either
     notice = period_notice(filters.period_code, today) or Notice(
-        f"统计期间“{filters.period_code}”无效，已改为今年以来。", f"Period '{filters.period_code}': {exc}; showing this year to date.")
+        f"统计期间“{filters.period_code}”无效，已改为今年以来。",
+        f"Period '{filters.period_code}': {exc}; showing this year to date.",
+    )
     notices.append(notice.text(lang))
     filters = replace(filters, period_code=DEFAULT_PERIOD)
     period = filters.period(today)
@@ -90,5 +147,11 @@ try:
     warm_up(st.session_state["view"])  # once per process: the other pages for this view, in the background
 except StoreBusy:
     # An import holds the store: say so calmly; the cached figures come back on the next refresh.
-    st.info(t("数据正在更新（导入进行中），请稍后刷新页面。", "The data is being updated (an import is running): "
-              "please refresh in a moment.", lang), icon=":material/hourglass_top:")
+    st.info(
+        t(
+            "数据正在更新（导入进行中），请稍后刷新页面。",
+            "The data is being updated (an import is running): please refresh in a moment.",
+            lang,
+        ),
+        icon=":material/hourglass_top:",
+    )

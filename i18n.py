@@ -101,23 +101,33 @@ MEASURE_LABELS: dict[str, tuple[str, str]] = {
     "major_plus_deaths": ("重特大事故死亡", "Major+ accident deaths"),
 }
 STATE_LABELS: dict[str, tuple[str, str]] = {
-    "declined": ("下降", "declined"), "flat": ("持平", "flat"),
-    "held_at_zero": ("保持为零", "held at zero"), "rose": ("上升", "rose"),
+    "declined": ("下降", "declined"),
+    "flat": ("持平", "flat"),
+    "held_at_zero": ("保持为零", "held at zero"),
+    "rose": ("上升", "rose"),
     "insufficient_data": ("数据不足", "insufficient data"),
 }
 JUDGEMENT_LABELS: dict[str, tuple[str, str]] = {
-    "achieved": ("实现", "achieved"), "not_achieved": ("未实现", "not achieved"),
+    "achieved": ("实现", "achieved"),
+    "not_achieved": ("未实现", "not achieved"),
     "insufficient_data": ("数据不足", "insufficient data"),
 }
 GRADE_GROUP_LABELS: dict[str, tuple[str, str]] = {
-    "all": ("全部等级", "All grades"), "general": ("一般事故", "General"), "larger": ("较大事故", "Larger"),
-    "major_plus": ("重特大事故", "Major and above"), "larger_plus": ("较大及以上", "Larger and above"),
+    "all": ("全部等级", "All grades"),
+    "general": ("一般事故", "General"),
+    "larger": ("较大事故", "Larger"),
+    "major_plus": ("重特大事故", "Major and above"),
+    "larger_plus": ("较大及以上", "Larger and above"),
 }
 SOURCE_LABELS: dict[str, tuple[str, str]] = {
     "records": ("事故台账（逐起记录）", "accident records"),
     "statistics": ("上报统计报表", "submitted statistics"),
-    "records+statistics": ("台账与统计报表（不同地区，不重复相加）", "records and statistics (different regions, never added twice)"),
+    "records+statistics": (
+        "台账与统计报表（不同地区，不重复相加）",
+        "records and statistics (different regions, never added twice)",
+    ),
 }
+
 
 def label(table: dict, key: str, lang: str) -> str:
     zh, en = table[key]

@@ -18,90 +18,178 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("SAFETY_DB", "data/safety.duckdb", "the store file; created with demo data on first use"),
-    Setting("SAFETY_DEMO", "1", "0 starts a new default store empty instead of with demo data (a store that already "
-            "holds the demo keeps it: `bash scripts/cli.sh loaders demo --remove` takes the demo records out)"),
+    Setting(
+        "SAFETY_DEMO",
+        "1",
+        "0 starts a new default store empty instead of with demo data (a store that already "
+        "holds the demo keeps it: `bash scripts/cli.sh loaders demo --remove` takes the demo records out)",
+    ),
     # The server (scripts/run.sh; docs/accounts.md, "Serving on a bureau's intranet").
-    Setting("SAFETY_PORT", "8501", "the port scripts/run.sh serves on (or `--port N`); a port already taken stops "
-            "the start with a message instead of moving to another port"),
-    Setting("SAFETY_ADDRESS", "127.0.0.1", "the address scripts/run.sh listens on (or `--address A`): 127.0.0.1 "
-            "this machine only, 0.0.0.0 every interface (other machines then reach http://HOST:PORT), or "
-            "the address only a reverse proxy reaches"),
+    Setting(
+        "SAFETY_PORT",
+        "8501",
+        "the port scripts/run.sh serves on (or `--port N`); a port already taken stops "
+        "the start with a message instead of moving to another port",
+    ),
+    Setting(
+        "SAFETY_ADDRESS",
+        "127.0.0.1",
+        "the address scripts/run.sh listens on (or `--address A`): 127.0.0.1 "
+        "this machine only, 0.0.0.0 every interface (other machines then reach http://HOST:PORT), or "
+        "the address only a reverse proxy reaches",
+    ),
     Setting("SAFETY_TODAY", "", "pretend today is this date (YYYY-MM-DD), for demos and tests; empty = the real date"),
-    Setting("SAFETY_UPLOAD_MAX_MB", "200", "the largest file (MB) the data page accepts for upload; the command line "
-            "has no limit"),
+    Setting(
+        "SAFETY_UPLOAD_MAX_MB",
+        "200",
+        "the largest file (MB) the data page accepts for upload; the command line has no limit",
+    ),
     # Reading a file (loaders/sandbox.py): in a process of its own, refused past these limits.
-    Setting("SAFETY_READ_MEMORY_MB", "4096",
-            "the memory (MB) reading one file may take, beyond the reading process's libraries; a file that needs "
-            "more is refused (a 1,000,000-row XLSX takes about 2,700 MB, the same ledger as CSV about 2,000)"),
-    Setting("SAFETY_READ_SECONDS", "120",
-            "the seconds reading and checking one file may take; a file that takes longer is refused"),
-    Setting("SAFETY_MAX_COLUMNS", "1000",
-            "the most columns a CSV line or a sheet may have; a file with more is refused"),
-    Setting("SAFETY_WARM_UP", "1", "1 computes the other pages' answers for the first view in the background after "
-            "the first page of a server start (so they open from the cache); 0 does not"),
-    Setting("SAFETY_TILES_URL", "", "an intranet tile server for the maps, e.g. http://tiles.local/{z}/{x}/{y}.png; "
-            "empty = no base map (boundaries on a plain background)"),
+    Setting(
+        "SAFETY_READ_MEMORY_MB",
+        "4096",
+        "the memory (MB) reading one file may take, beyond the reading process's libraries; a file that needs "
+        "more is refused (a 1,000,000-row XLSX takes about 2,700 MB, the same ledger as CSV about 2,000)",
+    ),
+    Setting(
+        "SAFETY_READ_SECONDS",
+        "120",
+        "the seconds reading and checking one file may take; a file that takes longer is refused",
+    ),
+    Setting(
+        "SAFETY_MAX_COLUMNS", "1000", "the most columns a CSV line or a sheet may have; a file with more is refused"
+    ),
+    Setting(
+        "SAFETY_WARM_UP",
+        "1",
+        "1 computes the other pages' answers for the first view in the background after "
+        "the first page of a server start (so they open from the cache); 0 does not",
+    ),
+    Setting(
+        "SAFETY_TILES_URL",
+        "",
+        "an intranet tile server for the maps, e.g. http://tiles.local/{z}/{x}/{y}.png; "
+        "empty = no base map (boundaries on a plain background)",
+    ),
     # The risk index (analytics/risk.py, whose docstring justifies these defaults).
-    Setting("SAFETY_RISK_WEIGHTS", "accidents=20,deaths=25,trend=15,open_major=15,overdue=15,rectification=10",
-            "risk index: relative weight of each factor (accidents, deaths, trend, open_major, overdue, "
-            "rectification), non-negative, scaled to sum 1; 0 leaves a factor out; a factor not named keeps its default"),
-    Setting("SAFETY_RISK_THRESHOLDS", "70,50,30",
-            "risk index: the lowest score (0–100) of red 重大, orange 较大 and yellow 一般 risk, decreasing; "
-            "below the last is blue 低风险"),
-    Setting("SAFETY_RISK_GRADE_WEIGHTS", "1,3,10",
-            "risk index: the weight of a general 一般, a larger 较大 and a major-or-above 重特大 accident"),
-    Setting("SAFETY_RISK_TREND_BASE", "10",
-            "risk index: the smallest base of the change on last year, in weighted accidents plus deaths "
-            "(so that 1 → 2 accidents in a quiet county is not a +100% rise)"),
-    Setting("SAFETY_RISK_RED_OVERDUE_MAJOR", "10,3,1",
-            "risk index: a province, city, county with at least this many open major hazards past their "
-            "deadline is red whatever its score (0 = no such rule)"),
-    Setting("SAFETY_RISK_MAJOR_ACCIDENT_LEVEL", "red",
-            "risk index: the least level of a region with a 重特大 accident in the period: red, orange, yellow or none"),
-    Setting("SAFETY_RISK_ABSOLUTE_CAPS", "on",
-            "risk index: on = red needs a 较大+ accident, 3+ deaths or an overdue major hazard, orange a death or an "
-            "open major hazard, whatever the rank; off = the rank alone"),
+    Setting(
+        "SAFETY_RISK_WEIGHTS",
+        "accidents=20,deaths=25,trend=15,open_major=15,overdue=15,rectification=10",
+        "risk index: relative weight of each factor (accidents, deaths, trend, open_major, overdue, "
+        "rectification), non-negative, scaled to sum 1; 0 leaves a factor out; a factor not named keeps its default",
+    ),
+    Setting(
+        "SAFETY_RISK_THRESHOLDS",
+        "70,50,30",
+        "risk index: the lowest score (0–100) of red 重大, orange 较大 and yellow 一般 risk, decreasing; "
+        "below the last is blue 低风险",
+    ),
+    Setting(
+        "SAFETY_RISK_GRADE_WEIGHTS",
+        "1,3,10",
+        "risk index: the weight of a general 一般, a larger 较大 and a major-or-above 重特大 accident",
+    ),
+    Setting(
+        "SAFETY_RISK_TREND_BASE",
+        "10",
+        "risk index: the smallest base of the change on last year, in weighted accidents plus deaths "
+        "(so that 1 → 2 accidents in a quiet county is not a +100% rise)",
+    ),
+    Setting(
+        "SAFETY_RISK_RED_OVERDUE_MAJOR",
+        "10,3,1",
+        "risk index: a province, city, county with at least this many open major hazards past their "
+        "deadline is red whatever its score (0 = no such rule)",
+    ),
+    Setting(
+        "SAFETY_RISK_MAJOR_ACCIDENT_LEVEL",
+        "red",
+        "risk index: the least level of a region with a 重特大 accident in the period: red, orange, yellow or none",
+    ),
+    Setting(
+        "SAFETY_RISK_ABSOLUTE_CAPS",
+        "on",
+        "risk index: on = red needs a 较大+ accident, 3+ deaths or an overdue major hazard, orange a death or an "
+        "open major hazard, whatever the rank; off = the rank alone",
+    ),
     # The big screen (/screen, views/screen.py); its link's parameters override these (links/screen.py).
-    Setting("SAFETY_SCREEN_REFRESH_S", "60",
-            "big screen: seconds between two reads of the store (5 to 86400); the link's refresh= overrides it"),
-    Setting("SAFETY_SCREEN_ROTATE_S", "30",
-            "big screen: seconds each region of the playlist stays on screen (0 = no rotation); the link's rotate="),
-    Setting("SAFETY_SCREEN_PLAYLIST", "100000",
-            "big screen: the regions shown in turn, adcodes separated by commas (100000 = the whole country); "
-            "the link's playlist="),
-    Setting("SAFETY_SCREEN_STALE_HOURS", "24",
-            "big screen: a banner says the data is stale when the last import is older than this many hours; "
-            "the link's stale_hours="),
+    Setting(
+        "SAFETY_SCREEN_REFRESH_S",
+        "60",
+        "big screen: seconds between two reads of the store (5 to 86400); the link's refresh= overrides it",
+    ),
+    Setting(
+        "SAFETY_SCREEN_ROTATE_S",
+        "30",
+        "big screen: seconds each region of the playlist stays on screen (0 = no rotation); the link's rotate=",
+    ),
+    Setting(
+        "SAFETY_SCREEN_PLAYLIST",
+        "100000",
+        "big screen: the regions shown in turn, adcodes separated by commas (100000 = the whole country); "
+        "the link's playlist=",
+    ),
+    Setting(
+        "SAFETY_SCREEN_STALE_HOURS",
+        "24",
+        "big screen: a banner says the data is stale when the last import is older than this many hours; "
+        "the link's stale_hours=",
+    ),
     # Which units a judgement waits for (domain.sources.Coverage.expected; README "Judgement rules settled").
-    Setting("SAFETY_EXPECTED_REGIONS", "",
-            "the regions the bureau expects data from, codes or names separated by commas (e.g. 430000,440000 for a "
-            "store that holds 湖南 and 广东 only): a region is judged when these of its units answer, and the units "
-            "outside them are neither awaited nor counted in 'N个中M个'; empty = every unit (the country's 31 "
-            "provinces, a province's cities …)"),
+    Setting(
+        "SAFETY_EXPECTED_REGIONS",
+        "",
+        "the regions the bureau expects data from, codes or names separated by commas (e.g. 430000,440000 for a "
+        "store that holds 湖南 and 广东 only): a region is judged when these of its units answer, and the units "
+        "outside them are neither awaited nor counted in 'N个中M个'; empty = every unit (the country's 31 "
+        "provinces, a province's cities …)",
+    ),
     # Accounts and login (accounts/; docs/accounts.md).
-    Setting("SAFETY_SESSION_IDLE_MIN", "30",
-            "login: minutes without activity after which a session ends and the password is asked again"),
-    Setting("SAFETY_SESSION_MAX_HOURS", "12",
-            "login: hours after which a session ends whatever the activity"),
-    Setting("SAFETY_LOGIN_FREE_ATTEMPTS", "3",
-            "login: failed logins of one user before each further attempt must wait (1 s, 2 s, 4 s …; ten times as "
-            "many from one client address)"),
-    Setting("SAFETY_LOGIN_MAX_DELAY_S", "900",
-            "login: the longest wait after repeated failed logins, in seconds (a temporary lock)"),
-    Setting("SAFETY_LOCAL_LOGIN", "1",
-            "login: 0 hides the user name and password form when an identity provider ([auth] in "
-            ".streamlit/secrets.toml) is configured, so that everyone logs in through it"),
-    Setting("SAFETY_OIDC_CLAIM", "email",
-            "login: the identity provider's claim (st.user) that names the account, e.g. email or preferred_username"),
+    Setting(
+        "SAFETY_SESSION_IDLE_MIN",
+        "30",
+        "login: minutes without activity after which a session ends and the password is asked again",
+    ),
+    Setting("SAFETY_SESSION_MAX_HOURS", "12", "login: hours after which a session ends whatever the activity"),
+    Setting(
+        "SAFETY_LOGIN_FREE_ATTEMPTS",
+        "3",
+        "login: failed logins of one user before each further attempt must wait (1 s, 2 s, 4 s …; ten times as "
+        "many from one client address)",
+    ),
+    Setting(
+        "SAFETY_LOGIN_MAX_DELAY_S",
+        "900",
+        "login: the longest wait after repeated failed logins, in seconds (a temporary lock)",
+    ),
+    Setting(
+        "SAFETY_LOCAL_LOGIN",
+        "1",
+        "login: 0 hides the user name and password form when an identity provider ([auth] in "
+        ".streamlit/secrets.toml) is configured, so that everyone logs in through it",
+    ),
+    Setting(
+        "SAFETY_OIDC_CLAIM",
+        "email",
+        "login: the identity provider's claim (st.user) that names the account, e.g. email or preferred_username",
+    ),
 )
 
 # Read by the scripts (scripts/*.sh) and the server, not by the app: listed here for the table of settings.
 SCRIPT_SETTINGS: tuple[Setting, ...] = (
-    Setting("APT_LOCK_WAIT_S", "600", "scripts/*.sh: the seconds to wait for another apt/dpkg process "
-            "(unattended-upgrades …) to let go of the package lock before installing a missing Debian package"),
+    Setting(
+        "APT_LOCK_WAIT_S",
+        "600",
+        "scripts/*.sh: the seconds to wait for another apt/dpkg process "
+        "(unattended-upgrades …) to let go of the package lock before installing a missing Debian package",
+    ),
     Setting("TEST_WORKERS", "2", "scripts/test.sh: pytest processes (pytest-xdist); 0 runs the tests in one process"),
-    Setting("FORWARDED_ALLOW_IPS", "127.0.0.1", "the server (uvicorn): the reverse proxies whose X-Forwarded-For "
-            "and X-Forwarded-Proto are trusted, e.g. 10.1.2.3 (never * when the port is reachable otherwise)"),
+    Setting(
+        "FORWARDED_ALLOW_IPS",
+        "127.0.0.1",
+        "the server (uvicorn): the reverse proxies whose X-Forwarded-For "
+        "and X-Forwarded-Proto are trusted, e.g. 10.1.2.3 (never * when the port is reachable otherwise)",
+    ),
 )
 
 
@@ -117,25 +205,27 @@ def markdown() -> str:
             out.append(f"| `{s.name}` | {default} | {meaning} |")
         return out
 
-    return "\n".join([
-        "# Settings (配置项)",
-        "",
-        "<!-- Generated from settings.py by `bash scripts/cli.sh settings --markdown > docs/settings.md`; "
-        "do not edit by hand (tests/test_settings_doc.py checks it). -->",
-        "",
-        "Every setting is an environment variable, read at start and checked (a bad value stops with a message "
-        "naming the setting, what it got and what it wants). Set it on the command line, e.g. "
-        "`SAFETY_PORT=8600 SAFETY_DEMO=0 bash scripts/run.sh`, or export it in the service's environment.",
-        "",
-        "## The dashboard and its commands",
-        "",
-        *rows(SETTINGS),
-        "",
-        "## The scripts and the server",
-        "",
-        *rows(SCRIPT_SETTINGS),
-        "",
-    ])
+    return "\n".join(
+        [
+            "# Settings (配置项)",
+            "",
+            "<!-- Generated from settings.py by `bash scripts/cli.sh settings --markdown > docs/settings.md`; "
+            "do not edit by hand (tests/test_settings_doc.py checks it). -->",
+            "",
+            "Every setting is an environment variable, read at start and checked (a bad value stops with a message "
+            "naming the setting, what it got and what it wants). Set it on the command line, e.g. "
+            "`SAFETY_PORT=8600 SAFETY_DEMO=0 bash scripts/run.sh`, or export it in the service's environment.",
+            "",
+            "## The dashboard and its commands",
+            "",
+            *rows(SETTINGS),
+            "",
+            "## The scripts and the server",
+            "",
+            *rows(SCRIPT_SETTINGS),
+            "",
+        ]
+    )
 
 
 def _main(argv: list[str] | None = None) -> int:
@@ -250,9 +340,17 @@ def risk_values(environ: Mapping[str, str] | None = None) -> dict[str, object]:
         if not _is_number(number):
             raise ValueError(f"{name}='{value}': '{number}' is not a number (e.g. {key}=25)")
         weights[key] = float(number)
-    raw = {n: _risk_value(n, environ) for n in (
-        "SAFETY_RISK_THRESHOLDS", "SAFETY_RISK_GRADE_WEIGHTS", "SAFETY_RISK_TREND_BASE",
-        "SAFETY_RISK_RED_OVERDUE_MAJOR", "SAFETY_RISK_MAJOR_ACCIDENT_LEVEL", "SAFETY_RISK_ABSOLUTE_CAPS")}
+    raw = {
+        n: _risk_value(n, environ)
+        for n in (
+            "SAFETY_RISK_THRESHOLDS",
+            "SAFETY_RISK_GRADE_WEIGHTS",
+            "SAFETY_RISK_TREND_BASE",
+            "SAFETY_RISK_RED_OVERDUE_MAJOR",
+            "SAFETY_RISK_MAJOR_ACCIDENT_LEVEL",
+            "SAFETY_RISK_ABSOLUTE_CAPS",
+        )
+    }
     thresholds = _risk_numbers("SAFETY_RISK_THRESHOLDS", raw["SAFETY_RISK_THRESHOLDS"], 3, "70,50,30")
     grades = _risk_numbers("SAFETY_RISK_GRADE_WEIGHTS", raw["SAFETY_RISK_GRADE_WEIGHTS"], 3, "1,3,10")
     (base,) = _risk_numbers("SAFETY_RISK_TREND_BASE", raw["SAFETY_RISK_TREND_BASE"], 1, "10")
@@ -261,9 +359,16 @@ def risk_values(environ: Mapping[str, str] | None = None) -> dict[str, object]:
     caps = raw["SAFETY_RISK_ABSOLUTE_CAPS"].lower()
     if caps not in ("on", "off"):
         raise ValueError(f"SAFETY_RISK_ABSOLUTE_CAPS='{raw['SAFETY_RISK_ABSOLUTE_CAPS']}' is not on or off")
-    return {"weights": weights, "thresholds": thresholds, "grade_weights": grades, "trend_base": base,
-            "red_overdue_major": tuple(int(x) if x.is_integer() else x for x in overdue),
-            "major_accident_level": level, "absolute_caps": caps == "on", "raw": {name: value, **raw}}
+    return {
+        "weights": weights,
+        "thresholds": thresholds,
+        "grade_weights": grades,
+        "trend_base": base,
+        "red_overdue_major": tuple(int(x) if x.is_integer() else x for x in overdue),
+        "major_accident_level": level,
+        "absolute_caps": caps == "on",
+        "raw": {name: value, **raw},
+    }
 
 
 def _positive(name: str, env: Mapping[str, str], unit: str, example: str, whole: bool = False) -> float:

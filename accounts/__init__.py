@@ -13,8 +13,19 @@ from __future__ import annotations
 from accounts.model import Account, AccountError, AuthPolicy, within
 from accounts.roles import ACTIONS, PAGES, ROLES, SCREEN_ROLE, page, role_label, role_may
 
-__all__ = ["ACTIONS", "PAGES", "ROLES", "SCREEN_ROLE", "Account", "AccountError", "AuthPolicy", "may", "page",
-           "role_label", "within"]
+__all__ = [
+    "ACTIONS",
+    "PAGES",
+    "ROLES",
+    "SCREEN_ROLE",
+    "Account",
+    "AccountError",
+    "AuthPolicy",
+    "may",
+    "page",
+    "role_label",
+    "within",
+]
 
 
 def may(account: Account, permission: str) -> bool:

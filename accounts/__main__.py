@@ -41,8 +41,11 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--region", required=True, help="the region code (adcode) the account sees: 430000, 100000 …")
     add.add_argument("--display", help="the person's name, as shown in the app")
     how = add.add_mutually_exclusive_group(required=True)
-    how.add_argument("--password-stdin", action="store_true",
-                     help="read the password from the first line of standard input (changed at the first login)")
+    how.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from the first line of standard input (changed at the first login)",
+    )
     how.add_argument("--oidc", action="store_true", help="no local password: logs in through the identity provider")
     lst = cmd("list", "list the accounts")
     lst.add_argument("--json", action="store_true")
@@ -126,19 +129,34 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "add":
             password = None if args.oidc else _password()
             store = _store(args.db, create=True)
-            acc = svc.create_account(store, args.user, args.role, args.region, password, display=args.display,
-                                     actor=actor, client=client)
-            print(f"added {acc.username} ({args.role}, {args.region} {region_label(args.region, 'zh')})"
-                  + ("; logs in through the identity provider" if password is None
-                     else "; the password must be changed at the first login"))
+            acc = svc.create_account(
+                store, args.user, args.role, args.region, password, display=args.display, actor=actor, client=client
+            )
+            print(
+                f"added {acc.username} ({args.role}, {args.region} {region_label(args.region, 'zh')})"
+                + (
+                    "; logs in through the identity provider"
+                    if password is None
+                    else "; the password must be changed at the first login"
+                )
+            )
         elif args.command == "list":
             frame = svc.accounts_frame(_store(args.db, create=False))
-            rows = [{"username": r.username, "role": r.role, "region": r.region_code,
-                     "region_name": region_label(r.region_code, "zh"), "display": r.display_name or "",
-                     "login": "password" if r.has_password else "oidc",
-                     "state": "disabled" if r.disabled_at is not None and str(r.disabled_at) != "NaT"
-                     else ("must change password" if r.must_change else "active"),
-                     "last_login": _when(r.last_login_at)} for r in frame.itertuples()]
+            rows = [
+                {
+                    "username": r.username,
+                    "role": r.role,
+                    "region": r.region_code,
+                    "region_name": region_label(r.region_code, "zh"),
+                    "display": r.display_name or "",
+                    "login": "password" if r.has_password else "oidc",
+                    "state": "disabled"
+                    if r.disabled_at is not None and str(r.disabled_at) != "NaT"
+                    else ("must change password" if r.must_change else "active"),
+                    "last_login": _when(r.last_login_at),
+                }
+                for r in frame.itertuples()
+            ]
             if args.json:
                 print(json.dumps(rows, ensure_ascii=False, indent=2))
             else:
@@ -148,8 +166,9 @@ def main(argv: list[str] | None = None) -> int:
                 for r in rows:
                     print("  ".join(str(r[k]).ljust(widths[k]) for k in keys).rstrip())
         elif args.command in ("disable", "enable"):
-            svc.set_disabled(_store(args.db, create=False), args.user, args.command == "disable", actor=actor,
-                             client=client)
+            svc.set_disabled(
+                _store(args.db, create=False), args.user, args.command == "disable", actor=actor, client=client
+            )
             print(f"{args.command}d {args.user}" + ("; its sessions ended" if args.command == "disable" else ""))
         elif args.command == "reset":
             store = _store(args.db, create=False)
@@ -157,10 +176,12 @@ def main(argv: list[str] | None = None) -> int:
             svc.reset_password(store, args.user, _password(), actor=actor, client=client)
             print(f"reset the password of {args.user}: to be changed at the next login; its sessions ended")
         elif args.command == "change":
-            svc.change_role_region(_store(args.db, create=False), args.user, args.role, args.region, actor=actor,
-                                   client=client)
-            print(f"changed {args.user}: {args.role}, {args.region} {region_label(args.region, 'zh')}; its sessions "
-                  "ended")
+            svc.change_role_region(
+                _store(args.db, create=False), args.user, args.role, args.region, actor=actor, client=client
+            )
+            print(
+                f"changed {args.user}: {args.role}, {args.region} {region_label(args.region, 'zh')}; its sessions ended"
+            )
         elif args.command == "token":
             store = _store(args.db, create=False)
             if args.token_command == "create":
@@ -170,8 +191,10 @@ def main(argv: list[str] | None = None) -> int:
             elif args.token_command == "list":
                 for r in svc.screen_tokens_frame(store).itertuples():
                     state = "revoked " + _when(r.revoked_at) if _when(r.revoked_at) != "-" else "in force"
-                    print(f"{r.token_id}  {r.region_code} {region_label(r.region_code, 'zh')}  {r.label or ''}  "
-                          f"by {r.created_by} {_when(r.created_at)}  last used {_when(r.last_used_at)}  {state}")
+                    print(
+                        f"{r.token_id}  {r.region_code} {region_label(r.region_code, 'zh')}  {r.label or ''}  "
+                        f"by {r.created_by} {_when(r.created_at)}  last used {_when(r.last_used_at)}  {state}"
+                    )
             else:
                 svc.revoke_screen_token(store, args.token_id, actor=actor, client=client)
                 print(f"revoked link {args.token_id}")
@@ -187,8 +210,10 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"wrote {len(frame)} audit entries to {args.out}")
             else:
                 for r in audit_frame(store, limit=args.limit).itertuples():
-                    print(f"{r.at:%Y-%m-%d %H:%M:%S}  {r.actor}  {r.action}  {r.target or ''}  {r.detail or ''}  "
-                          f"{r.client or ''}  {r.outcome}")
+                    print(
+                        f"{r.at:%Y-%m-%d %H:%M:%S}  {r.actor}  {r.action}  {r.target or ''}  {r.detail or ''}  "
+                        f"{r.client or ''}  {r.outcome}"
+                    )
     except AccountError as exc:
         return _fail(str(exc))
     return 0

@@ -32,8 +32,11 @@ ACTION_LABELS: dict[str, tuple[str, str]] = {
     "screen_token_revoke": ("撤销大屏链接", "screen link revoked"),
     "screen_token_refused": ("无效的大屏链接", "screen link refused"),
 }
-OUTCOME_LABELS: dict[str, tuple[str, str]] = {"ok": ("成功", "ok"), "failed": ("失败", "failed"),
-                                              "denied": ("拒绝", "denied")}
+OUTCOME_LABELS: dict[str, tuple[str, str]] = {
+    "ok": ("成功", "ok"),
+    "failed": ("失败", "failed"),
+    "denied": ("拒绝", "denied"),
+}
 
 
 def action_label(action: str, lang: str) -> str:
@@ -41,18 +44,31 @@ def action_label(action: str, lang: str) -> str:
     return zh if lang == "zh" else en
 
 
-def audit_export(frame: pd.DataFrame, lang: str, source: str, exported_at: dt.datetime,
-                 filters: str = "") -> Export:
+def audit_export(frame: pd.DataFrame, lang: str, source: str, exported_at: dt.datetime, filters: str = "") -> Export:
     """The audit entries (``store.accounts_queries.audit_frame``) as a download with the header block."""
     shown = frame.assign(
         at_text=[f"{pd.Timestamp(x):%Y-%m-%d %H:%M:%S}" for x in frame["at"]],
         action_text=[action_label(a, lang) for a in frame["action"]],
-        outcome_text=[(OUTCOME_LABELS.get(o, (o, o))[0 if lang == "zh" else 1]) for o in frame["outcome"]])
-    columns = [Column("at_text", "时间", "Time"), Column("actor", "操作人", "Who"),
-               Column("action", "操作代码", "Action code"), Column("action_text", "操作", "Action"),
-               Column("target", "对象", "On what"), Column("detail", "详情", "Detail"),
-               Column("client", "来源地址", "From"), Column("outcome", "结果代码", "Outcome code"),
-               Column("outcome_text", "结果", "Outcome")]
-    return Export(title="审计日志" if lang == "zh" else "审计日志 Audit trail",
-                  filters=filters or ("全部" if lang == "zh" else "all"), source=source, frame=shown,
-                  columns=columns, lang=lang, exported_at=exported_at.replace(microsecond=0), sheet="审计日志")
+        outcome_text=[(OUTCOME_LABELS.get(o, (o, o))[0 if lang == "zh" else 1]) for o in frame["outcome"]],
+    )
+    columns = [
+        Column("at_text", "时间", "Time"),
+        Column("actor", "操作人", "Who"),
+        Column("action", "操作代码", "Action code"),
+        Column("action_text", "操作", "Action"),
+        Column("target", "对象", "On what"),
+        Column("detail", "详情", "Detail"),
+        Column("client", "来源地址", "From"),
+        Column("outcome", "结果代码", "Outcome code"),
+        Column("outcome_text", "结果", "Outcome"),
+    ]
+    return Export(
+        title="审计日志" if lang == "zh" else "审计日志 Audit trail",
+        filters=filters or ("全部" if lang == "zh" else "all"),
+        source=source,
+        frame=shown,
+        columns=columns,
+        lang=lang,
+        exported_at=exported_at.replace(microsecond=0),
+        sheet="审计日志",
+    )

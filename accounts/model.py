@@ -64,8 +64,9 @@ class AuthPolicy:
         if self.idle <= dt.timedelta(0) or self.max_age <= dt.timedelta(0):
             raise ValueError(f"expected positive timeouts, got idle={self.idle}, max_age={self.max_age}")
         if self.free_attempts < 1 or self.max_delay_s <= 0:
-            raise ValueError(f"expected free_attempts >= 1 and max_delay_s > 0, got {self.free_attempts}, "
-                             f"{self.max_delay_s}")
+            raise ValueError(
+                f"expected free_attempts >= 1 and max_delay_s > 0, got {self.free_attempts}, {self.max_delay_s}"
+            )
 
 
 def auth_policy(environ: Mapping[str, str] | None = None) -> AuthPolicy:
@@ -87,15 +88,18 @@ def check_username(name: str) -> str:
     characters are letters)."""
     value = (name or "").strip()
     if not _NAME.match(value):
-        raise AccountError(f"expected a user name of 2 to 64 letters, digits, '.', '_', '-' or '@', got {name!r}",
-                           zh=f"用户名应为 2 至 64 个字母、数字或 . _ - @，而不是“{name}”")
+        raise AccountError(
+            f"expected a user name of 2 to 64 letters, digits, '.', '_', '-' or '@', got {name!r}",
+            zh=f"用户名应为 2 至 64 个字母、数字或 . _ - @，而不是“{name}”",
+        )
     return value
 
 
 def check_role(role: str) -> str:
     if role not in ROLES:
-        raise AccountError(f"expected a role {', '.join(ROLES)}, got {role!r}",
-                           zh=f"角色应为 {'、'.join(ROLES)} 之一，而不是“{role}”")
+        raise AccountError(
+            f"expected a role {', '.join(ROLES)}, got {role!r}", zh=f"角色应为 {'、'.join(ROLES)} 之一，而不是“{role}”"
+        )
     return role
 
 
@@ -103,8 +107,10 @@ def check_region(code: str) -> str:
     """A region code known to the region dictionary (GB/T 2260; 100000 is the whole country)."""
     value = (code or "").strip()
     if value not in load_regions():
-        raise AccountError(f"expected a region code (adcode) such as 430000 or 100000, got {code!r}",
-                           zh=f"地区应为行政区划代码（如 430000、100000），而“{code}”不是已知的代码")
+        raise AccountError(
+            f"expected a region code (adcode) such as 430000 or 100000, got {code!r}",
+            zh=f"地区应为行政区划代码（如 430000、100000），而“{code}”不是已知的代码",
+        )
     return value
 
 
@@ -119,8 +125,10 @@ def check_role_region(role: str, region: str) -> tuple[str, str]:
     check_role(role)
     check_region(region)
     if role_may(role, "all_regions") and region.strip() != COUNTRY_CODE:
-        raise AccountError(f"expected region {COUNTRY_CODE} for the role {role} (every region), got {region!r}",
-                           zh=f"系统管理员可查看所有地区，地区应为 {COUNTRY_CODE}（全国），而不是“{region}”")
+        raise AccountError(
+            f"expected region {COUNTRY_CODE} for the role {role} (every region), got {region!r}",
+            zh=f"系统管理员可查看所有地区，地区应为 {COUNTRY_CODE}（全国），而不是“{region}”",
+        )
     return role, region.strip()
 
 

@@ -41,8 +41,12 @@ def password_problems(password: str, username: str = "") -> list[tuple[str, str]
     MIN_LENGTH characters, letters and digits, not the user name."""
     out: list[tuple[str, str]] = []
     if len(password) < MIN_LENGTH:
-        out.append((f"至少 {MIN_LENGTH} 个字符（现为 {len(password)} 个）",
-                    f"expected at least {MIN_LENGTH} characters, got {len(password)}"))
+        out.append(
+            (
+                f"至少 {MIN_LENGTH} 个字符（现为 {len(password)} 个）",
+                f"expected at least {MIN_LENGTH} characters, got {len(password)}",
+            )
+        )
     if not any(c.isalpha() for c in password) or not any(c.isdigit() for c in password):
         out.append(("须同时包含字母和数字", "expected both letters and digits"))
     if username and username.lower() in password.lower():

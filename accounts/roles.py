@@ -12,7 +12,10 @@ PAGES: tuple[str, ...] = ("briefing", "trends", "map", "hazards", "explore", "da
 # The actions that are checked where they happen.
 ACTIONS: dict[str, tuple[str, str]] = {
     "download_summary": ("下载汇报材料（会议材料、月报表）", "download summaries (meeting pack, monthly report)"),
-    "download_records": ("下载明细数据（记录、拒收行、质量问题）", "download records (records, rejects, quality findings)"),
+    "download_records": (
+        "下载明细数据（记录、拒收行、质量问题）",
+        "download records (records, rejects, quality findings)",
+    ),
     "upload": ("上传并导入数据（本辖区）", "upload and import data (own region)"),
     "undo": ("撤销导入（本辖区）", "undo an import (own region)"),
     "mapping": ("保存列对应", "save column mappings"),
@@ -38,8 +41,17 @@ def page(url_path: str) -> str:
     return f"page:{url_path}"
 
 
-_VIEWER = frozenset({page("briefing"), page("trends"), page("map"), page("hazards"), page("present"),
-                     page("screen"), "download_summary"})
+_VIEWER = frozenset(
+    {
+        page("briefing"),
+        page("trends"),
+        page("map"),
+        page("hazards"),
+        page("present"),
+        page("screen"),
+        "download_summary",
+    }
+)
 _ANALYST = _VIEWER | {page("explore"), "download_records"}
 _DATA = _ANALYST | {page("data"), "upload", "undo", "mapping"}
 _ADMIN = _DATA | {page("accounts"), "accounts", "audit", "screen_tokens", "all_regions"}
@@ -58,8 +70,9 @@ def role_may(role: str, permission: str) -> bool:
     """Whether ``role`` has ``permission`` (a page as ``page:<url_path>`` or an action of ACTIONS). An
     unknown permission raises ValueError (a typo must not silently deny or allow)."""
     if permission not in KNOWN:
-        raise ValueError(f"expected a page (page:{'|'.join(PAGES)}) or an action ({', '.join(ACTIONS)}), "
-                         f"got {permission!r}")
+        raise ValueError(
+            f"expected a page (page:{'|'.join(PAGES)}) or an action ({', '.join(ACTIONS)}), got {permission!r}"
+        )
     return permission in PERMISSIONS.get(role, frozenset())
 
 

@@ -60,16 +60,25 @@ def cli_actor() -> str:
         return "cli"
 
 
-def audit(store: Store, actor: str, action: str, target: str | None = None, detail: str | None = None,
-          client: str | None = None, outcome: str = "ok", at: dt.datetime | None = None) -> None:
+def audit(
+    store: Store,
+    actor: str,
+    action: str,
+    target: str | None = None,
+    detail: str | None = None,
+    client: str | None = None,
+    outcome: str = "ok",
+    at: dt.datetime | None = None,
+) -> None:
     """One entry of the audit trail: who (an account, ``cli:<os user>``, ``system`` or ``-``), what, on what,
     from where, with what outcome (``ok``, ``failed``, ``denied``)."""
     aq.add_audit(store, at or now(), actor or "-", action, target, detail, client, outcome)
 
 
 def _account(row: Mapping, via: str = "password") -> Account:
-    return Account(row["username"], row["role"], row["region_code"], row["display_name"] or "",
-                   bool(row["must_change"]), via)
+    return Account(
+        row["username"], row["role"], row["region_code"], row["display_name"] or "", bool(row["must_change"]), via
+    )
 
 
 def _password_error(password: str, username: str) -> None:
@@ -91,17 +100,28 @@ def require_account(store: Store, username: str) -> Account:
 def _existing(store: Store, username: str) -> Mapping:
     row = aq.account_row(store, username)
     if row is None:
-        raise AccountError(f"expected an existing user name, got {username!r} (see python -m accounts list)",
-                           zh=f"没有名为“{username}”的账号")
+        raise AccountError(
+            f"expected an existing user name, got {username!r} (see python -m accounts list)",
+            zh=f"没有名为“{username}”的账号",
+        )
     return row
 
 
 # ------------------------------------------------------------------ accounts
 
 
-def create_account(store: Store, username: str, role: str, region: str, password: str | None, *,
-                   display: str | None = None, must_change: bool = True, actor: str = SYSTEM,
-                   client: str | None = None) -> Account:
+def create_account(
+    store: Store,
+    username: str,
+    role: str,
+    region: str,
+    password: str | None,
+    *,
+    display: str | None = None,
+    must_change: bool = True,
+    actor: str = SYSTEM,
+    client: str | None = None,
+) -> Account:
     """A new account. ``password`` None: it logs in through the identity provider only. A password set by
     someone else must be changed at the first login (``must_change``). AccountError for a bad name, role,
     region or password, or a name already taken; nothing is written then."""
@@ -110,26 +130,42 @@ def create_account(store: Store, username: str, role: str, region: str, password
     if password is not None:
         _password_error(password, username)
     if aq.account_row(store, username) is not None:
-        raise AccountError(f"expected a new user name, got {username!r} (an account of that name exists)",
-                           zh=f"账号“{username}”已存在")
+        raise AccountError(
+            f"expected a new user name, got {username!r} (an account of that name exists)", zh=f"账号“{username}”已存在"
+        )
     hashed = None if password is None else hash_password(password)
-    if not aq.insert_account(store, username, role, region, display or None, hashed, bool(must_change and hashed),
-                             now()):
-        raise AccountError(f"expected a new user name, got {username!r} (an account of that name exists)",
-                           zh=f"账号“{username}”已存在")
-    audit(store, actor, "account_add", username, f"role={role} region={region}"
-          + (" oidc" if password is None else ""), client)
+    if not aq.insert_account(
+        store, username, role, region, display or None, hashed, bool(must_change and hashed), now()
+    ):
+        raise AccountError(
+            f"expected a new user name, got {username!r} (an account of that name exists)", zh=f"账号“{username}”已存在"
+        )
+    audit(
+        store,
+        actor,
+        "account_add",
+        username,
+        f"role={role} region={region}" + (" oidc" if password is None else ""),
+        client,
+    )
     return Account(username, role, region, display or "", bool(must_change and hashed))
 
 
-def change_role_region(store: Store, username: str, role: str, region: str, *, actor: str,
-                       client: str | None = None) -> None:
+def change_role_region(
+    store: Store, username: str, role: str, region: str, *, actor: str, client: str | None = None
+) -> None:
     row = _existing(store, username)
     role, region = check_role_region(role, region)
     aq.update_account(store, username, now(), role=role, region=region)
     aq.revoke_sessions(store, username, now())  # the next page asks for the password with the new rights
-    audit(store, actor, "account_change", username,
-          f"role {row['role']}→{role}, region {row['region_code']}→{region}", client)
+    audit(
+        store,
+        actor,
+        "account_change",
+        username,
+        f"role {row['role']}→{role}, region {row['region_code']}→{region}",
+        client,
+    )
 
 
 def set_disabled(store: Store, username: str, disabled: bool, *, actor: str, client: str | None = None) -> None:
@@ -142,8 +178,9 @@ def set_disabled(store: Store, username: str, disabled: bool, *, actor: str, cli
     audit(store, actor, "account_disable" if disabled else "account_enable", username, None, client)
 
 
-def reset_password(store: Store, username: str, password: str, *, actor: str, client: str | None = None,
-                   must_change: bool = True) -> None:
+def reset_password(
+    store: Store, username: str, password: str, *, actor: str, client: str | None = None, must_change: bool = True
+) -> None:
     """A new password set by an administrator: to be changed at the next login; the account's sessions end
     and its failed logins are forgotten."""
     row = _existing(store, username)
@@ -155,14 +192,23 @@ def reset_password(store: Store, username: str, password: str, *, actor: str, cl
     audit(store, actor, "account_reset", username, None, client)
 
 
-def change_password(store: Store, account: Account, old: str | None, new: str, *, client: str | None = None,
-                    session_token: str | None = None) -> None:
+def change_password(
+    store: Store,
+    account: Account,
+    old: str | None,
+    new: str,
+    *,
+    client: str | None = None,
+    session_token: str | None = None,
+) -> None:
     """The account's own change of password: ``old`` must match (it may be None when the change is forced
     right after a login); the other sessions of the account end. AccountError says what is wrong."""
     row = _existing(store, account.username)
     if row["password_hash"] is None:
-        raise AccountError("expected an account with a password, got one of the identity provider",
-                           zh="此账号通过统一身份认证登录，没有本地密码")
+        raise AccountError(
+            "expected an account with a password, got one of the identity provider",
+            zh="此账号通过统一身份认证登录，没有本地密码",
+        )
     if not (old is None and row["must_change"]) and not verify_password(row["password_hash"], old or ""):
         raise AccountError("expected the current password, got a wrong one", zh="当前密码不正确")
     _password_error(new, account.username)
@@ -200,8 +246,9 @@ def _wait_text(until: dt.datetime, at: dt.datetime) -> tuple[str, str]:
     return (f"登录失败次数过多，请 {seconds} 秒后再试。", f"Too many failed logins: try again in {seconds} s.")
 
 
-def authenticate(store: Store, username: str, password: str, client: str | None, policy: AuthPolicy,
-                 at: dt.datetime | None = None) -> LoginResult:
+def authenticate(
+    store: Store, username: str, password: str, client: str | None, policy: AuthPolicy, at: dt.datetime | None = None
+) -> LoginResult:
     """Check a user name and password. Failures are counted per user and per client address and, past
     ``policy.free_attempts``, each next attempt must wait (doubling, up to ``policy.max_delay_s``); an
     attempt during the wait is refused without checking the password. Every outcome is audited. A success
@@ -222,8 +269,11 @@ def authenticate(store: Store, username: str, password: str, client: str | None,
         aq.add_failure(store, keys, at, at - policy.forget_after)
         audit(store, "-", "login_failed", name, reason, client, "failed", at)
         until = locked_until(aq.failures(store, keys), policy, at)
-        error = ("此账号已停用，请联系系统管理员。", "This account is disabled: ask an administrator.") \
-            if reason == "account disabled" else WRONG
+        error = (
+            ("此账号已停用，请联系系统管理员。", "This account is disabled: ask an administrator.")
+            if reason == "account disabled"
+            else WRONG
+        )
         return LoginResult(None, error=error, locked_until=until)
     aq.clear_failures(store, keys)
     if needs_rehash(row["password_hash"]):
@@ -233,8 +283,9 @@ def authenticate(store: Store, username: str, password: str, client: str | None,
     return LoginResult(_account(row), token)
 
 
-def open_session(store: Store, username: str, client: str | None, policy: AuthPolicy,
-                 at: dt.datetime | None = None) -> str:
+def open_session(
+    store: Store, username: str, client: str | None, policy: AuthPolicy, at: dt.datetime | None = None
+) -> str:
     """A new session of ``username``; its random token (only its hash is stored)."""
     at = at or now()
     token = secrets.token_urlsafe(32)
@@ -249,8 +300,14 @@ class SessionCheck:
     state: str  # ok, unknown, revoked, expired, idle, disabled
 
 
-def check_session(store: Store, token: str, policy: AuthPolicy, at: dt.datetime | None = None,
-                  touch: bool = True, timeout_s: float = 30.0) -> SessionCheck:
+def check_session(
+    store: Store,
+    token: str,
+    policy: AuthPolicy,
+    at: dt.datetime | None = None,
+    touch: bool = True,
+    timeout_s: float = 30.0,
+) -> SessionCheck:
     """The account of a session token, if the session is still open: not revoked, not past its
     ``max_age``, used within ``idle``, its account enabled. An idle or expired session is ended (and the
     timeout audited). ``touch`` records the activity (at most every minute)."""
@@ -270,8 +327,14 @@ def check_session(store: Store, token: str, policy: AuthPolicy, at: dt.datetime 
         return SessionCheck(None, state)
     if touch and at - row["last_seen_at"] >= TOUCH_EVERY:
         aq.touch_session(store, h, at, timeout_s=timeout_s)
-    account = Account(row["username"], row["a_role"], row["a_region"], row["a_display"] or "",
-                      bool(row["a_must_change"]), "password" if row["a_has_password"] else "oidc")
+    account = Account(
+        row["username"],
+        row["a_role"],
+        row["a_region"],
+        row["a_display"] or "",
+        bool(row["a_must_change"]),
+        "password" if row["a_has_password"] else "oidc",
+    )
     return SessionCheck(account, "ok")
 
 
@@ -281,18 +344,30 @@ def end_session(store: Store, token: str, actor: str, client: str | None = None)
         audit(store, actor, "logout", actor, None, client)
 
 
-def oidc_login(store: Store, claims: Mapping[str, object], claim: str, client: str | None,
-               policy: AuthPolicy) -> LoginResult:
+def oidc_login(
+    store: Store, claims: Mapping[str, object], claim: str, client: str | None, policy: AuthPolicy
+) -> LoginResult:
     """A person the identity provider vouched for (``st.user``'s claims): the account named by ``claim``
     (e.g. their e-mail) opens a session; none, or a disabled one, is refused and audited."""
     name = str(claims.get(claim) or "").strip()
     row = aq.account_row(store, name) if name else None
     if row is None or row["disabled_at"] is not None:
-        audit(store, "-", "login_failed", name or f"({claim} missing)",
-              "oidc: no account" if row is None else "oidc: account disabled", client, "failed")
-        return LoginResult(None, error=(f"统一身份认证的用户“{name}”没有开通本系统账号，请联系系统管理员。",
-                                        f"The identity provider's user '{name}' has no account here: ask an "
-                                        "administrator."))
+        audit(
+            store,
+            "-",
+            "login_failed",
+            name or f"({claim} missing)",
+            "oidc: no account" if row is None else "oidc: account disabled",
+            client,
+            "failed",
+        )
+        return LoginResult(
+            None,
+            error=(
+                f"统一身份认证的用户“{name}”没有开通本系统账号，请联系系统管理员。",
+                f"The identity provider's user '{name}' has no account here: ask an administrator.",
+            ),
+        )
     at = now()
     token = open_session(store, row["username"], client, policy, at)
     audit(store, row["username"], "login", row["username"], "oidc", client, "ok", at)
@@ -316,8 +391,9 @@ def ensure_initial_admin(store: Store, stream: TextIO | None = None) -> str | No
         return None
     password = random_password()
     try:
-        create_account(store, INITIAL_ADMIN, "admin", COUNTRY_CODE, password, display="系统管理员",
-                       must_change=True, actor=SYSTEM)
+        create_account(
+            store, INITIAL_ADMIN, "admin", COUNTRY_CODE, password, display="系统管理员", must_change=True, actor=SYSTEM
+        )
     except AccountError:  # another thread or process created it first
         return None
     path = initial_password_file(store)
@@ -328,17 +404,22 @@ def ensure_initial_admin(store: Store, stream: TextIO | None = None) -> str | No
         os.write(fd, f"{INITIAL_ADMIN}\n{password}\n".encode())
     finally:
         os.close(fd)
-    print(f"首次启动：已创建管理员账号 {INITIAL_ADMIN}，初始密码 {password}（首次登录须修改；也写入 {path}，仅本用户可读）\n"
-          f"First start: created the account '{INITIAL_ADMIN}' with the password {password} (to be changed at the "
-          f"first login; also written to {path}, readable only by this user)", file=stream or sys.stderr, flush=True)
+    print(
+        f"首次启动：已创建管理员账号 {INITIAL_ADMIN}，初始密码 {password}（首次登录须修改；也写入 {path}，仅本用户可读）\n"
+        f"First start: created the account '{INITIAL_ADMIN}' with the password {password} (to be changed at the "
+        f"first login; also written to {path}, readable only by this user)",
+        file=stream or sys.stderr,
+        flush=True,
+    )
     return password
 
 
 # ------------------------------------------------------------------ wall screens' link tokens
 
 
-def create_screen_token(store: Store, region: str, label: str | None, *, actor: str,
-                        client: str | None = None) -> tuple[str, str]:
+def create_screen_token(
+    store: Store, region: str, label: str | None, *, actor: str, client: str | None = None
+) -> tuple[str, str]:
     """A read-only link for a wall screen of ``region``: (its id, its token — shown once, never stored)."""
     check_region(region)
     token = secrets.token_urlsafe(24)
@@ -347,15 +428,22 @@ def create_screen_token(store: Store, region: str, label: str | None, *, actor: 
         if aq.screen_tokens_frame(store).query("token_id == @token_id").empty:
             break
     aq.insert_screen_token(store, token_id, token_hash(token), region, (label or "").strip() or None, actor, now())
-    audit(store, actor, "screen_token_create", token_id, f"region={region} ({region_label(region, 'zh')})"
-          + (f" label={label}" if label else ""), client)
+    audit(
+        store,
+        actor,
+        "screen_token_create",
+        token_id,
+        f"region={region} ({region_label(region, 'zh')})" + (f" label={label}" if label else ""),
+        client,
+    )
     return token_id, token
 
 
 def revoke_screen_token(store: Store, token_id: str, *, actor: str, client: str | None = None) -> None:
     if not aq.revoke_screen_token(store, token_id, actor, now()):
-        raise AccountError(f"expected the id of a link in force, got {token_id!r}",
-                           zh=f"没有编号为“{token_id}”的有效大屏链接")
+        raise AccountError(
+            f"expected the id of a link in force, got {token_id!r}", zh=f"没有编号为“{token_id}”的有效大屏链接"
+        )
     audit(store, actor, "screen_token_revoke", token_id, None, client)
 
 

@@ -25,8 +25,9 @@ def delay_s(failures: int, free: int, max_delay_s: float) -> float:
     return float(min(max_delay_s, 2.0 ** min(failures - free - 1, 40)))
 
 
-def locked_until(counts: dict[str, tuple[int, dt.datetime]], policy: AuthPolicy,
-                 now: dt.datetime) -> dt.datetime | None:
+def locked_until(
+    counts: dict[str, tuple[int, dt.datetime]], policy: AuthPolicy, now: dt.datetime
+) -> dt.datetime | None:
     """When the next attempt is allowed, if later than ``now`` (None: now). ``counts``: failures and the
     last one's time by key (``user:…`` and ``client:…``)."""
     until: dt.datetime | None = None

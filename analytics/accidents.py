@@ -59,8 +59,9 @@ def in_subtree(frame: pd.DataFrame, region: str) -> pd.Series:
 def _outside(frame: pd.DataFrame, regions: list[str]) -> pd.Series:
     if not regions:
         return pd.Series(True, index=frame.index)
-    inside = frame["region_code"].isin(regions) | frame["province_code"].isin(regions) | \
-        frame["city_code"].isin(regions)
+    inside = (
+        frame["region_code"].isin(regions) | frame["province_code"].isin(regions) | frame["city_code"].isin(regions)
+    )
     return ~inside.fillna(False)
 
 
@@ -78,9 +79,12 @@ def _measures(acc: dict[str, int], dth: dict[str, int], grade_group: str) -> dic
 
     major = ("major", "extraordinary")
     return {
-        "accidents": total(acc, GRADE_GROUPS["all"]), "deaths": total(dth, GRADE_GROUPS["all"]),
-        "larger_accidents": total(acc, ("larger",)), "larger_deaths": total(dth, ("larger",)),
-        "major_plus_accidents": total(acc, major), "major_plus_deaths": total(dth, major),
+        "accidents": total(acc, GRADE_GROUPS["all"]),
+        "deaths": total(dth, GRADE_GROUPS["all"]),
+        "larger_accidents": total(acc, ("larger",)),
+        "larger_deaths": total(dth, ("larger",)),
+        "major_plus_accidents": total(acc, major),
+        "major_plus_deaths": total(dth, major),
     }
 
 
@@ -102,8 +106,9 @@ def _by_key(cells: pd.DataFrame, key: pd.Series) -> dict[str, tuple[dict[str, in
 def _records_answer(grades: tuple[dict[str, int], dict[str, int]] | None, grade_group: str) -> Answer:
     """The answer of a region or month that no statistics touch: its records alone."""
     recs = _measures(*(grades or ({}, {})), grade_group)
-    return Answer(values=dict(recs), plan=SourcePlan({}, ()), from_records=recs,
-                  from_statistics=dict.fromkeys(MEASURES, 0))
+    return Answer(
+        values=dict(recs), plan=SourcePlan({}, ()), from_records=recs, from_statistics=dict.fromkeys(MEASURES, 0)
+    )
 
 
 def _known_sum(values: pd.Series) -> int | None:
@@ -123,14 +128,26 @@ def _plus(*parts: int | None) -> int | None:
 def _from_stats(rows: pd.DataFrame, grade_group: str) -> dict[str, int | None]:
     """The six measures of statistics rows; a measure whose figure was not released is None (the
     others are still answered: a table without 较大/重特大 columns still gives accidents and deaths)."""
-    s = {k: _known_sum(rows[k]) for k in ("accidents", "deaths", "larger_accidents", "larger_deaths",
-                                          "major_accidents", "major_deaths")}
-    wanted = {"all": ("larger", "major_plus"), "general": (), "larger": ("larger",), "major_plus": ("major_plus",),
-              "larger_plus": ("larger", "major_plus")}[grade_group]
+    s = {
+        k: _known_sum(rows[k])
+        for k in ("accidents", "deaths", "larger_accidents", "larger_deaths", "major_accidents", "major_deaths")
+    }
+    wanted = {
+        "all": ("larger", "major_plus"),
+        "general": (),
+        "larger": ("larger",),
+        "major_plus": ("major_plus",),
+        "larger_plus": ("larger", "major_plus"),
+    }[grade_group]
 
     def group(total: int | None, larger: int | None, major: int | None) -> int | None:
-        return {"all": total, "general": _minus(total, larger, major), "larger": larger, "major_plus": major,
-                "larger_plus": _plus(larger, major)}[grade_group]
+        return {
+            "all": total,
+            "general": _minus(total, larger, major),
+            "larger": larger,
+            "major_plus": major,
+            "larger_plus": _plus(larger, major),
+        }[grade_group]
 
     return {
         "accidents": group(s["accidents"], s["larger_accidents"], s["major_accidents"]),
@@ -142,8 +159,14 @@ def _from_stats(rows: pd.DataFrame, grade_group: str) -> dict[str, int | None]:
     }
 
 
-def answer(cells: pd.DataFrame, stats: pd.DataFrame, region: str, period: Period,
-           industries: tuple[str, ...] | None = None, grade_group: str = "all") -> Answer:
+def answer(
+    cells: pd.DataFrame,
+    stats: pd.DataFrame,
+    region: str,
+    period: Period,
+    industries: tuple[str, ...] | None = None,
+    grade_group: str = "all",
+) -> Answer:
     """The six measures for ``region`` over ``period`` (cells must already be cut to its days)."""
     _check_grade_group(grade_group)
     months = set(period.months())
@@ -153,8 +176,9 @@ def answer(cells: pd.DataFrame, stats: pd.DataFrame, region: str, period: Period
         plan = SourcePlan({}, ())
     else:
         codes = st["region_code"].unique().tolist()
-        plan = plan_sources(st[["region_code", "period", "industry"]], period, industries,
-                            {c: ancestors(c) for c in codes})
+        plan = plan_sources(
+            st[["region_code", "period", "industry"]], period, industries, {c: ancestors(c) for c in codes}
+        )
     stat_regions = list(plan.from_statistics)
     mask = cells["month"].isin(months)
     if region != COUNTRY_CODE:
@@ -175,8 +199,13 @@ def answer(cells: pd.DataFrame, stats: pd.DataFrame, region: str, period: Period
             if v is None:
                 unknown.setdefault(k, []).append(code)
     values = {k: _plus(from_records[k], from_stats[k]) for k in MEASURES}
-    return Answer(values=values, plan=plan, from_records=from_records, from_statistics=from_stats,
-                  not_released_by={k: tuple(v) for k, v in unknown.items()})
+    return Answer(
+        values=values,
+        plan=plan,
+        from_records=from_records,
+        from_statistics=from_stats,
+        not_released_by={k: tuple(v) for k, v in unknown.items()},
+    )
 
 
 def _member(frame: pd.DataFrame, codes: set[str]) -> pd.Series:
@@ -186,8 +215,14 @@ def _member(frame: pd.DataFrame, codes: set[str]) -> pd.Series:
     return key.fillna(frame["region_code"].where(frame["region_code"].isin(codes)))
 
 
-def answers_for(cells: pd.DataFrame, stats: pd.DataFrame, codes: list[str] | tuple[str, ...], period: Period,
-                industries: tuple[str, ...] | None = None, grade_group: str = "all") -> dict[str, Answer]:
+def answers_for(
+    cells: pd.DataFrame,
+    stats: pd.DataFrame,
+    codes: list[str] | tuple[str, ...],
+    period: Period,
+    industries: tuple[str, ...] | None = None,
+    grade_group: str = "all",
+) -> dict[str, Answer]:
     """``answer`` for each of ``codes`` — disjoint regions such as the children of one region — with
     the same result as asking one by one, but the cells grouped once: a region with no statistics
     in the period is answered by its records alone; the few with statistics are asked one by one."""
@@ -216,8 +251,14 @@ def month_period(period: Period, month: str) -> Period:
     return Period(month, month, "month", period.until if month == period.end else None)
 
 
-def answers_by_month(cells: pd.DataFrame, stats: pd.DataFrame, region: str, period: Period,
-                     industries: tuple[str, ...] | None = None, grade_group: str = "all") -> dict[str, Answer]:
+def answers_by_month(
+    cells: pd.DataFrame,
+    stats: pd.DataFrame,
+    region: str,
+    period: Period,
+    industries: tuple[str, ...] | None = None,
+    grade_group: str = "all",
+) -> dict[str, Answer]:
     """``answer`` for each month of ``period`` (see :func:`month_period`), as if asked month by month,
     with the cells grouped once: a month without statistics inside ``region`` (monthly, or yearly for
     its year) is answered by its records alone; the others one by one."""
@@ -237,15 +278,22 @@ def answers_by_month(cells: pd.DataFrame, stats: pd.DataFrame, region: str, peri
     for m in months:
         if m in with_stats:  # this month's own rows are all that answer() reads of it
             mine = by_month.get(m, cells.iloc[0:0])
-            out[m] = answer(mine, st[st["period"].isin((m, m[:4]))], region, month_period(period, m), industries,
-                            grade_group)
+            out[m] = answer(
+                mine, st[st["period"].isin((m, m[:4]))], region, month_period(period, m), industries, grade_group
+            )
         else:
             out[m] = _records_answer(counted.get(m), grade_group)
     return out
 
 
-def by_child(cells: pd.DataFrame, stats: pd.DataFrame, region: str, period: Period,
-             industries: tuple[str, ...] | None = None, grade_group: str = "all") -> pd.DataFrame:
+def by_child(
+    cells: pd.DataFrame,
+    stats: pd.DataFrame,
+    region: str,
+    period: Period,
+    industries: tuple[str, ...] | None = None,
+    grade_group: str = "all",
+) -> pd.DataFrame:
     """One row per child region of ``region``: code, name and the measures, with their source."""
     rows = []
     kids = children(region)
@@ -256,8 +304,14 @@ def by_child(cells: pd.DataFrame, stats: pd.DataFrame, region: str, period: Peri
     return pd.DataFrame(rows, columns=["code", "name", "source", *MEASURES])
 
 
-def by_industry(cells: pd.DataFrame, stats: pd.DataFrame, region: str, period: Period,
-                industries: tuple[str, ...], grade_group: str = "all") -> pd.DataFrame:
+def by_industry(
+    cells: pd.DataFrame,
+    stats: pd.DataFrame,
+    region: str,
+    period: Period,
+    industries: tuple[str, ...],
+    grade_group: str = "all",
+) -> pd.DataFrame:
     """One row per industry in ``industries``."""
     rows = []
     for ind in industries:
@@ -266,8 +320,14 @@ def by_industry(cells: pd.DataFrame, stats: pd.DataFrame, region: str, period: P
     return pd.DataFrame(rows, columns=["industry", "source", *MEASURES])
 
 
-def monthly(cells: pd.DataFrame, stats: pd.DataFrame, region: str, period: Period,
-            industries: tuple[str, ...] | None = None, grade_group: str = "all") -> pd.DataFrame:
+def monthly(
+    cells: pd.DataFrame,
+    stats: pd.DataFrame,
+    region: str,
+    period: Period,
+    industries: tuple[str, ...] | None = None,
+    grade_group: str = "all",
+) -> pd.DataFrame:
     """One row per month of ``period`` (each month answered on its own)."""
     answers = answers_by_month(cells, stats, region, period, industries, grade_group)
     rows = [{"month": m, "source": a.source, **a.values} for m, a in answers.items()]

@@ -58,13 +58,26 @@ class BriefData(Protocol):
     def coverage(self) -> Coverage: ...
     def cells(self, region: str, first_day: dt.date, last_day: dt.date) -> pd.DataFrame: ...
     def stats(self, region: str, first_year: int, last_year: int) -> pd.DataFrame: ...
-    def last_accident_day(self, region: str, grades: tuple[str, ...], industries: tuple[str, ...] | None = None,
-                          until: dt.date | None = None) -> dt.date | None: ...
-    def latest_accidents(self, region: str, first_day: dt.date, last_day: dt.date, grades: tuple[str, ...],
-                         industries: tuple[str, ...] | None = None, limit: int = 10) -> pd.DataFrame: ...
+    def last_accident_day(
+        self,
+        region: str,
+        grades: tuple[str, ...],
+        industries: tuple[str, ...] | None = None,
+        until: dt.date | None = None,
+    ) -> dt.date | None: ...
+    def latest_accidents(
+        self,
+        region: str,
+        first_day: dt.date,
+        last_day: dt.date,
+        grades: tuple[str, ...],
+        industries: tuple[str, ...] | None = None,
+        limit: int = 10,
+    ) -> pd.DataFrame: ...
     def death_target(self, region: str, year: int) -> int | None: ...
-    def hazard_summary(self, region: str, first_day: dt.date, last_day: dt.date,
-                       industries: tuple[str, ...] | None = None) -> dict[str, Any]: ...
+    def hazard_summary(
+        self, region: str, first_day: dt.date, last_day: dt.date, industries: tuple[str, ...] | None = None
+    ) -> dict[str, Any]: ...
     def hazard_stats_regions(self, region: str) -> list[str]: ...
 
 
@@ -205,8 +218,14 @@ class Brief:
 # ---------------------------------------------------------------------------------------------- build
 
 
-def build_brief(data: BriefData, period: Period | str, region: str, industries: tuple[str, ...] | None = None,
-                grade_group: str = "all", today: dt.date | None = None) -> Brief:
+def build_brief(
+    data: BriefData,
+    period: Period | str,
+    region: str,
+    industries: tuple[str, ...] | None = None,
+    grade_group: str = "all",
+    today: dt.date | None = None,
+) -> Brief:
     """The brief for ``region`` (an adcode) over ``period`` compared with the same period a year earlier.
 
     ``period`` is cut at ``today`` (default: the current date) when it reaches into the current month;
@@ -216,8 +235,10 @@ def build_brief(data: BriefData, period: Period | str, region: str, industries: 
     period = _check_period(period)
     regions = load_regions()
     if not isinstance(region, str) or region not in regions:
-        raise ValueError(f"region must be a GB/T 2260 code such as 430000 or 100000, got {region!r} "
-                         "(resolve a name with domain.regions.resolve_region)")
+        raise ValueError(
+            f"region must be a GB/T 2260 code such as 430000 or 100000, got {region!r} "
+            "(resolve a name with domain.regions.resolve_region)"
+        )
     inds = tuple(industries or ())
     unknown = [i for i in inds if i not in BY_CODE]
     if unknown:
@@ -238,32 +259,70 @@ def build_brief(data: BriefData, period: Period | str, region: str, industries: 
     double = double_decline(measures["accidents"], measures["deaths"])
 
     kids = reporting_children(region)  # the country's 31 provinces: not 香港, 澳门, 台湾
-    per_child = {p: answers_for(*frames[p], [k.code for k in kids], p, ind_filter, grade_group)
-                 for p in (period, previous)}
-    ranked_regions = tuple(_rank(_ranked(
-        k.code, k.name, [side(frames[p], coverage, k.code, p, ind_filter, grade_group, per_child[p][k.code])
-                         for p in (period, previous)])
-        for k in kids))
+    per_child = {
+        p: answers_for(*frames[p], [k.code for k in kids], p, ind_filter, grade_group) for p in (period, previous)
+    }
+    ranked_regions = tuple(
+        _rank(
+            _ranked(
+                k.code,
+                k.name,
+                [
+                    side(frames[p], coverage, k.code, p, ind_filter, grade_group, per_child[p][k.code])
+                    for p in (period, previous)
+                ],
+            )
+            for k in kids
+        )
+    )
     # The tally and the count of units with data are of the units the judgements wait for: all of them, or the
     # ones the bureau names (SAFETY_EXPECTED_REGIONS); the rankings show every unit.
     waited = {u.code for u in coverage.units(region)}
     judged = tuple(r for r in ranked_regions if r.key in waited)
     expected = tuple(sorted(waited)) if len(waited) < len(kids) else ()
     ind_codes = inds or tuple(i.code for i in INDUSTRIES)
-    by_industry = {p: dict(tuple(frames[p][0].groupby("industry", sort=False, observed=True))) for p in (period, previous)}
-    ranked_inds = tuple(_rank(_ranked(
-        code, BY_CODE[code].zh, [side((by_industry[p].get(code, frames[p][0].iloc[0:0]), frames[p][1]), coverage,
-                                      region, p, (code,), grade_group) for p in (period, previous)])
-        for code in ind_codes))
+    by_industry = {
+        p: dict(tuple(frames[p][0].groupby("industry", sort=False, observed=True))) for p in (period, previous)
+    }
+    ranked_inds = tuple(
+        _rank(
+            _ranked(
+                code,
+                BY_CODE[code].zh,
+                [
+                    side(
+                        (by_industry[p].get(code, frames[p][0].iloc[0:0]), frames[p][1]),
+                        coverage,
+                        region,
+                        p,
+                        (code,),
+                        grade_group,
+                    )
+                    for p in (period, previous)
+                ],
+            )
+            for code in ind_codes
+        )
+    )
 
     # The days since the last serious accident and the list of them need dated records: not where the
     # statistics answer the whole period (they would contradict the statistics' own counts).
-    records_answer = (coverage.records_span(region) is not None and not coverage.in_statistics_only(region)
-                      and cur.answer.source != "statistics")
+    records_answer = (
+        coverage.records_span(region) is not None
+        and not coverage.in_statistics_only(region)
+        and cur.answer.source != "statistics"
+    )
     return Brief(
-        period=period, comparison_period=previous, region=region, region_name=regions[region].name,
-        region_level=regions[region].level, industries=inds, grade_group=grade_group,
-        measures=measures, three_declines=three, double_decline=double,
+        period=period,
+        comparison_period=previous,
+        region=region,
+        region_name=regions[region].name,
+        region_level=regions[region].level,
+        industries=inds,
+        grade_group=grade_group,
+        measures=measures,
+        three_declines=three,
+        double_decline=double,
         double_decline_children=_tally(judged, kids[0].level, unit_noun(region)) if kids else None,
         double_decline_industries=_tally(ranked_inds, "industry", INDUSTRY_UNITS),
         reporting=_reporting(judged, unit_noun(region), expected) if kids else None,
@@ -271,20 +330,26 @@ def build_brief(data: BriefData, period: Period | str, region: str, industries: 
         days_since=_days_since(data, coverage, region, period, ind_filter) if records_answer else None,
         target=_target(data, coverage, region, period, cur, ind_filter, grade_group),
         hazards=data.hazard_summary(region, period.first_day, period.last_day, ind_filter),
-        rankings_regions=ranked_regions, rankings_industries=ranked_inds,
+        rankings_regions=ranked_regions,
+        rankings_industries=ranked_inds,
         latest=_latest(data, region, period, ind_filter) if records_answer else (),
         source=SourceInfo(
             current=cur.answer.source if cur.values is not None else "none",
             previous=prev.answer.source if prev.values is not None else "none",
             statistics_regions=tuple(sorted(cur.answer.plan.from_statistics)),
-            partially_covered=tuple(sorted(set(cur.answer.plan.partially_covered)
-                                           | set(prev.answer.plan.partially_covered))),
+            partially_covered=tuple(
+                sorted(set(cur.answer.plan.partially_covered) | set(prev.answer.plan.partially_covered))
+            ),
             gaps_current=cur.gaps if cur.values is not None else (),
             gaps_previous=prev.gaps if prev.values is not None else (),
-            not_released_by={m: tuple(sorted(set(cur.answer.not_released_by.get(m, ()))
-                                             | set(prev.answer.not_released_by.get(m, ()))))
-                             for m in MEASURES if m in cur.answer.not_released_by
-                             or m in prev.answer.not_released_by}),
+            not_released_by={
+                m: tuple(
+                    sorted(set(cur.answer.not_released_by.get(m, ())) | set(prev.answer.not_released_by.get(m, ())))
+                )
+                for m in MEASURES
+                if m in cur.answer.not_released_by or m in prev.answer.not_released_by
+            },
+        ),
     )
 
 
@@ -293,17 +358,27 @@ def _check_period(period: Period | str) -> Period:
         return period
     if isinstance(period, str):
         return Period.parse(period)
-    raise ValueError(f"period must be a Period or text such as 2024, 2024-03, 2024-Q2 or 2024-01..2024-06, "
-                     f"got {period!r}")
+    raise ValueError(
+        f"period must be a Period or text such as 2024, 2024-03, 2024-Q2 or 2024-01..2024-06, got {period!r}"
+    )
 
 
 def _fetch(data: BriefData, region: str, period: Period) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return (data.cells(region, period.first_day, period.last_day),
-            data.stats(region, period.first_year, period.last_year))
+    return (
+        data.cells(region, period.first_day, period.last_day),
+        data.stats(region, period.first_year, period.last_year),
+    )
 
 
-def side(frames: tuple[pd.DataFrame, pd.DataFrame], coverage: Coverage, region: str, period: Period,
-         industries: tuple[str, ...] | None, grade_group: str, a: Answer | None = None) -> Side:
+def side(
+    frames: tuple[pd.DataFrame, pd.DataFrame],
+    coverage: Coverage,
+    region: str,
+    period: Period,
+    industries: tuple[str, ...] | None,
+    grade_group: str,
+    a: Answer | None = None,
+) -> Side:
     """The measures of ``region`` over ``period`` (frames: cells and statistics of a region containing
     it), or None as values when no source covers it (see the module docstring). ``a``: the answer,
     when already counted (``analytics.accidents.answers_for``)."""
@@ -312,21 +387,33 @@ def side(frames: tuple[pd.DataFrame, pd.DataFrame], coverage: Coverage, region: 
         a = answer(cells, stats, region, period, industries, grade_group)
     covered = coverage.covers(region, period, a.plan.from_statistics)
     answered = set(a.plan.from_statistics)
-    gaps = tuple(s for s in coverage.statistics_only_within(region)
-                 if s != region and s not in answered and not any(x in answered for x in ancestors(s)))
+    gaps = tuple(
+        s
+        for s in coverage.statistics_only_within(region)
+        if s != region and s not in answered and not any(x in answered for x in ancestors(s))
+    )
     return Side(period, dict(a.values) if covered else None, a, gaps)
 
 
-def measure_streaks(data: BriefData, coverage: Coverage, region: str, period: Period,
-                    industries: tuple[str, ...] | None = None, grade_group: str = "all",
-                    years: int = STREAK_YEARS, first: tuple[Side, Side] | None = None) -> dict[str, int]:
+def measure_streaks(
+    data: BriefData,
+    coverage: Coverage,
+    region: str,
+    period: Period,
+    industries: tuple[str, ...] | None = None,
+    grade_group: str = "all",
+    years: int = STREAK_YEARS,
+    first: tuple[Side, Side] | None = None,
+) -> dict[str, int]:
     """For each measure, how many consecutive comparable periods (the same months in earlier years, up
     to ``years`` back) it has fallen, ending with ``period``. A year without data ends the streak.
     Earlier years are read only while some measure is still falling."""
     sides = list(first) if first else []
     if not sides:
-        sides = [side(_fetch(data, region, p), coverage, region, p, industries, grade_group)
-                 for p in (period, period.same_period_last_year())]
+        sides = [
+            side(_fetch(data, region, p), coverage, region, p, industries, grade_group)
+            for p in (period, period.same_period_last_year())
+        ]
     values = {m: [s.get(m) for s in sides] for m in MEASURES}  # newest first
 
     def alive(m: str) -> bool:
@@ -364,8 +451,14 @@ def _rank(rows: Any) -> list[Ranked]:
 def _tally(rows: tuple[Ranked, ...], level: str, unit: UnitNoun) -> Tally:
     with_data = [r for r in rows if r.double_decline != Judgement.INSUFFICIENT]
     quiet = [r for r in with_data if r.accidents.state == State.HELD_AT_ZERO]
-    return Tally(level, sum(r.double_decline == Judgement.ACHIEVED for r in with_data), len(with_data) - len(quiet),
-                 len(rows) - len(with_data), unit, len(quiet))
+    return Tally(
+        level,
+        sum(r.double_decline == Judgement.ACHIEVED for r in with_data),
+        len(with_data) - len(quiet),
+        len(rows) - len(with_data),
+        unit,
+        len(quiet),
+    )
 
 
 def _reporting(rows: tuple[Ranked, ...], unit: UnitNoun, expected: tuple[str, ...] = ()) -> Reporting:
@@ -373,8 +466,9 @@ def _reporting(rows: tuple[Ranked, ...], unit: UnitNoun, expected: tuple[str, ..
     return Reporting(len(rows) - len(missing), len(rows), unit, missing, expected)
 
 
-def _days_since(data: BriefData, coverage: Coverage, region: str, period: Period,
-                industries: tuple[str, ...] | None) -> dict[str, DaysSince]:
+def _days_since(
+    data: BriefData, coverage: Coverage, region: str, period: Period, industries: tuple[str, ...] | None
+) -> dict[str, DaysSince]:
     span = coverage.records_span(region)
     out = {}
     for key, grades in DAYS_SINCE_GRADES.items():
@@ -386,16 +480,26 @@ def _days_since(data: BriefData, coverage: Coverage, region: str, period: Period
     return out
 
 
-def _target(data: BriefData, coverage: Coverage, region: str, period: Period, cur: Side,
-            industries: tuple[str, ...] | None, grade_group: str) -> TargetProgress | None:
+def _target(
+    data: BriefData,
+    coverage: Coverage,
+    region: str,
+    period: Period,
+    cur: Side,
+    industries: tuple[str, ...] | None,
+    grade_group: str,
+) -> TargetProgress | None:
     """Control targets are for all industries and grades: the year to date is answered without filters."""
     year = period.last_year
     target = data.death_target(region, year)
     if target is None:
         return None
     ytd = period.year_to_date_of()
-    if (ytd.start, ytd.end, ytd.until) == (period.start, period.end, period.until) and not industries \
-            and grade_group == "all":
+    if (
+        (ytd.start, ytd.end, ytd.until) == (period.start, period.end, period.until)
+        and not industries
+        and grade_group == "all"
+    ):
         deaths = cur.get("deaths")
     else:
         deaths = side(_fetch(data, region, ytd), coverage, region, ytd, None, "all").get("deaths")
@@ -412,15 +516,22 @@ def _target(data: BriefData, coverage: Coverage, region: str, period: Period, cu
     return TargetProgress(year, deaths, target, progress, elapsed, state)
 
 
-def _latest(data: BriefData, region: str, period: Period,
-            industries: tuple[str, ...] | None) -> tuple[dict[str, Any], ...]:
+def _latest(
+    data: BriefData, region: str, period: Period, industries: tuple[str, ...] | None
+) -> tuple[dict[str, Any], ...]:
     frame = data.latest_accidents(region, period.first_day, period.last_day, LARGER_PLUS, industries, LATEST_LIMIT)
     rows = []
     for r in frame.to_dict("records"):
-        rows.append({
-            "id": r["accident_id"], "occurred_at": pd.Timestamp(r["occurred_at"]).isoformat(timespec="minutes"),
-            "region": {"code": r["region_code"], "name": r["region_name"]}, "industry": r["industry"],
-            "enterprise": None if pd.isna(r["enterprise"]) else r["enterprise"], "deaths": int(r["deaths"]),
-            "grade": r["grade"], "summary": None if pd.isna(r["summary"]) else r["summary"],
-        })
+        rows.append(
+            {
+                "id": r["accident_id"],
+                "occurred_at": pd.Timestamp(r["occurred_at"]).isoformat(timespec="minutes"),
+                "region": {"code": r["region_code"], "name": r["region_name"]},
+                "industry": r["industry"],
+                "enterprise": None if pd.isna(r["enterprise"]) else r["enterprise"],
+                "deaths": int(r["deaths"]),
+                "grade": r["grade"],
+                "summary": None if pd.isna(r["summary"]) else r["summary"],
+            }
+        )
     return tuple(rows)

@@ -47,8 +47,11 @@ class Comparison:
 def compare(current: float | None, previous: float | None, not_released: tuple[str, ...] = ()) -> Comparison:
     """Compare a measure with its comparable period (同比 or 环比). ``not_released`` names the sides
     ("current", "previous") that are None because the statistics did not release the figure."""
-    bad = [s for s in not_released if s not in ("current", "previous") or {"current": current,
-                                                                            "previous": previous}[s] is not None]
+    bad = [
+        s
+        for s in not_released
+        if s not in ("current", "previous") or {"current": current, "previous": previous}[s] is not None
+    ]
     if bad:
         raise ValueError(f"not_released names a side whose value is missing ('current' or 'previous'), got {bad[0]!r}")
     if current is None or previous is None:
@@ -76,15 +79,21 @@ class ThreeDeclines:
     @property
     def held_at_zero(self) -> tuple[str, ...]:
         """Components that were zero both times: not a decline, which the page explains."""
-        return tuple(n for n, c in (("accidents", self.accidents), ("larger", self.larger),
-                                    ("major_plus", self.major_plus)) if c.state == State.HELD_AT_ZERO)
+        return tuple(
+            n
+            for n, c in (("accidents", self.accidents), ("larger", self.larger), ("major_plus", self.major_plus))
+            if c.state == State.HELD_AT_ZERO
+        )
 
     @property
     def unknown(self) -> tuple[str, ...]:
         """Components that cannot be compared (a side missing or not released): the page names them,
         and judges the others."""
-        return tuple(n for n, c in (("accidents", self.accidents), ("larger", self.larger),
-                                    ("major_plus", self.major_plus)) if c.state == State.INSUFFICIENT)
+        return tuple(
+            n
+            for n, c in (("accidents", self.accidents), ("larger", self.larger), ("major_plus", self.major_plus))
+            if c.state == State.INSUFFICIENT
+        )
 
 
 def _judge(parts: Sequence[Comparison]) -> Judgement:
@@ -100,8 +109,9 @@ def three_declines(accidents: Comparison, larger: Comparison, major_plus: Compar
     parts = (accidents, larger, major_plus)
     if any(p.state == State.INSUFFICIENT for p in parts):
         return ThreeDeclines(Judgement.INSUFFICIENT, *parts)
-    ok = accidents.state == State.DECLINED and all(p.state in (State.DECLINED, State.HELD_AT_ZERO)
-                                                   for p in (larger, major_plus))
+    ok = accidents.state == State.DECLINED and all(
+        p.state in (State.DECLINED, State.HELD_AT_ZERO) for p in (larger, major_plus)
+    )
     return ThreeDeclines(Judgement.ACHIEVED if ok else Judgement.NOT_ACHIEVED, *parts)
 
 

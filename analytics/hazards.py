@@ -160,10 +160,17 @@ def rates(h: pd.DataFrame, first_day: dt.date, last_day: dt.date, base: str = "c
     major = b["grade"].eq("major")
     judged = done & b["deadline"].notna() & b["rectified_date"].notna()
     on_time = judged & (b["rectified_date"] <= b["deadline"])
-    return RateSet(base=base, found=len(b), rectified=int(done.sum()), major_found=int(major.sum()),
-                   major_rectified=int((done & major).sum()), closed=int(closed_by(b, last_day).sum()),
-                   on_time=int(on_time.sum()), on_time_judged=int(judged.sum()),
-                   on_time_unknown=int((done & ~judged).sum()))
+    return RateSet(
+        base=base,
+        found=len(b),
+        rectified=int(done.sum()),
+        major_found=int(major.sum()),
+        major_rectified=int((done & major).sum()),
+        closed=int(closed_by(b, last_day).sum()),
+        on_time=int(on_time.sum()),
+        on_time_judged=int(judged.sum()),
+        on_time_unknown=int((done & ~judged).sum()),
+    )
 
 
 def overdue_table(h: pd.DataFrame, day: dt.date | pd.Timestamp) -> pd.DataFrame:
@@ -171,8 +178,10 @@ def overdue_table(h: pd.DataFrame, day: dt.date | pd.Timestamp) -> pd.DataFrame:
     days = days_overdue(h, day)
     bucket = overdue_bucket(days)
     major = h["grade"].eq("major")
-    rows = [{"bucket": b, "all": int((bucket == b).sum()), "major": int(((bucket == b) & major).sum())}
-            for b in OVERDUE_BUCKETS]
+    rows = [
+        {"bucket": b, "all": int((bucket == b).sum()), "major": int(((bucket == b) & major).sum())}
+        for b in OVERDUE_BUCKETS
+    ]
     return pd.DataFrame(rows)
 
 
@@ -186,8 +195,13 @@ def funnel(h: pd.DataFrame, first_day: dt.date, last_day: dt.date) -> dict[str, 
     closed = closed_by(b, last_day)
     failed = b["status"].eq(HazardStatus.ACCEPTANCE_FAILED)
     ordered = done | failed | b["status"].ne(HazardStatus.FOUND)
-    return {"found": len(b), "ordered": int(ordered.sum()), "rectified": int(done.sum()),
-            "closed": int(closed.sum()), "acceptance_failed": int(failed.sum())}
+    return {
+        "found": len(b),
+        "ordered": int(ordered.sum()),
+        "rectified": int(done.sum()),
+        "closed": int(closed.sum()),
+        "acceptance_failed": int(failed.sum()),
+    }
 
 
 def days_to_rectify(h: pd.DataFrame, first_day: dt.date, last_day: dt.date) -> dict[str, float | int | None]:
@@ -220,8 +234,14 @@ def backlog(h: pd.DataFrame, months: list[tuple[str, pd.Timestamp]]) -> pd.DataF
     for month, end in months:
         is_open = open_on(h, end)
         late = is_open & h["deadline"].notna() & (h["deadline"] < end)
-        rows.append({"month": month, "open": int(is_open.sum()), "open_major": int((is_open & major).sum()),
-                     "overdue": int(late.sum())})
+        rows.append(
+            {
+                "month": month,
+                "open": int(is_open.sum()),
+                "open_major": int((is_open & major).sum()),
+                "overdue": int(late.sum()),
+            }
+        )
     return pd.DataFrame(rows, columns=["month", "open", "open_major", "overdue"])
 
 
@@ -264,14 +284,21 @@ def supervision_board(h: pd.DataFrame, day: dt.date | pd.Timestamp) -> pd.DataFr
     d = _day(day)
     m = h[h["grade"].eq("major") & h["supervision_level"].ne("none") & open_on(h, d)].copy()
     s = HazardStatus
-    m["status_then"] = np.where(m["status"].eq(s.ACCEPTANCE_FAILED), s.ACCEPTANCE_FAILED.value,
-                                np.where(m["status"].eq(s.FOUND), s.FOUND.value, s.RECTIFYING.value))
+    m["status_then"] = np.where(
+        m["status"].eq(s.ACCEPTANCE_FAILED),
+        s.ACCEPTANCE_FAILED.value,
+        np.where(m["status"].eq(s.FOUND), s.FOUND.value, s.RECTIFYING.value),
+    )
     m["days_overdue"] = days_overdue(m, d).fillna(0).astype(int)
     m["days_left"] = (m["deadline"] - d).dt.days
     m["five_in_place"] = five_in_place(m)
     m["_level"] = m["supervision_level"].map(SUPERVISION_ORDER).fillna(9)
-    m = m.sort_values(["days_overdue", "_level", "deadline", "hazard_id"], ascending=[False, True, True, True],
-                      na_position="last", kind="stable")
+    m = m.sort_values(
+        ["days_overdue", "_level", "deadline", "hazard_id"],
+        ascending=[False, True, True, True],
+        na_position="last",
+        kind="stable",
+    )
     return m.drop(columns="_level").reset_index(drop=True)
 
 
@@ -294,26 +321,53 @@ def ranking(h: pd.DataFrame, by: str, first_day: dt.date, last_day: dt.date, as_
     done = rectified_by(h, last_day)
     late = days_overdue(h, as_of).notna()
     major = h["grade"].eq("major")
-    frame = pd.DataFrame({by: h[by], "found": cohort, "rectified": cohort & done,
-                          "open_overdue": late, "open_major_overdue": late & major})
+    frame = pd.DataFrame(
+        {
+            by: h[by],
+            "found": cohort,
+            "rectified": cohort & done,
+            "open_overdue": late,
+            "open_major_overdue": late & major,
+        }
+    )
     return rank_worst_first(frame.groupby(by, sort=True).sum().astype(int).reset_index())  # ties: in key order
 
 
 # ---- submitted statistics (月报表): where a region sends only the monthly report -----------------
 
-STATS_COUNTS = ("units", "general_found", "general_rectified", "major_found", "major_rectified", "major_closed",
-                "major_in_plan", "major_five_in_place", "major_supervised", "major_supervised_province")
+STATS_COUNTS = (
+    "units",
+    "general_found",
+    "general_rectified",
+    "major_found",
+    "major_rectified",
+    "major_closed",
+    "major_in_plan",
+    "major_five_in_place",
+    "major_supervised",
+    "major_supervised_province",
+)
 
 
 def stats_rates(stats: pd.DataFrame) -> RateSet:
     """The cohort rates from monthly-report rows (the report counts the hazards found in the month and,
     of those, the rectified). On-time cannot be told from a report; closure is known for majors only,
     so it is left out (0 of 0)."""
-    s = {c: int(pd.to_numeric(stats[c], errors="coerce").fillna(0).sum()) if c in stats else 0
-         for c in ("general_found", "general_rectified", "major_found", "major_rectified")}
-    return RateSet(base="cohort", found=s["general_found"] + s["major_found"],
-                   rectified=s["general_rectified"] + s["major_rectified"], major_found=s["major_found"],
-                   major_rectified=s["major_rectified"], closed=0, on_time=0, on_time_judged=0, on_time_unknown=0)
+    s = {
+        c: int(pd.to_numeric(stats[c], errors="coerce").fillna(0).sum()) if c in stats else 0
+        for c in ("general_found", "general_rectified", "major_found", "major_rectified")
+    }
+    return RateSet(
+        base="cohort",
+        found=s["general_found"] + s["major_found"],
+        rectified=s["general_rectified"] + s["major_rectified"],
+        major_found=s["major_found"],
+        major_rectified=s["major_rectified"],
+        closed=0,
+        on_time=0,
+        on_time_judged=0,
+        on_time_unknown=0,
+    )
 
 
 def combine(records: RateSet, stats: RateSet | None) -> RateSet:
@@ -321,18 +375,38 @@ def combine(records: RateSet, stats: RateSet | None) -> RateSet:
     monthly report (disjoint regions: nothing is counted twice). Closure and on-time stay records-only."""
     if stats is None:
         return records
-    return RateSet(base=records.base, found=records.found + stats.found, rectified=records.rectified + stats.rectified,
-                   major_found=records.major_found + stats.major_found,
-                   major_rectified=records.major_rectified + stats.major_rectified, closed=records.closed,
-                   on_time=records.on_time, on_time_judged=records.on_time_judged,
-                   on_time_unknown=records.on_time_unknown, records_found=records.found)
+    return RateSet(
+        base=records.base,
+        found=records.found + stats.found,
+        rectified=records.rectified + stats.rectified,
+        major_found=records.major_found + stats.major_found,
+        major_rectified=records.major_rectified + stats.major_rectified,
+        closed=records.closed,
+        on_time=records.on_time,
+        on_time_judged=records.on_time_judged,
+        on_time_unknown=records.on_time_unknown,
+        records_found=records.found,
+    )
 
 
 # ---- the official monthly report (工矿企业隐患排查治理情况月报表) ------------------------------------
 
-REPORT_COLUMNS = ("industry", "units", "general_found", "general_rectified", "general_rate", "major_found",
-                  "major_rectified", "major_closed", "major_rate", "major_in_plan", "major_five_in_place",
-                  "major_supervised", "major_supervised_province", "funds_wan")
+REPORT_COLUMNS = (
+    "industry",
+    "units",
+    "general_found",
+    "general_rectified",
+    "general_rate",
+    "major_found",
+    "major_rectified",
+    "major_closed",
+    "major_rate",
+    "major_in_plan",
+    "major_five_in_place",
+    "major_supervised",
+    "major_supervised_province",
+    "funds_wan",
+)
 
 
 def report_rows_from_records(h: pd.DataFrame, first_day: dt.date, last_day: dt.date) -> pd.DataFrame:
@@ -351,15 +425,21 @@ def report_rows_from_records(h: pd.DataFrame, first_day: dt.date, last_day: dt.d
     major = b["grade"].eq("major")
     open_major = major & ~done
     five = five_in_place(b)
-    frame = pd.DataFrame({
-        "industry": b["industry"],
-        "general_found": ~major, "general_rectified": ~major & done,
-        "major_found": major, "major_rectified": major & done, "major_closed": major & closed_by(b, last_day),
-        "major_in_plan": open_major & b.get("measures_in_place", pd.Series(False, index=b.index)).fillna(False).astype(bool),
-        "major_five_in_place": open_major & five.eq(len(FIVE_FLAGS)),
-        "major_supervised": major & b["supervision_level"].ne("none"),
-        "major_supervised_province": major & b["supervision_level"].eq("province"),
-    })
+    frame = pd.DataFrame(
+        {
+            "industry": b["industry"],
+            "general_found": ~major,
+            "general_rectified": ~major & done,
+            "major_found": major,
+            "major_rectified": major & done,
+            "major_closed": major & closed_by(b, last_day),
+            "major_in_plan": open_major
+            & b.get("measures_in_place", pd.Series(False, index=b.index)).fillna(False).astype(bool),
+            "major_five_in_place": open_major & five.eq(len(FIVE_FLAGS)),
+            "major_supervised": major & b["supervision_level"].ne("none"),
+            "major_supervised_province": major & b["supervision_level"].eq("province"),
+        }
+    )
     counts = frame.groupby("industry", sort=False).sum().astype(int)
     counts["units"] = enterprise_key(b).groupby(b["industry"]).nunique()
     counts["funds_wan"] = pd.to_numeric(b["funds_wan"], errors="coerce").groupby(b["industry"]).sum(min_count=1)
@@ -386,12 +466,15 @@ def report_table(parts: list[pd.DataFrame], industries: list[str]) -> pd.DataFra
     table = table.reset_index(names="industry")
     for c in counts:
         table[c] = table[c].astype(int)
-    table["general_rate"] = [_ratio(r, f) for r, f in zip(table["general_rectified"], table["general_found"], strict=True)]
+    table["general_rate"] = [
+        _ratio(r, f) for r, f in zip(table["general_rectified"], table["general_found"], strict=True)
+    ]
     table["major_rate"] = [_ratio(r, f) for r, f in zip(table["major_rectified"], table["major_found"], strict=True)]
     return table[list(REPORT_COLUMNS)]
 
 
 # ---- one question answered: the rectification page, the brief -------------------------------------
+
 
 def in_regions(h: pd.DataFrame, codes: list[str] | tuple[str, ...]) -> pd.Series:
     """Rows filed in any of ``codes`` or inside them (by region, city or province code)."""
@@ -442,10 +525,18 @@ def _stats_part(stats: pd.DataFrame, from_statistics: list[str], months: list[st
     return stats[in_regions(stats, from_statistics) & stats["period"].isin(months)]
 
 
-def rectification(h: pd.DataFrame, stats: pd.DataFrame, first_day: dt.date, last_day: dt.date,
-                  months: list[str], last_year: tuple[dt.date, dt.date, list[str]], as_of: dt.date,
-                  from_statistics: list[str], partially_covered: tuple[str, ...] = (),
-                  backlog_months: list[tuple[str, pd.Timestamp]] | None = None) -> Rectification:
+def rectification(
+    h: pd.DataFrame,
+    stats: pd.DataFrame,
+    first_day: dt.date,
+    last_day: dt.date,
+    months: list[str],
+    last_year: tuple[dt.date, dt.date, list[str]],
+    as_of: dt.date,
+    from_statistics: list[str],
+    partially_covered: tuple[str, ...] = (),
+    backlog_months: list[tuple[str, pd.Timestamp]] | None = None,
+) -> Rectification:
     """Measure the closed loop. ``h``: hazard records (``store.hazard_queries.hazard_frame``, with
     ``child_code``) reaching back far enough for last year's period, the repeats window and the backlog;
     ``stats``: submitted monthly-report rows; ``from_statistics``: the regions whose reports answer
@@ -465,28 +556,48 @@ def rectification(h: pd.DataFrame, stats: pd.DataFrame, first_day: dt.date, last
     by_child = ranking(recs.assign(child_code=recs["child_code"].fillna("")), "child_code", first_day, last_day, as_of)
     by_child = by_child[by_child["child_code"] != ""].reset_index(drop=True)
     if len(st_now):
-        extra = st_now.groupby("child_code")[["general_found", "general_rectified", "major_found",
-                                               "major_rectified"]].sum()
+        extra = st_now.groupby("child_code")[
+            ["general_found", "general_rectified", "major_found", "major_rectified"]
+        ].sum()
         by_child = _add_stats_to_ranking(by_child, extra, "child_code")
     by_industry = ranking(recs, "industry", first_day, last_day, as_of)
     if len(st_now):
-        extra = st_now.groupby("industry")[["general_found", "general_rectified", "major_found", "major_rectified"]].sum()
+        extra = st_now.groupby("industry")[
+            ["general_found", "general_rectified", "major_found", "major_rectified"]
+        ].sum()
         by_industry = _add_stats_to_ranking(by_industry, extra, "industry")
     return Rectification(
-        first_day=first_day, last_day=last_day, as_of=as_of, cohort=cohort, cumulative=cumulative,
-        cohort_last_year=cohort_ly, cumulative_last_year=cumulative_ly,
-        open_total=int(is_open.sum()), open_major=int((is_open & major).sum()), open_overdue=int(late.sum()),
-        open_major_overdue=int((late & major).sum()), overdue=overdue_table(recs, as_of),
-        funnel=funnel(recs, first_day, last_day), flow=days_to_rectify(recs, first_day, last_day),
-        backlog=backlog(recs, backlog_months or []), by_child=by_child, by_industry=by_industry,
+        first_day=first_day,
+        last_day=last_day,
+        as_of=as_of,
+        cohort=cohort,
+        cumulative=cumulative,
+        cohort_last_year=cohort_ly,
+        cumulative_last_year=cumulative_ly,
+        open_total=int(is_open.sum()),
+        open_major=int((is_open & major).sum()),
+        open_overdue=int(late.sum()),
+        open_major_overdue=int((late & major).sum()),
+        overdue=overdue_table(recs, as_of),
+        funnel=funnel(recs, first_day, last_day),
+        flow=days_to_rectify(recs, first_day, last_day),
+        backlog=backlog(recs, backlog_months or []),
+        by_child=by_child,
+        by_industry=by_industry,
         board=supervision_board(recs, as_of),
-        statistics_regions=tuple(sorted(from_statistics)), partially_covered=tuple(partially_covered))
+        statistics_regions=tuple(sorted(from_statistics)),
+        partially_covered=tuple(partially_covered),
+    )
 
 
 def _add_stats_to_ranking(ranked: pd.DataFrame, extra: pd.DataFrame, by: str) -> pd.DataFrame:
     """Add monthly-report counts (found, rectified) to a ranking, re-rate and re-sort it."""
-    add = pd.DataFrame({"found": extra["general_found"] + extra["major_found"],
-                        "rectified": extra["general_rectified"] + extra["major_rectified"]}).astype(int)
+    add = pd.DataFrame(
+        {
+            "found": extra["general_found"] + extra["major_found"],
+            "rectified": extra["general_rectified"] + extra["major_rectified"],
+        }
+    ).astype(int)
     base = ranked.set_index(by)
     merged = base.reindex(base.index.union(add.index))
     for c in ("found", "rectified", "open_overdue", "open_major_overdue"):
@@ -501,14 +612,26 @@ def enterprises(h: pd.DataFrame, repeated: pd.DataFrame, as_of: dt.date, top: in
     ``region_code``, ``industry``, ``open``, ``open_major``, ``overdue``, ``repeats``; most open first."""
     key = enterprise_key(h)
     is_open = open_on(h, as_of)
-    frame = pd.DataFrame({"enterprise_key": key, "enterprise": h["enterprise"], "region_code": h["region_code"],
-                          "industry": h["industry"], "open": is_open, "open_major": is_open & h["grade"].eq("major"),
-                          "overdue": days_overdue(h, as_of).notna()})
+    frame = pd.DataFrame(
+        {
+            "enterprise_key": key,
+            "enterprise": h["enterprise"],
+            "region_code": h["region_code"],
+            "industry": h["industry"],
+            "open": is_open,
+            "open_major": is_open & h["grade"].eq("major"),
+            "overdue": days_overdue(h, as_of).notna(),
+        }
+    )
     frame = frame[frame["open"]]
     g = frame.groupby("enterprise_key", sort=False)
     out = g[["open", "open_major", "overdue"]].sum().astype(int)
     out = out.join(g[["enterprise", "region_code", "industry"]].min())
-    rep = repeated.groupby("enterprise_key").size().rename("repeats") if len(repeated) else pd.Series(dtype=int, name="repeats")
+    rep = (
+        repeated.groupby("enterprise_key").size().rename("repeats")
+        if len(repeated)
+        else pd.Series(dtype=int, name="repeats")
+    )
     out = out.join(rep, how="outer")
     if len(repeated):
         first = repeated.groupby("enterprise_key")[["enterprise", "region_code", "industry"]].min()
@@ -517,7 +640,9 @@ def enterprises(h: pd.DataFrame, repeated: pd.DataFrame, as_of: dt.date, top: in
     for c in ("open", "open_major", "overdue", "repeats"):
         out[c] = out[c].fillna(0).astype(int)
     out = out.reset_index(names="enterprise_key")
-    out = out.sort_values(["open_major", "open", "repeats", "enterprise_key"], ascending=[False, False, False, True],
-                          kind="stable").head(top)
-    return out.reset_index(drop=True)[["enterprise_key", "enterprise", "region_code", "industry", "open", "open_major",
-                                       "overdue", "repeats"]]
+    out = out.sort_values(
+        ["open_major", "open", "repeats", "enterprise_key"], ascending=[False, False, False, True], kind="stable"
+    ).head(top)
+    return out.reset_index(drop=True)[
+        ["enterprise_key", "enterprise", "region_code", "industry", "open", "open_major", "overdue", "repeats"]
+    ]

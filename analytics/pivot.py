@@ -30,10 +30,26 @@ TOTAL = "*"  # the key of a total row or column
 NONE = ""  # a dimension's missing value (store.explore_queries.NONE_VALUE)
 # The record columns the records can be sorted by (their SQL: store.explore_queries.SORT_SQL, same names).
 RECORD_SORTS: dict[str, tuple[str, ...]] = {
-    "accidents": ("occurred_at", "deaths", "direct_loss_wan", "injuries", "region_code", "industry", "enterprise",
-                  "grade"),
-    "hazards": ("found_date", "deadline", "rectified_date", "funds_wan", "region_code", "industry", "enterprise",
-                "grade"),
+    "accidents": (
+        "occurred_at",
+        "deaths",
+        "direct_loss_wan",
+        "injuries",
+        "region_code",
+        "industry",
+        "enterprise",
+        "grade",
+    ),
+    "hazards": (
+        "found_date",
+        "deadline",
+        "rectified_date",
+        "funds_wan",
+        "region_code",
+        "industry",
+        "enterprise",
+        "grade",
+    ),
 }
 
 DIMENSIONS: dict[str, tuple[str, ...]] = {
@@ -43,8 +59,18 @@ DIMENSIONS: dict[str, tuple[str, ...]] = {
 }
 MEASURES: dict[str, tuple[str, ...]] = {
     "accidents": ("count", "deaths", "serious_injuries", "injuries", "loss"),
-    "hazards": ("count", "major", "rectified", "open", "overdue", "closed", "funds", "rectification_rate",
-                "major_rectification_rate", "closure_rate"),
+    "hazards": (
+        "count",
+        "major",
+        "rectified",
+        "open",
+        "overdue",
+        "closed",
+        "funds",
+        "rectification_rate",
+        "major_rectification_rate",
+        "closure_rate",
+    ),
 }
 DEFAULT_MEASURES: dict[str, tuple[str, ...]] = {
     "accidents": ("count", "deaths", "serious_injuries", "loss"),
@@ -63,36 +89,81 @@ KNOWN: dict[str, str] = {"loss": "loss_known", "funds": "funds_known"}
 # rate is good (green, and a low one red); hazards found, rectified or funds spent are neither.
 BAD, GOOD, NEUTRAL = "bad", "good", "neutral"
 MEANING: dict[str, str] = {
-    "count@accidents": BAD, "deaths": BAD, "serious_injuries": BAD, "injuries": BAD, "loss": BAD,
-    "count@hazards": NEUTRAL, "major": BAD, "rectified": NEUTRAL, "open": BAD, "overdue": BAD,
-    "closed": NEUTRAL, "funds": NEUTRAL,
-    "rectification_rate": GOOD, "major_rectification_rate": GOOD, "closure_rate": GOOD,
+    "count@accidents": BAD,
+    "deaths": BAD,
+    "serious_injuries": BAD,
+    "injuries": BAD,
+    "loss": BAD,
+    "count@hazards": NEUTRAL,
+    "major": BAD,
+    "rectified": NEUTRAL,
+    "open": BAD,
+    "overdue": BAD,
+    "closed": NEUTRAL,
+    "funds": NEUTRAL,
+    "rectification_rate": GOOD,
+    "major_rectification_rate": GOOD,
+    "closure_rate": GOOD,
 }
 
 KIND_LABELS = {"accidents": ("事故", "Accidents"), "hazards": ("隐患", "Hazards")}
 DIMENSION_LABELS: dict[str, tuple[str, str]] = {
-    "region": ("地区", "Region"), "industry": ("行业领域", "Industry"), "grade": ("等级", "Grade"),
-    "accident_type": ("事故类型", "Accident type"), "category": ("隐患类别", "Hazard category"),
-    "source": ("隐患来源", "Source"), "month": ("月份", "Month"), "year": ("年度", "Year"),
+    "region": ("地区", "Region"),
+    "industry": ("行业领域", "Industry"),
+    "grade": ("等级", "Grade"),
+    "accident_type": ("事故类型", "Accident type"),
+    "category": ("隐患类别", "Hazard category"),
+    "source": ("隐患来源", "Source"),
+    "month": ("月份", "Month"),
+    "year": ("年度", "Year"),
     MEASURES_COLUMNS: ("指标（多项）", "Measures"),
 }
 MEASURE_LABELS: dict[str, tuple[str, str]] = {
-    "count@accidents": ("事故起数", "Accidents"), "deaths": ("死亡人数（含失踪）", "Deaths (incl. missing)"),
-    "serious_injuries": ("重伤人数", "Serious injuries"), "injuries": ("轻伤人数", "Minor injuries"),
+    "count@accidents": ("事故起数", "Accidents"),
+    "deaths": ("死亡人数（含失踪）", "Deaths (incl. missing)"),
+    "serious_injuries": ("重伤人数", "Serious injuries"),
+    "injuries": ("轻伤人数", "Minor injuries"),
     "loss": ("直接经济损失（万元）", "Direct loss (10k yuan)"),
-    "count@hazards": ("隐患数", "Hazards found"), "major": ("重大隐患数", "Major hazards"),
-    "rectified": ("已整改", "Rectified"), "open": ("未整改", "Open"), "overdue": ("超期未整改", "Open and overdue"),
-    "closed": ("验收销号", "Accepted and closed"), "funds": ("治理资金（万元）", "Funds (10k yuan)"),
+    "count@hazards": ("隐患数", "Hazards found"),
+    "major": ("重大隐患数", "Major hazards"),
+    "rectified": ("已整改", "Rectified"),
+    "open": ("未整改", "Open"),
+    "overdue": ("超期未整改", "Open and overdue"),
+    "closed": ("验收销号", "Accepted and closed"),
+    "funds": ("治理资金（万元）", "Funds (10k yuan)"),
     "rectification_rate": ("整改率", "Rectification rate"),
     "major_rectification_rate": ("重大隐患整改率", "Major-hazard rectification rate"),
     "closure_rate": ("销号率", "Closure rate"),
 }
 HAZARD_SOURCES = ("self_inspection", "gov_inspection", "report", "expert")
-ACCIDENT_TYPE_EN = dict(zip(GB6441_TYPES, (
-    "struck by object", "vehicle injury", "machinery injury", "lifting injury", "electrocution", "drowning",
-    "burns and scalds", "fire", "fall from height", "collapse", "roof and wall fall", "water inrush", "blasting",
-    "explosives explosion", "gas explosion", "boiler explosion", "vessel explosion", "other explosion",
-    "poisoning and asphyxiation", "other injury"), strict=True))
+ACCIDENT_TYPE_EN = dict(
+    zip(
+        GB6441_TYPES,
+        (
+            "struck by object",
+            "vehicle injury",
+            "machinery injury",
+            "lifting injury",
+            "electrocution",
+            "drowning",
+            "burns and scalds",
+            "fire",
+            "fall from height",
+            "collapse",
+            "roof and wall fall",
+            "water inrush",
+            "blasting",
+            "explosives explosion",
+            "gas explosion",
+            "boiler explosion",
+            "vessel explosion",
+            "other explosion",
+            "poisoning and asphyxiation",
+            "other injury",
+        ),
+        strict=True,
+    )
+)
 
 
 def _key(measure: str, kind: str) -> str:
@@ -207,8 +278,15 @@ class Pivot:
         return f
 
 
-def build_pivot(cells: pd.DataFrame, kind: str, rows: str, cols: str, measures: tuple[str, ...] | list[str],
-                sort: str = "natural", descending: bool = False) -> Pivot:
+def build_pivot(
+    cells: pd.DataFrame,
+    kind: str,
+    rows: str,
+    cols: str,
+    measures: tuple[str, ...] | list[str],
+    sort: str = "natural",
+    descending: bool = False,
+) -> Pivot:
     """The wide table of ``cells`` (``store.explore_queries.pivot_cells``), sorted (see :func:`sort_rows`)."""
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
@@ -270,8 +348,9 @@ RED, GREEN, SLATE = (198, 40, 40), (46, 125, 50), (71, 85, 105)
 MAX_ALPHA = 0.55
 
 
-def cell_colour(value: float | None, lo: float | None, hi: float | None, meaning_: str,
-                mid: float | None = None) -> str | None:
+def cell_colour(
+    value: float | None, lo: float | None, hi: float | None, meaning_: str, mid: float | None = None
+) -> str | None:
     """The background of a cell: for a bad measure, red deepening from 0 to the largest cell; for a
     neutral one, slate the same way; for a good one (a rate), green above ``mid`` (the total's rate: how
     the whole does; else the middle of the cells' range) and red below it, deepening towards the best and
@@ -338,9 +417,16 @@ def time_keys(dim: str, first_month: str, last_month: str) -> list[str]:
     raise ValueError(f"only month and year are time dimensions, got {dim!r}")
 
 
-def compare_periods(cells_a: pd.DataFrame | None, cells_b: pd.DataFrame | None, kind: str, rows: str,
-                    measures: tuple[str, ...] | list[str], sort: str = "natural", descending: bool = False,
-                    align: tuple[list[str], list[str]] | None = None) -> pd.DataFrame:
+def compare_periods(
+    cells_a: pd.DataFrame | None,
+    cells_b: pd.DataFrame | None,
+    kind: str,
+    rows: str,
+    measures: tuple[str, ...] | list[str],
+    sort: str = "natural",
+    descending: bool = False,
+    align: tuple[list[str], list[str]] | None = None,
+) -> pd.DataFrame:
     """Period A and period B side by side by ``rows`` (``pivot_cells`` with no column dimension of
     each; None: that period has no data — before the records begin — and every comparison with it is
     insufficient data). One row per row key (either period) and a last row TOTAL; for each measure the
@@ -399,8 +485,9 @@ def compare_periods(cells_a: pd.DataFrame | None, cells_b: pd.DataFrame | None, 
         else:
             col = out[f"{m}_b"]
             pos = {k: n for n, k in enumerate(body)}
-            known = sorted((k for k in body if pd.notna(col[k])),
-                           key=lambda k: (-col[k] if descending else col[k], pos[k]))
+            known = sorted(
+                (k for k in body if pd.notna(col[k])), key=lambda k: (-col[k] if descending else col[k], pos[k])
+            )
             body = known + [k for k in body if pd.isna(col[k])]
         out = out.reindex([*body, TOTAL])
     return out
@@ -413,5 +500,10 @@ def comparison_of(row: Mapping[str, object], measure: str) -> Comparison:
     def f(x: object) -> float | None:
         return None if x is None or pd.isna(x) else float(x)  # type: ignore[arg-type]
 
-    return Comparison(f(row[f"{measure}_b"]), f(row[f"{measure}_a"]), f(row[f"{measure}_change"]),
-                      f(row[f"{measure}_pct"]), State(str(row[f"{measure}_state"])))
+    return Comparison(
+        f(row[f"{measure}_b"]),
+        f(row[f"{measure}_a"]),
+        f(row[f"{measure}_change"]),
+        f(row[f"{measure}_pct"]),
+        State(str(row[f"{measure}_state"])),
+    )

@@ -96,8 +96,17 @@ CHILD_LEVELS = ("province", "city", "county")
 ACCIDENT_COLUMNS = ("accidents", "deaths", "larger_accidents", "major_plus_accidents")
 PREVIOUS_COLUMNS = tuple(f"{c}_previous" for c in ACCIDENT_COLUMNS)
 HAZARD_COLUMNS = ("found", "rectified", "open_major", "open_major_overdue", "open_overdue")
-FACTOR_FRAME_COLUMNS = ("code", "name", "region_level", "source", *ACCIDENT_COLUMNS, *PREVIOUS_COLUMNS,
-                        *HAZARD_COLUMNS, "rectification_rate", "hazard_reports")
+FACTOR_FRAME_COLUMNS = (
+    "code",
+    "name",
+    "region_level",
+    "source",
+    *ACCIDENT_COLUMNS,
+    *PREVIOUS_COLUMNS,
+    *HAZARD_COLUMNS,
+    "rectification_rate",
+    "hazard_reports",
+)
 _REQUIRED = ("code", "region_level", *ACCIDENT_COLUMNS, *PREVIOUS_COLUMNS, *HAZARD_COLUMNS)
 
 
@@ -121,8 +130,9 @@ class RiskWeights:
             if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v) or v < 0:
                 raise ValueError(f"risk weight {f.name} must be a non-negative number, got {v!r}")
         if not any(getattr(self, f.name) for f in fields(self)):
-            raise ValueError("risk weights are all zero: give at least one factor a positive weight "
-                             f"(factors: {', '.join(FACTORS)})")
+            raise ValueError(
+                f"risk weights are all zero: give at least one factor a positive weight (factors: {', '.join(FACTORS)})"
+            )
 
     def get(self, factor: str) -> float:
         return float(getattr(self, factor))
@@ -153,7 +163,9 @@ class RiskConfig:
         if not all(x > 0 for x in g):
             raise ValueError(f"grade weights must be positive, got {_fmt_tuple(g)}")
         if not g[0] <= g[1] <= g[2]:
-            raise ValueError(f"grade weights must not decrease (general ≤ larger ≤ major-or-above), got {_fmt_tuple(g)}")
+            raise ValueError(
+                f"grade weights must not decrease (general ≤ larger ≤ major-or-above), got {_fmt_tuple(g)}"
+            )
         base = self.trend_base
         if isinstance(base, bool) or not isinstance(base, int | float) or not math.isfinite(base) or base <= 0:
             raise ValueError(f"trend base must be a positive number, got {base!r}")
@@ -161,8 +173,9 @@ class RiskConfig:
         if not all(float(x).is_integer() and x >= 0 for x in r):
             raise ValueError(f"red_overdue_major must be whole numbers ≥ 0 (0 = no rule), got {_fmt_tuple(r)}")
         if self.major_accident_level not in RULE_LEVELS:
-            raise ValueError(f"major_accident_level must be one of {', '.join(RULE_LEVELS)}, "
-                             f"got {self.major_accident_level!r}")
+            raise ValueError(
+                f"major_accident_level must be one of {', '.join(RULE_LEVELS)}, got {self.major_accident_level!r}"
+            )
 
     def level_for(self, score: float) -> str:
         red, orange, yellow = self.thresholds
@@ -174,8 +187,11 @@ class RiskConfig:
 
 
 def _numbers(name: str, value: Any, n: int, what: str) -> tuple[float, ...]:
-    ok = isinstance(value, tuple | list) and len(value) == n and all(
-        not isinstance(x, bool) and isinstance(x, int | float) and math.isfinite(x) for x in value)
+    ok = (
+        isinstance(value, tuple | list)
+        and len(value) == n
+        and all(not isinstance(x, bool) and isinstance(x, int | float) and math.isfinite(x) for x in value)
+    )
     if not ok:
         raise ValueError(f"{name} must be {n} numbers ({what}), got {value!r}")
     return tuple(float(x) for x in value)
@@ -188,10 +204,18 @@ def _fmt_tuple(values: tuple[float, ...]) -> str:
 # ---------------------------------------------------------------------------------------------- factors
 
 
-def risk_factors(cells: pd.DataFrame, stats: pd.DataFrame, hazards_by_child: pd.DataFrame, region: str,
-                 period: Period, industries: tuple[str, ...] | None = None, *,
-                 previous: tuple[pd.DataFrame, pd.DataFrame] | None = None,
-                 coverage: Coverage | None = None, hazard_reports: tuple[str, ...] = ()) -> pd.DataFrame:
+def risk_factors(
+    cells: pd.DataFrame,
+    stats: pd.DataFrame,
+    hazards_by_child: pd.DataFrame,
+    region: str,
+    period: Period,
+    industries: tuple[str, ...] | None = None,
+    *,
+    previous: tuple[pd.DataFrame, pd.DataFrame] | None = None,
+    coverage: Coverage | None = None,
+    hazard_reports: tuple[str, ...] = (),
+) -> pd.DataFrame:
     """One row of risk factors per child region of ``region`` (columns ``FACTOR_FRAME_COLUMNS``).
 
     - ``cells`` and ``stats``: the accident frames of ``region`` for ``period`` (``webapp.state.cached_fetch``,
@@ -215,8 +239,10 @@ def risk_factors(cells: pd.DataFrame, stats: pd.DataFrame, hazards_by_child: pd.
         raise ValueError(f"period must be a Period, got {type(period).__name__}")
     missing = [c for c in ("code", *HAZARD_COLUMNS) if c not in hazards_by_child.columns]
     if missing:
-        raise ValueError(f"hazards_by_child lacks the columns {', '.join(missing)} "
-                         "(expected the frame of store.risk_queries.hazard_factors_by_child)")
+        raise ValueError(
+            f"hazards_by_child lacks the columns {', '.join(missing)} "
+            "(expected the frame of store.risk_queries.hazard_factors_by_child)"
+        )
     hazards = hazards_by_child.assign(code=hazards_by_child["code"].astype(str)).set_index("code")
     last_year = period.same_period_last_year()
     rows = []
@@ -226,10 +252,17 @@ def risk_factors(cells: pd.DataFrame, stats: pd.DataFrame, hazards_by_child: pd.
     prev_answers = {} if previous is None else answers_for(*previous, codes, last_year, industries, "all")
     for child in kids:
         cur, source = _side((cells, stats), coverage, child.code, period, industries, now_answers[child.code])
-        prev = None if previous is None else _side(
-            previous, coverage, child.code, last_year, industries, prev_answers[child.code])[0]
-        row: dict[str, Any] = {"code": child.code, "name": child.name, "region_level": child.level,
-                               "source": source if cur is not None else "none"}
+        prev = (
+            None
+            if previous is None
+            else _side(previous, coverage, child.code, last_year, industries, prev_answers[child.code])[0]
+        )
+        row: dict[str, Any] = {
+            "code": child.code,
+            "name": child.name,
+            "region_level": child.level,
+            "source": source if cur is not None else "none",
+        }
         for c in ACCIDENT_COLUMNS:
             row[c] = cur[c] if cur is not None else pd.NA
             row[f"{c}_previous"] = prev[c] if prev is not None else pd.NA
@@ -245,9 +278,14 @@ def risk_factors(cells: pd.DataFrame, stats: pd.DataFrame, hazards_by_child: pd.
     return frame.astype({**dict.fromkeys(counts, "Int64"), "rectification_rate": "Float64"})
 
 
-def _side(frames: tuple[pd.DataFrame, pd.DataFrame], coverage: Coverage | None, code: str,
-          period: Period, industries: tuple[str, ...] | None,
-          a: Answer | None = None) -> tuple[dict[str, int | None] | None, str]:
+def _side(
+    frames: tuple[pd.DataFrame, pd.DataFrame],
+    coverage: Coverage | None,
+    code: str,
+    period: Period,
+    industries: tuple[str, ...] | None,
+    a: Answer | None = None,
+) -> tuple[dict[str, int | None] | None, str]:
     """The measures of one region over one period, or None when no source covers it (``a``: the
     answer, when already counted)."""
     cells, stats = frames
@@ -274,7 +312,9 @@ def risk_index(factors: pd.DataFrame, config: RiskConfig) -> pd.DataFrame:
     - ``reasons``: what put it there, most important first, each ``{"factor", "zh", "en"}``.
     """
     if not isinstance(config, RiskConfig):
-        raise ValueError(f"config must be a RiskConfig (answers.region_risk.risk_config()), got {type(config).__name__}")
+        raise ValueError(
+            f"config must be a RiskConfig (answers.region_risk.risk_config()), got {type(config).__name__}"
+        )
     if not isinstance(factors, pd.DataFrame):
         raise ValueError(f"factors must be a DataFrame (risk_factors()), got {type(factors).__name__}")
     missing = [c for c in _REQUIRED if c not in factors.columns]
@@ -295,8 +335,10 @@ def risk_index(factors: pd.DataFrame, config: RiskConfig) -> pd.DataFrame:
     values = _factor_values(num, config)
     out = f.copy()
     has_acc, has_haz = num["accidents"].notna(), num["open_major"].notna()
-    out["data"] = [("accidents+hazards" if a and h else "accidents" if a else "hazards" if h else "none")
-                   for a, h in zip(has_acc, has_haz, strict=True)]
+    out["data"] = [
+        ("accidents+hazards" if a and h else "accidents" if a else "hazards" if h else "none")
+        for a, h in zip(has_acc, has_haz, strict=True)
+    ]
     weights = pd.Series({k: config.weights.get(k) for k in FACTORS})
     scores = pd.DataFrame({k: _percentile_score(values[k]) for k in FACTORS})
     present = scores.notna() & (weights > 0)
@@ -344,8 +386,12 @@ def _factor_values(num: Mapping[str, pd.Series], config: RiskConfig) -> dict[str
     trend = (harm - prev_harm) / prev_harm.clip(lower=config.trend_base)
     rate = num["rectified"] / num["found"].where(num["found"] > 0)
     return {
-        "accidents": cur_acc, "deaths": num["deaths"], "trend": trend, "open_major": num["open_major"],
-        "overdue": num["open_overdue"], "rectification": (1 - rate).clip(lower=0),
+        "accidents": cur_acc,
+        "deaths": num["deaths"],
+        "trend": trend,
+        "open_major": num["open_major"],
+        "overdue": num["open_overdue"],
+        "rectification": (1 - rate).clip(lower=0),
     }
 
 
@@ -362,8 +408,9 @@ def _percentile_score(values: pd.Series) -> pd.Series:
     return out
 
 
-def _apply_rules(level: str, num: Mapping[str, pd.Series], i: int, region_level: str,
-                 config: RiskConfig) -> tuple[str, str | None]:
+def _apply_rules(
+    level: str, num: Mapping[str, pd.Series], i: int, region_level: str, config: RiskConfig
+) -> tuple[str, str | None]:
     """The level after the overriding rules (which only raise it), and the rule that sets it — also
     when the score alone reaches that level, since the rule alone would have: it explains it best."""
     applicable: list[tuple[str, str]] = []  # (level, rule)
@@ -396,7 +443,11 @@ def _cap(level: str, num: Mapping[str, pd.Series], i: int, config: RiskConfig) -
         x = num[c].iat[i]
         return 0.0 if pd.isna(x) else float(x)
 
-    if v("larger_accidents") + v("major_plus_accidents") > 0 or v("deaths") >= RED_DEATHS or v("open_major_overdue") > 0:
+    if (
+        v("larger_accidents") + v("major_plus_accidents") > 0
+        or v("deaths") >= RED_DEATHS
+        or v("open_major_overdue") > 0
+    ):
         ceiling = "red"
     elif v("deaths") > 0 or v("open_major") > 0:
         ceiling = "orange"

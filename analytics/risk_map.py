@@ -10,9 +10,12 @@ from analytics.risk_words import LEVEL_LABELS, NO_DATA, reasons_text
 
 METRICS = ("risk", "accidents", "deaths", "change", "open_major", "overdue", "rectification_rate")
 METRIC_LABELS: dict[str, tuple[str, str]] = {
-    "risk": ("风险等级", "Risk level"), "accidents": ("事故起数", "Accidents"), "deaths": ("死亡人数", "Deaths"),
+    "risk": ("风险等级", "Risk level"),
+    "accidents": ("事故起数", "Accidents"),
+    "deaths": ("死亡人数", "Deaths"),
     "change": ("事故起数同比变化", "Accidents, change on last year"),
-    "open_major": ("在治重大隐患", "Open major hazards"), "overdue": ("超期未整改隐患", "Overdue hazards"),
+    "open_major": ("在治重大隐患", "Open major hazards"),
+    "overdue": ("超期未整改隐患", "Overdue hazards"),
     "rectification_rate": ("隐患整改率", "Rectification rate"),
 }
 SEQUENTIAL = ("#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15")  # more is worse
@@ -61,7 +64,9 @@ def colour_regions(index: pd.DataFrame, metric: str, lang: str = "zh") -> tuple[
     nodata = "无数据" if lang == "zh" else "no data"
     if metric == "risk":
         out["colour"] = out["level"].map(LEVEL_COLOURS)
-        legend = [(LEVEL_COLOURS[k], LEVEL_LABELS[k][0 if lang == "zh" else 1]) for k in ("red", "orange", "yellow", "blue")]
+        legend = [
+            (LEVEL_COLOURS[k], LEVEL_LABELS[k][0 if lang == "zh" else 1]) for k in ("red", "orange", "yellow", "blue")
+        ]
         legend.append((GREY, LEVEL_LABELS[NO_DATA][0 if lang == "zh" else 1]))
     else:
         edges, palette = _bins(values, metric)
@@ -80,8 +85,13 @@ def colour_regions(index: pd.DataFrame, metric: str, lang: str = "zh") -> tuple[
         legend = []
         for i in range(len(edges) + 1):
             lo, hi = bounds[i], bounds[i + 1]
-            text = (f"≤ {hi:,.0f}{unit}" if lo is None else f"> {lo:,.0f}{unit}" if hi is None
-                    else f"{lo:,.0f}–{hi:,.0f}{unit}")
+            text = (
+                f"≤ {hi:,.0f}{unit}"
+                if lo is None
+                else f"> {lo:,.0f}{unit}"
+                if hi is None
+                else f"{lo:,.0f}–{hi:,.0f}{unit}"
+            )
             legend.append((palette[min(i, len(palette) - 1)] if edges else palette[len(palette) // 2], text))
         legend.append((GREY, nodata))
     level_words = [LEVEL_LABELS[lv][0 if lang == "zh" else 1] for lv in out["level"]]
@@ -89,12 +99,25 @@ def colour_regions(index: pd.DataFrame, metric: str, lang: str = "zh") -> tuple[
     for i in range(len(out)):
         row = out.iloc[i]
         v = values.iloc[i]
-        shown = nodata if pd.isna(v) else (f"{v:+.1f}%" if metric == "change" else
-                                            f"{v:.1f}%" if metric == "rectification_rate" else
-                                            f"{v:.0f}" if metric == "risk" else f"{v:,.0f}")
+        shown = (
+            nodata
+            if pd.isna(v)
+            else (
+                f"{v:+.1f}%"
+                if metric == "change"
+                else f"{v:.1f}%"
+                if metric == "rectification_rate"
+                else f"{v:.0f}"
+                if metric == "risk"
+                else f"{v:,.0f}"
+            )
+        )
         label = (("风险指数", "Risk score") if metric == "risk" else METRIC_LABELS[metric])[0 if lang == "zh" else 1]
         head = f"<b>{row['name']}</b> · {level_words[i]}"
-        tips.append(f"{head}<br>{label}：{shown}<br>{reasons_text(tuple(row['reasons']), lang)}" if lang == "zh"
-                    else f"{head}<br>{label}: {shown}<br>{reasons_text(tuple(row['reasons']), lang)}")
+        tips.append(
+            f"{head}<br>{label}：{shown}<br>{reasons_text(tuple(row['reasons']), lang)}"
+            if lang == "zh"
+            else f"{head}<br>{label}: {shown}<br>{reasons_text(tuple(row['reasons']), lang)}"
+        )
     out["tip"] = tips
     return out, legend

@@ -39,9 +39,15 @@ class TrendData:
     gaps: tuple[str, ...] = ()  # statistics-only regions inside with no rows for the period (not counted)
 
 
-def _answer(frames: tuple[pd.DataFrame, pd.DataFrame], coverage: Coverage | None, region: str, period: Period,
-            industries: tuple[str, ...] | None, grade_group: str,
-            a: acc.Answer | None = None) -> tuple[dict[str, int | None], bool, str]:
+def _answer(
+    frames: tuple[pd.DataFrame, pd.DataFrame],
+    coverage: Coverage | None,
+    region: str,
+    period: Period,
+    industries: tuple[str, ...] | None,
+    grade_group: str,
+    a: acc.Answer | None = None,
+) -> tuple[dict[str, int | None], bool, str]:
     """The measures, whether a source covers them (the brief's rule, ``analytics.brief.side``; always
     without coverage) and the source. ``a``: the answer when already counted."""
     if coverage is None:
@@ -60,8 +66,14 @@ def _mask(frame: pd.DataFrame, covered: list[bool]) -> pd.DataFrame:
     return out
 
 
-def _monthly(frames: tuple[pd.DataFrame, pd.DataFrame], coverage: Coverage | None, region: str, period: Period,
-             industries: tuple[str, ...] | None, grade_group: str) -> pd.DataFrame:
+def _monthly(
+    frames: tuple[pd.DataFrame, pd.DataFrame],
+    coverage: Coverage | None,
+    region: str,
+    period: Period,
+    industries: tuple[str, ...] | None,
+    grade_group: str,
+) -> pd.DataFrame:
     rows, covered = [], []
     answers = acc.answers_by_month(*frames, region, period, industries, grade_group)
     for m in period.months():
@@ -72,29 +84,45 @@ def _monthly(frames: tuple[pd.DataFrame, pd.DataFrame], coverage: Coverage | Non
     return _mask(pd.DataFrame(rows, columns=["month", "source", *acc.MEASURES]), covered)
 
 
-def monthly_measures(frames: tuple[pd.DataFrame, pd.DataFrame], coverage: Coverage | None, region: str,
-                     period: Period, industries: tuple[str, ...] | None = None,
-                     grade_group: str = "all") -> pd.DataFrame:
+def monthly_measures(
+    frames: tuple[pd.DataFrame, pd.DataFrame],
+    coverage: Coverage | None,
+    region: str,
+    period: Period,
+    industries: tuple[str, ...] | None = None,
+    grade_group: str = "all",
+) -> pd.DataFrame:
     """One row per month of ``period`` (month, source and the measures; <NA> where no source covers the
     month): the series of the Trends page's first chart, and of the meeting pack's."""
     return _monthly(frames, coverage, region, period, industries, grade_group)
 
 
-def _by_child(frames: tuple[pd.DataFrame, pd.DataFrame], coverage: Coverage | None, region: str, period: Period,
-              industries: tuple[str, ...] | None, grade_group: str) -> pd.DataFrame:
+def _by_child(
+    frames: tuple[pd.DataFrame, pd.DataFrame],
+    coverage: Coverage | None,
+    region: str,
+    period: Period,
+    industries: tuple[str, ...] | None,
+    grade_group: str,
+) -> pd.DataFrame:
     rows, covered = [], []
     kids = children(region)
     answers = acc.answers_for(*frames, [c.code for c in kids], period, industries, grade_group)
     for child in kids:
-        values, ok, source = _answer(frames, coverage, child.code, period, industries, grade_group,
-                                     answers[child.code])
+        values, ok, source = _answer(frames, coverage, child.code, period, industries, grade_group, answers[child.code])
         rows.append({"code": child.code, "name": child.name, "source": source, **values})
         covered.append(ok)
     return _mask(pd.DataFrame(rows, columns=["code", "name", "source", *acc.MEASURES]), covered)
 
 
-def _by_industry(frames: tuple[pd.DataFrame, pd.DataFrame], coverage: Coverage | None, region: str, period: Period,
-                 industries: tuple[str, ...], grade_group: str) -> pd.DataFrame:
+def _by_industry(
+    frames: tuple[pd.DataFrame, pd.DataFrame],
+    coverage: Coverage | None,
+    region: str,
+    period: Period,
+    industries: tuple[str, ...],
+    grade_group: str,
+) -> pd.DataFrame:
     rows, covered = [], []
     for ind in industries:
         values, ok, source = _answer(frames, coverage, region, period, (ind,), grade_group)
@@ -117,9 +145,16 @@ def _complete(pairs: pd.DataFrame) -> pd.Series:
     return pairs[[f"{m}_{w}" for m in acc.MEASURES for w in ("current", "previous")]].notna().all(axis=1)
 
 
-def trend_data(fetch: Fetch, region: str, period: Period, industries: tuple[str, ...] | None = None,
-               grade_group: str = "all", years_back: int = 4, streak_years: int = 10,
-               coverage: Coverage | None = None) -> TrendData:
+def trend_data(
+    fetch: Fetch,
+    region: str,
+    period: Period,
+    industries: tuple[str, ...] | None = None,
+    grade_group: str = "all",
+    years_back: int = 4,
+    streak_years: int = 10,
+    coverage: Coverage | None = None,
+) -> TrendData:
     """Every series of the Trends page. With ``coverage`` a number no source covers is <NA>, not 0."""
     last_year = period.same_period_last_year()
     cells, stats = fetch(region, period)
@@ -141,8 +176,9 @@ def trend_data(fetch: Fetch, region: str, period: Period, industries: tuple[str,
         c, s = fetch(region, p)
         values, covered, _ = _answer((c, s), coverage, region, p, industries, grade_group)
         has_data = covered if coverage is not None else bool(len(c) or len(s))
-        rows.append({"year": p.last_year, "label_zh": p.label("zh"), "label_en": p.label("en"),
-                     "has_data": has_data, **values})
+        rows.append(
+            {"year": p.last_year, "label_zh": p.label("zh"), "label_en": p.label("en"), "has_data": has_data, **values}
+        )
     same_period = _mask(pd.DataFrame(rows), [r["has_data"] for r in rows])
     # Years before the first data are unknown, not zero: they are not drawn; a later year without data
     # is a gap (<NA>). (Streaks come from the brief, analytics.brief.measure_streaks, so that both pages
@@ -150,11 +186,14 @@ def trend_data(fetch: Fetch, region: str, period: Period, industries: tuple[str,
     first = same_period.index[same_period["has_data"]].min() if same_period["has_data"].any() else len(same_period)
     same_period = same_period.iloc[first:].reset_index(drop=True)
 
-    grades = {g: acc.monthly(cells, stats, region, period, industries, g)["accidents"]
-              for g in ("general", "larger", "major_plus")}
+    grades = {
+        g: acc.monthly(cells, stats, region, period, industries, g)["accidents"]
+        for g in ("general", "larger", "major_plus")
+    }
     known = current["accidents"].notna().to_numpy()
-    by_grade = pd.DataFrame({"month": current["month"],
-                             **{g: v.astype("Int64").where(known, pd.NA).to_numpy() for g, v in grades.items()}})
+    by_grade = pd.DataFrame(
+        {"month": current["month"], **{g: v.astype("Int64").where(known, pd.NA).to_numpy() for g, v in grades.items()}}
+    )
 
     kids = _by_child((cells, stats), coverage, region, period, industries, grade_group)
     kids_ly = _by_child((cells_ly, stats_ly), coverage, region, last_year, industries, grade_group)

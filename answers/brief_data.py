@@ -31,19 +31,32 @@ class StoreData:
     def stats(self, region: str, first_year: int, last_year: int) -> pd.DataFrame:
         return q.accident_stats_rows(self.store, region, first_year, last_year)
 
-    def last_accident_day(self, region: str, grades: tuple[str, ...], industries: tuple[str, ...] | None = None,
-                          until: dt.date | None = None) -> dt.date | None:
+    def last_accident_day(
+        self,
+        region: str,
+        grades: tuple[str, ...],
+        industries: tuple[str, ...] | None = None,
+        until: dt.date | None = None,
+    ) -> dt.date | None:
         return q.last_accident_day(self.store, region, grades, industries, until)
 
-    def latest_accidents(self, region: str, first_day: dt.date, last_day: dt.date, grades: tuple[str, ...],
-                         industries: tuple[str, ...] | None = None, limit: int = 10) -> pd.DataFrame:
+    def latest_accidents(
+        self,
+        region: str,
+        first_day: dt.date,
+        last_day: dt.date,
+        grades: tuple[str, ...],
+        industries: tuple[str, ...] | None = None,
+        limit: int = 10,
+    ) -> pd.DataFrame:
         return q.latest_accidents(self.store, region, first_day, last_day, grades, industries, limit)
 
     def death_target(self, region: str, year: int) -> int | None:
         return q.death_target(self.store, region, year)
 
-    def hazard_summary(self, region: str, first_day: dt.date, last_day: dt.date,
-                       industries: tuple[str, ...] | None = None) -> dict[str, Any]:
+    def hazard_summary(
+        self, region: str, first_day: dt.date, last_day: dt.date, industries: tuple[str, ...] | None = None
+    ) -> dict[str, Any]:
         return summary(self.store, region, first_day, last_day, industries)
 
     def hazard_stats_regions(self, region: str) -> list[str]:

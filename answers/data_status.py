@@ -51,19 +51,25 @@ def message(text: str, lang: str) -> str:
 def overview(status: dict, lang: str) -> tuple[list[tuple[str, str]], pd.DataFrame]:
     """What the store holds (``Store.status()``): a (label, rows) metric per table, and each table's span
     and regions."""
-    labels = [t("事故记录", "Accident records", lang), t("隐患记录", "Hazard records", lang),
-              t("事故统计报表行", "Accident statistics rows", lang), t("隐患月报表行", "Hazard report rows", lang)]
+    labels = [
+        t("事故记录", "Accident records", lang),
+        t("隐患记录", "Hazard records", lang),
+        t("事故统计报表行", "Accident statistics rows", lang),
+        t("隐患月报表行", "Hazard report rows", lang),
+    ]
     metrics = [(label, f"{status[key]['rows']:,}") for key, label in zip(STATUS_TABLES, labels, strict=True)]
     rows = []
     for key, label in zip(STATUS_TABLES, labels, strict=True):
         info = status[key]
         span = info.get("dates") or info.get("periods")
-        rows.append({
-            t("数据", "Data", lang): label,
-            t("起", "From", lang): span["from"] or "—",
-            t("止", "To", lang): span["to"] or "—",
-            t("地区数", "Regions", lang): info["regions"],
-        })
+        rows.append(
+            {
+                t("数据", "Data", lang): label,
+                t("起", "From", lang): span["from"] or "—",
+                t("止", "To", lang): span["to"] or "—",
+                t("地区数", "Regions", lang): info["regions"],
+            }
+        )
     return metrics, pd.DataFrame(rows)
 
 
@@ -88,12 +94,14 @@ def column_choice(kind: str, name: str | None, lang: str) -> str:
 
 def header_report(preview: Any, kind: str, lang: str) -> pd.DataFrame:
     """How each header of the file was read: the column it was taken for, why, and how sure."""
-    return pd.DataFrame({
-        t("文件表头", "File header", lang): [m.header for m in preview.headers],
-        t("读作", "Read as", lang): [column_choice(kind, m.column, lang) for m in preview.headers],
-        t("依据", "Why", lang): [m.why(lang) for m in preview.headers],
-        t("得分", "Score", lang): [f"{m.score:.2f}" if m.column else "" for m in preview.headers],
-    })
+    return pd.DataFrame(
+        {
+            t("文件表头", "File header", lang): [m.header for m in preview.headers],
+            t("读作", "Read as", lang): [column_choice(kind, m.column, lang) for m in preview.headers],
+            t("依据", "Why", lang): [m.why(lang) for m in preview.headers],
+            t("得分", "Score", lang): [f"{m.score:.2f}" if m.column else "" for m in preview.headers],
+        }
+    )
 
 
 def preview_head(accepted: pd.DataFrame, kind: str, lang: str, n: int = 20) -> pd.DataFrame:
@@ -111,12 +119,22 @@ def grouped_reasons(rejects: pd.DataFrame, lang: str) -> pd.DataFrame:
     if rejects.empty:
         return pd.DataFrame()
     g = rejects.groupby("columns", sort=False)
-    out = pd.DataFrame({"n": g.size(), "example": g["reason"].first().map(lambda m: message(m, lang)),
-                        "rows": g["row_number"].apply(
-                            lambda r: ", ".join(str(x) for x in list(r)[:8]) + (" …" if len(r) > 8 else ""))}).reset_index()
+    out = pd.DataFrame(
+        {
+            "n": g.size(),
+            "example": g["reason"].first().map(lambda m: message(m, lang)),
+            "rows": g["row_number"].apply(
+                lambda r: ", ".join(str(x) for x in list(r)[:8]) + (" …" if len(r) > 8 else "")
+            ),
+        }
+    ).reset_index()
     out = out.sort_values("n", ascending=False)
-    out.columns = [t("问题列", "Columns", lang), t("行数", "Rows", lang), t("示例", "Example", lang),
-                   t("行号", "Row numbers", lang)]
+    out.columns = [
+        t("问题列", "Columns", lang),
+        t("行数", "Rows", lang),
+        t("示例", "Example", lang),
+        t("行号", "Row numbers", lang),
+    ]
     return out
 
 
@@ -124,8 +142,12 @@ def originals(rejects: pd.DataFrame, lang: str, limit: int = 20) -> pd.DataFrame
     """The first ``limit`` rejected rows: row number, reason, and the file's values as they were."""
     head = rejects.head(limit)
     values = pd.DataFrame([json.loads(o) for o in head["original"]]) if len(head) else pd.DataFrame()
-    front = pd.DataFrame({t("行号", "Row", lang): head["row_number"].to_numpy(),
-                          t("原因", "Reason", lang): head["reason"].map(lambda m: message(m, lang)).to_numpy()})
+    front = pd.DataFrame(
+        {
+            t("行号", "Row", lang): head["row_number"].to_numpy(),
+            t("原因", "Reason", lang): head["reason"].map(lambda m: message(m, lang)).to_numpy(),
+        }
+    )
     return pd.concat([front, values.reset_index(drop=True)], axis=1)
 
 
@@ -138,20 +160,26 @@ def outside(accepted: pd.DataFrame, sees: Any) -> list[str]:
 
 def outside_text(codes: list[str], scope: str, lang: str) -> str:
     names = t("、", ", ", lang).join(region_label(c, lang) for c in codes[:10]) + (" …" if len(codes) > 10 else "")
-    return t(f"文件中有 {len(codes)} 个地区不在本账号的范围（{region_label(scope, lang)}）内：{names}。"
-             "只能导入本辖区的数据，请删去这些行后再上传。",
-             f"{len(codes)} region(s) of the file lie outside this account's region "
-             f"({region_label(scope, lang)}): {names}. Only the account's own region can be "
-             "imported: remove those rows and upload again.", lang)
+    return t(
+        f"文件中有 {len(codes)} 个地区不在本账号的范围（{region_label(scope, lang)}）内：{names}。"
+        "只能导入本辖区的数据，请删去这些行后再上传。",
+        f"{len(codes)} region(s) of the file lie outside this account's region "
+        f"({region_label(scope, lang)}): {names}. Only the account's own region can be "
+        "imported: remove those rows and upload again.",
+        lang,
+    )
 
 
 def import_done_text(done: dict, lang: str) -> str:
     """What an import did (``ImportResult.as_json()``), as the page says it afterwards."""
-    return t(f"已导入 {md_text(done['file'])}：新增 {done['new']:,} 行，更新 {done['updated']:,} 行，未变 {done['unchanged']:,} 行，"
-             f"拒收 {done['rejected']:,} 行（导入编号 {done['import_id']}）。各页面已显示新数据。",
-             f"Imported {md_text(done['file'])}: {done['new']:,} new, {done['updated']:,} updated, {done['unchanged']:,} "
-             f"unchanged, {done['rejected']:,} rejected (import {done['import_id']}). Every page shows the new "
-             "numbers.", lang)
+    return t(
+        f"已导入 {md_text(done['file'])}：新增 {done['new']:,} 行，更新 {done['updated']:,} 行，未变 {done['unchanged']:,} 行，"
+        f"拒收 {done['rejected']:,} 行（导入编号 {done['import_id']}）。各页面已显示新数据。",
+        f"Imported {md_text(done['file'])}: {done['new']:,} new, {done['updated']:,} updated, {done['unchanged']:,} "
+        f"unchanged, {done['rejected']:,} rejected (import {done['import_id']}). Every page shows the new "
+        "numbers.",
+        lang,
+    )
 
 
 def mappings(store: Store, kind: str) -> dict[str, dict]:
@@ -172,16 +200,22 @@ def imports(store: Store, limit: int = 200) -> pd.DataFrame:
 def history(imports: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, pd.Series]:
     """The import log as shown, and which imports have been undone."""
     undone = imports["undone_at"].notna() if "undone_at" in imports else pd.Series(False, index=imports.index)
-    shown = pd.DataFrame({
-        t("导入编号", "Import id", lang): imports["import_id"],
-        t("数据类型", "Kind", lang): [kind_label(k, lang) if k in KINDS else k for k in imports["kind"]],
-        t("文件", "File", lang): imports["file_name"],
-        "sha256": imports["file_sha256"].str[:12],
-        t("导入时间", "Imported at", lang): pd.to_datetime(imports["imported_at"]).dt.strftime("%Y-%m-%d %H:%M"),
-        t("读取", "Read", lang): imports["rows_read"], t("新增", "New", lang): imports["new_rows"],
-        t("更新", "Updated", lang): imports["updated_rows"], t("拒收", "Rejected", lang): imports["rejected_rows"],
-        t("状态", "State", lang): [t("已撤销", "undone", lang) if u else t("有效", "in force", lang) for u in undone],
-    })
+    shown = pd.DataFrame(
+        {
+            t("导入编号", "Import id", lang): imports["import_id"],
+            t("数据类型", "Kind", lang): [kind_label(k, lang) if k in KINDS else k for k in imports["kind"]],
+            t("文件", "File", lang): imports["file_name"],
+            "sha256": imports["file_sha256"].str[:12],
+            t("导入时间", "Imported at", lang): pd.to_datetime(imports["imported_at"]).dt.strftime("%Y-%m-%d %H:%M"),
+            t("读取", "Read", lang): imports["rows_read"],
+            t("新增", "New", lang): imports["new_rows"],
+            t("更新", "Updated", lang): imports["updated_rows"],
+            t("拒收", "Rejected", lang): imports["rejected_rows"],
+            t("状态", "State", lang): [
+                t("已撤销", "undone", lang) if u else t("有效", "in force", lang) for u in undone
+            ],
+        }
+    )
     return shown, undone
 
 
@@ -206,12 +240,15 @@ def undo_question(row: pd.Series, lang: str) -> str:
     kind = kind_label(row["kind"], lang) if row["kind"] in KINDS else row["kind"]
     when = pd.Timestamp(row["imported_at"]).strftime("%Y-%m-%d %H:%M")
     new, updated = int(row["new_rows"]), int(row["updated_rows"])
-    return t(f"确定撤销导入 **{iid}** 吗？\n\n- 文件：{md_text(row['file_name'])}\n- 数据类型：{kind}\n- 导入时间：{when}\n"
-             f"- 将删除该次导入新增的 **{new:,}** 行，并把它更新过的 **{updated:,}** 行恢复为导入前的内容；"
-             f"其拒收行一并删除，导入记录保留并标为已撤销。",
-             f"Undo import **{iid}**?\n\n- File: {md_text(row['file_name'])}\n- Kind: {kind}\n- Imported at: {when}\n"
-             f"- The **{new:,}** rows it added are removed and the **{updated:,}** rows it updated get back their "
-             "earlier content; its rejected rows are deleted; the log keeps the import, marked undone.", lang)
+    return t(
+        f"确定撤销导入 **{iid}** 吗？\n\n- 文件：{md_text(row['file_name'])}\n- 数据类型：{kind}\n- 导入时间：{when}\n"
+        f"- 将删除该次导入新增的 **{new:,}** 行，并把它更新过的 **{updated:,}** 行恢复为导入前的内容；"
+        f"其拒收行一并删除，导入记录保留并标为已撤销。",
+        f"Undo import **{iid}**?\n\n- File: {md_text(row['file_name'])}\n- Kind: {kind}\n- Imported at: {when}\n"
+        f"- The **{new:,}** rows it added are removed and the **{updated:,}** rows it updated get back their "
+        "earlier content; its rejected rows are deleted; the log keeps the import, marked undone.",
+        lang,
+    )
 
 
 def undo(store: Store, import_id: str):
@@ -223,14 +260,17 @@ def undo(store: Store, import_id: str):
 def duplicates(store: Store, region: str, lang: str) -> pd.DataFrame:
     """Ids a later file supplied again with other content: which file first, which file replaced it."""
     dup = duplicate_ids_across_files(store, region)
-    return pd.DataFrame({
-        t("数据", "Table", lang): [kind_label(x.replace("_", "-"), lang) if x.replace("_", "-") in KINDS else x
-                                 for x in dup["table_name"]],
-        t("编号", "Id", lang): dup["row_id"],
-        t("地区", "Region", lang): [region_label(c, lang, full=True) if c else "—" for c in dup["region_code"]],
-        t("先由此文件导入", "First supplied by", lang): dup["first_file"],
-        t("后被此文件覆盖", "Replaced by", lang): dup["replaced_by_file"],
-    })
+    return pd.DataFrame(
+        {
+            t("数据", "Table", lang): [
+                kind_label(x.replace("_", "-"), lang) if x.replace("_", "-") in KINDS else x for x in dup["table_name"]
+            ],
+            t("编号", "Id", lang): dup["row_id"],
+            t("地区", "Region", lang): [region_label(c, lang, full=True) if c else "—" for c in dup["region_code"]],
+            t("先由此文件导入", "First supplied by", lang): dup["first_file"],
+            t("后被此文件覆盖", "Replaced by", lang): dup["replaced_by_file"],
+        }
+    )
 
 
 def month_coverage(store: Store, region: str, last_day: dt.date):
@@ -239,26 +279,36 @@ def month_coverage(store: Store, region: str, last_day: dt.date):
 
 
 # ------------------------------------------------------------------------------------------ audit trail
-def audit_trail(store: Store, who: str, actions: list[str], days: int, now: dt.datetime,
-                lang: str) -> tuple[pd.DataFrame, pd.DataFrame, str]:
+def audit_trail(
+    store: Store, who: str, actions: list[str], days: int, now: dt.datetime, lang: str
+) -> tuple[pd.DataFrame, pd.DataFrame, str]:
     """The audit trail of the last ``days`` days (of ``who`` and ``actions`` if given): the entries, the
     entries as shown, and the filters in words."""
     from accounts.audit import action_label
 
     trail = audit_frame(store, actor=who or None, actions=actions, since=now - dt.timedelta(days=int(days)))
-    shown = pd.DataFrame({
-        t("时间", "Time", lang): pd.to_datetime(trail["at"]).dt.strftime("%Y-%m-%d %H:%M:%S"),
-        t("操作人", "Who", lang): trail["actor"],
-        t("操作", "Action", lang): [action_label(a, lang) for a in trail["action"]],
-        t("对象", "On what", lang): trail["target"].fillna(""),
-        t("详情", "Detail", lang): trail["detail"].fillna(""),
-        t("来源地址", "From", lang): trail["client"].fillna(""),
-        t("结果", "Outcome", lang): trail["outcome"],
-    })
-    filters = "；".join(x for x in (
-        t(f"最近 {int(days)} 天", f"last {int(days)} days", lang),
-        (t("操作：", "actions: ", lang) + t("、", ", ", lang).join(action_label(a, lang) for a in actions)) if actions else "",
-        (t("操作人：", "who: ", lang) + who) if who else "") if x)
+    shown = pd.DataFrame(
+        {
+            t("时间", "Time", lang): pd.to_datetime(trail["at"]).dt.strftime("%Y-%m-%d %H:%M:%S"),
+            t("操作人", "Who", lang): trail["actor"],
+            t("操作", "Action", lang): [action_label(a, lang) for a in trail["action"]],
+            t("对象", "On what", lang): trail["target"].fillna(""),
+            t("详情", "Detail", lang): trail["detail"].fillna(""),
+            t("来源地址", "From", lang): trail["client"].fillna(""),
+            t("结果", "Outcome", lang): trail["outcome"],
+        }
+    )
+    filters = "；".join(
+        x
+        for x in (
+            t(f"最近 {int(days)} 天", f"last {int(days)} days", lang),
+            (t("操作：", "actions: ", lang) + t("、", ", ", lang).join(action_label(a, lang) for a in actions))
+            if actions
+            else "",
+            (t("操作人：", "who: ", lang) + who) if who else "",
+        )
+        if x
+    )
     return trail, shown, filters
 
 
@@ -283,11 +333,16 @@ def remove_demo(store: Store) -> tuple[str, str]:
 
     removal = remove(store)
     counts = ", ".join(f"{kind} {n:,}" for kind, n in removal.removed.items() if n)
-    return (", ".join(removal.imports),
-            f"removed {removal.total:,} demo rows ({counts}); kept {removal.kept:,} imported rows")
+    return (
+        ", ".join(removal.imports),
+        f"removed {removal.total:,} demo rows ({counts}); kept {removal.kept:,} imported rows",
+    )
 
 
 def demo_notice(rows: int, lang: str) -> str:
-    return t(f"本库含演示数据 {rows:,} 行（虚构，仅供演示）。导入本单位数据前可删除演示数据：已导入的数据全部保留，删除记入审计日志。",
-             f"This store holds {rows:,} rows of demo data (made up, for demonstration). Remove them before importing "
-             "your own data: every imported row is kept, and the removal goes into the audit trail.", lang)
+    return t(
+        f"本库含演示数据 {rows:,} 行（虚构，仅供演示）。导入本单位数据前可删除演示数据：已导入的数据全部保留，删除记入审计日志。",
+        f"This store holds {rows:,} rows of demo data (made up, for demonstration). Remove them before importing "
+        "your own data: every imported row is kept, and the removal goes into the audit trail.",
+        lang,
+    )

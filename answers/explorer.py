@@ -18,8 +18,10 @@ from store import explore_queries as eq
 Scope = eq.Scope  # the sidebar's filters as the Explorer's questions take them
 RECORD_SORTS = {kind: tuple(sorts) for kind, sorts in eq.SORT_SQL.items()}  # the orders of each kind's records
 ID_COLUMN = eq.ID_COLUMN
-SOURCE_WORDS = {"accidents": ("事故台账（逐起记录）", "accident records"),
-                "hazards": ("隐患台账（逐项记录）", "hazard records")}
+SOURCE_WORDS = {
+    "accidents": ("事故台账（逐起记录）", "accident records"),
+    "hazards": ("隐患台账（逐项记录）", "hazard records"),
+}
 
 
 def source(store: Store, kind: str) -> tuple[str, str]:
@@ -31,8 +33,10 @@ def source(store: Store, kind: str) -> tuple[str, str]:
     if last is None:
         return f"{what[0]}；数据库 {name}", f"{what[1]}; store {name}"
     when = f"{pd.Timestamp(last['imported_at']):%Y-%m-%d %H:%M}"
-    return (f"{what[0]}；数据库 {name}；最近导入：{last['file_name']}（{when}）",
-            f"{what[1]}; store {name}; latest import: {last['file_name']} ({when})")
+    return (
+        f"{what[0]}；数据库 {name}；最近导入：{last['file_name']}（{when}）",
+        f"{what[1]}; store {name}; latest import: {last['file_name']} ({when})",
+    )
 
 
 @dataclass(frozen=True)
@@ -64,15 +68,18 @@ def cell_records(pivot: pv.Pivot, cell: tuple[str, str], lang: str, region: str)
     if not by_measures and c != pv.TOTAL:
         words.append(pv.value_label(kind, cols, c, lang, region))
     if subset:
-        words.append(label(pv.HAZARD_GRADE_LABELS, "major", lang) if pv.is_rate(subset)
-                     else pv.measure_label(subset, kind, lang))
-    states_value = measure is not None and measure != "count" and (measure not in eq.SUBSET_SQL[kind]
-                                                                   or pv.is_rate(measure))
+        words.append(
+            label(pv.HAZARD_GRADE_LABELS, "major", lang) if pv.is_rate(subset) else pv.measure_label(subset, kind, lang)
+        )
+    states_value = (
+        measure is not None and measure != "count" and (measure not in eq.SUBSET_SQL[kind] or pv.is_rate(measure))
+    )
     return Cell(pivot.cell_filter(r, c), measure, subset, tuple(words), states_value)
 
 
-def compared_periods(period_a: str | None, period_b: str | None, period: Period,
-                     today: dt.date) -> tuple[Period, Period]:
+def compared_periods(
+    period_a: str | None, period_b: str | None, period: Period, today: dt.date
+) -> tuple[Period, Period]:
     """The two periods compared: the ones asked for (cut at ``today``), else the same period last year (A)
     and ``period`` (B)."""
     pa = Period.parse(period_a).cut_at(today) if period_a else period.same_period_last_year()
@@ -86,8 +93,15 @@ def covered(span: tuple[dt.date, dt.date] | None, p: Period) -> bool:
     return span is not None and span[0] <= p.first_day <= span[1]
 
 
-def comparison(cells_a: pd.DataFrame | None, cells_b: pd.DataFrame | None, pivot: pv.Pivot, sort: str,
-               descending: bool, pa: Period, pb: Period) -> tuple[pd.DataFrame, tuple[list[str], list[str]] | None]:
+def comparison(
+    cells_a: pd.DataFrame | None,
+    cells_b: pd.DataFrame | None,
+    pivot: pv.Pivot,
+    sort: str,
+    descending: bool,
+    pa: Period,
+    pb: Period,
+) -> tuple[pd.DataFrame, tuple[list[str], list[str]] | None]:
     """The pivot's rows and measures in periods A and B side by side (``analytics.pivot.compare_periods``),
     and the pairing of their months or years, rows sorted by ``sort`` (by position: two periods have different months; None for
     another dimension)."""

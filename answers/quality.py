@@ -40,7 +40,10 @@ FINDING_LABELS: dict[str, tuple[str, str]] = {
     "no_deadline": ("隐患无整改期限", "Hazards with no deadline"),
     "future_accident": ("事故时间晚于今天", "Accidents dated in the future"),
     "future_hazard": ("隐患日期晚于今天", "Hazard dates in the future"),
-    "duplicate_id": ("不同文件中的重复编号（内容不同，后者覆盖前者）", "Ids supplied again by another file (the later replaced the earlier)"),
+    "duplicate_id": (
+        "不同文件中的重复编号（内容不同，后者覆盖前者）",
+        "Ids supplied again by another file (the later replaced the earlier)",
+    ),
     "no_boundary": ("地区无边界（地图上无法显示）", "Regions with no boundary (cannot be drawn)"),
 }
 
@@ -90,7 +93,10 @@ def coverage(store: Store, region: str, month_first: dt.date, month_last: dt.dat
     # a report or record filed at a county under a child counts for the child (the child key does that)
     hazard_side = seen[seen["source"].isin(["hazards", "hazard_stats"])]
     reported_inds = set(hazard_side["industry"].dropna().astype(str))
-    return Coverage(month=f"{month_first:%Y-%m}",
-                    silent_children=tuple(k for k in kids if k not in reported_children),
-                    silent_industries=tuple(i.code for i in INDUSTRIES if i.code not in reported_inds),
-                    children_total=len(kids), industries_total=len(INDUSTRIES))
+    return Coverage(
+        month=f"{month_first:%Y-%m}",
+        silent_children=tuple(k for k in kids if k not in reported_children),
+        silent_industries=tuple(i.code for i in INDUSTRIES if i.code not in reported_inds),
+        children_total=len(kids),
+        industries_total=len(INDUSTRIES),
+    )

@@ -56,12 +56,16 @@ def _plan(stats: pd.DataFrame, period: Period) -> tuple[list[str], tuple[str, ..
 
 def _history_from(period: Period) -> dt.date:
     backlog_start = dt.date.fromisoformat(shift_month(period.end, -(BACKLOG_MONTHS - 1)) + "-01")
-    return min(backlog_start, period.same_period_last_year().first_day - dt.timedelta(days=1),
-               period.first_day - dt.timedelta(days=366))
+    return min(
+        backlog_start,
+        period.same_period_last_year().first_day - dt.timedelta(days=1),
+        period.first_day - dt.timedelta(days=366),
+    )
 
 
-def load(store: Store, region: str, period: Period, industries: tuple[str, ...] | None,
-         today: dt.date) -> Rectification:
+def load(
+    store: Store, region: str, period: Period, industries: tuple[str, ...] | None, today: dt.date
+) -> Rectification:
     """The measures of the 隐患整改 page, each counted by the store (``store.hazard_measures``): a few
     small queries whose answers are aggregates, plus the supervision board's records (few)."""
     ly = period.same_period_last_year()
@@ -70,10 +74,18 @@ def load(store: Store, region: str, period: Period, industries: tuple[str, ...] 
     as_of = min(period.last_day, today)
     scope = Scope(region, period.last_day, _history_from(period), industries, now_regions)
     first, last = period.first_day, period.last_day
-    c = rate_counts(store, scope, {"now": (first, last, "cohort"), "now_cum": (first, last, "cumulative"),
-                                   "ly": (ly.first_day, ly.last_day, "cohort"),
-                                   "ly_cum": (ly.first_day, ly.last_day, "cumulative")},
-                    as_of=as_of, flow=(first, last))
+    c = rate_counts(
+        store,
+        scope,
+        {
+            "now": (first, last, "cohort"),
+            "now_cum": (first, last, "cumulative"),
+            "ly": (ly.first_day, ly.last_day, "cohort"),
+            "ly_cum": (ly.first_day, ly.last_day, "cumulative"),
+        },
+        as_of=as_of,
+        flow=(first, last),
+    )
 
     def rate_set(prefix: str, base: str) -> RateSet:
         return RateSet(base=base, **{f: c[f"{prefix}_{f}"] for f in RATE_FIELDS})
@@ -88,21 +100,31 @@ def load(store: Store, region: str, period: Period, industries: tuple[str, ...] 
         by_child = _add_stats_to_ranking(by_child, st_now.groupby("child_code")[cols].sum(), "child_code")
         by_industry = _add_stats_to_ranking(by_industry, st_now.groupby("industry")[cols].sum(), "industry")
     months = month_ends(shift_month(period.end, -(BACKLOG_MONTHS - 1)), period.end, until=as_of)
-    overdue = pd.DataFrame([{"bucket": b, "all": c[f"overdue_{b}"], "major": c[f"overdue_major_{b}"]}
-                            for b in OVERDUE_BUCKETS])
+    overdue = pd.DataFrame(
+        [{"bucket": b, "all": c[f"overdue_{b}"], "major": c[f"overdue_major_{b}"]} for b in OVERDUE_BUCKETS]
+    )
     return Rectification(
-        first_day=first, last_day=last, as_of=as_of,
+        first_day=first,
+        last_day=last,
+        as_of=as_of,
         cohort=combine(rate_set("now", "cohort"), stats_rates(st_now) if len(st_now) else None),
         cumulative=rate_set("now_cum", "cumulative"),
         cohort_last_year=combine(rate_set("ly", "cohort"), stats_rates(st_ly) if len(st_ly) else None),
         cumulative_last_year=rate_set("ly_cum", "cumulative"),
-        open_total=c["open_total"], open_major=c["open_major"], open_overdue=c["open_overdue"],
-        open_major_overdue=c["open_major_overdue"], overdue=overdue,
+        open_total=c["open_total"],
+        open_major=c["open_major"],
+        open_overdue=c["open_overdue"],
+        open_major_overdue=c["open_major_overdue"],
+        overdue=overdue,
         funnel={k: c[f"funnel_{k}"] for k in ("found", "ordered", "rectified", "closed", "acceptance_failed")},
         flow={"n": c["flow_n"], "median": c["flow_median"], "p90": c["flow_p90"]},
-        backlog=backlog(store, scope, months), by_child=by_child, by_industry=by_industry,
+        backlog=backlog(store, scope, months),
+        by_child=by_child,
+        by_industry=by_industry,
         board=supervision_board(board_records(store, scope, as_of), as_of),
-        statistics_regions=tuple(sorted(now_regions)), partially_covered=tuple(partial))
+        statistics_regions=tuple(sorted(now_regions)),
+        partially_covered=tuple(partial),
+    )
 
 
 def _ranked(ranked: pd.DataFrame, dim: str) -> pd.DataFrame:
@@ -115,17 +137,24 @@ def _ranked(ranked: pd.DataFrame, dim: str) -> pd.DataFrame:
     return rank_worst_first(out.sort_values(dim, kind="stable"))  # ties: in key order
 
 
-def enterprise_list(store: Store, region: str, period: Period, industries: tuple[str, ...] | None,
-                    today: dt.date) -> tuple[pd.DataFrame, int]:
+def enterprise_list(
+    store: Store, region: str, period: Period, industries: tuple[str, ...] | None, today: dt.date
+) -> tuple[pd.DataFrame, int]:
     """(the enterprises with the most open or repeated hazards, at most 20 — ``store.hazard_measures.
     enterprises`` —, the number of hazards found in the period that repeat one of the same enterprise
     and category within 12 months). Asked apart from :func:`load`, so the page draws its top first."""
-    return enterprises(store, _page_scope(store, region, period, industries), period.first_day, period.last_day,
-                       min(period.last_day, today))
+    return enterprises(
+        store,
+        _page_scope(store, region, period, industries),
+        period.first_day,
+        period.last_day,
+        min(period.last_day, today),
+    )
 
 
-def enterprise_records(store: Store, region: str, period: Period, industries: tuple[str, ...] | None,
-                       key: str) -> pd.DataFrame:
+def enterprise_records(
+    store: Store, region: str, period: Period, industries: tuple[str, ...] | None, key: str
+) -> pd.DataFrame:
     """The hazard records of one enterprise of the page's list (by its key), newest first, bounded."""
     return enterprise_hazards(store, _page_scope(store, region, period, industries), key)
 
@@ -137,8 +166,9 @@ def _page_scope(store: Store, region: str, period: Period, industries: tuple[str
     return Scope(region, period.last_day, _history_from(period), industries, now_regions)
 
 
-def monthly_report(store: Store, region: str, period: Period, industries: tuple[str, ...] | None,
-                   today: dt.date) -> pd.DataFrame:
+def monthly_report(
+    store: Store, region: str, period: Period, industries: tuple[str, ...] | None, today: dt.date
+) -> pd.DataFrame:
     """The official monthly report table (``analytics.hazards.REPORT_COLUMNS``): records for the
     regions that send records, the submitted reports for the regions whose reports cover the period."""
     stats = hazard_stats_rows(store, region, period.months(), industries)
@@ -151,8 +181,9 @@ def monthly_report(store: Store, region: str, period: Period, industries: tuple[
     return report_table(parts, wanted)
 
 
-def summary(store: Store, region: str, first_day: dt.date, last_day: dt.date,
-            industries: tuple[str, ...] | None = None) -> dict:
+def summary(
+    store: Store, region: str, first_day: dt.date, last_day: dt.date, industries: tuple[str, ...] | None = None
+) -> dict:
     """The brief's hidden-danger figures, from the same measures as the rectification page:
 
     - ``found`` in the period and, of those, ``rectified`` by ``last_day`` (the cohort), with the
@@ -169,11 +200,22 @@ def summary(store: Store, region: str, first_day: dt.date, last_day: dt.date,
     scope = Scope(region, last_day, first_day, industries, from_stats)
     c = rate_counts(store, scope, {"now": (first_day, last_day, "cohort")}, as_of=last_day)
     st_rows = stats[in_regions(stats, from_stats)] if from_stats else stats.iloc[0:0]
-    r = combine(RateSet(base="cohort", **{f: c[f"now_{f}"] for f in RATE_FIELDS}),
-                stats_rates(st_rows) if len(st_rows) else None)
-    return {"found": r.found, "rectified": r.rectified, "major_found": r.major_found,
-            "major_rectified": r.major_rectified, "open_major": c["open_major"],
-            "open_major_overdue": c["open_major_overdue"], "open_overdue": c["open_overdue"],
-            "rectification_rate": r.rectification_rate, "major_rectification_rate": r.major_rectification_rate,
-            "on_time_rate": r.on_time_rate, "closure_rate": r.closure_rate,
-            "statistics_regions": tuple(sorted(from_stats)), "partial_regions": tuple(sorted(partial))}
+    r = combine(
+        RateSet(base="cohort", **{f: c[f"now_{f}"] for f in RATE_FIELDS}),
+        stats_rates(st_rows) if len(st_rows) else None,
+    )
+    return {
+        "found": r.found,
+        "rectified": r.rectified,
+        "major_found": r.major_found,
+        "major_rectified": r.major_rectified,
+        "open_major": c["open_major"],
+        "open_major_overdue": c["open_major_overdue"],
+        "open_overdue": c["open_overdue"],
+        "rectification_rate": r.rectification_rate,
+        "major_rectification_rate": r.major_rectification_rate,
+        "on_time_rate": r.on_time_rate,
+        "closure_rate": r.closure_rate,
+        "statistics_regions": tuple(sorted(from_stats)),
+        "partial_regions": tuple(sorted(partial)),
+    }

@@ -22,14 +22,17 @@ def store_fetch(store: Store) -> Fetch:
     from store import queries as q
 
     def fetch(region: str, period: Period) -> tuple[pd.DataFrame, pd.DataFrame]:
-        return (q.accident_cells(store, region, period.first_day, period.last_day),
-                q.accident_stats_rows(store, region, period.first_year, period.last_year))
+        return (
+            q.accident_cells(store, region, period.first_day, period.last_day),
+            q.accident_stats_rows(store, region, period.first_year, period.last_year),
+        )
 
     return fetch
 
 
-def region_risk(store: Store, region: str, period: Period, industries: tuple[str, ...] | None,
-                fetch: Fetch | None = None) -> pd.DataFrame:
+def region_risk(
+    store: Store, region: str, period: Period, industries: tuple[str, ...] | None, fetch: Fetch | None = None
+) -> pd.DataFrame:
     """``analytics.risk.risk_index`` of the children of ``region`` over ``period`` (with the settings'
     weights and thresholds); ``fetch`` reads the accident frames (default: straight from ``store``)."""
     from analytics.risk import risk_factors, risk_index
@@ -40,8 +43,17 @@ def region_risk(store: Store, region: str, period: Period, industries: tuple[str
     cells, stats = fetch(region, period)
     previous = fetch(region, period.same_period_last_year())
     hazards = hazard_factors_by_child(store, region, period.first_day, period.last_day, industries)
-    factors = risk_factors(cells, stats, hazards, region, period, industries, previous=previous,
-                           coverage=data_coverage(store), hazard_reports=tuple(hazard_stats_regions(store, region)))
+    factors = risk_factors(
+        cells,
+        stats,
+        hazards,
+        region,
+        period,
+        industries,
+        previous=previous,
+        coverage=data_coverage(store),
+        hazard_reports=tuple(hazard_stats_regions(store, region)),
+    )
     return risk_index(factors, risk_config())
 
 
@@ -56,12 +68,23 @@ def risk_config(environ: Mapping[str, str] | None = None) -> RiskConfig:
         w = RiskWeights(**v["weights"])  # type: ignore[arg-type]
     except ValueError as exc:
         raise ValueError(f"{name}='{raw[name]}': {exc}") from None
-    checks = (("SAFETY_RISK_THRESHOLDS", "thresholds"), ("SAFETY_RISK_GRADE_WEIGHTS", "grade weights"),
-              ("SAFETY_RISK_TREND_BASE", "trend base"), ("SAFETY_RISK_RED_OVERDUE_MAJOR", "red_overdue_major"),
-              ("SAFETY_RISK_MAJOR_ACCIDENT_LEVEL", "major_accident_level"))
+    checks = (
+        ("SAFETY_RISK_THRESHOLDS", "thresholds"),
+        ("SAFETY_RISK_GRADE_WEIGHTS", "grade weights"),
+        ("SAFETY_RISK_TREND_BASE", "trend base"),
+        ("SAFETY_RISK_RED_OVERDUE_MAJOR", "red_overdue_major"),
+        ("SAFETY_RISK_MAJOR_ACCIDENT_LEVEL", "major_accident_level"),
+    )
     try:
-        return RiskConfig(w, v["thresholds"], v["grade_weights"], v["trend_base"],  # type: ignore[arg-type]
-                          v["red_overdue_major"], v["major_accident_level"], v["absolute_caps"])  # type: ignore[arg-type]
+        return RiskConfig(
+            w,
+            v["thresholds"],
+            v["grade_weights"],
+            v["trend_base"],  # type: ignore[arg-type]
+            v["red_overdue_major"],
+            v["major_accident_level"],
+            v["absolute_caps"],
+        )  # type: ignore[arg-type]
     except ValueError as exc:
         setting = next((s for s, word in checks if str(exc).startswith(word)), None)
         if setting is None:

@@ -40,8 +40,17 @@ def accidents_for(hazards: int) -> int | None:
 
 def build_command(hazards: int, path: Path) -> list[str]:
     accidents = accidents_for(hazards)
-    return [sys.executable, "-m", "loaders", "demo", "--hazards", str(hazards),
-            *(["--accidents", str(accidents)] if accidents else []), "--db", str(path)]
+    return [
+        sys.executable,
+        "-m",
+        "loaders",
+        "demo",
+        "--hazards",
+        str(hazards),
+        *(["--accidents", str(accidents)] if accidents else []),
+        "--db",
+        str(path),
+    ]
 
 
 def builder_fingerprint() -> str:
@@ -69,11 +78,16 @@ def ensure_store(hazards: int, rebuild: bool = False) -> tuple[Path, dict[str, A
         info = build_info(path)
         print(f"store of {hazards:,} hazards: cached at {path.relative_to(ROOT)}", flush=True)
         if info is None or info.get("builder") != builder_fingerprint():
-            print(f"  warning: built by {'unknown code' if info is None else 'another version of the demo builder'} "
-                  f"(now {builder_fingerprint()}); --rebuild to build it again", flush=True)
+            print(
+                f"  warning: built by {'unknown code' if info is None else 'another version of the demo builder'} "
+                f"(now {builder_fingerprint()}); --rebuild to build it again",
+                flush=True,
+            )
         elif info.get("command") != " ".join(cmd[1:]):
-            print(f"  warning: built by '{info.get('command')}', not '{' '.join(cmd[1:])}'; --rebuild to build it "
-                  "again", flush=True)
+            print(
+                f"  warning: built by '{info.get('command')}', not '{' '.join(cmd[1:])}'; --rebuild to build it again",
+                flush=True,
+            )
         return path, info
     path.parent.mkdir(parents=True, exist_ok=True)
     if rebuild:
@@ -93,15 +107,24 @@ def ensure_store(hazards: int, rebuild: bool = False) -> tuple[Path, dict[str, A
     printed: Any = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
     with contextlib.suppress(ValueError):
         printed = json.loads(printed)
-    info = {"hazards": hazards, "accidents": printed.get("accidents") if isinstance(printed, dict) else None,
-            "command": " ".join(cmd[1:]), "wall_s": round(seconds, 1),
-            "cpu_s": round(children.ru_utime + children.ru_stime - cpu_before, 1),  # others' load skews wall time
-            "peak_rss_mb": round(peak_kb / 1024) if peak_kb > before else None,
-            "store_mb": round(path.stat().st_size / 2**20), "printed": printed,
-            "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "builder": builder_fingerprint()}
+    info = {
+        "hazards": hazards,
+        "accidents": printed.get("accidents") if isinstance(printed, dict) else None,
+        "command": " ".join(cmd[1:]),
+        "wall_s": round(seconds, 1),
+        "cpu_s": round(children.ru_utime + children.ru_stime - cpu_before, 1),  # others' load skews wall time
+        "peak_rss_mb": round(peak_kb / 1024) if peak_kb > before else None,
+        "store_mb": round(path.stat().st_size / 2**20),
+        "printed": printed,
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "builder": builder_fingerprint(),
+    }
     path.with_name(path.name + ".build.json").write_text(json.dumps(info, ensure_ascii=False, indent=2) + "\n")
-    print(f"built in {seconds:.1f} s ({info['cpu_s']:.1f} s CPU), {info['store_mb']:,} MB"
-          + (f", builder peak RSS {info['peak_rss_mb']:,} MB" if info["peak_rss_mb"] else ""), flush=True)
+    print(
+        f"built in {seconds:.1f} s ({info['cpu_s']:.1f} s CPU), {info['store_mb']:,} MB"
+        + (f", builder peak RSS {info['peak_rss_mb']:,} MB" if info["peak_rss_mb"] else ""),
+        flush=True,
+    )
     return path, info
 
 
@@ -113,11 +136,19 @@ def build_markdown(records: list[tuple[int, Path, dict[str, Any] | None]]) -> st
         info = info or {}
         printed = info.get("printed")
         accidents = info.get("accidents") or (printed.get("accidents") if isinstance(printed, dict) else None)
-        rows.append([f"{hazards:,}", f"{accidents:,}" if accidents else "—",
-                     str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path),
-                     f"{path.stat().st_size / 2**20:,.0f}",
-                     f"{info['wall_s']:.1f}" if info.get("wall_s") is not None else "— (not built here)",
-                     f"{info['cpu_s']:.1f}" if info.get("cpu_s") is not None else "—",
-                     f"{info['peak_rss_mb']:,}" if info.get("peak_rss_mb") else "—"])
-    return markdown_table(["hazards", "accidents", "store", "MB", "build s", "CPU s", "builder peak RSS MB"], rows,
-                          right=(0, 1, 3, 4, 5, 6))
+        rows.append(
+            [
+                f"{hazards:,}",
+                f"{accidents:,}" if accidents else "—",
+                str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path),
+                f"{path.stat().st_size / 2**20:,.0f}",
+                f"{info['wall_s']:.1f}" if info.get("wall_s") is not None else "— (not built here)",
+                f"{info['cpu_s']:.1f}" if info.get("cpu_s") is not None else "—",
+                f"{info['peak_rss_mb']:,}" if info.get("peak_rss_mb") else "—",
+            ]
+        )
+    return markdown_table(
+        ["hazards", "accidents", "store", "MB", "build s", "CPU s", "builder peak RSS MB"],
+        rows,
+        right=(0, 1, 3, 4, 5, 6),
+    )

@@ -40,15 +40,24 @@ def machine() -> dict[str, Any]:
         load = None
     import duckdb
 
-    return {"date": dt.datetime.now().astimezone().isoformat(timespec="seconds"), "nproc": os.cpu_count(),
-            "memory_gb": mem_gb, "cpu": cpu, "os": platform.platform(), "python": platform.python_version(),
-            "duckdb": duckdb.__version__, "loadavg": load}
+    return {
+        "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "nproc": os.cpu_count(),
+        "memory_gb": mem_gb,
+        "cpu": cpu,
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "duckdb": duckdb.__version__,
+        "loadavg": load,
+    }
 
 
 def machine_markdown(m: dict[str, Any]) -> str:
     load = ", ".join(f"{x:.2f}" for x in m["loadavg"]) if m.get("loadavg") else "?"
-    return (f"Machine: {m['nproc']} CPUs ({m['cpu']}), {m['memory_gb']} GB memory, {m['os']}, "
-            f"Python {m['python']}, DuckDB {m['duckdb']}; load average {load}; {m['date']}")
+    return (
+        f"Machine: {m['nproc']} CPUs ({m['cpu']}), {m['memory_gb']} GB memory, {m['os']}, "
+        f"Python {m['python']}, DuckDB {m['duckdb']}; load average {load}; {m['date']}"
+    )
 
 
 def measure(fn: Callable[[], Any], repeat: int, warmup: int = 1) -> list[float]:
@@ -80,6 +89,7 @@ def ms(value: float | None) -> str:
 
 def markdown_table(header: Sequence[str], rows: Sequence[Sequence[Any]], right: Sequence[int] = ()) -> str:
     """A Markdown table; columns whose index is in ``right`` are right-aligned."""
+
     def cell(x: Any) -> str:
         return str(x).replace("|", "\\|").replace("\n", " ")
 

@@ -31,17 +31,34 @@ from bench.common import CACHE, ROOT, TODAY, markdown_table, ms
 from domain.regions import COUNTRY_CODE
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
 VIEWPORT = {"width": 1920, "height": 1080}
 QUIET_MS = 500
 SETTLE_TIMEOUT_MS = 300_000
 
 # (name, path): the Briefing is the default page, served at the root (a path of its own would not be it).
-PAGES = (("briefing", ""), ("trends", "trends"), ("map", "map"), ("hazards", "hazards"), ("explore", "explore"),
-         ("screen", "screen"), ("present", "present"), ("data", "data"))
-STEPS = (("first load", ""), ("region", "region=430000"), ("period", "region=430000&period=2024-Q2"),
-         ("industry", "region=430000&period=2024-Q2&industry=construction"))
+PAGES = (
+    ("briefing", ""),
+    ("trends", "trends"),
+    ("map", "map"),
+    ("hazards", "hazards"),
+    ("explore", "explore"),
+    ("screen", "screen"),
+    ("present", "present"),
+    ("data", "data"),
+)
+STEPS = (
+    ("first load", ""),
+    ("region", "region=430000"),
+    ("period", "region=430000&period=2024-Q2"),
+    ("industry", "region=430000&period=2024-Q2&industry=construction"),
+)
 
 SETTLED = """([quiet, call]) => {
     const app = document.querySelector('[data-testid="stApp"]');
@@ -138,8 +155,9 @@ def new_context(browser: Any, token: str) -> Any:
     from accounts.web import COOKIE
 
     context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
-    context.add_cookies([{"name": COOKIE, "value": token, "domain": "127.0.0.1", "path": "/", "httpOnly": True,
-                          "sameSite": "Strict"}])
+    context.add_cookies(
+        [{"name": COOKIE, "value": token, "domain": "127.0.0.1", "path": "/", "httpOnly": True, "sameSite": "Strict"}]
+    )
     return context
 
 
@@ -151,12 +169,28 @@ class Server:
         self.token = bench_session(db)
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "SAFETY_DB": str(db), "SAFETY_DEMO": "0", "SAFETY_TODAY": TODAY.isoformat(),
-               "PYTHONUNBUFFERED": "1", **(extra_env or {})}
+        env = {
+            **os.environ,
+            "SAFETY_DB": str(db),
+            "SAFETY_DEMO": "0",
+            "SAFETY_TODAY": TODAY.isoformat(),
+            "PYTHONUNBUFFERED": "1",
+            **(extra_env or {}),
+        }
         streamlit = Path(sys.executable).with_name("streamlit")
         cmd = [str(streamlit)] if streamlit.exists() else [sys.executable, "-m", "streamlit"]
-        cmd += ["run", "app.py", "--server.headless", "true", "--server.port", str(self.port),
-                "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
+        cmd += [
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(self.port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+        ]
         log.parent.mkdir(parents=True, exist_ok=True)
         self.log = log
         t0 = time.perf_counter()
@@ -194,10 +228,13 @@ def load(page: Any, url: str) -> dict[str, Any]:
     elapsed = (time.perf_counter() - t0) * 1000 - quiet
     errors = page.locator('[data-testid="stException"]').count()
     body = page.locator('[data-testid="stMain"]').inner_text(timeout=10_000)
-    error = (f"{errors} exception(s) shown" if errors else
-             "Page not found" if "Page not found" in body else None)
-    return {"url": url, "ms": round(elapsed, 1), "connected_ms": None if connected is None else round(connected, 1),
-            "error": error}
+    error = f"{errors} exception(s) shown" if errors else "Page not found" if "Page not found" in body else None
+    return {
+        "url": url,
+        "ms": round(elapsed, 1),
+        "connected_ms": None if connected is None else round(connected, 1),
+        "error": error,
+    }
 
 
 RETURN = "again, browser cache warm"
@@ -235,8 +272,14 @@ def run_pages(db: Path, contexts_for_memory: int = 3, extra_env: dict[str, str] 
     log = CACHE / "logs" / f"streamlit-{db.stem}-{os.getpid()}.log"
     server = Server(db, log, extra_env)
     print(f"  server up in {server.start_s:.1f} s on {server.base} (log {log.relative_to(ROOT)})", flush=True)
-    result: dict[str, Any] = {"store": str(db), "server_env": extra_env or {}, "server_start_s": round(server.start_s, 2),
-                              "memory_after_start": memory_mb(server.proc.pid), "pages": [], "quiet_ms": QUIET_MS}
+    result: dict[str, Any] = {
+        "store": str(db),
+        "server_env": extra_env or {},
+        "server_start_s": round(server.start_s, 2),
+        "memory_after_start": memory_mb(server.proc.pid),
+        "pages": [],
+        "quiet_ms": QUIET_MS,
+    }
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
@@ -258,9 +301,17 @@ def run_pages(db: Path, contexts_for_memory: int = 3, extra_env: dict[str, str] 
                         row[RETURN] = load(page, f"{server.base}/{path}")
                     finally:
                         context.close()
-                    print("  " + name + ": " + ", ".join(
-                        f"{k} {ms(v['ms'])}" + (f" ({v['error']})" if v.get("error") else "")
-                        for k, v in row.items() if isinstance(v, dict)), flush=True)
+                    print(
+                        "  "
+                        + name
+                        + ": "
+                        + ", ".join(
+                            f"{k} {ms(v['ms'])}" + (f" ({v['error']})" if v.get("error") else "")
+                            for k, v in row.items()
+                            if isinstance(v, dict)
+                        ),
+                        flush=True,
+                    )
                     result["pages"].append(row)
                 result["memory_after_timing"] = memory_mb(server.proc.pid)
                 contexts = [new_context(browser, server.token) for _ in range(contexts_for_memory)]
@@ -306,27 +357,45 @@ def pages_markdown(res: dict[str, Any]) -> str:
             if v.get("error"):
                 notes.append(f"- {row['page']} {c}: {v['error']} ({v['url']})")
         rows.append([row["path"], *cells])
-    connected = sorted(v["connected_ms"] for row in res["pages"] for v in row.values()
-                       if isinstance(v, dict) and v.get("connected_ms") is not None)
+    connected = sorted(
+        v["connected_ms"]
+        for row in res["pages"]
+        for v in row.values()
+        if isinstance(v, dict) and v.get("connected_ms") is not None
+    )
     mem = res.get("memory_after_contexts") or {}
     env = " ".join(f"{k}={v}" for k, v in (res.get("server_env") or {}).items())
-    text = (f"Pages on {Path(res['store']).name}{f' with {env}' if env else ''} (ms until settled; server start {res['server_start_s']:.1f} s; "
-            f"settled = idle and the main block unchanged for {res['quiet_ms']} ms):\n\n"
-            + markdown_table(["page", *(f"{c} ms" for c in cols)], rows, right=tuple(range(1, len(cols) + 1))))
-    text += (f"\n\nServer memory: {res['memory_after_start']['rss_mb']} MB RSS after start, "
-             f"{(res.get('memory_after_timing') or {}).get('rss_mb', '?')} MB after the timed loads, "
-             f"{mem.get('rss_mb', '?')} MB after {res.get('memory_contexts', '?')} more browser contexts visited "
-             f"every page (peak VmHWM {mem.get('peak_mb', '?')} MB).")
+    text = (
+        f"Pages on {Path(res['store']).name}{f' with {env}' if env else ''} (ms until settled; server start {res['server_start_s']:.1f} s; "
+        f"settled = idle and the main block unchanged for {res['quiet_ms']} ms):\n\n"
+        + markdown_table(["page", *(f"{c} ms" for c in cols)], rows, right=tuple(range(1, len(cols) + 1)))
+    )
+    text += (
+        f"\n\nServer memory: {res['memory_after_start']['rss_mb']} MB RSS after start, "
+        f"{(res.get('memory_after_timing') or {}).get('rss_mb', '?')} MB after the timed loads, "
+        f"{mem.get('rss_mb', '?')} MB after {res.get('memory_contexts', '?')} more browser contexts visited "
+        f"every page (peak VmHWM {mem.get('peak_mb', '?')} MB)."
+    )
     if connected:
-        text += (f" Of each load, the browser's part until the app's websocket was connected (Streamlit's page and "
-                 f"scripts, no HTTP cache in a new context): seen connected after a median of {ms(connected[len(connected) // 2])} ms, "
-                 f"{ms(connected[0])}–{ms(connected[-1])} ms.")
+        text += (
+            f" Of each load, the browser's part until the app's websocket was connected (Streamlit's page and "
+            f"scripts, no HTTP cache in a new context): seen connected after a median of {ms(connected[len(connected) // 2])} ms, "
+            f"{ms(connected[0])}–{ms(connected[-1])} ms."
+        )
     if res.get("in_session"):
-        text += ("\n\nA filter change in the open session (the sidebar's 省级 box: "
-                 + " → ".join(IN_SESSION_PROVINCES) + "; ms until settled):\n\n"
-                 + markdown_table(["page", *(f"→ {p} ms" for p in IN_SESSION_PROVINCES)],
-                                  [[r["path"], *(ms(c) if c is not None else "never settled" for c in r["changes"])]
-                                   for r in res["in_session"]], right=(1, 2, 3)))
+        text += (
+            "\n\nA filter change in the open session (the sidebar's 省级 box: "
+            + " → ".join(IN_SESSION_PROVINCES)
+            + "; ms until settled):\n\n"
+            + markdown_table(
+                ["page", *(f"→ {p} ms" for p in IN_SESSION_PROVINCES)],
+                [
+                    [r["path"], *(ms(c) if c is not None else "never settled" for c in r["changes"])]
+                    for r in res["in_session"]
+                ],
+                right=(1, 2, 3),
+            )
+        )
         notes += [f"- {r['path']} in session: {r['error']}" for r in res["in_session"] if r.get("error")]
     if not res.get("server_alive_at_end", True):
         notes.append("- the server had exited before the end (see its log)")

@@ -33,8 +33,10 @@ def d(day: dt.date) -> str:
 
 def rect(day: dt.date, alias: str = "") -> str:
     a = f"{alias}." if alias else ""
-    return (f"(({a}status <> 'acceptance_failed' OR coalesce({a}accepted_date > {d(day)}, false)) "
-            f"AND coalesce({a}rectified_date <= {d(day)}, {a}status IN ('rectified', 'closed')))")
+    return (
+        f"(({a}status <> 'acceptance_failed' OR coalesce({a}accepted_date > {d(day)}, false)) "
+        f"AND coalesce({a}rectified_date <= {d(day)}, {a}status IN ('rectified', 'closed')))"
+    )
 
 
 def overdue(day: dt.date) -> str:
@@ -81,16 +83,18 @@ def raw_page(region: str) -> Callable[[duckdb.DuckDBPyConnection], Any]:
         return f"({cohort(first, last)} OR (found_date <= {d(before)} AND NOT {rect(before)}))"
 
     def counts(name: str, base: str, last: dt.date) -> str:
-        return (f"count(*) FILTER (WHERE {base}) AS {name}_found, "
-                f"count(*) FILTER (WHERE {base} AND {rect(last)}) AS {name}_rectified, "
-                f"count(*) FILTER (WHERE {base} AND grade = 'major') AS {name}_major_found, "
-                f"count(*) FILTER (WHERE {base} AND grade = 'major' AND {rect(last)}) AS {name}_major_rectified")
+        return (
+            f"count(*) FILTER (WHERE {base}) AS {name}_found, "
+            f"count(*) FILTER (WHERE {base} AND {rect(last)}) AS {name}_rectified, "
+            f"count(*) FILTER (WHERE {base} AND grade = 'major') AS {name}_major_found, "
+            f"count(*) FILTER (WHERE {base} AND grade = 'major' AND {rect(last)}) AS {name}_major_rectified"
+        )
 
     def run(con: duckdb.DuckDBPyConnection) -> Any:
         totals = con.execute(f"""
-            SELECT {counts('now', cohort(FIRST, LAST), LAST)}, {counts('now_cum', cumulative(FIRST, LAST), LAST)},
-                   {counts('ly', cohort(ly_first, ly_last), ly_last)},
-                   {counts('ly_cum', cumulative(ly_first, ly_last), ly_last)},
+            SELECT {counts("now", cohort(FIRST, LAST), LAST)}, {counts("now_cum", cumulative(FIRST, LAST), LAST)},
+                   {counts("ly", cohort(ly_first, ly_last), ly_last)},
+                   {counts("ly_cum", cumulative(ly_first, ly_last), ly_last)},
                    count(*) FILTER (WHERE NOT {rect(LAST)}) AS open_total,
                    count(*) FILTER (WHERE NOT {rect(LAST)} AND grade = 'major') AS open_major,
                    count(*) FILTER (WHERE {overdue(LAST)}) AS open_overdue,
@@ -103,7 +107,7 @@ def raw_page(region: str) -> Callable[[duckdb.DuckDBPyConnection], Any]:
                    count(*) FILTER (WHERE h.grade = 'major') AS open_major,
                    count(*) FILTER (WHERE h.deadline < m.e) AS overdue
             FROM m JOIN hazards h ON h.found_date <= m.e
-            WHERE {in_region(region).replace('province_code', 'h.province_code')}
+            WHERE {in_region(region).replace("province_code", "h.province_code")}
               AND (h.status = 'acceptance_failed' OR h.rectified_date IS NULL OR h.rectified_date > DATE '2023-01-31')
               AND NOT (h.status <> 'acceptance_failed'
                        AND coalesce(h.rectified_date <= m.e, h.status IN ('rectified', 'closed')))
@@ -223,18 +227,31 @@ class Question:
 
 
 QUESTIONS = (
-    Question("rate", "national rectification rate 2024, with the open and overdue majors (the Briefing's figures)",
-             "answers.rectification.summary(全国, 2024)", raw_rate),
+    Question(
+        "rate",
+        "national rectification rate 2024, with the open and overdue majors (the Briefing's figures)",
+        "answers.rectification.summary(全国, 2024)",
+        raw_rate,
+    ),
     Question("brief", "Briefing 全国 2024 (whole brief)", "analytics.brief.build_brief(StoreData, 2024, 全国)", None),
     Question("page_country", "隐患整改 page 全国 2024", "answers.rectification.load(全国, 2024)", raw_page(COUNTRY)),
     Question("page_hunan", "隐患整改 page 湖南 2024", "answers.rectification.load(湖南, 2024)", raw_page(HUNAN)),
-    Question("monthly", "monthly report 湖南 2024", "answers.rectification.monthly_report(湖南, 2024)",
-             raw_monthly_report),
-    Question("factors", "provinces' open overdue hazards today (factors)",
-             "store.risk_queries.hazard_factors_by_child(全国, ytd)", raw_hazard_factors),
+    Question(
+        "monthly", "monthly report 湖南 2024", "answers.rectification.monthly_report(湖南, 2024)", raw_monthly_report
+    ),
+    Question(
+        "factors",
+        "provinces' open overdue hazards today (factors)",
+        "store.risk_queries.hazard_factors_by_child(全国, ytd)",
+        raw_hazard_factors,
+    ),
     Question("risk", "provinces' risk index today", "answers.region_risk.region_risk(全国, ytd)", raw_region_risk),
-    Question("pivot", "Explorer pivot 湖南 2024 month × industry",
-             "store.explore_queries.pivot_cells + analytics.pivot.build_pivot (hazards)", raw_pivot),
+    Question(
+        "pivot",
+        "Explorer pivot 湖南 2024 month × industry",
+        "store.explore_queries.pivot_cells + analytics.pivot.build_pivot (hazards)",
+        raw_pivot,
+    ),
 )
 
 
@@ -262,14 +279,29 @@ def run_questions(path: Path, repeat: int = 5) -> dict[str, Any]:
             print(f"  {q.text} …", flush=True)
             raw_samples, raw_error = _timed(lambda q=q: q.raw(con), repeat) if q.raw else (None, None)
             proj_samples, proj_error = _timed(project[q.key], repeat)
-            results.append({"key": q.key, "question": q.text, "project_call": q.call,
-                            "raw_ms": raw_samples, "project_ms": proj_samples,
-                            "raw_median_ms": median(raw_samples), "project_median_ms": median(proj_samples),
-                            "errors": [e for e in (raw_error, proj_error) if e]})
+            results.append(
+                {
+                    "key": q.key,
+                    "question": q.text,
+                    "project_call": q.call,
+                    "raw_ms": raw_samples,
+                    "project_ms": proj_samples,
+                    "raw_median_ms": median(raw_samples),
+                    "project_median_ms": median(proj_samples),
+                    "errors": [e for e in (raw_error, proj_error) if e],
+                }
+            )
     finally:
         con.close()
-    return {"store": str(path), "hazards": int(hazards), "repeat": repeat, "warmup": 1, "duckdb_threads": threads,
-            "today": TODAY.isoformat(), "questions": results}
+    return {
+        "store": str(path),
+        "hazards": int(hazards),
+        "repeat": repeat,
+        "warmup": 1,
+        "duckdb_threads": threads,
+        "today": TODAY.isoformat(),
+        "questions": results,
+    }
 
 
 def questions_markdown(res: dict[str, Any]) -> str:
@@ -279,8 +311,13 @@ def questions_markdown(res: dict[str, Any]) -> str:
         ratio = f"{proj / raw:.1f}×" if raw and proj else "—"
         cell = ms(proj) if proj is not None else ("error" if r["errors"] else "—")
         rows.append([r["question"], ms(raw), cell, ratio])
-    head = (f"Questions on {Path(res['store']).name} ({res['hazards']:,} hazards), warm, median of "
-            f"{res['repeat']} after 1 warm-up, DuckDB threads {res['duckdb_threads']}, today {res['today']}:\n\n")
+    head = (
+        f"Questions on {Path(res['store']).name} ({res['hazards']:,} hazards), warm, median of "
+        f"{res['repeat']} after 1 warm-up, DuckDB threads {res['duckdb_threads']}, today {res['today']}:\n\n"
+    )
     errors = [f"- {r['question']}: {e}" for r in res["questions"] for e in r["errors"]]
-    return head + markdown_table(["question", "raw SQL ms", "project ms", "ratio"], rows, right=(1, 2, 3)) + (
-        "\n\nErrors:\n" + "\n".join(errors) if errors else "")
+    return (
+        head
+        + markdown_table(["question", "raw SQL ms", "project ms", "ratio"], rows, right=(1, 2, 3))
+        + ("\n\nErrors:\n" + "\n".join(errors) if errors else "")
+    )

@@ -40,8 +40,14 @@ def main(argv: list[str] | None = None) -> int:
     sub = ap.add_subparsers(dest="command", required=True)
 
     def common(p: argparse.ArgumentParser, sizes: tuple[int, ...], store: bool = True) -> None:
-        p.add_argument("--hazards", type=int, nargs="+", default=list(sizes), metavar="N",
-                       help=f"demo store sizes in hazards (default: {' '.join(map(str, sizes))})")
+        p.add_argument(
+            "--hazards",
+            type=int,
+            nargs="+",
+            default=list(sizes),
+            metavar="N",
+            help=f"demo store sizes in hazards (default: {' '.join(map(str, sizes))})",
+        )
         p.add_argument("--rebuild", action="store_true", help="build the stores again even when cached")
         if store:
             p.add_argument("--store", nargs="+", metavar="PATH", help="existing stores instead of --hazards")
@@ -53,8 +59,13 @@ def main(argv: list[str] | None = None) -> int:
     q.add_argument("--repeat", type=int, default=5, help="timed runs per question after one warm-up (median)")
     p = sub.add_parser("pages", help="time every page in headless Chromium against a live server")
     common(p, DEFAULT_SIZES[:1])
-    p.add_argument("--server-env", nargs="+", default=[], metavar="KEY=VALUE",
-                   help="more environment for the dashboard, e.g. SAFETY_WARM_UP=0")
+    p.add_argument(
+        "--server-env",
+        nargs="+",
+        default=[],
+        metavar="KEY=VALUE",
+        help="more environment for the dashboard, e.g. SAFETY_WARM_UP=0",
+    )
     imp = sub.add_parser("import", help="time importing N-row ledgers (CSV in GBK and UTF-8, XLSX) into a fresh store")
     imp.add_argument("--rows", type=int, default=1_000_000)
     imp.add_argument("--files", type=Path, help="keep the generated files here (and reuse them)")

@@ -69,10 +69,14 @@ class Legend(MacroElement):
         rows = "".join(
             f'<div style="display:flex;align-items:center;gap:8px;margin:3px 0">'
             f'<span style="width:18px;height:14px;background:{colour};border:1px solid #555;display:inline-block"></span>'
-            f"<span>{text}</span></div>" for colour, text in items)
-        self.html = (f'<div style="position:absolute;bottom:18px;left:18px;z-index:9999;background:rgba(255,255,255,.94);'
-                     f'padding:10px 14px;border-radius:8px;box-shadow:0 1px 4px rgba(0,0,0,.3);font-size:15px;'
-                     f'font-family:Noto Sans CJK SC, sans-serif"><b>{title}</b>{rows}</div>')
+            f"<span>{text}</span></div>"
+            for colour, text in items
+        )
+        self.html = (
+            f'<div style="position:absolute;bottom:18px;left:18px;z-index:9999;background:rgba(255,255,255,.94);'
+            f"padding:10px 14px;border-radius:8px;box-shadow:0 1px 4px rgba(0,0,0,.3);font-size:15px;"
+            f'font-family:Noto Sans CJK SC, sans-serif"><b>{title}</b>{rows}</div>'
+        )
         self._template = _legend_template(self.html)
 
 
@@ -83,8 +87,9 @@ def _legend_template(html: str):
     return Template("{% macro html(this, kwargs) %}" + escaped + "{% endmacro %}")
 
 
-def view_for(bounds: tuple[float, float, float, float], width_px: int = 1050,
-             height_px: int = 640) -> tuple[tuple[float, float], float]:
+def view_for(
+    bounds: tuple[float, float, float, float], width_px: int = 1050, height_px: int = 640
+) -> tuple[tuple[float, float], float]:
     """Centre and zoom that fit ``bounds`` (lon/lat) into a map of this size, in quarter zoom steps.
     (st_folium keeps the map's initial view, so the fit is computed here rather than by fitBounds.)"""
     import math
@@ -101,15 +106,26 @@ def view_for(bounds: tuple[float, float, float, float], width_px: int = 1050,
     return (centre_lat, (minx + maxx) / 2), math.floor(zoom * 4) / 4
 
 
-def base_map(bounds: tuple[float, float, float, float] | None = None, tiles_url: str | None = None,
-             tiles_attribution: str = "") -> folium.Map:
+def base_map(
+    bounds: tuple[float, float, float, float] | None = None, tiles_url: str | None = None, tiles_attribution: str = ""
+) -> folium.Map:
     """An empty map on a plain background (no tiles unless ``tiles_url`` names an intranet server)."""
     center, zoom = view_for(bounds) if bounds is not None else ((35.0, 105.0), 4.0)
-    m = folium.Map(location=list(center), zoom_start=zoom, tiles=None, control_scale=False, prefer_canvas=False,
-                   zoom_control=True, attribution_control=bool(tiles_url), zoom_snap=0.25, zoom_delta=0.5,
-                   # Leaflet.markercluster needs the map's maxZoom, which only a tile layer sets otherwise
-                   # (without it the cluster layer throws and the map never mounts).
-                   maxZoom=18, minZoom=2)
+    m = folium.Map(
+        location=list(center),
+        zoom_start=zoom,
+        tiles=None,
+        control_scale=False,
+        prefer_canvas=False,
+        zoom_control=True,
+        attribution_control=bool(tiles_url),
+        zoom_snap=0.25,
+        zoom_delta=0.5,
+        # Leaflet.markercluster needs the map's maxZoom, which only a tile layer sets otherwise
+        # (without it the cluster layer throws and the map never mounts).
+        maxZoom=18,
+        minZoom=2,
+    )
     if tiles_url:
         folium.TileLayer(tiles=tiles_url, attr=tiles_attribution or "intranet tiles").add_to(m)
     m.get_root().header.add_child(Element("<style>.leaflet-container{background:#eef2f6;}</style>"))
@@ -135,8 +151,9 @@ _CLUSTER_ICON_JS = """function (cluster) {
 }"""
 
 
-def region_map(regions, legend: list[tuple[str, str]], legend_title: str, maritime=None,
-               tiles_url: str | None = None, points=None) -> folium.Map:
+def region_map(
+    regions, legend: list[tuple[str, str]], legend_title: str, maritime=None, tiles_url: str | None = None, points=None
+) -> folium.Map:
     """A choropleth of ``regions`` (GeoDataFrame: code, name, colour, tip, geometry), with a legend,
     the maritime line and, if given, a clustered layer of accident ``points`` (DataFrame: latitude,
     longitude, tip (HTML), colour)."""
@@ -148,24 +165,46 @@ def region_map(regions, legend: list[tuple[str, str]], legend_title: str, mariti
     m = base_map(tuple(shapes.total_bounds) if len(shapes) else None, tiles_url)
     data = json.loads(to_geojson(shapes[["code", "name", "colour", "tip", "geometry"]]))
     folium.GeoJson(
-        data, name="regions",
-        style_function=lambda f: {"fillColor": f["properties"]["colour"], "color": "#4b5563", "weight": 1,
-                                  "fillOpacity": 0.85},
+        data,
+        name="regions",
+        style_function=lambda f: {
+            "fillColor": f["properties"]["colour"],
+            "color": "#4b5563",
+            "weight": 1,
+            "fillOpacity": 0.85,
+        },
         highlight_function=lambda f: {"weight": 3, "color": "#111827", "fillOpacity": 0.95},
-        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True,
-                                      style="font-size:14px;font-family:Noto Sans CJK SC, sans-serif;width:max-content;max-width:420px;white-space:normal;"),
+        tooltip=folium.GeoJsonTooltip(
+            fields=["tip"],
+            labels=False,
+            sticky=True,
+            style="font-size:14px;font-family:Noto Sans CJK SC, sans-serif;width:max-content;max-width:420px;white-space:normal;",
+        ),
     ).add_to(m)
     if maritime is not None and len(maritime):
-        folium.GeoJson(json.loads(to_geojson(maritime[["geometry"]])), name="maritime",
-                       style_function=lambda f: {"color": "#2563eb", "weight": 1.5, "dashArray": "6 4"},
-                       interactive=False).add_to(m)
+        folium.GeoJson(
+            json.loads(to_geojson(maritime[["geometry"]])),
+            name="maritime",
+            style_function=lambda f: {"color": "#2563eb", "weight": 1.5, "dashArray": "6 4"},
+            interactive=False,
+        ).add_to(m)
     if points is not None and len(points):
         from folium.plugins import FastMarkerCluster
 
-        rows = [[float(a), float(o), tip, colour] for a, o, tip, colour in
-                zip(points["latitude"], points["longitude"], points["tip"], points["colour"], strict=True)]
-        FastMarkerCluster(rows, callback=_POINT_JS, icon_create_function=_CLUSTER_ICON_JS, name="accidents",
-                          showCoverageOnHover=False, maxClusterRadius=50).add_to(m)
+        rows = [
+            [float(a), float(o), tip, colour]
+            for a, o, tip, colour in zip(
+                points["latitude"], points["longitude"], points["tip"], points["colour"], strict=True
+            )
+        ]
+        FastMarkerCluster(
+            rows,
+            callback=_POINT_JS,
+            icon_create_function=_CLUSTER_ICON_JS,
+            name="accidents",
+            showCoverageOnHover=False,
+            maxClusterRadius=50,
+        ).add_to(m)
     Legend(legend_title, legend).add_to(m)
     return offline(m)
 

@@ -21,8 +21,7 @@ from domain.palette import NO_DATA_COLOUR
 from domain.regions import COUNTRY_CODE, english_name
 from i18n import t
 
-CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "SimHei", "WenQuanYi Zen Hei",
-             "Noto Sans SC")
+CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "SimHei", "WenQuanYi Zen Hei", "Noto Sans SC")
 EDGE = "#4b5563"
 BACKGROUND = "#ffffff"
 MIN_LABEL_SHARE = 0.0025  # a region named on the map covers at least this share of it
@@ -74,8 +73,17 @@ def _names(ax, canvas, parent: str, shapes, size: float, lang: str, font: dict) 
         if code not in big or code not in points.index or pd.isna(points.at[code, "lon"]):
             continue
         p = points.loc[code]
-        text = ax.text(p["lon"], p["lat"], map_label(code, p["name"], lang), ha="center", va="center",
-                       fontsize=size, color="#111827", path_effects=halo, **font)
+        text = ax.text(
+            p["lon"],
+            p["lat"],
+            map_label(code, p["name"], lang),
+            ha="center",
+            va="center",
+            fontsize=size,
+            color="#111827",
+            path_effects=halo,
+            **font,
+        )
         box = text.get_window_extent(renderer).expanded(1.05, 1.1)
         if any(box.overlaps(other) for other in placed):
             text.remove()
@@ -83,8 +91,15 @@ def _names(ax, canvas, parent: str, shapes, size: float, lang: str, font: dict) 
             placed.append(box)
 
 
-def risk_map_png(parent: str, colours: Mapping[str, str], legend: Sequence[tuple[str, str]], lang: str = "zh",
-                 size: tuple[float, float] = (6.0, 5.6), dpi: int = 200, names: bool = True) -> bytes:
+def risk_map_png(
+    parent: str,
+    colours: Mapping[str, str],
+    legend: Sequence[tuple[str, str]],
+    lang: str = "zh",
+    size: tuple[float, float] = (6.0, 5.6),
+    dpi: int = 200,
+    names: bool = True,
+) -> bytes:
     """The children of ``parent`` filled with ``colours`` (code → #rrggbb; grey where missing), with
     ``legend`` items (#rrggbb, text) below the map. PNG bytes; an empty map says so.
 
@@ -138,9 +153,16 @@ def risk_map_png(parent: str, colours: Mapping[str, str], legend: Sequence[tuple
             _names(ax, canvas, parent, shapes, label_size, lang, font)
     handles = [Patch(facecolor=c, edgecolor=EDGE, linewidth=0.5, label=t) for c, t in legend]
     if handles:
-        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0),
-                  ncol=min(len(handles), 5 if lang == "zh" else 3), frameon=False, handlelength=1.4,
-                  columnspacing=1.2, prop={**font, "size": 9})
+        ax.legend(
+            handles=handles,
+            loc="upper center",
+            bbox_to_anchor=(0.5, 0.0),
+            ncol=min(len(handles), 5 if lang == "zh" else 3),
+            frameon=False,
+            handlelength=1.4,
+            columnspacing=1.2,
+            prop={**font, "size": 9},
+        )
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi, facecolor=BACKGROUND, bbox_inches="tight", pad_inches=0.05)
     return buf.getvalue()

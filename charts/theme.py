@@ -41,8 +41,10 @@ def style(fig: go.Figure, title: str | None = None, height: int = 360) -> go.Fig
     fig.update_layout(
         title=dict(text=title, x=0, xanchor="left", font=dict(size=16)) if title else None,
         font=dict(family=FONT, size=13, color="#1f2933"),
-        height=height, margin=dict(l=10, r=10, t=48 if title else 16, b=10),
-        plot_bgcolor="white", paper_bgcolor="white",
+        height=height,
+        margin=dict(l=10, r=10, t=48 if title else 16, b=10),
+        plot_bgcolor="white",
+        paper_bgcolor="white",
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1.0),
         hoverlabel=dict(font_family=FONT),
     )

@@ -45,10 +45,20 @@ AGENCY_WORDS: tuple[AgencyWord, ...] = (
     AgencyWord("盖章", "(seal)", "the place for the seal, written after the name"),
 )
 # Agencies of the whole country: the region they stand for is 全国.
-NATIONAL_AGENCIES: frozenset[str] = frozenset({
-    "应急管理部", "中华人民共和国应急管理部", "国家安全生产监督管理总局", "国家安全监管总局", "国家安监总局",
-    "国务院安全生产委员会办公室", "国务院安委会办公室", "国务院安委办", "国家矿山安全监察局", "国家煤矿安全监察局",
-})
+NATIONAL_AGENCIES: frozenset[str] = frozenset(
+    {
+        "应急管理部",
+        "中华人民共和国应急管理部",
+        "国家安全生产监督管理总局",
+        "国家安全监管总局",
+        "国家安监总局",
+        "国务院安全生产委员会办公室",
+        "国务院安委会办公室",
+        "国务院安委办",
+        "国家矿山安全监察局",
+        "国家煤矿安全监察局",
+    }
+)
 NATIONAL = "全国"
 
 _WORDS = tuple(sorted((unicodedata.normalize("NFKC", w.word) for w in AGENCY_WORDS), key=len, reverse=True))

@@ -42,12 +42,21 @@ GRADE_GROUPS = {  # filter code → grades of Decree 493
 }
 
 GRADE_ALIASES: dict[str, Grade] = {
-    "一般": Grade.GENERAL, "一般事故": Grade.GENERAL, "general": Grade.GENERAL,
-    "较大": Grade.LARGER, "较大事故": Grade.LARGER, "larger": Grade.LARGER,
+    "一般": Grade.GENERAL,
+    "一般事故": Grade.GENERAL,
+    "general": Grade.GENERAL,
+    "较大": Grade.LARGER,
+    "较大事故": Grade.LARGER,
+    "larger": Grade.LARGER,
     "relativelylarge": Grade.LARGER,
-    "重大": Grade.MAJOR, "重大事故": Grade.MAJOR, "major": Grade.MAJOR,
-    "特别重大": Grade.EXTRAORDINARY, "特别重大事故": Grade.EXTRAORDINARY, "特大": Grade.EXTRAORDINARY,
-    "extraordinary": Grade.EXTRAORDINARY, "extraordinarilymajor": Grade.EXTRAORDINARY,
+    "重大": Grade.MAJOR,
+    "重大事故": Grade.MAJOR,
+    "major": Grade.MAJOR,
+    "特别重大": Grade.EXTRAORDINARY,
+    "特别重大事故": Grade.EXTRAORDINARY,
+    "特大": Grade.EXTRAORDINARY,
+    "extraordinary": Grade.EXTRAORDINARY,
+    "extraordinarilymajor": Grade.EXTRAORDINARY,
 }
 
 

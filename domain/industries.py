@@ -38,32 +38,77 @@ class Industry:
 
 INDUSTRIES: tuple[Industry, ...] = (
     Industry("coal_mine", "煤矿", "coal mines", ("煤炭", "煤矿企业", "coal")),
-    Industry("noncoal_mine", "金属非金属矿山", "metal and non-metal mines",
-             ("非煤矿山", "非煤", "金属非金属", "金属与非金属矿山", "non-coal mines",
-              # 非煤矿山 as the regulator files them (see the module docstring)
-              "尾矿库", "石油天然气开采", "陆上石油天然气开采", "石油天然气", "油气开采", "地质勘探")),
-    Industry("chemicals", "危险化学品", "hazardous chemicals (incl. petrochemical)",
-             ("危化", "危化品", "化工", "危险化学品和化工", "石油化工", "hazardous chemicals")),
+    Industry(
+        "noncoal_mine",
+        "金属非金属矿山",
+        "metal and non-metal mines",
+        (
+            "非煤矿山",
+            "非煤",
+            "金属非金属",
+            "金属与非金属矿山",
+            "non-coal mines",
+            # 非煤矿山 as the regulator files them (see the module docstring)
+            "尾矿库",
+            "石油天然气开采",
+            "陆上石油天然气开采",
+            "石油天然气",
+            "油气开采",
+            "地质勘探",
+        ),
+    ),
+    Industry(
+        "chemicals",
+        "危险化学品",
+        "hazardous chemicals (incl. petrochemical)",
+        ("危化", "危化品", "化工", "危险化学品和化工", "石油化工", "hazardous chemicals"),
+    ),
     Industry("fireworks", "烟花爆竹", "fireworks", ("烟花", "fireworks")),
-    Industry("construction", "建筑施工", "construction", ("建筑业", "房屋市政工程", "建筑", "房屋建筑", "公路养护施工")),
-    Industry("industry_trade", "工贸", "industry and trade",
-             ("工贸行业", "冶金", "有色", "建材", "机械", "轻工", "纺织", "烟草", "商贸",
-              "industry & trade")),
+    Industry(
+        "construction", "建筑施工", "construction", ("建筑业", "房屋市政工程", "建筑", "房屋建筑", "公路养护施工")
+    ),
+    Industry(
+        "industry_trade",
+        "工贸",
+        "industry and trade",
+        ("工贸行业", "冶金", "有色", "建材", "机械", "轻工", "纺织", "烟草", "商贸", "industry & trade"),
+    ),
     Industry("fire", "火灾", "fires", ("消防", "fire")),
     Industry("road_transport", "道路运输", "road transport", ("道路交通", "道路运输业", "road traffic")),
     Industry("waterway", "水上运输", "waterway transport", ("水上交通", "水路运输", "waterway")),
     Industry("railway", "铁路运输", "railway", ("铁路", "铁路交通")),
-    Industry("aviation", "民航", "civil aviation", ("民用航空", "航空", "civil aviation", "航空公司", "机场",
-                                                      "机场和油料")),
+    Industry(
+        "aviation", "民航", "civil aviation", ("民用航空", "航空", "civil aviation", "航空公司", "机场", "机场和油料")
+    ),
     Industry("fishing", "渔业船舶", "fishing vessels", ("渔业", "渔船", "fishing")),
     Industry("farm_machinery", "农业机械", "agricultural machinery", ("农机", "agricultural machinery")),
-    Industry("special_equipment", "特种设备", "special equipment",
-             ("锅炉", "压力容器", "电梯", "起重机械", "special equipment")),
+    Industry(
+        "special_equipment",
+        "特种设备",
+        "special equipment",
+        ("锅炉", "压力容器", "电梯", "起重机械", "special equipment"),
+    ),
     Industry("urban_gas", "城镇燃气", "urban gas", ("燃气", "gas")),
-    Industry("other", "其他", "other", ("其它", "其他行业", "others",
-                                        # rows of the 交通运输等重点行业领域 form (see the module docstring)
-                                        "学校", "商场、市场等人员密集场所", "人员密集场所", "水库", "电力",
-                                        "民爆器材生产", "民爆器材", "民用爆炸物品", "民爆")),
+    Industry(
+        "other",
+        "其他",
+        "other",
+        (
+            "其它",
+            "其他行业",
+            "others",
+            # rows of the 交通运输等重点行业领域 form (see the module docstring)
+            "学校",
+            "商场、市场等人员密集场所",
+            "人员密集场所",
+            "水库",
+            "电力",
+            "民爆器材生产",
+            "民爆器材",
+            "民用爆炸物品",
+            "民爆",
+        ),
+    ),
 )
 BY_CODE: dict[str, Industry] = {i.code: i for i in INDUSTRIES}
 
@@ -83,7 +128,9 @@ ALL_INDUSTRIES_WORDS: frozenset[str] = frozenset(
 
 
 # Written before the label, dropped: 1. 1、 1) (1) 一、 (一) ① (after NFKC: （一） is (一), ① is 1).
-_NUMBERING = re.compile(r"^(?:\((?:\d{1,2}|[一二三四五六七八九十]{1,3})\)|(?:\d{1,2}|[一二三四五六七八九十]{1,3})[.、)])")
+_NUMBERING = re.compile(
+    r"^(?:\((?:\d{1,2}|[一二三四五六七八九十]{1,3})\)|(?:\d{1,2}|[一二三四五六七八九十]{1,3})[.、)])"
+)
 _CIRCLED = re.compile(r"^[\u2460-\u2473]")  # ① … ⑳, before NFKC makes them digits
 _PREFIXES = ("其中:",)
 SUFFIXES: tuple[str, ...] = ("企业", "单位", "行业")
@@ -144,8 +191,10 @@ def resolve_industry(value: str) -> str:
         if len(distinct) == 1:
             return distinct[0]
         names = "、".join(BY_CODE[c].zh for c in distinct)
-        raise ValueError(f"'{value}' names {len(distinct)} industries ({names}): expected one industry per row "
-                         "(split the row, or write the industry it belongs to)")
+        raise ValueError(
+            f"'{value}' names {len(distinct)} industries ({names}): expected one industry per row "
+            "(split the row, or write the industry it belongs to)"
+        )
     accepted = "、".join(i.zh for i in INDUSTRIES)
     raise ValueError(f"'{value}' is not a known industry (expected one of {accepted}, their codes or aliases)")
 

@@ -8,8 +8,13 @@ lighter variant (dark text on them) and its regions without data a dark grey.
 from __future__ import annotations
 
 # Accident grades (domain.grading), and 重特大 (major and above) where the two top grades are one bar.
-GRADE_COLOURS = {"general": "#9aa5b1", "larger": "#e67e22", "major": "#c0392b", "extraordinary": "#7b1f1f",
-                 "major_plus": "#9b2226"}
+GRADE_COLOURS = {
+    "general": "#9aa5b1",
+    "larger": "#e67e22",
+    "major": "#c0392b",
+    "extraordinary": "#7b1f1f",
+    "major_plus": "#9b2226",
+}
 GRADE_COLOURS_ON_DARK = {"larger": "#f5a524", "major": "#f87171", "extraordinary": "#e879f9"}
 
 # Risk levels (analytics.risk LEVELS: 重大 / 较大 / 一般 / 低风险), and a region without data.

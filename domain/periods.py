@@ -108,8 +108,7 @@ class Period:
         if self.end < this_month:
             return replace(self, until=None)
         # On the month's last day the month is whole: ``until`` is cleared (see __post_init__).
-        return replace(self, end=this_month, until=today,
-                       kind=self.kind if self.end == this_month else "range")
+        return replace(self, end=this_month, until=today, kind=self.kind if self.end == this_month else "range")
 
     # ---------------------------------------------------------------- arithmetic
 

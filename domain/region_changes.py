@@ -27,9 +27,33 @@ class CodeChange:
 
 # 撤县设市 since the boundary data: the county-level unit got a new code (民政部 行政区划变更).
 RENAMED: tuple[CodeChange, ...] = (
-    CodeChange("450127", "450181", "横州市", "横县", "2021-02", "撤销横县，设立县级横州市", "横县 became the county-level city 横州市"),
-    CodeChange("513425", "513402", "会理市", "会理县", "2021-07", "撤销会理县，设立县级会理市", "会理县 became the county-level city 会理市"),
-    CodeChange("654223", "654203", "沙湾市", "沙湾县", "2021-07", "撤销沙湾县，设立县级沙湾市", "沙湾县 became the county-level city 沙湾市"),
+    CodeChange(
+        "450127",
+        "450181",
+        "横州市",
+        "横县",
+        "2021-02",
+        "撤销横县，设立县级横州市",
+        "横县 became the county-level city 横州市",
+    ),
+    CodeChange(
+        "513425",
+        "513402",
+        "会理市",
+        "会理县",
+        "2021-07",
+        "撤销会理县，设立县级会理市",
+        "会理县 became the county-level city 会理市",
+    ),
+    CodeChange(
+        "654223",
+        "654203",
+        "沙湾市",
+        "沙湾县",
+        "2021-07",
+        "撤销沙湾县，设立县级沙湾市",
+        "沙湾县 became the county-level city 沙湾市",
+    ),
 )
 
 # Codes that are no unit of their own: a municipality's 市辖区 / 县 groupings. Their districts sit directly under

@@ -37,9 +37,13 @@ _ETHNIC = (
 _AUTONOMOUS = re.compile(rf"^(.{{2,}}?)(?:(?:{_ETHNIC})族?)+自治[州县旗]$")
 # Pinyin that pypinyin cannot tell apart or that English writes differently.
 _ENGLISH_NAMES = {
-    "610000": ("shaanxi",), "140000": ("shanxi",), "150000": ("innermongolia", "neimenggu"),
-    "540000": ("tibet", "xizang"), "810000": ("hongkong", "xianggang"),
-    "820000": ("macau", "macao", "aomen"), "710000": ("taiwan",),
+    "610000": ("shaanxi",),
+    "140000": ("shanxi",),
+    "150000": ("innermongolia", "neimenggu"),
+    "540000": ("tibet", "xizang"),
+    "810000": ("hongkong", "xianggang"),
+    "820000": ("macau", "macao", "aomen"),
+    "710000": ("taiwan",),
 }
 
 
@@ -90,9 +94,7 @@ def load_regions() -> dict[str, Region]:
         ).fetchall()
     finally:
         con.close()
-    regions: dict[str, Region] = {
-        COUNTRY_CODE: Region(COUNTRY_CODE, "全国", "country", None, None, None, "全国")
-    }
+    regions: dict[str, Region] = {COUNTRY_CODE: Region(COUNTRY_CODE, "全国", "country", None, None, None, "全国")}
     province_by_name: dict[str, str] = {}
     city_by_names: dict[tuple[str, str], str] = {}
     # Provinces first, then cities, then counties, so that parents exist before children.
@@ -126,8 +128,15 @@ def load_regions() -> dict[str, Region]:
     # Today's codes (domain.region_changes): units renamed since the boundary data, and units created since.
     for change in RENAMED:
         old = regions.pop(change.old)
-        regions[change.new] = Region(change.new, change.name, old.level, old.parent_code, old.province_code,
-                                     old.city_code, old.full_name[: -len(old.name)] + change.name)
+        regions[change.new] = Region(
+            change.new,
+            change.name,
+            old.level,
+            old.parent_code,
+            old.province_code,
+            old.city_code,
+            old.full_name[: -len(old.name)] + change.name,
+        )
     for code, name, parent, full, _when in CREATED:
         p = regions[parent]
         regions[code] = Region(code, name, "city", parent, p.province_code or parent, None, full)
@@ -296,8 +305,10 @@ def resolve_region(value: str, within: str | None = None) -> str:
             f"'{raw}' is not a known region (expected a full name such as 湖南省长沙市岳麓区, "
             "a short name such as 湖南, or a six-digit code)"
         )
-    raise RegionError(f"'{raw}' is ambiguous: it could be {_describe(cands)}; write the city too, e.g. "
-                      f"{regions[sorted(cands)[0]].full_name}")
+    raise RegionError(
+        f"'{raw}' is ambiguous: it could be {_describe(cands)}; write the city too, e.g. "
+        f"{regions[sorted(cands)[0]].full_name}"
+    )
 
 
 def _resolve_within(raw: str, scope: str) -> str:
@@ -309,13 +320,19 @@ def _resolve_within(raw: str, scope: str) -> str:
     if re.fullmatch(r"\d+(\.0+)?", digits):
         code = resolve_region(raw)
         if not within(code, scope):
-            raise RegionError(f"'{raw}' ({regions[code].full_name} {code}) is not in {where} (the region of the "
-                              "file's title or of --region)")
+            raise RegionError(
+                f"'{raw}' ({regions[code].full_name} {code}) is not in {where} (the region of the "
+                "file's title or of --region)"
+            )
         return code
     key = _key(raw)
     full, short, _ = _alias_tables()
-    for stage in (lambda: full.get(key, frozenset()), lambda: short.get(key, frozenset()),
-                  lambda: _parse_path(key, None), lambda: _county_short_names().get(key, frozenset())):
+    for stage in (
+        lambda: full.get(key, frozenset()),
+        lambda: short.get(key, frozenset()),
+        lambda: _parse_path(key, None),
+        lambda: _county_short_names().get(key, frozenset()),
+    ):
         inside = _collapse({c for c in stage() if within(c, scope)})
         if len(inside) == 1:
             return next(iter(inside))
@@ -327,10 +344,13 @@ def _resolve_within(raw: str, scope: str) -> str:
         if "ambiguous" not in str(exc):
             raise
         cands = _collapse(set(full.get(key, ())) or _parse_path(key, None))
-        raise RegionError(f"'{raw}' is ambiguous: it could be {_describe(cands)}; none of them is in {where} (the "
-                          "region of the file's title or of --region)") from None
-    raise RegionError(f"'{raw}' ({regions[code].full_name} {code}) is not in {where} (the region of the file's "
-                      "title or of --region)")
+        raise RegionError(
+            f"'{raw}' is ambiguous: it could be {_describe(cands)}; none of them is in {where} (the "
+            "region of the file's title or of --region)"
+        ) from None
+    raise RegionError(
+        f"'{raw}' ({regions[code].full_name} {code}) is not in {where} (the region of the file's title or of --region)"
+    )
 
 
 def region_name(code: str, full: bool = False) -> str:
@@ -371,8 +391,16 @@ def hierarchy_columns(codes: pd.Series) -> pd.DataFrame:
 
 # Place names whose reading differs from the characters' everyday one (pypinyin reads 朝 zhāo, 长 zhǎng,
 # 单 dān …), and one whose English name is not its pinyin.
-PLACE_READINGS = {"朝阳": "Chaoyang", "长治": "Changzhi", "大城": "Daicheng", "洪洞": "Hongtong", "六合": "Luhe",
-                  "涡阳": "Guoyang", "单县": "Shanxian", "吐鲁番": "Turpan"}
+PLACE_READINGS = {
+    "朝阳": "Chaoyang",
+    "长治": "Changzhi",
+    "大城": "Daicheng",
+    "洪洞": "Hongtong",
+    "六合": "Luhe",
+    "涡阳": "Guoyang",
+    "单县": "Shanxian",
+    "吐鲁番": "Turpan",
+}
 
 
 @cache
@@ -384,8 +412,13 @@ def english_name(code: str) -> str:
         return "China"
     r = load_regions()[code]
     if code in _ENGLISH_NAMES:
-        special = {"150000": "Inner Mongolia", "540000": "Tibet", "810000": "Hong Kong", "820000": "Macao",
-                   "610000": "Shaanxi"}
+        special = {
+            "150000": "Inner Mongolia",
+            "540000": "Tibet",
+            "810000": "Hong Kong",
+            "820000": "Macao",
+            "610000": "Shaanxi",
+        }
         if code in special:
             return special[code]
     if r.level == "province":

@@ -60,8 +60,9 @@ def plan_sources(
     year_list = _whole_years(months)
     covering: dict[str, str] = {}
     partial: list[str] = []
-    idx = stats_index.assign(industry=stats_index["industry"].astype(object).where(
-        stats_index["industry"].notna(), None))
+    idx = stats_index.assign(
+        industry=stats_index["industry"].astype(object).where(stats_index["industry"].notna(), None)
+    )
     for region, rows in idx.groupby("region_code", sort=True):
         have = set(zip(rows["period"], rows["industry"], strict=True))
         if months.is_cut:  # statistics are whole months: they never answer part of one
@@ -71,8 +72,7 @@ def plan_sources(
         elif year_list is not None and all((y, i) in have for y in year_list for i in wanted_ind):
             covering[str(region)] = "year"
         else:
-            touches = any(p in month_list or (p in {m[:4] for m in month_list})
-                          for p in rows["period"])
+            touches = any(p in month_list or (p in {m[:4] for m in month_list}) for p in rows["period"])
             if touches:
                 partial.append(str(region))
     outer = {r: g for r, g in covering.items() if not any(a in covering for a in ancestors.get(r, ()))}
@@ -152,5 +152,10 @@ class Coverage:
 
     def statistics_only_within(self, region: str) -> tuple[str, ...]:
         """The statistics-only regions at or inside ``region`` (those that can leave a gap)."""
-        return tuple(sorted(s for s in self.statistics_only
-                            if s == region or region == COUNTRY_CODE or region in region_ancestors(s)))
+        return tuple(
+            sorted(
+                s
+                for s in self.statistics_only
+                if s == region or region == COUNTRY_CODE or region in region_ancestors(s)
+            )
+        )

@@ -17,10 +17,26 @@ from typing import Any
 
 # Words (NFKC — so … is ... —, spaces removed, lower case) that a bureau writes for a figure it has not released.
 # The dashes and slashes (— - / \\) are blanks already (loaders.parsing.is_blank).
-UNRELEASED_WORDS: frozenset[str] = frozenset({
-    "未公布", "暂未公布", "尚未公布", "未发布", "未披露", "不详", "不明", "未知", "未统计", "待统计", "待核实",
-    "...", "......", "notreleased", "unknown", "n.a.",
-})
+UNRELEASED_WORDS: frozenset[str] = frozenset(
+    {
+        "未公布",
+        "暂未公布",
+        "尚未公布",
+        "未发布",
+        "未披露",
+        "不详",
+        "不明",
+        "未知",
+        "未统计",
+        "待统计",
+        "待核实",
+        "...",
+        "......",
+        "notreleased",
+        "unknown",
+        "n.a.",
+    }
+)
 
 
 def is_unreleased(value: Any) -> bool:
@@ -33,4 +49,10 @@ def is_unreleased(value: Any) -> bool:
 
 # The measures of a row of accident statistics: each may be unknown on its own; a row needs one.
 ACCIDENT_STAT_MEASURES: tuple[str, ...] = (
-    "accidents", "deaths", "larger_accidents", "larger_deaths", "major_accidents", "major_deaths")
+    "accidents",
+    "deaths",
+    "larger_accidents",
+    "larger_deaths",
+    "major_accidents",
+    "major_deaths",
+)

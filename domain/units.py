@@ -102,8 +102,9 @@ def expected_units(code: str, expected: frozenset[str]) -> tuple[Region, ...]:
     units = reporting_children(code)
     if not expected:
         return units
-    named = tuple(u for u in units if any(e == u.code or is_ancestor(u.code, e) or is_ancestor(e, u.code)
-                                          for e in expected))
+    named = tuple(
+        u for u in units if any(e == u.code or is_ancestor(u.code, e) or is_ancestor(e, u.code) for e in expected)
+    )
     return named or units
 
 

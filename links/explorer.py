@@ -131,8 +131,16 @@ class ExplorerConfig:
         # a set of measures the new kind has entirely is kept (count); otherwise the new kind's defaults
         measures = self.measures if all(m in MEASURES[kind] for m in self.measures) else d.measures
         sort = self.sort if self.sort in ("natural", "total", *MEASURES[kind]) else "natural"
-        return replace(d, rows=rows, cols=cols, measures=measures, sort=sort, descending=self.descending,
-                       period_a=self.period_a, period_b=self.period_b)
+        return replace(
+            d,
+            rows=rows,
+            cols=cols,
+            measures=measures,
+            sort=sort,
+            descending=self.descending,
+            period_a=self.period_a,
+            period_b=self.period_b,
+        )
 
 
 def _link_value(v: str) -> str:
@@ -163,25 +171,45 @@ def parse_explorer_query(params: Mapping[str, object], today: dt.date) -> tuple[
     notices: list[Notice] = []
 
     def bad(name: str, value: str, zh_what: str, en_what: str, zh_fallback: str, en_fallback: str) -> None:
-        notices.append(Notice(f"分析查询参数 {name}=“{value}”无效（{zh_what}），{zh_fallback}。",
-                              f"Explorer parameter {name}='{value}' is not valid ({en_what}); {en_fallback}."))
+        notices.append(
+            Notice(
+                f"分析查询参数 {name}=“{value}”无效（{zh_what}），{zh_fallback}。",
+                f"Explorer parameter {name}='{value}' is not valid ({en_what}); {en_fallback}.",
+            )
+        )
 
     kind = one(params, "ex_kind") or "accidents"
     if kind not in KINDS:
-        bad("ex_kind", kind, "应为 accidents 或 hazards", "expected accidents or hazards", "已改为事故", "showing accidents")
+        bad(
+            "ex_kind",
+            kind,
+            "应为 accidents 或 hazards",
+            "expected accidents or hazards",
+            "已改为事故",
+            "showing accidents",
+        )
         kind = "accidents"
     cfg = ExplorerConfig.default(kind)
     dims = DIMENSIONS[kind]
 
     rows = one(params, "ex_rows") or cfg.rows
     if rows not in dims:
-        bad("ex_rows", rows, "可选 " + "、".join(dims), "expected one of " + ", ".join(dims), "已改为按地区",
-            "rows are regions")
+        bad(
+            "ex_rows",
+            rows,
+            "可选 " + "、".join(dims),
+            "expected one of " + ", ".join(dims),
+            "已改为按地区",
+            "rows are regions",
+        )
         rows = cfg.rows
     cols = one(params, "ex_cols") or cfg.cols
     if cols not in (*dims, MEASURES_COLUMNS) or cols == rows:
-        why = ("行与列不能是同一维度", "rows and columns must differ") if cols == rows else \
-            ("可选 measures、" + "、".join(dims), "expected measures or one of " + ", ".join(dims))
+        why = (
+            ("行与列不能是同一维度", "rows and columns must differ")
+            if cols == rows
+            else ("可选 measures、" + "、".join(dims), "expected measures or one of " + ", ".join(dims))
+        )
         bad("ex_cols", cols, why[0], why[1], "列改为指标", "columns are measures")
         cols = MEASURES_COLUMNS
 
@@ -189,8 +217,14 @@ def parse_explorer_query(params: Mapping[str, object], today: dt.date) -> tuple[
     raw_measures = one(params, "ex_measure")
     for m in filter(None, (x.strip() for x in (raw_measures or "").split(","))):
         if m not in MEASURES[kind]:
-            bad("ex_measure", m, "可选 " + "、".join(MEASURES[kind]), "expected one of " + ", ".join(MEASURES[kind]),
-                "已忽略", "ignored")
+            bad(
+                "ex_measure",
+                m,
+                "可选 " + "、".join(MEASURES[kind]),
+                "expected one of " + ", ".join(MEASURES[kind]),
+                "已忽略",
+                "ignored",
+            )
         elif m not in measures:
             measures.append(m)
     chosen = tuple(measures) or cfg.measures
@@ -199,8 +233,14 @@ def parse_explorer_query(params: Mapping[str, object], today: dt.date) -> tuple[
     descending = sort_raw.startswith("-")
     sort = sort_raw.lstrip("-")
     if sort not in ("natural", "total", *MEASURES[kind]):
-        bad("ex_sort", sort_raw, "可选 natural、total 或指标名，前加 - 为降序",
-            "expected natural, total or a measure, '-' in front for descending", "按自然顺序", "natural order")
+        bad(
+            "ex_sort",
+            sort_raw,
+            "可选 natural、total 或指标名，前加 - 为降序",
+            "expected natural, total or a measure, '-' in front for descending",
+            "按自然顺序",
+            "natural order",
+        )
         sort, descending = "natural", False
 
     cell = None
@@ -208,8 +248,14 @@ def parse_explorer_query(params: Mapping[str, object], today: dt.date) -> tuple[
     if raw_cell:
         parts = raw_cell.split(CELL_SEP)
         if len(parts) != 2 or not all(parts):
-            bad("ex_cell", raw_cell, "应为 行~列，合计用 *", "expected row~column, * for a total", "显示全部记录",
-                "listing all records")
+            bad(
+                "ex_cell",
+                raw_cell,
+                "应为 行~列，合计用 *",
+                "expected row~column, * for a total",
+                "显示全部记录",
+                "listing all records",
+            )
         else:
             cell = tuple(NONE if p == BLANK else p for p in parts)
 
@@ -222,28 +268,51 @@ def parse_explorer_query(params: Mapping[str, object], today: dt.date) -> tuple[
         if name in RECORD_SORTS[kind]:
             record_sort, record_descending = name, rsort_raw.startswith("-")
         else:
-            bad("ex_rsort", rsort_raw, "可选 " + "、".join(RECORD_SORTS[kind]), "expected one of " + ", ".join(RECORD_SORTS[kind]),
-                "按日期排序", "sorted by date")
+            bad(
+                "ex_rsort",
+                rsort_raw,
+                "可选 " + "、".join(RECORD_SORTS[kind]),
+                "expected one of " + ", ".join(RECORD_SORTS[kind]),
+                "按日期排序",
+                "sorted by date",
+            )
 
     periods: list[str | None] = []
-    for name, zh_default, en_default in (("ex_a", "对比期A改为去年同期", "period A is the same period last year"),
-                                         ("ex_b", "对比期B改为侧栏所选期间", "period B is the sidebar's period")):
+    for name, zh_default, en_default in (
+        ("ex_a", "对比期A改为去年同期", "period A is the same period last year"),
+        ("ex_b", "对比期B改为侧栏所选期间", "period B is the sidebar's period"),
+    ):
         raw = one(params, name)
         if not raw:
             periods.append(None)
             continue
         problem = period_problem(raw, today)
         if problem:
-            notices.append(Notice(f"分析查询参数 {name}=“{raw}”不是可用的统计期间（应为 2024、2024-03、2024-Q1 或 "
-                                  f"2024-01..2024-06，且已开始），{zh_default}。",
-                                  f"Explorer parameter {name}='{raw}': {problem}; {en_default}."))
+            notices.append(
+                Notice(
+                    f"分析查询参数 {name}=“{raw}”不是可用的统计期间（应为 2024、2024-03、2024-Q1 或 "
+                    f"2024-01..2024-06，且已开始），{zh_default}。",
+                    f"Explorer parameter {name}='{raw}': {problem}; {en_default}.",
+                )
+            )
             periods.append(None)
         else:
             periods.append(Period.parse(raw).code)
 
-    return replace(cfg, rows=rows, cols=cols, measures=chosen, sort=sort, descending=descending,
-                   cell=cell, search=search, record_sort=record_sort, record_descending=record_descending,
-                   period_a=periods[0], period_b=periods[1]), notices
+    return replace(
+        cfg,
+        rows=rows,
+        cols=cols,
+        measures=chosen,
+        sort=sort,
+        descending=descending,
+        cell=cell,
+        search=search,
+        record_sort=record_sort,
+        record_descending=record_descending,
+        period_a=periods[0],
+        period_b=periods[1],
+    ), notices
 
 
 __all__ = ["PARAMS", "PREFIX", "TOTAL", "ExplorerConfig", "parse_explorer_query", "period_problem"]

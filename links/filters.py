@@ -77,17 +77,23 @@ def period_notice(code: str, today: dt.date) -> Notice | None:
     try:
         period = Period.parse(code)
     except ValueError as exc:
-        return Notice(f"统计期间“{code}”无效（应为 2024、2024-03、2024-Q2 或 2024-01..2024-06），{fallback_zh}",
-                      f"Period: {exc}; {fallback_en}")
+        return Notice(
+            f"统计期间“{code}”无效（应为 2024、2024-03、2024-Q2 或 2024-01..2024-06），{fallback_zh}",
+            f"Period: {exc}; {fallback_en}",
+        )
     if period.first_year < FIRST_YEAR:
-        return Notice(f"统计期间“{code}”早于可选范围（{FIRST_YEAR} 年起），{fallback_zh}",
-                      f"Period '{code}' is before the years offered (from {FIRST_YEAR}); {fallback_en}")
+        return Notice(
+            f"统计期间“{code}”早于可选范围（{FIRST_YEAR} 年起），{fallback_zh}",
+            f"Period '{code}' is before the years offered (from {FIRST_YEAR}); {fallback_en}",
+        )
     try:
         period.cut_at(today)
     except ValueError as exc:
         if period.start > f"{today.year:04d}-{today.month:02d}":
-            return Notice(f"统计期间“{code}”尚未开始（今天是 {today.isoformat()}），{fallback_zh}",
-                          f"Period: {exc}; {fallback_en}")
+            return Notice(
+                f"统计期间“{code}”尚未开始（今天是 {today.isoformat()}），{fallback_zh}",
+                f"Period: {exc}; {fallback_en}",
+            )
         return Notice(f"统计期间“{code}”无效（{exc}），{fallback_zh}", f"Period: {exc}; {fallback_en}")
     return None
 
@@ -111,7 +117,11 @@ def parse_query(params: Mapping[str, object], today: dt.date) -> tuple[Filters, 
 
     region = one(params, "region") or COUNTRY_CODE
     if region not in load_regions():
-        notices.append(Notice(f"地区代码“{region}”无效，已改为全国。", f"Unknown region code '{region}': showing the whole country."))
+        notices.append(
+            Notice(
+                f"地区代码“{region}”无效，已改为全国。", f"Unknown region code '{region}': showing the whole country."
+            )
+        )
         region = COUNTRY_CODE
 
     industries: list[str] = []
@@ -124,6 +134,8 @@ def parse_query(params: Mapping[str, object], today: dt.date) -> tuple[Filters, 
 
     grade = one(params, "grade") or "all"
     if grade not in GRADE_GROUPS:
-        notices.append(Notice(f"事故等级“{grade}”无效，已改为全部等级。", f"Unknown grade '{grade}': showing all grades."))
+        notices.append(
+            Notice(f"事故等级“{grade}”无效，已改为全部等级。", f"Unknown grade '{grade}': showing all grades.")
+        )
         grade = "all"
     return Filters(period_code, region, tuple(industries), grade, lang), notices

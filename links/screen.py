@@ -85,8 +85,12 @@ def age_text(last_update: dt.datetime, now: dt.datetime, lang: str = "zh") -> st
 
 # ---------------------------------------------------------------------------------------------- parsing
 
-SETTING_NAMES = {"refresh_s": "SAFETY_SCREEN_REFRESH_S", "rotate_s": "SAFETY_SCREEN_ROTATE_S",
-                 "playlist": "SAFETY_SCREEN_PLAYLIST", "stale_hours": "SAFETY_SCREEN_STALE_HOURS"}
+SETTING_NAMES = {
+    "refresh_s": "SAFETY_SCREEN_REFRESH_S",
+    "rotate_s": "SAFETY_SCREEN_ROTATE_S",
+    "playlist": "SAFETY_SCREEN_PLAYLIST",
+    "stale_hours": "SAFETY_SCREEN_STALE_HOURS",
+}
 
 
 def _number(text: str) -> float | None:
@@ -142,26 +146,35 @@ def screen_defaults(environ: Mapping[str, str] | None = None) -> ScreenConfig:
 
     refresh = _seconds(raw("refresh_s"), zero_ok=False)
     if refresh is None:
-        raise ValueError(f"SAFETY_SCREEN_REFRESH_S='{raw('refresh_s')}' is not a number of seconds from "
-                         f"{MIN_REFRESH_S:g} to {MAX_SECONDS:g} (e.g. 60)")
+        raise ValueError(
+            f"SAFETY_SCREEN_REFRESH_S='{raw('refresh_s')}' is not a number of seconds from "
+            f"{MIN_REFRESH_S:g} to {MAX_SECONDS:g} (e.g. 60)"
+        )
     rotate = _seconds(raw("rotate_s"), zero_ok=True)
     if rotate is None:
-        raise ValueError(f"SAFETY_SCREEN_ROTATE_S='{raw('rotate_s')}' is not 0 (no rotation) or a number of "
-                         f"seconds from {MIN_REFRESH_S:g} to {MAX_SECONDS:g} (e.g. 30)")
+        raise ValueError(
+            f"SAFETY_SCREEN_ROTATE_S='{raw('rotate_s')}' is not 0 (no rotation) or a number of "
+            f"seconds from {MIN_REFRESH_S:g} to {MAX_SECONDS:g} (e.g. 30)"
+        )
     playlist, unknown = _playlist(raw("playlist"))
     if unknown or not playlist:
         what = f"'{unknown[0]}' is not a region code" if unknown else "no region"
-        raise ValueError(f"SAFETY_SCREEN_PLAYLIST='{raw('playlist')}': {what} (expected adcodes separated by "
-                         "commas, e.g. 100000,430000)")
+        raise ValueError(
+            f"SAFETY_SCREEN_PLAYLIST='{raw('playlist')}': {what} (expected adcodes separated by "
+            "commas, e.g. 100000,430000)"
+        )
     stale = _hours(raw("stale_hours"))
     if stale is None:
-        raise ValueError(f"SAFETY_SCREEN_STALE_HOURS='{raw('stale_hours')}' is not a positive number of hours "
-                         f"up to {MAX_STALE_HOURS:g} (e.g. 24)")
+        raise ValueError(
+            f"SAFETY_SCREEN_STALE_HOURS='{raw('stale_hours')}' is not a positive number of hours "
+            f"up to {MAX_STALE_HOURS:g} (e.g. 24)"
+        )
     return ScreenConfig(playlist, DEFAULT_PERIOD, "zh", refresh, rotate, stale)
 
 
-def parse_screen_query(params: Mapping[str, object], today: dt.date,
-                       defaults: ScreenConfig | None = None) -> tuple[ScreenConfig, list[Notice]]:
+def parse_screen_query(
+    params: Mapping[str, object], today: dt.date, defaults: ScreenConfig | None = None
+) -> tuple[ScreenConfig, list[Notice]]:
     """The screen's configuration from its link's parameters; each bad value → its default and a
     notice. ``period`` and ``lang`` are read as by the other pages (``filters.parse_query``);
     ``region`` is a playlist of one region when there is no ``playlist``."""
@@ -176,9 +189,12 @@ def parse_screen_query(params: Mapping[str, object], today: dt.date,
         value = _seconds(text, zero_ok)
         if value is None:
             zero_zh, zero_en = ("0（不轮播）或", "0 (no rotation) or ") if zero_ok else ("", "")
-            notices.append(Notice(
-                f"参数 {key}=“{text}”无效（应为{zero_zh} {MIN_REFRESH_S:g}–{MAX_SECONDS:g} 秒），已使用{zh} {default:g} 秒。",
-                f"{key}='{text}' is not {zero_en}{MIN_REFRESH_S:g}–{MAX_SECONDS:g} seconds: {en} {default:g} s."))
+            notices.append(
+                Notice(
+                    f"参数 {key}=“{text}”无效（应为{zero_zh} {MIN_REFRESH_S:g}–{MAX_SECONDS:g} 秒），已使用{zh} {default:g} 秒。",
+                    f"{key}='{text}' is not {zero_en}{MIN_REFRESH_S:g}–{MAX_SECONDS:g} seconds: {en} {default:g} s.",
+                )
+            )
             return default
         return value
 
@@ -197,18 +213,26 @@ def parse_screen_query(params: Mapping[str, object], today: dt.date,
         else:
             zh_names = "、".join(region_label(c, "zh") for c in d.playlist)
             en_names = ", ".join(region_label(c, "en") for c in d.playlist)
-            notices.append(Notice(f"参数 {key} 中没有有效的地区代码，已显示默认的 {zh_names}。",
-                                  f"No valid region code in {key}: showing the default, {en_names}."))
+            notices.append(
+                Notice(
+                    f"参数 {key} 中没有有效的地区代码，已显示默认的 {zh_names}。",
+                    f"No valid region code in {key}: showing the default, {en_names}.",
+                )
+            )
 
     stale = d.stale_hours
     text = one(params, "stale_hours")
     if text:
         value = _hours(text)
         if value is None:
-            notices.append(Notice(f"参数 stale_hours=“{text}”无效（应为大于 0、不超过 {MAX_STALE_HOURS:g} 的小时数），"
-                                  f"已使用 {d.stale_hours:g} 小时。",
-                                  f"stale_hours='{text}' is not a positive number of hours up to {MAX_STALE_HOURS:g}: "
-                                  f"using {d.stale_hours:g}."))
+            notices.append(
+                Notice(
+                    f"参数 stale_hours=“{text}”无效（应为大于 0、不超过 {MAX_STALE_HOURS:g} 的小时数），"
+                    f"已使用 {d.stale_hours:g} 小时。",
+                    f"stale_hours='{text}' is not a positive number of hours up to {MAX_STALE_HOURS:g}: "
+                    f"using {d.stale_hours:g}.",
+                )
+            )
         else:
             stale = value
     return ScreenConfig(playlist, shared.period_code, lang, refresh, rotate, stale), notices

@@ -34,11 +34,15 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--json", action="store_true", help="print the result as JSON")
     imp.add_argument("--region", help="region for every row when the file has no region column")
     imp.add_argument("--period", help="period (for targets: the year) for every row when the file has no such column")
-    imp.add_argument("--mapping", metavar="NAME",
-                     help="a column mapping saved on the data page for this kind (file header → column)")
+    imp.add_argument(
+        "--mapping", metavar="NAME", help="a column mapping saved on the data page for this kind (file header → column)"
+    )
     _mapping_arguments(imp)
-    imp.add_argument("--save-mapping", metavar="NAME",
-                     help="save the column mapping this file was read with (every header → column) under NAME")
+    imp.add_argument(
+        "--save-mapping",
+        metavar="NAME",
+        help="save the column mapping this file was read with (every header → column) under NAME",
+    )
     unk = sub.add_parser("unknown", help="list the values of a file that an import would refuse, per column")
     unk.add_argument("path")
     unk.add_argument("--kind", required=True, choices=list(KINDS))
@@ -49,8 +53,11 @@ def _parser() -> argparse.ArgumentParser:
     unk.add_argument("--period", help="period (for targets: the year) for every row when the file has no such column")
     unk.add_argument("--mapping", metavar="NAME", help="a saved column mapping for this kind")
     _mapping_arguments(unk)
-    unk.add_argument("--save-mapping", metavar="NAME",
-                     help="save the column mapping this file was read with under NAME (nothing is imported)")
+    unk.add_argument(
+        "--save-mapping",
+        metavar="NAME",
+        help="save the column mapping this file was read with under NAME (nothing is imported)",
+    )
     und = sub.add_parser("undo", help="undo an import: remove the rows it added, restore the rows it updated")
     und.add_argument("import_id")
     und.add_argument("--db")
@@ -63,16 +70,26 @@ def _parser() -> argparse.ArgumentParser:
     st.add_argument("--db")
     demo = sub.add_parser("demo", help="(re)build the demo store; --ensure: only when missing; --remove: take it out")
     what = demo.add_mutually_exclusive_group()
-    what.add_argument("--ensure", action="store_true",
-                      help="build the demo store only when there is no store (SAFETY_DEMO=0: create an empty one), "
-                           "create the first administrator when there is no account, and say what the store holds "
-                           "(bash scripts/run.sh runs this before the server starts)")
-    what.add_argument("--remove", action="store_true",
-                      help="take the demo records out of the store, keeping every imported row (audited)")
+    what.add_argument(
+        "--ensure",
+        action="store_true",
+        help="build the demo store only when there is no store (SAFETY_DEMO=0: create an empty one), "
+        "create the first administrator when there is no account, and say what the store holds "
+        "(bash scripts/run.sh runs this before the server starts)",
+    )
+    what.add_argument(
+        "--remove",
+        action="store_true",
+        help="take the demo records out of the store, keeping every imported row (audited)",
+    )
     demo.add_argument("--seed", type=int, default=2019)
     demo.add_argument("--hazards", type=int, default=300_000, help="hazard records (default: 300,000)")
-    demo.add_argument("--accidents", type=int, default=None,
-                      help="accident records (default: as many as the national magnitudes give, about 195,000)")
+    demo.add_argument(
+        "--accidents",
+        type=int,
+        default=None,
+        help="accident records (default: as many as the national magnitudes give, about 195,000)",
+    )
     demo.add_argument("--db")
     sch = sub.add_parser("schema", help="print the input formats")
     sch.add_argument("--markdown", action="store_true")
@@ -104,11 +121,17 @@ def _bad_option(region: str | None, period: str | None, period_key: str) -> str 
 
 def _mapping_arguments(ap: argparse.ArgumentParser) -> None:
     """The options ``import`` and ``unknown`` share: --map, --industry, --grade."""
-    ap.add_argument("--map", action="append", default=[], metavar="'FILE HEADER=column'",
-                    help="read the file's column FILE HEADER as column (a name of `schema`, or its 中文表头); "
-                         "nothing after = : not imported. Repeatable; applied over --mapping")
-    ap.add_argument("--industry", help="industry for every row when the file has no industry column "
-                                       "(a ledger of one industry)")
+    ap.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="'FILE HEADER=column'",
+        help="read the file's column FILE HEADER as column (a name of `schema`, or its 中文表头); "
+        "nothing after = : not imported. Repeatable; applied over --mapping",
+    )
+    ap.add_argument(
+        "--industry", help="industry for every row when the file has no industry column (a ledger of one industry)"
+    )
     ap.add_argument("--grade", help="hazard grade (一般 / 重大) for every row when a hazards file has no grade column")
 
 
@@ -129,8 +152,10 @@ def _map_options(kind: str, items: list[str]) -> tuple[dict[str, str | None], st
             out[header] = by_word[column]
         else:
             names = ", ".join(c.name for c in columns)
-            return {}, (f"--map '{item}': '{column}' is not a column of {kind} (expected one of {names}, "
-                        "or nothing after = for not imported)")
+            return {}, (
+                f"--map '{item}': '{column}' is not a column of {kind} (expected one of {names}, "
+                "or nothing after = for not imported)"
+            )
     return out, None
 
 
@@ -239,9 +264,12 @@ def _import_exit(result: ImportResult) -> int:
     standard error; else 0."""
     if result.accepted:
         return 0
-    print(f"error: no row accepted: {result.rows_read} rows read, {result.rejected} rejected, "
-          f"{len(result.skipped)} skipped; nothing was added (the reasons: --json, or "
-          f"python -m loaders rejects --import-id {result.import_id} --out FILE.csv)", file=sys.stderr)
+    print(
+        f"error: no row accepted: {result.rows_read} rows read, {result.rejected} rejected, "
+        f"{len(result.skipped)} skipped; nothing was added (the reasons: --json, or "
+        f"python -m loaders rejects --import-id {result.import_id} --out FILE.csv)",
+        file=sys.stderr,
+    )
     return 1
 
 
@@ -263,16 +291,36 @@ def _unknown(args: argparse.Namespace) -> int:
     if args.save_mapping:
         _save_mapping(args.db, args.kind, args.save_mapping, report.mapping)
     if args.json:
-        print(json.dumps({"file": Path(args.path).name, "kind": args.kind, "sheet": report.sheet,
-                          "header_row": report.header_row, "rows_read": report.rows_read,
-                          "unknown": [{"column": u.column, "name": u.name, "value": u.value, "count": u.count,
-                                       "rows": list(u.rows), "message": u.message, "message_zh": to_zh(u.message)}
-                                      for u in report.values]},
-                         ensure_ascii=False))
+        print(
+            json.dumps(
+                {
+                    "file": Path(args.path).name,
+                    "kind": args.kind,
+                    "sheet": report.sheet,
+                    "header_row": report.header_row,
+                    "rows_read": report.rows_read,
+                    "unknown": [
+                        {
+                            "column": u.column,
+                            "name": u.name,
+                            "value": u.value,
+                            "count": u.count,
+                            "rows": list(u.rows),
+                            "message": u.message,
+                            "message_zh": to_zh(u.message),
+                        }
+                        for u in report.values
+                    ],
+                },
+                ensure_ascii=False,
+            )
+        )
     else:
         where = f"sheet '{report.sheet}', " if report.sheet else ""
-        print(f"{Path(args.path).name} ({where}header on row {report.header_row}, {report.rows_read} rows): "
-              + (f"{len(report.values)} unknown values" if report.values else "no unknown values"))
+        print(
+            f"{Path(args.path).name} ({where}header on row {report.header_row}, {report.rows_read} rows): "
+            + (f"{len(report.values)} unknown values" if report.values else "no unknown values")
+        )
         column = None
         for u in report.values:
             if u.column != column:
@@ -310,10 +358,15 @@ def _demo_ensure_or_remove(args: argparse.Namespace) -> int:
         print(f"no demo records in {path}: nothing to remove")
         return 0
     counts = ", ".join(f"{kind} {n:,}" for kind, n in removal.removed.items() if n)
-    _audit(store, "demo_remove", ", ".join(removal.imports),
-           f"removed {removal.total:,} demo rows ({counts}); kept {removal.kept:,} imported rows")
-    print(f"removed the demo records from {path}: {removal.total:,} rows ({counts}); "
-          f"kept {removal.kept:,} imported rows")
+    _audit(
+        store,
+        "demo_remove",
+        ", ".join(removal.imports),
+        f"removed {removal.total:,} demo rows ({counts}); kept {removal.kept:,} imported rows",
+    )
+    print(
+        f"removed the demo records from {path}: {removal.total:,} rows ({counts}); kept {removal.kept:,} imported rows"
+    )
     print(f"已删除演示数据 {removal.total:,} 行，保留导入的数据 {removal.kept:,} 行")
     return 0
 
@@ -362,17 +415,28 @@ def _run(args: argparse.Namespace) -> int:
         sandbox.start()  # the reading processes' server starts while this one does the rest
         from loaders.importer import import_file
         from store import StoreBusy
+
         mapping, bad = _column_mapping(args)
         if bad is not None:
             return _fail(bad)
         try:
-            result = import_file(lambda: open_or_build(args.db), args.path, args.kind, sheet=args.sheet,
-                                 defaults=defaults, mapping=mapping)
+            result = import_file(
+                lambda: open_or_build(args.db),
+                args.path,
+                args.kind,
+                sheet=args.sheet,
+                defaults=defaults,
+                mapping=mapping,
+            )
         except (ReadError, StoreBusy) as exc:  # StoreBusy: another process held the store too long; nothing written
             return _fail(str(exc))
-        _audit(open_or_build(args.db), "import", result.import_id,
-               f"{Path(args.path).name} · {args.kind} · new {result.new}, updated {result.updated}, "
-               f"rejected {result.rejected}")
+        _audit(
+            open_or_build(args.db),
+            "import",
+            result.import_id,
+            f"{Path(args.path).name} · {args.kind} · new {result.new}, updated {result.updated}, "
+            f"rejected {result.rejected}",
+        )
         if args.save_mapping:
             _save_mapping(args.db, args.kind, args.save_mapping, result.mapping)
         _print_import(result, args)
@@ -388,8 +452,10 @@ def _run(args: argparse.Namespace) -> int:
             return _fail(str(exc))
         file_name = store.scalar("SELECT file_name FROM imports WHERE import_id = ?", [args.import_id])
         _audit(store, "undo", args.import_id, f"{file_name} · removed {undone.removed}, restored {undone.restored}")
-        print(f"undid import {args.import_id} ({file_name}): removed {undone.removed} rows it added, "
-              f"restored {undone.restored} rows it updated")
+        print(
+            f"undid import {args.import_id} ({file_name}): removed {undone.removed} rows it added, "
+            f"restored {undone.restored} rows it updated"
+        )
         return 0
     if args.command == "rejects":
         from loaders.importer import write_rejects
@@ -410,13 +476,16 @@ def _run(args: argparse.Namespace) -> int:
             for key in ("accidents", "hazards", "accident_stats", "hazard_stats", "targets"):
                 info = status[key]
                 span = info.get("dates") or info.get("periods") or info.get("years")
-                print(f"  {key:15s} {info['rows']:>10,} rows  {span['from']} … {span['to']}  "
-                      f"{info['regions']:,} regions")
+                print(
+                    f"  {key:15s} {info['rows']:>10,} rows  {span['from']} … {span['to']}  {info['regions']:,} regions"
+                )
             print(f"  rejected rows kept: {status['rejected_rows_kept']:,}")
             print("  last imports:")
             for imp in status["last_imports"]:
                 undone = f"  (undone {imp['undone_at'][:19].replace('T', ' ')})" if imp.get("undone_at") else ""
-                print(f"    {imp['import_id']}  {imp['kind']:14s} {imp['file_name']}  +{imp['new_rows']} "
-                      f"~{imp['updated_rows']} ✗{imp['rejected_rows']}{undone}")
+                print(
+                    f"    {imp['import_id']}  {imp['kind']:14s} {imp['file_name']}  +{imp['new_rows']} "
+                    f"~{imp['updated_rows']} ✗{imp['rejected_rows']}{undone}"
+                )
         return 0
     return 2

@@ -25,8 +25,10 @@ SUPPORTED_SUFFIXES = (*CSV_SUFFIXES, *EXCEL_SUFFIXES, ".parquet")
 
 
 def unsupported_type_error(name: str, suffix: str) -> ReadError:
-    return ReadError(f"{name}: unsupported file type '{suffix}' (expected .csv, .xlsx, .xls or .parquet)",
-                     zh=f"{name}：不支持的文件类型“{suffix}”（应为 .csv、.xlsx、.xls 或 .parquet）")
+    return ReadError(
+        f"{name}: unsupported file type '{suffix}' (expected .csv, .xlsx, .xls or .parquet)",
+        zh=f"{name}：不支持的文件类型“{suffix}”（应为 .csv、.xlsx、.xls 或 .parquet）",
+    )
 
 
 def _cell_text(value: Any) -> str:
@@ -72,8 +74,10 @@ def _guess_encoding(data: bytes) -> str:
 
     best = from_bytes(data[:200_000]).best()
     if best is None:
-        raise ReadError("the file is not text in a known encoding (expected UTF-8 or GBK/GB18030 CSV)",
-                        zh="文件不是已知编码的文本（应为 UTF-8 或 GBK/GB18030 编码的 CSV）")
+        raise ReadError(
+            "the file is not text in a known encoding (expected UTF-8 or GBK/GB18030 CSV)",
+            zh="文件不是已知编码的文本（应为 UTF-8 或 GBK/GB18030 编码的 CSV）",
+        )
     return best.encoding
 
 
@@ -127,8 +131,9 @@ def _utf8_lines(data: bytes, limit: int = 3) -> list[int]:
     raw = np.frombuffer(data, dtype=np.uint8)
     breaks = np.flatnonzero(raw == 0x0A)
     offsets = np.concatenate([[0], breaks + 1, [len(data)]]).astype(np.int64)
-    lines = pa.LargeBinaryArray.from_buffers(pa.large_binary(), len(offsets) - 1,
-                                             [None, pa.py_buffer(offsets), pa.py_buffer(data)])
+    lines = pa.LargeBinaryArray.from_buffers(
+        pa.large_binary(), len(offsets) - 1, [None, pa.py_buffer(offsets), pa.py_buffer(data)]
+    )
     hit = pc.match_substring_regex(lines, _UTF8_CJK_LINE)
     found = np.flatnonzero(np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool))[:limit]
     return [int(i) + 1 for i in found]
@@ -140,10 +145,12 @@ def _check_text(path: Path, data: bytes) -> None:
     nul = data.find(b"\x00")
     if nul >= 0:
         line = _line_of(data, nul)
-        raise ReadError(f"{path.name}: line {line:,} has a NUL byte (byte {nul + 1:,}); a CSV file is text "
-                        "without NUL bytes (expected UTF-8 or GBK text, not UTF-16 or a binary file)",
-                        zh=f"{path.name}：第 {line:,} 行含有 NUL 字节（第 {nul + 1:,} 个字节）；CSV 文件应为不含 NUL "
-                           "字节的文本（应为 UTF-8 或 GBK 编码，而不是 UTF-16 或二进制文件）")
+        raise ReadError(
+            f"{path.name}: line {line:,} has a NUL byte (byte {nul + 1:,}); a CSV file is text "
+            "without NUL bytes (expected UTF-8 or GBK text, not UTF-16 or a binary file)",
+            zh=f"{path.name}：第 {line:,} 行含有 NUL 字节（第 {nul + 1:,} 个字节）；CSV 文件应为不含 NUL "
+            "字节的文本（应为 UTF-8 或 GBK 编码，而不是 UTF-16 或二进制文件）",
+        )
 
 
 def _check_one_encoding(path: Path, data: bytes) -> None:
@@ -160,23 +167,27 @@ def _check_one_encoding(path: Path, data: bytes) -> None:
         start = data.rfind(b"\n", 0, exc.start) + 1
         end = data.find(b"\n", exc.start)
     try:
-        data[start: end if end >= 0 else len(data)].decode("gb18030")
+        data[start : end if end >= 0 else len(data)].decode("gb18030")
         label, label_zh = "GBK/GB18030", "GBK/GB18030"
     except UnicodeDecodeError:
         label, label_zh = "in another encoding", "其他编码"
     lines = ", ".join(f"{n:,}" for n in utf8)
-    raise ReadError(f"{path.name} mixes encodings: line {other:,} is {label}, line{'s' if len(utf8) > 1 else ''} "
-                    f"{lines} UTF-8 (expected one encoding for the whole file: save it again as UTF-8 or as GBK)",
-                    zh=f"{path.name} 混用了多种编码：第 {other:,} 行是 {label_zh}，第 {lines} 行是 UTF-8（整个文件应为同一种编码："
-                       "请另存为 UTF-8 或 GBK 后再导入）")
+    raise ReadError(
+        f"{path.name} mixes encodings: line {other:,} is {label}, line{'s' if len(utf8) > 1 else ''} "
+        f"{lines} UTF-8 (expected one encoding for the whole file: save it again as UTF-8 or as GBK)",
+        zh=f"{path.name} 混用了多种编码：第 {other:,} 行是 {label_zh}，第 {lines} 行是 UTF-8（整个文件应为同一种编码："
+        "请另存为 UTF-8 或 GBK 后再导入）",
+    )
 
 
 def _too_many_columns_error(path: Path, line: int | None, columns: int, max_columns: int) -> ReadError:
     where = f"line {line:,}" if line else "a line"
     where_zh = f"第 {line:,} 行" if line else "有一行"
-    return too_large_error(path.name, f"{where} has {columns:,} columns; at most {max_columns:,} are read "
-                                "(SAFETY_MAX_COLUMNS)",
-                     f"{where_zh}有 {columns:,} 列；最多读取 {max_columns:,} 列（SAFETY_MAX_COLUMNS）")
+    return too_large_error(
+        path.name,
+        f"{where} has {columns:,} columns; at most {max_columns:,} are read (SAFETY_MAX_COLUMNS)",
+        f"{where_zh}有 {columns:,} 列；最多读取 {max_columns:,} 列（SAFETY_MAX_COLUMNS）",
+    )
 
 
 def _check_head_columns(path: Path, head: list[str], delimiter: str, max_columns: int) -> None:
@@ -194,8 +205,10 @@ def _read_csv_text(path: Path) -> _CsvText:
     if not data.strip():
         raise empty_file_error(path.name)
     if data[:5] == b"%PDF-" or data[:4] == b"PK\x03\x04":
-        raise ReadError(f"{path.name} is not a CSV text file (it looks binary)",
-                        zh=f"{path.name} 不是 CSV 文本文件（看起来是二进制文件）")
+        raise ReadError(
+            f"{path.name} is not a CSV text file (it looks binary)",
+            zh=f"{path.name} 不是 CSV 文本文件（看起来是二进制文件）",
+        )
     _check_text(path, data)
     if data.startswith(b"\xef\xbb\xbf"):
         encoding, body = "utf-8-sig", data[3:]
@@ -210,8 +223,10 @@ def _read_csv_text(path: Path) -> _CsvText:
             try:
                 text = data.decode(encoding)
             except (UnicodeDecodeError, LookupError):  # the guess, made on the start, fails further on
-                raise ReadError(f"{path.name} is not text in a known encoding (expected UTF-8 or GBK/GB18030 CSV)",
-                                zh=f"{path.name} 不是已知编码的文本（应为 UTF-8 或 GBK/GB18030 编码的 CSV）") from None
+                raise ReadError(
+                    f"{path.name} is not text in a known encoding (expected UTF-8 or GBK/GB18030 CSV)",
+                    zh=f"{path.name} 不是已知编码的文本（应为 UTF-8 或 GBK/GB18030 编码的 CSV）",
+                ) from None
         body = text.encode("utf-8")
         del text
     head = _head_lines(body, HEADER_SCAN_ROWS + 3)
@@ -229,8 +244,9 @@ def _limits() -> Any:
         raise ReadError(str(exc), zh=f"设置有误：{exc}") from None
 
 
-def _fill_merged(grid: list[list[Any]], merged: list[tuple[tuple[int, int], tuple[int, int]]],
-                 offset: tuple[int, int]) -> None:
+def _fill_merged(
+    grid: list[list[Any]], merged: list[tuple[tuple[int, int], tuple[int, int]]], offset: tuple[int, int]
+) -> None:
     """Give every cell of a merged range the value of its top-left cell (only in the header area)."""
     r0, c0 = offset
     for (top, left), (bottom, right) in merged:
@@ -278,11 +294,14 @@ def _check_workbook(path: Path, lim: Any) -> dict[str, str]:
     with zf:
         for info in zf.infolist():
             if info.file_size * PART_FACTOR > budget:
-                raise too_large_error(path.name, f"{info.filename} expands to {_mb(info.file_size)} (from "
-                                           f"{_mb(info.compress_size)} in the file), about {_mb(info.file_size * PART_FACTOR)} "
-                                           f"to read; at most {lim.memory_mb:,.0f} MB (SAFETY_READ_MEMORY_MB)",
-                                f"{info.filename} 解压后为 {_mb(info.file_size)}（文件中 {_mb(info.compress_size)}），读取约需 "
-                                f"{_mb(info.file_size * PART_FACTOR)}；上限 {lim.memory_mb:,.0f} MB（SAFETY_READ_MEMORY_MB）")
+                raise too_large_error(
+                    path.name,
+                    f"{info.filename} expands to {_mb(info.file_size)} (from "
+                    f"{_mb(info.compress_size)} in the file), about {_mb(info.file_size * PART_FACTOR)} "
+                    f"to read; at most {lim.memory_mb:,.0f} MB (SAFETY_READ_MEMORY_MB)",
+                    f"{info.filename} 解压后为 {_mb(info.file_size)}（文件中 {_mb(info.compress_size)}），读取约需 "
+                    f"{_mb(info.file_size * PART_FACTOR)}；上限 {lim.memory_mb:,.0f} MB（SAFETY_READ_MEMORY_MB）",
+                )
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             try:
                 return _sheet_parts(zf)
@@ -312,8 +331,10 @@ def _sheet_parts(zf: Any) -> dict[str, str]:
     def resolve(base: str, target: str) -> str:
         return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
 
-    book = next((resolve("", t) for i, t in rels("_rels/.rels").items() if t.endswith(".xml")
-                 and "workbook" in t.lower()), "xl/workbook.xml")
+    book = next(
+        (resolve("", t) for i, t in rels("_rels/.rels").items() if t.endswith(".xml") and "workbook" in t.lower()),
+        "xl/workbook.xml",
+    )
     base = posixpath.dirname(book)
     targets = rels(posixpath.join(base, "_rels", posixpath.basename(book) + ".rels"))
     data = small(book)
@@ -328,7 +349,9 @@ def _sheet_parts(zf: Any) -> dict[str, str]:
     return parts
 
 
-_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"\$?([A-Z]{1,3})\$?([0-9]{1,7})(?::\$?([A-Z]{1,3})\$?([0-9]{1,7}))?\"")
+_DIMENSION = re.compile(
+    rb"<(?:\w+:)?dimension\s+ref=\"\$?([A-Z]{1,3})\$?([0-9]{1,7})(?::\$?([A-Z]{1,3})\$?([0-9]{1,7}))?\""
+)
 _CELL = re.compile(rb"<(?:\w+:)?c\s[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"[^>]*?(/?)>(</(?:\w+:)?c>)?")
 
 
@@ -396,17 +419,23 @@ def _check_sheet(path: Path, name: str, part: str | None, lim: Any) -> None:
     rows, cols = extent
     corner = f"{_column_letters(cols)}{rows}"
     if cols > lim.max_columns:
-        raise too_large_error(path.name, f"sheet '{name}' has cells from A1 to {corner} ({rows:,} rows × {cols:,} "
-                                         f"columns); at most {lim.max_columns:,} columns are read (SAFETY_MAX_COLUMNS)",
-                              f"工作表“{name}”的单元格从 A1 到 {corner}（{rows:,} 行 × {cols:,} 列）；最多读取 "
-                              f"{lim.max_columns:,} 列（SAFETY_MAX_COLUMNS）")
+        raise too_large_error(
+            path.name,
+            f"sheet '{name}' has cells from A1 to {corner} ({rows:,} rows × {cols:,} "
+            f"columns); at most {lim.max_columns:,} columns are read (SAFETY_MAX_COLUMNS)",
+            f"工作表“{name}”的单元格从 A1 到 {corner}（{rows:,} 行 × {cols:,} 列）；最多读取 "
+            f"{lim.max_columns:,} 列（SAFETY_MAX_COLUMNS）",
+        )
     need = rows * cols * CELL_BYTES
     if need > lim.memory_mb * 2**20:
-        raise too_large_error(path.name, f"sheet '{name}' has cells from A1 to {corner} ({rows:,} rows × {cols:,} "
-                                         f"columns), about {_mb(need)} to read; at most {lim.memory_mb:,.0f} MB "
-                                         "(SAFETY_READ_MEMORY_MB)",
-                              f"工作表“{name}”的单元格从 A1 到 {corner}（{rows:,} 行 × {cols:,} 列），读取约需 {_mb(need)}；"
-                              f"上限 {lim.memory_mb:,.0f} MB（SAFETY_READ_MEMORY_MB）")
+        raise too_large_error(
+            path.name,
+            f"sheet '{name}' has cells from A1 to {corner} ({rows:,} rows × {cols:,} "
+            f"columns), about {_mb(need)} to read; at most {lim.memory_mb:,.0f} MB "
+            "(SAFETY_READ_MEMORY_MB)",
+            f"工作表“{name}”的单元格从 A1 到 {corner}（{rows:,} 行 × {cols:,} 列），读取约需 {_mb(need)}；"
+            f"上限 {lim.memory_mb:,.0f} MB（SAFETY_READ_MEMORY_MB）",
+        )
 
 
 def _open_workbook(path: Path, sheet: str | None) -> tuple[Any, list[str]]:
@@ -416,13 +445,17 @@ def _open_workbook(path: Path, sheet: str | None) -> tuple[Any, list[str]]:
     try:
         wb = CalamineWorkbook.from_path(str(path))
     except (CalamineError, Exception) as exc:  # calamine raises several types for a bad file
-        raise ReadError(f"{path.name} is not a readable Excel workbook ({type(exc).__name__}: {exc})",
-                        zh=f"{path.name} 不是可读取的 Excel 工作簿（{type(exc).__name__}: {exc}）") from None
+        raise ReadError(
+            f"{path.name} is not a readable Excel workbook ({type(exc).__name__}: {exc})",
+            zh=f"{path.name} 不是可读取的 Excel 工作簿（{type(exc).__name__}: {exc}）",
+        ) from None
     names = list(wb.sheet_names)
     if sheet is not None:
         if sheet not in names:
-            raise ReadError(f"{path.name} has no sheet '{sheet}' (sheets: {', '.join(names)})",
-                            zh=f"{path.name} 中没有工作表“{sheet}”（现有工作表：{'、'.join(names)}）")
+            raise ReadError(
+                f"{path.name} has no sheet '{sheet}' (sheets: {', '.join(names)})",
+                zh=f"{path.name} 中没有工作表“{sheet}”（现有工作表：{'、'.join(names)}）",
+            )
         names = [sheet]
     return wb, names
 
@@ -452,7 +485,7 @@ def _grid_body(rows: list[list[Any]], width: int) -> pd.DataFrame:
     else:
         for i, r in enumerate(rows):
             cells[i, : len(r)] = r
-            cells[i, len(r):] = ""
+            cells[i, len(r) :] = ""
     str_dtype = pd.StringDtype("pyarrow", na_value=float("nan"))
     columns: dict[int, pd.Series] = {}
     for j in range(width):
@@ -482,19 +515,47 @@ def _objects_series(values: list[Any]) -> pd.Series:
 # What many government web systems serve as an .xls: an HTML page with a table (Excel opens it), or a
 # page saved as a single file (MHTML, "单个文件网页"). Recognised by the first bytes, not the suffix.
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|table|"
-                         rb"style|title|div|tr)\b", re.IGNORECASE | re.DOTALL)
-_MHTML_START = re.compile(rb"^(?:[\x21-\x39\x3b-\x7e]+:[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*)*?"
-                          rb"(?:MIME-Version|Content-Type)\s*:", re.IGNORECASE)
+_HTML_START = re.compile(
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|table|"
+    rb"style|title|div|tr)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+_MHTML_START = re.compile(
+    rb"^(?:[\x21-\x39\x3b-\x7e]+:[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*)*?"
+    rb"(?:MIME-Version|Content-Type)\s*:",
+    re.IGNORECASE,
+)
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_\-]+)", re.IGNORECASE)
 _HTML_LIMIT_COLSPAN = 1000  # the HTML standard's limits of colspan and rowspan
 _HTML_LIMIT_ROWSPAN = 65534
 _SKIP_TAGS = frozenset({"script", "style", "head", "title", "noscript", "template", "object", "iframe", "select"})
-_BLOCK_TAGS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "center", "br", "caption", "pre",
-                         "blockquote", "section", "header", "footer", "form"})
-WEB_FORMATS = {"html": ("a web page table (HTML)", "网页表格（HTML）"),
-               "mhtml": ("a web page saved as one file (MHTML)", "单个文件网页（MHTML）"),
-               "text": ("a text table (CSV or tab-separated)", "文本表格（CSV 或制表符分隔）")}
+_BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "div",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "center",
+        "br",
+        "caption",
+        "pre",
+        "blockquote",
+        "section",
+        "header",
+        "footer",
+        "form",
+    }
+)
+WEB_FORMATS = {
+    "html": ("a web page table (HTML)", "网页表格（HTML）"),
+    "mhtml": ("a web page saved as one file (MHTML)", "单个文件网页（MHTML）"),
+    "text": ("a text table (CSV or tab-separated)", "文本表格（CSV 或制表符分隔）"),
+}
 _SPREADSHEET_XML = re.compile(rb"<Workbook\b[^>]*urn:schemas-microsoft-com:office:spreadsheet", re.IGNORECASE)
 
 
@@ -506,10 +567,12 @@ def web_format(path: Path) -> str | None:
         return None
     body = head[3:] if head.startswith(b"\xef\xbb\xbf") else head
     if _SPREADSHEET_XML.search(head):
-        raise ReadError(f"{path.name} is an Excel 2003 XML spreadsheet (SpreadsheetML), which cannot be read "
-                        "(expected .xlsx, .xls or .csv: open it in Excel or WPS and save it as .xlsx)",
-                        zh=f"{path.name} 是 Excel 2003 XML 电子表格（SpreadsheetML），无法读取（应为 .xlsx、.xls 或 "
-                           ".csv：请用 Excel 或 WPS 打开后另存为 .xlsx）")
+        raise ReadError(
+            f"{path.name} is an Excel 2003 XML spreadsheet (SpreadsheetML), which cannot be read "
+            "(expected .xlsx, .xls or .csv: open it in Excel or WPS and save it as .xlsx)",
+            zh=f"{path.name} 是 Excel 2003 XML 电子表格（SpreadsheetML），无法读取（应为 .xlsx、.xls 或 "
+            ".csv：请用 Excel 或 WPS 打开后另存为 .xlsx）",
+        )
     if _HTML_START.match(body):
         return "html"
     if _MHTML_START.match(body) and re.search(rb"multipart/related|text/html", head, re.IGNORECASE):
@@ -574,7 +637,9 @@ def _cell_of(el: Any) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _table_rows(table: Any, max_columns: int, name: str) -> tuple[list[list[str]], list[tuple[tuple[int, int], tuple[int, int]]]]:
+def _table_rows(
+    table: Any, max_columns: int, name: str
+) -> tuple[list[list[str]], list[tuple[tuple[int, int], tuple[int, int]]]]:
     """One <table>'s rows as a grid (a spanned cell's value in its top-left cell) and its spans as
     merged ranges (top, left), (bottom, right), as python-calamine gives a workbook's."""
     rows = [tr for tr in table.iter("tr") if _nearest_table(tr) is table]
@@ -591,9 +656,12 @@ def _table_rows(table: Any, max_columns: int, name: str) -> tuple[list[list[str]
             colspan = _span(cell, "colspan", _HTML_LIMIT_COLSPAN)
             rowspan = min(_span(cell, "rowspan", _HTML_LIMIT_ROWSPAN), len(rows) - r)
             if c + colspan > max_columns:
-                raise too_large_error(name, f"row {r + 1} of a table has {c + colspan:,} columns; at most "
-                                            f"{max_columns:,} are read (SAFETY_MAX_COLUMNS)",
-                                      f"表格第 {r + 1} 行有 {c + colspan:,} 列；最多读取 {max_columns:,} 列（SAFETY_MAX_COLUMNS）")
+                raise too_large_error(
+                    name,
+                    f"row {r + 1} of a table has {c + colspan:,} columns; at most "
+                    f"{max_columns:,} are read (SAFETY_MAX_COLUMNS)",
+                    f"表格第 {r + 1} 行有 {c + colspan:,} 列；最多读取 {max_columns:,} 列（SAFETY_MAX_COLUMNS）",
+                )
             row = grid[r]
             if len(row) < c + 1:
                 row.extend([""] * (c + 1 - len(row)))
@@ -622,13 +690,14 @@ def _html_grid(text: str, name: str, max_columns: int) -> list[list[Any]]:
     import lxml.html
 
     text = re.sub(r"^\s*<\?xml[^>]*>", "", text)  # lxml takes no encoding declaration in a str
-    parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=False,
-                                  recover=True)
+    parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=False, recover=True)
     try:
         root = lxml.html.document_fromstring(text, parser=parser)
     except Exception as exc:  # lxml's ParserError for an empty or unparseable document
-        raise ReadError(f"{name} is a web page (HTML) but has no table that can be read ({type(exc).__name__})",
-                        zh=f"{name} 是网页（HTML），但其中没有可读取的表格（{type(exc).__name__}）") from None
+        raise ReadError(
+            f"{name} is a web page (HTML) but has no table that can be read ({type(exc).__name__})",
+            zh=f"{name} 是网页（HTML），但其中没有可读取的表格（{type(exc).__name__}）",
+        ) from None
     grid: list[list[Any]] = []
     line: list[str] = []
 
@@ -664,12 +733,15 @@ def _html_grid(text: str, name: str, max_columns: int) -> list[list[Any]]:
     try:
         walk(body if body is not None else root)
     except RecursionError:  # lxml caps the depth it builds; this is the guard behind it
-        raise too_large_error(name, "the page's elements are nested too deep to read",
-                              "网页的元素嵌套过深，无法读取") from None
+        raise too_large_error(
+            name, "the page's elements are nested too deep to read", "网页的元素嵌套过深，无法读取"
+        ) from None
     flush()
     if not any(len(r) > 1 for r in grid):
-        raise ReadError(f"{name} is a web page (HTML) but has no table (expected a <table> with a header row)",
-                        zh=f"{name} 是网页（HTML），但其中没有表格（应有一个带表头行的 <table>）")
+        raise ReadError(
+            f"{name} is a web page (HTML) but has no table (expected a <table> with a header row)",
+            zh=f"{name} 是网页（HTML），但其中没有表格（应有一个带表头行的 <table>）",
+        )
     return grid
 
 
@@ -691,8 +763,10 @@ def _mhtml_pages(data: bytes, name: str) -> list[tuple[str, str, str]]:
         sheet = Path(location.replace("\\", "/")).stem if location else ""
         pages.append((sheet or f"page{len(pages) + 1}", text, encoding))
     if not pages:
-        raise ReadError(f"{name} is a web page saved as one file (MHTML) but has no table",
-                        zh=f"{name} 是单个文件网页（MHTML），但其中没有表格")
+        raise ReadError(
+            f"{name} is a web page saved as one file (MHTML) but has no table",
+            zh=f"{name} 是单个文件网页（MHTML），但其中没有表格",
+        )
     return pages
 
 
@@ -703,7 +777,9 @@ def web_sheets(path: Path) -> list[tuple[str, list[list[Any]], str]]:
     data = path.read_bytes()
     lim = _limits()
     if fmt == "mhtml":
-        return [(sheet, _html_grid(text, path.name, lim.max_columns), enc)
-                for sheet, text, enc in _mhtml_pages(data, path.name)]
+        return [
+            (sheet, _html_grid(text, path.name, lim.max_columns), enc)
+            for sheet, text, enc in _mhtml_pages(data, path.name)
+        ]
     text, encoding = _html_text(data)
     return [("HTML", _html_grid(text, path.name, lim.max_columns), encoding)]

@@ -135,8 +135,9 @@ class Cumulative:
     line: str  # the title, header or note text that says it (cut to 60 characters)
 
 
-def cumulative_marker(title_lines: Sequence[str], note_lines: Sequence[str],
-                      header_names: Sequence[str]) -> Cumulative | None:
+def cumulative_marker(
+    title_lines: Sequence[str], note_lines: Sequence[str], header_names: Sequence[str]
+) -> Cumulative | None:
     """Whether a form's own words say its figures are cumulative since January: in its title rows, its
     notes or its headers (累计落实治理资金). The first marker found, with its line."""
     for line in [*title_lines, *header_names, *note_lines]:
@@ -145,7 +146,7 @@ def cumulative_marker(title_lines: Sequence[str], note_lines: Sequence[str],
             m = pattern.search(text)
             if m:  # the words themselves; a bare 累计 with a few characters around it
                 wide = words in ("累计", "自年初", "year to date")
-                return Cumulative(words, text[max(0, m.start() - 8): m.end() + 12].strip() if wide else m.group(0))
+                return Cumulative(words, text[max(0, m.start() - 8) : m.end() + 12].strip() if wide else m.group(0))
     return None
 
 
@@ -215,13 +216,15 @@ def form_notes(raw: Any) -> list[str]:
     if getattr(raw, "web_format", None):
         what = WEB_FORMATS[raw.web_format][0]
         how = "read as CSV" if raw.sheet is None else f"its table was read as sheet '{raw.sheet}'"
-        notes.append(f"the file is {what}, not an Excel workbook (what web systems often serve as .xls): {how} "
-                     f"({raw.encoding})")
+        notes.append(
+            f"the file is {what}, not an Excel workbook (what web systems often serve as .xls): {how} ({raw.encoding})"
+        )
     return notes
 
 
-def hazard_form_columns(out: pd.DataFrame, parsed: dict[str, pd.Series], raw: Any, errors: Any,
-                        headers: dict[str, str], kind: Any) -> tuple[pd.DataFrame, list[str]]:
+def hazard_form_columns(
+    out: pd.DataFrame, parsed: dict[str, pd.Series], raw: Any, errors: Any, headers: dict[str, str], kind: Any
+) -> tuple[pd.DataFrame, list[str]]:
     """The national forms' columns of a hazard-stats frame (应排查单位数, 其中：地市级挂牌督办) and its
     ``cumulative`` flag, with the note that says so when the form's figures are cumulative since January."""
     out = out.copy()
@@ -235,8 +238,10 @@ def hazard_form_columns(out: pd.DataFrame, parsed: dict[str, pd.Series], raw: An
     out["cumulative"] = bool(words) & out["period_kind"].eq("month").fillna(False).to_numpy(dtype=bool)
     notes: list[str] = []
     if out["cumulative"].any():
-        notes.append(f"figures cumulative since January (the form says {words}: '{raw.meta.get('cumulative_line', '')}'): "
-                     "stored as cumulative; a month's own figures are the difference with the previous month's report")
+        notes.append(
+            f"figures cumulative since January (the form says {words}: '{raw.meta.get('cumulative_line', '')}'): "
+            "stored as cumulative; a month's own figures are the difference with the previous month's report"
+        )
     return out, notes
 
 
@@ -246,15 +251,19 @@ def cumulative_notes(store: Any, accepted: pd.DataFrame) -> list[str]:
     until the previous month is imported."""
     if not len(accepted) or "cumulative" not in accepted.columns or not accepted["cumulative"].any():
         return []
-    rows = accepted.loc[accepted["cumulative"].astype(bool) & accepted["month"].notna(),
-                        ["region_code", "period", "year", "month"]]
+    rows = accepted.loc[
+        accepted["cumulative"].astype(bool) & accepted["month"].notna(), ["region_code", "period", "year", "month"]
+    ]
     pairs = rows.drop_duplicates()
     in_file = {(r, int(y), int(m)) for r, y, m in zip(pairs["region_code"], pairs["year"], pairs["month"], strict=True)}
     stored = store.query(
         "SELECT DISTINCT region_code, year, month FROM hazard_stats WHERE period_kind = 'month' AND cumulative "
-        "AND list_contains(?::VARCHAR[], region_code)", [sorted(set(pairs["region_code"]))])
-    known = in_file | {(r, int(y), int(m)) for r, y, m in zip(stored["region_code"], stored["year"], stored["month"],
-                                                                strict=True)}
+        "AND list_contains(?::VARCHAR[], region_code)",
+        [sorted(set(pairs["region_code"]))],
+    )
+    known = in_file | {
+        (r, int(y), int(m)) for r, y, m in zip(stored["region_code"], stored["year"], stored["month"], strict=True)
+    }
     notes: list[str] = []
     for region, period, year, month in sorted(pairs.itertuples(index=False, name=None), key=lambda t: (t[1], t[0])):
         year, month = int(year), int(month)
@@ -266,6 +275,8 @@ def cumulative_notes(store: Any, accepted: pd.DataFrame) -> list[str]:
             where = "this file" if (region, year, month - 1) in in_file else "the store"
             notes.append(f"{period} {region}: the month's own figures are the difference with {prev} (in {where})")
         else:
-            notes.append(f"{period} {region}: {prev} is not in the store: the month's own figures are unknown until "
-                         f"the {prev} report is imported (the cumulative figures are kept)")
+            notes.append(
+                f"{period} {region}: {prev} is not in the store: the month's own figures are unknown until "
+                f"the {prev} report is imported (the cumulative figures are kept)"
+            )
     return notes

@@ -58,7 +58,8 @@ def prepare_mapping(kind: Kind, mapping: dict[str, str | None] | None) -> _Overr
             f"column mapping: {listed}: not a column of {kind.name} (expected one of {', '.join(names)}, "
             "or None for not imported)",
             zh=f"列映射：{'，'.join(f'“{k}”→“{v}”' for k, v in bad)} 不是{kind.zh}的列（应为 {'、'.join(names)} "
-               "之一，或不导入）")
+            "之一，或不导入）",
+        )
     exact = {k: v for k, v in mapping.items()}
     loose: dict[str, str | None] = {}
     for k, v in mapping.items():
@@ -93,8 +94,12 @@ def _compose(rows: list[list[Any]], width: int) -> list[list[str]]:
     for level in range(len(texts) - 1):
         row = texts[level]
         for c in range(1, width):
-            if not row[c] and row[c - 1] and any(texts[lv][c] for lv in range(level + 1, len(texts))) \
-                    and (level == 0 or texts[level - 1][c] == texts[level - 1][c - 1]):
+            if (
+                not row[c]
+                and row[c - 1]
+                and any(texts[lv][c] for lv in range(level + 1, len(texts)))
+                and (level == 0 or texts[level - 1][c] == texts[level - 1][c - 1])
+            ):
                 # Only carry a group title over columns that have a lower-level header of their own, and
                 # never past the end of the group above it.
                 row[c] = row[c - 1]
@@ -139,8 +144,13 @@ def _column_values(below: list[list[Any]], c: int) -> list[Any]:
     return [row[c] if c < len(row) else None for row in below]
 
 
-def _match_columns(kind: Kind, texts: list[list[str]], width: int, overrides: _Overrides | None = None,
-                   below: list[list[Any]] | None = None) -> _Header:
+def _match_columns(
+    kind: Kind,
+    texts: list[list[str]],
+    width: int,
+    overrides: _Overrides | None = None,
+    below: list[list[Any]] | None = None,
+) -> _Header:
     """The columns of one candidate header (start and depth 0: filled in by the caller). A header named
     in ``overrides`` takes the column given there (or none); the others are matched by name, alias or
     concept (:mod:`loaders.headers`), never to a column that the overrides gave to another header; a
@@ -196,21 +206,29 @@ def _match_columns(kind: Kind, texts: list[list[str]], width: int, overrides: _O
     for g, (top, cols) in enumerate(groups):
         _group(kind, g, top, cols, group_explicit, names, parts_of, mapping, report, used, sums, refused)
     context = _region_context(mapping, cands, explicit, names, below, report)
-    matches = tuple(report.get(c) or HeaderMatch(names[c], None, "unknown")
-                    for c in range(width) if names[c])
+    matches = tuple(report.get(c) or HeaderMatch(names[c], None, "unknown") for c in range(width) if names[c])
     return _Header(0, 0, tuple(names), dict(sorted(mapping.items())), conflicts, matches, sums, refused, context)
 
 
-def _region_context(mapping: dict[int, tuple[str, str | None]], cands: dict, explicit: dict[int, str | None],
-                    names: list[str], below: list[list[Any]], report: dict[int, HeaderMatch]) -> int | None:
+def _region_context(
+    mapping: dict[int, tuple[str, str | None]],
+    cands: dict,
+    explicit: dict[int, str | None],
+    names: list[str],
+    below: list[list[Any]],
+    report: dict[int, HeaderMatch],
+) -> int | None:
     """A second region column less specific than the one read (所在市州 beside 所在区县): each row's region is
     read within it. Its index, or None."""
     region = next((c for c, (canon, _) in mapping.items() if canon == "region"), None)
     if region is None:
         return None
     level = headers.region_level(_column_values(below, region))
-    others = [c for c, cand in cands.items() if cand is not None and cand.column == "region" and c not in mapping
-              and c not in explicit]
+    others = [
+        c
+        for c, cand in cands.items()
+        if cand is not None and cand.column == "region" and c not in mapping and c not in explicit
+    ]
     levels = {c: headers.region_level(_column_values(below, c)) for c in others}
     fit = [c for c in others if 0 < levels[c] < level and headers.value_fit("region", _column_values(below, c)) == 1]
     if not fit:
@@ -220,8 +238,9 @@ def _region_context(mapping: dict[int, tuple[str, str | None]], cands: dict, exp
     return best
 
 
-def _pick(kind: Kind, canon: str, cols: list[int], cands: dict, names: list[str],
-          below: list[list[Any]]) -> tuple[int, str, str, str]:
+def _pick(
+    kind: Kind, canon: str, cols: list[int], cands: dict, names: list[str], below: list[list[Any]]
+) -> tuple[int, str, str, str]:
     """(the column that wins ``canon``, how, why): the most specific region first, then the highest
     score, then the values that read as the column's type; the same header text twice: the first."""
     cand = cands[cols[0]]
@@ -232,8 +251,12 @@ def _pick(kind: Kind, canon: str, cols: list[int], cands: dict, names: list[str]
     fit = {c: headers.value_fit(col_type, _column_values(below, c)) if cands[c].score == top else 0.0 for c in cols}
     spec = {c: 0.0 for c in cols}
     if col_type == "region":
-        spec = {c: headers.region_level(_column_values(below, c)) if headers.has_values(_column_values(below, c))
-                else float(headers.header_region_level(names[c])) for c in cols}
+        spec = {
+            c: headers.region_level(_column_values(below, c))
+            if headers.has_values(_column_values(below, c))
+            else float(headers.header_region_level(names[c]))
+            for c in cols
+        }
     ranked = sorted(cols, key=lambda c: (-spec[c], -cands[c].score, -fit[c], c))
     win, second = ranked[0], ranked[1]
     cw = cands[win]
@@ -245,9 +268,20 @@ def _pick(kind: Kind, canon: str, cols: list[int], cands: dict, names: list[str]
     return win, cw.how, cw.detail, ""
 
 
-def _group(kind: Kind, g: int, top: list[str], cols: list[int], group_explicit: dict[int, str],
-           names: list[str], parts_of: list[list[str]], mapping: dict[int, tuple[str, str | None]],
-           report: dict[int, HeaderMatch], used: set[str], sums: dict, refused: dict) -> None:
+def _group(
+    kind: Kind,
+    g: int,
+    top: list[str],
+    cols: list[int],
+    group_explicit: dict[int, str],
+    names: list[str],
+    parts_of: list[list[str]],
+    mapping: dict[int, tuple[str, str | None]],
+    report: dict[int, HeaderMatch],
+    used: set[str],
+    sums: dict,
+    refused: dict,
+) -> None:
     """A group header over several sub-columns whose own column (a measure) no header has: its 合计
     sub-column, or the sum of a partition, or refused. Updates the arguments."""
     title = " / ".join(top)
@@ -298,7 +332,7 @@ def find_header(kind: Kind, grid: list[list[Any]], overrides: _Overrides | None 
     scan = grid[: HEADER_SCAN_ROWS + 2]
     width = max((len(r) for r in scan), default=0)
     texts = _compose(scan[header.start : header.start + header.depth], width)
-    below = grid[header.start + header.depth: header.start + header.depth + VALUE_ROWS]
+    below = grid[header.start + header.depth : header.start + header.depth + VALUE_ROWS]
     found = _match_columns(kind, texts, width, overrides, below)
     return _Header(**{**found.__dict__, "start": header.start, "depth": header.depth})
 
@@ -320,8 +354,9 @@ def _penalty(kind: Kind, header: _Header, below: list[list[Any]], grid: list[lis
     below it, and a count column whose first cell below is text (a sub-header read as data)."""
     names = header.names
     top, bottom = header.start, header.start + header.depth - 1
-    cut = _merged_into(grid[top], grid[top - 1] if top > 0 else None) + \
-        _merged_into(grid[bottom], grid[bottom + 1] if bottom + 1 < len(grid) else None)
+    cut = _merged_into(grid[top], grid[top - 1] if top > 0 else None) + _merged_into(
+        grid[bottom], grid[bottom + 1] if bottom + 1 < len(grid) else None
+    )
     repeated = sum(1 for c in range(1, len(names)) if names[c] and names[c] == names[c - 1])
     if header.depth > 1 and len({n.split(" / ")[0] for n in names if n}) == 1:
         repeated += 1  # a title line (one cell, spread over the columns) stacked on the header
@@ -335,7 +370,8 @@ def _penalty(kind: Kind, header: _Header, below: list[list[Any]], grid: list[lis
     named = [i for i, n in enumerate(names) if n]
     sub_header = bool(named) and any(
         not names[c] and (cell := _cell_text(first[c])) and not re.search(r"\d", cell)
-        for c in range(named[0] + 1, min(named[-1], len(first))))  # a sub-header under a group (no merge marks it)
+        for c in range(named[0] + 1, min(named[-1], len(first)))
+    )  # a sub-header under a group (no merge marks it)
     return repeated + text_under + cut + sub_header
 
 
@@ -350,35 +386,44 @@ def _best_header(kind: Kind, grid: list[list[Any]], overrides: _Overrides | None
         for depth in (1, 2, 3):
             if start + depth > len(scan):
                 break
-            if any(_is_meta_row(r) for r in scan[start: start + depth - 1]):  # 项目名称：… 填报人：… is a
+            if any(_is_meta_row(r) for r in scan[start : start + depth - 1]):  # 项目名称：… 填报人：… is a
                 break  # title line, never an upper header level
             texts = _compose(scan[start : start + depth], width)
-            below = grid[start + depth: start + depth + VALUE_ROWS]
+            below = grid[start + depth : start + depth + VALUE_ROWS]
             found = _match_columns(kind, texts, width, overrides, below)
             header = _Header(**{**found.__dict__, "start": start, "depth": depth})
             canons = header.found() | set(header.refused)  # a refused group header is recognised all the same
             # Most columns recognised, then most required ones, then the header that does not look cut
             # short, then the shallowest header (a title row stacked on top of the real header must not
             # win a tie).
-            score = (len(canons), sum(1 for c in canons if kind.column(c).required),
-                     -_penalty(kind, header, below, scan), -depth)
+            score = (
+                len(canons),
+                sum(1 for c in canons if kind.column(c).required),
+                -_penalty(kind, header, below, scan),
+                -depth,
+            )
             if best is None or score > best_score:
                 best, best_score = header, score
     return best if best is not None and best.found() else None
 
 
-def _missing_required_message(kind: Kind, found: set[str], where: str, extra_ok: set[str],
-                              where_zh: str | None = None) -> ReadError | None:
+def _missing_required_message(
+    kind: Kind, found: set[str], where: str, extra_ok: set[str], where_zh: str | None = None
+) -> ReadError | None:
     missing = [c for c in kind.required if c.name not in found and c.name not in extra_ok]
     if not missing:
         return None
     missing_names = tuple(c.name for c in missing)
-    parts = [f"{c.zh} ({c.name}; accepted headers: {', '.join(dict.fromkeys((c.zh, c.en, *c.aliases)))})"
-             for c in missing]
-    parts_zh = [f"{c.zh}（{c.name}；可识别的表头：{'、'.join(dict.fromkeys((c.zh, c.en, *c.aliases)))}）"
-                for c in missing]
-    error = ReadError(f"{where}: required column missing: " + "; ".join(parts),
-                      zh=f"{where_zh or where}：缺少必填列：" + "；".join(parts_zh) + "（可在列映射中指定文件的哪一列是它）")
+    parts = [
+        f"{c.zh} ({c.name}; accepted headers: {', '.join(dict.fromkeys((c.zh, c.en, *c.aliases)))})" for c in missing
+    ]
+    parts_zh = [
+        f"{c.zh}（{c.name}；可识别的表头：{'、'.join(dict.fromkeys((c.zh, c.en, *c.aliases)))}）" for c in missing
+    ]
+    error = ReadError(
+        f"{where}: required column missing: " + "; ".join(parts),
+        zh=f"{where_zh or where}：缺少必填列：" + "；".join(parts_zh) + "（可在列映射中指定文件的哪一列是它）",
+    )
     error.missing = missing_names
     return error
 
@@ -386,10 +431,15 @@ def _missing_required_message(kind: Kind, found: set[str], where: str, extra_ok:
 def _conflict_error(kind: Kind, header: _Header, where: str, where_zh: str) -> MappingError | None:
     if not header.conflicts:
         return None
-    en = "; ".join(f"{' and '.join(repr(h) for h in hs)} are mapped to the same column {canon} "
-                   f"({kind.column(canon).zh})"
-                   for canon, hs in header.conflicts.items())
-    zh = "；".join(f"{'、'.join(f'“{h}”' for h in hs)}都映射到了 {kind.column(canon).zh}（{canon}）"
-                  for canon, hs in header.conflicts.items())
-    return MappingError(f"{where}: column mapping: {en}; map only one header to each column",
-                        zh=f"{where_zh}：列映射：{zh}；每一列只能对应一个表头")
+    en = "; ".join(
+        f"{' and '.join(repr(h) for h in hs)} are mapped to the same column {canon} ({kind.column(canon).zh})"
+        for canon, hs in header.conflicts.items()
+    )
+    zh = "；".join(
+        f"{'、'.join(f'“{h}”' for h in hs)}都映射到了 {kind.column(canon).zh}（{canon}）"
+        for canon, hs in header.conflicts.items()
+    )
+    return MappingError(
+        f"{where}: column mapping: {en}; map only one header to each column",
+        zh=f"{where_zh}：列映射：{zh}；每一列只能对应一个表头",
+    )

@@ -41,23 +41,61 @@ class Concept:
     kinds: tuple[str, ...] = ()  # empty: every kind that has the column
 
 
-REGION_WORDS = ("行政区划", "区划", "地区", "区域", "区县", "县区", "县市区", "市县区", "市县", "市州", "地市",
-                "属地", "所在地", "辖区", "县域")
+REGION_WORDS = (
+    "行政区划",
+    "区划",
+    "地区",
+    "区域",
+    "区县",
+    "县区",
+    "县市区",
+    "市县区",
+    "市县",
+    "市州",
+    "地市",
+    "属地",
+    "所在地",
+    "辖区",
+    "县域",
+)
 _DATE = ("日期", "时间")
 _COUNT_NOT = ("率", "比例", "占比", "同比", "环比", "增减", "增长", "下降", "控制", "指标")
 
 CONCEPTS: tuple[Concept, ...] = (
     Concept("region", (REGION_WORDS,), ("地址", "地点", "部位", "位置", "面积", "人口", "数", "率", "类型", "主管")),
-    Concept("found_date", (("发现", "排查", "检查", "上报", "登记"), _DATE),
-            ("整改", "验收", "销号", "复查", "期限", "时限", "截止")),
+    Concept(
+        "found_date",
+        (("发现", "排查", "检查", "上报", "登记"), _DATE),
+        ("整改", "验收", "销号", "复查", "期限", "时限", "截止"),
+    ),
     Concept("occurred_at", (("发生", "事故", "出事"), _DATE), ("填报", "上报", "报告", "结案", "调查", "批复")),
     Concept("industry", (("行业", "领域"),), ("主管", "部门", "监管", "负责", "代码", "数")),
-    Concept("enterprise", (("企业", "单位", "公司"),),
-            ("地址", "代码", "负责", "联系", "电话", "性质", "类型", "规模", "填报", "主管", "执法", "检查部门", "数",
-             "人")),
+    Concept(
+        "enterprise",
+        (("企业", "单位", "公司"),),
+        (
+            "地址",
+            "代码",
+            "负责",
+            "联系",
+            "电话",
+            "性质",
+            "类型",
+            "规模",
+            "填报",
+            "主管",
+            "执法",
+            "检查部门",
+            "数",
+            "人",
+        ),
+    ),
     Concept("grade", (("级别", "等级"),), ("风险", "督办", "挂牌", "事故等级")),
-    Concept("description", (("隐患", "问题"), ("内容", "描述", "情况", "名称", "简述")),
-            ("级别", "等级", "类别", "类型", "来源", "编号", "数", "地点", "部位")),
+    Concept(
+        "description",
+        (("隐患", "问题"), ("内容", "描述", "情况", "名称", "简述")),
+        ("级别", "等级", "类别", "类型", "来源", "编号", "数", "地点", "部位"),
+    ),
     Concept("deadline", (("期限", "时限", "截止", "限期"),), ("到位",)),
     Concept("rectified_date", (("整改", "治理"), ("完成",), _DATE), ("期限", "时限", "截止", "计划", "要求")),
     Concept("accepted_date", (("验收", "销号", "复查", "复核"), _DATE)),
@@ -69,7 +107,10 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept("source", (("来源",),), ("资金",)),
     Concept("category", (("类别", "类型"),), ("行业", "来源", "级别", "等级", "企业", "单位", "事故")),
     Concept("credit_code", (("信用代码",),)),
-    Concept("accident_type", (("事故",), ("类型", "类别")),),
+    Concept(
+        "accident_type",
+        (("事故",), ("类型", "类别")),
+    ),
     Concept("deaths", (("死亡",),), ("较大", "重大", "特别", "重特大", *_COUNT_NOT)),
     Concept("missing", (("失踪",),)),
     Concept("serious_injuries", (("重伤",),)),
@@ -78,7 +119,9 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept("accidents", (("起数", "事故数", "事故总数", "事故总量"),), ("较大", "重大", "特别", "死亡", *_COUNT_NOT)),
     Concept("larger_accidents", (("较大",), ("起数", "事故数", "起")), ("死亡",)),
     Concept("larger_deaths", (("较大",), ("死亡",))),
-    Concept("major_accidents", (("重特大", "重大及以上", "重大以上"), ("起数", "事故数", "起", "事故")), ("死亡", "较大")),
+    Concept(
+        "major_accidents", (("重特大", "重大及以上", "重大以上"), ("起数", "事故数", "起", "事故")), ("死亡", "较大")
+    ),
     Concept("major_deaths", (("重特大", "重大及以上", "重大以上"), ("死亡",)), ("较大",)),
     Concept("period", (("统计期", "年月", "月份", "年份", "期间", "年度", "统计时间"),), kinds=("accident-stats",)),
     Concept("deaths_target", (("死亡",), ("控制", "指标")), kinds=("targets",)),
@@ -87,27 +130,117 @@ CONCEPTS: tuple[Concept, ...] = (
 )
 
 # Words that may stand around the concept words without changing what a header means.
-FILLER_WORDS = ("所在", "所属", "所处", "属于", "的", "和", "与", "及", "或", "、", "名称", "事故", "隐患",
-                "生产安全", "安全生产", "具体", "实际", "信息", "人数", "数")
+FILLER_WORDS = (
+    "所在",
+    "所属",
+    "所处",
+    "属于",
+    "的",
+    "和",
+    "与",
+    "及",
+    "或",
+    "、",
+    "名称",
+    "事故",
+    "隐患",
+    "生产安全",
+    "安全生产",
+    "具体",
+    "实际",
+    "信息",
+    "人数",
+    "数",
+)
 # At least this share of a header's characters must be concept or filler words for a concept match.
 MIN_COVERAGE = 0.6
 # How specific a region header's words are (the values under it decide first).
-REGION_LEVEL_WORDS = (("区县", 3), ("县区", 3), ("县市区", 3), ("市县区", 3), ("县", 3),
-                      ("市州", 2), ("地市", 2), ("市", 2), ("省", 1))
+REGION_LEVEL_WORDS = (
+    ("区县", 3),
+    ("县区", 3),
+    ("县市区", 3),
+    ("市县区", 3),
+    ("县", 3),
+    ("市州", 2),
+    ("地市", 2),
+    ("市", 2),
+    ("省", 1),
+)
 
 TOTAL_LABELS = frozenset({"合计", "小计", "总计", "计", "总数", "合计数", "总量", "共计", "全部", "总", "total", "sum"})
-GRADE_LABELS = frozenset({"一般", "较大", "重大", "特别重大", "重特大", "重大及以上", "特大",
-                          "一般事故", "较大事故", "重大事故", "特别重大事故", "重特大事故", "一般隐患", "重大隐患"})
+GRADE_LABELS = frozenset(
+    {
+        "一般",
+        "较大",
+        "重大",
+        "特别重大",
+        "重特大",
+        "重大及以上",
+        "特大",
+        "一般事故",
+        "较大事故",
+        "重大事故",
+        "特别重大事故",
+        "重特大事故",
+        "一般隐患",
+        "重大隐患",
+    }
+)
 # Sector words of statistical tables (GB/T 4754 门类 and the safety statistics' own groups), besides the
 # industries of domain.industries: a sub-label made only of these is an industry.
-SECTOR_WORDS = ("农林牧渔", "农业", "林业", "牧业", "渔业", "采矿", "矿山", "制造", "商贸", "工贸", "建筑", "交通运输",
-                "交通", "运输", "仓储", "邮政", "电力", "热力", "燃气", "水生产和供应", "批发", "零售", "住宿", "餐饮",
-                "其他", "其它", "煤矿", "非煤", "化工", "危化", "冶金", "有色", "建材", "机械", "轻工", "纺织", "烟草",
-                "道路", "水上", "铁路", "民航", "消防", "火灾", "特种设备", "烟花爆竹")
+SECTOR_WORDS = (
+    "农林牧渔",
+    "农业",
+    "林业",
+    "牧业",
+    "渔业",
+    "采矿",
+    "矿山",
+    "制造",
+    "商贸",
+    "工贸",
+    "建筑",
+    "交通运输",
+    "交通",
+    "运输",
+    "仓储",
+    "邮政",
+    "电力",
+    "热力",
+    "燃气",
+    "水生产和供应",
+    "批发",
+    "零售",
+    "住宿",
+    "餐饮",
+    "其他",
+    "其它",
+    "煤矿",
+    "非煤",
+    "化工",
+    "危化",
+    "冶金",
+    "有色",
+    "建材",
+    "机械",
+    "轻工",
+    "纺织",
+    "烟草",
+    "道路",
+    "水上",
+    "铁路",
+    "民航",
+    "消防",
+    "火灾",
+    "特种设备",
+    "烟花爆竹",
+)
 _SECTOR_FILLER = ("和", "与", "及", "、", "业", "行业", "企业", "单位", "领域")
 
-_NUMBERING = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\s*[.、．]|[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]"
-                        r"|[一二三四五六七八九十]{1,3}\s*[、.．]|[①-⑳])\s*")
+_NUMBERING = re.compile(
+    r"^(?:\d{1,2}(?:\.\d{1,2})*\s*[.、．]|[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]"
+    r"|[一二三四五六七八九十]{1,3}\s*[、.．]|[①-⑳])\s*"
+)
 _QIZHONG = re.compile(r"^其中\s*[:：]?\s*")
 _QUOTES = re.compile(r"[\"'“”‘’「」『』]")
 _UNIT_ONLY = frozenset({*UNITS, "处", "条", "次", "万", "吨", "辆"})
@@ -134,8 +267,14 @@ class HeaderMatch:
     extra: str = ""
 
     def as_json(self) -> dict[str, Any]:
-        return {"header": self.header, "column": self.column, "how": self.how, "score": round(self.score, 2),
-                "detail": self.detail, "why": self.why()}
+        return {
+            "header": self.header,
+            "column": self.column,
+            "how": self.how,
+            "score": round(self.score, 2),
+            "detail": self.detail,
+            "why": self.why(),
+        }
 
     def why(self, lang: str = "en") -> str:
         """Why, in words: 'concept 区县', '按概念 区县', 'the sum of the industries under 事故起数' …"""
@@ -144,11 +283,17 @@ class HeaderMatch:
         if self.column is None:
             return {
                 "taken": f"它也像 {x}，但该列已取“{d}”" if zh else f"also reads as {x}, which '{d}' has",
-                "sub-column": (f"“{d}”下的分列：不是合计，各分列也不是互不重叠的分项" if zh
-                               else f"a sub-column of '{d}': not a total, and the sub-columns are not parts of one whole"),
+                "sub-column": (
+                    f"“{d}”下的分列：不是合计，各分列也不是互不重叠的分项"
+                    if zh
+                    else f"a sub-column of '{d}': not a total, and the sub-columns are not parts of one whole"
+                ),
                 "mapping": "列映射：不导入" if zh else "column mapping: not imported",
-                "context": (f"不单独导入：“{d}”在它所写的地区之内识别" if zh
-                            else f"not imported on its own: '{d}' is read within the region it names"),
+                "context": (
+                    f"不单独导入：“{d}”在它所写的地区之内识别"
+                    if zh
+                    else f"not imported on its own: '{d}' is read within the region it names"
+                ),
             }.get(self.how, "不在数据格式中" if zh else "not in the schema")
         return {
             "exact": "列名" if zh else "exact",
@@ -157,8 +302,11 @@ class HeaderMatch:
             "values": f"按列中数值：{x} 可读作该类型（{d}）" if zh else f"values: {x} read as its type ({d})",
             "most specific": f"最具体的地区列（{d}）" if zh else f"the most specific region column ({d})",
             "mapping": "列映射" if zh else "column mapping",
-            "group sum": (f"“{d}”下各{'行业' if x == 'industries' else '等级'}分列之和" if zh
-                          else f"the sum of the {x} under '{d}'"),
+            "group sum": (
+                f"“{d}”下各{'行业' if x == 'industries' else '等级'}分列之和"
+                if zh
+                else f"the sum of the {x} under '{d}'"
+            ),
             "group total": f"“{d}”的合计列" if zh else f"the total under '{d}'",
         }.get(self.how, self.how)
 
@@ -188,8 +336,9 @@ def clean_part(text: object) -> str:
 
 
 _PUNCT = re.compile(r"[\s:_\-*#※、,，;；/()（）\[\]【】〔〕<>《》]+")
-_UNIT_BRACKETS = re.compile(r"[(（\[【]\s*(?:" + "|".join(map(re.escape, sorted(UNITS, key=len, reverse=True)))
-                            + r")\s*[)）\]】]")
+_UNIT_BRACKETS = re.compile(
+    r"[(（\[【]\s*(?:" + "|".join(map(re.escape, sorted(UNITS, key=len, reverse=True))) + r")\s*[)）\]】]"
+)
 MAX_CONCEPT_CHARS = 40  # a longer cell is a title or a note, not a header that says a concept
 
 
@@ -275,8 +424,7 @@ def _concept_match(kind: str, key: str, levels: tuple[str, ...]) -> Candidate | 
     best: Candidate | None = None
     for prep in _kind_concepts(kind):
         concept = prep.concept
-        if not all(any(w in key for w in group) for group in concept.all_of) or \
-                any(w in key for w in concept.none_of):
+        if not all(any(w in key for w in group) for group in concept.all_of) or any(w in key for w in concept.none_of):
             continue  # (substring tests first: most concepts end here)
         tokens = prep.tokenizer.findall(key)  # left to right, the longest word at each place: 所属地区 = 所属 + 地区
         said = [w for w in tokens if w in prep.words]
@@ -424,8 +572,13 @@ def _check_count(v: str) -> None:
     parse_count(v)
 
 
-_CHECKS = {"region": _check_region, "date": _check_date, "datetime": _check_date, "industry": _check_industry,
-           "count": _check_count}
+_CHECKS = {
+    "region": _check_region,
+    "date": _check_date,
+    "datetime": _check_date,
+    "industry": _check_industry,
+    "count": _check_count,
+}
 
 
 # ---------------------------------------------------------------- group headers

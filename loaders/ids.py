@@ -16,8 +16,9 @@ def _canonical_text(frame: pd.DataFrame) -> pd.DataFrame:
         s = frame[col]
         if isinstance(s.dtype, np.dtype) and s.dtype.kind == "M":  # as strftime("%Y-%m-%dT%H:%M:%S"), faster
             values = s.to_numpy()
-            text = pd.Series(np.datetime_as_string(values.astype("datetime64[s]"), unit="s"), index=s.index,
-                             dtype="string").mask(np.isnat(values))
+            text = pd.Series(
+                np.datetime_as_string(values.astype("datetime64[s]"), unit="s"), index=s.index, dtype="string"
+            ).mask(np.isnat(values))
         elif pd.api.types.is_datetime64_any_dtype(s):
             text = s.dt.strftime("%Y-%m-%dT%H:%M:%S")
         elif pd.api.types.is_float_dtype(s):
@@ -74,7 +75,8 @@ def _column_hashes(s: pd.Series) -> np.ndarray:
 
         stamps = pa.array(uniques.to_numpy().astype("datetime64[s]"))
         text = pc.replace_substring(pc.cast(stamps, pa.string()), " ", "T", max_replacements=1).to_numpy(
-            zero_copy_only=False)
+            zero_copy_only=False
+        )
     else:
         text = _canonical_text(pd.DataFrame({"v": uniques}))["v"].to_numpy(dtype=object)
     hashed = pd.util.hash_array(text, categorize=False)

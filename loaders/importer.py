@@ -36,8 +36,21 @@ from loaders.readers import RawTable, read_table
 from loaders.schema import KINDS
 from store import Store
 
-__all__ = ["ImportResult", "MappingError", "Preview", "ReadError", "UnknownReport", "check_upload", "import_file",
-           "list_sheets", "max_upload_mb", "preview_file", "unknown_values_of_file", "validate_file", "write_rejects"]
+__all__ = [
+    "ImportResult",
+    "MappingError",
+    "Preview",
+    "ReadError",
+    "UnknownReport",
+    "check_upload",
+    "import_file",
+    "list_sheets",
+    "max_upload_mb",
+    "preview_file",
+    "unknown_values_of_file",
+    "validate_file",
+    "write_rejects",
+]
 
 ColumnMapping = dict[str, str | None]  # file header text → canonical column, or None: not imported
 
@@ -62,8 +75,10 @@ def check_upload(file_name: str, size: int) -> None:
         raise empty_file_error(file_name)
     limit = max_upload_mb()
     if size > limit * 2**20:
-        raise ReadError(f"{file_name} is {_size_text(size)}; the limit is {limit:g} MB (SAFETY_UPLOAD_MAX_MB)",
-                        zh=f"{file_name} 大小为 {_size_text(size)}，超过上限 {limit:g} MB（SAFETY_UPLOAD_MAX_MB）")
+        raise ReadError(
+            f"{file_name} is {_size_text(size)}; the limit is {limit:g} MB (SAFETY_UPLOAD_MAX_MB)",
+            zh=f"{file_name} 大小为 {_size_text(size)}，超过上限 {limit:g} MB（SAFETY_UPLOAD_MAX_MB）",
+        )
 
 
 @dataclass(frozen=True)
@@ -106,18 +121,37 @@ class ImportResult:
 
     def summary(self) -> str:
         """One line that always says every count, so that a re-import (all unchanged) reads as read."""
-        return (f"read {self.rows_read} rows: {self.new} new, {self.updated} updated, {self.unchanged} unchanged, "
-                f"{self.rejected} rejected; {len(self.skipped)} skipped")
+        return (
+            f"read {self.rows_read} rows: {self.new} new, {self.updated} updated, {self.unchanged} unchanged, "
+            f"{self.rejected} rejected; {len(self.skipped)} skipped"
+        )
 
     def as_json(self) -> dict:
-        return {"new": self.new, "updated": self.updated, "rejected": self.rejected, "import_id": self.import_id,
-                "unchanged": self.unchanged, "rows_read": self.rows_read, "kind": self.kind,
-                "file": self.file_name, "sha256": self.sha256, "sheet": self.sheet,
-                "skipped_rows": [{"row": r, "why": w} for r, w in self.skipped], "notes": list(self.notes),
-                "rejects": [{"column": g.column, "reason": g.reason, "reason_zh": g.reason_zh, "count": g.count,
-                             "examples": [{"row": r, "value": v} for r, v in g.examples]}
-                            for g in self.reject_groups],
-                "headers": [m.as_json() for m in self.headers]}
+        return {
+            "new": self.new,
+            "updated": self.updated,
+            "rejected": self.rejected,
+            "import_id": self.import_id,
+            "unchanged": self.unchanged,
+            "rows_read": self.rows_read,
+            "kind": self.kind,
+            "file": self.file_name,
+            "sha256": self.sha256,
+            "sheet": self.sheet,
+            "skipped_rows": [{"row": r, "why": w} for r, w in self.skipped],
+            "notes": list(self.notes),
+            "rejects": [
+                {
+                    "column": g.column,
+                    "reason": g.reason,
+                    "reason_zh": g.reason_zh,
+                    "count": g.count,
+                    "examples": [{"row": r, "value": v} for r, v in g.examples],
+                }
+                for g in self.reject_groups
+            ],
+            "headers": [m.as_json() for m in self.headers],
+        }
 
 
 @dataclass(frozen=True)
@@ -148,8 +182,13 @@ def list_sheets(path: str | Path) -> list[str]:
     return sandbox.run(readers.list_sheets, (str(path),), path.name)
 
 
-def preview_file(path: str | Path, kind: str, sheet: str | None = None, mapping: ColumnMapping | None = None,
-                 defaults: dict[str, str] | None = None) -> Preview:
+def preview_file(
+    path: str | Path,
+    kind: str,
+    sheet: str | None = None,
+    mapping: ColumnMapping | None = None,
+    defaults: dict[str, str] | None = None,
+) -> Preview:
     """Read and validate ``path`` as ``kind`` without writing anything.
 
     ``mapping`` (file header text → canonical column of ``kind``, or None: not imported) overrides
@@ -164,19 +203,23 @@ def preview_file(path: str | Path, kind: str, sheet: str | None = None, mapping:
 
 def _check_kind(kind: str) -> None:
     if kind not in KINDS:
-        raise ReadError(f"unknown kind '{kind}' (expected one of {', '.join(KINDS)})",
-                        zh=f"未知的数据类型“{kind}”（应为 {'、'.join(KINDS)} 之一）")
+        raise ReadError(
+            f"unknown kind '{kind}' (expected one of {', '.join(KINDS)})",
+            zh=f"未知的数据类型“{kind}”（应为 {'、'.join(KINDS)} 之一）",
+        )
 
 
-def _read(path: str | Path, kind: str, sheet: str | None, mapping: ColumnMapping | None,
-          defaults: dict[str, str] | None) -> RawTable:
+def _read(
+    path: str | Path, kind: str, sheet: str | None, mapping: ColumnMapping | None, defaults: dict[str, str] | None
+) -> RawTable:
     """The file's table as ``kind``, the columns the defaults fill counted as provided (this process)."""
     provided = {k for k, v in (defaults or {}).items() if v}
     return read_table(path, KINDS[kind], sheet=sheet, provided=provided, mapping=mapping)
 
 
-def _preview_rows_left_behind(path: str, kind: str, sheet: str | None, mapping: ColumnMapping | None,
-                              defaults: dict[str, str] | None) -> Preview:
+def _preview_rows_left_behind(
+    path: str, kind: str, sheet: str | None, mapping: ColumnMapping | None, defaults: dict[str, str] | None
+) -> Preview:
     """:func:`read_and_validate` in the reading process, the raw rows left there (only the checked
     rows and the rejects, with their original values, travel back)."""
     preview = read_and_validate(path, kind, sheet, mapping, defaults)
@@ -184,21 +227,38 @@ def _preview_rows_left_behind(path: str, kind: str, sheet: str | None, mapping: 
     return Preview(**{**preview.__dict__, "raw": raw})
 
 
-def read_and_validate(path: str | Path, kind: str, sheet: str | None = None, mapping: ColumnMapping | None = None,
-                      defaults: dict[str, str] | None = None) -> Preview:
+def read_and_validate(
+    path: str | Path,
+    kind: str,
+    sheet: str | None = None,
+    mapping: ColumnMapping | None = None,
+    defaults: dict[str, str] | None = None,
+) -> Preview:
     """:func:`preview_file` in this process, with no limits (what the reading process runs)."""
     schema = KINDS[kind]
     raw = _read(path, kind, sheet, mapping, defaults)
     check_a_measure(schema, raw, Path(path).name + (f" sheet '{raw.sheet}'" if raw.sheet else ""))
     normalized = normalize(schema, raw, defaults)
     sheets = raw.sheets if raw.sheet is not None else ()
-    return Preview(sheet=raw.sheet, sheets=sheets, header_row=raw.header_row, file_headers=raw.file_headers,
-                   mapping=raw.column_mapping(), raw=raw, normalized=normalized, headers=raw.matches)
+    return Preview(
+        sheet=raw.sheet,
+        sheets=sheets,
+        header_row=raw.header_row,
+        file_headers=raw.file_headers,
+        mapping=raw.column_mapping(),
+        raw=raw,
+        normalized=normalized,
+        headers=raw.matches,
+    )
 
 
-def unknown_values_of_file(path: str | Path, kind: str, sheet: str | None = None,
-                           mapping: ColumnMapping | None = None,
-                           defaults: dict[str, str] | None = None) -> UnknownReport:
+def unknown_values_of_file(
+    path: str | Path,
+    kind: str,
+    sheet: str | None = None,
+    mapping: ColumnMapping | None = None,
+    defaults: dict[str, str] | None = None,
+) -> UnknownReport:
     """The values of ``path`` that the normaliser's parsers refuse, per column, with their counts and
     rows (``loaders.normalize.unknown_values``), read as :func:`preview_file` reads (in a process of
     its own, with the same mapping and defaults). Raises :class:`ReadError` for a file that cannot be read."""
@@ -206,16 +266,27 @@ def unknown_values_of_file(path: str | Path, kind: str, sheet: str | None = None
     return sandbox.run(_unknown_in_child, (str(path), kind, sheet, mapping, defaults), Path(path).name)
 
 
-def _unknown_in_child(path: str, kind: str, sheet: str | None, mapping: ColumnMapping | None,
-                      defaults: dict[str, str] | None) -> UnknownReport:
+def _unknown_in_child(
+    path: str, kind: str, sheet: str | None, mapping: ColumnMapping | None, defaults: dict[str, str] | None
+) -> UnknownReport:
     schema = KINDS[kind]
     raw = _read(path, kind, sheet, mapping, defaults)
-    return UnknownReport(sheet=raw.sheet, header_row=raw.header_row, rows_read=len(raw.frame),
-                         values=unknown_values(schema, raw, defaults), mapping=raw.column_mapping())
+    return UnknownReport(
+        sheet=raw.sheet,
+        header_row=raw.header_row,
+        rows_read=len(raw.frame),
+        values=unknown_values(schema, raw, defaults),
+        mapping=raw.column_mapping(),
+    )
 
 
-def validate_file(path: str | Path, kind: str, sheet: str | None = None,
-                  defaults: dict[str, str] | None = None, mapping: ColumnMapping | None = None) -> tuple[RawTable, Normalized]:
+def validate_file(
+    path: str | Path,
+    kind: str,
+    sheet: str | None = None,
+    defaults: dict[str, str] | None = None,
+    mapping: ColumnMapping | None = None,
+) -> tuple[RawTable, Normalized]:
     """Read and validate without writing: (raw table, Normalized) of :func:`preview_file`. Raises ReadError."""
     preview = preview_file(path, kind, sheet=sheet, mapping=mapping, defaults=defaults)
     return preview.raw, preview.normalized
@@ -223,17 +294,24 @@ def validate_file(path: str | Path, kind: str, sheet: str | None = None,
 
 def extra_cells_note(raw: RawTable, limit: int = 20) -> str:
     """The note for cells right of the header's last column: which rows, which cells."""
-    parts = [f"row {row} (" + ", ".join(f"column {col}: '{value}'" for col, value in cells) + ")"
-             for row, cells in raw.extra_cells[:limit]]
+    parts = [
+        f"row {row} (" + ", ".join(f"column {col}: '{value}'" for col, value in cells) + ")"
+        for row, cells in raw.extra_cells[:limit]
+    ]
     more = len(raw.extra_cells) - limit
     if more > 0:
         parts.append(f"… and {more} more rows")
-    return ("cells right of the header's last column (no header), not imported; the rows are kept: "
-            + "; ".join(parts))
+    return "cells right of the header's last column (no header), not imported; the rows are kept: " + "; ".join(parts)
 
 
-def import_file(store: Store | Callable[[], Store], path: str | Path, kind: str, sheet: str | None = None,
-                defaults: dict[str, str] | None = None, mapping: ColumnMapping | None = None) -> ImportResult:
+def import_file(
+    store: Store | Callable[[], Store],
+    path: str | Path,
+    kind: str,
+    sheet: str | None = None,
+    defaults: dict[str, str] | None = None,
+    mapping: ColumnMapping | None = None,
+) -> ImportResult:
     """Import one file of ``kind`` into ``store``: all accepted rows in one transaction, or none.
 
     Raises :class:`ReadError` (and changes nothing) when the file cannot be read or a required
@@ -262,12 +340,26 @@ def import_file(store: Store | Callable[[], Store], path: str | Path, kind: str,
     if raw.other_sheets:
         notes.append(f"read sheet '{raw.sheet}'; other sheets not imported: " + ", ".join(raw.other_sheets))
     record = {
-        "import_id": import_id, "kind": kind, "file_name": path.name, "file_sha256": digest,
-        "sheet": raw.sheet, "imported_at": now, "rows_read": result.rows_read,
-        "rejected_rows": len(rejects), "skipped_rows": len(raw.skipped),
-        "notes": json.dumps({"notes": notes, "skipped": raw.skipped, "encoding": raw.encoding,
-                             "header_row": raw.header_row, "headers": [m.as_json() for m in raw.matches],
-                             **({"mapping": preview.mapping} if mapping else {})}, ensure_ascii=False),
+        "import_id": import_id,
+        "kind": kind,
+        "file_name": path.name,
+        "file_sha256": digest,
+        "sheet": raw.sheet,
+        "imported_at": now,
+        "rows_read": result.rows_read,
+        "rejected_rows": len(rejects),
+        "skipped_rows": len(raw.skipped),
+        "notes": json.dumps(
+            {
+                "notes": notes,
+                "skipped": raw.skipped,
+                "encoding": raw.encoding,
+                "header_row": raw.header_row,
+                "headers": [m.as_json() for m in raw.matches],
+                **({"mapping": preview.mapping} if mapping else {}),
+            },
+            ensure_ascii=False,
+        ),
     }
     if not isinstance(store, Store):
         store = store()
@@ -279,10 +371,21 @@ def import_file(store: Store | Callable[[], Store], path: str | Path, kind: str,
             record["notes"] = json.dumps({**json.loads(record["notes"]), "notes": notes}, ensure_ascii=False)
     counts = store.apply_import(kind, accepted, record, rejects)
     return ImportResult(
-        import_id=import_id, kind=kind, file_name=path.name, sha256=digest, rows_read=result.rows_read,
-        new=counts.new, updated=counts.updated, unchanged=counts.unchanged, rejected=len(rejects),
-        skipped=raw.skipped, notes=tuple(notes), sheet=raw.sheet, headers=raw.matches,
-        reject_groups=result.reject_groups, mapping=dict(preview.mapping),
+        import_id=import_id,
+        kind=kind,
+        file_name=path.name,
+        sha256=digest,
+        rows_read=result.rows_read,
+        new=counts.new,
+        updated=counts.updated,
+        unchanged=counts.unchanged,
+        rejected=len(rejects),
+        skipped=raw.skipped,
+        notes=tuple(notes),
+        sheet=raw.sheet,
+        headers=raw.matches,
+        reject_groups=result.reject_groups,
+        mapping=dict(preview.mapping),
     )
 
 

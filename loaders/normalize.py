@@ -84,7 +84,8 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
     "accident_grade": _accident_grade,
     "hazard_grade": lambda v: hz.lookup(v, hz.GRADE_ALIASES, "hazard grade", "一般 or 重大"),
     "hazard_status": lambda v: hz.lookup(
-        v, hz.STATUS_ALIASES, "hazard status", "未整改, 整改中, 已整改, 已验收, 已销号 or 验收不通过"),
+        v, hz.STATUS_ALIASES, "hazard status", "未整改, 整改中, 已整改, 已验收, 已销号 or 验收不通过"
+    ),
     "hazard_source": lambda v: hz.lookup(v, hz.SOURCE_ALIASES, "hazard source", "企业自查, 执法检查, 举报 or 专家"),
     "supervision": lambda v: hz.lookup(v, hz.SUPERVISION_ALIASES, "supervision level", "无, 县级, 市级 or 省级"),
     "flag": _flag,
@@ -181,19 +182,25 @@ def check_a_measure(kind: Kind, raw: RawTable, where: str) -> None:
     if kind.name != "accident-stats" or any(c in raw.frame.columns for c in ACCIDENT_STAT_MEASURES):
         return
     cols = [kind.column(c) for c in ("accidents", "deaths")]
-    en = " or ".join(f"{c.zh} ({c.name}; accepted headers: {', '.join(dict.fromkeys((c.zh, c.en, *c.aliases)))})"
-                     for c in cols)
-    zh = "或".join(f"{c.zh}（{c.name}；可识别的表头：{'、'.join(dict.fromkeys((c.zh, c.en, *c.aliases)))}）" for c in cols)
-    error = ReadError(f"{where}: required column missing: {en} (a statistics table needs at least one count; "
-                      "any may be absent or 未公布)",
-                      zh=f"{where}：缺少必填列：{zh}（统计表至少要有一项数字，其余可缺或未公布；可在列映射中指定文件的哪一列是它）")
+    en = " or ".join(
+        f"{c.zh} ({c.name}; accepted headers: {', '.join(dict.fromkeys((c.zh, c.en, *c.aliases)))})" for c in cols
+    )
+    zh = "或".join(
+        f"{c.zh}（{c.name}；可识别的表头：{'、'.join(dict.fromkeys((c.zh, c.en, *c.aliases)))}）" for c in cols
+    )
+    error = ReadError(
+        f"{where}: required column missing: {en} (a statistics table needs at least one count; "
+        "any may be absent or 未公布)",
+        zh=f"{where}：缺少必填列：{zh}（统计表至少要有一项数字，其余可缺或未公布；可在列映射中指定文件的哪一列是它）",
+    )
     error.missing = tuple(c.name for c in cols)
     error.file_headers = raw.file_headers
     raise error
 
 
-def _fill_from_title(kind: Kind, raw: RawTable, defaults: dict[str, str] | None
-                     ) -> tuple[pd.DataFrame, dict[str, str], list[str], dict[str, str]]:
+def _fill_from_title(
+    kind: Kind, raw: RawTable, defaults: dict[str, str] | None
+) -> tuple[pd.DataFrame, dict[str, str], list[str], dict[str, str]]:
     """(the frame with the columns it lacks filled from the title rows or the options, the headers,
     notes, the values filled by column)."""
     frame = raw.frame.copy()
@@ -234,7 +241,8 @@ def _check_filled(kind: Kind, raw: RawTable, filled: dict[str, str]) -> None:
                 f"{zh} '{value}' from the file's title rows or the import's options: {why}; nothing imported "
                 f"(correct the title, or give the {kind.column(name).en} on import)",
                 zh=f"{zh}“{value}”（取自文件标题行或导入时指定的值）：{to_zh(why)}；文件未导入"
-                   f"（请改正标题行，或在导入时指定{zh}）")
+                f"（请改正标题行，或在导入时指定{zh}）",
+            )
 
 
 def normalize(kind: Kind, raw: RawTable, defaults: dict[str, str] | None = None) -> Normalized:
@@ -280,8 +288,13 @@ def normalize(kind: Kind, raw: RawTable, defaults: dict[str, str] | None = None)
             values, unit_notes = _loss_unit(raw_values, values, label)
             notes.extend(unit_notes)
         parsed[col.name] = values
-    builder = {"accidents": _accidents, "hazards": _hazards, "accident-stats": _accident_stats,
-               "hazard-stats": _hazard_stats, "targets": _targets}[kind.name]
+    builder = {
+        "accidents": _accidents,
+        "hazards": _hazards,
+        "accident-stats": _accident_stats,
+        "hazard-stats": _hazard_stats,
+        "targets": _targets,
+    }[kind.name]
     out = builder(parsed, errors, headers, kind)
     if kind.name == "accident-stats":
         notes.extend(_unknown_notes(out, frame, errors, headers, kind))
@@ -300,8 +313,13 @@ def normalize(kind: Kind, raw: RawTable, defaults: dict[str, str] | None = None)
     data_cols = [c for c in accepted.columns if c not in ("source_row",)]
     accepted["row_hash"] = row_hashes(accepted[data_cols])
     rejects = _rejects_frame(raw, errors)
-    return Normalized(accepted=accepted.reset_index(drop=True), rejects=rejects, notes=notes,
-                      rows_read=len(frame), reject_groups=_reject_groups(raw, errors, headers))
+    return Normalized(
+        accepted=accepted.reset_index(drop=True),
+        rejects=rejects,
+        notes=notes,
+        rows_read=len(frame),
+        reject_groups=_reject_groups(raw, errors, headers),
+    )
 
 
 _DAY = r"\d{4}-\d{2}-\d{2}"
@@ -332,8 +350,9 @@ def _reason_key(message: str, value: str | None) -> tuple[str, str]:
     return key, zh
 
 
-def _reject_groups(raw: RawTable, errors: _Errors, headers: dict[str, str], examples: int = 3
-                   ) -> tuple[RejectGroup, ...]:
+def _reject_groups(
+    raw: RawTable, errors: _Errors, headers: dict[str, str], examples: int = 3
+) -> tuple[RejectGroup, ...]:
     """The rejected rows grouped by column and reason, most rows first: how many, and the first
     ``examples`` rows with the value at fault as written."""
     by_label = {label: name for name, label in headers.items()}
@@ -359,13 +378,21 @@ def _reject_groups(raw: RawTable, errors: _Errors, headers: dict[str, str], exam
             if len(first) < examples:
                 first.append((row, value(row, label)))
     ordered = sorted(counts, key=lambda k: -counts[k])  # stable: first seen first among equals
-    return tuple(RejectGroup(column=label, reason=reason, count=counts[(label, reason)],
-                             examples=tuple(shown[(label, reason)]), reason_zh=zh[(label, reason)])
-                 for label, reason in ordered)
+    return tuple(
+        RejectGroup(
+            column=label,
+            reason=reason,
+            count=counts[(label, reason)],
+            examples=tuple(shown[(label, reason)]),
+            reason_zh=zh[(label, reason)],
+        )
+        for label, reason in ordered
+    )
 
 
-def unknown_values(kind: Kind, raw: RawTable, defaults: dict[str, str] | None = None,
-                   limit: int = 10) -> tuple[UnknownValue, ...]:
+def unknown_values(
+    kind: Kind, raw: RawTable, defaults: dict[str, str] | None = None, limit: int = 10
+) -> tuple[UnknownValue, ...]:
     """Every value of the file that its column's parser refuses (an unknown status, industry,
     region, a date or number that does not read), with how many rows have it and the first
     ``limit`` of them, in schema column order and most rows first: what an import would reject for
@@ -393,8 +420,16 @@ def unknown_values(kind: Kind, raw: RawTable, defaults: dict[str, str] | None = 
         found: list[UnknownValue] = []
         for message, rows in bad.groupby(bad, sort=False).groups.items():
             row_list = sorted(int(r) for r in rows)
-            found.append(UnknownValue(label, col.name, p.show(frame.at[row_list[0], col.name]), len(row_list),
-                                      tuple(row_list[:limit]), str(message)))
+            found.append(
+                UnknownValue(
+                    label,
+                    col.name,
+                    p.show(frame.at[row_list[0], col.name]),
+                    len(row_list),
+                    tuple(row_list[:limit]),
+                    str(message),
+                )
+            )
         out.extend(sorted(found, key=lambda u: (-u.count, u.rows)))
     return tuple(out)
 
@@ -410,8 +445,10 @@ def _loss_unit(raw_values: pd.Series, values: pd.Series, label: str) -> tuple[pd
     accident 特别重大. A cell with its own unit (150万元) keeps it."""
     if not (values >= min(LOSS_YUAN_MEDIAN, LOSS_CHECK_WAN)).fillna(False).any():
         return values, []  # the usual ledger: nothing to say, and no text to look at again
-    bare = raw_values.astype("string").str.fullmatch(r"\s*[0-9][0-9,]*(\.[0-9]+)?\s*").fillna(False).to_numpy() \
+    bare = (
+        raw_values.astype("string").str.fullmatch(r"\s*[0-9][0-9,]*(\.[0-9]+)?\s*").fillna(False).to_numpy()
         & values.notna().to_numpy()
+    )
     nonzero = values[bare & (values > 0).fillna(False).to_numpy()]
     if nonzero.empty:
         return values, []
@@ -419,14 +456,18 @@ def _loss_unit(raw_values: pd.Series, values: pd.Series, label: str) -> tuple[pd
     if median >= LOSS_YUAN_MEDIAN:
         out = values.copy()
         out[bare] = values[bare] / 10_000
-        return out, [f"{label}: no unit in the header, and its figures (median {median:,.0f}) are 元, not 万元: "
-                     "converted to 万元 (write the unit in the header to decide it)"]
+        return out, [
+            f"{label}: no unit in the header, and its figures (median {median:,.0f}) are 元, not 万元: "
+            "converted to 万元 (write the unit in the header to decide it)"
+        ]
     big = values.index[bare & (values >= LOSS_CHECK_WAN).fillna(False).to_numpy()]
     if len(big) == 0:
         return values, []
     rows = ", ".join(str(r) for r in big[:5]) + (f" and {len(big) - 5} more" if len(big) > 5 else "")
-    return values, [f"{label}: no unit in the header, read as 万元; rows {rows} have 1亿元 or more, which alone "
-                    "makes an accident 特别重大: check the unit"]
+    return values, [
+        f"{label}: no unit in the header, read as 万元; rows {rows} have 1亿元 or more, which alone "
+        "makes an accident 特别重大: check the unit"
+    ]
 
 
 def _region_change_notes(values: pd.Series, label: str) -> list[str]:
@@ -444,8 +485,9 @@ def _region_change_notes(values: pd.Series, label: str) -> list[str]:
     return out
 
 
-def _region_scope(kind: Kind, raw: RawTable, defaults: dict[str, str] | None, notes: list[str],
-                  headers: dict[str, str]) -> str | None:
+def _region_scope(
+    kind: Kind, raw: RawTable, defaults: dict[str, str] | None, notes: list[str], headers: dict[str, str]
+) -> str | None:
     """The region that the file's region column lies in, when the file also names one (its title's
     填报单位 or ``长沙市…台账``, or ``--region``): the column, more specific, is read within it, so that a
     district name is looked for in the title's city (鼓楼区 under 福州市 is 350102; under 长沙市 it is
@@ -462,8 +504,9 @@ def _region_scope(kind: Kind, raw: RawTable, defaults: dict[str, str] | None, no
     if scope == COUNTRY_CODE:
         return None
     label = headers.get("region", kind.column("region").zh)
-    notes.append(f"{label}: read within {region_name(scope, full=True)} {scope} (the region of the file's title "
-                 "or of --region)")
+    notes.append(
+        f"{label}: read within {region_name(scope, full=True)} {scope} (the region of the file's title or of --region)"
+    )
     return scope
 
 
@@ -520,12 +563,14 @@ def _rejects_frame(raw: RawTable, errors: _Errors) -> pd.DataFrame:
     records = []
     for row in rows:
         items = errors.by_row[row]
-        records.append({
-            "row_number": row,
-            "columns": "; ".join(dict.fromkeys(c for c, _ in items)),
-            "reason": "; ".join(f"row {row}, {m}" for _, m in items),
-            "original": originals[row],
-        })
+        records.append(
+            {
+                "row_number": row,
+                "columns": "; ".join(dict.fromkeys(c for c, _ in items)),
+                "reason": "; ".join(f"row {row}, {m}" for _, m in items),
+                "original": originals[row],
+            }
+        )
     return pd.DataFrame(records, columns=["row_number", "columns", "reason", "original"])
 
 
@@ -549,8 +594,11 @@ def _messages(mask: pd.Series, make: Callable[[Any], str], values: pd.Series) ->
 
 
 def _int(s: pd.Series, default: int | None = 0) -> pd.Series:
-    return pd.to_numeric(s, errors="coerce").astype("Int64") if default is None else \
-        pd.to_numeric(s, errors="coerce").fillna(default).astype("int64")
+    return (
+        pd.to_numeric(s, errors="coerce").astype("Int64")
+        if default is None
+        else pd.to_numeric(s, errors="coerce").fillna(default).astype("int64")
+    )
 
 
 def _float(s: pd.Series) -> pd.Series:
@@ -582,12 +630,24 @@ def _accidents(v: dict[str, pd.Series], errors: _Errors, headers: dict[str, str]
     out["latitude"] = _float(v["latitude"])
     lon_bad = out["longitude"].notna() & ~out["longitude"].between(73, 136)
     lat_bad = out["latitude"].notna() & ~out["latitude"].between(3, 54)
-    errors.add(lon_bad, headers.get("longitude", "经度"), _messages(
-        lon_bad, lambda x: f"column {headers.get('longitude', '经度')}: {x} is outside China (expected 73–136)",
-        out["longitude"]))
-    errors.add(lat_bad, headers.get("latitude", "纬度"), _messages(
-        lat_bad, lambda x: f"column {headers.get('latitude', '纬度')}: {x} is outside China (expected 3–54)",
-        out["latitude"]))
+    errors.add(
+        lon_bad,
+        headers.get("longitude", "经度"),
+        _messages(
+            lon_bad,
+            lambda x: f"column {headers.get('longitude', '经度')}: {x} is outside China (expected 73–136)",
+            out["longitude"],
+        ),
+    )
+    errors.add(
+        lat_bad,
+        headers.get("latitude", "纬度"),
+        _messages(
+            lat_bad,
+            lambda x: f"column {headers.get('latitude', '纬度')}: {x} is outside China (expected 3–54)",
+            out["latitude"],
+        ),
+    )
     return out
 
 
@@ -607,8 +667,10 @@ def _hazards(v: dict[str, pd.Series], errors: _Errors, headers: dict[str, str], 
         bad = out[later].notna() & out[earlier].notna() & (out[later] < out[earlier])
         msgs = pd.Series(None, index=out.index, dtype=object)
         if bad.any():  # the message only for the rows at fault
-            msgs[bad.to_numpy()] = [f"column {h[later]}: {a:%Y-%m-%d} is before {h[earlier]} {b:%Y-%m-%d} ({what})"
-                                    for a, b in zip(out.loc[bad, later], out.loc[bad, earlier], strict=True)]
+            msgs[bad.to_numpy()] = [
+                f"column {h[later]}: {a:%Y-%m-%d} is before {h[earlier]} {b:%Y-%m-%d} ({what})"
+                for a, b in zip(out.loc[bad, later], out.loc[bad, earlier], strict=True)
+            ]
         errors.add(bad, h[later], msgs)
 
     seq("rectified_date", "found_date", "rectified before it was found is impossible")
@@ -619,9 +681,12 @@ def _hazards(v: dict[str, pd.Series], errors: _Errors, headers: dict[str, str], 
     # no 整改完成日期 column), counted as the rules count an undated rectification.
     said_done = _str(v["status"]).isin(hz.DONE_STATUSES).fillna(False).to_numpy()
     no_rect = out["accepted_date"].notna() & out["rectified_date"].isna() & ~said_done
-    errors.add(no_rect, h["accepted_date"],
-               f"column {h['accepted_date']}: accepted but {h['rectified_date']} is empty "
-               "(acceptance needs a rectification first)")
+    errors.add(
+        no_rect,
+        h["accepted_date"],
+        f"column {h['accepted_date']}: accepted but {h['rectified_date']} is empty "
+        "(acceptance needs a rectification first)",
+    )
     derived = hz.derive_status(out["deadline"], out["rectified_date"], out["accepted_date"])
     status = _str(v["status"])
     out["status_derived"] = status.isna().to_numpy()
@@ -645,12 +710,16 @@ def _period_columns(out: pd.DataFrame, period: pd.Series) -> pd.DataFrame:
 
 # The sums checked on the figures present: (较大 given, 重特大 given) → the message.
 _TOO_FEW = {
-    "accidents": {(True, True): "fewer accidents than 较大 + 重特大 accidents together (impossible)",
-                  (True, False): "fewer accidents than 较大 accidents (impossible)",
-                  (False, True): "fewer accidents than 重特大 accidents (impossible)"},
-    "deaths": {(True, True): "fewer deaths than 较大 + 重特大 deaths together (impossible)",
-               (True, False): "fewer deaths than 较大 deaths (impossible)",
-               (False, True): "fewer deaths than 重特大 deaths (impossible)"},
+    "accidents": {
+        (True, True): "fewer accidents than 较大 + 重特大 accidents together (impossible)",
+        (True, False): "fewer accidents than 较大 accidents (impossible)",
+        (False, True): "fewer accidents than 重特大 accidents (impossible)",
+    },
+    "deaths": {
+        (True, True): "fewer deaths than 较大 + 重特大 deaths together (impossible)",
+        (True, False): "fewer deaths than 较大 deaths (impossible)",
+        (False, True): "fewer deaths than 重特大 deaths (impossible)",
+    },
 }
 
 
@@ -668,8 +737,10 @@ def _accident_stats(v: dict[str, pd.Series], errors: _Errors, headers: dict[str,
     out["injuries"] = _int(v["injuries"], default=None)
     out["direct_loss_wan"] = _float(v["direct_loss_wan"])
     h = {c: headers.get(c, kind.column(c).zh) for c in ACCIDENT_STAT_MEASURES}
-    for whole, parts in (("accidents", ("larger_accidents", "major_accidents")),
-                         ("deaths", ("larger_deaths", "major_deaths"))):
+    for whole, parts in (
+        ("accidents", ("larger_accidents", "major_accidents")),
+        ("deaths", ("larger_deaths", "major_deaths")),
+    ):
         larger, major = (out[c] for c in parts)
         given = out[whole].notna() & (larger.notna() | major.notna())
         too_many = (given & ((larger.fillna(0) + major.fillna(0)) > out[whole])).fillna(False)
@@ -679,8 +750,12 @@ def _accident_stats(v: dict[str, pd.Series], errors: _Errors, headers: dict[str,
         errors.add(too_many, h[whole], f"column {h[whole]}: " + which.map(_TOO_FEW[whole]))
     none = out[list(ACCIDENT_STAT_MEASURES)].isna().all(axis=1)
     named = ", ".join(h[c] for c in ACCIDENT_STAT_MEASURES)
-    errors.add(none, h["accidents"], f"column {h['accidents']}: no figure in this row ({named} are all empty or "
-                                     "not released; expected at least one number)")
+    errors.add(
+        none,
+        h["accidents"],
+        f"column {h['accidents']}: no figure in this row ({named} are all empty or "
+        "not released; expected at least one number)",
+    )
     return out
 
 
@@ -690,8 +765,9 @@ def _unreleased_as_blank(values: pd.Series) -> pd.Series:
     return values.mask(values.isin(words), None) if words else values
 
 
-def _unknown_notes(out: pd.DataFrame, frame: pd.DataFrame, errors: _Errors, headers: dict[str, str],
-                   kind: Kind) -> list[str]:
+def _unknown_notes(
+    out: pd.DataFrame, frame: pd.DataFrame, errors: _Errors, headers: dict[str, str], kind: Kind
+) -> list[str]:
     """What the import report says of the figures stored as unknown: the columns the file lacks, and
     the rows whose cell was empty or a word such as 未公布."""
     valid = (~errors.rejected_mask()).to_numpy()
@@ -700,16 +776,19 @@ def _unknown_notes(out: pd.DataFrame, frame: pd.DataFrame, errors: _Errors, head
     absent = [c for c in ACCIDENT_STAT_MEASURES if c not in frame.columns]
     notes = []
     if absent:
-        notes.append("columns not in the file, stored as unknown (not released), not as 0: "
-                     + ", ".join(kind.column(c).zh for c in absent))
+        notes.append(
+            "columns not in the file, stored as unknown (not released), not as 0: "
+            + ", ".join(kind.column(c).zh for c in absent)
+        )
     by_rows: dict[tuple[int, ...], list[str]] = {}  # the same rows: one note naming their columns
     for c in ACCIDENT_STAT_MEASURES:
         rows = tuple(int(r) for r in out.index[out[c].isna().to_numpy() & valid])
         if rows and c not in absent:
             by_rows.setdefault(rows, []).append(headers.get(c, kind.column(c).zh))
     for rows, labels in by_rows.items():
-        notes.append(f"{', '.join(labels)} empty or not released (未公布) in {_rows(list(rows))}: "
-                     "stored as unknown, not as 0")
+        notes.append(
+            f"{', '.join(labels)} empty or not released (未公布) in {_rows(list(rows))}: stored as unknown, not as 0"
+        )
     return notes
 
 
@@ -719,13 +798,26 @@ def _hazard_stats(v: dict[str, pd.Series], errors: _Errors, headers: dict[str, s
     out = _period_columns(out, v["period"])
     out = _with_regions(out, v["region"])
     out["industry"] = _str(v["industry"])
-    counts = ("units", "general_found", "general_rectified", "major_found", "major_rectified", "major_closed",
-              "major_in_plan", "major_five_in_place", "major_supervised", "major_supervised_province")
+    counts = (
+        "units",
+        "general_found",
+        "general_rectified",
+        "major_found",
+        "major_rectified",
+        "major_closed",
+        "major_in_plan",
+        "major_five_in_place",
+        "major_supervised",
+        "major_supervised_province",
+    )
     for c in counts:
         out[c] = _int(v[c], default=None if not kind.column(c).required else 0)
     out["funds_wan"] = _float(v["funds_wan"])
-    for part, whole in (("major_closed", "major_rectified"), ("major_supervised", "major_found"),
-                        ("major_supervised_province", "major_supervised")):
+    for part, whole in (
+        ("major_closed", "major_rectified"),
+        ("major_supervised", "major_found"),
+        ("major_supervised_province", "major_supervised"),
+    ):
         lab = headers.get(part, kind.column(part).zh)
         bad = (out[part] > out[whole]).fillna(False)
         errors.add(bad, lab, f"column {lab}: larger than {headers.get(whole, kind.column(whole).zh)} (impossible)")
@@ -741,10 +833,13 @@ def _carry_over_notes(out: pd.DataFrame, errors: _Errors, headers: dict[str, str
         more = (out[part] > out[whole]).fillna(False) & valid
         if more.any():
             rows = ", ".join(str(r) for r in out.index[more][:5]) + (
-                f" and {int(more.sum()) - 5} more" if int(more.sum()) > 5 else "")
-            notes.append(f"rows {rows}: {headers.get(part, kind.column(part).zh)} larger than "
-                         f"{headers.get(whole, kind.column(whole).zh)}: kept as filed (hazards found in earlier "
-                         "months rectified in this one)")
+                f" and {int(more.sum()) - 5} more" if int(more.sum()) > 5 else ""
+            )
+            notes.append(
+                f"rows {rows}: {headers.get(part, kind.column(part).zh)} larger than "
+                f"{headers.get(whole, kind.column(whole).zh)}: kept as filed (hazards found in earlier "
+                "months rectified in this one)"
+            )
     return notes
 
 
@@ -771,10 +866,14 @@ def _status_notes(out: pd.DataFrame, errors: _Errors, headers: dict[str, str], k
     h = {c: headers.get(c, kind.column(c).zh) for c in ("status", "rectified_date", "accepted_date")}
     status = out["status"].fillna("")
     checks = (
-        (status.isin([hz.HazardStatus.FOUND, hz.HazardStatus.RECTIFYING]) & out["rectified_date"].notna(),
-         f"{h['status']} says not rectified (未整改/整改中) but {h['rectified_date']} is given"),
-        (status.eq(hz.HazardStatus.CLOSED) & out["accepted_date"].isna(),
-         f"{h['status']} says closed (已验收/已销号) but {h['accepted_date']} is empty"),
+        (
+            status.isin([hz.HazardStatus.FOUND, hz.HazardStatus.RECTIFYING]) & out["rectified_date"].notna(),
+            f"{h['status']} says not rectified (未整改/整改中) but {h['rectified_date']} is given",
+        ),
+        (
+            status.eq(hz.HazardStatus.CLOSED) & out["accepted_date"].isna(),
+            f"{h['status']} says closed (已验收/已销号) but {h['accepted_date']} is empty",
+        ),
     )
     notes = []
     for mask, what in checks:
@@ -785,11 +884,31 @@ def _status_notes(out: pd.DataFrame, errors: _Errors, headers: dict[str, str], k
 
 
 _STAT_SUMS = {
-    "accident-stats": ("accidents", "deaths", "larger_accidents", "larger_deaths", "major_accidents",
-                       "major_deaths", "injuries", "direct_loss_wan"),
-    "hazard-stats": ("units", "general_found", "general_rectified", "major_found", "major_rectified",
-                     "major_closed", "major_in_plan", "major_five_in_place", "major_supervised",
-                     "major_supervised_province", "funds_wan", "units_due", "major_supervised_city"),
+    "accident-stats": (
+        "accidents",
+        "deaths",
+        "larger_accidents",
+        "larger_deaths",
+        "major_accidents",
+        "major_deaths",
+        "injuries",
+        "direct_loss_wan",
+    ),
+    "hazard-stats": (
+        "units",
+        "general_found",
+        "general_rectified",
+        "major_found",
+        "major_rectified",
+        "major_closed",
+        "major_in_plan",
+        "major_five_in_place",
+        "major_supervised",
+        "major_supervised_province",
+        "funds_wan",
+        "units_due",
+        "major_supervised_city",
+    ),
 }
 
 
@@ -797,20 +916,28 @@ def _label_key(value: Any) -> str:
     return "" if p.is_blank(value) else "".join(p.show(value).split()).lower()
 
 
-def _ids_and_duplicates(kind: Kind, out: pd.DataFrame, frame: pd.DataFrame, errors: _Errors,
-                        headers: dict[str, str]) -> tuple[pd.DataFrame, list[str]]:
+def _ids_and_duplicates(
+    kind: Kind, out: pd.DataFrame, frame: pd.DataFrame, errors: _Errors, headers: dict[str, str]
+) -> tuple[pd.DataFrame, list[str]]:
     id_col = kind.id_column
     notes: list[str] = []
     valid = ~errors.rejected_mask()
     if kind.name == "targets":
-        out[id_col] = ("T-" + out["region_code"].fillna("?") + "-" + out["year"].astype("string").fillna("?")
-                       ).astype("string")
+        out[id_col] = ("T-" + out["region_code"].fillna("?") + "-" + out["year"].astype("string").fillna("?")).astype(
+            "string"
+        )
         label = "年度/地区 (year/region)"
         what = "the same year and region"
     elif kind.name in ("accident-stats", "hazard-stats"):
         industry = out["industry"].fillna("all")
-        ids = ("AS-" if kind.name == "accident-stats" else "HS-") + out["region_code"].fillna("?") + "-" + \
-            out["period"].fillna("?") + "-" + industry
+        ids = (
+            ("AS-" if kind.name == "accident-stats" else "HS-")
+            + out["region_code"].fillna("?")
+            + "-"
+            + out["period"].fillna("?")
+            + "-"
+            + industry
+        )
         out[id_col] = ids.astype("string")
         label = "统计期间/地区/行业 (period/region/industry)"
         what = "the same period, region and industry"
@@ -839,15 +966,19 @@ def _ids_and_duplicates(kind: Kind, out: pd.DataFrame, frame: pd.DataFrame, erro
         firsts = ids.notna() & ~ids.duplicated(keep="first")
         first_row = dict(zip(ids[firsts], out.index[firsts.to_numpy()], strict=True))
         msgs = pd.Series(None, index=out.index, dtype=object)
-        msgs[later] = [f"column {label}: {what} as row {first_row[x]} of this file ('{x}'); only the first is kept"
-                       for x in ids[later]]
-        errors.add(pd.Series(later, index=out.index).reindex(errors.index, fill_value=False), label,
-                   msgs.reindex(errors.index))
+        msgs[later] = [
+            f"column {label}: {what} as row {first_row[x]} of this file ('{x}'); only the first is kept"
+            for x in ids[later]
+        ]
+        errors.add(
+            pd.Series(later, index=out.index).reindex(errors.index, fill_value=False), label, msgs.reindex(errors.index)
+        )
     return out, notes
 
 
-def _same_content_notes(kind: Kind, out: pd.DataFrame, generated: pd.Series, key_frame: pd.DataFrame,
-                        headers: dict[str, str]) -> list[str]:
+def _same_content_notes(
+    kind: Kind, out: pd.DataFrame, generated: pd.Series, key_frame: pd.DataFrame, headers: dict[str, str]
+) -> list[str]:
     """Rows without an id whose key columns are the same get -2, -3 … ids: both kept, and said so."""
     mask = generated.to_numpy(dtype=bool)
     if mask.sum() < 2:
@@ -860,17 +991,22 @@ def _same_content_notes(kind: Kind, out: pd.DataFrame, generated: pd.Series, key
             continue
         row_list = sorted(int(r) for r in rows)
         if full.loc[rows].nunique() == 1:
-            notes.append(f"{_rows(row_list)} are identical: {'both' if len(rows) == 2 else 'all'} kept "
-                         "(ids with -2, -3 … suffixes)")
+            notes.append(
+                f"{_rows(row_list)} are identical: {'both' if len(rows) == 2 else 'all'} kept "
+                "(ids with -2, -3 … suffixes)"
+            )
         else:
             cols = ", ".join(headers.get(c, kind.column(c).zh) for c in kind.key_columns)
-            notes.append(f"{_rows(row_list)} have the same {cols}: {'both' if len(rows) == 2 else 'all'} kept "
-                         "as separate records (ids with -2, -3 … suffixes)")
+            notes.append(
+                f"{_rows(row_list)} have the same {cols}: {'both' if len(rows) == 2 else 'all'} kept "
+                "as separate records (ids with -2, -3 … suffixes)"
+            )
     return notes
 
 
-def _merge_sub_sectors(kind: Kind, out: pd.DataFrame, frame: pd.DataFrame, valid: pd.Series,
-                       headers: dict[str, str]) -> tuple[pd.DataFrame, list[str]]:
+def _merge_sub_sectors(
+    kind: Kind, out: pd.DataFrame, frame: pd.DataFrame, valid: pd.Series, headers: dict[str, str]
+) -> tuple[pd.DataFrame, list[str]]:
     """Statistics rows of one file whose industries differ as written but resolve to the same
     canonical industry (冶金, 有色, 建材 … are all 工贸) for the same period and region are summed into
     the first of them. A row whose industry is written the same as an earlier one of its group is left
@@ -909,7 +1045,9 @@ def _merge_sub_sectors(kind: Kind, out: pd.DataFrame, frame: pd.DataFrame, valid
         names = ", ".join(p.show(written.loc[r]) for r in members)
         industry = out.at[first, "industry"]
         industry = "all industries" if pd.isna(industry) else industry
-        notes.append(f"{_rows(members)} ({names}) are the same {ind_label} '{industry}' for "
-                     f"{out.at[first, 'period']} {out.at[first, 'region_code']}: summed into one record "
-                     f"(row {first}, id {key})")
+        notes.append(
+            f"{_rows(members)} ({names}) are the same {ind_label} '{industry}' for "
+            f"{out.at[first, 'period']} {out.at[first, 'region_code']}: summed into one record "
+            f"(row {first}, id {key})"
+        )
     return out.drop(index=drop), notes

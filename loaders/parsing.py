@@ -209,9 +209,7 @@ def parse_year(value: Any) -> int:
     return int(period)
 
 
-def parse_column(
-    values: pd.Series, parser: Callable[[Any], Any]
-) -> tuple[pd.Series, pd.Series]:
+def parse_column(values: pd.Series, parser: Callable[[Any], Any]) -> tuple[pd.Series, pd.Series]:
     """Parse a column, each distinct value once (ledgers repeat dates, names and numbers a lot).
 
     Returns ``(parsed, errors)``: ``parsed`` has None for blanks and failures, ``errors`` holds the
@@ -263,8 +261,9 @@ def _factorize(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         return np.asarray(codes), np.asarray(uniques, dtype=object)
     if isinstance(values.dtype, np.dtype) and values.dtype == np.float64:  # a workbook's numbers
         codes, uniques = pd.factorize(values, use_na_sentinel=True)  # NaN (an empty cell) is missing
-        return np.asarray(codes), np.asarray(uniques.tolist() if hasattr(uniques, "tolist") else list(uniques),
-                                             dtype=object)
+        return np.asarray(codes), np.asarray(
+            uniques.tolist() if hasattr(uniques, "tolist") else list(uniques), dtype=object
+        )
     codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
     return np.asarray(codes), np.asarray(uniques, dtype=object)
 
@@ -278,8 +277,9 @@ def _strings(uniques: np.ndarray) -> tuple[np.ndarray, pa.Array]:
 
 def _numbers(uniques: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Positions of the plain int and float values (not bool) among ``uniques``, and them as floats."""
-    is_num = np.fromiter((type(v) is float or (type(v) is int and abs(v) < 2**53) for v in uniques),
-                         dtype=bool, count=len(uniques))
+    is_num = np.fromiter(
+        (type(v) is float or (type(v) is int and abs(v) < 2**53) for v in uniques), dtype=bool, count=len(uniques)
+    )
     where = np.flatnonzero(is_num)
     return where, np.array(uniques[where].tolist(), dtype=np.float64)
 
@@ -291,19 +291,27 @@ def _fast_values(kind: str, uniques: np.ndarray, factor: float) -> tuple[np.ndar
     if kind in ("id", "text"):
         # No whitespace: _text returns it unchanged. Longer than 6 characters: it cannot be a blank
         # word (NFKC only composes, never turns letters into one of the blank words).
-        ok = pc.and_(pc.invert(pc.match_substring_regex(text, _SPACE_CLASS)),
-                     pc.greater(pc.utf8_length(text), 6))
+        ok = pc.and_(pc.invert(pc.match_substring_regex(text, _SPACE_CLASS)), pc.greater(pc.utf8_length(text), 6))
         pos = where[np.asarray(ok.to_numpy(zero_copy_only=False), dtype=bool)]
         return pos, uniques[pos]
     if kind in ("date", "datetime"):
         ok = np.asarray(pc.match_substring_regex(text, _ISO_DATETIME).to_numpy(zero_copy_only=False), dtype=bool)
         pos, s = where[ok], pd.Series(uniques[where[ok]], dtype=object).astype(str)
-        parts = {"year": s.str[0:4], "month": s.str[5:7], "day": s.str[8:10],
-                 "hour": s.str[11:13].replace("", "0"), "minute": s.str[14:16].replace("", "0"),
-                 "second": s.str[17:19].replace("", "0")}
+        parts = {
+            "year": s.str[0:4],
+            "month": s.str[5:7],
+            "day": s.str[8:10],
+            "hour": s.str[11:13].replace("", "0"),
+            "minute": s.str[14:16].replace("", "0"),
+            "second": s.str[17:19].replace("", "0"),
+        }
         nums = pd.DataFrame({k: pd.to_numeric(v) for k, v in parts.items()})
-        good = (nums["year"].between(1900, 2200).to_numpy() & (nums["hour"] < 24).to_numpy()
-                & (nums["minute"] < 60).to_numpy() & (nums["second"] < 60).to_numpy())  # else: the parser's message
+        good = (
+            nums["year"].between(1900, 2200).to_numpy()
+            & (nums["hour"] < 24).to_numpy()
+            & (nums["minute"] < 60).to_numpy()
+            & (nums["second"] < 60).to_numpy()
+        )  # else: the parser's message
         if kind == "date":  # a date's time is dropped
             nums[["hour", "minute", "second"]] = 0
         stamps = pd.to_datetime(nums[good], errors="coerce")
@@ -357,8 +365,8 @@ def _fixed_width(text: pa.Array, width: int) -> np.ndarray | None:
         return np.zeros((0, width), dtype=np.uint8)
     offsets_type = np.int64 if pa.types.is_large_string(text.type) else np.int32
     buffers = text.buffers()
-    offsets = np.frombuffer(buffers[1], dtype=offsets_type)[text.offset: text.offset + n + 1]
-    data = np.frombuffer(buffers[2], dtype=np.uint8)[offsets[0]: offsets[-1]]
+    offsets = np.frombuffer(buffers[1], dtype=offsets_type)[text.offset : text.offset + n + 1]
+    data = np.frombuffer(buffers[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
     if len(data) != n * width:
         return None
     return data.reshape(n, width)
@@ -446,8 +454,9 @@ def _combined(values: pd.Series) -> pa.Array:
     return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
 
 
-def _parse_arrow(values: pd.Series, kind: str, parser: Callable[[Any], Any],
-                 factor: float) -> tuple[pd.Series, pd.Series]:
+def _parse_arrow(
+    values: pd.Series, kind: str, parser: Callable[[Any], Any], factor: float
+) -> tuple[pd.Series, pd.Series]:
     """:func:`parse_series` of Arrow-held text: each distinct value decided once, the plainly clean
     ones column-wise, the rest by ``parser``; no Python object per cell."""
     if kind in _FAST_TYPES and _mostly_distinct(_combined(values)):
@@ -472,13 +481,20 @@ def _parse_arrow(values: pd.Series, kind: str, parser: Callable[[Any], Any],
     if kind in ("id", "text") or (kind not in _FAST_TYPES and all(type(v) is str for v in slow_vals)):
         if not len(fast_pos) and not len(ok_pos):
             return pd.Series(None, index=index, dtype=object), errors
-        if (kind in ("id", "text") and indices.null_count == 0 and len(ok_pos) == len(slow_pos)
-                and all(v == t for v, t in zip(slow_vals, slow_text, strict=True))):
+        if (
+            kind in ("id", "text")
+            and indices.null_count == 0
+            and len(ok_pos) == len(slow_pos)
+            and all(v == t for v, t in zip(slow_vals, slow_text, strict=True))
+        ):
             # Every value parsed to itself (the usual clean column): the column as it is, no copy.
             return pd.Series(pd.arrays.ArrowStringArray(_combined(values)), index=index, copy=False), errors
         # The distinct values parsed (the fast ones are themselves), then spread over the rows.
-        out_u = pc.replace_with_mask(dictionary.cast(pa.large_string()), pa.array(~decided),
-                                     pa.array(_scatter(slow_pos, ok_pos, slow_vals), type=pa.large_string()))
+        out_u = pc.replace_with_mask(
+            dictionary.cast(pa.large_string()),
+            pa.array(~decided),
+            pa.array(_scatter(slow_pos, ok_pos, slow_vals), type=pa.large_string()),
+        )
         arr = out_u.take(indices)
         return pd.Series(pd.arrays.ArrowStringArray(arr), index=index, copy=False), errors
     if kind not in _FAST_TYPES:
@@ -497,8 +513,9 @@ def _objects(values: list[Any]) -> np.ndarray:
     return out
 
 
-def _parse_arrow_rows(values: pd.Series, kind: str, parser: Callable[[Any], Any],
-                      factor: float) -> tuple[pd.Series, pd.Series]:
+def _parse_arrow_rows(
+    values: pd.Series, kind: str, parser: Callable[[Any], Any], factor: float
+) -> tuple[pd.Series, pd.Series]:
     """:func:`_parse_arrow` for a column whose values are mostly distinct: the column-wise rule on
     the rows themselves, then each distinct value of the rows it left through ``parser``."""
     arr = _combined(values)
@@ -536,8 +553,16 @@ def _parse_arrow_rows(values: pd.Series, kind: str, parser: Callable[[Any], Any]
         replacement = pa.array(out_u, type=pa.large_string()).take(pa.array(sub_idx))
         out = pc.replace_with_mask(arr.cast(pa.large_string()), pa.array(mask), replacement)
         return pd.Series(pd.arrays.ArrowStringArray(out), index=index, copy=False), errors
-    typed_u = _typed(kind, n_u, np.array([], dtype=np.int64), np.array([]), np.array(ok_at, dtype=np.int64),
-                     slow_vals, np.arange(1, n_u + 1), pd.RangeIndex(n_u))
+    typed_u = _typed(
+        kind,
+        n_u,
+        np.array([], dtype=np.int64),
+        np.array([]),
+        np.array(ok_at, dtype=np.int64),
+        slow_vals,
+        np.arange(1, n_u + 1),
+        pd.RangeIndex(n_u),
+    )
     if kind in ("date", "datetime"):
         unit = "datetime64[s]" if kind == "date" else "datetime64[us]"
         out_d = np.full(n, np.datetime64("NaT"), dtype=unit)
@@ -562,8 +587,16 @@ def _scatter(slow_pos: np.ndarray, ok_pos: np.ndarray, slow_vals: list[Any]) -> 
     return [parsed.get(i) for i in slow_pos.tolist()]
 
 
-def _typed(kind: str, n_u: int, fast_pos: np.ndarray, fast_vals: Any, ok_pos: np.ndarray,
-           slow_vals: list[Any], take: np.ndarray, index: pd.Index) -> pd.Series:
+def _typed(
+    kind: str,
+    n_u: int,
+    fast_pos: np.ndarray,
+    fast_vals: Any,
+    ok_pos: np.ndarray,
+    slow_vals: list[Any],
+    take: np.ndarray,
+    index: pd.Index,
+) -> pd.Series:
     """The parsed values of a date, date-time, count, amount or coordinate column, typed: the
     distinct values' results (slot 0: missing) spread over the rows by ``take``."""
     if kind in ("date", "datetime"):
@@ -585,8 +618,9 @@ def _typed(kind: str, n_u: int, fast_pos: np.ndarray, fast_vals: Any, ok_pos: np
     return pd.Series(out_f[take], index=index, copy=False)
 
 
-def parse_series(values: pd.Series, kind: str, parser: Callable[[Any], Any],
-                 factor: float = 1.0) -> tuple[pd.Series, pd.Series]:
+def parse_series(
+    values: pd.Series, kind: str, parser: Callable[[Any], Any], factor: float = 1.0
+) -> tuple[pd.Series, pd.Series]:
     """:func:`parse_column` of ``values`` with ``parser`` (the parser of schema type ``kind``;
     ``factor``: an amount header's unit), faster: ``(parsed, errors)`` with the same values and
     messages. For the types with a vectorised path the parsed values come typed — text as strings,

@@ -116,8 +116,10 @@ def _with_unit_row(grid: list[list[Any]], header: _Header) -> _Header:
     units = forms.unit_row([_cell_text(v) for v in grid[at]], header.names)
     if units is None:
         return header
-    mapping = {i: (canon, unit if unit is not None else (units.get(i) if units.get(i) in UNITS else None))
-               for i, (canon, unit) in header.mapping.items()}
+    mapping = {
+        i: (canon, unit if unit is not None else (units.get(i) if units.get(i) in UNITS else None))
+        for i, (canon, unit) in header.mapping.items()
+    }
     return dataclasses.replace(header, depth=header.depth + 1, mapping=mapping)  # matches, sums … kept
 
 
@@ -158,7 +160,9 @@ def _first_note_row(body: pd.DataFrame) -> int | None:
         if not len(rows):
             continue
         compact = pc.replace_substring_regex(text.take(pa.array(rows)), f"{_SPACE_CLASS}+", "")
-        hit = np.asarray(pc.match_substring_regex(compact, forms.NOTE_PATTERN).to_numpy(zero_copy_only=False), dtype=bool)
+        hit = np.asarray(
+            pc.match_substring_regex(compact, forms.NOTE_PATTERN).to_numpy(zero_copy_only=False), dtype=bool
+        )
         for row_no in body.index[rows[hit]]:
             first = next((c for c in (_cell_text(body.at[row_no, k]) for k in first_cols) if c), "")
             if forms.is_note_heading(first):
@@ -167,8 +171,9 @@ def _first_note_row(body: pd.DataFrame) -> int | None:
     return min(found) if found else None
 
 
-def _cumulative_meta(meta: dict[str, str], title_lines: list[str], note_lines: list[str],
-                     header_names: tuple[str, ...]) -> None:
+def _cumulative_meta(
+    meta: dict[str, str], title_lines: list[str], note_lines: list[str], header_names: tuple[str, ...]
+) -> None:
     """meta['cumulative'] (the marker) and meta['cumulative_line'] when the form says its figures are cumulative
     since January; its period from '2024年1-3月' or '截止到2024年3月31日为止' when the title gave none."""
     cum = forms.cumulative_marker(title_lines, note_lines, [n for n in header_names if n])
@@ -189,20 +194,28 @@ def _without_breakdown_rows(kind: Kind, frame: pd.DataFrame) -> tuple[pd.DataFra
     if not pairs:
         return frame, []
     labels = frame["industry"]
-    skipped = [(row, f"breakdown row skipped: '{_cell_text(labels.at[row])}' is part of row {parent} "
-                     f"('{_cell_text(labels.at[parent])}'), which already counts it") for row, parent in pairs]
+    skipped = [
+        (
+            row,
+            f"breakdown row skipped: '{_cell_text(labels.at[row])}' is part of row {parent} "
+            f"('{_cell_text(labels.at[parent])}'), which already counts it",
+        )
+        for row, parent in pairs
+    ]
     return frame.drop(index=[r for r, _ in pairs]), skipped
 
 
 _NOTHING_IMPORTED = "row with nothing under the imported columns skipped"
 
 
-def _rows_with_nothing_imported(body: pd.DataFrame, header: _Header, drop: list[int],
-                                listed: set[int]) -> list[tuple[int, str]]:
+def _rows_with_nothing_imported(
+    body: pd.DataFrame, header: _Header, drop: list[int], listed: set[int]
+) -> list[tuple[int, str]]:
     """Rows blank under every column the header imports but not blank elsewhere — a numbered line left
     empty (序号 99 and nothing else): skipped and listed with what they hold, not rejected as records."""
-    imported = [c for c in ({*header.mapping} | {i for cols, _ in header.sums.values() for i in cols})
-                if c in body.columns]
+    imported = [
+        c for c in ({*header.mapping} | {i for cols, _ in header.sums.values() for i in cols}) if c in body.columns
+    ]
     others = [c for c in body.columns if c not in imported]
     if not imported or not others or not len(body):
         return []
@@ -229,18 +242,28 @@ def _without(body: pd.DataFrame, drop: list[int]) -> pd.DataFrame:
     return body.drop(index=drop)
 
 
-def _table_from_grid(kind: Kind, grid: list[list[Any]], where: str, extra_ok: set[str],
-                     sheet: str | None = None, encoding: str | None = None,
-                     body: pd.DataFrame | None = None, body_first_row: int | None = None,
-                     overrides: _Overrides | None = None, where_zh: str | None = None) -> RawTable:
+def _table_from_grid(
+    kind: Kind,
+    grid: list[list[Any]],
+    where: str,
+    extra_ok: set[str],
+    sheet: str | None = None,
+    encoding: str | None = None,
+    body: pd.DataFrame | None = None,
+    body_first_row: int | None = None,
+    overrides: _Overrides | None = None,
+    where_zh: str | None = None,
+) -> RawTable:
     where_zh = where_zh or where
     header = find_header(kind, grid, overrides)
     if header is None:
         examples = ", ".join(c.zh for c in kind.required)
-        raise ReadError(f"{where}: no header row found in the first {HEADER_SCAN_ROWS} rows "
-                        f"(expected a row with columns such as {examples})",
-                        zh=f"{where_zh}：前 {HEADER_SCAN_ROWS} 行中找不到表头行（应有一行写着 "
-                           f"{'、'.join(c.zh for c in kind.required)} 等列名）")
+        raise ReadError(
+            f"{where}: no header row found in the first {HEADER_SCAN_ROWS} rows "
+            f"(expected a row with columns such as {examples})",
+            zh=f"{where_zh}：前 {HEADER_SCAN_ROWS} 行中找不到表头行（应有一行写着 "
+            f"{'、'.join(c.zh for c in kind.required)} 等列名）",
+        )
     conflict = _conflict_error(kind, header, where, where_zh)
     if conflict is not None:
         raise conflict
@@ -296,13 +319,17 @@ def _table_from_grid(kind: Kind, grid: list[list[Any]], where: str, extra_ok: se
         has_extra = np.zeros(len(extra_frame), dtype=bool)
         for col in extra_frame.columns:
             has_extra |= ~_blank_cells(extra_frame[col])
-        extra_text = extra_frame.iloc[np.flatnonzero(has_extra)].astype("string").fillna("").apply(
-            lambda col: col.str.strip())
+        extra_text = (
+            extra_frame.iloc[np.flatnonzero(has_extra)].astype("string").fillna("").apply(lambda col: col.str.strip())
+        )
         for row_no in extra_frame.index[has_extra]:
             if row_no in skipped_rows:  # a footer spread over the row: already listed as skipped
                 continue
-            cells = tuple((int(c) + 1, _cell_text(extra_frame.at[row_no, c])) for c in extra_frame.columns
-                          if extra_text.at[row_no, c] != "")
+            cells = tuple(
+                (int(c) + 1, _cell_text(extra_frame.at[row_no, c]))
+                for c in extra_frame.columns
+                if extra_text.at[row_no, c] != ""
+            )
             extra_cells.append((int(row_no), cells))
     body = _without(body, drop)
     meta = _meta_from_lines(title_lines + footer_lines)
@@ -338,10 +365,23 @@ def _table_from_grid(kind: Kind, grid: list[list[Any]], where: str, extra_ok: se
         context["region"] = "region@context"
     summed = {i for cols, _ in header.sums.values() for i in cols}
     ignored = tuple(n for i, n in enumerate(header.names) if n and i not in header.mapping and i not in summed)
-    return RawTable(frame=frame, headers=headers, units=units, header_row=header.start + header.depth,
-                    sheet=sheet, encoding=encoding, meta=meta, skipped=tuple(skipped), ignored_headers=ignored,
-                    extra_cells=tuple(extra_cells), file_headers=tuple(n for n in header.names if n),
-                    matches=header.matches, sums=sums, groups=groups, context=context)
+    return RawTable(
+        frame=frame,
+        headers=headers,
+        units=units,
+        header_row=header.start + header.depth,
+        sheet=sheet,
+        encoding=encoding,
+        meta=meta,
+        skipped=tuple(skipped),
+        ignored_headers=ignored,
+        extra_cells=tuple(extra_cells),
+        file_headers=tuple(n for n in header.names if n),
+        matches=header.matches,
+        sums=sums,
+        groups=groups,
+        context=context,
+    )
 
 
 def headers_unit(header: _Header, cols: tuple[int, ...]) -> str | None:
@@ -353,8 +393,9 @@ def headers_unit(header: _Header, cols: tuple[int, ...]) -> str | None:
     return None
 
 
-def _group_error(kind: Kind, header: _Header, found: set[str], extra_ok: set[str], where: str,
-                 where_zh: str) -> ReadError | None:
+def _group_error(
+    kind: Kind, header: _Header, found: set[str], extra_ok: set[str], where: str, where_zh: str
+) -> ReadError | None:
     """A required column or a measure (a count or an amount, which statistics may leave optional) written
     only as a group header whose sub-columns are neither a partition nor have a total: refused, naming the
     columns (never read from one sub-column, nor taken as not given)."""
@@ -369,13 +410,15 @@ def _group_error(kind: Kind, header: _Header, found: set[str], extra_ok: set[str
             "industries or all grades, none a 合计 or 其中 column): the total cannot be read from one sub-column; "
             f"add a 合计 column under '{title}', or map the column that holds the total to {canon}",
             zh=f"{where_zh}：{col.zh}（{canon}）是分组表头“{title}”，下有 {len(subs)} 列（{'、'.join(f'“{s}”' for s in subs)}），"
-               "没有合计列，且这些列不是互不重叠的分项（应全部为行业或全部为等级，且不含合计列或“其中”列）：不能只取其中一列作为总数；"
-               f"请在“{title}”下增加合计列，或在列映射中指定哪一列是{col.zh}")
+            "没有合计列，且这些列不是互不重叠的分项（应全部为行业或全部为等级，且不含合计列或“其中”列）：不能只取其中一列作为总数；"
+            f"请在“{title}”下增加合计列，或在列映射中指定哪一列是{col.zh}",
+        )
     return None
 
 
-def _read_csv_body(csv_text: _CsvText, data_start: int, width: int, path: Path | None = None,
-                   max_columns: int | None = None) -> pd.DataFrame:
+def _read_csv_body(
+    csv_text: _CsvText, data_start: int, width: int, path: Path | None = None, max_columns: int | None = None
+) -> pd.DataFrame:
     """The data rows of a CSV as text, as wide as its widest row (cells right of the header are
     reported by :func:`_table_from_grid`, not refused). A row wider than ``max_columns`` is refused."""
     path = path or Path("file.csv")
@@ -385,8 +428,16 @@ def _read_csv_body(csv_text: _CsvText, data_start: int, width: int, path: Path |
         return body
     try:
         body = pd.read_csv(
-            io.BytesIO(csv_text.body), encoding="utf-8", sep=csv_text.delimiter, header=None, skiprows=data_start,
-            dtype=str, keep_default_na=False, names=range(width + 32), skip_blank_lines=False, engine="c",
+            io.BytesIO(csv_text.body),
+            encoding="utf-8",
+            sep=csv_text.delimiter,
+            header=None,
+            skiprows=data_start,
+            dtype=str,
+            keep_default_na=False,
+            names=range(width + 32),
+            skip_blank_lines=False,
+            engine="c",
         )
     except pd.errors.ParserError:
         body = None  # a row wider than that: read with the csv module (slower, rare)
@@ -403,8 +454,9 @@ def _read_csv_body(csv_text: _CsvText, data_start: int, width: int, path: Path |
     return body
 
 
-def _read_csv_body_arrow(data: bytes, delimiter: str, data_start: int, width: int, path: Path,
-                         max_columns: int) -> pd.DataFrame | None:
+def _read_csv_body_arrow(
+    data: bytes, delimiter: str, data_start: int, width: int, path: Path, max_columns: int
+) -> pd.DataFrame | None:
     """The data rows read by pyarrow (multi-threaded, no Python object per cell), as the same frame
     of text columns pandas' reader gives; None when a row has a different number of cells than the
     first one, or a blank line is among them (then pandas' reader, which pads them, reads the file)."""
@@ -423,14 +475,19 @@ def _read_csv_body_arrow(data: bytes, delimiter: str, data_start: int, width: in
     try:
         first = pacsv.read_csv(
             pa.BufferReader(source),
-            read_options=pacsv.ReadOptions(skip_rows=data_start, autogenerate_column_names=True,
-                                           block_size=1 << 24),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
-                                             ignore_empty_lines=False, invalid_row_handler=invalid),
-            convert_options=pacsv.ConvertOptions(column_types={f"f{i}": pa.string() for i in range(width + 64)},
-                                                 strings_can_be_null=False,
-                                                 quoted_strings_can_be_null=False, auto_dict_encode=False,
-                                                 true_values=[], false_values=[], null_values=[]),
+            read_options=pacsv.ReadOptions(skip_rows=data_start, autogenerate_column_names=True, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False, invalid_row_handler=invalid
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types={f"f{i}": pa.string() for i in range(width + 64)},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+                auto_dict_encode=False,
+                true_values=[],
+                false_values=[],
+                null_values=[],
+            ),
         )
     except (pa.ArrowInvalid, pa.ArrowException):
         return None
@@ -441,8 +498,10 @@ def _read_csv_body_arrow(data: bytes, delimiter: str, data_start: int, width: in
     if irregular or any(not pa.types.is_string(t) for t in first.schema.types):
         return None
     str_dtype = pd.StringDtype("pyarrow", na_value=float("nan"))
-    columns = {i: pd.Series(pd.arrays.ArrowStringArray(first.column(i)).astype(str_dtype), copy=False)
-               for i in range(first.num_columns)}
+    columns = {
+        i: pd.Series(pd.arrays.ArrowStringArray(first.column(i)).astype(str_dtype), copy=False)
+        for i in range(first.num_columns)
+    }
     for i in range(first.num_columns, width):  # rows shorter than the header: pandas pads them with ''
         columns[i] = pd.Series("", index=range(first.num_rows), dtype=str_dtype)
     return pd.DataFrame(columns)
@@ -469,8 +528,10 @@ def list_sheets(path: str | Path) -> list[str]:
     try:
         return list(CalamineWorkbook.from_path(str(path)).sheet_names)
     except Exception as exc:  # calamine raises several types for a bad file
-        raise ReadError(f"{path.name} is not a readable Excel workbook ({type(exc).__name__}: {exc})",
-                        zh=f"{path.name} 不是可读取的 Excel 工作簿（{type(exc).__name__}: {exc}）") from None
+        raise ReadError(
+            f"{path.name} is not a readable Excel workbook ({type(exc).__name__}: {exc})",
+            zh=f"{path.name} 不是可读取的 Excel 工作簿（{type(exc).__name__}: {exc}）",
+        ) from None
 
 
 def _check_file(path: Path) -> None:
@@ -484,12 +545,19 @@ def _check_file(path: Path) -> None:
         with path.open("rb") as f:
             head = f.read(8)
         if head.startswith(b"%PDF"):
-            raise ReadError(f"{path.name} is a PDF renamed to {suffix}, not a spreadsheet",
-                            zh=f"{path.name} 是改成 {suffix} 扩展名的 PDF 文件，不是电子表格")
+            raise ReadError(
+                f"{path.name} is a PDF renamed to {suffix}, not a spreadsheet",
+                zh=f"{path.name} 是改成 {suffix} 扩展名的 PDF 文件，不是电子表格",
+            )
 
 
-def read_table(path: str | Path, kind: Kind, sheet: str | None = None,
-               provided: set[str] | None = None, mapping: dict[str, str | None] | None = None) -> RawTable:
+def read_table(
+    path: str | Path,
+    kind: Kind,
+    sheet: str | None = None,
+    provided: set[str] | None = None,
+    mapping: dict[str, str | None] | None = None,
+) -> RawTable:
     """Read a file of one kind; ``provided`` names required columns given on the command line.
 
     ``mapping`` (header text → canonical column, or None: not imported) overrides the automatic
@@ -517,8 +585,10 @@ def read_table(path: str | Path, kind: Kind, sheet: str | None = None,
                 try:
                     grid = _sheet_grid(wb, name)
                 except Exception as exc:  # a damaged workbook can fail in many ways deep inside the reader
-                    raise ReadError(f"{path.name} cannot be read as a spreadsheet ({type(exc).__name__}: {exc})",
-                                    zh=f"{path.name} 无法作为电子表格读取（{type(exc).__name__}: {exc}）") from None
+                    raise ReadError(
+                        f"{path.name} cannot be read as a spreadsheet ({type(exc).__name__}: {exc})",
+                        zh=f"{path.name} 无法作为电子表格读取（{type(exc).__name__}: {exc}）",
+                    ) from None
                 yield name, grid, f"{path.name} sheet '{name}'", f"{path.name} 工作表“{name}”", None
 
         return _first_with_a_header(kind, grids(), names, extra_ok, overrides, sheets=tuple(wb.sheet_names))
@@ -526,8 +596,10 @@ def read_table(path: str | Path, kind: Kind, sheet: str | None = None,
         try:
             df = pd.read_parquet(path)
         except Exception as exc:
-            raise ReadError(f"{path.name} is not a readable Parquet file ({exc})",
-                            zh=f"{path.name} 不是可读取的 Parquet 文件（{exc}）") from None
+            raise ReadError(
+                f"{path.name} is not a readable Parquet file ({exc})",
+                zh=f"{path.name} 不是可读取的 Parquet 文件（{exc}）",
+            ) from None
         grid = [list(df.columns)]
         body = df.astype(object).where(df.notna(), None)
         body.columns = range(len(df.columns))
@@ -546,39 +618,63 @@ def _read_csv_table(path: Path, kind: Kind, extra_ok: set[str], overrides: _Over
     header = _with_unit_row(grid, header)
     data_start = header.start + header.depth
     body = _read_csv_body(csv_text, data_start, len(header.names), path)
-    return _table_from_grid(kind, grid, path.name, extra_ok, encoding=csv_text.encoding, body=body,
-                            body_first_row=data_start + 1, overrides=overrides)
+    return _table_from_grid(
+        kind,
+        grid,
+        path.name,
+        extra_ok,
+        encoding=csv_text.encoding,
+        body=body,
+        body_first_row=data_start + 1,
+        overrides=overrides,
+    )
 
 
-def _read_web_table(path: Path, kind: Kind, sheet: str | None, extra_ok: set[str],
-                    overrides: _Overrides | None) -> RawTable:
+def _read_web_table(
+    path: Path, kind: Kind, sheet: str | None, extra_ok: set[str], overrides: _Overrides | None
+) -> RawTable:
     """:func:`read_table` for a workbook that is really a web page: its first table with a header."""
     fmt = web_format(path) or "html"
     pages = web_sheets(path)
     names = [name for name, _, _ in pages]
     if sheet is not None:
         if sheet not in names:
-            raise ReadError(f"{path.name} has no sheet '{sheet}' (sheets: {', '.join(names)})",
-                            zh=f"{path.name} 中没有工作表“{sheet}”（现有工作表：{'、'.join(names)}）")
+            raise ReadError(
+                f"{path.name} has no sheet '{sheet}' (sheets: {', '.join(names)})",
+                zh=f"{path.name} 中没有工作表“{sheet}”（现有工作表：{'、'.join(names)}）",
+            )
         pages = [p for p in pages if p[0] == sheet]
     en, zh = WEB_FORMATS[fmt]
-    grids = ((name, grid, f"{path.name} ({en}) sheet '{name}'" if len(names) > 1 else f"{path.name} ({en})",
-              f"{path.name}（{zh}）工作表“{name}”" if len(names) > 1 else f"{path.name}（{zh}）", encoding)
-             for name, grid, encoding in pages)
+    grids = (
+        (
+            name,
+            grid,
+            f"{path.name} ({en}) sheet '{name}'" if len(names) > 1 else f"{path.name} ({en})",
+            f"{path.name}（{zh}）工作表“{name}”" if len(names) > 1 else f"{path.name}（{zh}）",
+            encoding,
+        )
+        for name, grid, encoding in pages
+    )
     return _first_with_a_header(kind, grids, names, extra_ok, overrides, sheets=tuple(names), web_format=fmt)
 
 
-def _first_with_a_header(kind: Kind, grids: Iterable[tuple[str, list[list[Any]], str, str, str | None]],
-                         names: list[str], extra_ok: set[str], overrides: _Overrides | None,
-                         **fields: Any) -> RawTable:
+def _first_with_a_header(
+    kind: Kind,
+    grids: Iterable[tuple[str, list[list[Any]], str, str, str | None]],
+    names: list[str],
+    extra_ok: set[str],
+    overrides: _Overrides | None,
+    **fields: Any,
+) -> RawTable:
     """The table of the first sheet whose header is found — ``grids`` yields (name, grid, where, where_zh,
     encoding), read one at a time — with the other sheets' names and ``fields``; when none has one, every
     sheet's refusal in one ReadError. A bad column mapping is raised at once."""
     errors: list[ReadError] = []
     for name, grid, where, where_zh, encoding in grids:
         try:
-            table = _table_from_grid(kind, grid, where, extra_ok, sheet=name, encoding=encoding,
-                                     overrides=overrides, where_zh=where_zh)
+            table = _table_from_grid(
+                kind, grid, where, extra_ok, sheet=name, encoding=encoding, overrides=overrides, where_zh=where_zh
+            )
         except MappingError:
             raise
         except ReadError as exc:

@@ -165,13 +165,17 @@ def _suspicious_rows(body: pd.DataFrame) -> np.ndarray:
     suspicious[candidates] = True
     for col in list(body.columns[: min(3, len(body.columns))]):
         text = _text_cells(body[col])
-        maybe = pc.or_(pc.match_substring_regex(text, _MAYBE_TOTAL),
-                       pc.match_substring_regex(text, f"^{_SPACE_CLASS}*{_FOOTER_FIRST}"))
+        maybe = pc.or_(
+            pc.match_substring_regex(text, _MAYBE_TOTAL),
+            pc.match_substring_regex(text, f"^{_SPACE_CLASS}*{_FOOTER_FIRST}"),
+        )
         rows = np.flatnonzero(np.asarray(maybe.to_numpy(zero_copy_only=False), dtype=bool))
         if not len(rows):
             continue
         compact = pc.replace_substring_regex(text.take(pa.array(rows)), f"{_SPACE_CLASS}+", "")
-        hit = pc.or_(pc.match_substring_regex(compact, f"^(?:{_SUSPECT_TOTAL})$", ignore_case=True),
-                     pc.match_substring_regex(compact, f"^(?:{_SUSPECT_FOOTER})"))
+        hit = pc.or_(
+            pc.match_substring_regex(compact, f"^(?:{_SUSPECT_TOTAL})$", ignore_case=True),
+            pc.match_substring_regex(compact, f"^(?:{_SUSPECT_FOOTER})"),
+        )
         suspicious[rows[np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)]] = True
     return suspicious

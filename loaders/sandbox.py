@@ -115,7 +115,9 @@ def _transfer_dir() -> str:
     return str(shm) if roomy and os.access(shm, os.W_OK) else tempfile.gettempdir()
 
 
-def run(fn: Callable[..., Any], args: tuple[Any, ...], name: str, read_limits: settings.ReadLimits | None = None) -> Any:
+def run(
+    fn: Callable[..., Any], args: tuple[Any, ...], name: str, read_limits: settings.ReadLimits | None = None
+) -> Any:
     """``fn(*args)`` in a child process within the reading limits, its result returned here.
 
     ``fn`` must be a module-level function; ``name`` (the file's) is what the messages name. A
@@ -127,8 +129,9 @@ def run(fn: Callable[..., Any], args: tuple[Any, ...], name: str, read_limits: s
     env = {k: v for k, v in os.environ.items() if k.startswith("SAFETY_")}
     with tempfile.TemporaryDirectory(prefix="safety-read-", dir=_transfer_dir()) as tmp:
         receiver, sender = ctx.Pipe(duplex=False)
-        proc = _ReadingProcess(target=_child, args=(sender, fn, args, lim, env, tmp), daemon=True,
-                               name=f"read {name}"[:60])
+        proc = _ReadingProcess(
+            target=_child, args=(sender, fn, args, lim, env, tmp), daemon=True, name=f"read {name}"[:60]
+        )
         proc.start()  # (the first one of a process starts the fork server)
         started = time.monotonic()
         sender.close()
@@ -148,8 +151,11 @@ def run(fn: Callable[..., Any], args: tuple[Any, ...], name: str, read_limits: s
                 proc.kill()
                 proc.join()
         if message == "timeout" or (message is None and time.monotonic() - started >= lim.seconds):
-            raise too_large_error(name, f"reading took more than {lim.seconds:g} s (SAFETY_READ_SECONDS)",
-                            f"读取超过 {lim.seconds:g} 秒（SAFETY_READ_SECONDS）")
+            raise too_large_error(
+                name,
+                f"reading took more than {lim.seconds:g} s (SAFETY_READ_SECONDS)",
+                f"读取超过 {lim.seconds:g} 秒（SAFETY_READ_SECONDS）",
+            )
         if message is None:
             raise _death(name, proc.exitcode, Path(tmp) / "stderr", lim)
         return _received(message, tmp, name, lim)
@@ -161,16 +167,21 @@ def _death(name: str, exitcode: int | None, stderr: Path, lim: settings.ReadLimi
         said = stderr.read_text(encoding="utf-8", errors="replace")
     except OSError:
         said = ""
-    last = next((line.strip() for line in reversed(said.splitlines()) if "memory allocation" in line
-                 or "MemoryError" in line), "")
+    last = next(
+        (line.strip() for line in reversed(said.splitlines()) if "memory allocation" in line or "MemoryError" in line),
+        "",
+    )
     if last or exitcode in (-signal.SIGKILL, -signal.SIGABRT, -signal.SIGSEGV, -signal.SIGBUS):
         detail = f" ({one_line(last, 120)})" if last else ""
-        return too_large_error(name, f"reading needed more than {lim.memory_mb:,.0f} MB of memory "
-                               f"(SAFETY_READ_MEMORY_MB){detail}",
-                         f"读取所需内存超过 {lim.memory_mb:,.0f} MB（SAFETY_READ_MEMORY_MB）{detail}")
+        return too_large_error(
+            name,
+            f"reading needed more than {lim.memory_mb:,.0f} MB of memory (SAFETY_READ_MEMORY_MB){detail}",
+            f"读取所需内存超过 {lim.memory_mb:,.0f} MB（SAFETY_READ_MEMORY_MB）{detail}",
+        )
     how = f"signal {-exitcode}" if exitcode is not None and exitcode < 0 else f"exit {exitcode}"
-    return ReadError(f"{name} cannot be read: the reading process ended ({how})",
-                     zh=f"{name} 无法读取：读取进程意外结束（{how}）")
+    return ReadError(
+        f"{name} cannot be read: the reading process ended ({how})", zh=f"{name} 无法读取：读取进程意外结束（{how}）"
+    )
 
 
 def _received(message: tuple[Any, ...], tmp: str, name: str, lim: settings.ReadLimits) -> Any:
@@ -184,11 +195,16 @@ def _received(message: tuple[Any, ...], tmp: str, name: str, lim: settings.ReadL
         exc.file_headers, exc.missing = tuple(file_headers), tuple(missing)
         raise exc
     if kind == "os_error":
-        raise ReadError(f"{name} was read but its rows could not be passed back ({message[1]})",
-                        zh=f"{name} 已读取，但无法传回其数据（{message[1]}）")
+        raise ReadError(
+            f"{name} was read but its rows could not be passed back ({message[1]})",
+            zh=f"{name} 已读取，但无法传回其数据（{message[1]}）",
+        )
     if kind == "memory":
-        raise too_large_error(name, f"reading needed more than {lim.memory_mb:,.0f} MB of memory (SAFETY_READ_MEMORY_MB)",
-                        f"读取所需内存超过 {lim.memory_mb:,.0f} MB（SAFETY_READ_MEMORY_MB）")
+        raise too_large_error(
+            name,
+            f"reading needed more than {lim.memory_mb:,.0f} MB of memory (SAFETY_READ_MEMORY_MB)",
+            f"读取所需内存超过 {lim.memory_mb:,.0f} MB（SAFETY_READ_MEMORY_MB）",
+        )
     raise RuntimeError(f"reading {name} failed in the reading process:\n{message[1]}")
 
 
@@ -207,8 +223,9 @@ def _vm_size() -> int:
     return 0
 
 
-def _child(conn: Any, fn: Callable[..., Any], args: tuple[Any, ...], lim: settings.ReadLimits,
-           env: dict[str, str], tmp: str) -> None:
+def _child(
+    conn: Any, fn: Callable[..., Any], args: tuple[Any, ...], lim: settings.ReadLimits, env: dict[str, str], tmp: str
+) -> None:
     # What a reader that aborts writes goes to a file, not to the terminal or the server's log.
     err = os.open(os.path.join(tmp, "stderr"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.dup2(err, 2)

@@ -12,9 +12,11 @@ import tempfile
 from loaders.importer import read_and_validate
 from loaders.read_errors import ReadError
 
-_SAMPLE = ("事故编号,发生时间,地区,行业领域,事故单位,死亡人数,失踪人数,重伤人数,直接经济损失（万元）,事故类型,事故等级,事故简况\n"
-           "W-1,2024-05-06 14:30,湖南省长沙市岳麓区,工贸,某某企业,1,0,0,12.5,机械伤害,一般,发生一起事故\n"
-           "W-2,2024/5/7,430104,危化,某某公司,0,0,1,5000元,火灾,一般,发生 一起事故\n")
+_SAMPLE = (
+    "事故编号,发生时间,地区,行业领域,事故单位,死亡人数,失踪人数,重伤人数,直接经济损失（万元）,事故类型,事故等级,事故简况\n"
+    "W-1,2024-05-06 14:30,湖南省长沙市岳麓区,工贸,某某企业,1,0,0,12.5,机械伤害,一般,发生一起事故\n"
+    "W-2,2024/5/7,430104,危化,某某公司,0,0,1,5000元,火灾,一般,发生 一起事故\n"
+)
 
 with contextlib.suppress(OSError, ReadError), tempfile.TemporaryDirectory() as tmp:
     sample = os.path.join(tmp, "warm.csv")

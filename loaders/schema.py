@@ -14,8 +14,23 @@ from functools import cache
 
 from domain.columns import ACCIDENT_STATS, ACCIDENTS, HAZARD_STATS, HAZARDS, KINDS, TARGETS, TYPES, Column, Kind
 
-__all__ = ["ACCIDENTS", "ACCIDENT_STATS", "HAZARDS", "HAZARD_STATS", "KINDS", "TARGETS", "TYPES", "UNITS", "Column",
-           "Kind", "alias_index", "markdown", "markdown_all", "match_header", "split_header"]
+__all__ = [
+    "ACCIDENTS",
+    "ACCIDENT_STATS",
+    "HAZARDS",
+    "HAZARD_STATS",
+    "KINDS",
+    "TARGETS",
+    "TYPES",
+    "UNITS",
+    "Column",
+    "Kind",
+    "alias_index",
+    "markdown",
+    "markdown_all",
+    "match_header",
+    "split_header",
+]
 
 _BRACKETS = re.compile(r"[\(\[【〔<《](.*?)[\)\]】〕>》]")
 
@@ -37,8 +52,20 @@ def _alias_key(alias: str) -> str:
     return split_header(alias)[0]
 
 
-UNITS = {"万元": 1.0, "元": 1e-4, "亿元": 1e4, "千元": 0.1, "人": 1.0, "起": 1.0, "个": 1.0, "项": 1.0,
-         "家": 1.0, "%": 1.0, "10kcny": 1.0, "cny": 1e-4}
+UNITS = {
+    "万元": 1.0,
+    "元": 1e-4,
+    "亿元": 1e4,
+    "千元": 0.1,
+    "人": 1.0,
+    "起": 1.0,
+    "个": 1.0,
+    "项": 1.0,
+    "家": 1.0,
+    "%": 1.0,
+    "10kcny": 1.0,
+    "cny": 1e-4,
+}
 
 
 @cache
@@ -70,9 +97,7 @@ def markdown(kind: Kind) -> str:
     for c in kind.columns:
         aliases = ", ".join(a for a in (c.en, *c.aliases) if a != c.name)
         note = f" — {c.description}" if c.description else ""
-        lines.append(
-            f"| `{c.name}` | {c.zh} | {'yes' if c.required else 'no'} | {c.type} | {aliases}{note} |"
-        )
+        lines.append(f"| `{c.name}` | {c.zh} | {'yes' if c.required else 'no'} | {c.type} | {aliases}{note} |")
     return "\n".join(lines)
 
 

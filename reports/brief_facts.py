@@ -84,8 +84,11 @@ class Pair:
     @property
     def said(self) -> tuple[tuple[str, Change], ...]:
         """PAIR_PARTIAL: the released figures, ("accidents" | "deaths", change), to judge one by one."""
-        return tuple((key, ch) for key, ch in (("accidents", self.accidents_change), ("deaths", self.deaths_change))
-                     if ch.current is not None)
+        return tuple(
+            (key, ch)
+            for key, ch in (("accidents", self.accidents_change), ("deaths", self.deaths_change))
+            if ch.current is not None
+        )
 
 
 def pair(acc: Comparison, dth: Comparison) -> Pair:
@@ -119,8 +122,13 @@ def _pair_kind(acc: Comparison, dth: Comparison) -> tuple[str, str]:
 # ------------------------------------------------------------------ a judgement with figures not released
 
 # The components a judgement weighs, and the measure each is.
-COMPONENT_MEASURE = {"accidents": "accidents", "larger": "larger_accidents", "major_plus": "major_plus_accidents",
-                     "accidents_count": "accidents", "deaths": "deaths"}
+COMPONENT_MEASURE = {
+    "accidents": "accidents",
+    "larger": "larger_accidents",
+    "major_plus": "major_plus_accidents",
+    "accidents_count": "accidents",
+    "deaths": "deaths",
+}
 
 
 @dataclass(frozen=True)
@@ -151,8 +159,9 @@ def partly_judged(b: Brief, parts: tuple[tuple[str, Comparison], ...]) -> Partly
 
 
 def _unknown(b: Brief, key: str, c: Comparison) -> Unknown:
-    periods = tuple(p for side, p in (("current", b.period), ("previous", b.comparison_period))
-                    if side in c.not_released)
+    periods = tuple(
+        p for side, p in (("current", b.period), ("previous", b.comparison_period)) if side in c.not_released
+    )
     by = tuple(r for r in b.source.not_released_by.get(COMPONENT_MEASURE[key], ()) if r != b.region) if periods else ()
     return Unknown(key, periods, by)
 
@@ -375,9 +384,16 @@ class Hazards:
 
 def hazards(b: Brief) -> Hazards:
     h = b.hazards
-    return Hazards(bool(h["found"] or h["open_major"]), h["found"], h["rectified"], h["rectification_rate"],
-                   h["open_major"], h["open_major_overdue"], tuple(h.get("statistics_regions") or ()),
-                   tuple(h.get("partial_regions") or ()))
+    return Hazards(
+        bool(h["found"] or h["open_major"]),
+        h["found"],
+        h["rectified"],
+        h["rectification_rate"],
+        h["open_major"],
+        h["open_major_overdue"],
+        tuple(h.get("statistics_regions") or ()),
+        tuple(h.get("partial_regions") or ()),
+    )
 
 
 # ------------------------------------------------------------------ the headline
@@ -408,8 +424,12 @@ def headline(b: Brief) -> Headline:
         return Headline(None, None, None, reporting_gap(b))
     total = pair(m["accidents"], m["deaths"])
     if m["accidents"].current or m["accidents"].previous or unreleased:
-        return Headline(total, pair(m["larger_accidents"], m["larger_deaths"]),
-                        pair(m["major_plus_accidents"], m["major_plus_deaths"]), None)
+        return Headline(
+            total,
+            pair(m["larger_accidents"], m["larger_deaths"]),
+            pair(m["major_plus_accidents"], m["major_plus_deaths"]),
+            None,
+        )
     return Headline(total, None, None, None)
 
 
@@ -421,16 +441,30 @@ def rising(rows: tuple[Ranked, ...], limit: int | None = 3) -> tuple[Ranked, ...
     return tuple([r for r in rows if r.accidents.state == State.ROSE][:limit])
 
 
-ITEMS = ("three_declines", "double_decline", "streaks", "target", "days_since", "hazards", "regions_rising",
-         "industries_rising")
+ITEMS = (
+    "three_declines",
+    "double_decline",
+    "streaks",
+    "target",
+    "days_since",
+    "hazards",
+    "regions_rising",
+    "industries_rising",
+)
 
 
 def items(b: Brief, risers_limit: int | None = 3) -> dict[str, object]:
     """The judgements that apply, key → facts, in the briefing's order (:data:`ITEMS`)."""
-    found: dict[str, object] = {"three_declines": three(b), "double_decline": double(b), "streaks": streaks(b),
-                                "target": target(b), "days_since": days(b), "hazards": hazards(b),
-                                "regions_rising": rising(b.rankings_regions, risers_limit),
-                                "industries_rising": rising(b.rankings_industries, risers_limit)}
+    found: dict[str, object] = {
+        "three_declines": three(b),
+        "double_decline": double(b),
+        "streaks": streaks(b),
+        "target": target(b),
+        "days_since": days(b),
+        "hazards": hazards(b),
+        "regions_rising": rising(b.rankings_regions, risers_limit),
+        "industries_rising": rising(b.rankings_industries, risers_limit),
+    }
     return {k: found[k] for k in ITEMS if found[k]}
 
 

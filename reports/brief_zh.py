@@ -14,9 +14,12 @@ from reports import brief_facts as facts
 from reports.words import cell, major_open, names, pct, share, target_gap
 
 GRADE_ZH = {"general": "一般", "larger": "较大", "major": "重大", "extraordinary": "特别重大"}
-SOURCE_ZH = {"none": "无（没有覆盖该地区本期的数据）", "records": "事故台账（逐起记录）",
-             "statistics": "上报的事故统计报表",
-             "records+statistics": "事故台账与上报统计报表（不同地区，不重复相加）"}
+SOURCE_ZH = {
+    "none": "无（没有覆盖该地区本期的数据）",
+    "records": "事故台账（逐起记录）",
+    "statistics": "上报的事故统计报表",
+    "records+statistics": "事故台账与上报统计报表（不同地区，不重复相加）",
+}
 GROUP_ZH = {"all": "", "general": "一般", "larger": "较大", "major_plus": "重特大", "larger_plus": "较大及以上"}
 
 
@@ -25,9 +28,20 @@ def _scope_zh(brief: Brief) -> str:
     if brief.region_level == "country":
         return "全国"
     name = brief.region_name
-    for suffix, word in (("自治区", "全区"), ("特别行政区", "全区"), ("省", "全省"), ("自治州", "全州"), ("地区", "全地区"),
-                         ("盟", "全盟"), ("自治县", "全县"), ("自治旗", "全旗"), ("市", "全市"), ("区", "全区"),
-                         ("县", "全县"), ("旗", "全旗")):
+    for suffix, word in (
+        ("自治区", "全区"),
+        ("特别行政区", "全区"),
+        ("省", "全省"),
+        ("自治州", "全州"),
+        ("地区", "全地区"),
+        ("盟", "全盟"),
+        ("自治县", "全县"),
+        ("自治旗", "全旗"),
+        ("市", "全市"),
+        ("区", "全区"),
+        ("县", "全县"),
+        ("旗", "全旗"),
+    ):
         if name.endswith(suffix):
             return word
     return name
@@ -39,12 +53,17 @@ def _phrase_zh(c: Comparison, unit: str) -> str:
 
 
 def _change_zh(ch: facts.Change, unit: str) -> str:
-    return {facts.NOT_RELEASED_NOW: "本期未公布", facts.NOT_RELEASED_BEFORE: "去年同期未公布，无法比较",
-            facts.NO_PREVIOUS: "无去年同期可比数据", facts.NO_CURRENT: "本期数据不足",
-            facts.HELD_AT_ZERO: "与去年同期均为零",
-            facts.NEW: f"上升（去年同期为零，新增{ch.current or 0:g}{unit}）",
-            facts.FLAT: "与去年同期持平",
-            facts.DOWN: f"同比下降{pct(ch.change_pct)}", facts.UP: f"同比上升{pct(ch.change_pct)}"}[ch.kind]
+    return {
+        facts.NOT_RELEASED_NOW: "本期未公布",
+        facts.NOT_RELEASED_BEFORE: "去年同期未公布，无法比较",
+        facts.NO_PREVIOUS: "无去年同期可比数据",
+        facts.NO_CURRENT: "本期数据不足",
+        facts.HELD_AT_ZERO: "与去年同期均为零",
+        facts.NEW: f"上升（去年同期为零，新增{ch.current or 0:g}{unit}）",
+        facts.FLAT: "与去年同期持平",
+        facts.DOWN: f"同比下降{pct(ch.change_pct)}",
+        facts.UP: f"同比上升{pct(ch.change_pct)}",
+    }[ch.kind]
 
 
 def _pair_zh(kind: str, acc: Comparison, dth: Comparison, verb: str = "") -> str:
@@ -93,7 +112,11 @@ def _unknown_zh(u: facts.Unknown) -> str:
     """Why one measure cannot be compared: 2018年未公布 / 2024年未公布（长沙市的统计报表未列该项）/ 无可比数据."""
     if not u.periods:
         return "无可比数据"
-    return "、".join(p.label("zh") for p in u.periods) + "未公布" + (f"（{names(u.by, 'zh')}的统计报表未列该项）" if u.by else "")
+    return (
+        "、".join(p.label("zh") for p in u.periods)
+        + "未公布"
+        + (f"（{names(u.by, 'zh')}的统计报表未列该项）" if u.by else "")
+    )
 
 
 def _partly_judged_zh(pj: facts.PartlyJudged) -> str:
@@ -103,8 +126,13 @@ def _partly_judged_zh(pj: facts.PartlyJudged) -> str:
     return "数据不足，无法完整判断：" + "、".join(unknown) + ("；" + "，".join(known) if known else "") + "。"
 
 
-_COMPONENT_ZH = {"accidents": "事故总量", "larger": "较大事故起数", "major_plus": "重特大事故起数",
-                 "accidents_count": "事故起数", "deaths": "死亡人数"}
+_COMPONENT_ZH = {
+    "accidents": "事故总量",
+    "larger": "较大事故起数",
+    "major_plus": "重特大事故起数",
+    "accidents_count": "事故起数",
+    "deaths": "死亡人数",
+}
 
 
 _COMPONENT_NAME_ZH = {"larger": "较大事故", "major_plus": "重特大事故"}
@@ -126,8 +154,10 @@ def _three_zh(brief: Brief, t: facts.Three) -> str:
         return f"数据不足，无法判断：去年同期（{brief.comparison_period.label('zh')}）无数据。"
     if t.kind == facts.ALL_ZERO:
         return f"{scope}本期与去年同期均未发生事故，未实现“三个继续下降”（均为零不计为下降）。"
-    why = [f"{_COMPONENT_ZH[key]}同比上升" if how == facts.UP else f"{_COMPONENT_ZH[key]}与去年同期持平"
-           for key, how in t.why]
+    why = [
+        f"{_COMPONENT_ZH[key]}同比上升" if how == facts.UP else f"{_COMPONENT_ZH[key]}与去年同期持平"
+        for key, how in t.why
+    ]
     return f"{scope}未实现“三个继续下降”：" + "；".join(why) + "。"
 
 
@@ -139,8 +169,9 @@ def tally_sentence(t: Tally | None) -> str:
     if f.kind == facts.TALLY_NO_DATA:
         return f"{t.insufficient_data}个{t.unit.zh}均无可比数据"
     if f.kind == facts.TALLY_QUIET:
-        return f"{t.quiet}个{t.unit.zh}两年同期均未发生事故" + (f"（另有{t.insufficient_data}个数据不足）"
-                                                              if t.insufficient_data else "")
+        return f"{t.quiet}个{t.unit.zh}两年同期均未发生事故" + (
+            f"（另有{t.insufficient_data}个数据不足）" if t.insufficient_data else ""
+        )
     apart = [f"{t.quiet}个两年同期均未发生事故"] if t.quiet else []
     apart += [f"{t.insufficient_data}个数据不足"] if t.insufficient_data else []
     text = f"{t.of}个{t.unit.zh}中{t.achieved}个实现“双下降”"
@@ -156,8 +187,14 @@ def _double_zh(brief: Brief, d: facts.Double) -> str:
         head = f"{_scope_zh(brief)}未实现“双下降”"
     parts = [tally_sentence(f.tally) for f in d.tallies]
     return head + ("。" + "，".join(parts) if parts else "") + "。"
-_MEASURE_ZH = {"accidents": "事故起数", "deaths": "死亡人数", "larger_accidents": "较大事故起数",
-               "major_plus_accidents": "重特大事故起数"}
+
+
+_MEASURE_ZH = {
+    "accidents": "事故起数",
+    "deaths": "死亡人数",
+    "larger_accidents": "较大事故起数",
+    "major_plus_accidents": "重特大事故起数",
+}
 
 
 def _streaks_zh(s: facts.Streaks) -> str:
@@ -183,8 +220,10 @@ def _target_zh(t: facts.Target) -> str:
     tp, when = t.progress, _date_zh(t.as_of)
     if tp.deaths is None:
         return f"{tp.year}年死亡人数控制指标{tp.deaths_target}人；截至{when}的死亡人数数据不足。"
-    text = (f"{tp.year}年死亡人数控制指标{tp.deaths_target}人，截至{when}已死亡{tp.deaths}人，"
-            f"占全年控制指标的{share(tp.progress)}")
+    text = (
+        f"{tp.year}年死亡人数控制指标{tp.deaths_target}人，截至{when}已死亡{tp.deaths}人，"
+        f"占全年控制指标的{share(tp.progress)}"
+    )
     gap = target_gap(tp, "zh")
     warn = "，须高度警惕" if t.gap == facts.GAP_AHEAD else ""
     return text + (f"，{gap}" if gap else "") + warn + "。"
@@ -227,7 +266,7 @@ def _hazards_zh(h: facts.Hazards) -> str:
 
 
 def _reporting_zh(r: Reporting | None) -> str:
-    """"：31个省（区、市）中1个有本期数据，其余30个未报送" — where some units have data and some not."""
+    """ "：31个省（区、市）中1个有本期数据，其余30个未报送" — where some units have data and some not."""
     if r is None:
         return ""
     who = f"（{names(r.named, 'zh')}）" if r.named else ""
@@ -246,7 +285,9 @@ def headline(b: Brief) -> str:
         return f"{label}，{scope}{group}生产安全事故数据不足{_reporting_zh(h.reporting)}。"
     text = f"{label}，{scope}{_pair_words_zh(f'{group}生产安全事故', h.total, verb='共发生')}。"
     if h.larger is not None and h.major_plus is not None:
-        text += ("其中，" + _pair_words_zh("较大事故", h.larger) + "；" + _pair_words_zh("重特大事故", h.major_plus) + "。")
+        text += (
+            "其中，" + _pair_words_zh("较大事故", h.larger) + "；" + _pair_words_zh("重特大事故", h.major_plus) + "。"
+        )
     return text
 
 
@@ -262,10 +303,13 @@ def items(b: Brief, risers_limit: int | None = 3) -> dict[str, tuple[str, str]]:
     words: dict[str, tuple[str, Callable[[Any], str]]] = {
         "three_declines": ("三个继续下降", lambda f: _three_zh(b, f)),
         "double_decline": ("双下降", lambda f: _double_zh(b, f)),
-        "streaks": ("连续下降", _streaks_zh), "target": ("控制指标", _target_zh),
-        "days_since": ("事故间隔", _days_zh), "hazards": ("隐患排查治理", _hazards_zh),
+        "streaks": ("连续下降", _streaks_zh),
+        "target": ("控制指标", _target_zh),
+        "days_since": ("事故间隔", _days_zh),
+        "hazards": ("隐患排查治理", _hazards_zh),
         "regions_rising": (f"事故起数上升的{level}", _rising_zh),
-        "industries_rising": ("事故起数上升的行业领域", _rising_zh)}
+        "industries_rising": ("事故起数上升的行业领域", _rising_zh),
+    }
     return {k: (words[k][0], words[k][1](f)) for k, f in facts.items(b, risers_limit).items()}
 
 
@@ -278,11 +322,18 @@ def render(b: Brief) -> str:
     lines = [f"# {title(b)}", "", headline(b), ""]
     lines += [f"- **{k}**：{v}" for k, v in items(b).values()]
     if b.latest:
-        lines += ["", "## 较大及以上事故" + _records_only_zh(facts.records_only(b)), "", "| 时间 | 地区 | 行业领域 | 等级 | 死亡（含失踪） | 简况 |",
-                  "|---|---|---|---|---|---|"]
+        lines += [
+            "",
+            "## 较大及以上事故" + _records_only_zh(facts.records_only(b)),
+            "",
+            "| 时间 | 地区 | 行业领域 | 等级 | 死亡（含失踪） | 简况 |",
+            "|---|---|---|---|---|---|",
+        ]
         for a in b.latest:
-            lines.append(f"| {a['occurred_at'][:10]} | {a['region']['name']} | {BY_CODE[a['industry']].zh} | "
-                         f"{GRADE_ZH[a['grade']]} | {a['deaths']} | {cell(a['summary'])} |")
+            lines.append(
+                f"| {a['occurred_at'][:10]} | {a['region']['name']} | {BY_CODE[a['industry']].zh} | "
+                f"{GRADE_ZH[a['grade']]} | {a['deaths']} | {cell(a['summary'])} |"
+            )
     lines += ["", source_zh(b)]
     return "\n".join(lines) + "\n"
 

@@ -51,33 +51,57 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--period", required=True, help="2024, 2024-03, 2024-Q2, 2024-01..2024-06, last-month or ytd "
-                   "(compared with the same period a year earlier; cut at today if it reaches into this month)")
+    p.add_argument(
+        "--period",
+        required=True,
+        help="2024, 2024-03, 2024-Q2, 2024-01..2024-06, last-month or ytd "
+        "(compared with the same period a year earlier; cut at today if it reaches into this month)",
+    )
     p.add_argument("--region", required=True, help="adcode or name: 430000, 湖南省, 湖南, 长沙市岳麓区, 全国")
-    p.add_argument("--industry", action="extend", nargs="+", default=[], metavar="I",
-                   help="industry name, code or alias (repeatable): 建筑施工, construction, 危化")
+    p.add_argument(
+        "--industry",
+        action="extend",
+        nargs="+",
+        default=[],
+        metavar="I",
+        help="industry name, code or alias (repeatable): 建筑施工, construction, 危化",
+    )
     p.add_argument("--db", help="store file (default: $SAFETY_DB, else data/safety.duckdb)")
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of --format md, xlsx, pptx and pdf")
     p.add_argument("--today", help="the date to cut the current period at, YYYY-MM-DD (default: today)")
-    p.add_argument("--out", help="write to this file (required for --format xlsx, pptx and pdf; json and md print "
-                   "otherwise)")
+    p.add_argument(
+        "--out", help="write to this file (required for --format xlsx, pptx and pdf; json and md print otherwise)"
+    )
     p.add_argument("--log", metavar="FILE", help="also append the line saying what was written to this file")
 
 
 def _parser() -> argparse.ArgumentParser:
     ap = _Parser(prog="python -m reports", description="Reports from the production-safety store")
     sub = ap.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    b = sub.add_parser("brief", help="the leadership brief for a period and region (or, with --report, "
-                       "another report of the same period and region)")
+    b = sub.add_parser(
+        "brief",
+        help="the leadership brief for a period and region (or, with --report, "
+        "another report of the same period and region)",
+    )
     _common(b)
     b.add_argument("--grade", help=f"grade group: {', '.join(GRADE_GROUPS)} (default all)")
-    b.add_argument("--format", choices=("json", "md", "xlsx", "pptx", "pdf"),
-                   help="json (default) or md for the brief, pptx or pdf for its meeting pack (会议汇报材料); "
-                   "xlsx for --report hazard-monthly")
-    b.add_argument("--report", choices=REPORTS, default="brief",
-                   help="brief (default), or hazard-monthly: 工矿企业隐患排查治理情况月报表 as XLSX")
-    h = sub.add_parser("hazard-monthly", help="工矿企业隐患排查治理情况月报表, the monthly hazard report, as XLSX "
-                       "laid out like the paper form (python -m loaders import hazard-stats reads it back)")
+    b.add_argument(
+        "--format",
+        choices=("json", "md", "xlsx", "pptx", "pdf"),
+        help="json (default) or md for the brief, pptx or pdf for its meeting pack (会议汇报材料); "
+        "xlsx for --report hazard-monthly",
+    )
+    b.add_argument(
+        "--report",
+        choices=REPORTS,
+        default="brief",
+        help="brief (default), or hazard-monthly: 工矿企业隐患排查治理情况月报表 as XLSX",
+    )
+    h = sub.add_parser(
+        "hazard-monthly",
+        help="工矿企业隐患排查治理情况月报表, the monthly hazard report, as XLSX "
+        "laid out like the paper form (python -m loaders import hazard-stats reads it back)",
+    )
     _common(h)
     h.add_argument("--format", choices=("xlsx",), default="xlsx")
     return ap
@@ -88,8 +112,9 @@ def _fail(message: str) -> int:
     return 2
 
 
-def monthly_table(db: str | None, region: str, period: Period, industries: tuple[str, ...] | None,
-                  today: dt.date) -> pd.DataFrame:
+def monthly_table(
+    db: str | None, region: str, period: Period, industries: tuple[str, ...] | None, today: dt.date
+) -> pd.DataFrame:
     """The report table from the store (one place to adjust if ``monthly_report`` changes)."""
     from answers.rectification import monthly_report
     from loaders.demo.ensure import open_or_build
@@ -152,8 +177,10 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         return _fail(f"--period: {exc}")
     if report == "hazard-monthly" and period.is_cut:
-        return _fail(f"--period: the monthly report covers whole months, and {period.end} is not over on {today} "
-                     "(give an earlier period, or --today)")
+        return _fail(
+            f"--period: the monthly report covers whole months, and {period.end} is not over on {today} "
+            "(give an earlier period, or --today)"
+        )
     try:
         region = resolve_region(args.region)
     except RegionError as exc:
@@ -176,8 +203,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: --format pdf: {MISSING_MESSAGE}", file=sys.stderr)
             return 3
     if args.db and not Path(args.db).exists():
-        return _fail(f"--db: no store at {args.db} (build one with python -m loaders demo --db PATH, "
-                     "or import files into it)")
+        return _fail(
+            f"--db: no store at {args.db} (build one with python -m loaders demo --db PATH, or import files into it)"
+        )
 
     started = time.monotonic()
     where = f"{load_regions()[region].name if region != COUNTRY_CODE else '全国'} {region} {period.label(args.lang)}"
@@ -185,11 +213,14 @@ def main(argv: list[str] | None = None) -> int:
         from reports.hazard_monthly import write_hazard_monthly_xlsx
 
         table = monthly_table(args.db, region, period, tuple(industries) or None, today)
-        out = write_hazard_monthly_xlsx(table, args.out, region_code=region, period=period, lang=args.lang,
-                                        made_on=today)
+        out = write_hazard_monthly_xlsx(
+            table, args.out, region_code=region, period=period, lang=args.lang, made_on=today
+        )
         print(f"wrote {out}")
-        log_written(f"wrote {out} (monthly hazard report, {len(table)} rows) for {where} "
-                    f"in {time.monotonic() - started:.1f} s", args.log)
+        log_written(
+            f"wrote {out} (monthly hazard report, {len(table)} rows) for {where} in {time.monotonic() - started:.1f} s",
+            args.log,
+        )
         return 0
 
     from analytics.brief import build_brief
@@ -234,6 +265,5 @@ def _write_pack(store, brief, fmt: str, args: argparse.Namespace, today: dt.date
             print(f"error: --format pdf: {exc}", file=sys.stderr)
             return 3
     print(f"wrote {out}")
-    log_written(f"wrote {out} ({len(pack.slides)} slides) for {where} in {time.monotonic() - started:.1f} s",
-                args.log)
+    log_written(f"wrote {out} ({len(pack.slides)} slides) for {where} in {time.monotonic() - started:.1f} s", args.log)
     return 0

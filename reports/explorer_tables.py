@@ -26,14 +26,34 @@ from i18n import GRADE_GROUP_LABELS, label, t
 # The records' columns: (stored column, 中文, English, download kind), labelled as declared (domain.columns).
 _RECORD_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
     "accidents": (
-        ("accident_id", "text"), ("occurred_at", "datetime"), ("region_code", "text"), ("industry", "text"),
-        ("enterprise", "text"), ("accident_type", "text"), ("grade", "text"), ("deaths", "int"), ("missing", "int"),
-        ("serious_injuries", "int"), ("injuries", "int"), ("direct_loss_wan", "float"), ("summary", "text"),
+        ("accident_id", "text"),
+        ("occurred_at", "datetime"),
+        ("region_code", "text"),
+        ("industry", "text"),
+        ("enterprise", "text"),
+        ("accident_type", "text"),
+        ("grade", "text"),
+        ("deaths", "int"),
+        ("missing", "int"),
+        ("serious_injuries", "int"),
+        ("injuries", "int"),
+        ("direct_loss_wan", "float"),
+        ("summary", "text"),
     ),
     "hazards": (
-        ("hazard_id", "text"), ("found_date", "date"), ("region_code", "text"), ("industry", "text"),
-        ("enterprise", "text"), ("category", "text"), ("grade", "text"), ("source", "text"), ("deadline", "date"),
-        ("rectified_date", "date"), ("status", "text"), ("funds_wan", "float"), ("supervision_level", "text"),
+        ("hazard_id", "text"),
+        ("found_date", "date"),
+        ("region_code", "text"),
+        ("industry", "text"),
+        ("enterprise", "text"),
+        ("category", "text"),
+        ("grade", "text"),
+        ("source", "text"),
+        ("deadline", "date"),
+        ("rectified_date", "date"),
+        ("status", "text"),
+        ("funds_wan", "float"),
+        ("supervision_level", "text"),
         ("description", "text"),
     ),
 }
@@ -89,8 +109,10 @@ def pivot_table(p: pv.Pivot, lang: str, region: str) -> Table:
     if p.cols == pv.MEASURES_COLUMNS:
         heads = [(pv.measure_label(k, kind, "zh"), pv.measure_label(k, kind, "en")) for k in p.values.columns]
     else:
-        heads = [(pv.value_label(kind, p.cols, k, "zh", region), pv.value_label(kind, p.cols, k, "en", region))
-                 for k in p.values.columns]
+        heads = [
+            (pv.value_label(kind, p.cols, k, "zh", region), pv.value_label(kind, p.cols, k, "en", region))
+            for k in p.values.columns
+        ]
     names = _unique([t(dim_zh, dim_en, lang), *(t(zh, en, lang) for zh, en in heads)])
     row_header, col_names = names[0], names[1:]
     frame = pd.DataFrame({row_header: [pv.value_label(kind, p.rows, k, lang, region) for k in p.values.index]})
@@ -99,10 +121,14 @@ def pivot_table(p: pv.Pivot, lang: str, region: str) -> Table:
     columns = [Column(row_header, dim_zh, dim_en, "text")]
     for name, k, (zh, en) in zip(col_names, p.values.columns, heads, strict=True):
         columns.append(Column(name, zh, en, value_kind(p.measure_of(k))))
-    return Table(frame, columns, row_header,
-                 measure_of={n: p.measure_of(k) for n, k in zip(col_names, p.values.columns, strict=True)},
-                 key_of=dict(zip(col_names, p.values.columns, strict=True)) | {row_header: pv.TOTAL},
-                 row_keys=list(p.values.index))
+    return Table(
+        frame,
+        columns,
+        row_header,
+        measure_of={n: p.measure_of(k) for n, k in zip(col_names, p.values.columns, strict=True)},
+        key_of=dict(zip(col_names, p.values.columns, strict=True)) | {row_header: pv.TOTAL},
+        row_keys=list(p.values.index),
+    )
 
 
 def records_table(kind: str, frame: pd.DataFrame, lang: str) -> Table:
@@ -135,8 +161,9 @@ def records_table(kind: str, frame: pd.DataFrame, lang: str) -> Table:
     return Table(out, columns, heads[0])
 
 
-def comparison_table(cmp: pd.DataFrame, kind: str, rows: str, measures: tuple[str, ...], lang: str, region: str,
-                     aligned: bool = False) -> Table:
+def comparison_table(
+    cmp: pd.DataFrame, kind: str, rows: str, measures: tuple[str, ...], lang: str, region: str, aligned: bool = False
+) -> Table:
     """``analytics.pivot.compare_periods`` as shown: per measure A, B, the change (a rate's in percentage
     points) and the change in % (not for a rate), a rise from zero "new" (新增)."""
     from i18n import fmt_change_pct
@@ -157,8 +184,11 @@ def comparison_table(cmp: pd.DataFrame, kind: str, rows: str, measures: tuple[st
     for m in measures:
         zh, en = pv.measure_label(m, kind, "zh"), pv.measure_label(m, kind, "en")
         rate = pv.is_rate(m)
-        parts = [("a", "A", "A"), ("b", "B", "B"),
-                 ("change", "变化（百分点）" if rate else "变化", "change (pts)" if rate else "change")]
+        parts = [
+            ("a", "A", "A"),
+            ("b", "B", "B"),
+            ("change", "变化（百分点）" if rate else "变化", "change (pts)" if rate else "change"),
+        ]
         if not rate:  # a rate's change is in points; its change in % would mislead
             parts.append(("pct", "变化率", "change %"))
         for role, szh, sen in parts:
@@ -177,22 +207,39 @@ def comparison_table(cmp: pd.DataFrame, kind: str, rows: str, measures: tuple[st
     return Table(frame, columns, row_header, measure_of=measure_of, role_of=role_of, row_keys=list(cmp.index))
 
 
-def filters_text(lang: str, period: Period, region: str, industries: tuple[str, ...], grade_group: str, kind: str,
-                 extra: list[str] | tuple[str, ...] = ()) -> str:
+def filters_text(
+    lang: str,
+    period: Period,
+    region: str,
+    industries: tuple[str, ...],
+    grade_group: str,
+    kind: str,
+    extra: list[str] | tuple[str, ...] = (),
+) -> str:
     """The filters of an export, one line: period, region, industries, the accident grade (accidents),
     then what the table adds (rows and columns, the cell, the search …)."""
-    names = t("、", ", ", lang).join(industry_label(c, lang) for c in industries) or t("全部行业", "all industries", lang)
-    parts = [t(f"统计期间：{period.label('zh')}", f"period: {period.label('en')}", lang),
-             t(f"地区：{region_label(region, 'zh', full=True)}", f"region: {region_label(region, 'en', full=True)}", lang),
-             t(f"行业：{names}", f"industries: {names}", lang)]
+    names = t("、", ", ", lang).join(industry_label(c, lang) for c in industries) or t(
+        "全部行业", "all industries", lang
+    )
+    parts = [
+        t(f"统计期间：{period.label('zh')}", f"period: {period.label('en')}", lang),
+        t(f"地区：{region_label(region, 'zh', full=True)}", f"region: {region_label(region, 'en', full=True)}", lang),
+        t(f"行业：{names}", f"industries: {names}", lang),
+    ]
     if kind == "accidents":
-        parts.append(t(f"事故等级：{label(GRADE_GROUP_LABELS, grade_group, 'zh')}",
-                       f"accident grade: {label(GRADE_GROUP_LABELS, grade_group, 'en')}", lang))
+        parts.append(
+            t(
+                f"事故等级：{label(GRADE_GROUP_LABELS, grade_group, 'zh')}",
+                f"accident grade: {label(GRADE_GROUP_LABELS, grade_group, 'en')}",
+                lang,
+            )
+        )
     return t("；", "; ", lang).join([*parts, *extra])
 
 
-def export(title: str, filters: str, source: str, table: Table, lang: str, sheet: str,
-           exported_at: dt.datetime | None = None) -> Export:
+def export(
+    title: str, filters: str, source: str, table: Table, lang: str, sheet: str, exported_at: dt.datetime | None = None
+) -> Export:
     """A download of ``table`` with its header block."""
     if exported_at is None:
         return Export(title, filters, source, table.frame, table.columns, lang, sheet=sheet)

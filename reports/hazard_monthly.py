@@ -27,13 +27,25 @@ from domain.regions import COUNTRY_CODE, RegionError, english_name, load_regions
 from i18n import t
 
 TOTAL = "total"
-COUNT_COLUMNS = ("units", "general_found", "general_rectified", "major_found", "major_rectified", "major_closed",
-                 "major_in_plan", "major_five_in_place", "major_supervised", "major_supervised_province")
+COUNT_COLUMNS = (
+    "units",
+    "general_found",
+    "general_rectified",
+    "major_found",
+    "major_rectified",
+    "major_closed",
+    "major_in_plan",
+    "major_five_in_place",
+    "major_supervised",
+    "major_supervised_province",
+)
 RATE_COLUMNS = ("general_rate", "major_rate")
 TABLE_COLUMNS = ("industry", *COUNT_COLUMNS, "funds_wan", *RATE_COLUMNS)
 
-TITLE = {"zh": "工矿企业隐患排查治理情况月报表",
-         "en": "Monthly Report on Hidden-Danger Investigation and Rectification in Industrial and Mining Enterprises"}
+TITLE = {
+    "zh": "工矿企业隐患排查治理情况月报表",
+    "en": "Monthly Report on Hidden-Danger Investigation and Rectification in Industrial and Mining Enterprises",
+}
 SHEET = {"zh": "隐患排查治理月报表", "en": "Hazard monthly report"}
 
 # The font named on every format. 宋体 (SimSun) is the typeface of the printed government forms and is
@@ -123,8 +135,9 @@ def period_text(period: Period, lang: str) -> str:
 def _check(table: pd.DataFrame, period: Period) -> pd.DataFrame:
     """The table, checked against the contract (a wrong table is a bug upstream: say so, loudly)."""
     if period.is_cut:
-        raise ValueError(f"the monthly report covers whole months; {period.end} is cut at {period.until} "
-                         "(it is not over yet)")
+        raise ValueError(
+            f"the monthly report covers whole months; {period.end} is cut at {period.until} (it is not over yet)"
+        )
     missing = [c for c in TABLE_COLUMNS if c not in table.columns]
     if missing:
         raise ValueError(f"the report table lacks the columns {', '.join(missing)}")
@@ -185,12 +198,20 @@ class _Formats:
             self.body[("dash", bold)] = self._new(bold=bold, align="center", **border)
 
     def _new(self, **props: Any) -> Any:
-        return self._wb.add_format({"font_name": FONT_NAME, "font_charset": FONT_CHARSET, "font_size": FONT_SIZE,
-                                    **props})
+        return self._wb.add_format(
+            {"font_name": FONT_NAME, "font_charset": FONT_CHARSET, "font_size": FONT_SIZE, **props}
+        )
 
 
-def write_hazard_monthly_xlsx(table: pd.DataFrame, path: str | Path, *, region_code: str, period: Period,
-                              lang: str = "zh", made_on: dt.date | None = None) -> Path:
+def write_hazard_monthly_xlsx(
+    table: pd.DataFrame,
+    path: str | Path,
+    *,
+    region_code: str,
+    period: Period,
+    lang: str = "zh",
+    made_on: dt.date | None = None,
+) -> Path:
     """Write the report ``table`` (see the module doc) as the paper form to ``path``; returns the path.
 
     ``region_code`` is the reporting region (an adcode), ``period`` the months reported (a cut period,
@@ -209,8 +230,13 @@ def write_hazard_monthly_xlsx(table: pd.DataFrame, path: str | Path, *, region_c
     path = Path(path)
     last_col = len(FORM_COLUMNS) - 1
 
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "default_format_properties": {
-        "font_name": FONT_NAME, "font_charset": FONT_CHARSET, "font_size": FONT_SIZE}})
+    wb = xlsxwriter.Workbook(
+        str(path),
+        {
+            "strings_to_formulas": False,
+            "default_format_properties": {"font_name": FONT_NAME, "font_charset": FONT_CHARSET, "font_size": FONT_SIZE},
+        },
+    )
     try:
         fmt = _Formats(wb)
         ws = wb.add_worksheet(SHEET[lang])
@@ -221,8 +247,9 @@ def write_hazard_monthly_xlsx(table: pd.DataFrame, path: str | Path, *, region_c
         # fills merged cells near the top with their value) reads each line once.
         ws.set_row(_META_ROW, 20)
         ws.write_string(_META_ROW, 0, region_line(region_code, lang), fmt.meta_left)
-        period_line = f"统计期间：{period_text(period, 'zh')}" if lang == "zh" else \
-            f"Period: {period_text(period, 'en')}"
+        period_line = (
+            f"统计期间：{period_text(period, 'zh')}" if lang == "zh" else f"Period: {period_text(period, 'en')}"
+        )
         ws.write_string(_META_ROW, last_col, period_line, fmt.meta_right)
         # Two-level headers: a column without a group spans both rows.
         ws.set_row(_HEAD_TOP, 22)

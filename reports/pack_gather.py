@@ -18,8 +18,9 @@ from reports.pack_model import PackInputs
 RiskFn = Callable[[str, Period, "tuple[str, ...] | None"], pd.DataFrame]
 
 
-def gather(store, brief: Brief, today: dt.date, fetch=None, risk: RiskFn | None = None,
-           expected: frozenset[str] = frozenset()) -> PackInputs:
+def gather(
+    store, brief: Brief, today: dt.date, fetch=None, risk: RiskFn | None = None, expected: frozenset[str] = frozenset()
+) -> PackInputs:
     """Read the monthly series, the risk index and the supervision board behind ``brief`` from ``store``.
     ``fetch(region, period) -> (cells, stats)`` and ``risk(region, period, industries)`` default to
     uncached reads (the app passes its cached ones); ``expected``: the regions the bureau expects data from,
@@ -32,10 +33,17 @@ def gather(store, brief: Brief, today: dt.date, fetch=None, risk: RiskFn | None 
     fetch = fetch or store_fetch(store)
     coverage = data_coverage(store, expected)
     inds = brief.industries or None
-    monthly = monthly_measures(fetch(brief.region, brief.period), coverage, brief.region, brief.period, inds,
-                               brief.grade_group)
-    previous = monthly_measures(fetch(brief.region, brief.comparison_period), coverage, brief.region,
-                                brief.comparison_period, inds, brief.grade_group)
+    monthly = monthly_measures(
+        fetch(brief.region, brief.period), coverage, brief.region, brief.period, inds, brief.grade_group
+    )
+    previous = monthly_measures(
+        fetch(brief.region, brief.comparison_period),
+        coverage,
+        brief.region,
+        brief.comparison_period,
+        inds,
+        brief.grade_group,
+    )
     map_region = map_region_of(brief.region)
     index = (risk or (lambda r, p, i: region_risk(store, r, p, i, fetch)))(map_region, brief.period, inds)
     rect = load(store, brief.region, brief.period, inds, today)

@@ -44,8 +44,10 @@ def pdf_available() -> bool:
     return soffice() is not None
 
 
-MISSING_MESSAGE = ("the PDF is made by LibreOffice Impress, and 'soffice' is not on PATH "
-                   "(Debian: apt-get install libreoffice-impress-nogui fonts-noto-cjk)")
+MISSING_MESSAGE = (
+    "the PDF is made by LibreOffice Impress, and 'soffice' is not on PATH "
+    "(Debian: apt-get install libreoffice-impress-nogui fonts-noto-cjk)"
+)
 
 
 @cache
@@ -53,8 +55,9 @@ def pdf_font() -> str:
     """The first of :data:`PDF_FONTS` that fontconfig has (what LibreOffice draws with)."""
     for family in PDF_FONTS:
         try:
-            found = subprocess.run(["fc-list", f":family={family}", "family"], capture_output=True, text=True,
-                                   timeout=20).stdout
+            found = subprocess.run(
+                ["fc-list", f":family={family}", "family"], capture_output=True, text=True, timeout=20
+            ).stdout
         except (OSError, subprocess.SubprocessError):
             return FONT
         if found.strip():
@@ -69,8 +72,18 @@ def convert(pptx: Path, out_dir: Path) -> Path:
     if exe is None:
         raise PdfEngineMissing(MISSING_MESSAGE)
     with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
-        cmd = [exe, "--headless", "--norestore", "--nolockcheck", f"-env:UserInstallation={Path(profile).as_uri()}",
-               "--convert-to", "pdf:impress_pdf_Export", "--outdir", str(out_dir), str(pptx)]
+        cmd = [
+            exe,
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            f"-env:UserInstallation={Path(profile).as_uri()}",
+            "--convert-to",
+            "pdf:impress_pdf_Export",
+            "--outdir",
+            str(out_dir),
+            str(pptx),
+        ]
         env = {**os.environ, "HOME": profile}  # LibreOffice writes under HOME too
         try:
             done = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT_S, env=env)
@@ -79,8 +92,10 @@ def convert(pptx: Path, out_dir: Path) -> Path:
     pdf = out_dir / (pptx.stem + ".pdf")
     if done.returncode != 0 or not pdf.is_file():
         why = (done.stderr or done.stdout).strip().splitlines()
-        raise PdfConversionFailed("soffice made no PDF (is libreoffice-impress installed? Calc alone cannot "
-                                  f"convert slides): {why[-1] if why else f'exit code {done.returncode}'}")
+        raise PdfConversionFailed(
+            "soffice made no PDF (is libreoffice-impress installed? Calc alone cannot "
+            f"convert slides): {why[-1] if why else f'exit code {done.returncode}'}"
+        )
     return pdf
 
 

@@ -90,8 +90,14 @@ def _units(text: str) -> float:
     return sum(1.0 if unicodedata.east_asian_width(c) in ("W", "F") else 0.56 for c in text)
 
 
-def fit_size(paragraphs: list[list[tuple[str, float]]], width_emu: int, height_emu: int, size: float,
-             floor: float = 10, spacing: float = 0.5) -> float:
+def fit_size(
+    paragraphs: list[list[tuple[str, float]]],
+    width_emu: int,
+    height_emu: int,
+    size: float,
+    floor: float = 10,
+    spacing: float = 0.5,
+) -> float:
     """The largest font size up to ``size`` at which ``paragraphs`` — each a list of (text, scale of the
     size) — fit the box, by an estimate of the lines they wrap to. Never below ``floor``."""
     inner_w, inner_h = Emu(width_emu - Inches(0.2)).pt, Emu(height_emu - Inches(0.1)).pt
@@ -129,8 +135,20 @@ def _runs(paragraph, parts: list[tuple[str, dict]], face: str) -> None:
         set_font(run.font, face, **style)
 
 
-def text_box(slide, x, y, w, h, paragraphs: list[list[tuple[str, dict]]], face: str, size: float,
-             align=PP_ALIGN.LEFT, anchor=MSO_ANCHOR.TOP, floor: float = 10, space: float = 0.5):
+def text_box(
+    slide,
+    x,
+    y,
+    w,
+    h,
+    paragraphs: list[list[tuple[str, dict]]],
+    face: str,
+    size: float,
+    align=PP_ALIGN.LEFT,
+    anchor=MSO_ANCHOR.TOP,
+    floor: float = 10,
+    space: float = 0.5,
+):
     """Paragraphs of styled runs ([(text, {bold, colour, size_scale})]) in a box, shrunk to fit."""
     size = fit_size([[(t, st.get("scale", 1.0)) for t, st in p] for p in paragraphs], w, h, size, floor, space)
     tf = _box(slide, x, y, w, h, anchor)
@@ -140,8 +158,11 @@ def text_box(slide, x, y, w, h, paragraphs: list[list[tuple[str, dict]]], face: 
         p.line_spacing = 1.1
         if i:
             p.space_before = Pt(size * space)
-        _runs(p, [(t, {**{k: v for k, v in s.items() if k != "scale"}, "size": size * s.get("scale", 1)})
-                  for t, s in parts], face)
+        _runs(
+            p,
+            [(t, {**{k: v for k, v in s.items() if k != "scale"}, "size": size * s.get("scale", 1)}) for t, s in parts],
+            face,
+        )
     return tf
 
 
@@ -162,22 +183,43 @@ def _plain_shape(slide, kind, x, y, w, h, fill: str):
 
 
 def _title(slide, s: Slide, face: str) -> None:
-    text_box(slide, MARGIN, Inches(0.32), CONTENT_W, Inches(0.78), [[(s.title, {"bold": True, "colour": NAVY})]],
-             face, 28, anchor=MSO_ANCHOR.BOTTOM, floor=20)
+    text_box(
+        slide,
+        MARGIN,
+        Inches(0.32),
+        CONTENT_W,
+        Inches(0.78),
+        [[(s.title, {"bold": True, "colour": NAVY})]],
+        face,
+        28,
+        anchor=MSO_ANCHOR.BOTTOM,
+        floor=20,
+    )
     _plain_shape(slide, MSO_SHAPE.RECTANGLE, MARGIN, Inches(1.12), CONTENT_W, Inches(0.04), RULE)
 
 
 def _footer(slide, pack: Pack, number: int, face: str) -> None:
     grey = {"colour": GREY}
     text_box(slide, MARGIN, Inches(6.98), Inches(9), Inches(0.34), [[(pack.footer, grey)]], face, 10, floor=8)
-    text_box(slide, WIDTH - MARGIN - Inches(2), Inches(6.98), Inches(2), Inches(0.34),
-             [[(f"{number} / {len(pack.slides)}", grey)]], face, 10, align=PP_ALIGN.RIGHT, floor=8)
+    text_box(
+        slide,
+        WIDTH - MARGIN - Inches(2),
+        Inches(6.98),
+        Inches(2),
+        Inches(0.34),
+        [[(f"{number} / {len(pack.slides)}", grey)]],
+        face,
+        10,
+        align=PP_ALIGN.RIGHT,
+        floor=8,
+    )
 
 
 def _note(slide, s: Slide, face: str) -> None:
     if s.note:
-        text_box(slide, MARGIN, Inches(6.5), CONTENT_W, Inches(0.42), [[(s.note, {"colour": GREY})]], face, 10.5,
-                 floor=8)
+        text_box(
+            slide, MARGIN, Inches(6.5), CONTENT_W, Inches(0.42), [[(s.note, {"colour": GREY})]], face, 10.5, floor=8
+        )
 
 
 def _figures(slide, figures: tuple[Figure, ...], y, h, face: str) -> None:
@@ -187,11 +229,25 @@ def _figures(slide, figures: tuple[Figure, ...], y, h, face: str) -> None:
         x = MARGIN + i * (w + gap)
         tile = _plain_shape(slide, MSO_SHAPE.ROUNDED_RECTANGLE, x, y, w, h, LIGHT)
         tile.adjustments[0] = 0.08
-        text_box(slide, x + Inches(0.1), y + Inches(0.06), w - Inches(0.2), h - Inches(0.12), [
-            [(f.label, {"colour": GREY})],
-            [(f.value, {"bold": True, "colour": NAVY, "scale": 2.4}), (f" {f.unit}" if f.unit else "", {"colour": GREY})],
-            [(f.note, {"colour": f.tone.lstrip("#"), "scale": 0.9})],
-        ], face, 14, floor=9, space=0.15)
+        text_box(
+            slide,
+            x + Inches(0.1),
+            y + Inches(0.06),
+            w - Inches(0.2),
+            h - Inches(0.12),
+            [
+                [(f.label, {"colour": GREY})],
+                [
+                    (f.value, {"bold": True, "colour": NAVY, "scale": 2.4}),
+                    (f" {f.unit}" if f.unit else "", {"colour": GREY}),
+                ],
+                [(f.note, {"colour": f.tone.lstrip("#"), "scale": 0.9})],
+            ],
+            face,
+            14,
+            floor=9,
+            space=0.15,
+        )
 
 
 def _chart(slide, c: Chart, x, y, w, h, face: str) -> None:
@@ -199,13 +255,17 @@ def _chart(slide, c: Chart, x, y, w, h, face: str) -> None:
     data.categories = list(c.categories)
     for s in c.series:
         data.add_series(s.name, list(s.values))
-    kind = {"column": XL_CHART_TYPE.COLUMN_CLUSTERED, "bar": XL_CHART_TYPE.BAR_CLUSTERED,
-            "line": XL_CHART_TYPE.LINE_MARKERS}[c.kind]
+    kind = {
+        "column": XL_CHART_TYPE.COLUMN_CLUSTERED,
+        "bar": XL_CHART_TYPE.BAR_CLUSTERED,
+        "line": XL_CHART_TYPE.LINE_MARKERS,
+    }[c.kind]
     # The title is a text box above the chart, not the chart's own: a chart title takes height from
     # the plot area, and with many categories an application then hides every other name.
     title_h = Inches(0.4)
-    text_box(slide, x, y, w, title_h, [[(c.title, {"bold": True, "colour": INK})]], face, 14, align=PP_ALIGN.CENTER,
-             floor=10)
+    text_box(
+        slide, x, y, w, title_h, [[(c.title, {"bold": True, "colour": INK})]], face, 14, align=PP_ALIGN.CENTER, floor=10
+    )
     y, h = y + title_h, h - title_h
     chart = slide.shapes.add_chart(kind, x, y, w, h, data).chart
     set_font(chart.font, face, 11, colour=INK)
@@ -260,14 +320,38 @@ def _chart(slide, c: Chart, x, y, w, h, face: str) -> None:
 
 
 # CT_CatAx's children in schema order (an element out of order makes Office call the file damaged).
-_CAT_AX_ORDER = ("axId", "scaling", "delete", "axPos", "majorGridlines", "minorGridlines", "title", "numFmt",
-                 "majorTickMark", "minorTickMark", "tickLblPos", "spPr", "txPr", "crossAx", "crosses", "crossesAt",
-                 "auto", "lblAlgn", "lblOffset", "tickLblSkip", "tickMarkSkip", "noMultiLvlLbl", "extLst")
+_CAT_AX_ORDER = (
+    "axId",
+    "scaling",
+    "delete",
+    "axPos",
+    "majorGridlines",
+    "minorGridlines",
+    "title",
+    "numFmt",
+    "majorTickMark",
+    "minorTickMark",
+    "tickLblPos",
+    "spPr",
+    "txPr",
+    "crossAx",
+    "crosses",
+    "crossesAt",
+    "auto",
+    "lblAlgn",
+    "lblOffset",
+    "tickLblSkip",
+    "tickMarkSkip",
+    "noMultiLvlLbl",
+    "extLst",
+)
 
 
 def _reorder_axis(ax) -> None:
-    rank = {f"{{{ax.nsmap.get('c', 'http://schemas.openxmlformats.org/drawingml/2006/chart')}}}{n}": i
-            for i, n in enumerate(_CAT_AX_ORDER)}
+    rank = {
+        f"{{{ax.nsmap.get('c', 'http://schemas.openxmlformats.org/drawingml/2006/chart')}}}{n}": i
+        for i, n in enumerate(_CAT_AX_ORDER)
+    }
     kids = sorted(ax, key=lambda el: rank.get(el.tag, len(rank)))
     for el in kids:
         ax.append(el)
@@ -280,8 +364,10 @@ def column_widths(t: Table, width_emu: int, size: float, floor: float = 9) -> tu
     pad = Inches(0.16)
 
     def need(sz: float) -> list[float]:
-        return [max(_units(str(v)) for v in (t.columns[i], *(r[i] for r in t.rows))) * Pt(sz) + pad
-                for i in range(len(t.columns))]
+        return [
+            max(_units(str(v)) for v in (t.columns[i], *(r[i] for r in t.rows))) * Pt(sz) + pad
+            for i in range(len(t.columns))
+        ]
 
     while size > floor and sum(need(size)) > width_emu:
         size -= 0.5
@@ -334,8 +420,16 @@ def _picture(slide, png: bytes, x, y, w, h) -> None:
 
 
 def _bullets(b: tuple[tuple[str, str], ...]) -> list[list[tuple[str, dict]]]:
-    return [[(f"{head}：" if head and not head.isascii() else (f"{head}: " if head else ""),
-              {"bold": True, "colour": NAVY}), (text, {"colour": INK})] for head, text in b]
+    return [
+        [
+            (
+                f"{head}：" if head and not head.isascii() else (f"{head}: " if head else ""),
+                {"bold": True, "colour": NAVY},
+            ),
+            (text, {"colour": INK}),
+        ]
+        for head, text in b
+    ]
 
 
 # ---------------------------------------------------------------------------------------------- slides
@@ -343,12 +437,45 @@ def _bullets(b: tuple[tuple[str, str], ...]) -> list[list[tuple[str, dict]]]:
 
 def _title_slide(slide, pack: Pack, s: Slide, face: str) -> None:
     _plain_shape(slide, MSO_SHAPE.RECTANGLE, 0, Inches(2.0), WIDTH, Inches(2.6), NAVY)
-    text_box(slide, MARGIN, Inches(2.2), CONTENT_W, Inches(1.3), [[(s.title, {"bold": True, "colour": "ffffff"})]],
-             face, 40, align=PP_ALIGN.CENTER, anchor=MSO_ANCHOR.MIDDLE, floor=24)
-    text_box(slide, MARGIN, Inches(3.5), CONTENT_W, Inches(0.9), [[(s.subtitle, {"colour": "ffffff"})]], face, 24,
-             align=PP_ALIGN.CENTER, anchor=MSO_ANCHOR.MIDDLE, floor=16)
-    text_box(slide, MARGIN, Inches(4.9), CONTENT_W, Inches(1.8), [[(line, {"colour": INK})] for line in s.text],
-             face, 18, align=PP_ALIGN.CENTER, floor=12, space=0.3)
+    text_box(
+        slide,
+        MARGIN,
+        Inches(2.2),
+        CONTENT_W,
+        Inches(1.3),
+        [[(s.title, {"bold": True, "colour": "ffffff"})]],
+        face,
+        40,
+        align=PP_ALIGN.CENTER,
+        anchor=MSO_ANCHOR.MIDDLE,
+        floor=24,
+    )
+    text_box(
+        slide,
+        MARGIN,
+        Inches(3.5),
+        CONTENT_W,
+        Inches(0.9),
+        [[(s.subtitle, {"colour": "ffffff"})]],
+        face,
+        24,
+        align=PP_ALIGN.CENTER,
+        anchor=MSO_ANCHOR.MIDDLE,
+        floor=16,
+    )
+    text_box(
+        slide,
+        MARGIN,
+        Inches(4.9),
+        CONTENT_W,
+        Inches(1.8),
+        [[(line, {"colour": INK})] for line in s.text],
+        face,
+        18,
+        align=PP_ALIGN.CENTER,
+        floor=12,
+        space=0.3,
+    )
 
 
 def _headline_slide(slide, s: Slide, face: str, lang: str) -> None:
@@ -391,14 +518,34 @@ def _regions_slide(slide, s: Slide, face: str, lang: str) -> None:
     m = s.map
     map_h = Inches(3.75) if s.charts else Inches(5.2)
     if m is not None:
-        text_box(slide, x, TOP, right_w, Inches(0.4), [[(m.caption, {"bold": True, "colour": INK})]], face, 14,
-                 floor=10, align=PP_ALIGN.CENTER)
+        text_box(
+            slide,
+            x,
+            TOP,
+            right_w,
+            Inches(0.4),
+            [[(m.caption, {"bold": True, "colour": INK})]],
+            face,
+            14,
+            floor=10,
+            align=PP_ALIGN.CENTER,
+        )
         box_h = map_h - Inches(0.45)
         png = risk_map_png(m.parent, dict(m.colours), m.legend, lang, size=(Emu(right_w).inches, Emu(box_h).inches))
         _picture(slide, png, x, TOP + Inches(0.45), right_w, box_h)
     if s.charts:
-        text_box(slide, x, TOP + map_h + Inches(0.05), right_w, Inches(5.2) - map_h - Inches(0.05), paras, face, 12,
-                 floor=8, space=0.25)
+        text_box(
+            slide,
+            x,
+            TOP + map_h + Inches(0.05),
+            right_w,
+            Inches(5.2) - map_h - Inches(0.05),
+            paras,
+            face,
+            12,
+            floor=8,
+            space=0.25,
+        )
 
 
 def _serious_slide(slide, s: Slide, face: str, lang: str) -> None:
@@ -414,8 +561,18 @@ def _serious_slide(slide, s: Slide, face: str, lang: str) -> None:
 
 def _hazards_slide(slide, s: Slide, face: str, lang: str) -> None:
     _figures(slide, s.figures, TOP, Inches(1.3), face)
-    text_box(slide, MARGIN, Inches(2.66), CONTENT_W, Inches(0.68), [[(t, {"colour": INK})] for t in s.text], face, 15,
-             floor=10, space=0.2)
+    text_box(
+        slide,
+        MARGIN,
+        Inches(2.66),
+        CONTENT_W,
+        Inches(0.68),
+        [[(t, {"colour": INK})] for t in s.text],
+        face,
+        15,
+        floor=10,
+        space=0.2,
+    )
     # The overdue majors under supervision first; the rate of each child region below them, where
     # there is room for a readable chart (the presentation mode shows both).
     y, bottom = Inches(3.4), Inches(6.45)
@@ -429,8 +586,10 @@ def _hazards_slide(slide, s: Slide, face: str, lang: str) -> None:
 
 def _attention_slide(slide, s: Slide, face: str, lang: str) -> None:
     sep = t("．", ". ", lang)
-    paras = [[(f"{i}{sep}", {"bold": True, "colour": RULE}), (text, {"colour": INK})]
-             for i, (_h, text) in enumerate(s.bullets, 1)]
+    paras = [
+        [(f"{i}{sep}", {"bold": True, "colour": RULE}), (text, {"colour": INK})]
+        for i, (_h, text) in enumerate(s.bullets, 1)
+    ]
     text_box(slide, MARGIN, TOP + Inches(0.15), CONTENT_W, Inches(5.0), paras, face, 20, floor=12, space=0.9)
 
 
@@ -452,9 +611,15 @@ def build_presentation(pack: Pack, font: str = FONT):
             _title_slide(slide, pack, s, font)
             continue
         _title(slide, s, font)
-        {"headline": _headline_slide, "trend": _trend_slide, "industries": _industries_slide,
-         "regions": _regions_slide, "serious": _serious_slide, "hazards": _hazards_slide,
-         "attention": _attention_slide}[s.key](slide, s, font, pack.lang)
+        {
+            "headline": _headline_slide,
+            "trend": _trend_slide,
+            "industries": _industries_slide,
+            "regions": _regions_slide,
+            "serious": _serious_slide,
+            "hazards": _hazards_slide,
+            "attention": _attention_slide,
+        }[s.key](slide, s, font, pack.lang)
         _note(slide, s, font)
         _footer(slide, pack, number, font)
     _tag_language(prs, pack.lang)

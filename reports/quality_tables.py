@@ -20,9 +20,14 @@ def finding_view(table: str, recs: pd.DataFrame, lang: str) -> pd.DataFrame:
     the grade the file gave."""
     shown = records_table(table, recs, lang).frame
     if "grade_reported" in recs:
-        shown.insert(shown.columns.get_loc(t("事故等级", "Grade", lang)) + 1, t("文件中的等级", "Grade in the file", lang),
-                     [label(ACCIDENT_GRADE_LABELS, g, lang) if g in ACCIDENT_GRADE_LABELS else g
-                      for g in recs["grade_reported"]])
+        shown.insert(
+            shown.columns.get_loc(t("事故等级", "Grade", lang)) + 1,
+            t("文件中的等级", "Grade in the file", lang),
+            [
+                label(ACCIDENT_GRADE_LABELS, g, lang) if g in ACCIDENT_GRADE_LABELS else g
+                for g in recs["grade_reported"]
+            ],
+        )
     shown[t("来源文件", "File", lang)] = recs["file_name"].to_numpy()
     shown[t("文件行号", "Row in file", lang)] = recs["source_row"].to_numpy()
     for c in shown.columns:  # a blank text is "—", not "None"

@@ -87,9 +87,20 @@ def page_css() -> str:
     """The page's chrome hidden (sidebar, header, toolbar, menu, footer), the dark theme, and the
     layout: a header band, then the body filling the rest of the viewport, nothing scrolling.
     ``--u`` is 1 % of the height of the largest 16:9 box that fits, so every size scales with it."""
-    variables = " ".join(f"--scr-{name}: {value};" for name, value in (
-        ("bg", BG), ("panel", PANEL), ("line", LINE), ("text", TEXT), ("muted", MUTED), ("accent", ACCENT),
-        ("good", GOOD), ("warn", WARN), ("font", FONT)))
+    variables = " ".join(
+        f"--scr-{name}: {value};"
+        for name, value in (
+            ("bg", BG),
+            ("panel", PANEL),
+            ("line", LINE),
+            ("text", TEXT),
+            ("muted", MUTED),
+            ("accent", ACCENT),
+            ("good", GOOD),
+            ("warn", WARN),
+            ("font", FONT),
+        )
+    )
     return f"<style>\n:root {{ {variables} }}\n{_css()}</style>"
 
 
@@ -112,17 +123,27 @@ def info_html(snap: Snapshot, lang: str, playlist: tuple[str, ...], shown: int) 
     b = snap.brief
     period = f"<b>{_e(b.period.label(lang))}</b>"
     versus = wording.compared_with(b.comparison_period, lang)
-    updated = snap.last_update.strftime("%Y-%m-%d %H:%M") if snap.last_update else t("无导入记录", "no import on record", lang)
+    updated = (
+        snap.last_update.strftime("%Y-%m-%d %H:%M")
+        if snap.last_update
+        else t("无导入记录", "no import on record", lang)
+    )
     dots = ""
     if len(playlist) > 1:
         dots = '<span class="scr-dots">' + "".join("●" if i == shown else "○" for i in range(len(playlist))) + "</span>"
-    return (f'<div class="scr-info"><div class="left">{period} {dots}<br>{_e(versus)}</div>'
-            f'<div class="right">{t("数据更新", "Data updated", lang)} <b class="scr-updated">{_e(updated)}</b><br>'
-            f'{t("刷新于", "Refreshed", lang)} <span class="scr-drawn">{snap.drawn_at:%H:%M:%S}</span></div></div>')
+    return (
+        f'<div class="scr-info"><div class="left">{period} {dots}<br>{_e(versus)}</div>'
+        f'<div class="right">{t("数据更新", "Data updated", lang)} <b class="scr-updated">{_e(updated)}</b><br>'
+        f'{t("刷新于", "Refreshed", lang)} <span class="scr-drawn">{snap.drawn_at:%H:%M:%S}</span></div></div>'
+    )
 
 
-def banners_html(lang: str, stale: tuple[dt.datetime | None, str, float] | None = None,
-                 error_at: dt.datetime | None = None, notices: list[str] | None = None) -> str:
+def banners_html(
+    lang: str,
+    stale: tuple[dt.datetime | None, str, float] | None = None,
+    error_at: dt.datetime | None = None,
+    notices: list[str] | None = None,
+) -> str:
     """The banners under the header: stale data (``(last update, age text, stale hours)``), a failed
     refresh (the time of the figures still shown), notices about the link; and, shown by CSS only
     while the connection to the server is down, a note that it reconnects by itself."""
@@ -130,23 +151,34 @@ def banners_html(lang: str, stale: tuple[dt.datetime | None, str, float] | None 
     if stale is not None:
         last, age, hours = stale
         if last is None:
-            text = t("⚠ 数据库中没有导入记录，无法判断数据是否为最新。",
-                     "⚠ No import on record: the data's age is unknown.", lang)
+            text = t(
+                "⚠ 数据库中没有导入记录，无法判断数据是否为最新。",
+                "⚠ No import on record: the data's age is unknown.",
+                lang,
+            )
         else:
-            text = t(f"⚠ 数据已 {age} 未更新（最后导入 {last:%Y-%m-%d %H:%M}，超过 {hours:g} 小时），请核实数据报送情况。",
-                     f"⚠ The data has not been updated for {age} (last import {last:%Y-%m-%d %H:%M}, "
-                     f"more than {hours:g} h ago): check the reporting.", lang)
+            text = t(
+                f"⚠ 数据已 {age} 未更新（最后导入 {last:%Y-%m-%d %H:%M}，超过 {hours:g} 小时），请核实数据报送情况。",
+                f"⚠ The data has not been updated for {age} (last import {last:%Y-%m-%d %H:%M}, "
+                f"more than {hours:g} h ago): check the reporting.",
+                lang,
+            )
         parts.append(f'<div class="scr-banner stale" data-banner="stale">{_e(text)}</div>')
     if error_at is not None:
-        text = t(f"暂时无法读取最新数据，显示的是 {error_at:%H:%M} 的数据，稍后自动重试。",
-                 f"The latest data cannot be read just now: showing the figures of {error_at:%H:%M}; "
-                 "retrying automatically.", lang)
+        text = t(
+            f"暂时无法读取最新数据，显示的是 {error_at:%H:%M} 的数据，稍后自动重试。",
+            f"The latest data cannot be read just now: showing the figures of {error_at:%H:%M}; "
+            "retrying automatically.",
+            lang,
+        )
         parts.append(f'<div class="scr-banner error" data-banner="error">{_e(text)}</div>')
     for n in notices or ():
         parts.append(f'<div class="scr-banner notice" data-banner="notice">{_e(n)}</div>')
-    offline = t("与服务器的连接已中断，正在自动重新连接；显示的是中断前的数据。",
-                "The connection to the server is lost and is being restored automatically; "
-                "showing the figures from before.", lang)
+    offline = t(
+        "与服务器的连接已中断，正在自动重新连接；显示的是中断前的数据。",
+        "The connection to the server is lost and is being restored automatically; showing the figures from before.",
+        lang,
+    )
     parts.append(f'<div class="scr-banner error scr-offline" data-banner="offline">{_e(offline)}</div>')
     return "".join(parts)
 
@@ -159,10 +191,12 @@ def kpi_html(m: str, c: Comparison, lang: str) -> str:
     prev = t(f"去年同期 {fmt_measure(c, 'previous', lang)}", f"last year {fmt_measure(c, 'previous', lang)}", lang)
     if "current" in c.not_released:
         unit = ""
-    return (f'<div class="scr-panel scr-kpi" data-kpi="{m}"><div class="name">{_e(label(MEASURE_LABELS, m, lang))}</div>'
-            f'<div class="value">{_e(fmt_measure(c, "current", lang))}{unit}</div>'
-            f'<div class="cmp"><span class="prev">{_e(prev)}</span>'
-            f'<span class="chg" style="color:{change_colour(c)}">{_arrow(c)}{_e(fmt_change_pct(c, lang))}</span></div></div>')
+    return (
+        f'<div class="scr-panel scr-kpi" data-kpi="{m}"><div class="name">{_e(label(MEASURE_LABELS, m, lang))}</div>'
+        f'<div class="value">{_e(fmt_measure(c, "current", lang))}{unit}</div>'
+        f'<div class="cmp"><span class="prev">{_e(prev)}</span>'
+        f'<span class="chg" style="color:{change_colour(c)}">{_arrow(c)}{_e(fmt_change_pct(c, lang))}</span></div></div>'
+    )
 
 
 def _exact(n: float | None) -> str:
@@ -178,17 +212,20 @@ def three_html(b: Any, lang: str) -> str:
     three = b.three_declines
     mark = "✓" if three.state == Judgement.ACHIEVED else ("?" if three.state == Judgement.INSUFFICIENT else "×")
     rows = []
-    for key, c, streak_key in (("accidents", three.accidents, "accidents"),
-                               ("larger_accidents", three.larger, "larger_accidents"),
-                               ("major_plus_accidents", three.major_plus, "major_plus_accidents")):
+    for key, c, streak_key in (
+        ("accidents", three.accidents, "accidents"),
+        ("larger_accidents", three.larger, "larger_accidents"),
+        ("major_plus_accidents", three.major_plus, "major_plus_accidents"),
+    ):
         n = b.streaks.get(streak_key, 0) if b.streaks else 0
         streak = wording.streak(n, lang) if n >= 2 else ""  # 已连续3年下降 (one year is the change beside it)
         rows.append(
             f'<div class="scr-row"><span class="k">{_e(label(MEASURE_LABELS, key, lang))}</span>'
             # a change in per cent with its arrow; in words when there is none (held at zero, flat, no data)
             f'<span class="v" style="color:{change_colour(c)}">{_arrow(c)}'
-            f'{_e(fmt_change_pct(c, lang) if c.state in (State.DECLINED, State.ROSE) else state_label(c, lang))}'
-            f'{f"<small>{_e(streak)}</small>" if streak else ""}</span></div>')
+            f"{_e(fmt_change_pct(c, lang) if c.state in (State.DECLINED, State.ROSE) else state_label(c, lang))}"
+            f"{f'<small>{_e(streak)}</small>' if streak else ''}</span></div>"
+        )
     note = ""  # the verdict and its rows say the judgement; a wall has no room for the briefing's sentence
     if "accidents" in three.held_at_zero:
         note = f'<div class="scr-note">{t("两年同期均未发生事故，不算下降", "no accident in either year is no decline", lang)}</div>'
@@ -197,37 +234,48 @@ def three_html(b: Any, lang: str) -> str:
     tally = b.double_decline_children
     if tally is not None and tally.of:
         note += f'<div class="scr-note" data-sentence="tally">{_e(wording.tally(tally, lang))}</div>'
-    rows.append(f'<div class="scr-row scr-double"><span class="k">{t("双下降（起数、死亡）", "Double decline", lang)}</span>'
-                f'<span class="v" data-double="{double}" style="color:{_judgement_colour(double)}">'
-                f'{_e(label(JUDGEMENT_LABELS, double, lang))}</span></div>')
-    return (f'<div class="scr-panel scr-three"><h3>{t("三个继续下降", "Three continued declines", lang)}</h3>'
-            f'<div class="scr-verdict" data-three="{three.state}" style="color:{_judgement_colour(three.state)}">'
-            f'{mark} {_e(verdict)}</div><div class="scr-rows">{"".join(rows)}</div>{note}</div>')
+    rows.append(
+        f'<div class="scr-row scr-double"><span class="k">{t("双下降（起数、死亡）", "Double decline", lang)}</span>'
+        f'<span class="v" data-double="{double}" style="color:{_judgement_colour(double)}">'
+        f"{_e(label(JUDGEMENT_LABELS, double, lang))}</span></div>"
+    )
+    return (
+        f'<div class="scr-panel scr-three"><h3>{t("三个继续下降", "Three continued declines", lang)}</h3>'
+        f'<div class="scr-verdict" data-three="{three.state}" style="color:{_judgement_colour(three.state)}">'
+        f'{mark} {_e(verdict)}</div><div class="scr-rows">{"".join(rows)}</div>{note}</div>'
+    )
 
 
 def _bar(text: str, value: str, share: float, colour: str) -> str:
     width = max(0.0, min(share, 1.0)) * 100
-    return (f'<div class="scr-bar"><div class="lbl"><span>{_e(text)}</span><b>{_e(value)}</b></div>'
-            f'<div class="track"><div class="fill" style="width:{width:.1f}%;background:{colour}"></div></div></div>')
+    return (
+        f'<div class="scr-bar"><div class="lbl"><span>{_e(text)}</span><b>{_e(value)}</b></div>'
+        f'<div class="track"><div class="fill" style="width:{width:.1f}%;background:{colour}"></div></div></div>'
+    )
 
 
 def target_html(b: Any, lang: str) -> str:
-    head = f'<h3>{t("死亡人数控制指标", "Deaths vs control target", lang)}'
+    head = f"<h3>{t('死亡人数控制指标', 'Deaths vs control target', lang)}"
     tp = b.target
     if tp is None:
-        return (f'<div class="scr-panel scr-target">{head}</h3><div class="scr-note">'
-                f'{t("未导入本地区本年度控制指标。", "No control target imported for this region and year.", lang)}</div></div>')
+        return (
+            f'<div class="scr-panel scr-target">{head}</h3><div class="scr-note">'
+            f"{t('未导入本地区本年度控制指标。', 'No control target imported for this region and year.', lang)}</div></div>"
+        )
     colour = {"within": GOOD, "ahead_of_time": WARN, "exceeded": BAD}.get(tp.state, NEUTRAL)
     # the briefing's words (reports.wording): 超过时间进度14.2个百分点, 已超出全年控制指标
     state = wording.target_gap(tp, lang) or t("数据不足", "no data", lang)
     share = tp.progress or 0.0
     unit = t("人", "", lang)
-    return (f'<div class="scr-panel scr-target">{head}<small>{tp.year}</small></h3>'
-            f'<div class="scr-big">{_exact(tp.deaths)}<small>/ {_exact(tp.deaths_target)} {unit}</small>'
-            f'<small style="color:{colour}" data-sentence="target">{_e(state)}</small></div>'
-            + _bar(t("指标进度", "Target used", lang), fmt_pct(None if tp.progress is None else share * 100), share, colour)
-            + _bar(t("时间进度", "Time elapsed", lang), fmt_pct(tp.time_progress * 100), tp.time_progress, NEUTRAL)
-            + days_since_html(b, lang) + "</div>")
+    return (
+        f'<div class="scr-panel scr-target">{head}<small>{tp.year}</small></h3>'
+        f'<div class="scr-big">{_exact(tp.deaths)}<small>/ {_exact(tp.deaths_target)} {unit}</small>'
+        f'<small style="color:{colour}" data-sentence="target">{_e(state)}</small></div>'
+        + _bar(t("指标进度", "Target used", lang), fmt_pct(None if tp.progress is None else share * 100), share, colour)
+        + _bar(t("时间进度", "Time elapsed", lang), fmt_pct(tp.time_progress * 100), tp.time_progress, NEUTRAL)
+        + days_since_html(b, lang)
+        + "</div>"
+    )
 
 
 def days_since_html(b: Any, lang: str) -> str:
@@ -235,8 +283,10 @@ def days_since_html(b: Any, lang: str) -> str:
     if not b.days_since:
         return ""
     rows = []
-    for key, zh, en in (("major_plus", "距上一起重特大事故", "Since major+ accident"),
-                        ("larger_plus", "距上一起较大及以上事故", "Since larger+ accident")):
+    for key, zh, en in (
+        ("major_plus", "距上一起重特大事故", "Since major+ accident"),
+        ("larger_plus", "距上一起较大及以上事故", "Since larger+ accident"),
+    ):
         ds = b.days_since.get(key)
         if ds is None:
             continue
@@ -244,8 +294,10 @@ def days_since_html(b: Any, lang: str) -> str:
             value = t("有记录以来未发生", "none on record", lang)
         else:
             value = t(f"{ds.days} 天", f"{ds.days} day{'s' if ds.days != 1 else ''}", lang)
-        rows.append(f'<div class="scr-row"><span class="k">{t(zh, en, lang)}</span>'
-                    f'<span class="v" data-days-since="{key}">{_e(value)}</span></div>')
+        rows.append(
+            f'<div class="scr-row"><span class="k">{t(zh, en, lang)}</span>'
+            f'<span class="v" data-days-since="{key}">{_e(value)}</span></div>'
+        )
     return f'<div class="scr-rows scr-days">{"".join(rows)}</div>'
 
 
@@ -258,28 +310,35 @@ def hazards_html(b: Any, lang: str) -> str:
 
     rates = "".join(
         f'<div><div class="n">{_e(t(zh, en, lang))}</div><div class="v" data-rate="{key}">{pct(key)}</div></div>'
-        for key, zh, en in (("rectification_rate", "隐患整改率", "Rectified"),
-                            ("major_rectification_rate", "重大隐患整改率", "Majors fixed"),
-                            ("on_time_rate", "按期整改率", "On time")))
+        for key, zh, en in (
+            ("rectification_rate", "隐患整改率", "Rectified"),
+            ("major_rectification_rate", "重大隐患整改率", "Majors fixed"),
+            ("on_time_rate", "按期整改率", "On time"),
+        )
+    )
     overdue = hz.get("open_major_overdue", 0)
     unit = t("项", "", lang)
-    rows = (f'<div class="scr-row"><span class="k">{t("在治重大隐患", "Open major hazards", lang)}</span>'
-            f'<span class="v">{_e(fmt_count(hz.get("open_major", 0), lang))} {unit}</span></div>'
-            f'<div class="scr-row"><span class="k">{t("其中超期未整改", "of which overdue", lang)}</span>'
-            f'<span class="v" data-overdue-major="{overdue}" style="color:{BAD if overdue else GOOD}">'
-            # zeros in words, as the briefing says them: 均已整改, 均未超期
-            f'{_e(f"{fmt_count(overdue, lang)} {unit}" if overdue else wording.major_open(hz.get("open_major", 0), 0, lang, short=True))}'
-            '</span></div>'
-            f'<div class="scr-row"><span class="k">{t("超期未整改隐患（全部）", "All overdue hazards", lang)}</span>'
-            f'<span class="v">{_e(fmt_count(hz.get("open_overdue", 0), lang))} {unit}</span></div>')
+    rows = (
+        f'<div class="scr-row"><span class="k">{t("在治重大隐患", "Open major hazards", lang)}</span>'
+        f'<span class="v">{_e(fmt_count(hz.get("open_major", 0), lang))} {unit}</span></div>'
+        f'<div class="scr-row"><span class="k">{t("其中超期未整改", "of which overdue", lang)}</span>'
+        f'<span class="v" data-overdue-major="{overdue}" style="color:{BAD if overdue else GOOD}">'
+        # zeros in words, as the briefing says them: 均已整改, 均未超期
+        f"{_e(f'{fmt_count(overdue, lang)} {unit}' if overdue else wording.major_open(hz.get('open_major', 0), 0, lang, short=True))}"
+        "</span></div>"
+        f'<div class="scr-row"><span class="k">{t("超期未整改隐患（全部）", "All overdue hazards", lang)}</span>'
+        f'<span class="v">{_e(fmt_count(hz.get("open_overdue", 0), lang))} {unit}</span></div>'
+    )
     found = t(f"本期发现 {fmt_count(hz.get('found'), lang)} 项", f"{fmt_count(hz.get('found'), lang)} found", lang)
     partial = tuple(hz.get("partial_regions") or ())
     note = ""
     if partial:
         who = t("、", ", ", lang).join(region_label(c, lang) for c in partial)
         note = f'<div class="scr-note">{_e(t(f"未计入{who}（月报表只覆盖部分月份）", f"not counted: {who} (partial monthly reports)", lang))}</div>'
-    return (f'<div class="scr-panel scr-hz"><h3>{t("隐患排查治理", "Hidden dangers", lang)}<small>{_e(found)}</small></h3>'
-            f'<div class="scr-rates">{rates}</div><div class="scr-rows">{rows}</div>{note}</div>')
+    return (
+        f'<div class="scr-panel scr-hz"><h3>{t("隐患排查治理", "Hidden dangers", lang)}<small>{_e(found)}</small></h3>'
+        f'<div class="scr-rates">{rates}</div><div class="scr-rows">{rows}</div>{note}</div>'
+    )
 
 
 GRADE_NAMES = {"larger": ("较大", "larger"), "major": ("重大", "major"), "extraordinary": ("特别重大", "extraord.")}
@@ -288,10 +347,14 @@ GRADE_NAMES = {"larger": ("较大", "larger"), "major": ("重大", "major"), "ex
 def latest_html(b: Any, lang: str) -> str:
     """The latest 较大-and-above accidents; more than fit roll by, without a script (CSS animation
     over the list written twice)."""
-    head = f'<h3>{t("较大及以上事故", "Larger-and-above accidents", lang)}<small>{t("最新", "latest", lang)}</small></h3>'
+    head = (
+        f"<h3>{t('较大及以上事故', 'Larger-and-above accidents', lang)}<small>{t('最新', 'latest', lang)}</small></h3>"
+    )
     if not b.latest:
-        return (f'<div class="scr-panel scr-list">{head}<div class="scr-empty">'
-                f'{t("本期未发生较大及以上事故。", "No larger-or-above accident in this period.", lang)}</div></div>')
+        return (
+            f'<div class="scr-panel scr-list">{head}<div class="scr-empty">'
+            f"{t('本期未发生较大及以上事故。', 'No larger-or-above accident in this period.', lang)}</div></div>"
+        )
     items = []
     for r in b.latest:
         when = r["occurred_at"][5:16].replace("T", " ")
@@ -301,14 +364,19 @@ def latest_html(b: Any, lang: str) -> str:
         items.append(
             f'<li data-accident="{_e(r["id"])}"><div class="l1"><span>{_e(when)}　'
             f'<span class="scr-grade" style="background:{GRADE_COLOURS_ON_DARK.get(grade, NEUTRAL)}">{_e(label(GRADE_NAMES, grade, lang))}</span></span>'
-            f'<b>{_e(deaths)}</b></div><div class="l2">{_e(place)} · {_e(industry_label(r["industry"], lang))}</div></li>')
+            f'<b>{_e(deaths)}</b></div><div class="l2">{_e(place)} · {_e(industry_label(r["industry"], lang))}</div></li>'
+        )
     rolling = len(items) > LIST_VISIBLE
     if rolling:  # where the list starts again
-        items.append(f'<li class="end">{_e(t(f"以上为最新 {len(b.latest)} 起", f"the latest {len(b.latest)} above", lang))}</li>')
+        items.append(
+            f'<li class="end">{_e(t(f"以上为最新 {len(b.latest)} 起", f"the latest {len(b.latest)} above", lang))}</li>'
+        )
     body = "".join(items) * (2 if rolling else 1)
     style = f' style="--roll-s:{len(items) * 4}s"' if rolling else ""
-    return (f'<div class="scr-panel scr-list">{head}<div class="scr-roll{" rolling" if rolling else ""}"{style}>'
-            f"<ul>{body}</ul></div></div>")
+    return (
+        f'<div class="scr-panel scr-list">{head}<div class="scr-roll{" rolling" if rolling else ""}"{style}>'
+        f"<ul>{body}</ul></div></div>"
+    )
 
 
 # ---------------------------------------------------------------------------------------------- map
@@ -368,8 +436,14 @@ def map_outline(map_region: str) -> tuple[tuple[float, float], tuple[tuple[str, 
     return (MAP_WIDTH, (maxy - miny) * scale), tuple(regions), sea
 
 
-def map_svg(map_region: str, levels: dict[str, str], lang: str, fills: dict[str, str] | None = None,
-            stroke: str = BG, sea_stroke: str = MUTED) -> str:
+def map_svg(
+    map_region: str,
+    levels: dict[str, str],
+    lang: str,
+    fills: dict[str, str] | None = None,
+    stroke: str = BG,
+    sea_stroke: str = MUTED,
+) -> str:
     """The four-colour map of ``map_region``'s children as inline SVG (a tooltip names each region):
     the big screen's dark colours unless ``fills`` (level → colour, with ``NO_DATA``) and the strokes
     say otherwise (the Briefing draws the same map on white, without Plotly)."""
@@ -380,12 +454,16 @@ def map_svg(map_region: str, levels: dict[str, str], lang: str, fills: dict[str,
     for code, name, d in regions:
         level = levels.get(code, NO_DATA)
         tip = f"{name} · {label(LEVEL_LABELS, level, lang)}"
-        paths.append(f'<path d="{d}" fill="{fills.get(level, fills[NO_DATA])}" data-code="{code}" '
-                     f'data-level="{level}"><title>{_e(tip)}</title></path>')
+        paths.append(
+            f'<path d="{d}" fill="{fills.get(level, fills[NO_DATA])}" data-code="{code}" '
+            f'data-level="{level}"><title>{_e(tip)}</title></path>'
+        )
     sea_path = f'<path d="{sea}" fill="none" stroke="{sea_stroke}" stroke-width="1.6"/>' if sea else ""
-    return (f'<svg viewBox="{-pad:.0f} {-pad:.0f} {w + 2 * pad:.0f} {h + 2 * pad:.0f}" preserveAspectRatio="xMidYMid meet" '
-            f'xmlns="http://www.w3.org/2000/svg"><g stroke="{stroke}" stroke-width="1.2" stroke-linejoin="round" '
-            f'fill-rule="evenodd">{"".join(paths)}</g>{sea_path}</svg>')
+    return (
+        f'<svg viewBox="{-pad:.0f} {-pad:.0f} {w + 2 * pad:.0f} {h + 2 * pad:.0f}" preserveAspectRatio="xMidYMid meet" '
+        f'xmlns="http://www.w3.org/2000/svg"><g stroke="{stroke}" stroke-width="1.2" stroke-linejoin="round" '
+        f'fill-rule="evenodd">{"".join(paths)}</g>{sea_path}</svg>'
+    )
 
 
 def map_img(svg: str, alt: str, style: str = "") -> str:
@@ -399,14 +477,19 @@ def map_img(svg: str, alt: str, style: str = "") -> str:
 def map_html(snap: Snapshot, lang: str) -> str:
     where = wording.units_of(snap.map_region, lang)
     _size, drawn, _sea = map_outline(snap.map_region)  # count what the map draws: a region without a level is grey
-    counts = level_counts(pd.DataFrame({"level": [snap.levels.get(code, NO_DATA) for code, _n, _d in drawn]},
-                                       dtype=object))
+    counts = level_counts(
+        pd.DataFrame({"level": [snap.levels.get(code, NO_DATA) for code, _n, _d in drawn]}, dtype=object)
+    )
     legend = "".join(
         f'<span data-legend="{lv}"><i style="background:{LEVEL_FILL[lv]}"></i>{_e(label(LEVEL_LABELS, lv, lang))}<b>{counts[lv]}</b></span>'
-        for lv in (*LEVELS, NO_DATA) if lv != NO_DATA or counts[NO_DATA])
-    return (f'<div class="scr-panel scr-map"><h3>{t("风险四色图", "Four-colour risk map", lang)}<small>{_e(where)}</small></h3>'
-            f'<div class="scr-svg">{map_img(map_svg(snap.map_region, snap.levels, lang), wording.risk_map_caption(snap.map_region, lang))}</div>'
-            f'<div class="scr-legend">{legend}</div></div>')
+        for lv in (*LEVELS, NO_DATA)
+        if lv != NO_DATA or counts[NO_DATA]
+    )
+    return (
+        f'<div class="scr-panel scr-map"><h3>{t("风险四色图", "Four-colour risk map", lang)}<small>{_e(where)}</small></h3>'
+        f'<div class="scr-svg">{map_img(map_svg(snap.map_region, snap.levels, lang), wording.risk_map_caption(snap.map_region, lang))}</div>'
+        f'<div class="scr-legend">{legend}</div></div>'
+    )
 
 
 def body_html(snap: Snapshot, lang: str) -> str:
@@ -414,5 +497,7 @@ def body_html(snap: Snapshot, lang: str) -> str:
     control target on the left, the map in the middle, hazards and the latest accidents on the right."""
     b = snap.brief
     kpis = "".join(kpi_html(m, b.measures[m], lang) for m in KPIS)
-    return (f'<div class="scr-body"><div class="scr-kpis">{kpis}</div>{three_html(b, lang)}{target_html(b, lang)}'
-            f"{map_html(snap, lang)}{hazards_html(b, lang)}{latest_html(b, lang)}</div>")
+    return (
+        f'<div class="scr-body"><div class="scr-kpis">{kpis}</div>{three_html(b, lang)}{target_html(b, lang)}'
+        f"{map_html(snap, lang)}{hazards_html(b, lang)}{latest_html(b, lang)}</div>"
+    )

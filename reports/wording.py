@@ -55,7 +55,7 @@ def title(b: Brief, lang: str) -> str:
 
 
 def tally(t: Tally | None, lang: str) -> str:
-    """"14个市州中9个实现“双下降”（另有2个两年同期均未发生事故）" / "9 of 14 cities and prefectures …"."""
+    """ "14个市州中9个实现“双下降”（另有2个两年同期均未发生事故）" / "9 of 14 cities and prefectures …"."""
     return _brief_words(lang).tally_sentence(t)
 
 
@@ -89,4 +89,6 @@ def units_of(code: str, lang: str) -> str:
 
 def risk_map_caption(code: str, lang: str) -> str:
     """湖南省各市州安全风险四色图 / Four-colour risk map of the cities and prefectures of Hunan."""
-    return f"{units_of(code, 'zh')}安全风险四色图" if lang == "zh" else f"Four-colour risk map of {units_of(code, 'en')}"
+    return (
+        f"{units_of(code, 'zh')}安全风险四色图" if lang == "zh" else f"Four-colour risk map of {units_of(code, 'en')}"
+    )

@@ -47,10 +47,12 @@ def free_port_after(address: str, port: int, tries: int = 50) -> int | None:
 
 def taken_message(address: str, port: int, suggestion: int | None) -> str:
     other = suggestion or port + 1
-    return (f"端口 {port} 已被占用（{address}:{port}，可能是另一个看板或程序）：请换一个端口，例如 "
-            f"{HOW.format(port=other)} 或 {ENV.format(port=other)} / Port {port} is already in use ({address}:{port}, "
-            f"another dashboard or program?): choose another, e.g. {HOW.format(port=other)} or "
-            f"{ENV.format(port=other)}")
+    return (
+        f"端口 {port} 已被占用（{address}:{port}，可能是另一个看板或程序）：请换一个端口，例如 "
+        f"{HOW.format(port=other)} 或 {ENV.format(port=other)} / Port {port} is already in use ({address}:{port}, "
+        f"another dashboard or program?): choose another, e.g. {HOW.format(port=other)} or "
+        f"{ENV.format(port=other)}"
+    )
 
 
 def main(argv: list[str]) -> int:
@@ -60,8 +62,11 @@ def main(argv: list[str]) -> int:
     address, text = argv
     port = port_number(text)
     if port is None:
-        print(f"端口“{text}”无效（应为 1–65535 的整数，例如 --port 8600） / '{text}' is not a port (expected a whole "
-              "number from 1 to 65535, e.g. --port 8600)", file=sys.stderr)
+        print(
+            f"端口“{text}”无效（应为 1–65535 的整数，例如 --port 8600） / '{text}' is not a port (expected a whole "
+            "number from 1 to 65535, e.g. --port 8600)",
+            file=sys.stderr,
+        )
         return 2
     if is_free(address, port):
         return 0

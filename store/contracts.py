@@ -39,8 +39,9 @@ def contract(kind: str) -> pa.DataFrameSchema:
     """The contract of the frame for one input kind's table: every stored column that has a rule in
     :mod:`domain.columns`, empty or not as the table's NOT NULL says, the id unique."""
     if kind not in KINDS:
-        raise ValueError(f"unknown kind '{kind}' (expected accidents, hazards, accident-stats, hazard-stats "
-                         "or targets)")
+        raise ValueError(
+            f"unknown kind '{kind}' (expected accidents, hazards, accident-stats, hazard-stats or targets)"
+        )
     k = KINDS[kind]
     cols = {c.name: _column(c, k) for c in k.table_columns if c.rule}
     return pa.DataFrameSchema(cols, unique=[k.id_column], strict=False, name=kind)
@@ -60,8 +61,9 @@ def check_frame(kind: str, frame: pd.DataFrame) -> None:
 @cache
 def _part(kind: str, columns: tuple[str, ...]) -> pa.DataFrameSchema:
     full = contract(kind)
-    return pa.DataFrameSchema({c: full.columns[c] for c in columns if c in full.columns}, strict=False,
-                              name=f"{kind} (as read)")
+    return pa.DataFrameSchema(
+        {c: full.columns[c] for c in columns if c in full.columns}, strict=False, name=f"{kind} (as read)"
+    )
 
 
 def check_sample(kind: str, frame: pd.DataFrame, rows: int = 200) -> None:

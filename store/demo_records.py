@@ -33,8 +33,9 @@ class DemoRemoval:
 def demo_imports(store: Store) -> list[str]:
     """The ids of the demo's imports still in the store (not undone, not removed); [] for a store without demo data."""
     with store.connect(scoped=False) as con:
-        rows = con.execute(f"SELECT import_id FROM imports WHERE {_DEMO} AND undone_at IS NULL "
-                           "ORDER BY import_id").fetchall()
+        rows = con.execute(
+            f"SELECT import_id FROM imports WHERE {_DEMO} AND undone_at IS NULL ORDER BY import_id"
+        ).fetchall()
     return [r[0] for r in rows]
 
 
@@ -45,8 +46,10 @@ def demo_rows(store: Store) -> int:
         return 0
     marks = ", ".join("?" for _ in ids)
     with store.connect(scoped=False) as con:
-        return sum(con.execute(f"SELECT count(*) FROM {table} WHERE import_id IN ({marks})", ids).fetchone()[0]
-                   for table, _ in FACT_TABLES.values())
+        return sum(
+            con.execute(f"SELECT count(*) FROM {table} WHERE import_id IN ({marks})", ids).fetchone()[0]
+            for table, _ in FACT_TABLES.values()
+        )
 
 
 def remove_demo(store: Store) -> DemoRemoval:
@@ -60,8 +63,12 @@ def remove_demo(store: Store) -> DemoRemoval:
     with store.connect(scoped=False) as con:
         con.execute("BEGIN TRANSACTION")
         try:
-            ids = [r[0] for r in con.execute(
-                f"SELECT import_id FROM imports WHERE {_DEMO} AND undone_at IS NULL ORDER BY import_id").fetchall()]
+            ids = [
+                r[0]
+                for r in con.execute(
+                    f"SELECT import_id FROM imports WHERE {_DEMO} AND undone_at IS NULL ORDER BY import_id"
+                ).fetchall()
+            ]
             removed: dict[str, int] = {}
             kept = 0
             if ids:
@@ -69,8 +76,11 @@ def remove_demo(store: Store) -> DemoRemoval:
                 for kind, (table, _) in FACT_TABLES.items():
                     removed[kind] = con.execute(f"DELETE FROM {table} WHERE import_id IN ({marks})", ids).fetchone()[0]
                     kept += con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-                con.execute(f"DELETE FROM row_versions WHERE import_id IN ({marks}) "
-                            f"OR json_extract_string(row_json, '$.import_id') IN ({marks})", ids + ids)
+                con.execute(
+                    f"DELETE FROM row_versions WHERE import_id IN ({marks}) "
+                    f"OR json_extract_string(row_json, '$.import_id') IN ({marks})",
+                    ids + ids,
+                )
                 con.execute(f"DELETE FROM rejects WHERE import_id IN ({marks})", ids)
                 con.execute(f"UPDATE imports SET undone_at = ? WHERE import_id IN ({marks})", [now, *ids])
                 con.execute("INSERT OR REPLACE INTO meta VALUES ('demo_removed_at', ?)", [now.isoformat(sep=" ")])

@@ -131,8 +131,10 @@ class _Shared:
                     if "lock" not in str(exc).lower():
                         raise
                     if time.monotonic() > deadline:
-                        raise StoreBusy(f"the store {self.path.name} is locked by another process (an import?) "
-                                        f"for more than {timeout_s:.0f} s") from exc
+                        raise StoreBusy(
+                            f"the store {self.path.name} is locked by another process (an import?) "
+                            f"for more than {timeout_s:.0f} s"
+                        ) from exc
                     self._request_release()
                     self.lock.wait(0.2)
             self.users += 1
@@ -260,8 +262,9 @@ class Store:
     # ------------------------------------------------------------ connections
 
     @contextmanager
-    def connect(self, read_only: bool = False, timeout_s: float = 30.0,
-                scoped: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+    def connect(
+        self, read_only: bool = False, timeout_s: float = 30.0, scoped: bool = True
+    ) -> Iterator[duckdb.DuckDBPyConnection]:
         """A cursor on this process's shared connection to the store (opened when needed). Each
         cursor has its own transaction; ``read_only`` is kept for callers and ignored (the shared
         connection can write). On a scoped store the cursor sees the region tables through the
@@ -273,8 +276,12 @@ class Store:
             if scoped and self.scope != COUNTRY_CODE:
                 catalog = cur.execute("SELECT current_database()").fetchone()[0].replace('"', '""')
                 where = subtree_sql(self.scope)
-                cur.execute("; ".join(f'CREATE TEMP VIEW {t} AS SELECT * FROM "{catalog}".main.{t} WHERE {where}'
-                                      for t in SCOPED_TABLES))
+                cur.execute(
+                    "; ".join(
+                        f'CREATE TEMP VIEW {t} AS SELECT * FROM "{catalog}".main.{t} WHERE {where}'
+                        for t in SCOPED_TABLES
+                    )
+                )
             yield cur
         finally:
             shared.release(cur)
@@ -286,8 +293,10 @@ class Store:
         inside = frame[cols].eq(self.scope).any(axis=1) if cols else pd.Series(False, index=frame.index)
         if not inside.all():
             first = frame.loc[~inside].iloc[0]
-            raise ScopeError(f"{what}: {int((~inside).sum())} row(s) lie outside region {self.scope} "
-                             f"(the first in {first.get('region_code')}); this account may change its own region only")
+            raise ScopeError(
+                f"{what}: {int((~inside).sum())} row(s) lie outside region {self.scope} "
+                f"(the first in {first.get('region_code')}); this account may change its own region only"
+            )
 
     def close(self) -> None:
         """Give up this process's connection to the store now (tests, before the file is replaced)."""
@@ -320,12 +329,18 @@ class Store:
     # ------------------------------------------------------------ writing
 
     def _column_types(self, con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:
-        return [(r[0], r[1]) for r in con.execute(
-            "SELECT column_name, data_type FROM information_schema.columns "
-            "WHERE table_name = ? ORDER BY ordinal_position", [table]).fetchall()]
+        return [
+            (r[0], r[1])
+            for r in con.execute(
+                "SELECT column_name, data_type FROM information_schema.columns "
+                "WHERE table_name = ? ORDER BY ordinal_position",
+                [table],
+            ).fetchall()
+        ]
 
-    def apply_import(self, kind: str, frame: pd.DataFrame, record: dict[str, Any],
-                     rejects: pd.DataFrame) -> UpsertCounts:
+    def apply_import(
+        self, kind: str, frame: pd.DataFrame, record: dict[str, Any], rejects: pd.DataFrame
+    ) -> UpsertCounts:
         """Upsert ``frame`` by id, log the import and keep its rejects — all in one transaction.
 
         A row whose id exists with the same ``row_hash`` is unchanged and keeps its provenance;
@@ -337,17 +352,27 @@ class Store:
         with self.connect(scoped=False) as con:
             con.execute("BEGIN TRANSACTION")
             try:
-                if self.scope != COUNTRY_CODE:  # an id already stored outside the scope is not this account's to replace
+                if (
+                    self.scope != COUNTRY_CODE
+                ):  # an id already stored outside the scope is not this account's to replace
                     con.register("scope_check", frame[[id_col]])
-                    outside = con.execute(f"SELECT count(*) FROM {table} t JOIN scope_check USING ({id_col}) "
-                                          f"WHERE NOT {subtree_sql(self.scope, 't')}").fetchone()[0]
+                    outside = con.execute(
+                        f"SELECT count(*) FROM {table} t JOIN scope_check USING ({id_col}) "
+                        f"WHERE NOT {subtree_sql(self.scope, 't')}"
+                    ).fetchone()[0]
                     con.unregister("scope_check")
                     if outside:
-                        raise ScopeError(f"import of {kind}: {outside} row id(s) are stored for a region outside "
-                                         f"{self.scope}; this account may change its own region only")
+                        raise ScopeError(
+                            f"import of {kind}: {outside} row id(s) are stored for a region outside "
+                            f"{self.scope}; this account may change its own region only"
+                        )
                 counts = self._upsert(con, table, id_col, frame)
-                record = {**record, "new_rows": counts.new, "updated_rows": counts.updated,
-                          "unchanged_rows": counts.unchanged}
+                record = {
+                    **record,
+                    "new_rows": counts.new,
+                    "updated_rows": counts.updated,
+                    "unchanged_rows": counts.unchanged,
+                }
                 self._insert_import(con, record)
                 self._insert_rejects(con, rejects)
                 con.execute("COMMIT")
@@ -357,8 +382,7 @@ class Store:
                 raise
         return counts
 
-    def _upsert(self, con: duckdb.DuckDBPyConnection, table: str, id_col: str,
-                frame: pd.DataFrame) -> UpsertCounts:
+    def _upsert(self, con: duckdb.DuckDBPyConnection, table: str, id_col: str, frame: pd.DataFrame) -> UpsertCounts:
         if frame.empty:
             return UpsertCounts(0, 0, 0)
         cols = self._column_types(con, table)
@@ -398,8 +422,10 @@ class Store:
         if rejects.empty:
             return
         con.register("rejects_in", rejects)
-        con.execute("INSERT INTO rejects SELECT import_id, kind, file_name, row_number, columns, reason, original "
-                    "FROM rejects_in")
+        con.execute(
+            "INSERT INTO rejects SELECT import_id, kind, file_name, row_number, columns, reason, original "
+            "FROM rejects_in"
+        )
         con.unregister("rejects_in")
 
     def replace_all(self, frames: dict[str, pd.DataFrame], records: list[dict[str, Any]]) -> None:
@@ -452,54 +478,73 @@ class Store:
         version it would put back) lies inside the scope."""
         outside = 0
         for table in SCOPED_TABLES:
-            outside += con.execute(f"SELECT count(*) FROM {table} WHERE import_id = ? AND NOT {subtree_sql(self.scope)}",
-                                   [import_id]).fetchone()[0]
+            outside += con.execute(
+                f"SELECT count(*) FROM {table} WHERE import_id = ? AND NOT {subtree_sql(self.scope)}", [import_id]
+            ).fetchone()[0]
         outside += con.execute(
             "SELECT count(*) FROM row_versions v WHERE v.import_id = ? AND NOT ("
             "json_extract_string(v.row_json, '$.region_code') = ? OR json_extract_string(v.row_json, '$.province_code') = ? "
-            "OR json_extract_string(v.row_json, '$.city_code') = ?)", [import_id, self.scope, self.scope, self.scope]
+            "OR json_extract_string(v.row_json, '$.city_code') = ?)",
+            [import_id, self.scope, self.scope, self.scope],
         ).fetchone()[0]
         if outside:
-            raise ScopeError(f"import {import_id} changed {outside} row(s) outside region {self.scope}: "
-                             "only an account whose region covers them may undo it")
+            raise ScopeError(
+                f"import {import_id} changed {outside} row(s) outside region {self.scope}: "
+                "only an account whose region covers them may undo it"
+            )
 
     def _undo(self, con: duckdb.DuckDBPyConnection, import_id: str) -> UndoResult:
         row = con.execute("SELECT kind, file_name, undone_at FROM imports WHERE import_id = ?", [import_id]).fetchone()
         if row is None:
-            raise UndoError(f"no import with id '{import_id}' (see python -m loaders status)",
-                            zh=f"没有编号为“{import_id}”的导入记录")
+            raise UndoError(
+                f"no import with id '{import_id}' (see python -m loaders status)",
+                zh=f"没有编号为“{import_id}”的导入记录",
+            )
         kind, file_name, undone_at = row
         if undone_at is not None:
-            raise UndoError(f"import {import_id} ({file_name}) was already undone at {undone_at:%Y-%m-%d %H:%M:%S}",
-                            zh=f"导入 {import_id}（{file_name}）已于 {undone_at:%Y-%m-%d %H:%M:%S} 撤销，不能再次撤销")
+            raise UndoError(
+                f"import {import_id} ({file_name}) was already undone at {undone_at:%Y-%m-%d %H:%M:%S}",
+                zh=f"导入 {import_id}（{file_name}）已于 {undone_at:%Y-%m-%d %H:%M:%S} 撤销，不能再次撤销",
+            )
         if kind not in FACT_TABLES:
-            raise UndoError(f"import {import_id} has kind '{kind}', which has no table to undo it in",
-                            zh=f"导入 {import_id} 的数据类型“{kind}”无法撤销")
+            raise UndoError(
+                f"import {import_id} has kind '{kind}', which has no table to undo it in",
+                zh=f"导入 {import_id} 的数据类型“{kind}”无法撤销",
+            )
         table, id_col = FACT_TABLES[kind]
         # A version this import wrote that a later import replaced: the later change would be lost.
-        later = con.execute("""
+        later = con.execute(
+            """
             SELECT v.import_id, any_value(i.file_name), count(*) FROM row_versions v
             LEFT JOIN imports i ON i.import_id = v.import_id
             WHERE v.table_name = ? AND json_extract_string(v.row_json, '$.import_id') = ?
-            GROUP BY v.import_id ORDER BY v.import_id""", [table, import_id]).fetchall()
+            GROUP BY v.import_id ORDER BY v.import_id""",
+            [table, import_id],
+        ).fetchall()
         if later:
             names = ", ".join(f"{i} ({f}, {n} rows)" for i, f, n in later)
             names_zh = "、".join(f"{i}（{f}，{n} 行）" for i, f, n in later)
             raise UndoError(
                 f"import {import_id} ({file_name}) cannot be undone: later imports changed its rows: {names}; "
                 "undo those first",
-                zh=f"导入 {import_id}（{file_name}）不能撤销：之后的导入修改了它写入的数据：{names_zh}；请先撤销这些导入")
+                zh=f"导入 {import_id}（{file_name}）不能撤销：之后的导入修改了它写入的数据：{names_zh}；请先撤销这些导入",
+            )
         deleted = con.execute(f"DELETE FROM {table} WHERE import_id = ?", [import_id]).fetchone()[0]
         cols = self._column_types(con, table)
         structure = json.dumps({c: t for c, t in cols})
-        restored = con.execute(f"""
+        restored = con.execute(
+            f"""
             INSERT INTO {table} BY NAME
             SELECT unnest(from_json(row_json, '{structure}')) FROM row_versions
-            WHERE import_id = ? AND table_name = ?""", [import_id, table]).fetchone()[0]
+            WHERE import_id = ? AND table_name = ?""",
+            [import_id, table],
+        ).fetchone()[0]
         con.execute("DELETE FROM row_versions WHERE import_id = ?", [import_id])
         con.execute("DELETE FROM rejects WHERE import_id = ?", [import_id])
-        con.execute("UPDATE imports SET undone_at = ? WHERE import_id = ?",
-                    [dt.datetime.now().replace(microsecond=0), import_id])
+        con.execute(
+            "UPDATE imports SET undone_at = ? WHERE import_id = ?",
+            [dt.datetime.now().replace(microsecond=0), import_id],
+        )
         return UndoResult(removed=int(deleted) - int(restored), restored=int(restored))
 
     # ------------------------------------------------------------ saved column mappings
@@ -513,11 +558,14 @@ class Store:
         if kind not in FACT_TABLES:
             raise ValueError(f"unknown kind '{kind}' (expected one of {', '.join(FACT_TABLES)})")
         if not isinstance(mapping, dict) or any(
-                not isinstance(k, str) or not (v is None or isinstance(v, str)) for k, v in mapping.items()):
+            not isinstance(k, str) or not (v is None or isinstance(v, str)) for k, v in mapping.items()
+        ):
             raise ValueError("a mapping is a dict of header text → column name (or None)")
         with self.connect() as con:
-            con.execute("INSERT OR REPLACE INTO mappings VALUES (?, ?, ?, ?)",
-                        [name, kind, json.dumps(mapping, ensure_ascii=False), dt.datetime.now()])
+            con.execute(
+                "INSERT OR REPLACE INTO mappings VALUES (?, ?, ?, ?)",
+                [name, kind, json.dumps(mapping, ensure_ascii=False), dt.datetime.now()],
+            )
             _checkpoint(con)
 
     def mappings(self, kind: str) -> dict[str, dict[str, str | None]]:
@@ -550,38 +598,53 @@ class Store:
         seen = self._visible_imports()
         if import_id is None:
             return self.query(f"SELECT * FROM rejects WHERE import_id IN {seen} ORDER BY import_id, row_number")
-        return self.query(f"SELECT * FROM rejects WHERE import_id = ? AND import_id IN {seen} ORDER BY row_number",
-                          [import_id])
+        return self.query(
+            f"SELECT * FROM rejects WHERE import_id = ? AND import_id IN {seen} ORDER BY row_number", [import_id]
+        )
 
     def import_exists(self, import_id: str) -> bool:
-        return bool(self.scalar(f"SELECT count(*) FROM imports WHERE import_id = ? AND import_id IN "
-                                f"{self._visible_imports()}", [import_id]))
+        return bool(
+            self.scalar(
+                f"SELECT count(*) FROM imports WHERE import_id = ? AND import_id IN {self._visible_imports()}",
+                [import_id],
+            )
+        )
 
     def imports(self, limit: int | None = None) -> pd.DataFrame:
         lim = f" LIMIT {int(limit)}" if limit else ""
-        return self.query(f"SELECT * FROM imports WHERE import_id IN {self._visible_imports()} "
-                          f"ORDER BY imported_at DESC, import_id{lim}")
+        return self.query(
+            f"SELECT * FROM imports WHERE import_id IN {self._visible_imports()} "
+            f"ORDER BY imported_at DESC, import_id{lim}"
+        )
 
     def status(self) -> dict[str, Any]:
         """What the store holds: counts per kind, date ranges (years for the control targets), regions
         covered, the last imports."""
         with self.connect() as con:
+
             def one(sql: str) -> tuple:
                 return con.execute(sql).fetchone()
 
-            acc = one("SELECT count(*), min(occurred_at)::DATE, max(occurred_at)::DATE, "
-                      "count(DISTINCT region_code), count(DISTINCT province_code) FROM accidents")
-            haz = one("SELECT count(*), min(found_date), max(found_date), count(DISTINCT region_code), "
-                      "count(DISTINCT province_code), count(*) FILTER (WHERE grade = 'major') FROM hazards")
+            acc = one(
+                "SELECT count(*), min(occurred_at)::DATE, max(occurred_at)::DATE, "
+                "count(DISTINCT region_code), count(DISTINCT province_code) FROM accidents"
+            )
+            haz = one(
+                "SELECT count(*), min(found_date), max(found_date), count(DISTINCT region_code), "
+                "count(DISTINCT province_code), count(*) FILTER (WHERE grade = 'major') FROM hazards"
+            )
             ast = one("SELECT count(*), min(period), max(period), count(DISTINCT region_code) FROM accident_stats")
             hst = one("SELECT count(*), min(period), max(period), count(DISTINCT region_code) FROM hazard_stats")
-            tgt = one("SELECT count(*), min(year), max(year), count(DISTINCT region_code), "
-                      "count(*) FILTER (WHERE accidents_target IS NOT NULL) FROM targets")
+            tgt = one(
+                "SELECT count(*), min(year), max(year), count(DISTINCT region_code), "
+                "count(*) FILTER (WHERE accidents_target IS NOT NULL) FROM targets"
+            )
             seen = self._visible_imports()
             rej = one(f"SELECT count(*) FROM rejects WHERE import_id IN {seen}")[0]
             last = con.execute(
                 "SELECT import_id, kind, file_name, imported_at, new_rows, updated_rows, rejected_rows, undone_at "
-                f"FROM imports WHERE import_id IN {seen} ORDER BY imported_at DESC LIMIT 5").df()
+                f"FROM imports WHERE import_id IN {seen} ORDER BY imported_at DESC LIMIT 5"
+            ).df()
 
         def rng(a: Any, b: Any) -> dict[str, str | None]:
             return {"from": None if a is None else str(a), "to": None if b is None else str(b)}
@@ -589,12 +652,21 @@ class Store:
         return {
             "db": str(self.path),
             "accidents": {"rows": acc[0], "dates": rng(acc[1], acc[2]), "regions": acc[3], "provinces": acc[4]},
-            "hazards": {"rows": haz[0], "dates": rng(haz[1], haz[2]), "regions": haz[3], "provinces": haz[4],
-                        "major": haz[5]},
+            "hazards": {
+                "rows": haz[0],
+                "dates": rng(haz[1], haz[2]),
+                "regions": haz[3],
+                "provinces": haz[4],
+                "major": haz[5],
+            },
             "accident_stats": {"rows": ast[0], "periods": rng(ast[1], ast[2]), "regions": ast[3]},
             "hazard_stats": {"rows": hst[0], "periods": rng(hst[1], hst[2]), "regions": hst[3]},
-            "targets": {"rows": tgt[0], "years": rng(tgt[1], tgt[2]), "regions": tgt[3],
-                        "with_accidents_target": tgt[4]},
+            "targets": {
+                "rows": tgt[0],
+                "years": rng(tgt[1], tgt[2]),
+                "regions": tgt[3],
+                "with_accidents_target": tgt[4],
+            },
             "rejected_rows_kept": rej,
             "last_imports": json.loads(last.to_json(orient="records", date_format="iso", force_ascii=False)),
         }

@@ -42,12 +42,21 @@ TEXT_SEARCH = {"accidents": ("enterprise", "summary"), "hazards": ("enterprise",
 # Dimensions by kind → SQL expression ('{date}' and '{child}' are filled from the whitelist above).
 DIMENSION_SQL: dict[str, dict[str, str]] = {
     "accidents": {
-        "region": "{child}", "industry": "industry", "grade": "grade", "accident_type": "accident_type",
-        "month": "strftime({date}, '%Y-%m')", "year": "strftime({date}, '%Y')",
+        "region": "{child}",
+        "industry": "industry",
+        "grade": "grade",
+        "accident_type": "accident_type",
+        "month": "strftime({date}, '%Y-%m')",
+        "year": "strftime({date}, '%Y')",
     },
     "hazards": {
-        "region": "{child}", "industry": "industry", "grade": "grade", "category": "category", "source": "source",
-        "month": "strftime({date}, '%Y-%m')", "year": "strftime({date}, '%Y')",
+        "region": "{child}",
+        "industry": "industry",
+        "grade": "grade",
+        "category": "category",
+        "source": "source",
+        "month": "strftime({date}, '%Y-%m')",
+        "year": "strftime({date}, '%Y')",
     },
 }
 
@@ -89,23 +98,59 @@ SUBSET_SQL: dict[str, dict[str, str]] = {
 }
 
 RECORD_COLUMNS: dict[str, tuple[str, ...]] = {
-    "accidents": ("accident_id", "occurred_at", "region_code", "industry", "enterprise", "accident_type", "grade",
-                  "deaths", "missing", "serious_injuries", "injuries", "direct_loss_wan", "summary"),
-    "hazards": ("hazard_id", "found_date", "region_code", "industry", "enterprise", "category", "grade", "source",
-                "deadline", "rectified_date", "status", "funds_wan", "supervision_level", "description"),
+    "accidents": (
+        "accident_id",
+        "occurred_at",
+        "region_code",
+        "industry",
+        "enterprise",
+        "accident_type",
+        "grade",
+        "deaths",
+        "missing",
+        "serious_injuries",
+        "injuries",
+        "direct_loss_wan",
+        "summary",
+    ),
+    "hazards": (
+        "hazard_id",
+        "found_date",
+        "region_code",
+        "industry",
+        "enterprise",
+        "category",
+        "grade",
+        "source",
+        "deadline",
+        "rectified_date",
+        "status",
+        "funds_wan",
+        "supervision_level",
+        "description",
+    ),
 }
 # Sortable record columns → SQL (the second key breaks ties so that paging is stable); the names are
 # analytics.pivot.RECORD_SORTS (the links' ex_rsort), a test holds them equal.
 SORT_SQL: dict[str, dict[str, str]] = {
     "accidents": {
-        "occurred_at": "occurred_at", "deaths": "deaths + missing", "direct_loss_wan": "direct_loss_wan",
-        "injuries": "serious_injuries + injuries", "region_code": "region_code", "industry": "industry",
+        "occurred_at": "occurred_at",
+        "deaths": "deaths + missing",
+        "direct_loss_wan": "direct_loss_wan",
+        "injuries": "serious_injuries + injuries",
+        "region_code": "region_code",
+        "industry": "industry",
         "enterprise": "enterprise",
         "grade": "CASE grade WHEN 'extraordinary' THEN 3 WHEN 'major' THEN 2 WHEN 'larger' THEN 1 ELSE 0 END",
     },
     "hazards": {
-        "found_date": "found_date", "deadline": "deadline", "rectified_date": "rectified_date",
-        "funds_wan": "funds_wan", "region_code": "region_code", "industry": "industry", "enterprise": "enterprise",
+        "found_date": "found_date",
+        "deadline": "deadline",
+        "rectified_date": "rectified_date",
+        "funds_wan": "funds_wan",
+        "region_code": "region_code",
+        "industry": "industry",
+        "enterprise": "enterprise",
         "grade": "CASE grade WHEN 'major' THEN 1 ELSE 0 END",
     },
 }
@@ -184,7 +229,9 @@ def pivot_cells(store: Store, kind: str, scope: Scope, rows: str, cols: str | No
     frame = store.query(
         f"""WITH {cte}
             SELECT r AS row, grouping(r) = 1 AS row_total, {col_sel}, {comps}
-            FROM base GROUP BY {sets}""", params)
+            FROM base GROUP BY {sets}""",
+        params,
+    )
     for name in COMPONENT_SQL[kind]:
         if name.startswith(("loss", "funds")) and not name.endswith("_known"):
             frame[name] = frame[name].astype("float64")
@@ -195,8 +242,9 @@ def pivot_cells(store: Store, kind: str, scope: Scope, rows: str, cols: str | No
     return frame
 
 
-def _record_where(kind: str, scope: Scope, cell: dict[str, str] | None, subset: str | None,
-                  search: str | None) -> tuple[str, str, list[Any]]:
+def _record_where(
+    kind: str, scope: Scope, cell: dict[str, str] | None, subset: str | None, search: str | None
+) -> tuple[str, str, list[Any]]:
     """(CTE, WHERE over it, parameters) for the records of a cell, a measure's subset and a search."""
     cell = dict(cell or {})
     dims = {f"d{i}": d for i, d in enumerate(cell)}
@@ -235,9 +283,18 @@ def _dates(kind: str, frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def records_page(store: Store, kind: str, scope: Scope, cell: dict[str, str] | None = None,
-                 subset: str | None = None, search: str | None = None, sort: str | None = None,
-                 descending: bool = True, limit: int = 50, offset: int = 0) -> tuple[pd.DataFrame, int]:
+def records_page(
+    store: Store,
+    kind: str,
+    scope: Scope,
+    cell: dict[str, str] | None = None,
+    subset: str | None = None,
+    search: str | None = None,
+    sort: str | None = None,
+    descending: bool = True,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[pd.DataFrame, int]:
     """One page of the records behind a cell (``cell``: dimension → value; empty: the whole pivot),
     narrowed to a measure's ``subset`` and a ``search`` over enterprise and description (ILIKE), ordered
     by a whitelisted column; and how many records match in all. Never more than ``limit`` rows."""
@@ -247,13 +304,22 @@ def records_page(store: Store, kind: str, scope: Scope, cell: dict[str, str] | N
     total = int(store.scalar(f"WITH {cte} SELECT count(*) FROM base WHERE {where}", params) or 0)
     frame = store.query(
         f"WITH {cte} SELECT {_columns(kind)} FROM base WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
-        [*params, max(0, int(limit)), max(0, int(offset))])
+        [*params, max(0, int(limit)), max(0, int(offset))],
+    )
     return _dates(kind, frame), total
 
 
-def all_records(store: Store, kind: str, scope: Scope, cell: dict[str, str] | None = None,
-                subset: str | None = None, search: str | None = None, sort: str | None = None,
-                descending: bool = True, limit: int | None = None) -> pd.DataFrame:
+def all_records(
+    store: Store,
+    kind: str,
+    scope: Scope,
+    cell: dict[str, str] | None = None,
+    subset: str | None = None,
+    search: str | None = None,
+    sort: str | None = None,
+    descending: bool = True,
+    limit: int | None = None,
+) -> pd.DataFrame:
     """Every record of :func:`records_page`'s question, in the same order (for a download); at most
     ``limit`` when given."""
     _check_kind(kind)
@@ -280,18 +346,21 @@ def statistics_only_regions(store: Store, kind: str, region: str) -> list[str]:
     stats = "accident_stats" if kind == "accidents" else "hazard_stats"
     frame = store.query(
         f"""SELECT DISTINCT s.region_code FROM {stats} s
-            WHERE {_subtree('s')} AND NOT EXISTS (
+            WHERE {_subtree("s")} AND NOT EXISTS (
                 SELECT 1 FROM {TABLE[kind]} x WHERE x.region_code = s.region_code
                     OR x.city_code = s.region_code OR x.province_code = s.region_code)
-            ORDER BY 1""", [region] * 4)
+            ORDER BY 1""",
+        [region] * 4,
+    )
     return [str(c) for c in frame["region_code"]]
 
 
 def last_import(store: Store, kind: str) -> dict[str, Any] | None:
     """The latest import of records of ``kind``: file name and time, or None (a demo store has none)."""
     _check_kind(kind)
-    frame = store.query("SELECT file_name, imported_at FROM imports WHERE kind = ? ORDER BY imported_at DESC LIMIT 1",
-                        [kind])
+    frame = store.query(
+        "SELECT file_name, imported_at FROM imports WHERE kind = ? ORDER BY imported_at DESC LIMIT 1", [kind]
+    )
     return None if frame.empty else frame.iloc[0].to_dict()
 
 
@@ -300,8 +369,10 @@ def records_span(store: Store, kind: str, region: str) -> tuple[dt.date, dt.date
     period outside it has no data, which is not the same as zero."""
     _check_kind(kind)
     date = DATE_COLUMN[kind]
-    frame = store.query(f"SELECT min({date})::DATE AS first, max({date})::DATE AS last FROM {TABLE[kind]} "
-                        f"WHERE {_subtree()}", [region] * 4)
+    frame = store.query(
+        f"SELECT min({date})::DATE AS first, max({date})::DATE AS last FROM {TABLE[kind]} WHERE {_subtree()}",
+        [region] * 4,
+    )
     first, last = frame.iloc[0]["first"], frame.iloc[0]["last"]
     if first is None or pd.isna(first):
         return None

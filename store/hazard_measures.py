@@ -47,8 +47,10 @@ def rectified_by(d: str) -> str:
     """Rectified by day ``d``: on its rectified date (undated: if marked rectified or closed); a failed
     acceptance undoes it from the day of that acceptance check (``accepted_date``; undated: always), so
     a later 验收不通过 does not rewrite the months before it."""
-    return (f"((status <> '{S.ACCEPTANCE_FAILED}' OR coalesce(accepted_date > {d}, false)) "
-            f"AND coalesce(rectified_date <= {d}, status IN {DONE_SQL}))")
+    return (
+        f"((status <> '{S.ACCEPTANCE_FAILED}' OR coalesce(accepted_date > {d}, false)) "
+        f"AND coalesce(rectified_date <= {d}, status IN {DONE_SQL}))"
+    )
 
 
 def closed_by(d: str) -> str:
@@ -82,8 +84,16 @@ MAJOR = "(grade = 'major')"
 SUPERVISED = "(coalesce(supervision_level, '') <> 'none')"
 FIVE_FLAGS = ("measures_in_place", "funds_in_place", "deadline_in_place", "person_in_place", "plan_in_place")
 OVERDUE_BUCKETS = (("1-30", 0, 30), ("31-90", 30, 90), ("91-180", 90, 180), ("180+", 180, None))
-RATE_FIELDS = ("found", "rectified", "major_found", "major_rectified", "closed", "on_time", "on_time_judged",
-               "on_time_unknown")
+RATE_FIELDS = (
+    "found",
+    "rectified",
+    "major_found",
+    "major_rectified",
+    "closed",
+    "on_time",
+    "on_time_judged",
+    "on_time_unknown",
+)
 
 
 def _codes(codes: list[str] | tuple[str, ...]) -> str:
@@ -98,8 +108,10 @@ def _not_in_regions(codes: list[str] | tuple[str, ...]) -> str:
     if not codes:
         return ""
     lst = _codes(codes)
-    return (f" AND NOT coalesce(list_contains({lst}, region_code) OR list_contains({lst}, city_code) "
-            f"OR list_contains({lst}, province_code), false)")
+    return (
+        f" AND NOT coalesce(list_contains({lst}, region_code) OR list_contains({lst}, city_code) "
+        f"OR list_contains({lst}, province_code), false)"
+    )
 
 
 class Scope:
@@ -107,8 +119,14 @@ class Scope:
     answered by their monthly reports, found on or before ``last_day`` and either found on or after
     ``history_from`` or still open on that day — the rows of ``store.hazard_queries.hazard_frame``."""
 
-    def __init__(self, region: str, last_day: dt.date, history_from: dt.date,
-                 industries: tuple[str, ...] | None = None, exclude: list[str] | tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        region: str,
+        last_day: dt.date,
+        history_from: dt.date,
+        industries: tuple[str, ...] | None = None,
+        exclude: list[str] | tuple[str, ...] = (),
+    ) -> None:
         regions = load_regions()
         if region not in regions:
             raise ValueError(f"region must be a GB/T 2260 code such as 430000 or 100000, got {region!r}")
@@ -119,9 +137,12 @@ class Scope:
         self.child = child if self.level == "country" else f"nullif({child}, '{region}')"
         self.params: list[Any] = [region, region, region, region]
         h = day(history_from)
-        self.where = (f"{_subtree()} AND found_date <= {day(last_day)} AND (found_date >= {h} "
-                      f"OR NOT {rectified_by(h)} OR rectified_date >= {h} OR accepted_date >= {h})"
-                      + _industry_filter(industries, self.params) + _not_in_regions(exclude))
+        self.where = (
+            f"{_subtree()} AND found_date <= {day(last_day)} AND (found_date >= {h} "
+            f"OR NOT {rectified_by(h)} OR rectified_date >= {h} OR accepted_date >= {h})"
+            + _industry_filter(industries, self.params)
+            + _not_in_regions(exclude)
+        )
 
 
 # ---------------------------------------------------------------------------------- the questions
@@ -148,16 +169,25 @@ def _rate_filters(x: _Flags, prefix: str, first_day: dt.date, last_day: dt.date,
     both = x("(deadline IS NOT NULL AND rectified_date IS NOT NULL)")
     judged = f"{b} AND {done} AND {both}"
     conds = {
-        "found": b, "rectified": f"{b} AND {done}", "major_found": f"{b} AND {maj}",
-        "major_rectified": f"{b} AND {done} AND {maj}", "closed": f"{b} AND {x(closed_by(day(last_day)))}",
-        "on_time": f"{judged} AND {x('coalesce(rectified_date <= deadline, false)')}", "on_time_judged": judged,
+        "found": b,
+        "rectified": f"{b} AND {done}",
+        "major_found": f"{b} AND {maj}",
+        "major_rectified": f"{b} AND {done} AND {maj}",
+        "closed": f"{b} AND {x(closed_by(day(last_day)))}",
+        "on_time": f"{judged} AND {x('coalesce(rectified_date <= deadline, false)')}",
+        "on_time_judged": judged,
         "on_time_unknown": f"{b} AND {done} AND NOT {both}",
     }
     return [f"count(*) FILTER (WHERE {c}) AS {prefix}{k}" for k, c in conds.items()]
 
 
-def rate_counts(store: Store, scope: Scope, bases: dict[str, tuple[dt.date, dt.date, str]],
-                as_of: dt.date | None = None, flow: tuple[dt.date, dt.date] | None = None) -> dict[str, Any]:
+def rate_counts(
+    store: Store,
+    scope: Scope,
+    bases: dict[str, tuple[dt.date, dt.date, str]],
+    as_of: dt.date | None = None,
+    flow: tuple[dt.date, dt.date] | None = None,
+) -> dict[str, Any]:
     """One scan: for each named base (``name: (first_day, last_day, 'cohort'|'cumulative')``) the
     counts of ``analytics.hazards.RateSet`` as ``{name}_{field}``; with ``as_of``, the open and overdue
     counts on that day (``open_total``, ``open_major``, ``open_overdue``, ``open_major_overdue``, the
@@ -171,14 +201,18 @@ def rate_counts(store: Store, scope: Scope, bases: dict[str, tuple[dt.date, dt.d
     if as_of is not None:
         d = day(as_of)
         is_open, late, age = x(open_on(d)), x(overdue_on(d)), x(f"date_diff('day', deadline, {d})")
-        cols += [f"count(*) FILTER (WHERE {is_open}) AS open_total",
-                 f"count(*) FILTER (WHERE {is_open} AND {maj}) AS open_major",
-                 f"count(*) FILTER (WHERE {late}) AS open_overdue",
-                 f"count(*) FILTER (WHERE {late} AND {maj}) AS open_major_overdue"]
+        cols += [
+            f"count(*) FILTER (WHERE {is_open}) AS open_total",
+            f"count(*) FILTER (WHERE {is_open} AND {maj}) AS open_major",
+            f"count(*) FILTER (WHERE {late}) AS open_overdue",
+            f"count(*) FILTER (WHERE {late} AND {maj}) AS open_major_overdue",
+        ]
         for bucket, lo, hi in OVERDUE_BUCKETS:
             cond = f"{late} AND {age} > {lo}" + (f" AND {age} <= {hi}" if hi is not None else "")
-            cols += [f"count(*) FILTER (WHERE {cond}) AS \"overdue_{bucket}\"",
-                     f"count(*) FILTER (WHERE {cond} AND {maj}) AS \"overdue_major_{bucket}\""]
+            cols += [
+                f'count(*) FILTER (WHERE {cond}) AS "overdue_{bucket}"',
+                f'count(*) FILTER (WHERE {cond} AND {maj}) AS "overdue_major_{bucket}"',
+            ]
     if flow is not None:
         first, last = flow
         f, lst = day(first), day(last)
@@ -186,18 +220,22 @@ def rate_counts(store: Store, scope: Scope, bases: dict[str, tuple[dt.date, dt.d
         in_flow = x(f"{rectified_by(lst)} AND coalesce(rectified_date BETWEEN {f} AND {lst}, false)")
         days = x("greatest(date_diff('day', found_date, rectified_date), 0)")
         not_found, failed = x(f"status <> '{S.FOUND}'"), x(f"status = '{S.ACCEPTANCE_FAILED}'")
-        cols += [f"count(*) FILTER (WHERE {cohort}) AS funnel_found",
-                 f"count(*) FILTER (WHERE {cohort} AND ({done} OR {not_found})) AS funnel_ordered",
-                 f"count(*) FILTER (WHERE {cohort} AND {done}) AS funnel_rectified",
-                 f"count(*) FILTER (WHERE {cohort} AND {x(closed_by(lst))}) AS funnel_closed",
-                 f"count(*) FILTER (WHERE {cohort} AND {failed}) AS funnel_acceptance_failed",
-                 f"count(*) FILTER (WHERE {in_flow}) AS flow_n",
-                 f"quantile_cont({days}, 0.5) FILTER (WHERE {in_flow}) AS flow_median",
-                 f"quantile_cont({days}, 0.9) FILTER (WHERE {in_flow}) AS flow_p90"]
-    row = store.query(f"SELECT {', '.join(cols)} FROM (SELECT {x.select()} FROM hazards WHERE {scope.where})",
-                      scope.params).iloc[0]
-    return {k: (None if pd.isna(v) else (float(v) if k in ("flow_median", "flow_p90") else int(v)))
-            for k, v in row.items()}
+        cols += [
+            f"count(*) FILTER (WHERE {cohort}) AS funnel_found",
+            f"count(*) FILTER (WHERE {cohort} AND ({done} OR {not_found})) AS funnel_ordered",
+            f"count(*) FILTER (WHERE {cohort} AND {done}) AS funnel_rectified",
+            f"count(*) FILTER (WHERE {cohort} AND {x(closed_by(lst))}) AS funnel_closed",
+            f"count(*) FILTER (WHERE {cohort} AND {failed}) AS funnel_acceptance_failed",
+            f"count(*) FILTER (WHERE {in_flow}) AS flow_n",
+            f"quantile_cont({days}, 0.5) FILTER (WHERE {in_flow}) AS flow_median",
+            f"quantile_cont({days}, 0.9) FILTER (WHERE {in_flow}) AS flow_p90",
+        ]
+    row = store.query(
+        f"SELECT {', '.join(cols)} FROM (SELECT {x.select()} FROM hazards WHERE {scope.where})", scope.params
+    ).iloc[0]
+    return {
+        k: (None if pd.isna(v) else (float(v) if k in ("flow_median", "flow_p90") else int(v))) for k, v in row.items()
+    }
 
 
 def backlog(store: Store, scope: Scope, months: list[tuple[str, pd.Timestamp]]) -> pd.DataFrame:
@@ -231,7 +269,9 @@ def backlog(store: Store, scope: Scope, months: list[tuple[str, pd.Timestamp]]) 
               UNION ALL SELECT greatest(f, due, back), 0, 0, 1 FROM h WHERE due IS NOT NULL AND back IS NOT NULL)
             SELECT strftime(greatest(x, {day(first_month)}), '%Y-%m') AS month,
                    sum(o) AS open, sum(om) AS open_major, sum(od) AS overdue
-            FROM ev WHERE x <= {day(last_end)} GROUP BY 1""", scope.params)
+            FROM ev WHERE x <= {day(last_end)} GROUP BY 1""",
+        scope.params,
+    )
     steps = frame.set_index("month").reindex([m for m, _ in months]).fillna(0)
     # events dated after a month's (cut) end but within its month belong to the next months only
     out = steps.cumsum().astype(int).reset_index()
@@ -252,27 +292,58 @@ def rankings(store: Store, scope: Scope, first_day: dt.date, last_day: dt.date, 
                    count(*) FILTER (WHERE {late}) AS open_overdue,
                    count(*) FILTER (WHERE {late} AND {MAJOR}) AS open_major_overdue
             FROM (SELECT *, {scope.child} AS child FROM hazards WHERE {scope.where})
-            GROUP BY GROUPING SETS ((child), (industry))""", scope.params)
+            GROUP BY GROUPING SETS ((child), (industry))""",
+        scope.params,
+    )
 
 
-BOARD_COLUMNS = ("hazard_id", "enterprise", "credit_code", "region_code", "province_code", "city_code", "industry",
-                 "address", "description", "category", "grade", "source", "found_date", "deadline", "rectified_date",
-                 "accepted_date", "status", "funds_wan", "responsible_person", "supervision_level", *FIVE_FLAGS)
+BOARD_COLUMNS = (
+    "hazard_id",
+    "enterprise",
+    "credit_code",
+    "region_code",
+    "province_code",
+    "city_code",
+    "industry",
+    "address",
+    "description",
+    "category",
+    "grade",
+    "source",
+    "found_date",
+    "deadline",
+    "rectified_date",
+    "accepted_date",
+    "status",
+    "funds_wan",
+    "responsible_person",
+    "supervision_level",
+    *FIVE_FLAGS,
+)
 
 
 def board_records(store: Store, scope: Scope, as_of: dt.date) -> pd.DataFrame:
     """The major hazards listed for supervision (挂牌督办) that are open on ``as_of``: the records of
     the board (few; dates as datetime64)."""
-    frame = store.query(f"""SELECT {', '.join(BOARD_COLUMNS)} FROM hazards
+    frame = store.query(
+        f"""SELECT {", ".join(BOARD_COLUMNS)} FROM hazards
                             WHERE {scope.where} AND {MAJOR} AND {SUPERVISED} AND {open_on(day(as_of))}""",
-                        scope.params)
+        scope.params,
+    )
     for c in ("found_date", "deadline", "rectified_date", "accepted_date"):
         frame[c] = pd.to_datetime(frame[c])
     return frame
 
 
-def enterprises(store: Store, scope: Scope, first_day: dt.date, last_day: dt.date, as_of: dt.date,
-                window_days: int = 365, top: int = 20) -> tuple[pd.DataFrame, int]:
+def enterprises(
+    store: Store,
+    scope: Scope,
+    first_day: dt.date,
+    last_day: dt.date,
+    as_of: dt.date,
+    window_days: int = 365,
+    top: int = 20,
+) -> tuple[pd.DataFrame, int]:
     """(the enterprises with the most open or repeated hazards — ``enterprise_key``, ``enterprise``,
     ``region_code``, ``industry``, ``open``, ``open_major``, ``overdue``, ``repeats`` — most open majors,
     then open, then repeats first, at most ``top``; the number of repeated hazards in the period).
@@ -306,7 +377,9 @@ def enterprises(store: Store, scope: Scope, first_day: dt.date, last_day: dt.dat
             FROM op FULL JOIN rep ON op.ekey = rep.ekey
             WHERE coalesce(op.ekey, rep.ekey) IS NOT NULL
             ORDER BY open_major DESC, open DESC, repeats DESC, enterprise_key
-            LIMIT {int(top)}""", scope.params)
+            LIMIT {int(top)}""",
+        scope.params,
+    )
     total = 0 if frame.empty else int(frame["all_repeats"].iloc[0])
     out = frame.drop(columns="all_repeats")
     for c in ("open", "open_major", "overdue", "repeats"):
@@ -317,10 +390,13 @@ def enterprises(store: Store, scope: Scope, first_day: dt.date, last_day: dt.dat
 def enterprise_hazards(store: Store, scope: Scope, key: str, limit: int = 500) -> pd.DataFrame:
     """The hazard records of one enterprise (by :data:`ENTERPRISE_KEY`) in the scope, newest first
     (at most ``limit``)."""
-    frame = store.query(f"""SELECT hazard_id, category, grade, found_date, deadline, rectified_date, status,
+    frame = store.query(
+        f"""SELECT hazard_id, category, grade, found_date, deadline, rectified_date, status,
                                    description
                             FROM hazards WHERE {scope.where} AND {ENTERPRISE_KEY} = ?
-                            ORDER BY found_date DESC, hazard_id LIMIT {int(limit)}""", [*scope.params, key])
+                            ORDER BY found_date DESC, hazard_id LIMIT {int(limit)}""",
+        [*scope.params, key],
+    )
     for c in ("found_date", "deadline", "rectified_date"):
         frame[c] = pd.to_datetime(frame[c])
     return frame
@@ -347,4 +423,6 @@ def report_counts(store: Store, scope: Scope, first_day: dt.date, last_day: dt.d
                    count(DISTINCT {ENTERPRISE_KEY}) AS units,
                    sum(funds_wan) AS funds_wan
             FROM hazards WHERE {scope.where} AND {found_in(day(first_day), day(last_day))}
-            GROUP BY industry""", scope.params)
+            GROUP BY industry""",
+        scope.params,
+    )

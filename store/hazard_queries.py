@@ -17,15 +17,37 @@ from store.queries import _CHILD_KEY, _industry_filter, _subtree
 
 DATE_COLUMNS = ("found_date", "deadline", "rectified_date", "accepted_date")
 FRAME_COLUMNS = (
-    "hazard_id", "enterprise", "credit_code", "region_code", "province_code", "city_code", "industry", "address",
-    "description", "category", "grade", "source", "found_date", "deadline", "rectified_date", "accepted_date",
-    "status", "funds_wan", "responsible_person", "supervision_level", "measures_in_place", "funds_in_place",
-    "deadline_in_place", "person_in_place", "plan_in_place",
+    "hazard_id",
+    "enterprise",
+    "credit_code",
+    "region_code",
+    "province_code",
+    "city_code",
+    "industry",
+    "address",
+    "description",
+    "category",
+    "grade",
+    "source",
+    "found_date",
+    "deadline",
+    "rectified_date",
+    "accepted_date",
+    "status",
+    "funds_wan",
+    "responsible_person",
+    "supervision_level",
+    "measures_in_place",
+    "funds_in_place",
+    "deadline_in_place",
+    "person_in_place",
+    "plan_in_place",
 )
 
 
-def hazard_frame(store: Store, region: str, history_from: dt.date, last_day: dt.date,
-                 industries: tuple[str, ...] | None = None) -> pd.DataFrame:
+def hazard_frame(
+    store: Store, region: str, history_from: dt.date, last_day: dt.date, industries: tuple[str, ...] | None = None
+) -> pd.DataFrame:
     """Every hazard record inside ``region`` (and ``industries``) that can matter to a question about
     the days from ``history_from`` to ``last_day``: found on or before ``last_day``, and either found
     on or after ``history_from`` or still open on that day (not rectified by it, or reopened by a failed
@@ -44,7 +66,9 @@ def hazard_frame(store: Store, region: str, history_from: dt.date, last_day: dt.
             WHERE {_subtree()} AND found_date <= CAST(? AS DATE)
               AND (found_date >= CAST(? AS DATE) OR status = '{HazardStatus.ACCEPTANCE_FAILED}'
                    OR (rectified_date IS NULL AND status NOT IN {DONE_SQL})
-                   OR rectified_date >= CAST(? AS DATE)){ind}""", params)
+                   OR rectified_date >= CAST(? AS DATE)){ind}""",
+        params,
+    )
     for c in DATE_COLUMNS:
         frame[c] = pd.to_datetime(frame[c])
     if level != "country":
@@ -53,8 +77,9 @@ def hazard_frame(store: Store, region: str, history_from: dt.date, last_day: dt.
     return frame
 
 
-def hazard_stats_rows(store: Store, region: str, months: list[str],
-                      industries: tuple[str, ...] | None = None) -> pd.DataFrame:
+def hazard_stats_rows(
+    store: Store, region: str, months: list[str], industries: tuple[str, ...] | None = None
+) -> pd.DataFrame:
     """Submitted monthly-report rows (隐患排查治理月报表) inside ``region`` for ``months`` (YYYY-MM),
     with ``child_code`` as in :func:`hazard_frame` — each month's own figures.
 
@@ -68,8 +93,11 @@ def hazard_stats_rows(store: Store, region: str, months: list[str],
     child = _CHILD_KEY.get(regions[region].level, "NULL") if region in regions else "NULL"
     params: list[Any] = [region, region, region, region, list(months)]
     ind = _industry_filter(industries, params)
-    own = ", ".join(f"CASE WHEN NOT coalesce(s.cumulative, false) THEN s.{c} "
-                    f"ELSE greatest(s.{c} - coalesce(p.{c}, 0), 0) END AS {c}" for c in CUMULATIVE_FLOWS)
+    own = ", ".join(
+        f"CASE WHEN NOT coalesce(s.cumulative, false) THEN s.{c} "
+        f"ELSE greatest(s.{c} - coalesce(p.{c}, 0), 0) END AS {c}"
+        for c in CUMULATIVE_FLOWS
+    )
     return store.query(
         f"""WITH s AS (
                 SELECT *, {child} AS child_code FROM hazard_stats
@@ -83,11 +111,22 @@ def hazard_stats_rows(store: Store, region: str, months: list[str],
                 AND p.period_kind = 'month' AND p.region_code = s.region_code AND p.industry = s.industry
                 AND p.year = s.year AND p.month = s.month - 1
             LEFT JOIN sent ON sent.region_code = s.region_code AND sent.year = s.year AND sent.month = s.month - 1
-            WHERE NOT coalesce(s.cumulative, false) OR s.month = 1 OR sent.region_code IS NOT NULL""", params)
+            WHERE NOT coalesce(s.cumulative, false) OR s.month = 1 OR sent.region_code IS NOT NULL""",
+        params,
+    )
 
 
 # The measures of a monthly report that a cumulative one sums since January (counts of hazards, funds).
-CUMULATIVE_FLOWS = ("general_found", "general_rectified", "major_found", "major_rectified", "major_closed",
-                    "major_in_plan", "major_five_in_place", "major_supervised", "major_supervised_province",
-                    "major_supervised_city", "funds_wan")
-
+CUMULATIVE_FLOWS = (
+    "general_found",
+    "general_rectified",
+    "major_found",
+    "major_rectified",
+    "major_closed",
+    "major_in_plan",
+    "major_five_in_place",
+    "major_supervised",
+    "major_supervised_province",
+    "major_supervised_city",
+    "funds_wan",
+)

@@ -16,16 +16,51 @@ FINDING_SQL: dict[str, tuple[str, str, int, str]] = {
     "grade_conflict": ("accidents", "grade_conflict", 0, "occurred_at DESC"),
     "no_deadline": ("hazards", "deadline IS NULL", 0, "found_date DESC"),
     "future_accident": ("accidents", "occurred_at::DATE > CAST(? AS DATE)", 1, "occurred_at DESC"),
-    "future_hazard": ("hazards", "found_date > CAST(? AS DATE) OR rectified_date > CAST(? AS DATE) "
-                      "OR accepted_date > CAST(? AS DATE)", 3, "found_date DESC"),
+    "future_hazard": (
+        "hazards",
+        "found_date > CAST(? AS DATE) OR rectified_date > CAST(? AS DATE) OR accepted_date > CAST(? AS DATE)",
+        3,
+        "found_date DESC",
+    ),
 }
 RECORD_COLUMNS = {
-    "accidents": ("accident_id", "occurred_at", "region_code", "industry", "enterprise", "accident_type", "deaths",
-                  "missing", "serious_injuries", "injuries", "direct_loss_wan", "grade", "grade_reported", "summary",
-                  "import_id", "source_row"),
-    "hazards": ("hazard_id", "found_date", "region_code", "industry", "enterprise", "category", "description", "grade",
-                "source", "deadline", "rectified_date", "accepted_date", "status", "funds_wan", "supervision_level",
-                "import_id", "source_row"),
+    "accidents": (
+        "accident_id",
+        "occurred_at",
+        "region_code",
+        "industry",
+        "enterprise",
+        "accident_type",
+        "deaths",
+        "missing",
+        "serious_injuries",
+        "injuries",
+        "direct_loss_wan",
+        "grade",
+        "grade_reported",
+        "summary",
+        "import_id",
+        "source_row",
+    ),
+    "hazards": (
+        "hazard_id",
+        "found_date",
+        "region_code",
+        "industry",
+        "enterprise",
+        "category",
+        "description",
+        "grade",
+        "source",
+        "deadline",
+        "rectified_date",
+        "accepted_date",
+        "status",
+        "funds_wan",
+        "supervision_level",
+        "import_id",
+        "source_row",
+    ),
 }
 
 
@@ -49,7 +84,9 @@ def finding_records(store: Store, finding: str, region: str, today: dt.date, lim
     return store.query(
         f"""SELECT {cols}, i.file_name
             FROM {table} t LEFT JOIN imports i ON i.import_id = t.import_id
-            WHERE {where} ORDER BY t.{order} LIMIT ?""", [*params, limit])
+            WHERE {where} ORDER BY t.{order} LIMIT ?""",
+        [*params, limit],
+    )
 
 
 def region_codes_in_use(store: Store, region: str) -> pd.DataFrame:
@@ -57,7 +94,8 @@ def region_codes_in_use(store: Store, region: str) -> pd.DataFrame:
     rows: ``region_code``, ``table_name``, ``rows``."""
     parts = " UNION ALL ".join(
         f"SELECT region_code, '{t}' AS table_name, count(*) AS rows FROM {t} WHERE {_subtree()} GROUP BY 1"
-        for t in ("accidents", "hazards", "accident_stats", "hazard_stats"))
+        for t in ("accidents", "hazards", "accident_stats", "hazard_stats")
+    )
     return store.query(parts, [region] * 16)
 
 
@@ -66,11 +104,14 @@ def records_in_regions(store: Store, table: str, codes: list[str], limit: int = 
     if table not in RECORD_COLUMNS:
         raise ValueError(f"table must be accidents or hazards, got {table!r}")
     cols = ", ".join(RECORD_COLUMNS[table])
-    return store.query(f"SELECT {cols} FROM {table} WHERE list_contains(?::VARCHAR[], region_code) LIMIT ?",
-                       [codes, limit])
+    return store.query(
+        f"SELECT {cols} FROM {table} WHERE list_contains(?::VARCHAR[], region_code) LIMIT ?", [codes, limit]
+    )
 
 
-def reporting_in_month(store: Store, region: str, first_day: dt.date, last_day: dt.date, child_key: str) -> pd.DataFrame:
+def reporting_in_month(
+    store: Store, region: str, first_day: dt.date, last_day: dt.date, child_key: str
+) -> pd.DataFrame:
     """Who reported anything in a month: one row per (source, child region, industry) with rows:
     hazard records found, accident records, and monthly hazard-report rows."""
     sub = _subtree()
@@ -84,8 +125,26 @@ def reporting_in_month(store: Store, region: str, first_day: dt.date, last_day: 
             UNION ALL
             SELECT 'hazard_stats', {child_key}, industry, count(*) FROM hazard_stats
               WHERE {sub} AND period = ? GROUP BY ALL""",
-        [region, region, region, region, first_day, last_day, region, region, region, region, first_day, last_day,
-         region, region, region, region, month])
+        [
+            region,
+            region,
+            region,
+            region,
+            first_day,
+            last_day,
+            region,
+            region,
+            region,
+            region,
+            first_day,
+            last_day,
+            region,
+            region,
+            region,
+            region,
+            month,
+        ],
+    )
 
 
 def duplicate_ids_across_files(store: Store, region: str, limit: int = 500) -> pd.DataFrame:
@@ -106,4 +165,6 @@ def duplicate_ids_across_files(store: Store, region: str, limit: int = 500) -> p
             FROM v LEFT JOIN imports f ON f.import_id = v.first_import
                    LEFT JOIN imports r ON r.import_id = v.replaced_by_import
             WHERE {_subtree("v")} AND f.file_name IS DISTINCT FROM r.file_name
-            ORDER BY v.table_name, v.row_id LIMIT ?""", [region, region, region, region, limit])
+            ORDER BY v.table_name, v.row_id LIMIT ?""",
+        [region, region, region, region, limit],
+    )

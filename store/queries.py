@@ -44,8 +44,9 @@ _COARSE = {
 }
 
 
-def accident_cells(store: Store, region: str, first_day: dt.date, last_day: dt.date,
-                   fine: bool = False) -> pd.DataFrame:
+def accident_cells(
+    store: Store, region: str, first_day: dt.date, last_day: dt.date, fine: bool = False
+) -> pd.DataFrame:
     """Accident records inside ``region`` between two days (inclusive), aggregated by month, place,
     industry and grade — the place as fine as a question about ``region`` or its children needs
     (see ``_COARSE``; ``fine`` keeps every record's own codes). Deaths include the missing (死亡失踪)."""
@@ -55,10 +56,14 @@ def accident_cells(store: Store, region: str, first_day: dt.date, last_day: dt.d
     if coarse is None:
         place = "region_code, province_code, city_code"
     else:
-        keep = ("(region_code IN (SELECT region_code FROM accident_stats) "
-                "OR city_code IN (SELECT region_code FROM accident_stats))")
-        place = (f"CASE WHEN {keep} THEN region_code ELSE {coarse[0]} END AS region_code, province_code, "
-                 f"CASE WHEN {keep} THEN city_code ELSE {coarse[1]} END AS city_code")
+        keep = (
+            "(region_code IN (SELECT region_code FROM accident_stats) "
+            "OR city_code IN (SELECT region_code FROM accident_stats))"
+        )
+        place = (
+            f"CASE WHEN {keep} THEN region_code ELSE {coarse[0]} END AS region_code, province_code, "
+            f"CASE WHEN {keep} THEN city_code ELSE {coarse[1]} END AS city_code"
+        )
     return store.query(
         f"""SELECT strftime(occurred_at, '%Y-%m') AS month, {place},
                    industry, grade, count(*) AS accidents, sum(deaths + missing) AS deaths
@@ -79,8 +84,7 @@ def accident_stats_rows(store: Store, region: str, first_year: int, last_year: i
     )
 
 
-def _industry_filter(industries: tuple[str, ...] | list[str] | None, params: list[Any],
-                     alias: str = "") -> str:
+def _industry_filter(industries: tuple[str, ...] | list[str] | None, params: list[Any], alias: str = "") -> str:
     if not industries:
         return ""
     params.append(list(industries))
@@ -94,11 +98,13 @@ def data_coverage(store: Store, expected: frozenset[str] = frozenset()) -> Cover
     spans = store.query(
         f"""SELECT coalesce(province_code, '{COUNTRY_CODE}') AS scope, min(occurred_at)::DATE AS first_day,
                   max(occurred_at)::DATE AS last_day
-           FROM accidents GROUP BY ALL""")
+           FROM accidents GROUP BY ALL"""
+    )
     only = store.query(
         """SELECT DISTINCT s.region_code FROM accident_stats s
            WHERE NOT EXISTS (SELECT 1 FROM accidents a WHERE a.region_code = s.region_code
-                             OR a.city_code = s.region_code OR a.province_code = s.region_code)""")
+                             OR a.city_code = s.region_code OR a.province_code = s.region_code)"""
+    )
     records = {str(r.scope): (_day(r.first_day), _day(r.last_day)) for r in spans.itertuples()}
     return Coverage(records, frozenset(str(c) for c in only["region_code"]), expected)
 
@@ -107,8 +113,13 @@ def _day(value: Any) -> dt.date:
     return pd.Timestamp(value).date()
 
 
-def last_accident_day(store: Store, region: str, grades: tuple[str, ...], industries: tuple[str, ...] | None = None,
-                      until: dt.date | None = None) -> dt.date | None:
+def last_accident_day(
+    store: Store,
+    region: str,
+    grades: tuple[str, ...],
+    industries: tuple[str, ...] | None = None,
+    until: dt.date | None = None,
+) -> dt.date | None:
     """The day of the latest accident record of one of ``grades`` inside ``region`` on or before
     ``until`` (records only: statistics have no days), or None when there is none."""
     params: list[Any] = [region, region, region, region, list(grades)]
@@ -121,12 +132,28 @@ def last_accident_day(store: Store, region: str, grades: tuple[str, ...], indust
     return None if value is None or pd.isna(value) else _day(value)
 
 
-LATEST_COLUMNS = ("accident_id", "occurred_at", "region_code", "region_name", "industry", "enterprise", "deaths",
-                  "grade", "summary")
+LATEST_COLUMNS = (
+    "accident_id",
+    "occurred_at",
+    "region_code",
+    "region_name",
+    "industry",
+    "enterprise",
+    "deaths",
+    "grade",
+    "summary",
+)
 
 
-def latest_accidents(store: Store, region: str, first_day: dt.date, last_day: dt.date, grades: tuple[str, ...],
-                     industries: tuple[str, ...] | None = None, limit: int = 10) -> pd.DataFrame:
+def latest_accidents(
+    store: Store,
+    region: str,
+    first_day: dt.date,
+    last_day: dt.date,
+    grades: tuple[str, ...],
+    industries: tuple[str, ...] | None = None,
+    limit: int = 10,
+) -> pd.DataFrame:
     """The latest accident records of ``grades`` inside ``region`` between two days, newest first:
     id, time, region code and full name, industry, enterprise, deaths (incl. the missing), grade, summary."""
     params: list[Any] = [region, region, region, region, first_day, last_day, list(grades)]
@@ -139,8 +166,11 @@ def latest_accidents(store: Store, region: str, first_day: dt.date, last_day: dt
     sql += f" ORDER BY occurred_at DESC, accident_id LIMIT {int(limit)}"
     frame = store.query(sql, params)
     regions = load_regions()
-    frame.insert(3, "region_name", frame["region_code"].map(
-        lambda c: regions[c].full_name if c in regions else c).astype("string"))
+    frame.insert(
+        3,
+        "region_name",
+        frame["region_code"].map(lambda c: regions[c].full_name if c in regions else c).astype("string"),
+    )
     return frame[list(LATEST_COLUMNS)]
 
 
@@ -152,13 +182,20 @@ def death_target(store: Store, region: str, year: int) -> int | None:
 
 def hazard_stats_regions(store: Store, region: str) -> list[str]:
     """Regions inside ``region`` that submit the monthly hazard report (their numbers are not records)."""
-    frame = store.query(f"SELECT DISTINCT region_code FROM hazard_stats WHERE {_subtree()} ORDER BY 1",
-                        [region, region, region, region])
+    frame = store.query(
+        f"SELECT DISTINCT region_code FROM hazard_stats WHERE {_subtree()} ORDER BY 1", [region, region, region, region]
+    )
     return [str(c) for c in frame["region_code"]]
 
 
-def accident_points(store: Store, region: str, first_day: dt.date, last_day: dt.date,
-                    industries: tuple[str, ...] | None = None, limit: int = 5000) -> pd.DataFrame:
+def accident_points(
+    store: Store,
+    region: str,
+    first_day: dt.date,
+    last_day: dt.date,
+    industries: tuple[str, ...] | None = None,
+    limit: int = 5000,
+) -> pd.DataFrame:
     """Accident records with coordinates inside ``region`` between two days, the most serious and
     newest first (at most ``limit``, so that a map stays light; ``total`` on every row counts them all,
     so that a page can say how many were left off)."""
@@ -173,7 +210,9 @@ def accident_points(store: Store, region: str, first_day: dt.date, last_day: dt.
               AND longitude IS NOT NULL AND latitude IS NOT NULL{ind}
             ORDER BY CASE grade WHEN 'extraordinary' THEN 0 WHEN 'major' THEN 1 WHEN 'larger' THEN 2 ELSE 3 END,
                      occurred_at DESC
-            LIMIT ?""", params)
+            LIMIT ?""",
+        params,
+    )
 
 
 def import_stamp(store: Store) -> tuple[dt.datetime | None, str]:
@@ -182,7 +221,8 @@ def import_stamp(store: Store) -> tuple[dt.datetime | None, str]:
     row = store.query(
         """SELECT max(imported_at) FILTER (WHERE undone_at IS NULL) AS last_update, count(*) AS imports,
                   max(imported_at) AS last_import, count(undone_at) AS undone, max(undone_at) AS last_undo
-           FROM imports""").iloc[0]
+           FROM imports"""
+    ).iloc[0]
     last = None if pd.isna(row["last_update"]) else pd.Timestamp(row["last_update"]).to_pydatetime()
     token = "|".join(str(row[c]) for c in ("imports", "last_import", "undone", "last_undo"))
     return last, token

@@ -12,11 +12,20 @@ from store.duckdb_store import Store
 from store.hazard_measures import MAJOR, day, overdue_on, rectified_by
 from store.queries import _CHILD_KEY, _industry_filter, _subtree
 
-HAZARD_FACTOR_COLUMNS = ("code", "found", "rectified", "major_found", "open_major", "open_major_overdue",
-                         "open_overdue")
+HAZARD_FACTOR_COLUMNS = (
+    "code",
+    "found",
+    "rectified",
+    "major_found",
+    "open_major",
+    "open_major_overdue",
+    "open_overdue",
+)
 
-def hazard_factors_by_child(store: Store, region: str, first_day: dt.date, last_day: dt.date,
-                            industries: tuple[str, ...] | None = None) -> pd.DataFrame:
+
+def hazard_factors_by_child(
+    store: Store, region: str, first_day: dt.date, last_day: dt.date, industries: tuple[str, ...] | None = None
+) -> pd.DataFrame:
     """Hidden-danger records (隐患台账) of each child region of ``region``, as of ``last_day``, with
     the meanings of ``answers.rectification.summary`` (the brief's figures; a test checks they agree):
 
@@ -55,7 +64,9 @@ def hazard_factors_by_child(store: Store, region: str, first_day: dt.date, last_
                    count(*) FILTER (WHERE major AND late) AS open_major_overdue,
                    count(*) FILTER (WHERE late) AS open_overdue
             FROM h WHERE list_contains(?::VARCHAR[], code)
-            GROUP BY code ORDER BY code""", params)
+            GROUP BY code ORDER BY code""",
+        params,
+    )
     if frame.empty:
         return _empty()
     out = frame.astype({c: "int64" for c in HAZARD_FACTOR_COLUMNS[1:]})

@@ -13,8 +13,10 @@ from domain.region_changes import VERSION as REGION_VERSION
 
 def create_table(kind: Kind) -> str:
     """A fact table's ``CREATE TABLE``, from the columns declared in :mod:`domain.columns`."""
-    lines = [f"{c.name} {c.sql_type}" + (" PRIMARY KEY" if c.name == kind.id_column else " NOT NULL" if c.not_null else "")
-             for c in kind.table_columns]
+    lines = [
+        f"{c.name} {c.sql_type}" + (" PRIMARY KEY" if c.name == kind.id_column else " NOT NULL" if c.not_null else "")
+        for c in kind.table_columns
+    ]
     body = ",\n    ".join(lines)
     return f"\nCREATE TABLE IF NOT EXISTS {kind.table} (\n    {body}\n)"
 
@@ -142,13 +144,20 @@ ACCESS_TABLES: tuple[str, ...] = ("accounts", "auth_sessions", "login_failures",
 MIGRATIONS: tuple[str, ...] = (
     "ALTER TABLE imports ADD COLUMN IF NOT EXISTS undone_at TIMESTAMP",
     # Accident statistics keep a figure that was not released as NULL (unknown), not 0.
-    *(f"ALTER TABLE accident_stats ALTER COLUMN {c} DROP NOT NULL"
-      for c in ("accidents", "deaths", "larger_accidents", "larger_deaths", "major_accidents", "major_deaths")),
+    *(
+        f"ALTER TABLE accident_stats ALTER COLUMN {c} DROP NOT NULL"
+        for c in ("accidents", "deaths", "larger_accidents", "larger_deaths", "major_accidents", "major_deaths")
+    ),
     # Columns declared ``added`` (domain.columns): the national forms' columns, and figures cumulative since
     # January (loaders.forms).
-    *(f"ALTER TABLE {kind.table} ADD COLUMN IF NOT EXISTS {c.name} {c.sql_type}"
-      for kind in KINDS.values() for c in kind.table_columns if c.added),
+    *(
+        f"ALTER TABLE {kind.table} ADD COLUMN IF NOT EXISTS {c.name} {c.sql_type}"
+        for kind in KINDS.values()
+        for c in kind.table_columns
+        if c.added
+    ),
 )
+
 
 # Region codes that changed since a store was written (domain.region_changes): rows move to today's code once,
 # when a store of an older REGION_CODES version is opened. Stats and target ids carry the code and follow it;
@@ -157,14 +166,21 @@ MIGRATIONS: tuple[str, ...] = (
 def _region_code_migrations() -> tuple[str, ...]:
     from domain.region_changes import GROUPINGS, RENAMED
 
-    ids = {"accidents": None, "hazards": None, "accident_stats": ("stat_id", "AS-"),
-           "hazard_stats": ("stat_id", "HS-"), "targets": ("target_id", "T-")}
+    ids = {
+        "accidents": None,
+        "hazards": None,
+        "accident_stats": ("stat_id", "AS-"),
+        "hazard_stats": ("stat_id", "HS-"),
+        "targets": ("target_id", "T-"),
+    }
     groupings = ", ".join(f"'{c}'" for c in GROUPINGS)
     out: list[str] = []
     for table, key in ids.items():
         out.append(f"UPDATE {table} SET city_code = NULL WHERE city_code IN ({groupings})")
         for old, new in [*((c.old, c.new) for c in RENAMED), *GROUPINGS.items()]:
-            sets = f"region_code = '{new}'" + (", region_level = 'province', city_code = NULL" if old in GROUPINGS else "")
+            sets = f"region_code = '{new}'" + (
+                ", region_level = 'province', city_code = NULL" if old in GROUPINGS else ""
+            )
             where = f"region_code = '{old}'"
             if key is not None:
                 col, prefix = key

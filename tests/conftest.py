@@ -79,7 +79,9 @@ TEST_SESSION_ENV = {"SAFETY_SESSION_IDLE_MIN": "100000", "SAFETY_SESSION_MAX_HOU
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "login_as(role): the AppTests of this test log in as test-<role> (default admin)")
+    config.addinivalue_line(
+        "markers", "login_as(role): the AppTests of this test log in as test-<role> (default admin)"
+    )
     config.addinivalue_line("markers", "anonymous: the AppTests of this test do not log in (the login page)")
 
 
@@ -104,8 +106,9 @@ def login_token(db: Path, role: str = "admin") -> str:
     store.ensure_schema()
     name = account_name(role)
     if aq.account_row(store, name) is None:
-        service.create_account(store, name, role, TEST_REGIONS[role], TEST_PASSWORD, display=f"测试{role}",
-                               must_change=False, actor="test")
+        service.create_account(
+            store, name, role, TEST_REGIONS[role], TEST_PASSWORD, display=f"测试{role}", must_change=False, actor="test"
+        )
     token = TEST_TOKENS[role]
     row = aq.session_row(store, service.token_hash(token))
     far = datetime.datetime.now() + datetime.timedelta(days=3650)
@@ -129,8 +132,11 @@ def seed_logins(db: Path) -> None:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    explicit = {name.strip() for m in metafunc.definition.iter_markers("parametrize")
-                for name in (m.args[0].split(",") if isinstance(m.args[0], str) else m.args[0])}
+    explicit = {
+        name.strip()
+        for m in metafunc.definition.iter_markers("parametrize")
+        for name in (m.args[0].split(",") if isinstance(m.args[0], str) else m.args[0])
+    }
     if "app_page" in metafunc.fixturenames and "app_page" not in explicit:
         metafunc.parametrize("app_page", PAGES, ids=[p.key for p in PAGES])
     if "lang" in metafunc.fixturenames and "lang" not in explicit:
@@ -147,6 +153,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     slow browser tests at the tail, the two workers share them at the end instead of one worker running
     all of them while the other has long finished. Among them, those with a server of their own come
     first, so that what is left to share at the very end is short (one page each)."""
+
     def order(item: pytest.Item) -> tuple[bool, bool]:
         browser = item.get_closest_marker("browser") is not None
         return browser, browser and not _OWN_SERVER & set(getattr(item, "fixturenames", ()))
@@ -327,11 +334,29 @@ def serve(db: Path, log_path: Path, port: int | None = None) -> Iterator[str]:
     ``port``: a restart on the same one), serving the store ``db``; yields the base URL. The test accounts'
     sessions (TEST_TOKENS) are valid in every copy of the demo template."""
     port = port or _free_port()
-    env = {**os.environ, "SAFETY_DB": str(db), "SAFETY_DEMO": "0", "PYTHONUNBUFFERED": "1",
-           "SAFETY_TODAY": DEMO_TODAY.isoformat(), **TEST_SESSION_ENV}
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py",
-           "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-           "--browser.gatherUsageStats", "false"]
+    env = {
+        **os.environ,
+        "SAFETY_DB": str(db),
+        "SAFETY_DEMO": "0",
+        "PYTHONUNBUFFERED": "1",
+        "SAFETY_TODAY": DEMO_TODAY.isoformat(),
+        **TEST_SESSION_ENV,
+    }
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
@@ -345,8 +370,9 @@ def serve(db: Path, log_path: Path, port: int | None = None) -> Iterator[str]:
             time.sleep(0.25)
         yield base
         if proc.poll() is not None:
-            raise RuntimeError(f"streamlit died during the tests ({proc.returncode}):\n"
-                               f"{log_path.read_text(errors='replace')}")
+            raise RuntimeError(
+                f"streamlit died during the tests ({proc.returncode}):\n{log_path.read_text(errors='replace')}"
+            )
     finally:
         proc.terminate()
         try:
@@ -380,8 +406,13 @@ def writable_server(writable_db: Path):
 # ---------------------------------------------------------------- the browser (tests/browser)
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
 
 
 @pytest.fixture(scope="session")

@@ -23,8 +23,11 @@ def everything(store: Store) -> dict[str, pd.DataFrame]:
     entry is meant to change them."""
     from store.tables import ACCESS_TABLES
 
-    names = sorted(n for n in store.query("SELECT table_name FROM information_schema.tables")["table_name"]
-                   if n not in ACCESS_TABLES)
+    names = sorted(
+        n
+        for n in store.query("SELECT table_name FROM information_schema.tables")["table_name"]
+        if n not in ACCESS_TABLES
+    )
     out = {}
     for name in names:
         frame = store.query(f'SELECT * FROM "{name}"')

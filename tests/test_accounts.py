@@ -61,14 +61,17 @@ def test_a_hash_made_with_weaker_parameters_is_rehashed():
     assert verify_password(weak, PASSWORD) and needs_rehash(weak)
 
 
-@pytest.mark.parametrize(("password", "user", "problems"), [
-    ("Correct-horse-42", "zhang", []),
-    ("short1", "zhang", ["expected at least 10 characters, got 6"]),
-    ("onlyletters-here", "zhang", ["expected both letters and digits"]),
-    ("1234567890123", "zhang", ["expected both letters and digits"]),
-    ("zhang-2025-pass", "zhang", ["expected a password without the user name in it"]),
-    ("安全生产二〇二五年1号", "li", []),  # Chinese letters count as letters
-])
+@pytest.mark.parametrize(
+    ("password", "user", "problems"),
+    [
+        ("Correct-horse-42", "zhang", []),
+        ("short1", "zhang", ["expected at least 10 characters, got 6"]),
+        ("onlyletters-here", "zhang", ["expected both letters and digits"]),
+        ("1234567890123", "zhang", ["expected both letters and digits"]),
+        ("zhang-2025-pass", "zhang", ["expected a password without the user name in it"]),
+        ("安全生产二〇二五年1号", "li", []),  # Chinese letters count as letters
+    ],
+)
 def test_what_a_new_password_must_be(password: str, user: str, problems: list[str]):
     assert [en for _, en in password_problems(password, user)] == problems
 
@@ -83,12 +86,24 @@ def test_a_random_password_meets_the_rules():
 # The table written out, not derived: a change of the rights must change this test.
 V, A, D, M, S = "viewer", "analyst", "data", "admin", "screen"
 ALLOWED: dict[str, set[str]] = {
-    page("briefing"): {V, A, D, M}, page("trends"): {V, A, D, M}, page("map"): {V, A, D, M},
-    page("hazards"): {V, A, D, M}, page("present"): {V, A, D, M}, page("screen"): {V, A, D, M, S},
-    page("explore"): {A, D, M}, page("data"): {D, M}, page("accounts"): {M},
-    "download_summary": {V, A, D, M}, "download_records": {A, D, M},
-    "upload": {D, M}, "undo": {D, M}, "mapping": {D, M},
-    "accounts": {M}, "audit": {M}, "screen_tokens": {M}, "all_regions": {M},
+    page("briefing"): {V, A, D, M},
+    page("trends"): {V, A, D, M},
+    page("map"): {V, A, D, M},
+    page("hazards"): {V, A, D, M},
+    page("present"): {V, A, D, M},
+    page("screen"): {V, A, D, M, S},
+    page("explore"): {A, D, M},
+    page("data"): {D, M},
+    page("accounts"): {M},
+    "download_summary": {V, A, D, M},
+    "download_records": {A, D, M},
+    "upload": {D, M},
+    "undo": {D, M},
+    "mapping": {D, M},
+    "accounts": {M},
+    "audit": {M},
+    "screen_tokens": {M},
+    "all_regions": {M},
 }
 
 
@@ -112,11 +127,14 @@ def test_an_unknown_permission_or_role_never_passes_silently():
     assert not role_may("boss", page("briefing"))
 
 
-@pytest.mark.parametrize(("role", "region", "scope", "sees"), [
-    ("viewer", "430000", "430000", {"430000": True, "430104": True, "440000": False, "100000": False}),
-    ("analyst", "430100", "430100", {"430104": True, "430200": False, "430000": False}),
-    ("admin", "100000", "100000", {"440000": True, "100000": True}),
-])
+@pytest.mark.parametrize(
+    ("role", "region", "scope", "sees"),
+    [
+        ("viewer", "430000", "430000", {"430000": True, "430104": True, "440000": False, "100000": False}),
+        ("analyst", "430100", "430100", {"430104": True, "430200": False, "430000": False}),
+        ("admin", "100000", "100000", {"440000": True, "100000": True}),
+    ],
+)
 def test_an_account_sees_its_region_and_what_lies_inside(role: str, region: str, scope: str, sees: dict[str, bool]):
     account = Account("u", role, region)
     assert account.scope == scope
@@ -128,11 +146,14 @@ def test_a_screen_links_playlist_keeps_the_regions_inside_its_region():
     assert within("100000", "650000") and not within("430000", "100000")
 
 
-@pytest.mark.parametrize(("role", "region", "error"), [
-    ("boss", "430000", "expected a role viewer, analyst, data, admin, got 'boss'"),
-    ("viewer", "999999", "expected a region code (adcode) such as 430000 or 100000, got '999999'"),
-    ("admin", "430000", "expected region 100000 for the role admin (every region), got '430000'"),
-])
+@pytest.mark.parametrize(
+    ("role", "region", "error"),
+    [
+        ("boss", "430000", "expected a role viewer, analyst, data, admin, got 'boss'"),
+        ("viewer", "999999", "expected a region code (adcode) such as 430000 or 100000, got '999999'"),
+        ("admin", "430000", "expected region 100000 for the role admin (every region), got '430000'"),
+    ],
+)
 def test_a_bad_role_or_region_is_named(role: str, region: str, error: str):
     with pytest.raises(AccountError) as info:
         check_role_region(role, region)
@@ -142,8 +163,13 @@ def test_a_bad_role_or_region_is_named(role: str, region: str, error: str):
 # ---------------------------------------------------------------- the command line
 
 
-def cli(db: Path, *args: str, stdin: str = "", capsys: pytest.CaptureFixture | None = None,
-        monkeypatch: pytest.MonkeyPatch | None = None) -> tuple[int, str, str]:
+def cli(
+    db: Path,
+    *args: str,
+    stdin: str = "",
+    capsys: pytest.CaptureFixture | None = None,
+    monkeypatch: pytest.MonkeyPatch | None = None,
+) -> tuple[int, str, str]:
     from accounts.__main__ import main
 
     assert capsys is not None and monkeypatch is not None
@@ -154,34 +180,63 @@ def cli(db: Path, *args: str, stdin: str = "", capsys: pytest.CaptureFixture | N
 
 
 CLI_ERRORS = [
-    (("add", "li", "--role", "boss", "--region", "430000", "--password-stdin"), PASSWORD,
-     "error: expected a role viewer, analyst, data, admin, got 'boss'"),
-    (("add", "li", "--role", "viewer", "--region", "999999", "--password-stdin"), PASSWORD,
-     "error: expected a region code (adcode) such as 430000 or 100000, got '999999'"),
-    (("add", "zhang", "--role", "viewer", "--region", "430000", "--password-stdin"), PASSWORD,
-     "error: expected a new user name, got 'zhang' (an account of that name exists)"),
-    (("add", "li", "--role", "admin", "--region", "430000", "--password-stdin"), PASSWORD,
-     "error: expected region 100000 for the role admin (every region), got '430000'"),
-    (("add", "li", "--role", "viewer", "--region", "430000", "--password-stdin"), "short",
-     "error: expected at least 10 characters, got 5; expected both letters and digits"),
-    (("add", "li", "--role", "viewer", "--region", "430000", "--password-stdin"), "",
-     "error: expected a password on the first line of standard input, got nothing"),
-    (("add", "l i", "--role", "viewer", "--region", "430000", "--password-stdin"), PASSWORD,
-     "error: expected a user name of 2 to 64 letters, digits, '.', '_', '-' or '@', got 'l i'"),
+    (
+        ("add", "li", "--role", "boss", "--region", "430000", "--password-stdin"),
+        PASSWORD,
+        "error: expected a role viewer, analyst, data, admin, got 'boss'",
+    ),
+    (
+        ("add", "li", "--role", "viewer", "--region", "999999", "--password-stdin"),
+        PASSWORD,
+        "error: expected a region code (adcode) such as 430000 or 100000, got '999999'",
+    ),
+    (
+        ("add", "zhang", "--role", "viewer", "--region", "430000", "--password-stdin"),
+        PASSWORD,
+        "error: expected a new user name, got 'zhang' (an account of that name exists)",
+    ),
+    (
+        ("add", "li", "--role", "admin", "--region", "430000", "--password-stdin"),
+        PASSWORD,
+        "error: expected region 100000 for the role admin (every region), got '430000'",
+    ),
+    (
+        ("add", "li", "--role", "viewer", "--region", "430000", "--password-stdin"),
+        "short",
+        "error: expected at least 10 characters, got 5; expected both letters and digits",
+    ),
+    (
+        ("add", "li", "--role", "viewer", "--region", "430000", "--password-stdin"),
+        "",
+        "error: expected a password on the first line of standard input, got nothing",
+    ),
+    (
+        ("add", "l i", "--role", "viewer", "--region", "430000", "--password-stdin"),
+        PASSWORD,
+        "error: expected a user name of 2 to 64 letters, digits, '.', '_', '-' or '@', got 'l i'",
+    ),
     (("disable", "nobody"), "", "error: expected an existing user name, got 'nobody' (see python -m accounts list)"),
-    (("reset", "nobody", "--password-stdin"), PASSWORD,
-     "error: expected an existing user name, got 'nobody' (see python -m accounts list)"),
-    (("change", "zhang", "--role", "viewer", "--region", "990000"), "",
-     "error: expected a region code (adcode) such as 430000 or 100000, got '990000'"),
-    (("token", "create", "--region", "123"), "",
-     "error: expected a region code (adcode) such as 430000 or 100000, got '123'"),
+    (
+        ("reset", "nobody", "--password-stdin"),
+        PASSWORD,
+        "error: expected an existing user name, got 'nobody' (see python -m accounts list)",
+    ),
+    (
+        ("change", "zhang", "--role", "viewer", "--region", "990000"),
+        "",
+        "error: expected a region code (adcode) such as 430000 or 100000, got '990000'",
+    ),
+    (
+        ("token", "create", "--region", "123"),
+        "",
+        "error: expected a region code (adcode) such as 430000 or 100000, got '123'",
+    ),
     (("token", "revoke", "deadbeef"), "", "error: expected the id of a link in force, got 'deadbeef'"),
 ]
 
 
 @pytest.mark.parametrize(("args", "stdin", "error"), CLI_ERRORS, ids=[" ".join(a[:3]) for a, _, _ in CLI_ERRORS])
-def test_a_bad_command_exits_2_with_one_line_and_changes_nothing(store: Store, capsys, monkeypatch, args, stdin,
-                                                                 error):
+def test_a_bad_command_exits_2_with_one_line_and_changes_nothing(store: Store, capsys, monkeypatch, args, stdin, error):
     svc.create_account(store, "zhang", "analyst", "430000", PASSWORD, must_change=False)
     before = svc.accounts_frame(store)
     code, out, err = cli(store.path, *args, stdin=stdin, capsys=capsys, monkeypatch=monkeypatch)
@@ -202,24 +257,55 @@ def test_add_list_disable_enable_reset_change_and_the_audit(store: Store, capsys
         assert (code, err) == (0, ""), err
         return out
 
-    assert run("add", "zhang", "--role", "data", "--region", "430100", "--display", "张三", "--password-stdin",
-               stdin=PASSWORD + "\n") == \
-        "added zhang (data, 430100 长沙市); the password must be changed at the first login\n"
-    assert run("add", "wang@bureau.gov.cn", "--role", "viewer", "--region", "430000", "--oidc") == \
-        "added wang@bureau.gov.cn (viewer, 430000 湖南省); logs in through the identity provider\n"
+    assert (
+        run(
+            "add",
+            "zhang",
+            "--role",
+            "data",
+            "--region",
+            "430100",
+            "--display",
+            "张三",
+            "--password-stdin",
+            stdin=PASSWORD + "\n",
+        )
+        == "added zhang (data, 430100 长沙市); the password must be changed at the first login\n"
+    )
+    assert (
+        run("add", "wang@bureau.gov.cn", "--role", "viewer", "--region", "430000", "--oidc")
+        == "added wang@bureau.gov.cn (viewer, 430000 湖南省); logs in through the identity provider\n"
+    )
     listed = run("list").splitlines()
     assert listed[0].split() == ["username", "role", "region", "region_name", "display", "login", "state", "last_login"]
-    assert listed[2].split() == ["zhang", "data", "430100", "长沙市", "张三", "password", "must", "change", "password", "-"]
+    assert listed[2].split() == [
+        "zhang",
+        "data",
+        "430100",
+        "长沙市",
+        "张三",
+        "password",
+        "must",
+        "change",
+        "password",
+        "-",
+    ]
     acc = svc.authenticate(store, "zhang", PASSWORD, "10.0.0.1", AuthPolicy())
     assert acc.account is not None and acc.account.must_change
     assert run("disable", "zhang") == "disabled zhang; its sessions ended\n"
     assert svc.check_session(store, acc.token, AuthPolicy()).state == "revoked"  # its sessions end at once
-    assert svc.authenticate(store, "zhang", PASSWORD, "10.0.0.1", AuthPolicy()).error == \
-        ("此账号已停用，请联系系统管理员。", "This account is disabled: ask an administrator.")
+    assert svc.authenticate(store, "zhang", PASSWORD, "10.0.0.1", AuthPolicy()).error == (
+        "此账号已停用，请联系系统管理员。",
+        "This account is disabled: ask an administrator.",
+    )
     assert run("enable", "zhang") == "enabled zhang\n"
-    assert run("reset", "zhang", "--password-stdin", stdin="Another-pass-77\n").startswith("reset the password of zhang")
+    assert run("reset", "zhang", "--password-stdin", stdin="Another-pass-77\n").startswith(
+        "reset the password of zhang"
+    )
     assert svc.authenticate(store, "zhang", "Another-pass-77", "10.0.0.1", AuthPolicy()).account.must_change
-    assert run("change", "zhang", "--role", "analyst", "--region", "430000").startswith("changed zhang: analyst, 430000")
+    assert run("change", "zhang", "--role", "analyst", "--region", "430000").startswith(
+        "changed zhang: analyst, 430000"
+    )
     assert svc.get_account(store, "zhang").role == "analyst"
     out = tmp_path / "audit.csv"
     assert run("audit", "--out", str(out)).startswith("wrote ")
@@ -228,8 +314,15 @@ def test_add_list_disable_enable_reset_change_and_the_audit(store: Store, capsys
     from exports.downloads import HEADER_ROWS
 
     audit = pd.read_csv(out, skiprows=HEADER_ROWS, encoding="utf-8-sig", dtype=str)
-    assert {"account_add", "account_disable", "account_enable", "account_reset", "account_change", "login",
-            "login_failed"} <= set(audit["操作代码"])
+    assert {
+        "account_add",
+        "account_disable",
+        "account_enable",
+        "account_reset",
+        "account_change",
+        "login",
+        "login_failed",
+    } <= set(audit["操作代码"])
     assert set(audit.loc[audit["操作代码"].str.startswith("account_"), "操作人"]) == {f"cli:{_os_user()}"}
 
 
@@ -243,9 +336,27 @@ def test_the_command_line_exits_2_in_a_real_process(tmp_path: Path):
     """The module as run: exit code 2 and one line on stderr (the in-process tests cover the cases)."""
     db = tmp_path / "cli.duckdb"
     open_store(db)
-    proc = subprocess.run([sys.executable, "-m", "accounts", "add", "li", "--role", "boss", "--region", "430000",
-                           "--password-stdin", "--db", str(db)], input=PASSWORD, capture_output=True, text=True,
-                          cwd=ROOT, timeout=120)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "accounts",
+            "add",
+            "li",
+            "--role",
+            "boss",
+            "--region",
+            "430000",
+            "--password-stdin",
+            "--db",
+            str(db),
+        ],
+        input=PASSWORD,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert proc.returncode == 2 and proc.stdout == ""
     assert proc.stderr == "error: expected a role viewer, analyst, data, admin, got 'boss'\n"
 
@@ -260,8 +371,11 @@ def test_a_session_ends_after_inactivity_its_max_age_or_a_logout(store: Store):
     token = svc.open_session(store, "zhang", "10.0.0.1", POLICY, T0)
     assert aq.session_row(store, svc.token_hash(token)) is not None
     assert token not in str(aq.session_row(store, svc.token_hash(token)))  # only its hash is kept
-    cases = [(dt.timedelta(minutes=29), "ok"), (dt.timedelta(minutes=58), "ok"),  # the first use moved last_seen
-             (dt.timedelta(minutes=58 + 31), "idle")]
+    cases = [
+        (dt.timedelta(minutes=29), "ok"),
+        (dt.timedelta(minutes=58), "ok"),  # the first use moved last_seen
+        (dt.timedelta(minutes=58 + 31), "idle"),
+    ]
     for after, state in cases:
         assert svc.check_session(store, token, POLICY, T0 + after).state == state, after
     assert svc.check_session(store, token, POLICY, T0 + dt.timedelta(minutes=90)).state == "revoked"  # ended for good
@@ -306,10 +420,22 @@ def test_a_password_change_ends_the_other_sessions_and_a_role_change_all(store: 
 # ---------------------------------------------------------------- failed logins
 
 
-@pytest.mark.parametrize(("failures", "free", "seconds"), [
-    (0, 3, 0), (3, 3, 0), (4, 3, 1), (5, 3, 2), (6, 3, 4), (10, 3, 64), (13, 3, 512), (14, 3, 900), (200, 3, 900),
-    (29, 30, 0), (31, 30, 1),
-])
+@pytest.mark.parametrize(
+    ("failures", "free", "seconds"),
+    [
+        (0, 3, 0),
+        (3, 3, 0),
+        (4, 3, 1),
+        (5, 3, 2),
+        (6, 3, 4),
+        (10, 3, 64),
+        (13, 3, 512),
+        (14, 3, 900),
+        (200, 3, 900),
+        (29, 30, 0),
+        (31, 30, 1),
+    ],
+)
 def test_the_delay_doubles_after_the_free_attempts_up_to_the_longest(failures: int, free: int, seconds: float):
     assert delay_s(failures, free, 900) == seconds
 
@@ -325,7 +451,10 @@ def test_repeated_failed_logins_are_slowed_down_logged_and_cleared_by_a_success(
     assert r.locked_until == at + dt.timedelta(seconds=1)
     # during the wait even the right password is refused, unchecked, and says how long
     r = svc.authenticate(store, "zhang", PASSWORD, "10.0.0.9", policy, at + dt.timedelta(milliseconds=500))
-    assert r.account is None and r.error == ("登录失败次数过多，请 1 秒后再试。", "Too many failed logins: try again in 1 s.")
+    assert r.account is None and r.error == (
+        "登录失败次数过多，请 1 秒后再试。",
+        "Too many failed logins: try again in 1 s.",
+    )
     at += dt.timedelta(seconds=2)
     r = svc.authenticate(store, "zhang", "wrong", "10.0.0.9", policy, at)  # the 5th: 2 s
     assert r.locked_until == at + dt.timedelta(seconds=2)
@@ -336,8 +465,13 @@ def test_repeated_failed_logins_are_slowed_down_logged_and_cleared_by_a_success(
     assert ok.account is not None and ok.token
     assert aq.failures(store, ["user:zhang", "client:10.0.0.9"]) == {}
     assert [(a, o) for _, a, _, o in actions_of(store)] == [
-        ("account_add", "ok"), *[("login_failed", "failed")] * 4, ("login_locked", "denied"), ("login_failed", "failed"),
-        ("login_locked", "denied"), ("login", "ok")]
+        ("account_add", "ok"),
+        *[("login_failed", "failed")] * 4,
+        ("login_locked", "denied"),
+        ("login_failed", "failed"),
+        ("login_locked", "denied"),
+        ("login", "ok"),
+    ]
     assert {c for c in aq.audit_frame(store)["client"].dropna()} == {"10.0.0.9", "10.0.0.77"}
 
 
@@ -429,8 +563,15 @@ def test_a_screen_link_is_valid_until_revoked_and_only_its_hash_is_kept(store: S
 def _request(method: str, headers: dict[str, str], scheme: str = "http"):
     from starlette.requests import Request
 
-    scope = {"type": "http", "method": method, "path": "/_account/session", "scheme": scheme, "query_string": b"",
-             "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()], "server": ("x", 80)}
+    scope = {
+        "type": "http",
+        "method": method,
+        "path": "/_account/session",
+        "scheme": scheme,
+        "query_string": b"",
+        "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
+        "server": ("x", 80),
+    }
     return Request(scope)
 
 
@@ -482,7 +623,13 @@ def test_an_identity_providers_user_gets_their_accounts_role_and_region(store: S
     assert svc.oidc_login(store, {"email": "wang@bureau.gov.cn"}, "email", None, POLICY).account is None
     assert svc.oidc_login(store, {"sub": "x1"}, "email", None, POLICY).account is None  # the claim is missing
     assert [(a, o) for _, a, _, o in actions_of(store)] == [
-        ("account_add", "ok"), ("login", "ok"), ("login_failed", "failed"), ("login_failed", "failed"),
-        ("account_disable", "ok"), ("login_failed", "failed"), ("login_failed", "failed")]
+        ("account_add", "ok"),
+        ("login", "ok"),
+        ("login_failed", "failed"),
+        ("login_failed", "failed"),
+        ("account_disable", "ok"),
+        ("login_failed", "failed"),
+        ("login_failed", "failed"),
+    ]
     details = aq.audit_frame(store)["detail"].dropna().tolist()
     assert {"oidc", "oidc: no account", "oidc: account disabled"} <= set(details)

@@ -61,7 +61,9 @@ def test_an_administrator_adds_changes_disables_and_resets_an_account(db: Path):
     at.selectbox(key="acc_role_zhao").set_value("analyst")
     at.text_input(key="acc_region_zhao").input("430000").run()
     at.button(key="acc_save").click().run()
-    assert svc.get_account(Store(db), "zhao").role == "analyst" and svc.get_account(Store(db), "zhao").region == "430000"
+    assert (
+        svc.get_account(Store(db), "zhao").role == "analyst" and svc.get_account(Store(db), "zhao").region == "430000"
+    )
     at.button(key="acc_toggle").click().run()
     assert aq.account_row(Store(db), "zhao")["disabled_at"] is not None
     at.button(key="acc_reset").click().run()

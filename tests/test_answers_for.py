@@ -17,11 +17,17 @@ from store import Store
 from store.queries import accident_cells, accident_stats_rows
 
 
-@pytest.mark.parametrize(("region", "period", "industries", "grade_group"), [
-    ("100000", "2024", None, "all"), ("100000", "2023-Q3", ("construction",), "larger_plus"),
-    ("430000", "2024", None, "major_plus"), ("430000", "2024-03", ("coal_mine", "chemicals"), "general"),
-    ("500000", "2024-01..2024-06", None, "larger"), ("430100", "2024", None, "all"),
-])
+@pytest.mark.parametrize(
+    ("region", "period", "industries", "grade_group"),
+    [
+        ("100000", "2024", None, "all"),
+        ("100000", "2023-Q3", ("construction",), "larger_plus"),
+        ("430000", "2024", None, "major_plus"),
+        ("430000", "2024-03", ("coal_mine", "chemicals"), "general"),
+        ("500000", "2024-01..2024-06", None, "larger"),
+        ("430100", "2024", None, "all"),
+    ],
+)
 def test_answers_for_equals_answer_child_by_child(demo_db: Path, region, period, industries, grade_group) -> None:
     store = Store(demo_db)
     p = Period.parse(period)
@@ -46,12 +52,16 @@ def test_answers_for_takes_the_statistics_path_where_a_child_reports(demo_db: Pa
     assert got == {c: answer(cells, stats, c, p) for c in codes}
 
 
-@pytest.mark.parametrize(("region", "period", "industries", "grade_group"), [
-    ("100000", "2024", None, "all"), ("100000", "2025-01..2025-06", ("construction",), "larger_plus"),
-    ("430000", "2023", None, "major_plus"), ("430100", "2024-01..2024-06", None, "general"),
-])
-def test_answers_by_month_equals_answer_month_by_month(demo_db: Path, region, period, industries,
-                                                       grade_group) -> None:
+@pytest.mark.parametrize(
+    ("region", "period", "industries", "grade_group"),
+    [
+        ("100000", "2024", None, "all"),
+        ("100000", "2025-01..2025-06", ("construction",), "larger_plus"),
+        ("430000", "2023", None, "major_plus"),
+        ("430100", "2024-01..2024-06", None, "general"),
+    ],
+)
+def test_answers_by_month_equals_answer_month_by_month(demo_db: Path, region, period, industries, grade_group) -> None:
     from analytics.accidents import answers_by_month, month_period
 
     store = Store(demo_db)
@@ -71,10 +81,17 @@ class _FineData(StoreData):
         return accident_cells(self.store, region, first_day, last_day, fine=True)
 
 
-@pytest.mark.parametrize(("region", "period", "industries"), [
-    ("100000", "2024", None), ("100000", "2025-01..2025-05", ("construction", "coal_mine")), ("430000", "2024-Q1", None),
-    ("500000", "2024", None), ("420000", "2024", None), ("430100", "2024-03", None),
-])
+@pytest.mark.parametrize(
+    ("region", "period", "industries"),
+    [
+        ("100000", "2024", None),
+        ("100000", "2025-01..2025-05", ("construction", "coal_mine")),
+        ("430000", "2024-Q1", None),
+        ("500000", "2024", None),
+        ("420000", "2024", None),
+        ("430100", "2024-03", None),
+    ],
+)
 def test_coarse_cells_answer_as_the_fine_ones(demo_db: Path, region, period, industries) -> None:
     """accident_cells keeps the place only as finely as a question about the region or its children
     needs: the brief, the Trends series and the risk factors are the same as from every record's codes."""
@@ -96,13 +113,17 @@ def test_coarse_cells_answer_as_the_fine_ones(demo_db: Path, region, period, ind
 
     def fetch(fine: bool):
         def f(r, q):
-            return (accident_cells(store, r, q.first_day, q.last_day, fine=fine),
-                    accident_stats_rows(store, r, q.first_year, q.last_year))
+            return (
+                accident_cells(store, r, q.first_day, q.last_day, fine=fine),
+                accident_stats_rows(store, r, q.first_year, q.last_year),
+            )
+
         return f
 
     cov = data_coverage(store)
     t_fine, t_coarse = (trend_data(fetch(x), region, p, industries, "all", coverage=cov) for x in (True, False))
     for name in ("current", "previous", "same_period", "by_grade", "children", "industries"):
         pd.testing.assert_frame_equal(getattr(t_coarse, name), getattr(t_fine, name), obj=name)
-    pd.testing.assert_frame_equal(region_risk(store, region, p, industries, fetch(False)),
-                                  region_risk(store, region, p, industries, fetch(True)))
+    pd.testing.assert_frame_equal(
+        region_risk(store, region, p, industries, fetch(False)), region_risk(store, region, p, industries, fetch(True))
+    )

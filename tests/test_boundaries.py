@@ -122,12 +122,15 @@ def test_a_region_without_children_gives_an_empty_map() -> None:
     assert taiwan.empty and list(taiwan.columns) == ["code", "name", "level", "geometry"]
 
 
-@pytest.mark.parametrize(("args", "error", "message"), [
-    (("999999",), RegionError, r"'999999' is not a known GB/T 2260 region code"),
-    ((430000,), TypeError, r"a region code must be a str such as '430000'; got int 430000"),
-    (("430000", "town"), ValueError, r"level must be one of province, city, county or None; got 'town'"),
-    (("430000", "province"), ValueError, r"a province map \(430000\) cannot show the province level"),
-])
+@pytest.mark.parametrize(
+    ("args", "error", "message"),
+    [
+        (("999999",), RegionError, r"'999999' is not a known GB/T 2260 region code"),
+        ((430000,), TypeError, r"a region code must be a str such as '430000'; got int 430000"),
+        (("430000", "town"), ValueError, r"level must be one of province, city, county or None; got 'town'"),
+        (("430000", "province"), ValueError, r"a province map \(430000\) cannot show the province level"),
+    ],
+)
 def test_bad_arguments_are_refused(args: tuple, error: type, message: str) -> None:
     with pytest.raises(error, match=message):
         children_geometries(*args)
@@ -147,8 +150,10 @@ def _assert_clean_coverage(gdf: gpd.GeoDataFrame) -> None:
         assert overlap / min(geoms[i].area, geoms[j].area) < 1e-3, (gdf["code"].iloc[i], gdf["code"].iloc[j])
     # No gaps: the union has exactly the holes of the raw union (a gap would add one).
     raw = np.array([read_land(c) for c in gdf["code"]])
+
     def holes(g: shapely.Geometry) -> int:
         return int(shapely.get_num_interior_rings(shapely.get_parts(g)).sum())
+
     assert holes(shapely.coverage_union_all(geoms)) == holes(shapely.coverage_union_all(raw))
     assert shapely.area(geoms).sum() == pytest.approx(shapely.coverage_union_all(raw).area, rel=2e-3)
 
@@ -158,11 +163,18 @@ def test_simplified_siblings_form_a_clean_coverage(parent: str) -> None:
     _assert_clean_coverage(children_geometries(parent))
 
 
-@pytest.mark.parametrize(("parent", "a", "b"), [
-    ("100000", "430000", "420000"), ("100000", "130000", "110000"), ("100000", "440000", "450000"),
-    ("100000", "510000", "500000"), ("100000", "440000", "810000"),
-    ("430000", "430100", "430200"), ("430100", "430104", "430103"),
-])
+@pytest.mark.parametrize(
+    ("parent", "a", "b"),
+    [
+        ("100000", "430000", "420000"),
+        ("100000", "130000", "110000"),
+        ("100000", "440000", "450000"),
+        ("100000", "510000", "500000"),
+        ("100000", "440000", "810000"),
+        ("430000", "430100", "430200"),
+        ("430100", "430104", "430103"),
+    ],
+)
 def test_neighbours_still_touch(parent: str, a: str, b: str) -> None:
     geoms = _by_code(children_geometries(parent))
     shared = shapely.intersection(geoms[a], geoms[b])
@@ -173,9 +185,15 @@ def test_neighbours_still_touch(parent: str, a: str, b: str) -> None:
 # ---------------------------------------------------------------- payload budgets
 
 
-@pytest.mark.parametrize(("parent", "level"), [
-    ("100000", None), *[(p, "county") for p in LARGEST_PROVINCES], ("510000", None), ("440000", None),
-])
+@pytest.mark.parametrize(
+    ("parent", "level"),
+    [
+        ("100000", None),
+        *[(p, "county") for p in LARGEST_PROVINCES],
+        ("510000", None),
+        ("440000", None),
+    ],
+)
 def test_payload_budget(parent: str, level: str | None) -> None:
     text = to_geojson(children_geometries(parent, level))
     size = len(text.encode("utf-8"))
@@ -222,18 +240,32 @@ def test_maritime_boundary_and_inset() -> None:
     assert list(inset.lines["name"]) == ["maritime boundary", "inset frame"]
 
 
-@pytest.mark.parametrize(("geoms", "min_area", "protect", "kept"), [
-    # a tiny isolated island goes; the big one stays
-    ([shapely.MultiPolygon([shapely.box(0, 0, 10, 10), shapely.box(20, 20, 20.1, 20.1)])], 1, None, [100]),
-    # a tiny part touching a neighbour stays (dropping it would open a gap)
-    ([shapely.MultiPolygon([shapely.box(0, 0, 10, 10), shapely.box(20, 20, 20.1, 20.1)]),
-      shapely.box(20.1, 20, 30, 30)], 1, None, [100.01, 99]),
-    # a protected island stays
-    ([shapely.MultiPolygon([shapely.box(0, 0, 10, 10), shapely.box(20, 20, 20.1, 20.1)])], 1,
-     shapely.box(19, 19, 21, 21), [100.01]),
-    # a region made only of specks keeps its largest
-    ([shapely.MultiPolygon([shapely.box(0, 0, 0.2, 0.2), shapely.box(5, 5, 5.1, 5.1)])], 1, None, [0.04]),
-])
+@pytest.mark.parametrize(
+    ("geoms", "min_area", "protect", "kept"),
+    [
+        # a tiny isolated island goes; the big one stays
+        ([shapely.MultiPolygon([shapely.box(0, 0, 10, 10), shapely.box(20, 20, 20.1, 20.1)])], 1, None, [100]),
+        # a tiny part touching a neighbour stays (dropping it would open a gap)
+        (
+            [
+                shapely.MultiPolygon([shapely.box(0, 0, 10, 10), shapely.box(20, 20, 20.1, 20.1)]),
+                shapely.box(20.1, 20, 30, 30),
+            ],
+            1,
+            None,
+            [100.01, 99],
+        ),
+        # a protected island stays
+        (
+            [shapely.MultiPolygon([shapely.box(0, 0, 10, 10), shapely.box(20, 20, 20.1, 20.1)])],
+            1,
+            shapely.box(19, 19, 21, 21),
+            [100.01],
+        ),
+        # a region made only of specks keeps its largest
+        ([shapely.MultiPolygon([shapely.box(0, 0, 0.2, 0.2), shapely.box(5, 5, 5.1, 5.1)])], 1, None, [0.04]),
+    ],
+)
 def test_drop_specks(geoms: list, min_area: float, protect, kept: list[float]) -> None:
     out = drop_specks(np.array(geoms, dtype=object), min_area, protect)
     assert shapely.area(out).tolist() == pytest.approx(kept)
@@ -255,13 +287,18 @@ def test_cached_on_disk_and_in_process(boundary_cache: Path) -> None:
 
 
 def test_to_geojson_is_compact_and_rounded() -> None:
-    gdf = gpd.GeoDataFrame({"code": ["1", "2", "3"], "value": [1.5, float("nan"), 3]},
-                           geometry=[shapely.box(112.123456789, 28.1, 113.98765432, 29.5), None, shapely.Polygon()],
-                           crs="EPSG:4326")
+    gdf = gpd.GeoDataFrame(
+        {"code": ["1", "2", "3"], "value": [1.5, float("nan"), 3]},
+        geometry=[shapely.box(112.123456789, 28.1, 113.98765432, 29.5), None, shapely.Polygon()],
+        crs="EPSG:4326",
+    )
     text = to_geojson(gdf, precision=4)
     data = json.loads(text)
     assert [f["properties"] for f in data["features"]] == [
-        {"code": "1", "value": 1.5}, {"code": "2", "value": None}, {"code": "3", "value": 3.0}]
+        {"code": "1", "value": 1.5},
+        {"code": "2", "value": None},
+        {"code": "3", "value": 3.0},
+    ]
     assert data["features"][1]["geometry"] is None and data["features"][2]["geometry"] is None
     assert "112.1235" in text and "112.12345" not in text and " " not in text
     assert "湖南省" in to_geojson(children_geometries("100000")[["name", "geometry"]])  # UTF-8, not \\u escapes

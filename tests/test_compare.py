@@ -22,8 +22,11 @@ COMPARE_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("current", "previous", "change", "pct", "state", "new"),
-                         [c[1:] for c in COMPARE_CASES], ids=[c[0] for c in COMPARE_CASES])
+@pytest.mark.parametrize(
+    ("current", "previous", "change", "pct", "state", "new"),
+    [c[1:] for c in COMPARE_CASES],
+    ids=[c[0] for c in COMPARE_CASES],
+)
 def test_compare(current, previous, change, pct, state, new) -> None:
     c = compare(current, previous)
     assert (c.current, c.previous, c.change, c.state, c.is_new) == (current, previous, change, state, new)
@@ -71,24 +74,43 @@ def test_three_declines_from_hand_made_statistics() -> None:
 UNKNOWN_CASES = [
     # (accidents, 较大, 重特大) with "released" False where the statistics did not release this year's figure
     # → judgement, the components that cannot be compared, each component's own state
-    ("2018 national: the count not released, 较大 and 重特大 fell", (None, 478, 19), (52988, 567, 25), X,
-     ("accidents",), (NO, D, D)),
-    ("重特大 not released, 较大 rose: still cannot be judged as a whole", (101, 5, None), (120, 3, 1), X,
-     ("major_plus",), (D, R, NO)),
+    (
+        "2018 national: the count not released, 较大 and 重特大 fell",
+        (None, 478, 19),
+        (52988, 567, 25),
+        X,
+        ("accidents",),
+        (NO, D, D),
+    ),
+    (
+        "重特大 not released, 较大 rose: still cannot be judged as a whole",
+        (101, 5, None),
+        (120, 3, 1),
+        X,
+        ("major_plus",),
+        (D, R, NO),
+    ),
     ("last year's 较大 not released", (101, 2, 0), (120, None, 1), X, ("larger",), (D, NO, D)),
     ("everything released", (101, 2, 0), (120, 3, 1), A, (), (D, D, D)),
 ]
 
 
-@pytest.mark.parametrize(("now", "before", "expected", "unknown", "states"), [c[1:] for c in UNKNOWN_CASES],
-                         ids=[c[0] for c in UNKNOWN_CASES])
+@pytest.mark.parametrize(
+    ("now", "before", "expected", "unknown", "states"),
+    [c[1:] for c in UNKNOWN_CASES],
+    ids=[c[0] for c in UNKNOWN_CASES],
+)
 def test_a_figure_not_released_blanks_its_own_component_only(now, before, expected, unknown, states) -> None:
-    parts = [compare(c, p, tuple(side for side, v in (("current", c), ("previous", p)) if v is None))
-             for c, p in zip(now, before, strict=True)]
+    parts = [
+        compare(c, p, tuple(side for side, v in (("current", c), ("previous", p)) if v is None))
+        for c, p in zip(now, before, strict=True)
+    ]
     t = three_declines(*parts)
     assert (t.state, t.unknown, (t.accidents.state, t.larger.state, t.major_plus.state)) == (expected, unknown, states)
-    assert [p.not_released for p in parts] == [tuple(side for side, v in (("current", c), ("previous", b))
-                                                     if v is None) for c, b in zip(now, before, strict=True)]
+    assert [p.not_released for p in parts] == [
+        tuple(side for side, v in (("current", c), ("previous", b)) if v is None)
+        for c, b in zip(now, before, strict=True)
+    ]
 
 
 DOUBLE_CASES = [

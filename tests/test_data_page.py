@@ -19,10 +19,12 @@ DATA = ROOT / "tests" / "data"
 FILES = [
     ("accidents", "accidents_hunan_gbk.csv", "text/csv"),
     ("hazards", "hazards_hunan.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    ("accident-stats", "accident_stats_2023.xlsx",
-     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    ("hazard-stats", "hazard_monthly_report_changsha.xlsx",
-     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ("accident-stats", "accident_stats_2023.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    (
+        "hazard-stats",
+        "hazard_monthly_report_changsha.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
 ]
 
 
@@ -67,7 +69,9 @@ def test_upload_validate_commit_equals_the_cli(empty_store: Path, tmp_path: Path
     page, ref = Store(empty_store), Store(cli_db)
     for table in ("accidents", "hazards", "accident_stats", "hazard_stats", "rejects"):
         assert len(page.table(table)) == len(ref.table(table)), table
-    key = {"accidents": "accident_id", "hazards": "hazard_id", "accident-stats": "stat_id", "hazard-stats": "stat_id"}[kind]
+    key = {"accidents": "accident_id", "hazards": "hazard_id", "accident-stats": "stat_id", "hazard-stats": "stat_id"}[
+        kind
+    ]
     table = kind.replace("-", "_")
     got = page.table(table).drop(columns=["import_id"]).sort_values(key).reset_index(drop=True)
     want = ref.table(table).drop(columns=["import_id"]).sort_values(key).reset_index(drop=True)
@@ -77,8 +81,13 @@ def test_upload_validate_commit_equals_the_cli(empty_store: Path, tmp_path: Path
 def test_a_renamed_pdf_gets_its_message_and_changes_nothing(empty_store: Path):
     before = everything(Store(empty_store))
     at = _data_page()
-    at.file_uploader(key="up_file").set_value(("ledger.xlsx", (DATA / "renamed_pdf.xlsx").read_bytes(),
-                                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    at.file_uploader(key="up_file").set_value(
+        (
+            "ledger.xlsx",
+            (DATA / "renamed_pdf.xlsx").read_bytes(),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    )
     at.run()
     assert not at.exception, _exceptions(at)
     assert any("PDF" in e.value for e in at.error), [e.value for e in at.error]
@@ -131,10 +140,14 @@ def test_an_uploaded_files_names_and_cells_are_shown_as_text(empty_store: Path):
     """A file whose name, header and cells carry Markdown (an image from another host, a phishing link, a
     colour directive): the page quotes them as typed — no address a browser would follow, no markup."""
     payload = "![x](http://evil.example/i.png)"
-    text = (f"事故编号,发生时间,所在地区,行业,单位,死亡人数,{payload}\n"
-            f"A1,2024-03-05 10:00,长沙市,建筑施工,[登录已过期](http://evil.example/login),1,:red[x]\n")
+    text = (
+        f"事故编号,发生时间,所在地区,行业,单位,死亡人数,{payload}\n"
+        f"A1,2024-03-05 10:00,长沙市,建筑施工,[登录已过期](http://evil.example/login),1,:red[x]\n"
+    )
     at = _data_page()
-    at.file_uploader(key="up_file").set_value(("[点此](http://evil.example).csv", text.encode("utf-8"), "text/csv")).run()
+    at.file_uploader(key="up_file").set_value(
+        ("[点此](http://evil.example).csv", text.encode("utf-8"), "text/csv")
+    ).run()
     assert not at.exception, _exceptions(at)
     shown = [e.value for e in [*at.markdown, *at.caption, *at.error, *at.warning, *at.success, *at.info]]
     shown += [w.label for w in [*at.selectbox, *at.text_input]]
@@ -152,21 +165,25 @@ def test_the_page_shows_how_the_headers_were_read_and_commits_a_group_sum(empty_
     at = _data_page()
     at.selectbox(key="up_kind").set_value("accident-stats").run()
     at.file_uploader(key="up_file").set_value(
-        ("county.xlsx", f.read_bytes(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")).run()
+        ("county.xlsx", f.read_bytes(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    ).run()
     assert not at.exception, _exceptions(at)
     shown = next(x for x in at.expander if x.label == "表头如何识别")
     table = next(iter(shown.children.values())).value
     report = table.set_index("文件表头")
     assert report.loc["事故起数 / 采矿", "依据"] == "“事故起数”下各行业分列之和"
-    assert report.loc["事故起数 / 采矿", "读作"] == "事故起数 · accidents"  # optional since a figure may be unreleased: no *
+    assert (
+        report.loc["事故起数 / 采矿", "读作"] == "事故起数 · accidents"
+    )  # optional since a figure may be unreleased: no *
     at.button(key="up_commit").click().run()
     assert not at.exception, _exceptions(at)
     stats = Store(empty_store).table("accident_stats").sort_values("region_code")
     assert stats["accidents"].tolist() == [12, 6, 12, 5]  # 430102 芙蓉, 430103 天心, 430104 岳麓, 430105 开福
 
 
-def test_the_overview_says_the_store_holds_demo_data_and_an_admin_takes_it_out(writable_db: Path,
-                                                                               monkeypatch: pytest.MonkeyPatch):
+def test_the_overview_says_the_store_holds_demo_data_and_an_admin_takes_it_out(
+    writable_db: Path, monkeypatch: pytest.MonkeyPatch
+):
     """The way to one's own data on the page (as ``loaders demo --remove``): the demo rows go, an imported
     file's rows stay, the removal is audited, and the notice is gone."""
     from store.demo_records import demo_rows

@@ -49,6 +49,7 @@ def table_columns(tmp_path_factory: pytest.TempPathFactory) -> dict[str, set[str
 
 # ------------------------------------------------------------------------------------------ shape
 
+
 def test_same_arguments_give_the_same_frames_and_another_seed_differs(frames):
     again = demo.generate_demo(seed=2019, hazards=HAZARDS, today=TODAY)
     assert set(again) == set(frames) == {"accidents", "hazards", "accident-stats", "hazard-stats", "targets"}
@@ -69,8 +70,13 @@ def test_frames_have_exactly_the_columns_of_their_tables(frames, table_columns):
 def test_ids_are_unique_and_provenance_is_filled(frames):
     # Targets keep the natural id an imported file gives them (T-<region>-<year>), so that a bureau's
     # own file replaces the demo's target instead of standing beside it.
-    prefixes = {"accidents": "DEMO-A-", "hazards": "DEMO-H-", "accident-stats": "DEMO-AS-",
-                "hazard-stats": "DEMO-HS-", "targets": "T-"}
+    prefixes = {
+        "accidents": "DEMO-A-",
+        "hazards": "DEMO-H-",
+        "accident-stats": "DEMO-AS-",
+        "hazard-stats": "DEMO-HS-",
+        "targets": "T-",
+    }
     for kind, frame in frames.items():
         _, id_col = FACT_TABLES[kind]
         ids = frame[id_col]
@@ -95,6 +101,7 @@ def test_arguments_are_checked():
 
 
 # ------------------------------------------------------------------------------------------ accidents
+
 
 def test_2024_national_magnitudes(accidents):
     y = accidents[accidents["year"] == 2024]
@@ -124,7 +131,8 @@ def test_some_provinces_and_industries_rise_in_the_last_full_year(accidents):
     notes = demo.demo_notes(seed=2019, hazards=HAZARDS, today=TODAY)
     for column, rising in (("province_code", notes["rising_provinces"]), ("industry", notes["rising_industries"])):
         counts = accidents[accidents["year"].isin([last - 1, last])].pivot_table(
-            index=column, columns="year", values="accident_id", aggfunc="size")
+            index=column, columns="year", values="accident_id", aggfunc="size"
+        )
         up = counts[counts[last] > counts[last - 1]].index
         assert len(up) >= 1, column
         assert set(rising) & set(up), column
@@ -144,15 +152,35 @@ def test_industry_mix_and_accident_types(accidents):
     assert types["fireworks"] == "火药爆炸"
     assert types["fishing"] == "淹溺"
     assert types["fire"] == "火灾"
-    gb6441 = {"物体打击", "车辆伤害", "机械伤害", "起重伤害", "触电", "淹溺", "灼烫", "火灾", "高处坠落", "坍塌",
-              "冒顶片帮", "透水", "放炮", "火药爆炸", "瓦斯爆炸", "锅炉爆炸", "容器爆炸", "其他爆炸", "中毒和窒息",
-              "其他伤害"}
+    gb6441 = {
+        "物体打击",
+        "车辆伤害",
+        "机械伤害",
+        "起重伤害",
+        "触电",
+        "淹溺",
+        "灼烫",
+        "火灾",
+        "高处坠落",
+        "坍塌",
+        "冒顶片帮",
+        "透水",
+        "放炮",
+        "火药爆炸",
+        "瓦斯爆炸",
+        "锅炉爆炸",
+        "容器爆炸",
+        "其他爆炸",
+        "中毒和窒息",
+        "其他伤害",
+    }
     assert set(accidents["accident_type"]) <= gb6441
 
 
 def test_grades_follow_decree_493_and_conflicts_are_marked(accidents):
-    derived = grade_series(accidents["deaths"] + accidents["missing"], accidents["serious_injuries"],
-                           accidents["direct_loss_wan"])
+    derived = grade_series(
+        accidents["deaths"] + accidents["missing"], accidents["serious_injuries"], accidents["direct_loss_wan"]
+    )
     assert (derived == accidents["grade"]).all()
     reported = accidents["grade_reported"]
     assert 0.15 <= reported.isna().mean() <= 0.25
@@ -180,14 +208,16 @@ def test_record_fields_read_like_real_records(accidents):
 
 # ------------------------------------------------------------------------------------------ regions
 
+
 def test_regions_exist_and_cover_the_31_mainland_provinces(frames, accidents):
     regions = load_regions()
     for kind, frame in frames.items():
         assert frame["region_code"].isin(list(regions)).all(), kind
         expected = hierarchy_columns(frame["region_code"])
         for col in expected.columns:
-            pd.testing.assert_series_equal(frame[col].reset_index(drop=True), expected[col].reset_index(drop=True),
-                                           check_names=False)
+            pd.testing.assert_series_equal(
+                frame[col].reset_index(drop=True), expected[col].reset_index(drop=True), check_names=False
+            )
     mainland = {c for c, r in regions.items() if r.level == "province"} - {"710000", "810000", "820000"}
     assert len(mainland) == 31
     assert set(accidents["province_code"]) == mainland
@@ -214,6 +244,7 @@ def test_aggregate_only_cities_have_monthly_totals_and_no_records(frames, accide
 
 
 # ------------------------------------------------------------------------------------------ hazards
+
 
 def test_about_one_percent_of_hazards_are_major(hazards):
     assert len(hazards) == HAZARDS
@@ -292,6 +323,7 @@ def test_hazard_stats_counties_report_monthly_and_have_no_records(frames, hazard
 
 # ------------------------------------------------------------------------------------------ targets
 
+
 def test_targets_for_the_nation_and_every_province_every_year(frames, accidents):
     targets = frames["targets"]
     provinces = {c for c, r in load_regions().items() if r.level == "province"} - {"710000", "810000", "820000"}
@@ -301,11 +333,16 @@ def test_targets_for_the_nation_and_every_province_every_year(frames, accidents)
     assert (targets["target_id"] == "T-" + targets["region_code"] + "-" + targets["year"].astype(str)).all()
     assert targets["accidents_target"].notna().all()
     # A target is the year before's deaths (incl. the missing, every region however reported) cut by 0-5 %.
-    acc = frames["accidents"].assign(year=frames["accidents"]["occurred_at"].dt.year,
-                                     lost=frames["accidents"]["deaths"] + frames["accidents"]["missing"])
+    acc = frames["accidents"].assign(
+        year=frames["accidents"]["occurred_at"].dt.year,
+        lost=frames["accidents"]["deaths"] + frames["accidents"]["missing"],
+    )
     stats = frames["accident-stats"]
-    deaths = acc.groupby(["province_code", "year"])["lost"].sum().add(
-        stats.groupby(["province_code", "year"])["deaths"].sum(), fill_value=0)
+    deaths = (
+        acc.groupby(["province_code", "year"])["lost"]
+        .sum()
+        .add(stats.groupby(["province_code", "year"])["deaths"].sum(), fill_value=0)
+    )
     t = targets[targets["year"] >= 2020].set_index(["region_code", "year"])["deaths_target"]
     for (code, year), target in t.items():
         last = deaths.loc[(slice(None), year - 1)].sum() if code == "100000" else deaths.loc[(code, year - 1)]
@@ -319,6 +356,7 @@ def test_targets_for_the_nation_and_every_province_every_year(frames, accidents)
 
 
 # ------------------------------------------------------------------------------------------ the store
+
 
 def _table_counts(path) -> dict[str, int]:
     store = Store(path)
@@ -363,9 +401,11 @@ def test_hazards_are_stored_by_province_found_date_and_id(tmp_path, monkeypatch)
     expected = stored.sort_values(["province_code", "found_date", "hazard_id"], ignore_index=True)
     pd.testing.assert_frame_equal(stored, expected)
     # The primary keys, added once the records were in, are the schema's.
-    keys = store.query("SELECT table_name, constraint_column_names FROM duckdb_constraints() "
-                       "WHERE constraint_type = 'PRIMARY KEY' AND table_name IN ('hazards', 'accidents') "
-                       "ORDER BY table_name")
+    keys = store.query(
+        "SELECT table_name, constraint_column_names FROM duckdb_constraints() "
+        "WHERE constraint_type = 'PRIMARY KEY' AND table_name IN ('hazards', 'accidents') "
+        "ORDER BY table_name"
+    )
     assert keys["constraint_column_names"].map(list).tolist() == [["accident_id"], ["hazard_id"]]
     with pytest.raises(duckdb.ConstraintException):
         store.query("INSERT INTO hazards SELECT * FROM hazards LIMIT 1")

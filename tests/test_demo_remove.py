@@ -18,14 +18,17 @@ OWN_FILE = ROOT / "docs" / "samples" / "accidents_sample.csv"  # the quick start
 def _rows_of(db: Path, import_ids: list[str]) -> int:
     store = Store(db)
     marks = ", ".join("?" for _ in import_ids)
-    return sum(int(store.scalar(f"SELECT count(*) FROM {t} WHERE import_id IN ({marks})", import_ids))
-               for t, _ in FACT_TABLES.values())
+    return sum(
+        int(store.scalar(f"SELECT count(*) FROM {t} WHERE import_id IN ({marks})", import_ids))
+        for t, _ in FACT_TABLES.values()
+    )
 
 
 def _demo_left(db: Path) -> int:
     store = Store(db)
-    return sum(int(store.scalar(f"SELECT count(*) FROM {t} WHERE import_id LIKE 'demo-%'"))
-               for t, _ in FACT_TABLES.values())
+    return sum(
+        int(store.scalar(f"SELECT count(*) FROM {t} WHERE import_id LIKE 'demo-%'")) for t, _ in FACT_TABLES.values()
+    )
 
 
 def _import(db: Path, kind: str, path: Path) -> str:
@@ -41,11 +44,15 @@ def test_remove_takes_out_the_demo_rows_and_keeps_the_imported_ones(writable_db:
     assert len(demo_imports(store)) == 5 and demo_rows(store) > 20_000
     own = _import(writable_db, "accidents", OWN_FILE)
     # A file that corrects one demo accident (same id, other content): that row is the import's now.
-    demo_row = store.query("SELECT accident_id, region_code FROM accidents WHERE import_id LIKE 'demo-%' "
-                           "ORDER BY accident_id LIMIT 1").iloc[0]
+    demo_row = store.query(
+        "SELECT accident_id, region_code FROM accidents WHERE import_id LIKE 'demo-%' ORDER BY accident_id LIMIT 1"
+    ).iloc[0]
     fix = tmp_path / "fix.csv"
-    fix.write_text("事故编号,发生时间,地区,行业领域,事故单位,死亡人数\n"
-                   f"{demo_row.accident_id},2024-05-01 10:00,{demo_row.region_code},工贸,更正单位,2\n", encoding="utf-8")
+    fix.write_text(
+        "事故编号,发生时间,地区,行业领域,事故单位,死亡人数\n"
+        f"{demo_row.accident_id},2024-05-01 10:00,{demo_row.region_code},工贸,更正单位,2\n",
+        encoding="utf-8",
+    )
     fixed = _import(writable_db, "accidents", fix)
     kept_before = _rows_of(writable_db, [own, fixed])
     assert kept_before == 12 + 1
@@ -93,7 +100,8 @@ def test_remove_needs_the_whole_country(writable_db: Path) -> None:
 
 
 def test_ensure_with_safety_demo_0_creates_an_empty_store_that_stays_empty(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     db = tmp_path / "own" / "safety.duckdb"
     monkeypatch.setenv("SAFETY_DB", str(db))
     monkeypatch.setenv("SAFETY_DEMO", "0")
@@ -112,7 +120,8 @@ def test_ensure_with_safety_demo_0_creates_an_empty_store_that_stays_empty(
 
 
 def test_ensure_with_safety_demo_0_on_a_demo_store_says_how_to_remove_it(
-        writable_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    writable_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SAFETY_DB", str(writable_db))
     monkeypatch.setenv("SAFETY_DEMO", "0")
     done = run_in_process("loaders", "demo", "--ensure")
@@ -158,8 +167,22 @@ def test_the_quick_start_sample_imports_whole_and_the_brief_shows_it(tmp_path: P
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     assert (result["new"], result["rejected"], result["rows_read"]) == (12, 0, 12)
-    brief = run_in_process("reports", "brief", "--period", "2025", "--region", "430000", "--db", str(db),
-                           "--format", "md", "--lang", "en", "--today", "2025-12-31")
+    brief = run_in_process(
+        "reports",
+        "brief",
+        "--period",
+        "2025",
+        "--region",
+        "430000",
+        "--db",
+        str(db),
+        "--format",
+        "md",
+        "--lang",
+        "en",
+        "--today",
+        "2025-12-31",
+    )
     assert brief.returncode == 0, brief.stderr
     assert "12 production-safety accidents and 15 deaths" in brief.stdout
     assert "药物混合工房爆炸" in brief.stdout  # the one 较大 accident, listed

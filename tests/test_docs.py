@@ -12,7 +12,8 @@ def test_readme_formats_are_generated_from_the_schema() -> None:
     start = FORMATS.index("<!-- schema:start -->\n") + len("<!-- schema:start -->\n")
     end = FORMATS.index("<!-- schema:end -->")
     assert FORMATS[start:end].strip() == markdown_all().strip(), (
-        "docs/input-formats.md formats are stale: regenerate with `bash scripts/cli.sh loaders schema --markdown`")
+        "docs/input-formats.md formats are stale: regenerate with `bash scripts/cli.sh loaders schema --markdown`"
+    )
 
 
 def test_every_column_and_type_is_documented() -> None:

@@ -36,10 +36,27 @@ def cells(rows: list[tuple], kind: str = "accidents") -> pd.DataFrame:
     for r in rows:
         row, col, *vals = r
         rec = {"row": row, "row_total": row is None, "col": col, "col_total": col is None}
-        rec.update(dict(zip(("count", "deaths", "serious_injuries", "injuries", "loss", "loss_known"), vals,
-                            strict=False)) if kind == "accidents" else
-                   dict(zip(("count", "major", "rectified", "major_rectified", "open", "overdue", "closed", "funds",
-                             "funds_known"), vals, strict=False)))
+        rec.update(
+            dict(zip(("count", "deaths", "serious_injuries", "injuries", "loss", "loss_known"), vals, strict=False))
+            if kind == "accidents"
+            else dict(
+                zip(
+                    (
+                        "count",
+                        "major",
+                        "rectified",
+                        "major_rectified",
+                        "open",
+                        "overdue",
+                        "closed",
+                        "funds",
+                        "funds_known",
+                    ),
+                    vals,
+                    strict=False,
+                )
+            )
+        )
         recs.append(rec)
     frame = pd.DataFrame(recs)
     for c in pv.MEASURES[kind]:
@@ -52,13 +69,18 @@ def cells(rows: list[tuple], kind: str = "accidents") -> pd.DataFrame:
 
 
 # region × grade, deaths: 430100 has general only, 430200 both; a blank-free small pivot
-ACC = cells([
-    ("430100", "general", 3, 2, 0, 0, 10.0, 3), ("430200", "general", 1, 1, 0, 0, 5.0, 1),
-    ("430200", "larger", 1, 4, 0, 0, None, 0),
-    ("430100", None, 3, 2, 0, 0, 10.0, 3), ("430200", None, 2, 5, 0, 0, 5.0, 1),
-    (None, "general", 4, 3, 0, 0, 15.0, 4), (None, "larger", 1, 4, 0, 0, None, 0),
-    (None, None, 5, 7, 0, 0, 15.0, 4),
-])
+ACC = cells(
+    [
+        ("430100", "general", 3, 2, 0, 0, 10.0, 3),
+        ("430200", "general", 1, 1, 0, 0, 5.0, 1),
+        ("430200", "larger", 1, 4, 0, 0, None, 0),
+        ("430100", None, 3, 2, 0, 0, 10.0, 3),
+        ("430200", None, 2, 5, 0, 0, 5.0, 1),
+        (None, "general", 4, 3, 0, 0, 15.0, 4),
+        (None, "larger", 1, 4, 0, 0, None, 0),
+        (None, None, 5, 7, 0, 0, 15.0, 4),
+    ]
+)
 
 
 def test_pivot_by_a_column_dimension_has_totals_and_zeros_for_empty_cells():
@@ -78,13 +100,16 @@ def test_a_sum_nobody_recorded_is_unknown_not_zero():
     assert pd.isna(p.values.loc["430200", "larger"])  # an accident whose loss nobody recorded: unknown
 
 
-@pytest.mark.parametrize(("sort", "descending", "expected"), [
-    ("natural", False, ["430100", "430200"]),
-    ("natural", True, ["430200", "430100"]),
-    ("total", True, ["430200", "430100"]),  # deaths 5 > 2
-    ("total", False, ["430100", "430200"]),
-    ("deaths", True, ["430200", "430100"]),  # a measure with a column dimension means its totals
-])
+@pytest.mark.parametrize(
+    ("sort", "descending", "expected"),
+    [
+        ("natural", False, ["430100", "430200"]),
+        ("natural", True, ["430200", "430100"]),
+        ("total", True, ["430200", "430100"]),  # deaths 5 > 2
+        ("total", False, ["430100", "430200"]),
+        ("deaths", True, ["430200", "430100"]),  # a measure with a column dimension means its totals
+    ],
+)
 def test_sorting_keeps_the_total_last(sort, descending, expected):
     p = pv.build_pivot(ACC, "accidents", "region", "grade", ("deaths",), sort, descending)
     assert list(p.values.index) == [*expected, pv.TOTAL]
@@ -98,28 +123,43 @@ def test_measures_as_columns_and_a_tie_keeps_natural_order():
     assert p.measure_of("deaths") == "deaths" and p.cell_filter("430100", "deaths") == {"region": "430100"}
 
 
-@pytest.mark.parametrize(("dim", "values", "expected"), [
-    ("grade", ["major", "", "general", "extraordinary", "larger"], ["general", "larger", "major", "extraordinary", ""]),
-    ("industry", ["other", "fire", "coal_mine"], ["coal_mine", "fire", "other"]),
-    ("month", ["2024-10", "2024-02", "2023-12"], ["2023-12", "2024-02", "2024-10"]),
-    ("accident_type", ["其他伤害", "车辆伤害", "物体打击"], ["物体打击", "车辆伤害", "其他伤害"]),
-])
+@pytest.mark.parametrize(
+    ("dim", "values", "expected"),
+    [
+        (
+            "grade",
+            ["major", "", "general", "extraordinary", "larger"],
+            ["general", "larger", "major", "extraordinary", ""],
+        ),
+        ("industry", ["other", "fire", "coal_mine"], ["coal_mine", "fire", "other"]),
+        ("month", ["2024-10", "2024-02", "2023-12"], ["2023-12", "2024-02", "2024-10"]),
+        ("accident_type", ["其他伤害", "车辆伤害", "物体打击"], ["物体打击", "车辆伤害", "其他伤害"]),
+    ],
+)
 def test_natural_order(dim, values, expected):
     assert pv.natural_order("accidents", dim, values) == expected
 
 
-HAZ = cells([
-    # row, col, count, major, rectified, major_rectified, open, overdue, closed, funds, funds_known
-    ("chemicals", None, 10, 2, 9, 1, 1, 1, 8, 3.5, 4),
-    ("fire", None, 4, 0, 4, 0, 0, 0, 4, None, 0),
-    ("coal_mine", None, 0, 0, 0, 0, 0, 0, 0, None, 0),
-    (None, None, 14, 2, 13, 1, 1, 1, 12, 3.5, 4),
-], kind="hazards")
+HAZ = cells(
+    [
+        # row, col, count, major, rectified, major_rectified, open, overdue, closed, funds, funds_known
+        ("chemicals", None, 10, 2, 9, 1, 1, 1, 8, 3.5, 4),
+        ("fire", None, 4, 0, 4, 0, 0, 0, 4, None, 0),
+        ("coal_mine", None, 0, 0, 0, 0, 0, 0, 0, None, 0),
+        (None, None, 14, 2, 13, 1, 1, 1, 12, 3.5, 4),
+    ],
+    kind="hazards",
+)
 
 
 def test_rates_are_ratios_of_components_and_none_without_a_denominator():
-    p = pv.build_pivot(HAZ, "hazards", "industry", pv.MEASURES_COLUMNS,
-                       ("rectification_rate", "major_rectification_rate", "closure_rate", "funds"))
+    p = pv.build_pivot(
+        HAZ,
+        "hazards",
+        "industry",
+        pv.MEASURES_COLUMNS,
+        ("rectification_rate", "major_rectification_rate", "closure_rate", "funds"),
+    )
     v = p.values
     assert v.loc["chemicals", "rectification_rate"] == pytest.approx(0.9)
     assert v.loc["chemicals", "major_rectification_rate"] == pytest.approx(0.5)
@@ -130,29 +170,35 @@ def test_rates_are_ratios_of_components_and_none_without_a_denominator():
     assert pd.isna(v.loc["fire", "funds"])
 
 
-@pytest.mark.parametrize(("value", "lo", "hi", "meaning", "expected"), [
-    (10, 0, 10, pv.BAD, "rgba(198, 40, 40, 0.55)"),  # the worst cell: deepest red
-    (5, 0, 10, pv.BAD, "rgba(198, 40, 40, 0.315)"),
-    (0, 0, 10, pv.BAD, None),  # no deaths: no colour
-    (None, 0, 10, pv.BAD, None),
-    (3, 0, 0, pv.BAD, None),  # nothing to compare with
-    (10, 0, 10, pv.NEUTRAL, "rgba(71, 85, 105, 0.55)"),  # neutral measures are slate, never red or green
-    (1.0, 0.8, 1.0, pv.GOOD, "rgba(46, 125, 50, 0.55)"),  # the best rate: green
-    (0.8, 0.8, 1.0, pv.GOOD, "rgba(198, 40, 40, 0.55)"),  # the worst rate: red
-    (0.9, 0.8, 1.0, pv.GOOD, None),  # the middle: no colour
-    (0.9, 0.9, 0.9, pv.GOOD, None),  # all equal
-])
+@pytest.mark.parametrize(
+    ("value", "lo", "hi", "meaning", "expected"),
+    [
+        (10, 0, 10, pv.BAD, "rgba(198, 40, 40, 0.55)"),  # the worst cell: deepest red
+        (5, 0, 10, pv.BAD, "rgba(198, 40, 40, 0.315)"),
+        (0, 0, 10, pv.BAD, None),  # no deaths: no colour
+        (None, 0, 10, pv.BAD, None),
+        (3, 0, 0, pv.BAD, None),  # nothing to compare with
+        (10, 0, 10, pv.NEUTRAL, "rgba(71, 85, 105, 0.55)"),  # neutral measures are slate, never red or green
+        (1.0, 0.8, 1.0, pv.GOOD, "rgba(46, 125, 50, 0.55)"),  # the best rate: green
+        (0.8, 0.8, 1.0, pv.GOOD, "rgba(198, 40, 40, 0.55)"),  # the worst rate: red
+        (0.9, 0.8, 1.0, pv.GOOD, None),  # the middle: no colour
+        (0.9, 0.9, 0.9, pv.GOOD, None),  # all equal
+    ],
+)
 def test_cell_colour_by_meaning(value, lo, hi, meaning, expected):
     assert pv.cell_colour(value, lo, hi, meaning) == expected
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    (0.97, None),  # the whole's rate: neither
-    (1.0, "rgba(46, 125, 50, 0.55)"),
-    (0.985, "rgba(46, 125, 50, 0.389)"),  # half-way to the best
-    (0.0, "rgba(198, 40, 40, 0.55)"),  # one hazard, not rectified: the outlier
-    (0.9, "rgba(198, 40, 40, 0.148)"),  # still visibly red below the whole, despite the outlier
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (0.97, None),  # the whole's rate: neither
+        (1.0, "rgba(46, 125, 50, 0.55)"),
+        (0.985, "rgba(46, 125, 50, 0.389)"),  # half-way to the best
+        (0.0, "rgba(198, 40, 40, 0.55)"),  # one hazard, not rectified: the outlier
+        (0.9, "rgba(198, 40, 40, 0.148)"),  # still visibly red below the whole, despite the outlier
+    ],
+)
 def test_a_rate_is_green_above_the_wholes_rate_and_red_below(value, expected):
     assert pv.cell_colour(value, 0.0, 1.0, pv.GOOD, mid=0.97) == expected
 
@@ -184,20 +230,28 @@ def _side(rows: list[tuple]) -> pd.DataFrame:
     return cells([(r, None, *v) for r, *v in rows])
 
 
-@pytest.mark.parametrize(("a", "b", "expected"), [
-    # (count A, count B) → (change, pct, state)
-    (10, 8, (-2.0, -20.0, "declined")),
-    (0, 3, (3.0, None, "rose")),  # from zero: no %, "new"
-    (0, 0, (0.0, None, "held_at_zero")),
-    (4, 4, (0.0, 0.0, "flat")),
-])
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        # (count A, count B) → (change, pct, state)
+        (10, 8, (-2.0, -20.0, "declined")),
+        (0, 3, (3.0, None, "rose")),  # from zero: no %, "new"
+        (0, 0, (0.0, None, "held_at_zero")),
+        (4, 4, (0.0, 0.0, "flat")),
+    ],
+)
 def test_compare_periods_states(a, b, expected):
-    out = pv.compare_periods(_side([("430100", a, 0), (None, a, 0)]), _side([("430100", b, 0), (None, b, 0)]),
-                             "accidents", "region", ("count",))
+    out = pv.compare_periods(
+        _side([("430100", a, 0), (None, a, 0)]),
+        _side([("430100", b, 0), (None, b, 0)]),
+        "accidents",
+        "region",
+        ("count",),
+    )
     row = out.loc["430100"]
     change, pct, state = expected
     assert row["count_change"] == change
-    assert (pd.isna(row["count_pct"]) if pct is None else row["count_pct"] == pytest.approx(pct))
+    assert pd.isna(row["count_pct"]) if pct is None else row["count_pct"] == pytest.approx(pct)
     assert row["count_state"] == state
 
 
@@ -214,8 +268,14 @@ def test_compare_periods_a_region_absent_in_one_period_is_zero_and_a_missing_per
 def test_compare_periods_rates_change_in_points_and_time_rows_pair_by_position():
     a = cells([("2024-01", None, 10, 0, 8), ("2024-02", None, 5, 0, 5), (None, None, 15, 0, 13)], kind="hazards")
     b = cells([("2025-01", None, 10, 0, 10), (None, None, 10, 0, 10)], kind="hazards")
-    out = pv.compare_periods(a, b, "hazards", "month", ("count", "rectification_rate"),
-                             align=(["2024-01", "2024-02"], ["2025-01", "2025-02"]))
+    out = pv.compare_periods(
+        a,
+        b,
+        "hazards",
+        "month",
+        ("count", "rectification_rate"),
+        align=(["2024-01", "2024-02"], ["2025-01", "2025-02"]),
+    )
     assert list(out.index) == ["2024-01~2025-01", "2024-02~2025-02", pv.TOTAL]
     assert out.loc["2024-01~2025-01", "rectification_rate_change"] == pytest.approx(0.2)
     assert pd.isna(out.loc["2024-01~2025-01", "rectification_rate_pct"])  # a rate's change is in points only
@@ -225,13 +285,20 @@ def test_compare_periods_rates_change_in_points_and_time_rows_pair_by_position()
     assert pv.time_keys("year", "2024-11", "2025-02") == ["2024", "2025"]
 
 
-@pytest.mark.parametrize(("state", "measure", "kind", "expected"), [
-    ("rose", "deaths", "accidents", BAD), ("declined", "deaths", "accidents", GOOD),
-    ("held_at_zero", "deaths", "accidents", GOOD), ("flat", "deaths", "accidents", None),
-    ("rose", "rectification_rate", "hazards", GOOD), ("declined", "rectification_rate", "hazards", BAD),
-    ("rose", "count", "hazards", None),  # more hazards found: neither good nor bad
-    ("insufficient_data", "overdue", "hazards", None), ("rose", "overdue", "hazards", BAD),
-])
+@pytest.mark.parametrize(
+    ("state", "measure", "kind", "expected"),
+    [
+        ("rose", "deaths", "accidents", BAD),
+        ("declined", "deaths", "accidents", GOOD),
+        ("held_at_zero", "deaths", "accidents", GOOD),
+        ("flat", "deaths", "accidents", None),
+        ("rose", "rectification_rate", "hazards", GOOD),
+        ("declined", "rectification_rate", "hazards", BAD),
+        ("rose", "count", "hazards", None),  # more hazards found: neither good nor bad
+        ("insufficient_data", "overdue", "hazards", None),
+        ("rose", "overdue", "hazards", BAD),
+    ],
+)
 def test_change_colour_by_meaning(state, measure, kind, expected):
     assert change_colour(state, measure, kind) == expected
 
@@ -244,29 +311,49 @@ def test_the_links_sort_names_are_the_stores():
     assert {k: tuple(v) for k, v in eq.SORT_SQL.items()} == pv.RECORD_SORTS
 
 
-@pytest.mark.parametrize(("params", "expected", "notices"), [
-    ({}, ExplorerConfig.default(), 0),
-    ({"ex_kind": "accidents", "ex_rows": "industry", "ex_cols": "grade", "ex_measure": "deaths"},
-     ExplorerConfig(rows="industry", cols="grade", measures=("deaths",)), 0),
-    ({"ex_kind": "hazards", "ex_rows": "source", "ex_measure": "overdue,rectification_rate", "ex_sort": "-overdue"},
-     ExplorerConfig(kind="hazards", rows="source", measures=("overdue", "rectification_rate"), sort="overdue",
-                    descending=True, record_sort="found_date"), 0),
-    ({"ex_kind": "fires"}, ExplorerConfig.default(), 1),
-    ({"ex_rows": "category"}, ExplorerConfig.default(), 1),  # accidents have no hazard category
-    ({"ex_kind": "hazards", "ex_rows": "accident_type"}, ExplorerConfig.default("hazards"), 1),
-    ({"ex_rows": "grade", "ex_cols": "grade"}, ExplorerConfig(rows="grade"), 1),  # rows and columns differ
-    ({"ex_measure": "deaths,bogus,deaths"}, ExplorerConfig(measures=("deaths",)), 1),
-    ({"ex_sort": "-sideways"}, ExplorerConfig.default(), 1),
-    ({"ex_cell": "430100~larger"}, ExplorerConfig(cell=("430100", "larger")), 0),
-    ({"ex_cell": "*~_"}, ExplorerConfig(cell=("*", "")), 0),  # the total row × the blank column
-    ({"ex_cell": "430100"}, ExplorerConfig.default(), 1),
-    ({"ex_q": "  化工 ", "ex_rsort": "-deaths"}, ExplorerConfig(search="化工", record_sort="deaths"), 0),
-    ({"ex_rsort": "found_date"}, ExplorerConfig.default(), 1),  # accidents are not sorted by a hazard column
-    ({"ex_a": "2024-q1", "ex_b": "2025-Q1"}, ExplorerConfig(period_a="2024-Q1", period_b="2025-Q1"), 0),
-    ({"ex_a": "2024-13"}, ExplorerConfig.default(), 1),
-    ({"ex_b": "2025-09"}, ExplorerConfig.default(), 1),  # not started on TODAY
-    ({"ex_a": "2010"}, ExplorerConfig.default(), 1),  # before the years offered
-])
+@pytest.mark.parametrize(
+    ("params", "expected", "notices"),
+    [
+        ({}, ExplorerConfig.default(), 0),
+        (
+            {"ex_kind": "accidents", "ex_rows": "industry", "ex_cols": "grade", "ex_measure": "deaths"},
+            ExplorerConfig(rows="industry", cols="grade", measures=("deaths",)),
+            0,
+        ),
+        (
+            {
+                "ex_kind": "hazards",
+                "ex_rows": "source",
+                "ex_measure": "overdue,rectification_rate",
+                "ex_sort": "-overdue",
+            },
+            ExplorerConfig(
+                kind="hazards",
+                rows="source",
+                measures=("overdue", "rectification_rate"),
+                sort="overdue",
+                descending=True,
+                record_sort="found_date",
+            ),
+            0,
+        ),
+        ({"ex_kind": "fires"}, ExplorerConfig.default(), 1),
+        ({"ex_rows": "category"}, ExplorerConfig.default(), 1),  # accidents have no hazard category
+        ({"ex_kind": "hazards", "ex_rows": "accident_type"}, ExplorerConfig.default("hazards"), 1),
+        ({"ex_rows": "grade", "ex_cols": "grade"}, ExplorerConfig(rows="grade"), 1),  # rows and columns differ
+        ({"ex_measure": "deaths,bogus,deaths"}, ExplorerConfig(measures=("deaths",)), 1),
+        ({"ex_sort": "-sideways"}, ExplorerConfig.default(), 1),
+        ({"ex_cell": "430100~larger"}, ExplorerConfig(cell=("430100", "larger")), 0),
+        ({"ex_cell": "*~_"}, ExplorerConfig(cell=("*", "")), 0),  # the total row × the blank column
+        ({"ex_cell": "430100"}, ExplorerConfig.default(), 1),
+        ({"ex_q": "  化工 ", "ex_rsort": "-deaths"}, ExplorerConfig(search="化工", record_sort="deaths"), 0),
+        ({"ex_rsort": "found_date"}, ExplorerConfig.default(), 1),  # accidents are not sorted by a hazard column
+        ({"ex_a": "2024-q1", "ex_b": "2025-Q1"}, ExplorerConfig(period_a="2024-Q1", period_b="2025-Q1"), 0),
+        ({"ex_a": "2024-13"}, ExplorerConfig.default(), 1),
+        ({"ex_b": "2025-09"}, ExplorerConfig.default(), 1),  # not started on TODAY
+        ({"ex_a": "2010"}, ExplorerConfig.default(), 1),  # before the years offered
+    ],
+)
 def test_parse_explorer_query(params, expected, notices):
     cfg, found = parse_explorer_query(params, TODAY)
     assert cfg == expected
@@ -275,13 +362,26 @@ def test_parse_explorer_query(params, expected, notices):
         assert n.zh.startswith("分析查询参数") and n.en.startswith("Explorer parameter")
 
 
-@pytest.mark.parametrize("cfg", [
-    ExplorerConfig.default(),
-    ExplorerConfig(rows="industry", cols="grade", measures=("deaths", "count"), sort="total", descending=True,
-                   cell=("coal_mine", "*"), search="煤", record_sort="deaths", record_descending=False,
-                   period_a="2024-Q1", period_b="2025-Q1"),
-    ExplorerConfig.default("hazards").update("rows", "category").update("cell", ("", "overdue")),
-])
+@pytest.mark.parametrize(
+    "cfg",
+    [
+        ExplorerConfig.default(),
+        ExplorerConfig(
+            rows="industry",
+            cols="grade",
+            measures=("deaths", "count"),
+            sort="total",
+            descending=True,
+            cell=("coal_mine", "*"),
+            search="煤",
+            record_sort="deaths",
+            record_descending=False,
+            period_a="2024-Q1",
+            period_b="2025-Q1",
+        ),
+        ExplorerConfig.default("hazards").update("rows", "category").update("cell", ("", "overdue")),
+    ],
+)
 def test_to_query_round_trips(cfg):
     back, notices = parse_explorer_query(cfg.to_query(), TODAY)
     assert back == cfg and not notices
@@ -295,22 +395,31 @@ def test_default_config_writes_nothing_to_the_link():
 BASE = ExplorerConfig(rows="region", cols="grade", measures=("deaths", "count"), cell=("430100", "larger"))
 
 
-@pytest.mark.parametrize(("name", "value", "check"), [
-    ("rows", "grade", lambda c: c.rows == "grade" and c.cols == "measures" and c.cell is None),  # never rows = cols
-    ("rows", "category", lambda c: c == BASE),  # not an accident dimension: unchanged
-    ("cols", "region", lambda c: c == BASE),
-    ("cols", "industry", lambda c: c.cols == "industry" and c.cell is None),
-    ("measure", "count", lambda c: c.measures == ("count", "deaths") and c.cell is None),
-    ("measures", [], lambda c: c == BASE),  # at least one measure
-    ("measures", ["loss", "loss", "nope"], lambda c: c.measures == ("loss",)),
-    ("sort", "total", lambda c: c.sort == "total" and c.cell == BASE.cell),  # sorting keeps the cell
-    ("kind", "hazards", lambda c: (c.kind, c.rows, c.cols, c.measures, c.cell) ==
-     ("hazards", "region", "grade", ("count", "major", "rectification_rate", "overdue"), None)),  # deaths: no
-    ("kind", "accidents", lambda c: c == BASE),
-    ("search", " x" * 80, lambda c: len(c.search) == 100),
-    ("record_sort", "found_date", lambda c: c == BASE),
-    ("period_a", "", lambda c: c.period_a is None),
-])
+@pytest.mark.parametrize(
+    ("name", "value", "check"),
+    [
+        ("rows", "grade", lambda c: c.rows == "grade" and c.cols == "measures" and c.cell is None),  # never rows = cols
+        ("rows", "category", lambda c: c == BASE),  # not an accident dimension: unchanged
+        ("cols", "region", lambda c: c == BASE),
+        ("cols", "industry", lambda c: c.cols == "industry" and c.cell is None),
+        ("measure", "count", lambda c: c.measures == ("count", "deaths") and c.cell is None),
+        ("measures", [], lambda c: c == BASE),  # at least one measure
+        ("measures", ["loss", "loss", "nope"], lambda c: c.measures == ("loss",)),
+        ("sort", "total", lambda c: c.sort == "total" and c.cell == BASE.cell),  # sorting keeps the cell
+        (
+            "kind",
+            "hazards",
+            lambda c: (
+                (c.kind, c.rows, c.cols, c.measures, c.cell)
+                == ("hazards", "region", "grade", ("count", "major", "rectification_rate", "overdue"), None)
+            ),
+        ),  # deaths: no
+        ("kind", "accidents", lambda c: c == BASE),
+        ("search", " x" * 80, lambda c: len(c.search) == 100),
+        ("record_sort", "found_date", lambda c: c == BASE),
+        ("period_a", "", lambda c: c.period_a is None),
+    ],
+)
 def test_config_update_rules(name, value, check):
     assert check(BASE.update(name, value))
 
@@ -326,19 +435,28 @@ def test_switching_kind_keeps_a_measure_both_kinds_have():
 
 SCOPES = [
     ("accidents", eq.Scope("430000", dt.date(2024, 1, 1), dt.date(2024, 12, 31))),
-    ("accidents", eq.Scope("100000", dt.date(2025, 1, 1), dt.date(2025, 6, 15), ("road_transport", "construction"),
-                           "all")),
+    (
+        "accidents",
+        eq.Scope("100000", dt.date(2025, 1, 1), dt.date(2025, 6, 15), ("road_transport", "construction"), "all"),
+    ),
     ("accidents", eq.Scope("430100", dt.date(2023, 1, 1), dt.date(2024, 6, 30), None, "larger_plus")),
     ("hazards", eq.Scope("100000", dt.date(2024, 1, 1), dt.date(2024, 12, 31))),
     ("hazards", eq.Scope("430000", dt.date(2023, 7, 1), dt.date(2024, 6, 30), ("chemicals", "fire"))),
 ]
 LAYOUTS = {
-    "accidents": [("region", "grade"), ("industry", "accident_type"), ("month", "region"), ("accident_type", None),
-                  ("year", "industry")],
+    "accidents": [
+        ("region", "grade"),
+        ("industry", "accident_type"),
+        ("month", "region"),
+        ("accident_type", None),
+        ("year", "industry"),
+    ],
     "hazards": [("region", "source"), ("category", "grade"), ("month", "industry"), ("source", None)],
 }
-ADDITIVE = {"accidents": ("count", "deaths", "serious_injuries", "injuries", "loss"),
-            "hazards": ("count", "major", "rectified", "open", "overdue", "closed", "funds")}
+ADDITIVE = {
+    "accidents": ("count", "deaths", "serious_injuries", "injuries", "loss"),
+    "hazards": ("count", "major", "rectified", "open", "overdue", "closed", "funds"),
+}
 
 
 def _cases():
@@ -388,8 +506,15 @@ def test_a_cells_records_count_equals_the_cell(demo_db: Path, kind, scope, rows,
 def test_a_hazard_measures_cell_lists_that_measures_records(demo_db: Path, subset):
     store = Store(demo_db)
     scope = eq.Scope("100000", dt.date(2024, 1, 1), dt.date(2024, 12, 31))
-    p = pv.build_pivot(eq.pivot_cells(store, "hazards", scope, "region", "source"), "hazards", "region", "source",
-                       (subset,), "total", True)
+    p = pv.build_pivot(
+        eq.pivot_cells(store, "hazards", scope, "region", "source"),
+        "hazards",
+        "region",
+        "source",
+        (subset,),
+        "total",
+        True,
+    )
     for r in [p.row_keys[0], pv.TOTAL]:
         for c in [p.col_keys[0], pv.TOTAL]:
             _, total = eq.records_page(store, "hazards", scope, p.cell_filter(r, c), subset=subset, limit=1)
@@ -403,9 +528,13 @@ def test_hazard_rates_follow_the_rectification_rule(demo_db: Path):
     store = Store(demo_db)
     first, last = dt.date(2024, 7, 1), dt.date(2025, 6, 15)
     scope = eq.Scope("100000", first, last)
-    p = pv.build_pivot(eq.pivot_cells(store, "hazards", scope, "industry"), "hazards", "industry",
-                       pv.MEASURES_COLUMNS, ("count", "rectified", "rectification_rate", "closure_rate",
-                                             "major_rectification_rate"))
+    p = pv.build_pivot(
+        eq.pivot_cells(store, "hazards", scope, "industry"),
+        "hazards",
+        "industry",
+        pv.MEASURES_COLUMNS,
+        ("count", "rectified", "rectification_rate", "closure_rate", "major_rectification_rate"),
+    )
     h = hazard_frame(store, "100000", first, last)
     h = h[(h["found_date"] >= pd.Timestamp(first))]
     # the rule matters here: failed acceptances that have a rectification date inside the period
@@ -503,9 +632,18 @@ def _accident_records_export(demo_db: Path, lang: str = "zh") -> tuple[dl.Export
     table = xt.records_table("accidents", frame, lang)
     from domain.periods import Period
 
-    filters = xt.filters_text(lang, Period.parse("2024"), "430100", (), "all", "accidents",
-                              ["单元格：一般" if lang == "zh" else "cell: general"])
-    return xt.export("分析查询 · 记录", filters, "事故台账（逐起记录）；数据库 test.duckdb", table, lang, "记录", STAMP), len(frame)
+    filters = xt.filters_text(
+        lang,
+        Period.parse("2024"),
+        "430100",
+        (),
+        "all",
+        "accidents",
+        ["单元格：一般" if lang == "zh" else "cell: general"],
+    )
+    return xt.export(
+        "分析查询 · 记录", filters, "事故台账（逐起记录）；数据库 test.duckdb", table, lang, "记录", STAMP
+    ), len(frame)
 
 
 def test_records_xlsx_opens_with_openpyxl_with_its_header_block_and_real_types(demo_db: Path):
@@ -544,7 +682,10 @@ def test_hazard_records_xlsx_dates_are_dates(demo_db: Path):
     export = xt.export("Explorer · records", "period: 2024", "hazard records", table, "en", "Records", STAMP)
     ws = openpyxl.load_workbook(io.BytesIO(dl.to_xlsx(export))).active
     header = [c.value for c in ws[dl.HEADER_ROWS + 1]]
-    assert header[:2] == ["隐患编号 Hazard id", "发现日期 Found date"]  # Chinese headers, with English beside them in English
+    assert header[:2] == [
+        "隐患编号 Hazard id",
+        "发现日期 Found date",
+    ]  # Chinese headers, with English beside them in English
     assert ws.cell(2, 1).value == "筛选条件 Filters"
     found = ws.cell(dl.HEADER_ROWS + 2, 2)
     assert isinstance(found.value, dt.datetime) and found.number_format == "yyyy-mm-dd"
@@ -554,8 +695,15 @@ def test_hazard_records_xlsx_dates_are_dates(demo_db: Path):
 def test_pivot_xlsx_and_csv_hold_what_is_shown(demo_db: Path):
     store = Store(demo_db)
     scope = eq.Scope("430000", dt.date(2024, 1, 1), dt.date(2024, 12, 31))
-    p = pv.build_pivot(eq.pivot_cells(store, "hazards", scope, "industry"), "hazards", "industry",
-                       pv.MEASURES_COLUMNS, ("count", "rectification_rate", "funds"), "count", True)
+    p = pv.build_pivot(
+        eq.pivot_cells(store, "hazards", scope, "industry"),
+        "hazards",
+        "industry",
+        pv.MEASURES_COLUMNS,
+        ("count", "rectification_rate", "funds"),
+        "count",
+        True,
+    )
     table = xt.pivot_table(p, "zh", "430000")
     export = xt.export("分析查询 · 透视表", "统计期间：2024年；地区：湖南省", "隐患台账", table, "zh", "透视表", STAMP)
     ws = openpyxl.load_workbook(io.BytesIO(dl.to_xlsx(export))).active
@@ -579,10 +727,20 @@ def test_pivot_xlsx_and_csv_hold_what_is_shown(demo_db: Path):
 
 
 def test_csv_dates_are_iso_and_unknowns_empty():
-    frame = pd.DataFrame({"d": pd.to_datetime(["2024-03-05", None]), "t": pd.to_datetime(["2024-03-05 14:30", None]),
-                          "x": [1.5, None], "s": ["甲", None]})
-    cols = [dl.Column("d", "日期", "Date", "date"), dl.Column("t", "时间", "Time", "datetime"),
-            dl.Column("x", "数", "Number", "float"), dl.Column("s", "文字", "Text", "text")]
+    frame = pd.DataFrame(
+        {
+            "d": pd.to_datetime(["2024-03-05", None]),
+            "t": pd.to_datetime(["2024-03-05 14:30", None]),
+            "x": [1.5, None],
+            "s": ["甲", None],
+        }
+    )
+    cols = [
+        dl.Column("d", "日期", "Date", "date"),
+        dl.Column("t", "时间", "Time", "datetime"),
+        dl.Column("x", "数", "Number", "float"),
+        dl.Column("s", "文字", "Text", "text"),
+    ]
     text = dl.to_csv(dl.Export("t", "f", "s", frame, cols, "zh", STAMP)).decode("utf-8-sig")
     lines = text.splitlines()
     assert lines[dl.HEADER_ROWS] == "日期,时间,数,文字"
@@ -596,13 +754,25 @@ def test_comparison_table_says_new_and_keeps_numbers(demo_db: Path):
     store = Store(demo_db)
     scope_a = eq.Scope("430000", dt.date(2023, 1, 1), dt.date(2023, 3, 31))
     scope_b = eq.Scope("430000", dt.date(2024, 1, 1), dt.date(2024, 3, 31))
-    cmp = pv.compare_periods(eq.pivot_cells(store, "accidents", scope_a, "industry"),
-                             eq.pivot_cells(store, "accidents", scope_b, "industry"), "accidents", "industry",
-                             ("count", "deaths"))
+    cmp = pv.compare_periods(
+        eq.pivot_cells(store, "accidents", scope_a, "industry"),
+        eq.pivot_cells(store, "accidents", scope_b, "industry"),
+        "accidents",
+        "industry",
+        ("count", "deaths"),
+    )
     table = xt.comparison_table(cmp, "accidents", "industry", ("count", "deaths"), "zh", "430000")
-    assert list(table.frame.columns) == ["行业领域", "事故起数 · A", "事故起数 · B", "事故起数 · 变化", "事故起数 · 变化率",
-                                         "死亡人数（含失踪） · A", "死亡人数（含失踪） · B", "死亡人数（含失踪） · 变化",
-                                         "死亡人数（含失踪） · 变化率"]
+    assert list(table.frame.columns) == [
+        "行业领域",
+        "事故起数 · A",
+        "事故起数 · B",
+        "事故起数 · 变化",
+        "事故起数 · 变化率",
+        "死亡人数（含失踪） · A",
+        "死亡人数（含失踪） · B",
+        "死亡人数（含失踪） · 变化",
+        "死亡人数（含失踪） · 变化率",
+    ]
     total = table.frame.iloc[-1]
     assert total["行业领域"] == "合计"
     assert total["事故起数 · 变化"] == total["事故起数 · B"] - total["事故起数 · A"]

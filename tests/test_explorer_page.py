@@ -43,8 +43,14 @@ def _records_heading(at: AppTest) -> str:
     return next(m.value for m in at.markdown if m.value.startswith("**"))
 
 
-LINK = {"period": "2024", "region": "430000", "ex_kind": "accidents", "ex_rows": "industry", "ex_cols": "grade",
-        "ex_measure": "deaths"}
+LINK = {
+    "period": "2024",
+    "region": "430000",
+    "ex_kind": "accidents",
+    "ex_rows": "industry",
+    "ex_cols": "grade",
+    "ex_measure": "deaths",
+}
 SCOPE = eq.Scope("430000", dt.date(2024, 1, 1), dt.date(2024, 12, 31))
 
 
@@ -97,8 +103,10 @@ def test_a_linked_cell_a_search_and_a_sort(app_env: Path):
     assert expected > 0
     assert _records_heading(at).startswith(f"**较大**：共 {expected:,} 条，含“有限公司”")
     records = at.dataframe[1].value
-    assert all("有限公司" in (e or "") or "有限公司" in (s or "") for e, s in zip(records["事故单位"], records["事故简况"],
-                                                                            strict=True))
+    assert all(
+        "有限公司" in (e or "") or "有限公司" in (s or "")
+        for e, s in zip(records["事故单位"], records["事故简况"], strict=True)
+    )
     deaths = list(records["死亡人数"] + records["失踪人数"])
     assert deaths == sorted(deaths, reverse=True)
     # the search box: a new search lists other records and starts at the first page
@@ -132,8 +140,16 @@ def test_controls_change_the_pivot_and_the_link(app_env: Path):
 
 
 def test_bad_link_values_fall_back_with_a_notice(app_env: Path):
-    at = _run({"period": "2024", "ex_kind": "hazards", "ex_rows": "accident_type", "ex_measure": "deaths",
-               "ex_a": "2024-13", "ex_cell": "oops"})
+    at = _run(
+        {
+            "period": "2024",
+            "ex_kind": "hazards",
+            "ex_rows": "accident_type",
+            "ex_measure": "deaths",
+            "ex_a": "2024-13",
+            "ex_cell": "oops",
+        }
+    )
     # As shown: the notice's Markdown escapes the link's values (ex\_rows), which the page draws as typed.
     warnings = [as_shown(w.value) for w in at.warning]
     assert any("ex_rows=“accident_type”无效" in w for w in warnings)

@@ -14,11 +14,15 @@ import pytest
 from conftest import DEMO_TODAY, ROOT
 from streamlit.testing.v1 import AppTest
 
-ACCIDENTS = ("事故编号,发生时间,地区,行业领域,事故单位,死亡人数\n"
-             "FRESH-1,2025-03-02 10:00,长沙市岳麓区,工贸,甲,1\n"
-             "FRESH-2,2025-04-02 10:00,株洲市天元区,建筑施工,乙,0\n")
-HAZARDS = ("隐患编号,企业名称,所在地区,行业领域,隐患级别,发现日期,整改期限,整改状态\n"
-           "FRESH-H1,丙厂,长沙市岳麓区,工贸,重大,2025-03-03,2025-04-01,整改中\n")
+ACCIDENTS = (
+    "事故编号,发生时间,地区,行业领域,事故单位,死亡人数\n"
+    "FRESH-1,2025-03-02 10:00,长沙市岳麓区,工贸,甲,1\n"
+    "FRESH-2,2025-04-02 10:00,株洲市天元区,建筑施工,乙,0\n"
+)
+HAZARDS = (
+    "隐患编号,企业名称,所在地区,行业领域,隐患级别,发现日期,整改期限,整改状态\n"
+    "FRESH-H1,丙厂,长沙市岳麓区,工贸,重大,2025-03-03,2025-04-01,整改中\n"
+)
 
 
 def _run(page: str) -> AppTest:
@@ -32,21 +36,30 @@ def _run(page: str) -> AppTest:
 
 
 def _cli_import(db: Path, csv: Path, kind: str) -> None:
-    done = subprocess.run([sys.executable, "-m", "loaders", "import", kind, str(csv), "--db", str(db)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "loaders", "import", kind, str(csv), "--db", str(db)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
-    assert re.match(r"read (\d+) rows: \1 new, 0 updated, 0 unchanged, 0 rejected; 0 skipped$",
-                    done.stdout.splitlines()[0]), done.stdout
+    assert re.match(
+        r"read (\d+) rows: \1 new, 0 updated, 0 unchanged, 0 rejected; 0 skipped$", done.stdout.splitlines()[0]
+    ), done.stdout
 
 
-@pytest.mark.parametrize(("page", "kind", "csv_text", "figure"), [
-    ("views/briefing.py", "accidents", ACCIDENTS, lambda at: at.metric[0].value),
-    ("views/hazards.py", "hazards", HAZARDS, lambda at: at.metric[4].value),  # open and overdue
-    ("views/trends.py", "accidents", ACCIDENTS,
-     lambda at: str(at.get("plotly_chart")[0].proto.spec)[:20000]),
-])
-def test_an_import_by_another_process_shows_on_the_next_run(app_env: Path, tmp_path: Path, monkeypatch,
-                                                            page, kind, csv_text, figure) -> None:
+@pytest.mark.parametrize(
+    ("page", "kind", "csv_text", "figure"),
+    [
+        ("views/briefing.py", "accidents", ACCIDENTS, lambda at: at.metric[0].value),
+        ("views/hazards.py", "hazards", HAZARDS, lambda at: at.metric[4].value),  # open and overdue
+        ("views/trends.py", "accidents", ACCIDENTS, lambda at: str(at.get("plotly_chart")[0].proto.spec)[:20000]),
+    ],
+)
+def test_an_import_by_another_process_shows_on_the_next_run(
+    app_env: Path, tmp_path: Path, monkeypatch, page, kind, csv_text, figure
+) -> None:
     db = tmp_path / "fresh.duckdb"
     shutil.copyfile(app_env, db)
     monkeypatch.setenv("SAFETY_DB", str(db))

@@ -40,21 +40,71 @@ STORED = (*COUNT_COLUMNS, "funds_wan")
 # A hand-made report of 长沙市 for March 2024: a few industries with numbers, the rest all zero (the
 # paper form lists every industry). 烟花爆竹 found no major hazard: its major rate is "—".
 ROWS: dict[str, dict[str, float]] = {
-    "coal_mine": dict(units=12, general_found=340, general_rectified=330, major_found=2, major_rectified=2,
-                      major_closed=1, major_in_plan=2, major_five_in_place=2, major_supervised=1,
-                      major_supervised_province=0, funds_wan=120.5),
-    "noncoal_mine": dict(units=45, general_found=1200, general_rectified=1150, major_found=3, major_rectified=2,
-                         major_closed=2, major_in_plan=3, major_five_in_place=3, major_supervised=2,
-                         major_supervised_province=1, funds_wan=300.0),
-    "chemicals": dict(units=80, general_found=2100, general_rectified=2050, major_found=5, major_rectified=4,
-                      major_closed=3, major_in_plan=5, major_five_in_place=4, major_supervised=3,
-                      major_supervised_province=1, funds_wan=560.25),
-    "fireworks": dict(units=30, general_found=400, general_rectified=398, major_found=0, major_rectified=0,
-                      major_closed=0, major_in_plan=0, major_five_in_place=0, major_supervised=0,
-                      major_supervised_province=0, funds_wan=12.0),
-    "industry_trade": dict(units=500, general_found=5200, general_rectified=4900, major_found=4, major_rectified=1,
-                           major_closed=1, major_in_plan=4, major_five_in_place=4, major_supervised=2,
-                           major_supervised_province=0, funds_wan=800.0),
+    "coal_mine": dict(
+        units=12,
+        general_found=340,
+        general_rectified=330,
+        major_found=2,
+        major_rectified=2,
+        major_closed=1,
+        major_in_plan=2,
+        major_five_in_place=2,
+        major_supervised=1,
+        major_supervised_province=0,
+        funds_wan=120.5,
+    ),
+    "noncoal_mine": dict(
+        units=45,
+        general_found=1200,
+        general_rectified=1150,
+        major_found=3,
+        major_rectified=2,
+        major_closed=2,
+        major_in_plan=3,
+        major_five_in_place=3,
+        major_supervised=2,
+        major_supervised_province=1,
+        funds_wan=300.0,
+    ),
+    "chemicals": dict(
+        units=80,
+        general_found=2100,
+        general_rectified=2050,
+        major_found=5,
+        major_rectified=4,
+        major_closed=3,
+        major_in_plan=5,
+        major_five_in_place=4,
+        major_supervised=3,
+        major_supervised_province=1,
+        funds_wan=560.25,
+    ),
+    "fireworks": dict(
+        units=30,
+        general_found=400,
+        general_rectified=398,
+        major_found=0,
+        major_rectified=0,
+        major_closed=0,
+        major_in_plan=0,
+        major_five_in_place=0,
+        major_supervised=0,
+        major_supervised_province=0,
+        funds_wan=12.0,
+    ),
+    "industry_trade": dict(
+        units=500,
+        general_found=5200,
+        general_rectified=4900,
+        major_found=4,
+        major_rectified=1,
+        major_closed=1,
+        major_in_plan=4,
+        major_five_in_place=4,
+        major_supervised=2,
+        major_supervised_province=0,
+        funds_wan=800.0,
+    ),
 }
 
 
@@ -76,10 +126,17 @@ def make_table(rows: dict[str, dict[str, float]] = ROWS) -> pd.DataFrame:
     return table
 
 
-def write(tmp_path: Path, lang: str = "zh", period: Period = MARCH, region: str = "430100",
-          table: pd.DataFrame | None = None) -> Path:
-    return write_hazard_monthly_xlsx(make_table() if table is None else table, tmp_path / f"report_{lang}.xlsx",
-                                     region_code=region, period=period, lang=lang, made_on=MADE_ON)
+def write(
+    tmp_path: Path, lang: str = "zh", period: Period = MARCH, region: str = "430100", table: pd.DataFrame | None = None
+) -> Path:
+    return write_hazard_monthly_xlsx(
+        make_table() if table is None else table,
+        tmp_path / f"report_{lang}.xlsx",
+        region_code=region,
+        period=period,
+        lang=lang,
+        made_on=MADE_ON,
+    )
 
 
 def sheet(path: Path) -> openpyxl.worksheet.worksheet.Worksheet:
@@ -105,8 +162,18 @@ def test_the_form_looks_like_the_paper_form(tmp_path: Path) -> None:
     assert {"A1:N1", "A3:A4", "B3:B4", "C3:E3", "F3:M3", "N3:N4"} <= merged
     assert (ws["C3"].value, ws["F3"].value) == ("一般隐患", "重大隐患")
     assert [ws.cell(4, c).value.replace("\n", "") for c in range(3, 14)] == [
-        "排查数（项）", "已整改（项）", "整改率（%）", "排查数（项）", "已整改（项）", "已销号（项）", "整改率（%）",
-        "列入治理计划（项）", "五到位（项）", "挂牌督办（项）", "其中省级（项）"]
+        "排查数（项）",
+        "已整改（项）",
+        "整改率（%）",
+        "排查数（项）",
+        "已整改（项）",
+        "已销号（项）",
+        "整改率（%）",
+        "列入治理计划（项）",
+        "五到位（项）",
+        "挂牌督办（项）",
+        "其中省级（项）",
+    ]
     assert ws["B3"].value.replace("\n", "") == "排查单位数（个）"
     assert ws["N3"].value.replace("\n", "") == "治理资金（万元）"
     # One row per industry in the canonical order, then 合计, then the footer.
@@ -148,15 +215,18 @@ def test_rates_are_percentages_with_one_decimal_and_a_dash_for_nothing_found(tmp
     assert ws.cell(5 + len(INDUSTRIES), major).value == 64.3  # 9 / 14 in the 合计 row
 
 
-@pytest.mark.parametrize(("found", "rectified", "rate", "shown"), [
-    (0, 0, None, "—"),
-    (0, 0, float("nan"), "—"),
-    (340, 330, 330 / 340, 97.1),
-    (3, 3, 1.0, 100.0),
-    (10_000, 9_999, 0.9999, 99.9),  # one still open: never shown as 100.0
-    (10_000, 1, 0.0001, 0.1),  # one rectified: never shown as 0.0
-    (4, 1, None, 25.0),  # no rate given: computed from the counts
-])
+@pytest.mark.parametrize(
+    ("found", "rectified", "rate", "shown"),
+    [
+        (0, 0, None, "—"),
+        (0, 0, float("nan"), "—"),
+        (340, 330, 330 / 340, 97.1),
+        (3, 3, 1.0, 100.0),
+        (10_000, 9_999, 0.9999, 99.9),  # one still open: never shown as 100.0
+        (10_000, 1, 0.0001, 0.1),  # one rectified: never shown as 0.0
+        (4, 1, None, 25.0),  # no rate given: computed from the counts
+    ],
+)
 def test_rate_cell(found: int, rectified: int, rate: float | None, shown: float | str) -> None:
     assert rate_cell(found, rectified, rate) == shown
 
@@ -175,8 +245,11 @@ def test_english_form(tmp_path: Path) -> None:
     assert ws["A1"].value == TITLE["en"]
     assert ws["A2"].value == "Reporting unit: 湖南省长沙市 (Changsha)"
     assert ws["N2"].value == "Period: 2024-03 (Mar 2024)"
-    assert (ws["C3"].value, ws["F3"].value, ws["E4"].value) == ("General hazards", "Major hazards",
-                                                               "Rectification rate (%)")
+    assert (ws["C3"].value, ws["F3"].value, ws["E4"].value) == (
+        "General hazards",
+        "Major hazards",
+        "Rectification rate (%)",
+    )
     assert ws["A5"].value == "Coal mines" and ws.cell(5 + len(INDUSTRIES), 1).value == "Total"
     assert ws.cell(6 + len(INDUSTRIES), 1).value == "Prepared by:"
     assert {c.font.name for row in ws.iter_rows() for c in row if c.value is not None} == {FONT_NAME}
@@ -241,7 +314,8 @@ def test_cli_import_reads_the_form(tmp_path: Path) -> None:
     done = run_in_process("loaders", "import", "hazard-stats", str(path), "--db", str(db))
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[0] == (  # skipped: the 合计 row and the footer
-        f"read {len(INDUSTRIES)} rows: {len(INDUSTRIES)} new, 0 updated, 0 unchanged, 0 rejected; 2 skipped")
+        f"read {len(INDUSTRIES)} rows: {len(INDUSTRIES)} new, 0 updated, 0 unchanged, 0 rejected; 2 skipped"
+    )
     assert_rows_equal_table(stored(db), make_table())
 
 
@@ -257,10 +331,13 @@ def test_a_year_is_written_as_a_year_and_read_back_as_one(tmp_path: Path) -> Non
     assert read_table(en, HAZARD_STATS).meta["period"] == "2023"
 
 
-@pytest.mark.parametrize(("period", "zh", "en"), [
-    (Period.quarter(2024, 1), "统计期间：2024年第一季度", "Period: 2024 Q1"),
-    (Period.parse("2024-04..2024-06"), "统计期间：2024年4—6月", "Period: Apr–Jun 2024"),
-])
+@pytest.mark.parametrize(
+    ("period", "zh", "en"),
+    [
+        (Period.quarter(2024, 1), "统计期间：2024年第一季度", "Period: 2024 Q1"),
+        (Period.parse("2024-04..2024-06"), "统计期间：2024年4—6月", "Period: Apr–Jun 2024"),
+    ],
+)
 def test_several_months_are_not_filed_under_one_month(tmp_path: Path, period: Period, zh: str, en: str) -> None:
     """hazard_stats holds months and years: a quarter's form needs --period, and its footer's 填报日期
     (2024年4月5日) is not taken for the period."""
@@ -320,8 +397,9 @@ def stand_in(monkeypatch: pytest.MonkeyPatch) -> list[tuple]:
     """``reports.cli.monthly_table`` replaced by the hand-made table; the calls are recorded."""
     calls: list[tuple] = []
 
-    def fake(db: str | None, region: str, period: Period, industries: tuple[str, ...] | None,
-             today: dt.date) -> pd.DataFrame:
+    def fake(
+        db: str | None, region: str, period: Period, industries: tuple[str, ...] | None, today: dt.date
+    ) -> pd.DataFrame:
         calls.append((db, region, period, industries, today))
         return make_table()
 
@@ -329,11 +407,27 @@ def stand_in(monkeypatch: pytest.MonkeyPatch) -> list[tuple]:
     return calls
 
 
-def test_cli_issue_form_writes_the_report(tmp_path: Path, stand_in: list[tuple],
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_issue_form_writes_the_report(
+    tmp_path: Path, stand_in: list[tuple], capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "r.xlsx"
-    code = cli.main(["brief", "--period", "2024-03", "--region", "长沙市", "--format", "xlsx",
-                     "--report", "hazard-monthly", "--out", str(out), "--today", "2024-04-05"])
+    code = cli.main(
+        [
+            "brief",
+            "--period",
+            "2024-03",
+            "--region",
+            "长沙市",
+            "--format",
+            "xlsx",
+            "--report",
+            "hazard-monthly",
+            "--out",
+            str(out),
+            "--today",
+            "2024-04-05",
+        ]
+    )
     assert code == 0, capsys.readouterr().err
     assert capsys.readouterr().out.strip() == f"wrote {out}"
     assert stand_in == [(None, "430100", MARCH, None, dt.date(2024, 4, 5))]
@@ -344,31 +438,62 @@ def test_cli_issue_form_writes_the_report(tmp_path: Path, stand_in: list[tuple],
 
 def test_cli_subcommand_with_industries_and_english(tmp_path: Path, stand_in: list[tuple]) -> None:
     out = tmp_path / "r.xlsx"
-    code = cli.main(["hazard-monthly", "--period", "2024-Q1", "--region", "430000", "--industry", "煤矿", "危化",
-                     "--lang", "en", "--out", str(out), "--today", "2024-06-01"])
+    code = cli.main(
+        [
+            "hazard-monthly",
+            "--period",
+            "2024-Q1",
+            "--region",
+            "430000",
+            "--industry",
+            "煤矿",
+            "危化",
+            "--lang",
+            "en",
+            "--out",
+            str(out),
+            "--today",
+            "2024-06-01",
+        ]
+    )
     assert code == 0
     assert stand_in[0][1:4] == ("430000", Period.quarter(2024, 1), ("coal_mine", "chemicals"))
     assert sheet(out)["A1"].value == TITLE["en"]
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["brief", "--format", "xlsx", "--out", "r.xlsx"], "--format xlsx is not a format of the brief report"),
-    (["brief", "--report", "hazard-monthly", "--format", "md", "--out", "r.xlsx"],
-     "--format md is not a format of the hazard-monthly report (expected --format xlsx)"),
-    (["brief", "--report", "hazard-monthly"], "--out FILE.xlsx is required for --format xlsx"),
-    (["hazard-monthly"], "--out FILE.xlsx is required for --format xlsx"),
-    (["hazard-monthly", "--out", "r.csv"], "must end in .xlsx"),
-    (["hazard-monthly", "--out", "/no/such/dir/r.xlsx"], "--out: the directory /no/such/dir does not exist"),
-    (["brief", "--report", "hazard-monthly", "--grade", "larger", "--out", "r.xlsx"],
-     "--grade does not apply to the hazard-monthly report"),
-    (["hazard-monthly", "--out", "r.xlsx", "--today", "2024-03-15"], "the monthly report covers whole months"),
-    (["hazard-monthly", "--out", "r.xlsx", "--region", "鼓楼区"], "--region: '鼓楼区' is ambiguous"),
-    (["hazard-monthly", "--out", "r.xlsx", "--industry", "游乐设施"], "--industry: '游乐设施' is not a known industry"),
-    (["hazard-monthly", "--out", "r.xlsx", "--db", "/no/such.duckdb"], "--db: no store at /no/such.duckdb"),
-])
-def test_cli_bad_arguments_exit_2_with_one_line(tmp_path: Path, stand_in: list[tuple], args: list[str],
-                                                message: str, capsys: pytest.CaptureFixture[str],
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["brief", "--format", "xlsx", "--out", "r.xlsx"], "--format xlsx is not a format of the brief report"),
+        (
+            ["brief", "--report", "hazard-monthly", "--format", "md", "--out", "r.xlsx"],
+            "--format md is not a format of the hazard-monthly report (expected --format xlsx)",
+        ),
+        (["brief", "--report", "hazard-monthly"], "--out FILE.xlsx is required for --format xlsx"),
+        (["hazard-monthly"], "--out FILE.xlsx is required for --format xlsx"),
+        (["hazard-monthly", "--out", "r.csv"], "must end in .xlsx"),
+        (["hazard-monthly", "--out", "/no/such/dir/r.xlsx"], "--out: the directory /no/such/dir does not exist"),
+        (
+            ["brief", "--report", "hazard-monthly", "--grade", "larger", "--out", "r.xlsx"],
+            "--grade does not apply to the hazard-monthly report",
+        ),
+        (["hazard-monthly", "--out", "r.xlsx", "--today", "2024-03-15"], "the monthly report covers whole months"),
+        (["hazard-monthly", "--out", "r.xlsx", "--region", "鼓楼区"], "--region: '鼓楼区' is ambiguous"),
+        (
+            ["hazard-monthly", "--out", "r.xlsx", "--industry", "游乐设施"],
+            "--industry: '游乐设施' is not a known industry",
+        ),
+        (["hazard-monthly", "--out", "r.xlsx", "--db", "/no/such.duckdb"], "--db: no store at /no/such.duckdb"),
+    ],
+)
+def test_cli_bad_arguments_exit_2_with_one_line(
+    tmp_path: Path,
+    stand_in: list[tuple],
+    args: list[str],
+    message: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.chdir(tmp_path)
     base = {"--period": "2024-03", "--region": "湖南省"}
     argv = [*args]
@@ -390,8 +515,24 @@ def test_cli_end_to_end_with_the_real_table(tmp_path: Path) -> None:
     import_file(source, DATA / "hazards_status_utf8.csv", "hazards")
     import_file(source, DATA / "hazard_monthly_report_changsha.xlsx", "hazard-stats")
     out = tmp_path / "r.xlsx"
-    done = run_in_process("reports", "brief", "--period", "2024-03", "--region", "湖南省", "--format", "xlsx",
-                          "--report", "hazard-monthly", "--out", str(out), "--db", str(db), "--today", "2024-04-05")
+    done = run_in_process(
+        "reports",
+        "brief",
+        "--period",
+        "2024-03",
+        "--region",
+        "湖南省",
+        "--format",
+        "xlsx",
+        "--report",
+        "hazard-monthly",
+        "--out",
+        str(out),
+        "--db",
+        str(db),
+        "--today",
+        "2024-04-05",
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == f"wrote {out}"
     table = cli.monthly_table(str(db), "430000", MARCH, None, dt.date(2024, 4, 5))
@@ -409,13 +550,18 @@ def test_more_rectified_than_found_is_carry_over_not_an_error(tmp_path: Path) ->
     (issue 14, point 9). Kept as filed and said; a subset that cannot be larger (挂牌督办 of the majors found)
     is still refused."""
     form = tmp_path / "carry.csv"
-    form.write_text("统计期间,填报单位,行业领域,一般隐患排查数,一般隐患已整改数,重大隐患排查数,重大隐患已整改数,重大隐患挂牌督办数\n"
-                    "2024-03,长沙市,建筑施工,40,52,1,2,0\n2024-03,长沙市,危险化学品,30,20,1,0,3\n", encoding="utf-8")
+    form.write_text(
+        "统计期间,填报单位,行业领域,一般隐患排查数,一般隐患已整改数,重大隐患排查数,重大隐患已整改数,重大隐患挂牌督办数\n"
+        "2024-03,长沙市,建筑施工,40,52,1,2,0\n2024-03,长沙市,危险化学品,30,20,1,0,3\n",
+        encoding="utf-8",
+    )
     store = open_store(tmp_path / "s.duckdb")
     result = import_file(store, form, "hazard-stats")
     assert (result.new, result.rejected) == (1, 1)
-    assert "rows 2: 一般隐患已整改数 larger than 一般隐患排查数: kept as filed (hazards found in earlier months " \
-           "rectified in this one)" in result.notes
+    assert (
+        "rows 2: 一般隐患已整改数 larger than 一般隐患排查数: kept as filed (hazards found in earlier months "
+        "rectified in this one)" in result.notes
+    )
     row = store.table("hazard_stats").iloc[0]
     assert (row["general_found"], row["general_rectified"], row["major_rectified"]) == (40, 52, 2)
     assert "larger than 重大隐患排查数 (impossible)" in store.rejects(result.import_id)["reason"].iloc[0]

@@ -30,8 +30,13 @@ from store import Store, open_store
 from store.hazard_measures import Scope, closed_by, open_on, overdue_on, rectified_by
 from store.hazard_queries import hazard_frame, hazard_stats_rows
 
-STATUS_ZH = {"closed": "已销号", "rectified": "已整改", "rectifying": "整改中", "acceptance_failed": "验收不通过",
-             "found": "未整改"}
+STATUS_ZH = {
+    "closed": "已销号",
+    "rectified": "已整改",
+    "rectifying": "整改中",
+    "acceptance_failed": "验收不通过",
+    "found": "未整改",
+}
 LEVEL_ZH = {"none": "", "province": "省级", "city": "市级", "county": "县级"}
 
 
@@ -43,8 +48,18 @@ def reference(store: Store, region: str, period: Period, industries, today: dt.d
     now_regions, partial = _plan(stats[stats["period"].isin(period.months())], period)
     as_of = min(period.last_day, today)
     months = month_ends(shift_month(period.end, -(BACKLOG_MONTHS - 1)), period.end, until=as_of)
-    return rectification(h, stats, period.first_day, period.last_day, period.months(),
-                         (ly.first_day, ly.last_day, ly.months()), as_of, now_regions, partial, months)
+    return rectification(
+        h,
+        stats,
+        period.first_day,
+        period.last_day,
+        period.months(),
+        (ly.first_day, ly.last_day, ly.months()),
+        as_of,
+        now_regions,
+        partial,
+        months,
+    )
 
 
 def reference_enterprises(store: Store, region: str, period: Period, industries, today: dt.date):
@@ -79,9 +94,22 @@ def reference_report(store: Store, region: str, period: Period, industries, toda
 
 
 def assert_same(got: Rectification, want: Rectification) -> None:
-    for name in ("first_day", "last_day", "as_of", "cohort", "cumulative", "cohort_last_year", "cumulative_last_year",
-                 "open_total", "open_major", "open_overdue", "open_major_overdue", "funnel",
-                 "statistics_regions", "partially_covered"):
+    for name in (
+        "first_day",
+        "last_day",
+        "as_of",
+        "cohort",
+        "cumulative",
+        "cohort_last_year",
+        "cumulative_last_year",
+        "open_total",
+        "open_major",
+        "open_overdue",
+        "open_major_overdue",
+        "funnel",
+        "statistics_regions",
+        "partially_covered",
+    ):
         assert getattr(got, name) == getattr(want, name), name
     assert got.flow["n"] == want.flow["n"]
     for k in ("median", "p90"):
@@ -102,13 +130,36 @@ def ledger_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     folder = tmp_path_factory.mktemp("ledger")
     industries = ["危险化学品"] * 6 + ["建筑施工"] * 6
     funds = [1.0, 2.0, None, 0.5, 30.0, 12.0, None, 0.5, 1.0, 50.0, 1.0, 1.0]
-    lines = ["隐患编号,企业名称,所在地区,行业领域,隐患级别,隐患类别,发现日期,整改期限,整改完成日期,验收日期,整改状态,"
-             "挂牌督办,整改资金,措施到位,资金到位,时限到位,责任人到位,预案到位"]
+    lines = [
+        "隐患编号,企业名称,所在地区,行业领域,隐患级别,隐患类别,发现日期,整改期限,整改完成日期,验收日期,整改状态,"
+        "挂牌督办,整改资金,措施到位,资金到位,时限到位,责任人到位,预案到位"
+    ]
     for i, (hid, grade, found, deadline, rect, acc, status, ent, cat, level) in enumerate(LEDGER):
         person = "否" if hid == "H10" else "是"
-        lines.append(",".join([hid, ent, "430102", industries[i], "重大" if grade == "major" else "一般", cat, found,
-                               deadline or "", rect or "", acc or "", STATUS_ZH[status], LEVEL_ZH[level],
-                               "" if funds[i] is None else str(funds[i]), "是", "是", "是", person, "是"]))
+        lines.append(
+            ",".join(
+                [
+                    hid,
+                    ent,
+                    "430102",
+                    industries[i],
+                    "重大" if grade == "major" else "一般",
+                    cat,
+                    found,
+                    deadline or "",
+                    rect or "",
+                    acc or "",
+                    STATUS_ZH[status],
+                    LEVEL_ZH[level],
+                    "" if funds[i] is None else str(funds[i]),
+                    "是",
+                    "是",
+                    "是",
+                    person,
+                    "是",
+                ]
+            )
+        )
     (folder / "ledger.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     store = open_store(folder / "ledger.duckdb")
     result = import_file(store, folder / "ledger.csv", "hazards")
@@ -122,8 +173,10 @@ def test_the_stored_ledger_reads_back_as_the_reference_ledger(ledger_store: Stor
     assert sorted(h["supervision_level"]) == sorted(row[9] for row in LEDGER)
 
 
-@pytest.mark.parametrize("day", ["2024-02-29", "2024-03-01", "2024-03-10", "2024-03-25", "2024-03-31", "2024-04-10",
-                                 "2024-04-20", "2024-12-31"])
+@pytest.mark.parametrize(
+    "day",
+    ["2024-02-29", "2024-03-01", "2024-03-10", "2024-03-25", "2024-03-31", "2024-04-10", "2024-04-20", "2024-12-31"],
+)
 def test_the_state_rules_in_sql_agree_with_pandas_on_every_hazard(ledger_store: Store, day: str) -> None:
     """rectified by / closed by / open on / overdue on: hazard by hazard, on days that cross each date."""
     from analytics import hazards as ref
@@ -141,17 +194,26 @@ def test_the_state_rules_in_sql_agree_with_pandas_on_every_hazard(ledger_store: 
     assert got["late"].tolist() == ref.days_overdue(h, d).notna().tolist()
 
 
-@pytest.mark.parametrize(("period", "today"), [
-    ("2024-03", dt.date(2024, 12, 31)), ("2024-03", dt.date(2024, 3, 20)), ("2024-Q1", dt.date(2025, 1, 1)),
-    ("2024", dt.date(2024, 4, 5)), ("2023-06..2024-04", dt.date(2025, 1, 1)),
-])
+@pytest.mark.parametrize(
+    ("period", "today"),
+    [
+        ("2024-03", dt.date(2024, 12, 31)),
+        ("2024-03", dt.date(2024, 3, 20)),
+        ("2024-Q1", dt.date(2025, 1, 1)),
+        ("2024", dt.date(2024, 4, 5)),
+        ("2023-06..2024-04", dt.date(2025, 1, 1)),
+    ],
+)
 def test_the_ledger_page_answer_equals_the_reference(ledger_store: Store, period: str, today: dt.date) -> None:
     p = Period.parse(period).cut_at(today)
     got = load(ledger_store, "430000", p, None, today)
     assert_same(got, reference(ledger_store, "430000", p, None, today))
     assert_same_enterprises(ledger_store, "430000", p, None, today)
-    pd.testing.assert_frame_equal(monthly_report(ledger_store, "430000", p, None, today),
-                                  reference_report(ledger_store, "430000", p, None, today), check_dtype=False)
+    pd.testing.assert_frame_equal(
+        monthly_report(ledger_store, "430000", p, None, today),
+        reference_report(ledger_store, "430000", p, None, today),
+        check_dtype=False,
+    )
 
 
 def test_the_ledger_by_hand(ledger_store: Store) -> None:
@@ -178,10 +240,17 @@ def test_scope_refuses_an_unknown_region_and_bad_codes() -> None:
 # ---------------------------------------------------------------- the demo store
 
 
-@pytest.mark.parametrize(("region", "period", "industries"), [
-    ("100000", "2024", None), ("430000", "2024-Q2", None), ("430100", "2024-03", None),
-    ("430000", "2025-01..2025-06", ("construction", "chemicals")), ("500000", "2025-01..2025-05", None), ("430181", "2024", None),
-])
+@pytest.mark.parametrize(
+    ("region", "period", "industries"),
+    [
+        ("100000", "2024", None),
+        ("430000", "2024-Q2", None),
+        ("430100", "2024-03", None),
+        ("430000", "2025-01..2025-06", ("construction", "chemicals")),
+        ("500000", "2025-01..2025-05", None),
+        ("430181", "2024", None),
+    ],
+)
 def test_the_demo_page_answer_equals_the_reference(demo_db: Path, region: str, period: str, industries) -> None:
     store = Store(demo_db)
     p = Period.parse(period).cut_at(DEMO_TODAY)
@@ -190,8 +259,11 @@ def test_the_demo_page_answer_equals_the_reference(demo_db: Path, region: str, p
     assert want.cohort.found > 0  # a question with real numbers
     assert_same(got, want)
     assert_same_enterprises(store, region, p, industries, DEMO_TODAY)
-    pd.testing.assert_frame_equal(monthly_report(store, region, p, industries, DEMO_TODAY),
-                                  reference_report(store, region, p, industries, DEMO_TODAY), check_dtype=False)
+    pd.testing.assert_frame_equal(
+        monthly_report(store, region, p, industries, DEMO_TODAY),
+        reference_report(store, region, p, industries, DEMO_TODAY),
+        check_dtype=False,
+    )
 
 
 # ---------------------------------------------------------------- a later failed acceptance
@@ -204,16 +276,24 @@ FAILED = [
     ("F5", "2024-02-10", "2024-02-20"),  # rectified for ten days
 ]
 # As of each day: which count as rectified.
-FAILED_CASES = [("2024-01-31", {"F1"}), ("2024-02-15", {"F1", "F5"}), ("2024-03-31", {"F1"}),
-                ("2024-04-04", {"F1"}), ("2024-04-05", set()), ("2024-06-30", set())]
+FAILED_CASES = [
+    ("2024-01-31", {"F1"}),
+    ("2024-02-15", {"F1", "F5"}),
+    ("2024-03-31", {"F1"}),
+    ("2024-04-04", {"F1"}),
+    ("2024-04-05", set()),
+    ("2024-06-30", set()),
+]
 
 
 @pytest.fixture(scope="module")
 def failed_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     folder = tmp_path_factory.mktemp("failed")
     lines = ["隐患编号,企业名称,所在地区,行业领域,隐患级别,发现日期,整改期限,整改完成日期,验收日期,整改状态"]
-    lines += [f"{hid},甲厂,430102,建筑施工,一般,2024-01-05,2024-01-31,{rect or ''},{acc or ''},验收不通过"
-              for hid, rect, acc in FAILED]
+    lines += [
+        f"{hid},甲厂,430102,建筑施工,一般,2024-01-05,2024-01-31,{rect or ''},{acc or ''},验收不通过"
+        for hid, rect, acc in FAILED
+    ]
     (folder / "failed.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     store = open_store(folder / "failed.duckdb")
     result = import_file(store, folder / "failed.csv", "hazards")
@@ -222,8 +302,9 @@ def failed_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
 
 
 @pytest.mark.parametrize(("day", "rectified"), FAILED_CASES)
-def test_a_later_failed_acceptance_does_not_rewrite_the_months_before_it(failed_store: Store, day: str,
-                                                                         rectified: set[str]) -> None:
+def test_a_later_failed_acceptance_does_not_rewrite_the_months_before_it(
+    failed_store: Store, day: str, rectified: set[str]
+) -> None:
     """Issue 14, point 9: 验收不通过 in April reopens F1 from April; January to March keep it rectified — in
     the SQL rule, the pandas reference, the Explorer's flags and the month-end backlog."""
     from analytics import hazards as ref

@@ -45,8 +45,18 @@ LEDGER = [
 
 
 def ledger() -> pd.DataFrame:
-    cols = ["hazard_id", "grade", "found_date", "deadline", "rectified_date", "accepted_date", "status",
-            "enterprise", "category", "supervision_level"]
+    cols = [
+        "hazard_id",
+        "grade",
+        "found_date",
+        "deadline",
+        "rectified_date",
+        "accepted_date",
+        "status",
+        "enterprise",
+        "category",
+        "supervision_level",
+    ]
     h = pd.DataFrame(LEDGER, columns=cols)
     for c in ("found_date", "deadline", "rectified_date", "accepted_date"):
         h[c] = pd.to_datetime(h[c])
@@ -105,10 +115,19 @@ def test_unknown_base_is_refused() -> None:
         rates(ledger(), FIRST, LAST, "total")
 
 
-@pytest.mark.parametrize(("days", "bucket"), [
-    (1, "1-30"), (30, "1-30"), (31, "31-90"), (90, "31-90"), (91, "91-180"), (180, "91-180"), (181, "180+"),
-    (1000, "180+"),
-])
+@pytest.mark.parametrize(
+    ("days", "bucket"),
+    [
+        (1, "1-30"),
+        (30, "1-30"),
+        (31, "31-90"),
+        (90, "31-90"),
+        (91, "91-180"),
+        (180, "91-180"),
+        (181, "180+"),
+        (1000, "180+"),
+    ],
+)
 def test_overdue_bucket_boundaries(days: int, bucket: str) -> None:
     assert overdue_bucket(pd.Series([days], dtype=float)).iloc[0] == bucket
 
@@ -178,8 +197,20 @@ def test_monthly_report_rows_from_records() -> None:
 
 def test_report_table_sums_parts_with_a_total_and_no_rate_for_zero() -> None:
     records = report_rows_from_records(ledger(), FIRST, LAST)
-    stats = pd.DataFrame([{"industry": "chemicals", "units": 5, "general_found": 10, "general_rectified": 9,
-                           "major_found": 1, "major_rectified": 1, "major_closed": 1, "funds_wan": 4.5}])
+    stats = pd.DataFrame(
+        [
+            {
+                "industry": "chemicals",
+                "units": 5,
+                "general_found": 10,
+                "general_rectified": 9,
+                "major_found": 1,
+                "major_rectified": 1,
+                "major_closed": 1,
+                "funds_wan": 4.5,
+            }
+        ]
+    )
     table = report_table([records, stats], ["coal_mine", "chemicals", "construction"])
     assert list(table["industry"]) == ["coal_mine", "chemicals", "construction", "total"]
     chem = table.set_index("industry").loc["chemicals"]
@@ -195,8 +226,9 @@ def test_report_table_sums_parts_with_a_total_and_no_rate_for_zero() -> None:
 
 def test_statistics_add_to_found_and_rectified_but_not_to_closure() -> None:
     records = rates(ledger(), FIRST, LAST, "cohort")
-    stats = stats_rates(pd.DataFrame([{"general_found": 10, "general_rectified": 9, "major_found": 2,
-                                       "major_rectified": 1}]))
+    stats = stats_rates(
+        pd.DataFrame([{"general_found": 10, "general_rectified": 9, "major_found": 2, "major_rectified": 1}])
+    )
     both = combine(records, stats)
     assert (both.found, both.rectified, both.major_found, both.major_rectified) == (20, 14, 4, 1)
     assert both.closure_rate == pytest.approx(1 / 8)  # closures are known from the records only

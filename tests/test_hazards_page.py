@@ -25,17 +25,24 @@ def _pct(x):
     return fmt_pct(None if x is None else x * 100)
 
 
-@pytest.mark.parametrize(("params", "period", "region"), [
-    ({"period": "2024", "region": "430000"}, "2024", "430000"),
-    ({"period": "2024-Q2", "lang": "en"}, "2024-Q2", "100000"),
-])
+@pytest.mark.parametrize(
+    ("params", "period", "region"),
+    [
+        ({"period": "2024", "region": "430000"}, "2024", "430000"),
+        ({"period": "2024-Q2", "lang": "en"}, "2024-Q2", "100000"),
+    ],
+)
 def test_tiles_equal_the_analytics(app_env: Path, params, period, region) -> None:
     lang = params.get("lang", "zh")
     at = _run(params, PAGE)
     r = _expected(app_env, period, region)
     tiles = [m.value for m in at.metric]
-    assert tiles[:4] == [_pct(r.cohort.rectification_rate), _pct(r.cohort.major_rectification_rate),
-                         _pct(r.cohort.on_time_rate), _pct(r.cohort.closure_rate)]
+    assert tiles[:4] == [
+        _pct(r.cohort.rectification_rate),
+        _pct(r.cohort.major_rectification_rate),
+        _pct(r.cohort.on_time_rate),
+        _pct(r.cohort.closure_rate),
+    ]
     assert tiles[4] == fmt_count(r.open_overdue, lang)
     assert r.cohort.found > 100 and r.cohort.rectification_rate is not None  # real numbers
     # each tile shows the same period last year

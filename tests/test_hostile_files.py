@@ -32,12 +32,24 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
 
 def run_process(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """``python -m loaders <args>`` as a process of its own."""
-    return subprocess.run([sys.executable, "-m", "loaders", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=300, env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "loaders", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, **(env or {})},
+    )
 
 
-def refused(path: Path, tmp_path: Path, needle: str, kind: str = "accidents",
-            env: dict[str, str] | None = None, process: bool = False) -> str:
+def refused(
+    path: Path,
+    tmp_path: Path,
+    needle: str,
+    kind: str = "accidents",
+    env: dict[str, str] | None = None,
+    process: bool = False,
+) -> str:
     """Import ``path`` with the CLI (``process``: as a process of its own): exit 2, one line holding ``needle``,
     no store made. The line."""
     db = tmp_path / "hostile.duckdb"
@@ -79,8 +91,10 @@ def _xlsx(path: Path, sheet_xml: str, compress: bool = True) -> Path:
 
 def _sheet(rows: str, dimension: str | None = None) -> str:
     dim = f'<dimension ref="{dimension}"/>' if dimension else ""
-    return ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
-            f'2006/main">{dim}<sheetData>{rows}</sheetData></worksheet>')
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+        f'2006/main">{dim}<sheetData>{rows}</sheetData></worksheet>'
+    )
 
 
 def _cell(ref: str, text: str) -> str:
@@ -88,13 +102,16 @@ def _cell(ref: str, text: str) -> str:
 
 
 def _ledger_rows(n: int, first: int = 2) -> str:
-    row = ('<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>2024-05-06</t></is></c><c r="B{r}" t="inlineStr"><is><t>'
-           '长沙市岳麓区</t></is></c><c r="C{r}" t="inlineStr"><is><t>工贸</t></is></c><c r="D{r}"><v>1</v></c></row>')
+    row = (
+        '<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>2024-05-06</t></is></c><c r="B{r}" t="inlineStr"><is><t>'
+        '长沙市岳麓区</t></is></c><c r="C{r}" t="inlineStr"><is><t>工贸</t></is></c><c r="D{r}"><v>1</v></c></row>'
+    )
     return "".join(row.format(r=r) for r in range(first, first + n))
 
 
-HEADER_ROW = ('<row r="1">' + "".join(_cell(f"{c}1", h) for c, h in zip("ABCD", HEADER.split(","), strict=True))
-              + "</row>")
+HEADER_ROW = (
+    '<row r="1">' + "".join(_cell(f"{c}1", h) for c, h in zip("ABCD", HEADER.split(","), strict=True)) + "</row>"
+)
 
 
 # ---------------------------------------------------------------- spreadsheets
@@ -102,11 +119,17 @@ HEADER_ROW = ('<row r="1">' + "".join(_cell(f"{c}1", h) for c, h in zip("ABCD", 
 
 def test_two_cells_at_the_corners_of_a_sheet(tmp_path: Path) -> None:
     """A1 and XFD1048576: 1.7 KB that made the Excel reader ask for 512 GiB and abort the process."""
-    f = _xlsx(tmp_path / "corner.xlsx", _sheet(HEADER_ROW + '<row r="1048576">' + _cell("XFD1048576", "x") + "</row>",
-                                                "A1:XFD1048576"))
+    f = _xlsx(
+        tmp_path / "corner.xlsx",
+        _sheet(HEADER_ROW + '<row r="1048576">' + _cell("XFD1048576", "x") + "</row>", "A1:XFD1048576"),
+    )
     assert f.stat().st_size < 4096
-    refused(f, tmp_path, "too large to read: corner.xlsx: sheet 'Sheet1' has cells from A1 to XFD1048576 "
-                         "(1,048,576 rows × 16,384 columns); at most 1,000 columns are read (SAFETY_MAX_COLUMNS)")
+    refused(
+        f,
+        tmp_path,
+        "too large to read: corner.xlsx: sheet 'Sheet1' has cells from A1 to XFD1048576 "
+        "(1,048,576 rows × 16,384 columns); at most 1,000 columns are read (SAFETY_MAX_COLUMNS)",
+    )
     with pytest.raises(ReadError, match="too large to read: corner.xlsx") as caught:
         preview_file(f, "accidents")  # here, in this process (the dashboard's): it lives on
     assert caught.value.zh.startswith("文件过大，无法读取：corner.xlsx：工作表“Sheet1”的单元格从 A1 到 XFD1048576")
@@ -119,8 +142,12 @@ def test_a_corner_cell_the_check_cannot_see_is_stopped_by_the_memory_limit(tmp_p
     this process)."""
     corner = '<row r="1048576">' + '<c t="inlineStr"><is><t>x</t></is></c>' * 16_384 + "</row>"
     f = _xlsx(tmp_path / "unreferenced.xlsx", _sheet(HEADER_ROW + corner))
-    line = refused(f, tmp_path, "too large to read: unreferenced.xlsx: reading needed more than 4,096 MB of memory "
-                                "(SAFETY_READ_MEMORY_MB)", process=True)
+    line = refused(
+        f,
+        tmp_path,
+        "too large to read: unreferenced.xlsx: reading needed more than 4,096 MB of memory (SAFETY_READ_MEMORY_MB)",
+        process=True,
+    )
     assert "memory allocation of" in line  # what the reader said as it stopped
     with pytest.raises(ReadError, match="too large to read: unreferenced.xlsx: reading needed more than"):
         preview_file(f, "accidents")
@@ -133,14 +160,22 @@ def test_a_sheet_that_expands_to_millions_of_rows(tmp_path: Path) -> None:
     assert len(rows.encode()) > SCAN_BYTES
     f = _xlsx(tmp_path / "bomb.xlsx", _sheet(HEADER_ROW + rows, "A1:J8000000"))
     assert f.stat().st_size < 2 * 2**20
-    refused(f, tmp_path, "too large to read: bomb.xlsx: sheet 'Sheet1' has cells from A1 to J8000000 (8,000,000 rows "
-                         "× 10 columns), about 15,259 MB to read; at most 4,096 MB (SAFETY_READ_MEMORY_MB)")
+    refused(
+        f,
+        tmp_path,
+        "too large to read: bomb.xlsx: sheet 'Sheet1' has cells from A1 to J8000000 (8,000,000 rows "
+        "× 10 columns), about 15,259 MB to read; at most 4,096 MB (SAFETY_READ_MEMORY_MB)",
+    )
 
 
 def test_a_part_that_expands_past_the_memory_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     f = _xlsx(tmp_path / "zipbomb.xlsx", _sheet(HEADER_ROW + _ledger_rows(20_000)))
-    line = refused(f, tmp_path, "too large to read: zipbomb.xlsx: xl/worksheets/sheet1.xml expands to",
-                   env={"SAFETY_READ_MEMORY_MB": "16"})
+    line = refused(
+        f,
+        tmp_path,
+        "too large to read: zipbomb.xlsx: xl/worksheets/sheet1.xml expands to",
+        env={"SAFETY_READ_MEMORY_MB": "16"},
+    )
     assert "at most 16 MB (SAFETY_READ_MEMORY_MB)" in line
     monkeypatch.setenv("SAFETY_READ_MEMORY_MB", "16")
     with pytest.raises(ReadError, match="too large to read: zipbomb.xlsx: xl/worksheets/sheet1.xml expands to"):
@@ -149,8 +184,12 @@ def test_a_part_that_expands_past_the_memory_limit(tmp_path: Path, monkeypatch: 
 
 def test_reading_past_the_time_limit(tmp_path: Path) -> None:
     f = _xlsx(tmp_path / "slow.xlsx", _sheet(HEADER_ROW + _ledger_rows(200_000)))
-    refused(f, tmp_path, "too large to read: slow.xlsx: reading took more than 0.5 s (SAFETY_READ_SECONDS)",
-            env={"SAFETY_READ_SECONDS": "0.5"})
+    refused(
+        f,
+        tmp_path,
+        "too large to read: slow.xlsx: reading took more than 0.5 s (SAFETY_READ_SECONDS)",
+        env={"SAFETY_READ_SECONDS": "0.5"},
+    )
 
 
 def test_a_formatted_empty_cell_far_away_is_not_a_reason_to_refuse(tmp_path: Path) -> None:
@@ -168,10 +207,14 @@ def test_a_formatted_empty_cell_far_away_is_not_a_reason_to_refuse(tmp_path: Pat
 def test_a_csv_line_of_a_million_columns(tmp_path: Path) -> None:
     """2 MB, one line of a million commas: 5 minutes at 6–7 GB before, and no message."""
     f = tmp_path / "wide.csv"
-    f.write_text(HEADER + "\n2024-05-06,长沙市岳麓区,工贸,1\n2024-05-07,长沙市" + "," * 1_000_000 + "x\n",
-                 encoding="utf-8")
-    refused(f, tmp_path, "too large to read: wide.csv: line 3 has 1,000,002 columns; at most 1,000 are read "
-                         "(SAFETY_MAX_COLUMNS)")
+    f.write_text(
+        HEADER + "\n2024-05-06,长沙市岳麓区,工贸,1\n2024-05-07,长沙市" + "," * 1_000_000 + "x\n", encoding="utf-8"
+    )
+    refused(
+        f,
+        tmp_path,
+        "too large to read: wide.csv: line 3 has 1,000,002 columns; at most 1,000 are read (SAFETY_MAX_COLUMNS)",
+    )
 
 
 def test_a_wide_line_far_down_and_in_the_header_rows(tmp_path: Path) -> None:
@@ -182,8 +225,12 @@ def test_a_wide_line_far_down_and_in_the_header_rows(tmp_path: Path) -> None:
     top = tmp_path / "top.csv"
     top.write_text("填报单位" + "," * 3_000 + "\n" + HEADER + "\n" + rows, encoding="utf-8")
     refused(top, tmp_path, "too large to read: top.csv: line 1 has 3,001 columns; at most 1,000 are read")
-    assert run_cli("import", "accidents", str(top), "--db", str(tmp_path / "ok.duckdb"),
-                   env={"SAFETY_MAX_COLUMNS": "5000"}).returncode == 0
+    assert (
+        run_cli(
+            "import", "accidents", str(top), "--db", str(tmp_path / "ok.duckdb"), env={"SAFETY_MAX_COLUMNS": "5000"}
+        ).returncode
+        == 0
+    )
 
 
 def test_a_nul_byte_anywhere(tmp_path: Path) -> None:
@@ -205,24 +252,33 @@ def test_a_file_that_mixes_encodings(tmp_path: Path, mostly: str) -> None:
     data = b"".join((line.encode(other if i == 7 else mostly) + b"\n") for i, line in enumerate(lines))
     f = tmp_path / "mixed.csv"
     f.write_bytes(data)
-    expected = ("line 1 is GBK/GB18030, line 8 UTF-8" if mostly == "gbk" else
-                "line 8 is GBK/GB18030, lines 1, 2, 3 UTF-8")
-    refused(f, tmp_path, f"mixed.csv mixes encodings: {expected} (expected one encoding for the whole file: save it "
-                         "again as UTF-8 or as GBK)")
+    expected = (
+        "line 1 is GBK/GB18030, line 8 UTF-8" if mostly == "gbk" else "line 8 is GBK/GB18030, lines 1, 2, 3 UTF-8"
+    )
+    refused(
+        f,
+        tmp_path,
+        f"mixed.csv mixes encodings: {expected} (expected one encoding for the whole file: save it "
+        "again as UTF-8 or as GBK)",
+    )
 
 
 def test_gbk_text_alone_is_not_taken_for_a_mix(tmp_path: Path) -> None:
     f = tmp_path / "gbk.csv"
-    f.write_bytes((HEADER + "\n" + "".join(f"2024-05-{d:02d},湖南省长沙市岳麓区,危险化学品,{d % 3}\n"
-                                           for d in range(1, 29))).encode("gbk"))
+    f.write_bytes(
+        (
+            HEADER + "\n" + "".join(f"2024-05-{d:02d},湖南省长沙市岳麓区,危险化学品,{d % 3}\n" for d in range(1, 29))
+        ).encode("gbk")
+    )
     assert len(preview_file(f, "accidents").normalized.accepted) == 28
 
 
 # ---------------------------------------------------------------- the rest of the contract
 
 
-def test_a_locked_store_is_one_line_and_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_locked_store_is_one_line_and_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """A store another process holds past the wait: exit 2 and one line, not a StoreBusy traceback."""
     from loaders import cli, importer
     from store import StoreBusy
@@ -231,7 +287,10 @@ def test_a_locked_store_is_one_line_and_exit_2(tmp_path: Path, monkeypatch: pyte
         raise StoreBusy("the store t.duckdb is locked by another process (an import?) for more than 30 s")
 
     monkeypatch.setattr(importer, "import_file", busy)
-    assert cli.main(["import", "accidents", str(DATA / "accidents_hunan_gbk.csv"), "--db", str(tmp_path / "t.duckdb")]) == 2
+    assert (
+        cli.main(["import", "accidents", str(DATA / "accidents_hunan_gbk.csv"), "--db", str(tmp_path / "t.duckdb")])
+        == 2
+    )
     err = capsys.readouterr().err
     assert err == "error: the store t.duckdb is locked by another process (an import?) for more than 30 s\n"
 
@@ -245,11 +304,18 @@ def test_a_message_stays_one_line() -> None:
 
 
 def test_bad_limits_are_refused_with_the_setting_named(tmp_path: Path) -> None:
-    done = run_cli("import", "accidents", str(DATA / "accidents_hunan_gbk.csv"), "--db", str(tmp_path / "x.duckdb"),
-                   env={"SAFETY_READ_SECONDS": "soon"})
+    done = run_cli(
+        "import",
+        "accidents",
+        str(DATA / "accidents_hunan_gbk.csv"),
+        "--db",
+        str(tmp_path / "x.duckdb"),
+        env={"SAFETY_READ_SECONDS": "soon"},
+    )
     assert done.returncode == 2
-    assert done.stderr.strip() == ("error: SAFETY_READ_SECONDS='soon' is not a number of seconds (expected a positive "
-                                   "number, e.g. 120)")
+    assert done.stderr.strip() == (
+        "error: SAFETY_READ_SECONDS='soon' is not a number of seconds (expected a positive number, e.g. 120)"
+    )
 
 
 def test_after_the_hostile_files_a_normal_file_still_imports(tmp_path: Path) -> None:
@@ -268,8 +334,10 @@ def test_the_command_lines_import_and_undo_are_audited(tmp_path: Path) -> None:
     from store import Store
 
     ledger = tmp_path / "ledger.csv"
-    ledger.write_text("事故编号,发生时间,所在地区,行业,单位,死亡人数\nA1,2024-03-05 10:00,长沙市,建筑施工,某公司,1\n",
-                      encoding="utf-8")
+    ledger.write_text(
+        "事故编号,发生时间,所在地区,行业,单位,死亡人数\nA1,2024-03-05 10:00,长沙市,建筑施工,某公司,1\n",
+        encoding="utf-8",
+    )
     db = tmp_path / "a.duckdb"
     env = {"SAFETY_DEMO": "0"}
     run = run_cli("import", "accidents", str(ledger), "--db", str(db), "--json", env=env)

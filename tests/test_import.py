@@ -56,10 +56,13 @@ def test_rejects_name_row_column_value_and_expectation(store: Store, tmp_path: P
     result = import_file(store, DATA / "accidents_hunan_gbk.csv", "accidents")
     rejects = store.rejects(result.import_id).set_index("row_number")
     assert rejects.loc[10, "reason"].startswith(
-        "row 10, column 发生时间: '2024-13-05' is not a date: no such day (expected e.g. 2024-05-06")
+        "row 10, column 发生时间: '2024-13-05' is not a date: no such day (expected e.g. 2024-05-06"
+    )
     assert "'鼓楼区' is ambiguous" in rejects.loc[11, "reason"]
     assert "'游乐设施' is not a known industry" in rejects.loc[12, "reason"]
-    assert rejects.loc[13, "reason"] == "row 13, column 死亡人数（人）: '-1' is negative (expected a count of 0 or more)"
+    assert (
+        rejects.loc[13, "reason"] == "row 13, column 死亡人数（人）: '-1' is negative (expected a count of 0 or more)"
+    )
     assert json.loads(rejects.loc[12, "original"])["行业领域"] == "游乐设施"
     out = tmp_path / "rejects.csv"
     assert write_rejects(store, out, result.import_id) == 4
@@ -122,8 +125,12 @@ def test_hazard_ledger_dates_status_and_sequences(store: Store) -> None:
     result = import_file(store, DATA / "hazards_hunan.xlsx", "hazards")
     assert (result.new, result.rejected) == (4, 3)
     hz = store.table("hazards").set_index("hazard_id")
-    assert hz.loc["YH-001", ["status", "status_derived", "supervision_level", "grade"]].tolist() == \
-        ["closed", True, "province", "major"]
+    assert hz.loc["YH-001", ["status", "status_derived", "supervision_level", "grade"]].tolist() == [
+        "closed",
+        True,
+        "province",
+        "major",
+    ]
     assert hz.loc["YH-002", "status"] == "rectified"  # rectified, not yet accepted
     assert hz.loc["YH-003", "status"] == "rectifying"  # a deadline, nothing done yet
     assert bool(hz.loc["YH-001", "measures_in_place"]) is True
@@ -173,8 +180,9 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
 def run_process(*args: str) -> subprocess.CompletedProcess:
     """``python -m loaders <args>`` as a process of its own: its real exit code, and everything it writes to
     stderr (an interpreter's warnings or a traceback would be more than one line)."""
-    return subprocess.run([sys.executable, "-m", "loaders", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "loaders", *args], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_cli_import_json_rejects_and_status(tmp_path: Path) -> None:
@@ -185,7 +193,11 @@ def test_cli_import_json_rejects_and_status(tmp_path: Path) -> None:
     again = run_cli("import", "accidents", str(DATA / "accidents_hunan_gbk.csv"), "--db", db, "--json")
     payload = json.loads(again.stdout)
     assert {k: payload[k] for k in ("new", "updated", "unchanged", "rejected")} == {
-        "new": 0, "updated": 0, "unchanged": 8, "rejected": 4}
+        "new": 0,
+        "updated": 0,
+        "unchanged": 8,
+        "rejected": 4,
+    }
     assert sum(g["count"] for g in payload["rejects"]) >= 4 and all(len(g["examples"]) <= 3 for g in payload["rejects"])
     text = run_cli("import", "accidents", str(DATA / "accidents_hunan_gbk.csv"), "--db", db)
     assert text.stdout.splitlines()[0] == "read 12 rows: 0 new, 0 updated, 8 unchanged, 4 rejected; 2 skipped"
@@ -199,12 +211,19 @@ def test_cli_import_json_rejects_and_status(tmp_path: Path) -> None:
     assert run_cli("rejects", "--import-id", "nope", "--out", str(out), "--db", db).returncode == 2
 
 
-@pytest.mark.parametrize(("name", "needle", "process"), [
-    ("accidents_missing_required.csv", "required column missing: 行业领域", True),
-    ("renamed_pdf.xlsx", "is a PDF renamed", False),
-    ("empty.csv", "is empty", False),
-], ids=["accidents_missing_required.csv-required column missing: 行业领域", "renamed_pdf.xlsx-is a PDF renamed",
-        "empty.csv-is empty"])
+@pytest.mark.parametrize(
+    ("name", "needle", "process"),
+    [
+        ("accidents_missing_required.csv", "required column missing: 行业领域", True),
+        ("renamed_pdf.xlsx", "is a PDF renamed", False),
+        ("empty.csv", "is empty", False),
+    ],
+    ids=[
+        "accidents_missing_required.csv-required column missing: 行业领域",
+        "renamed_pdf.xlsx-is a PDF renamed",
+        "empty.csv-is empty",
+    ],
+)
 def test_cli_exit_2_with_one_line_and_no_change(tmp_path: Path, name: str, needle: str, process: bool) -> None:
     """The first case runs the command as a process of its own (its real exit code, nothing else on stderr,
     its reading process started from ``python -m loaders``); the others, like the rest of this module's CLI
@@ -218,7 +237,9 @@ def test_cli_exit_2_with_one_line_and_no_change(tmp_path: Path, name: str, needl
 
 def test_cli_region_and_period_options(tmp_path: Path) -> None:
     f = tmp_path / "report.csv"
-    f.write_text("行业领域,一般隐患排查数,一般隐患已整改数,重大隐患排查数,重大隐患已整改数\n工贸,10,9,1,1\n", encoding="utf-8")
+    f.write_text(
+        "行业领域,一般隐患排查数,一般隐患已整改数,重大隐患排查数,重大隐患已整改数\n工贸,10,9,1,1\n", encoding="utf-8"
+    )
     db = str(tmp_path / "o.duckdb")
     missing = run_cli("import", "hazard-stats", str(f), "--db", db)
     assert missing.returncode == 2 and "填报单位" in missing.stderr
@@ -244,18 +265,24 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
     return f
 
 
-@pytest.mark.parametrize(("header", "cell", "loss_wan", "grade"), [
-    ("直接经济损失", "5000元", 0.5, "general"),  # was stored as 5,000 万元 and graded 重大
-    ("直接经济损失", "1.2亿", 12000.0, "extraordinary"),  # was rejected
-    ("直接经济损失", "3千元", 0.3, "general"),
-    ("直接经济损失", "1000万", 1000.0, "larger"),
-    ("直接经济损失（元）", "5000", 0.5, "general"),  # the header's unit, once
-    ("直接经济损失（元）", "5000元", 0.5, "general"),  # the cell's unit, not converted twice
-    ("直接经济损失（元）", "1000万元", 1000.0, "larger"),  # the cell's unit overrides the header's
-])
-def test_amount_unit_in_the_cell(store: Store, tmp_path: Path, header: str, cell: str, loss_wan: float,
-                                 grade: str) -> None:
-    f = write(tmp_path, "loss.csv", f"发生时间,地区,行业领域,死亡人数,{header}\n2024-05-06,长沙市岳麓区,工贸,0,{cell}\n")
+@pytest.mark.parametrize(
+    ("header", "cell", "loss_wan", "grade"),
+    [
+        ("直接经济损失", "5000元", 0.5, "general"),  # was stored as 5,000 万元 and graded 重大
+        ("直接经济损失", "1.2亿", 12000.0, "extraordinary"),  # was rejected
+        ("直接经济损失", "3千元", 0.3, "general"),
+        ("直接经济损失", "1000万", 1000.0, "larger"),
+        ("直接经济损失（元）", "5000", 0.5, "general"),  # the header's unit, once
+        ("直接经济损失（元）", "5000元", 0.5, "general"),  # the cell's unit, not converted twice
+        ("直接经济损失（元）", "1000万元", 1000.0, "larger"),  # the cell's unit overrides the header's
+    ],
+)
+def test_amount_unit_in_the_cell(
+    store: Store, tmp_path: Path, header: str, cell: str, loss_wan: float, grade: str
+) -> None:
+    f = write(
+        tmp_path, "loss.csv", f"发生时间,地区,行业领域,死亡人数,{header}\n2024-05-06,长沙市岳麓区,工贸,0,{cell}\n"
+    )
     result = import_file(store, f, "accidents")
     assert (result.new, result.rejected) == (1, 0)
     acc = store.table("accidents")
@@ -278,13 +305,22 @@ def test_monthly_report_sub_sectors_are_summed(store: Store, tmp_path: Path) -> 
     defaults = {"region": "长沙市", "period": "2024-03"}
     result = import_file(store, f, "hazard-stats", defaults=defaults)
     assert (result.new, result.rejected, result.rows_read) == (2, 0, 4)
-    assert any(n.startswith("rows 4, 5 and 6 (冶金, 有色, 建材) are the same 行业领域 'industry_trade' "
-                            "for 2024-03 430100: summed into one record (row 4")
-               for n in result.notes), result.notes
+    assert any(
+        n.startswith(
+            "rows 4, 5 and 6 (冶金, 有色, 建材) are the same 行业领域 'industry_trade' "
+            "for 2024-03 430100: summed into one record (row 4"
+        )
+        for n in result.notes
+    ), result.notes
     hs = store.table("hazard_stats").set_index("stat_id")
     trade = hs.loc["HS-430100-2024-03-industry_trade"]
-    assert trade[["units", "general_found", "general_rectified", "major_found", "major_rectified"]].tolist() == \
-        [5, 55, 52, 3, 2]
+    assert trade[["units", "general_found", "general_rectified", "major_found", "major_rectified"]].tolist() == [
+        5,
+        55,
+        52,
+        3,
+        2,
+    ]
     assert trade["funds_wan"] == pytest.approx(4.5)
     assert hs.loc["HS-430100-2024-03-coal_mine", "general_found"] == 10
     before = facts(store)
@@ -295,28 +331,39 @@ def test_monthly_report_sub_sectors_are_summed(store: Store, tmp_path: Path) -> 
 
 
 def test_accident_stats_sub_sectors_are_summed_but_a_repeated_row_is_a_duplicate(store: Store, tmp_path: Path) -> None:
-    f = write(tmp_path, "stats.csv",
-              "统计期间,地区,行业领域,事故起数,死亡人数,较大事故起数,较大事故死亡人数,重特大事故起数,重特大事故死亡人数\n"
-              "2024-03,湖南省,冶金,3,2,0,0,0,0\n"
-              "2024-03,湖南省,建材,4,3,1,3,0,0\n"
-              "2024-03,湖南省,冶金,3,2,0,0,0,0\n")
+    f = write(
+        tmp_path,
+        "stats.csv",
+        "统计期间,地区,行业领域,事故起数,死亡人数,较大事故起数,较大事故死亡人数,重特大事故起数,重特大事故死亡人数\n"
+        "2024-03,湖南省,冶金,3,2,0,0,0,0\n"
+        "2024-03,湖南省,建材,4,3,1,3,0,0\n"
+        "2024-03,湖南省,冶金,3,2,0,0,0,0\n",
+    )
     result = import_file(store, f, "accident-stats")
     assert (result.new, result.rejected) == (1, 1)
     st = store.table("accident_stats").set_index("stat_id")
     assert st.loc["AS-430000-2024-03-industry_trade", ["accidents", "deaths", "larger_deaths"]].tolist() == [7, 5, 3]
     assert any(n.startswith("rows 2 and 3 (冶金, 建材) are the same") for n in result.notes), result.notes
     reason = store.rejects(result.import_id)["reason"].tolist()
-    assert reason == ["row 4, column 统计期间/地区/行业 (period/region/industry): the same period, region and "
-                      "industry as row 2 of this file ('AS-430000-2024-03-industry_trade'); only the first is kept"]
+    assert reason == [
+        "row 4, column 统计期间/地区/行业 (period/region/industry): the same period, region and "
+        "industry as row 2 of this file ('AS-430000-2024-03-industry_trade'); only the first is kept"
+    ]
 
 
-@pytest.mark.parametrize(("kind", "option", "message"), [
-    ("hazard-stats", ["--region", "鼓楼区", "--period", "2024-03"], r"^error: --region: '鼓楼区' is ambiguous"),
-    ("hazard-stats", ["--region", "火星市", "--period", "2024-03"], r"^error: --region: '火星市'"),
-    ("hazard-stats", ["--region", "长沙市", "--period", "2024-13"],
-     r"^error: --period: '2024-13' is not a period \(expected a year"),
-    ("targets", ["--region", "长沙市", "--period", "2024-03"], r"^error: --period: '2024-03' is not a year"),
-])
+@pytest.mark.parametrize(
+    ("kind", "option", "message"),
+    [
+        ("hazard-stats", ["--region", "鼓楼区", "--period", "2024-03"], r"^error: --region: '鼓楼区' is ambiguous"),
+        ("hazard-stats", ["--region", "火星市", "--period", "2024-03"], r"^error: --region: '火星市'"),
+        (
+            "hazard-stats",
+            ["--region", "长沙市", "--period", "2024-13"],
+            r"^error: --period: '2024-13' is not a period \(expected a year",
+        ),
+        ("targets", ["--region", "长沙市", "--period", "2024-03"], r"^error: --period: '2024-03' is not a year"),
+    ],
+)
 def test_cli_bad_region_or_period_exits_2(tmp_path: Path, kind: str, option: list[str], message: str) -> None:
     f = write(tmp_path, "report.csv", HAZARD_REPORT)
     db = tmp_path / "o.duckdb"
@@ -347,10 +394,14 @@ def test_status_contradicting_dates_is_a_note_and_counts_as_written(store: Store
 
     result = import_file(store, write(tmp_path, "h.csv", HAZARD_LEDGER), "hazards")
     assert (result.new, result.rejected) == (7, 0)
-    assert "data quality: rows 4 and 6: 整改状态 says not rectified (未整改/整改中) but 整改完成日期 is given; " \
+    assert (
+        "data quality: rows 4 and 6: 整改状态 says not rectified (未整改/整改中) but 整改完成日期 is given; "
         "kept with the status as written" in result.notes
-    assert "data quality: row 3: 整改状态 says closed (已验收/已销号) but 验收日期 is empty; " \
+    )
+    assert (
+        "data quality: row 3: 整改状态 says closed (已验收/已销号) but 验收日期 is empty; "
         "kept with the status as written" in result.notes
+    )
     hz = store.table("hazards").set_index("hazard_id")["status"]
     assert hz[["Q-1", "Q-2", "Q-3"]].tolist() == ["rectified", "closed", "found"]
     s = hazard_summary(store, "430100", dt.date(2024, 3, 1), dt.date(2024, 3, 31))
@@ -369,10 +420,13 @@ ACCIDENTS_NO_ID = (
 )
 
 
-@pytest.mark.parametrize(("old", "new"), [
-    (",甲公司,2,坍塌", ",甲公司,3,坍塌"),  # deaths 2 → 3
-    (",甲公司,2,坍塌", ",甲公司,2,脚手架坍塌"),  # the summary corrected
-])
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (",甲公司,2,坍塌", ",甲公司,3,坍塌"),  # deaths 2 → 3
+        (",甲公司,2,坍塌", ",甲公司,2,脚手架坍塌"),  # the summary corrected
+    ],
+)
 def test_corrected_generated_id_row_is_an_update(store: Store, tmp_path: Path, old: str, new: str) -> None:
     first = import_file(store, write(tmp_path, "a.csv", ACCIDENTS_NO_ID), "accidents")
     assert (first.new, first.rejected) == (4, 0)
@@ -389,19 +443,25 @@ def test_same_key_different_counts_are_both_kept_and_named(store: Store, tmp_pat
     text = ACCIDENTS_NO_ID.replace("工贸,丙公司,0,机械伤害\n", "工贸,丙公司,1,机械伤害\n", 1)
     result = import_file(store, write(tmp_path, "a.csv", text), "accidents")
     assert (result.new, result.rejected) == (4, 0)
-    assert "rows 4 and 5 have the same 发生时间, 地区, 行业领域, 事故单位: both kept as separate records " \
+    assert (
+        "rows 4 and 5 have the same 发生时间, 地区, 行业领域, 事故单位: both kept as separate records "
         "(ids with -2, -3 … suffixes)" in result.notes
+    )
 
 
 @pytest.mark.parametrize("stray_row", [3, 40])
 def test_stray_cell_is_a_note_and_the_row_is_imported(store: Store, tmp_path: Path, stray_row: int) -> None:
     lines = ["发生时间,地区,行业领域,事故单位,死亡人数"]
-    lines += [f"2024-05-{i % 28 + 1:02d},长沙市岳麓区,工贸,公司{i},0" + (",,核实中" if i + 2 == stray_row else "")
-              for i in range(45)]
+    lines += [
+        f"2024-05-{i % 28 + 1:02d},长沙市岳麓区,工贸,公司{i},0" + (",,核实中" if i + 2 == stray_row else "")
+        for i in range(45)
+    ]
     result = import_file(store, write(tmp_path, "s.csv", "\n".join(lines) + "\n"), "accidents")
     assert (result.new, result.rejected) == (45, 0)
-    assert ("cells right of the header's last column (no header), not imported; the rows are kept: "
-            f"row {stray_row} (column 7: '核实中')") in result.notes
+    assert (
+        "cells right of the header's last column (no header), not imported; the rows are kept: "
+        f"row {stray_row} (column 7: '核实中')"
+    ) in result.notes
 
 
 def test_cli_stray_cell_far_below_exits_0(tmp_path: Path) -> None:
@@ -410,8 +470,10 @@ def test_cli_stray_cell_far_below_exits_0(tmp_path: Path) -> None:
     f = write(tmp_path, "s.csv", "\n".join(lines) + "\n")
     done = run_cli("import", "accidents", str(f), "--db", str(tmp_path / "s.duckdb"))
     assert done.returncode == 0, done.stderr
-    assert "note: cells right of the header's last column (no header), not imported; the rows are kept: " \
+    assert (
+        "note: cells right of the header's last column (no header), not imported; the rows are kept: "
         "row 42 (column 6: 'x')" in done.stdout
+    )
 
 
 @pytest.mark.parametrize("command", [["status"], ["status", "--json"], ["rejects", "--out", "r.csv"]])
@@ -433,13 +495,21 @@ def test_a_store_locked_by_another_process_says_so(tmp_path: Path) -> None:
     open_store(db)
     # The holder opens the store as an import does: it asks this process (which has just used the
     # store, so holds it) to let go, gets the lock and keeps a transaction open.
-    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
         import sys, time
         sys.path.insert(0, {str(ROOT)!r})
         from store import Store
         with Store({str(db)!r}).connect() as con:
             con.execute("BEGIN TRANSACTION"); print("locked", flush=True); time.sleep(20)
-    """)], stdout=subprocess.PIPE, text=True)
+    """),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "locked"
         with pytest.raises(StoreBusy, match="locked by another process"), Store(db).connect(timeout_s=1):

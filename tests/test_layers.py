@@ -33,8 +33,15 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 NOT_CHECKED = {"tests", "bench", "scripts", "docs", "static", "data"}
 # Narrower than the layers: the bottom imports nothing of the app but the domain, analytics and the store
 # only the domain (settings, colours and words are passed in), and the links no SQL.
-ONLY = {"domain": set(), "i18n": set(), "exports": set(), "settings": {"domain"}, "geo": {"domain"},
-        "store": {"domain", "settings"}, "analytics": {"domain"}}  # the store: its default path (SAFETY_DB)
+ONLY = {
+    "domain": set(),
+    "i18n": set(),
+    "exports": set(),
+    "settings": {"domain"},
+    "geo": {"domain"},
+    "store": {"domain", "settings"},
+    "analytics": {"domain"},
+}  # the store: its default path (SAFETY_DB)
 NEVER = {"links": {"store"}}
 
 
@@ -48,8 +55,12 @@ def _entry_point(module: str) -> bool:
 
 def _is_package(folder: Path) -> bool:
     """A folder of the root whose modules are imported or run (views/ has no __init__.py: Streamlit runs its pages)."""
-    return folder.is_dir() and folder.name not in NOT_CHECKED and not folder.name.startswith(".") and (
-        any(folder.glob("*.py")))
+    return (
+        folder.is_dir()
+        and folder.name not in NOT_CHECKED
+        and not folder.name.startswith(".")
+        and (any(folder.glob("*.py")))
+    )
 
 
 def project_modules() -> dict[str, Path]:

@@ -95,8 +95,9 @@ def test_a_wrong_password_is_refused_and_the_right_one_opens_the_briefing(app_en
 
 
 @pytest.mark.anonymous
-def test_the_first_login_changes_the_password_before_anything_else(app_env: Path, tmp_path: Path, monkeypatch,
-                                                                    navigation):
+def test_the_first_login_changes_the_password_before_anything_else(
+    app_env: Path, tmp_path: Path, monkeypatch, navigation
+):
     import shutil
 
     db = tmp_path / "first.duckdb"
@@ -137,13 +138,16 @@ def test_a_session_idle_too_long_asks_for_the_password_again(app_env: Path, tmp_
     assert [t.value for t in at.title] == ["领导驾驶舱"]
     token = at.session_state["auth_token"]
     with Store(db).connect() as con:  # 31 minutes without activity
-        con.execute("UPDATE auth_sessions SET last_seen_at = ? WHERE token_hash = ?",
-                    [dt.datetime.now() - dt.timedelta(minutes=31), svc.token_hash(token)])
+        con.execute(
+            "UPDATE auth_sessions SET last_seen_at = ? WHERE token_hash = ?",
+            [dt.datetime.now() - dt.timedelta(minutes=31), svc.token_hash(token)],
+        )
     at.run()
     assert not at.exception, _exceptions(at)
     assert [t.value for t in at.title] == ["安全生产态势 / Production safety"]
-    assert [i.value for i in at.info] == ["会话因长时间未操作已结束，请重新登录。 / Your session ended after a time without "
-                                          "activity: log in again."]
+    assert [i.value for i in at.info] == [
+        "会话因长时间未操作已结束，请重新登录。 / Your session ended after a time without activity: log in again."
+    ]
     _nothing_of_the_data(at)
 
 
@@ -191,11 +195,17 @@ def test_each_role_sees_its_pages_and_a_refused_page_shows_nothing(app_env: Path
         at.switch_page(p.path).run()
         assert not at.exception, _exceptions(at)
         assert [t.value for t in at.title] == ["无权访问"], p.key
-        assert [e.value for e in at.error] == [f"您的角色（{ROLE_NAMES[role]}）无权查看此页面。如需权限，请联系系统管理员。"]
+        assert [e.value for e in at.error] == [
+            f"您的角色（{ROLE_NAMES[role]}）无权查看此页面。如需权限，请联系系统管理员。"
+        ]
         _nothing_of_the_data(at)
         entry = aq.audit_frame(Store(app_env), limit=1).iloc[0]
-        assert (entry["actor"], entry["action"], entry["target"], entry["outcome"]) == \
-            (f"test-{role}", "page_denied", p.url_path, "denied")
+        assert (entry["actor"], entry["action"], entry["target"], entry["outcome"]) == (
+            f"test-{role}",
+            "page_denied",
+            p.url_path,
+            "denied",
+        )
 
 
 @pytest.mark.login_as("viewer")
@@ -288,8 +298,12 @@ def test_a_download_is_audited_when_its_file_is_made(app_env: Path, tmp_path: Pa
     assert aq.audit_frame(Store(db), actions=["download"]).empty  # nothing until the click
     assert data() == b"csv" and made == [1]
     entry = aq.audit_frame(Store(db), actions=["download"]).iloc[0]
-    assert (entry["actor"], entry["target"], entry["detail"], entry["client"]) == \
-        ("test-analyst", "explorer", "pivot.csv", "10.1.2.3")
+    assert (entry["actor"], entry["target"], entry["detail"], entry["client"]) == (
+        "test-analyst",
+        "explorer",
+        "pivot.csv",
+        "10.1.2.3",
+    )
     assert session.audited(b"bytes", "rejects")() == b"bytes"
 
 
@@ -330,5 +344,9 @@ def test_a_data_officer_imports_and_undoes_only_inside_their_region(app_env: Pat
     assert any("撤销被拒绝" in e.value for e in at.error), [e.value for e in at.error]
     assert Store(db).table("imports")["undone_at"].isna().all()
     entry = aq.audit_frame(Store(db), limit=1).iloc[0]
-    assert (entry["actor"], entry["action"], entry["target"], entry["outcome"]) == \
-        ("changsha", "undo_refused", done.import_id, "denied")
+    assert (entry["actor"], entry["action"], entry["target"], entry["outcome"]) == (
+        "changsha",
+        "undo_refused",
+        done.import_id,
+        "denied",
+    )

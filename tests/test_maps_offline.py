@@ -13,9 +13,19 @@ ROOT = Path(__file__).parent.parent
 
 def test_a_map_with_shapes_clusters_and_a_legend_has_no_external_url() -> None:
     m = base_map((73, 18, 135, 53))
-    folium.GeoJson({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"n": "长沙"}, "geometry": {"type": "Point", "coordinates": [112.9, 28.2]}}]},
-        tooltip=folium.GeoJsonTooltip(["n"])).add_to(m)
+    folium.GeoJson(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "properties": {"n": "长沙"},
+                    "geometry": {"type": "Point", "coordinates": [112.9, 28.2]},
+                }
+            ],
+        },
+        tooltip=folium.GeoJsonTooltip(["n"]),
+    ).add_to(m)
     MarkerCluster().add_to(m)
     Legend("风险等级", [("#d7191c", "重大风险"), ("#2b83ba", "低风险")]).add_to(m)
     html = offline(m).get_root().render()
@@ -65,11 +75,19 @@ def test_the_accident_point_layer_is_clustered_offline_and_the_map_has_a_max_zoo
     from charts.maps import region_map
     from domain.palette import GRADE_COLOURS
 
-    regions = gpd.GeoDataFrame({"code": ["430100"], "name": ["长沙市"], "colour": ["#d7191c"], "tip": ["长沙市"]},
-                               geometry=[shapely.box(112, 27.8, 114.3, 28.7)], crs="EPSG:4326")
-    points = pd.DataFrame({"latitude": [28.2, 28.3], "longitude": [112.9, 113.0],
-                           "tip": ["2024-05-06 · 较大", "2024-06-01 · 一般"],
-                           "colour": [GRADE_COLOURS["larger"], GRADE_COLOURS["general"]]})
+    regions = gpd.GeoDataFrame(
+        {"code": ["430100"], "name": ["长沙市"], "colour": ["#d7191c"], "tip": ["长沙市"]},
+        geometry=[shapely.box(112, 27.8, 114.3, 28.7)],
+        crs="EPSG:4326",
+    )
+    points = pd.DataFrame(
+        {
+            "latitude": [28.2, 28.3],
+            "longitude": [112.9, 113.0],
+            "tip": ["2024-05-06 · 较大", "2024-06-01 · 一般"],
+            "colour": [GRADE_COLOURS["larger"], GRADE_COLOURS["general"]],
+        }
+    )
     html = region_map(regions, [("#d7191c", "重大风险")], "风险等级", points=points).get_root().render()
     assert external_urls(html) == []
     assert '"maxZoom": 18' in html

@@ -34,10 +34,26 @@ from store.queries import data_coverage
 PERIOD = "2025-01..2025-05"
 REGION = "430000"
 TITLES = {
-    "zh": ("湖南省安全生产形势", "一、总体情况", "二、事故月度走势", "三、分行业领域情况", "四、分地区情况", "五、较大及以上事故",
-           "六、隐患排查治理", "七、需要关注的问题"),
-    "en": ("Production safety in Hunan", "1. Overview", "2. Month by month", "3. By industry", "4. By region",
-           "5. Larger-and-above accidents", "6. Hidden dangers", "7. Points needing attention"),
+    "zh": (
+        "湖南省安全生产形势",
+        "一、总体情况",
+        "二、事故月度走势",
+        "三、分行业领域情况",
+        "四、分地区情况",
+        "五、较大及以上事故",
+        "六、隐患排查治理",
+        "七、需要关注的问题",
+    ),
+    "en": (
+        "Production safety in Hunan",
+        "1. Overview",
+        "2. Month by month",
+        "3. By industry",
+        "4. By region",
+        "5. Larger-and-above accidents",
+        "6. Hidden dangers",
+        "7. Points needing attention",
+    ),
 }
 
 
@@ -159,8 +175,9 @@ def test_monthly_chart_series_are_the_months_of_the_brief(decks: dict, inputs: P
 
 
 @pytest.mark.parametrize(("slide", "key", "name_key"), [(3, "industries", "name"), (4, "regions", "name")])
-def test_ranking_charts_are_the_briefs_rankings(decks: dict, inputs: PackInputs, slide: int, key: str,
-                                                name_key: str) -> None:
+def test_ranking_charts_are_the_briefs_rankings(
+    decks: dict, inputs: PackInputs, slide: int, key: str, name_key: str
+) -> None:
     rows = {r[name_key]: r for r in brief_json(inputs.brief)["rankings"][key]}
     _pack, prs = decks["zh"]
     chart = charts(prs.slides[slide])[0]
@@ -170,9 +187,12 @@ def test_ranking_charts_are_the_briefs_rankings(decks: dict, inputs: PackInputs,
     for name, cur, prev in zip(names, this, last, strict=True):
         assert (cur, prev) == (rows[name]["accidents"]["current"], rows[name]["accidents"]["previous"]), name
     if key == "regions":  # in the brief's order: the largest rise first
-        ranked = [r["name"] for r in brief_json(inputs.brief)["rankings"]["regions"]
-                  if r["accidents"]["state"] != "insufficient_data"]
-        assert names == ranked[:len(names)]
+        ranked = [
+            r["name"]
+            for r in brief_json(inputs.brief)["rankings"]["regions"]
+            if r["accidents"]["state"] != "insufficient_data"
+        ]
+        assert names == ranked[: len(names)]
 
 
 def test_serious_accidents_table_is_the_briefs_latest(decks: dict, inputs: PackInputs) -> None:
@@ -205,7 +225,8 @@ def test_every_run_names_the_east_asian_font(decks: dict) -> None:
                 assert defaults and all(d.find(qn("a:ea")).get("typeface") == FONT for d in defaults)
         assert runs > 100
     theme = prs.slide_master.part.part_related_by(
-        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme").blob.decode()
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme"
+    ).blob.decode()
     assert theme.count(f'<a:ea typeface="{FONT}"/>') == 2  # major and minor fonts
 
 
@@ -243,38 +264,108 @@ def _calm(brief):
 
 ATTENTION_CASES = [
     # (id, change to a calm brief, supervised overdue, zh kinds, a zh fragment, an en fragment)
-    ("calm", lambda b: b, 0, ("steady",), "本期数据未显示需要特别关注的问题", "nothing that needs particular attention"),
-    ("target ahead of time", lambda b: _with(b, target=dataclasses.replace(
-        b.target, state="ahead_of_time", progress=b.target.time_progress + 0.1)), 0,
-     ("target",), "个百分点，须高度警惕", "ahead of time, a warning"),
-    ("target exceeded", lambda b: _with(b, target=dataclasses.replace(b.target, state="exceeded")), 0,
-     ("target",), "已超出全年控制指标", "already exceeded"),
+    (
+        "calm",
+        lambda b: b,
+        0,
+        ("steady",),
+        "本期数据未显示需要特别关注的问题",
+        "nothing that needs particular attention",
+    ),
+    (
+        "target ahead of time",
+        lambda b: _with(
+            b, target=dataclasses.replace(b.target, state="ahead_of_time", progress=b.target.time_progress + 0.1)
+        ),
+        0,
+        ("target",),
+        "个百分点，须高度警惕",
+        "ahead of time, a warning",
+    ),
+    (
+        "target exceeded",
+        lambda b: _with(b, target=dataclasses.replace(b.target, state="exceeded")),
+        0,
+        ("target",),
+        "已超出全年控制指标",
+        "already exceeded",
+    ),
     ("no target", lambda b: _with(b, target=None), 0, ("steady",), "本期数据未显示", "nothing that needs"),
-    ("three declines: larger rose", lambda b: _with(b, three_declines=three_declines(
-        compare(8, 10), compare(3, 2), compare(0, 1))), 0, ("three_declines",),
-     "全省未实现“三个继续下降”：较大事故起数同比上升。", "Three continued declines not achieved: larger accidents rose."),
-    ("three declines: 重特大 in neither year, achieved", lambda b: _with(b, three_declines=three_declines(
-        compare(8, 10), compare(1, 2), compare(0, 0))), 0, ("steady",), "本期数据未显示", "nothing that needs"),
-    ("two cities rose", lambda b: _risen(b, "rankings_regions", 2), 0, ("regions_rising",),
-     "事故起数上升的市州（2个）：", "Accidents rose in 2 cities and prefectures: "),
-    ("one industry rose", lambda b: _risen(b, "rankings_industries", 1), 0, ("industries_rising",),
-     "事故起数上升的行业领域（1个）：", "Accidents rose in 1 industry: "),
-    ("overdue majors", lambda b: _with(b, hazards={**b.hazards, "open_major_overdue": 3}), 1, ("overdue_majors",),
-     "重大事故隐患超期未整改3项，其中挂牌督办1项，须督促限期整改、逐项销号。",
-     "3 major hidden dangers are past the rectification deadline (1 listed for supervision)"),
-    ("overdue majors, none listed", lambda b: _with(b, hazards={**b.hazards, "open_major_overdue": 1}), 0,
-     ("overdue_majors",), "重大事故隐患超期未整改1项，须督促", "1 major hidden danger is past the rectification deadline:"),
-    ("everything at once", lambda b: _risen(_risen(_with(
-        b, target=dataclasses.replace(b.target, state="exceeded"), hazards={**b.hazards, "open_major_overdue": 2},
-        three_declines=three_declines(compare(12, 10), compare(1, 2), compare(0, 1))),
-        "rankings_regions", 3), "rankings_industries", 2), 2,
-     ("target", "three_declines", "regions_rising", "industries_rising", "overdue_majors"),
-     "事故总量同比上升", "accidents rose"),
+    (
+        "three declines: larger rose",
+        lambda b: _with(b, three_declines=three_declines(compare(8, 10), compare(3, 2), compare(0, 1))),
+        0,
+        ("three_declines",),
+        "全省未实现“三个继续下降”：较大事故起数同比上升。",
+        "Three continued declines not achieved: larger accidents rose.",
+    ),
+    (
+        "three declines: 重特大 in neither year, achieved",
+        lambda b: _with(b, three_declines=three_declines(compare(8, 10), compare(1, 2), compare(0, 0))),
+        0,
+        ("steady",),
+        "本期数据未显示",
+        "nothing that needs",
+    ),
+    (
+        "two cities rose",
+        lambda b: _risen(b, "rankings_regions", 2),
+        0,
+        ("regions_rising",),
+        "事故起数上升的市州（2个）：",
+        "Accidents rose in 2 cities and prefectures: ",
+    ),
+    (
+        "one industry rose",
+        lambda b: _risen(b, "rankings_industries", 1),
+        0,
+        ("industries_rising",),
+        "事故起数上升的行业领域（1个）：",
+        "Accidents rose in 1 industry: ",
+    ),
+    (
+        "overdue majors",
+        lambda b: _with(b, hazards={**b.hazards, "open_major_overdue": 3}),
+        1,
+        ("overdue_majors",),
+        "重大事故隐患超期未整改3项，其中挂牌督办1项，须督促限期整改、逐项销号。",
+        "3 major hidden dangers are past the rectification deadline (1 listed for supervision)",
+    ),
+    (
+        "overdue majors, none listed",
+        lambda b: _with(b, hazards={**b.hazards, "open_major_overdue": 1}),
+        0,
+        ("overdue_majors",),
+        "重大事故隐患超期未整改1项，须督促",
+        "1 major hidden danger is past the rectification deadline:",
+    ),
+    (
+        "everything at once",
+        lambda b: _risen(
+            _risen(
+                _with(
+                    b,
+                    target=dataclasses.replace(b.target, state="exceeded"),
+                    hazards={**b.hazards, "open_major_overdue": 2},
+                    three_declines=three_declines(compare(12, 10), compare(1, 2), compare(0, 1)),
+                ),
+                "rankings_regions",
+                3,
+            ),
+            "rankings_industries",
+            2,
+        ),
+        2,
+        ("target", "three_declines", "regions_rising", "industries_rising", "overdue_majors"),
+        "事故总量同比上升",
+        "accidents rose",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("change", "supervised", "kinds", "zh", "en"), [c[1:] for c in ATTENTION_CASES],
-                         ids=[c[0] for c in ATTENTION_CASES])
+@pytest.mark.parametrize(
+    ("change", "supervised", "kinds", "zh", "en"), [c[1:] for c in ATTENTION_CASES], ids=[c[0] for c in ATTENTION_CASES]
+)
 def test_attention_points_from_the_data(inputs: PackInputs, change, supervised, kinds, zh, en) -> None:
     b = change(_calm(inputs.brief))
     points = attention_points(b, supervised, "zh")
@@ -319,48 +410,106 @@ def run(*args: str) -> subprocess.CompletedProcess:
 
 def test_cli_writes_the_pptx_and_logs_it(demo_db: Path, tmp_path: Path, inputs: PackInputs) -> None:
     out, log = tmp_path / "pack.pptx", tmp_path / "reports.log"
-    done = run("--period", PERIOD, "--region", "湖南省", "--db", str(demo_db), "--today", DEMO_TODAY.isoformat(),
-               "--format", "pptx", "--out", str(out), "--log", str(log))
+    done = run(
+        "--period",
+        PERIOD,
+        "--region",
+        "湖南省",
+        "--db",
+        str(demo_db),
+        "--today",
+        DEMO_TODAY.isoformat(),
+        "--format",
+        "pptx",
+        "--out",
+        str(out),
+        "--log",
+        str(log),
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == f"wrote {out}"
-    line = re.compile(rf"^\d{{4}}-\d\d-\d\dT\d\d:\d\d:\d\d wrote {re.escape(str(out))} \(8 slides\) for 湖南省 430000 "
-                      r"2025年1—5月 in \d+\.\d s$")
+    line = re.compile(
+        rf"^\d{{4}}-\d\d-\d\dT\d\d:\d\d:\d\d wrote {re.escape(str(out))} \(8 slides\) for 湖南省 430000 "
+        r"2025年1—5月 in \d+\.\d s$"
+    )
     assert line.match(done.stderr.strip()), done.stderr
     assert line.match(log.read_text(encoding="utf-8").strip())
     prs = Presentation(str(out))
     assert brief_zh.headline(inputs.brief) in slide_text(prs.slides[1])
     # json and the pack agree: the same brief
-    js = json.loads(run("--period", PERIOD, "--region", "430000", "--db", str(demo_db), "--today",
-                        DEMO_TODAY.isoformat()).stdout)
+    js = json.loads(
+        run("--period", PERIOD, "--region", "430000", "--db", str(demo_db), "--today", DEMO_TODAY.isoformat()).stdout
+    )
     assert f"{js['measures']['accidents']['current']}起" in slide_text(prs.slides[1])
 
 
 def test_cli_last_month_for_cron(demo_db: Path, tmp_path: Path) -> None:
     out = tmp_path / "m.pptx"
-    done = run("--period", "last-month", "--region", "430000", "--db", str(demo_db), "--today", "2025-06-15",
-               "--format", "pptx", "--out", str(out), "--lang", "en")
+    done = run(
+        "--period",
+        "last-month",
+        "--region",
+        "430000",
+        "--db",
+        str(demo_db),
+        "--today",
+        "2025-06-15",
+        "--format",
+        "pptx",
+        "--out",
+        str(out),
+        "--lang",
+        "en",
+    )
     assert done.returncode == 0, done.stderr
     assert "for 湖南省 430000 May 2025" in done.stderr
     assert "Period: May 2025 (compared with May 2024)" in slide_text(Presentation(str(out)).slides[0])
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--format", "pptx"], "error: --out FILE.pptx is required for --format pptx"),
-    (["--format", "pdf", "--out", "x.pptx"], "error: --out 'x.pptx' must end in .pdf (the file is a PDF)"),
-    (["--format", "pptx", "--out", "p.pptx", "--log", "/nonexistent/dir/r.log"],
-     "error: --log: the directory /nonexistent/dir does not exist"),
-    (["--format", "pptx", "--out", "p.pptx", "--report", "hazard-monthly"],
-     "error: --format pptx is not a format of the hazard-monthly report"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--format", "pptx"], "error: --out FILE.pptx is required for --format pptx"),
+        (["--format", "pdf", "--out", "x.pptx"], "error: --out 'x.pptx' must end in .pdf (the file is a PDF)"),
+        (
+            ["--format", "pptx", "--out", "p.pptx", "--log", "/nonexistent/dir/r.log"],
+            "error: --log: the directory /nonexistent/dir does not exist",
+        ),
+        (
+            ["--format", "pptx", "--out", "p.pptx", "--report", "hazard-monthly"],
+            "error: --format pptx is not a format of the hazard-monthly report",
+        ),
+    ],
+)
 def test_cli_pack_arguments(demo_db: Path, args: list[str], message: str) -> None:
     done = run("--period", PERIOD, "--region", "湖南", "--db", str(demo_db), "--today", DEMO_TODAY.isoformat(), *args)
     assert done.returncode == 2 and done.stderr.startswith(message), done.stderr
 
 
 def test_cli_pdf_without_soffice_says_what_to_install(demo_db: Path, tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "reports", "brief", "--period", PERIOD, "--region", "湖南", "--db",
-                           str(demo_db), "--format", "pdf", "--out", str(tmp_path / "p.pdf")], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120, env={"PATH": "/nonexistent"})
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "reports",
+            "brief",
+            "--period",
+            PERIOD,
+            "--region",
+            "湖南",
+            "--db",
+            str(demo_db),
+            "--format",
+            "pdf",
+            "--out",
+            str(tmp_path / "p.pdf"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": "/nonexistent"},
+    )
     assert done.returncode == 3
     assert "soffice' is not on PATH" in done.stderr and "libreoffice-impress-nogui" in done.stderr
     assert not (tmp_path / "p.pdf").exists()

@@ -22,7 +22,8 @@ from store import Store
 
 pytestmark = pytest.mark.skipif(
     shutil.which("soffice") is None and shutil.which("libreoffice") is None,
-    reason="LibreOffice is not installed (apt-get install libreoffice-impress-nogui; scripts/test.sh installs it)")
+    reason="LibreOffice is not installed (apt-get install libreoffice-impress-nogui; scripts/test.sh installs it)",
+)
 
 
 class _Packs(dict):

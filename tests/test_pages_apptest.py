@@ -100,8 +100,13 @@ def _brief(db: Path, period: str, region: str, industries: tuple[str, ...] | Non
 CASES = [
     ({"period": "2024-01..2024-06", "region": "430000"}, "2024-01..2024-06", "430000", None, "all"),
     ({}, "2025-01..2025-06", "100000", None, "all"),  # the default: this year to date, nationwide
-    ({"period": "2024", "region": "430100", "industry": "road_transport,construction", "lang": "en"},
-     "2024", "430100", ("road_transport", "construction"), "all"),
+    (
+        {"period": "2024", "region": "430100", "industry": "road_transport,construction", "lang": "en"},
+        "2024",
+        "430100",
+        ("road_transport", "construction"),
+        "all",
+    ),
     ({"period": "2024-Q3", "grade": "larger_plus"}, "2024-Q3", "100000", None, "larger_plus"),
 ]
 
@@ -114,8 +119,10 @@ def test_briefing_kpis_equal_the_brief(app_env: Path, params, period, region, in
     at = _run(params, "views/briefing.py")
     b = _brief(app_env, period, region, industries, grade)
     shown = [m.value for m in at.metric][:4]
-    expected = [fmt_count(b.measures[m].current, lang)
-                for m in ("accidents", "deaths", "larger_accidents", "major_plus_accidents")]
+    expected = [
+        fmt_count(b.measures[m].current, lang)
+        for m in ("accidents", "deaths", "larger_accidents", "major_plus_accidents")
+    ]
     assert shown == expected
     assert b.measures["accidents"].current and b.measures["accidents"].current > 0  # real numbers, not zeros
     deltas = [m.delta for m in at.metric][:4]

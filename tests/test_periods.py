@@ -58,18 +58,31 @@ SAME_PERIOD_CASES = [
     ("quarter", Period.quarter(2024, 2), None, ("2023-04", "2023-06", None)),
     ("month", Period.month(2024, 3), None, ("2023-03", "2023-03", None)),
     ("range across a year boundary", Period.parse("2023-11..2024-02"), None, ("2022-11", "2023-02", None)),
-    ("cut on 29 Feb 2024 (the month's last day) → all of Jan–Feb 2023", Period.parse("2024"), dt.date(2024, 2, 29),
-     ("2023-01", "2023-02", None)),
-    ("cut on 28 Feb 2024 → 28 Feb 2023, the month's last day", Period.parse("2024"), dt.date(2024, 2, 28),
-     ("2023-01", "2023-02", None)),
+    (
+        "cut on 29 Feb 2024 (the month's last day) → all of Jan–Feb 2023",
+        Period.parse("2024"),
+        dt.date(2024, 2, 29),
+        ("2023-01", "2023-02", None),
+    ),
+    (
+        "cut on 28 Feb 2024 → 28 Feb 2023, the month's last day",
+        Period.parse("2024"),
+        dt.date(2024, 2, 28),
+        ("2023-01", "2023-02", None),
+    ),
     ("cut on 28 Feb 2025 → 28 Feb 2024", Period.parse("2025-02"), dt.date(2025, 2, 28), ("2024-02", "2024-02", None)),
-    ("cut mid-month", Period.parse("2024-01..2024-06"), dt.date(2024, 6, 15),
-     ("2023-01", "2023-06", dt.date(2023, 6, 15))),
+    (
+        "cut mid-month",
+        Period.parse("2024-01..2024-06"),
+        dt.date(2024, 6, 15),
+        ("2023-01", "2023-06", dt.date(2023, 6, 15)),
+    ),
 ]
 
 
-@pytest.mark.parametrize(("period", "today", "expected"), [c[1:] for c in SAME_PERIOD_CASES],
-                         ids=[c[0] for c in SAME_PERIOD_CASES])
+@pytest.mark.parametrize(
+    ("period", "today", "expected"), [c[1:] for c in SAME_PERIOD_CASES], ids=[c[0] for c in SAME_PERIOD_CASES]
+)
 def test_same_period_last_year(period, today, expected) -> None:
     p = period.cut_at(today) if today else period
     last = p.same_period_last_year()
@@ -103,16 +116,20 @@ CUT_ON_THE_LAST_DAY_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("period", "today", "expected"), [c[1:] for c in CUT_ON_THE_LAST_DAY_CASES],
-                         ids=[c[0] for c in CUT_ON_THE_LAST_DAY_CASES])
+@pytest.mark.parametrize(
+    ("period", "today", "expected"),
+    [c[1:] for c in CUT_ON_THE_LAST_DAY_CASES],
+    ids=[c[0] for c in CUT_ON_THE_LAST_DAY_CASES],
+)
 def test_a_cut_on_the_months_last_day_is_whole_months(period, today, expected) -> None:
     p = period.cut_at(today)
     assert (p.start, p.end, p.kind) == expected
     assert p.until is None and not p.is_cut and p.last_day == today
 
 
-@pytest.mark.parametrize("today", [dt.date(2026, 11, 30), dt.date(2024, 2, 29), dt.date(2025, 2, 28),
-                                   dt.date(2025, 12, 31)])
+@pytest.mark.parametrize(
+    "today", [dt.date(2026, 11, 30), dt.date(2024, 2, 29), dt.date(2025, 2, 28), dt.date(2025, 12, 31)]
+)
 def test_year_to_date_on_a_months_last_day_is_not_cut(today) -> None:
     ytd = Period.year_to_date(today)
     assert ytd.until is None and ytd.last_day == today and ytd.end == f"{today:%Y-%m}"
@@ -126,8 +143,7 @@ def test_statistics_answer_a_year_to_date_ending_on_a_months_last_day() -> None:
 
     from domain.sources import plan_sources
 
-    idx = pd.DataFrame({"region_code": "433100", "period": [f"2026-{m:02d}" for m in range(1, 12)],
-                        "industry": None})
+    idx = pd.DataFrame({"region_code": "433100", "period": [f"2026-{m:02d}" for m in range(1, 12)], "industry": None})
     plan = plan_sources(idx, Period.year_to_date(dt.date(2026, 11, 30)), None, {"433100": ("430000", "100000")})
     assert plan.from_statistics == {"433100": "month"}
 
@@ -162,12 +178,21 @@ PREVIOUS_CASES = [
     ("year", Period.year(2024), ("2023-01", "2023-12", "year", None)),
     ("range of six months", Period.parse("2024-01..2024-06"), ("2023-07", "2023-12", "range", None)),
     ("range across a year boundary", Period.parse("2023-11..2024-02"), ("2023-07", "2023-10", "range", None)),
-    ("cut on 30 Mar → all of Feb", Period.month(2024, 3).cut_at(dt.date(2024, 3, 30)),
-     ("2024-02", "2024-02", "month", None)),
-    ("cut on 28 Mar 2023 → all of Feb", Period.month(2023, 3).cut_at(dt.date(2023, 3, 28)),
-     ("2023-02", "2023-02", "month", None)),
-    ("cut on the 15th", Period.month(2024, 5).cut_at(dt.date(2024, 5, 15)),
-     ("2024-04", "2024-04", "month", dt.date(2024, 4, 15))),
+    (
+        "cut on 30 Mar → all of Feb",
+        Period.month(2024, 3).cut_at(dt.date(2024, 3, 30)),
+        ("2024-02", "2024-02", "month", None),
+    ),
+    (
+        "cut on 28 Mar 2023 → all of Feb",
+        Period.month(2023, 3).cut_at(dt.date(2023, 3, 28)),
+        ("2023-02", "2023-02", "month", None),
+    ),
+    (
+        "cut on the 15th",
+        Period.month(2024, 5).cut_at(dt.date(2024, 5, 15)),
+        ("2024-04", "2024-04", "month", dt.date(2024, 4, 15)),
+    ),
 ]
 
 
@@ -194,8 +219,9 @@ TIME_PROGRESS_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("year", "today", "expected"), [c[1:] for c in TIME_PROGRESS_CASES],
-                         ids=[c[0] for c in TIME_PROGRESS_CASES])
+@pytest.mark.parametrize(
+    ("year", "today", "expected"), [c[1:] for c in TIME_PROGRESS_CASES], ids=[c[0] for c in TIME_PROGRESS_CASES]
+)
 def test_time_progress(year, today, expected) -> None:
     assert time_progress(year, today) == pytest.approx(expected)
 
@@ -227,8 +253,9 @@ MONTHS_DAYS_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("start", "end", "expected"), [c[1:] for c in MONTHS_DAYS_CASES],
-                         ids=[c[0] for c in MONTHS_DAYS_CASES])
+@pytest.mark.parametrize(
+    ("start", "end", "expected"), [c[1:] for c in MONTHS_DAYS_CASES], ids=[c[0] for c in MONTHS_DAYS_CASES]
+)
 def test_months_and_days(start, end, expected) -> None:
     assert months_and_days(start, end) == expected
 

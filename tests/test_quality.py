@@ -84,8 +84,12 @@ def test_national_coverage_leaves_out_taiwan_hong_kong_macao(store: Store) -> No
 
 
 def test_an_id_supplied_again_by_another_file_is_a_finding(store: Store, tmp_path: Path) -> None:
-    (tmp_path / "a2.csv").write_text(ACCIDENTS.replace("A2,2024-05-10 09:00,长沙市芙蓉区,工贸,乙公司,1",
-                                                       "A2,2024-05-10 09:00,长沙市芙蓉区,工贸,乙公司,2"), encoding="utf-8")
+    (tmp_path / "a2.csv").write_text(
+        ACCIDENTS.replace(
+            "A2,2024-05-10 09:00,长沙市芙蓉区,工贸,乙公司,1", "A2,2024-05-10 09:00,长沙市芙蓉区,工贸,乙公司,2"
+        ),
+        encoding="utf-8",
+    )
     (tmp_path / "a.csv").write_text(ACCIDENTS.replace("A3,2024-07-01", "A3,2024-07-02"), encoding="utf-8")
     import_file(store, tmp_path / "a2.csv", "accidents")  # another file: A2 replaced (and A1, A4 unchanged)
     import_file(store, tmp_path / "a.csv", "accidents")  # the first file, corrected: A3 (and A2 back)

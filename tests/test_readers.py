@@ -43,9 +43,22 @@ def test_two_level_merged_header_and_title_metadata() -> None:
     raw = read_table(DATA / "hazard_monthly_report_changsha.xlsx", HAZARD_STATS)
     assert raw.header_row == 4
     assert raw.meta == {"region": "湖南省长沙市", "period": "2024-03"}
-    for col in ("general_found", "general_rectified", "general_rate", "major_found", "major_rectified",
-                "major_closed", "major_rate", "major_in_plan", "major_five_in_place", "major_supervised",
-                "major_supervised_province", "funds_wan", "units", "industry"):
+    for col in (
+        "general_found",
+        "general_rectified",
+        "general_rate",
+        "major_found",
+        "major_rectified",
+        "major_closed",
+        "major_rate",
+        "major_in_plan",
+        "major_five_in_place",
+        "major_supervised",
+        "major_supervised_province",
+        "funds_wan",
+        "units",
+        "industry",
+    ):
         assert col in raw.frame.columns, col
     assert raw.frame["industry"].tolist() == ["煤矿", "金属非金属矿山", "危险化学品", "烟花爆竹", "工贸"]
 
@@ -63,13 +76,18 @@ def test_xls_and_parquet() -> None:
     assert len(pq.frame) == 2 and pq.header_row == 1
 
 
-@pytest.mark.parametrize(("name", "message"), [
-    ("renamed_pdf.xlsx", r"renamed_pdf.xlsx is a PDF renamed to .xlsx, not a spreadsheet"),
-    ("empty.csv", r"empty.csv is empty"),
-    ("accidents_missing_required.csv",
-     r"required column missing: 行业领域 \(industry; accepted headers: 行业领域, industry, 行业.*死亡人数 \(deaths"),
-    ("nope.csv", r"does not exist"),
-])
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("renamed_pdf.xlsx", r"renamed_pdf.xlsx is a PDF renamed to .xlsx, not a spreadsheet"),
+        ("empty.csv", r"empty.csv is empty"),
+        (
+            "accidents_missing_required.csv",
+            r"required column missing: 行业领域 \(industry; accepted headers: 行业领域, industry, 行业.*死亡人数 \(deaths",
+        ),
+        ("nope.csv", r"does not exist"),
+    ],
+)
 def test_unreadable_files_say_why(name: str, message: str) -> None:
     with pytest.raises(ReadError, match=message):
         read_table(DATA / name, ACCIDENTS)
@@ -82,12 +100,20 @@ def test_no_header_found(tmp_path: Path) -> None:
         read_table(f, HAZARDS)
 
 
-@pytest.mark.parametrize(("header", "column", "unit"), [
-    ("直接经济损失（万元）", "direct_loss_wan", "万元"), ("直接经济损失(元)", "direct_loss_wan", "元"),
-    ("直接经济损失 【万元】", "direct_loss_wan", "万元"), ("死亡人数（人）", "deaths", "人"), ("死 亡 人 数", "deaths", None),
-    ("重伤人数（含急性工业中毒）", "serious_injuries", None), ("Direct Loss", "direct_loss_wan", None),
-    ("发生时间：", "occurred_at", None), ("备注", None, None),
-])
+@pytest.mark.parametrize(
+    ("header", "column", "unit"),
+    [
+        ("直接经济损失（万元）", "direct_loss_wan", "万元"),
+        ("直接经济损失(元)", "direct_loss_wan", "元"),
+        ("直接经济损失 【万元】", "direct_loss_wan", "万元"),
+        ("死亡人数（人）", "deaths", "人"),
+        ("死 亡 人 数", "deaths", None),
+        ("重伤人数（含急性工业中毒）", "serious_injuries", None),
+        ("Direct Loss", "direct_loss_wan", None),
+        ("发生时间：", "occurred_at", None),
+        ("备注", None, None),
+    ],
+)
 def test_header_aliases(header: str, column: str | None, unit: str | None) -> None:
     assert match_header(ACCIDENTS, header) == (column, unit)
 
@@ -110,11 +136,14 @@ def test_accident_stats_yearly_xlsx() -> None:
     assert len(raw.frame) == 4 and raw.skipped[0][0] == 7
 
 
-@pytest.mark.parametrize(("name", "content"), [
-    ("broken.xlsx", b"PK\x03\x04 this zip was cut short"),
-    ("words.xlsx", "就是一段文字，不是表格".encode()),
-    ("binary.csv", b"PK\x03\x04\x00\x00binary"),
-])
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("broken.xlsx", b"PK\x03\x04 this zip was cut short"),
+        ("words.xlsx", "就是一段文字，不是表格".encode()),
+        ("binary.csv", b"PK\x03\x04\x00\x00binary"),
+    ],
+)
 def test_damaged_files_are_a_read_error(tmp_path: Path, name: str, content: bytes) -> None:
     f = tmp_path / name
     f.write_bytes(content)
@@ -147,8 +176,10 @@ def test_stray_cell_beyond_the_header_is_reported_not_fatal(tmp_path: Path, stra
 
 def test_very_wide_stray_row_is_reported_not_fatal(tmp_path: Path) -> None:
     f = tmp_path / "wide.csv"
-    f.write_text("发生时间,地区,行业领域,死亡人数\n2024-05-01,长沙市,工贸,1\n"
-                 "2024-05-02,长沙市,工贸,0" + "," * 60 + "x\n", encoding="utf-8")
+    f.write_text(
+        "发生时间,地区,行业领域,死亡人数\n2024-05-01,长沙市,工贸,1\n2024-05-02,长沙市,工贸,0" + "," * 60 + "x\n",
+        encoding="utf-8",
+    )
     raw = read_table(f, ACCIDENTS)
     assert len(raw.frame) == 2
     assert raw.extra_cells == ((3, ((64, "x"),)),)
@@ -170,4 +201,5 @@ def test_xlsx_numeric_compact_date(tmp_path: Path) -> None:
     assert result.accepted["occurred_at"].tolist() == [pd.Timestamp("2024-05-06")]
     assert result.rejects["reason"].tolist() == [
         "row 3, column 发生时间: '20241332' is not a date: no such day (expected e.g. 2024-05-06, 2024/5/6, "
-        "2024.05.06, 2024年5月6日 or an Excel date)"]
+        "2024.05.06, 2024年5月6日 or an Excel date)"
+    ]

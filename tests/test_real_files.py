@@ -71,6 +71,7 @@ def _import(path: Path, kind: str, args: tuple[str, ...], db: Path) -> Outcome:
 
 # --- the checks, one per case ------------------------------------------------------------------------------
 
+
 def export_without_industry_is_refused_naming_it(out: Outcome) -> None:
     # A project's ledger has no industry column: the importer must say so (and not guess one).
     assert "行业领域" in out.refusal()
@@ -118,8 +119,9 @@ def mine_form_as_laid_out(out: Outcome) -> None:
     assert stats["major_found"].sum() == 25
     chem = stats[stats["industry"] == "chemicals"]
     assert len(chem) == 1
-    assert chem.iloc[0][["general_found", "general_rectified", "major_found", "major_supervised",
-                         "major_supervised_province"]].tolist() == [5130, 4987, 6, 3, 1]
+    assert chem.iloc[0][
+        ["general_found", "general_rectified", "major_found", "major_supervised", "major_supervised_province"]
+    ].tolist() == [5130, 4987, 6, 3, 1]
     assert chem.iloc[0]["funds_wan"] == pytest.approx(1260.0)
     coal = stats[stats["industry"] == "coal_mine"]  # the blank 1.煤矿企业 row of an aggregate form: zeros
     assert coal[["general_found", "major_found"]].values.tolist() == [[0, 0]]
@@ -161,18 +163,28 @@ def county_table_reads_the_month_totals(out: Outcome) -> None:
         return
     result = out.result()
     assert result["rejected"] == 0
-    rows = out.query("SELECT region_code, accidents, deaths FROM accident_stats WHERE industry IS NULL "
-                     "AND period = '2012-05' ORDER BY region_code")
+    rows = out.query(
+        "SELECT region_code, accidents, deaths FROM accident_stats WHERE industry IS NULL "
+        "AND period = '2012-05' ORDER BY region_code"
+    )
     assert rows.values.tolist() == [["330302", 4, 3], ["330303", 3, 3], ["330304", 2, 2], ["330382", 6, 9]]
 
 
 def national_partial_year_kept(out: Outcome) -> None:
     result = out.result()
     assert (result["new"], result["rejected"]) == (2, 0)
-    rows = out.query("SELECT period, region_code, accidents, deaths, larger_accidents, major_accidents "
-                     "FROM accident_stats ORDER BY period").astype(object).where(lambda f: f.notna(), None)
-    assert rows.values.tolist() == [["2017", "100000", 53000, 38000, 613, 25],
-                                    ["2018", "100000", None, 34046, None, 19]]  # 2018's count was not released
+    rows = (
+        out.query(
+            "SELECT period, region_code, accidents, deaths, larger_accidents, major_accidents "
+            "FROM accident_stats ORDER BY period"
+        )
+        .astype(object)
+        .where(lambda f: f.notna(), None)
+    )
+    assert rows.values.tolist() == [
+        ["2017", "100000", 53000, 38000, 613, 25],
+        ["2018", "100000", None, 34046, None, 19],
+    ]  # 2018's count was not released
 
 
 def hse_monthly_is_not_a_statistics_table(out: Outcome) -> None:
@@ -197,33 +209,51 @@ def enterprise_casualty_template_gets_nothing_in(out: Outcome) -> None:
 
 CASES: dict[str, Case] = {
     "wuhuan-export-no-industry": Case(
-        "wuhuan_hazard_export_2020-05.xlsx", "hazards", ("--region", "420581"),
-        export_without_industry_is_refused_naming_it),
+        "wuhuan_hazard_export_2020-05.xlsx",
+        "hazards",
+        ("--region", "420581"),
+        export_without_industry_is_refused_naming_it,
+    ),
     "wuhuan-export": Case(
-        "wuhuan_hazard_export_2020-05.xlsx", "hazards",
-        ("--region", "420581", "--industry", "建筑施工", "--map", "责任单位=enterprise"), export_all_closed),
-    "wuhuan-ledger": Case(
-        "wuhuan_hazard_ledger_2020-05.xlsx", "hazards",
+        "wuhuan_hazard_export_2020-05.xlsx",
+        "hazards",
         ("--region", "420581", "--industry", "建筑施工", "--map", "责任单位=enterprise"),
-        ledger_all_closed_one_impossible_deadline),
+        export_all_closed,
+    ),
+    "wuhuan-ledger": Case(
+        "wuhuan_hazard_ledger_2020-05.xlsx",
+        "hazards",
+        ("--region", "420581", "--industry", "建筑施工", "--map", "责任单位=enterprise"),
+        ledger_all_closed_one_impossible_deadline,
+    ),
     "ningbo-mine-form": Case(
-        "ningbo_mine_form_2012-05.xlsx", "hazard-stats", ("--period", "2012-05"), mine_form_as_laid_out),
+        "ningbo_mine_form_2012-05.xlsx", "hazard-stats", ("--period", "2012-05"), mine_form_as_laid_out
+    ),
     "ningbo-other-form": Case(
-        "ningbo_other_form_2012-05.xlsx", "hazard-stats", ("--period", "2012-05"), other_form_as_laid_out),
+        "ningbo_other_form_2012-05.xlsx", "hazard-stats", ("--period", "2012-05"), other_form_as_laid_out
+    ),
     "ningbo-major-hazards-html": Case(
-        "ningbo_major_hazards_html.xls", "hazards", ("--region", "330200", "--grade", "重大"),
-        html_export_read_but_month_is_no_found_day),
+        "ningbo_major_hazards_html.xls",
+        "hazards",
+        ("--region", "330200", "--grade", "重大"),
+        html_export_read_but_month_is_no_found_day,
+    ),
     "wenzhou-county-accidents": Case(
-        "wenzhou_accident_stats_2012-05.xlsx", "accident-stats", ("--period", "2012-05"),
-        county_table_reads_the_month_totals),
-    "national-2017-2018": Case(
-        "national_yearly_2017_2018.csv", "accident-stats", (), national_partial_year_kept),
+        "wenzhou_accident_stats_2012-05.xlsx",
+        "accident-stats",
+        ("--period", "2012-05"),
+        county_table_reads_the_month_totals,
+    ),
+    "national-2017-2018": Case("national_yearly_2017_2018.csv", "accident-stats", (), national_partial_year_kept),
     "donghua-hse-monthly": Case(
-        "donghua_hse_monthly_2017.xlsx", "accident-stats", (), hse_monthly_is_not_a_statistics_table),
+        "donghua_hse_monthly_2017.xlsx", "accident-stats", (), hse_monthly_is_not_a_statistics_table
+    ),
     "subhsse-casualty-template": Case(
-        "subhsse_casualty_template.xls", "accident-stats", (), enterprise_casualty_template_gets_nothing_in),
+        "subhsse_casualty_template.xls", "accident-stats", (), enterprise_casualty_template_gets_nothing_in
+    ),
     "hangzhou-accident-intake": Case(
-        "hangzhou_accident_intake_2008-11.xlsx", "accidents", (), intake_list_without_casualties_is_refused),
+        "hangzhou_accident_intake_2008-11.xlsx", "accidents", (), intake_list_without_casualties_is_refused
+    ),
 }
 
 

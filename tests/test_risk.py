@@ -23,21 +23,44 @@ from store.risk_queries import HAZARD_FACTOR_COLUMNS, hazard_factors_by_child
 DEFAULTS = risk_config({})  # the settings' defaults, whatever the environment says
 
 
-def region(code: str, acc: int | None = 0, deaths: int = 0, larger: int = 0, major: int = 0,
-           prev: tuple[int, int] | None = (0, 0), found: int = 10, rectified: int = 10, open_major: int = 0,
-           overdue_major: int = 0, overdue: int = 0, hazards: bool = True, level: str = "county") -> dict:
+def region(
+    code: str,
+    acc: int | None = 0,
+    deaths: int = 0,
+    larger: int = 0,
+    major: int = 0,
+    prev: tuple[int, int] | None = (0, 0),
+    found: int = 10,
+    rectified: int = 10,
+    open_major: int = 0,
+    overdue_major: int = 0,
+    overdue: int = 0,
+    hazards: bool = True,
+    level: str = "county",
+) -> dict:
     """One row of the factor frame; ``acc=None`` means no accident data, ``hazards=False`` no hazard data."""
     na = pd.NA
-    row = {"code": code, "name": code, "region_level": level, "source": "records" if acc is not None else "none",
-           "accidents": acc, "deaths": deaths if acc is not None else na,
-           "larger_accidents": larger if acc is not None else na,
-           "major_plus_accidents": major if acc is not None else na,
-           "accidents_previous": prev[0] if prev and acc is not None else na,
-           "deaths_previous": prev[1] if prev and acc is not None else na,
-           "larger_accidents_previous": 0 if prev and acc is not None else na,
-           "major_plus_accidents_previous": 0 if prev and acc is not None else na}
-    for k, v in {"found": found, "rectified": rectified, "open_major": open_major,
-                 "open_major_overdue": overdue_major, "open_overdue": overdue}.items():
+    row = {
+        "code": code,
+        "name": code,
+        "region_level": level,
+        "source": "records" if acc is not None else "none",
+        "accidents": acc,
+        "deaths": deaths if acc is not None else na,
+        "larger_accidents": larger if acc is not None else na,
+        "major_plus_accidents": major if acc is not None else na,
+        "accidents_previous": prev[0] if prev and acc is not None else na,
+        "deaths_previous": prev[1] if prev and acc is not None else na,
+        "larger_accidents_previous": 0 if prev and acc is not None else na,
+        "major_plus_accidents_previous": 0 if prev and acc is not None else na,
+    }
+    for k, v in {
+        "found": found,
+        "rectified": rectified,
+        "open_major": open_major,
+        "open_major_overdue": overdue_major,
+        "open_overdue": overdue,
+    }.items():
         row[k] = v if hazards else na
     row["rectification_rate"] = rectified / found if hazards and found else na
     if acc is None:
@@ -51,9 +74,14 @@ def frame(*rows: dict) -> pd.DataFrame:
 
 def config(**changes) -> RiskConfig:
     """The defaults with some fields changed; ``weights`` may be a dict of the weights to change."""
-    fields = {"weights": DEFAULTS.weights, "thresholds": DEFAULTS.thresholds, "grade_weights": DEFAULTS.grade_weights,
-              "trend_base": DEFAULTS.trend_base, "red_overdue_major": DEFAULTS.red_overdue_major,
-              "major_accident_level": DEFAULTS.major_accident_level}
+    fields = {
+        "weights": DEFAULTS.weights,
+        "thresholds": DEFAULTS.thresholds,
+        "grade_weights": DEFAULTS.grade_weights,
+        "trend_base": DEFAULTS.trend_base,
+        "red_overdue_major": DEFAULTS.red_overdue_major,
+        "major_accident_level": DEFAULTS.major_accident_level,
+    }
     if isinstance(changes.get("weights"), dict):
         w = {k: DEFAULTS.weights.get(k) for k in FACTORS}
         changes["weights"] = RiskWeights(**{**w, **changes["weights"]})
@@ -77,10 +105,18 @@ RANKED = frame(
 )
 
 
-@pytest.mark.parametrize(("code", "score", "level"), [
-    ("A", 100.0, "red"), ("B", 80.0, "red"), ("C", 60.0, "orange"), ("D", 40.0, "yellow"),
-    ("E", 20.0, "blue"), ("Z", 0.0, "blue"), ("G", None, NO_DATA),
-])
+@pytest.mark.parametrize(
+    ("code", "score", "level"),
+    [
+        ("A", 100.0, "red"),
+        ("B", 80.0, "red"),
+        ("C", 60.0, "orange"),
+        ("D", 40.0, "yellow"),
+        ("E", 20.0, "blue"),
+        ("Z", 0.0, "blue"),
+        ("G", None, NO_DATA),
+    ],
+)
 def test_levels_of_a_hand_made_table(code: str, score: float | None, level: str) -> None:
     out = risk_index(RANKED, DEFAULTS).set_index("code")
     if score is None:
@@ -108,7 +144,8 @@ def test_points_add_up_to_the_score_and_follow_the_weights() -> None:
     assert points[graded].tolist() == pytest.approx(out.loc[graded, "score"].tolist())
     # A is worst everywhere: each factor gives its whole weight (the default weights sum to 100).
     assert {k: out.at["A", f"{k}_points"] for k in FACTORS} == pytest.approx(
-        {"accidents": 20, "deaths": 25, "trend": 15, "open_major": 15, "overdue": 15, "rectification": 10})
+        {"accidents": 20, "deaths": 25, "trend": 15, "open_major": 15, "overdue": 15, "rectification": 10}
+    )
     assert out.at["D", "trend_value"] == pytest.approx(0.2)
     assert out.at["Z", "trend_value"] == pytest.approx(-0.2) and out.at["Z", "trend_score"] == 0
 
@@ -128,17 +165,22 @@ def test_level_counts() -> None:
     assert counts == {"red": 2, "orange": 1, "yellow": 1, "blue": 2, "no_data": 1}
     assert level_counts_text(counts, "en") == "red 2, orange 1, yellow 1, blue 2, no data 1"
     assert level_counts_text(counts, "zh") == "重大风险 2 个，较大风险 1 个，一般风险 1 个，低风险 2 个，无数据 1 个"
-    assert level_counts_text({"red": 1, "orange": 0, "yellow": 0, "blue": 3, "no_data": 0}, "en") == \
-        "red 1, orange 0, yellow 0, blue 3"
+    assert (
+        level_counts_text({"red": 1, "orange": 0, "yellow": 0, "blue": 3, "no_data": 0}, "en")
+        == "red 1, orange 0, yellow 0, blue 3"
+    )
 
 
 def test_ties_get_the_same_score_and_level() -> None:
     # X and Y are equal on everything: mid-rank (2.5 of 3) → (2.5 − 1) ÷ 2 = 0.75 on each factor.
-    out = risk_index(frame(
-        region("X", acc=5, deaths=3, prev=(2, 1), open_major=2, overdue=4, rectified=6),
-        region("Y", acc=5, deaths=3, prev=(2, 1), open_major=2, overdue=4, rectified=6),
-        region("W"),
-    ), DEFAULTS).set_index("code")
+    out = risk_index(
+        frame(
+            region("X", acc=5, deaths=3, prev=(2, 1), open_major=2, overdue=4, rectified=6),
+            region("Y", acc=5, deaths=3, prev=(2, 1), open_major=2, overdue=4, rectified=6),
+            region("W"),
+        ),
+        DEFAULTS,
+    ).set_index("code")
     assert out.at["X", "score"] == out.at["Y", "score"] == pytest.approx(75.0)
     assert out.at["X", "level"] == out.at["Y", "level"] == "red"
     assert out.at["W", "score"] == 0 and out.at["W", "level"] == "blue"
@@ -161,13 +203,16 @@ def _overdue_table(level: str) -> pd.DataFrame:
     )
 
 
-@pytest.mark.parametrize(("level", "rule", "expected"), [
-    ("county", (10, 3, 1), "red"),  # one overdue major makes a county red
-    ("city", (10, 3, 1), "blue"),  # a city needs three
-    ("city", (10, 1, 1), "red"),
-    ("province", (10, 3, 1), "blue"),
-    ("county", (0, 0, 0), "blue"),  # 0: no such rule
-])
+@pytest.mark.parametrize(
+    ("level", "rule", "expected"),
+    [
+        ("county", (10, 3, 1), "red"),  # one overdue major makes a county red
+        ("city", (10, 3, 1), "blue"),  # a city needs three
+        ("city", (10, 1, 1), "red"),
+        ("province", (10, 3, 1), "blue"),
+        ("county", (0, 0, 0), "blue"),  # 0: no such rule
+    ],
+)
 def test_red_only_because_of_overdue_major_hazards(level: str, rule: tuple, expected: str) -> None:
     out = risk_index(_overdue_table(level), config(red_overdue_major=rule)).set_index("code")
     r = out.loc["R"]
@@ -206,32 +251,39 @@ WEIGHTED = frame(
 )
 
 
-@pytest.mark.parametrize(("weights", "scores", "levels"), [
-    ({}, (45.0, 62.5, 0.0), ("yellow", "orange", "blue")),
-    # hazards left out: Q = (20 + 25) ÷ 60, R = (10 + 12.5) ÷ 60
-    ({"open_major": 0, "overdue": 0, "rectification": 0}, (75.0, 37.5, 0.0), ("red", "yellow", "blue")),
-    # accidents, deaths and trend left out: only R's hidden dangers count
-    ({"accidents": 0, "deaths": 0, "trend": 0}, (0.0, 100.0, 0.0), ("blue", "red", "blue")),
-    ({"deaths": 0}, (20 / 75 * 100, (10 + 40) / 75 * 100, 0.0), ("blue", "orange", "blue")),
-])
+@pytest.mark.parametrize(
+    ("weights", "scores", "levels"),
+    [
+        ({}, (45.0, 62.5, 0.0), ("yellow", "orange", "blue")),
+        # hazards left out: Q = (20 + 25) ÷ 60, R = (10 + 12.5) ÷ 60
+        ({"open_major": 0, "overdue": 0, "rectification": 0}, (75.0, 37.5, 0.0), ("red", "yellow", "blue")),
+        # accidents, deaths and trend left out: only R's hidden dangers count
+        ({"accidents": 0, "deaths": 0, "trend": 0}, (0.0, 100.0, 0.0), ("blue", "red", "blue")),
+        ({"deaths": 0}, (20 / 75 * 100, (10 + 40) / 75 * 100, 0.0), ("blue", "orange", "blue")),
+    ],
+)
 def test_weights_set_to_zero_leave_a_factor_out(weights: dict, scores: tuple, levels: tuple) -> None:
     out = risk_index(WEIGHTED, config(weights=weights)).set_index("code")
     assert out["score"].tolist() == pytest.approx(list(scores))
     assert tuple(out["score_level"]) == levels
     # R (1 death, 4 open majors, none overdue) can be orange at most: no serious fact of its own
-    assert tuple(out["level"]) == tuple("orange" if c == "R" and lv == "red" else lv
-                                        for c, lv in zip(out.index, levels, strict=True))
+    assert tuple(out["level"]) == tuple(
+        "orange" if c == "R" and lv == "red" else lv for c, lv in zip(out.index, levels, strict=True)
+    )
     for k, w in weights.items():
         assert w == 0 and out[f"{k}_points"].isna().all()  # no points, and no place in the reasons
         assert not any(r["factor"] == k for rs in out["reasons"] for r in rs)
 
 
 def test_missing_factors_are_left_out_not_counted_as_zero() -> None:
-    out = risk_index(frame(
-        region("H", acc=None, open_major=2, overdue=3, rectified=8),  # hazards only
-        region("K", acc=4, deaths=2, prev=None, hazards=False),  # accidents this year only
-        region("L", acc=2, deaths=1, prev=(1, 1), found=0, rectified=0, overdue=1),  # nothing found: no rate
-    ), DEFAULTS).set_index("code")
+    out = risk_index(
+        frame(
+            region("H", acc=None, open_major=2, overdue=3, rectified=8),  # hazards only
+            region("K", acc=4, deaths=2, prev=None, hazards=False),  # accidents this year only
+            region("L", acc=2, deaths=1, prev=(1, 1), found=0, rectified=0, overdue=1),  # nothing found: no rate
+        ),
+        DEFAULTS,
+    ).set_index("code")
     assert tuple(out["data"]) == ("hazards", "accidents", "accidents+hazards")
     # H: open_major 1 (only one with any) 15, overdue 1.0 → 15, rectification alone 0.5 → 5, over 40.
     assert out.at["H", "score"] == pytest.approx((15 + 15 + 5) / 40 * 100)
@@ -262,8 +314,14 @@ def test_defaults_come_from_the_settings_table() -> None:
     assert c.red_overdue_major == (10, 3, 1) and c.major_accident_level == "red" and c.absolute_caps is True
     assert risk_config({"SAFETY_RISK_ABSOLUTE_CAPS": "OFF"}).absolute_caps is False
     names = {s.name for s in settings.SETTINGS}
-    assert {"SAFETY_RISK_WEIGHTS", "SAFETY_RISK_THRESHOLDS", "SAFETY_RISK_GRADE_WEIGHTS", "SAFETY_RISK_TREND_BASE",
-            "SAFETY_RISK_RED_OVERDUE_MAJOR", "SAFETY_RISK_MAJOR_ACCIDENT_LEVEL"} <= names
+    assert {
+        "SAFETY_RISK_WEIGHTS",
+        "SAFETY_RISK_THRESHOLDS",
+        "SAFETY_RISK_GRADE_WEIGHTS",
+        "SAFETY_RISK_TREND_BASE",
+        "SAFETY_RISK_RED_OVERDUE_MAJOR",
+        "SAFETY_RISK_MAJOR_ACCIDENT_LEVEL",
+    } <= names
     assert all(s.help for s in settings.SETTINGS)
 
 
@@ -276,58 +334,85 @@ def test_settings_are_read_from_the_environment(monkeypatch: pytest.MonkeyPatch)
     assert c.thresholds == (80, 60, 40) and c.major_accident_level == "orange"
 
 
-@pytest.mark.parametrize(("env", "message"), [
-    ({"SAFETY_RISK_THRESHOLDS": "50,70,30"},
-     r"SAFETY_RISK_THRESHOLDS='50,70,30': thresholds must decrease \(red > orange > yellow\), got 50, 70, 30"),
-    ({"SAFETY_RISK_THRESHOLDS": "70,50"}, r"SAFETY_RISK_THRESHOLDS='70,50' must be 3 numbers separated by commas"),
-    ({"SAFETY_RISK_THRESHOLDS": "70,50,abc"}, r"SAFETY_RISK_THRESHOLDS='70,50,abc': 'abc' is not a number"),
-    ({"SAFETY_RISK_THRESHOLDS": "170,50,30"}, r"thresholds must lie in \(0, 100\], got 170, 50, 30"),
-    ({"SAFETY_RISK_WEIGHTS": "deaths=-1"},
-     r"SAFETY_RISK_WEIGHTS='deaths=-1': risk weight deaths must be a non-negative number, got -1.0"),
-    ({"SAFETY_RISK_WEIGHTS": "injuries=5"}, r"unknown factor 'injuries' \(expected one of accidents, deaths, trend"),
-    ({"SAFETY_RISK_WEIGHTS": "deaths"}, r"'deaths' is not factor=weight \(e.g. deaths=25\)"),
-    ({"SAFETY_RISK_WEIGHTS": "deaths=many"}, r"'many' is not a number \(e.g. deaths=25\)"),
-    ({"SAFETY_RISK_WEIGHTS": "accidents=0,deaths=0,trend=0,open_major=0,overdue=0,rectification=0"},
-     r"risk weights are all zero"),
-    ({"SAFETY_RISK_GRADE_WEIGHTS": "3,1,10"}, r"SAFETY_RISK_GRADE_WEIGHTS='3,1,10': grade weights must not decrease"),
-    ({"SAFETY_RISK_GRADE_WEIGHTS": "0,3,10"}, r"grade weights must be positive, got 0, 3, 10"),
-    ({"SAFETY_RISK_TREND_BASE": "0"}, r"SAFETY_RISK_TREND_BASE='0': trend base must be a positive number, got 0.0"),
-    ({"SAFETY_RISK_TREND_BASE": "nan"}, r"trend base must be a positive number, got nan"),
-    ({"SAFETY_RISK_RED_OVERDUE_MAJOR": "10,3,1.5"}, r"red_overdue_major must be whole numbers ≥ 0 \(0 = no rule\)"),
-    ({"SAFETY_RISK_RED_OVERDUE_MAJOR": "10,-3,1"}, r"SAFETY_RISK_RED_OVERDUE_MAJOR='10,-3,1': red_overdue_major"),
-    ({"SAFETY_RISK_MAJOR_ACCIDENT_LEVEL": "purple"},
-     r"SAFETY_RISK_MAJOR_ACCIDENT_LEVEL='purple': major_accident_level must be one of red, orange, yellow, none, "
-     r"got 'purple'"),
-    ({"SAFETY_RISK_ABSOLUTE_CAPS": "maybe"}, r"SAFETY_RISK_ABSOLUTE_CAPS='maybe' is not on or off"),
-])
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        (
+            {"SAFETY_RISK_THRESHOLDS": "50,70,30"},
+            r"SAFETY_RISK_THRESHOLDS='50,70,30': thresholds must decrease \(red > orange > yellow\), got 50, 70, 30",
+        ),
+        ({"SAFETY_RISK_THRESHOLDS": "70,50"}, r"SAFETY_RISK_THRESHOLDS='70,50' must be 3 numbers separated by commas"),
+        ({"SAFETY_RISK_THRESHOLDS": "70,50,abc"}, r"SAFETY_RISK_THRESHOLDS='70,50,abc': 'abc' is not a number"),
+        ({"SAFETY_RISK_THRESHOLDS": "170,50,30"}, r"thresholds must lie in \(0, 100\], got 170, 50, 30"),
+        (
+            {"SAFETY_RISK_WEIGHTS": "deaths=-1"},
+            r"SAFETY_RISK_WEIGHTS='deaths=-1': risk weight deaths must be a non-negative number, got -1.0",
+        ),
+        (
+            {"SAFETY_RISK_WEIGHTS": "injuries=5"},
+            r"unknown factor 'injuries' \(expected one of accidents, deaths, trend",
+        ),
+        ({"SAFETY_RISK_WEIGHTS": "deaths"}, r"'deaths' is not factor=weight \(e.g. deaths=25\)"),
+        ({"SAFETY_RISK_WEIGHTS": "deaths=many"}, r"'many' is not a number \(e.g. deaths=25\)"),
+        (
+            {"SAFETY_RISK_WEIGHTS": "accidents=0,deaths=0,trend=0,open_major=0,overdue=0,rectification=0"},
+            r"risk weights are all zero",
+        ),
+        (
+            {"SAFETY_RISK_GRADE_WEIGHTS": "3,1,10"},
+            r"SAFETY_RISK_GRADE_WEIGHTS='3,1,10': grade weights must not decrease",
+        ),
+        ({"SAFETY_RISK_GRADE_WEIGHTS": "0,3,10"}, r"grade weights must be positive, got 0, 3, 10"),
+        ({"SAFETY_RISK_TREND_BASE": "0"}, r"SAFETY_RISK_TREND_BASE='0': trend base must be a positive number, got 0.0"),
+        ({"SAFETY_RISK_TREND_BASE": "nan"}, r"trend base must be a positive number, got nan"),
+        ({"SAFETY_RISK_RED_OVERDUE_MAJOR": "10,3,1.5"}, r"red_overdue_major must be whole numbers ≥ 0 \(0 = no rule\)"),
+        ({"SAFETY_RISK_RED_OVERDUE_MAJOR": "10,-3,1"}, r"SAFETY_RISK_RED_OVERDUE_MAJOR='10,-3,1': red_overdue_major"),
+        (
+            {"SAFETY_RISK_MAJOR_ACCIDENT_LEVEL": "purple"},
+            r"SAFETY_RISK_MAJOR_ACCIDENT_LEVEL='purple': major_accident_level must be one of red, orange, yellow, none, "
+            r"got 'purple'",
+        ),
+        ({"SAFETY_RISK_ABSOLUTE_CAPS": "maybe"}, r"SAFETY_RISK_ABSOLUTE_CAPS='maybe' is not on or off"),
+    ],
+)
 def test_bad_settings_say_what_they_got_and_want(env: dict, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         risk_config(env)
 
 
-@pytest.mark.parametrize(("changes", "message"), [
-    ({"thresholds": (70, 50)}, r"thresholds must be 3 numbers \(red, orange and yellow\), got \(70, 50\)"),
-    ({"thresholds": (70, 50, "30")}, r"thresholds must be 3 numbers"),
-    ({"grade_weights": (1, 3, True)}, r"grade weights must be 3 numbers"),
-    ({"weights": {"trend": float("inf")}}, r"risk weight trend must be a non-negative number, got inf"),
-    ({"weights": {"deaths": "25"}}, r"risk weight deaths must be a non-negative number, got '25'"),
-    ({"trend_base": -1}, r"trend base must be a positive number, got -1"),
-    ({"major_accident_level": "blue"}, r"major_accident_level must be one of red, orange, yellow, none"),
-])
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"thresholds": (70, 50)}, r"thresholds must be 3 numbers \(red, orange and yellow\), got \(70, 50\)"),
+        ({"thresholds": (70, 50, "30")}, r"thresholds must be 3 numbers"),
+        ({"grade_weights": (1, 3, True)}, r"grade weights must be 3 numbers"),
+        ({"weights": {"trend": float("inf")}}, r"risk weight trend must be a non-negative number, got inf"),
+        ({"weights": {"deaths": "25"}}, r"risk weight deaths must be a non-negative number, got '25'"),
+        ({"trend_base": -1}, r"trend base must be a positive number, got -1"),
+        ({"major_accident_level": "blue"}, r"major_accident_level must be one of red, orange, yellow, none"),
+    ],
+)
 def test_config_checks_its_fields(changes: dict, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         config(**changes)
 
 
-@pytest.mark.parametrize(("factors", "cfg", "message"), [
-    (RANKED.drop(columns=["open_overdue"]), DEFAULTS, r"factors lack the columns open_overdue"),
-    (RANKED.assign(region_level="town"), DEFAULTS, r"region_level must be one of province, city, county, got 'town'"),
-    (RANKED.assign(region_level=pd.NA), DEFAULTS, r"region_level must be one of province, city, county, got <NA>"),
-    (pd.concat([RANKED, RANKED.head(1)]), DEFAULTS, r"one row per region, got 'A' twice"),
-    (RANKED.assign(deaths=-1), DEFAULTS, r"factor counts must not be negative, got a negative deaths"),
-    (RANKED, {"deaths": 25}, r"config must be a RiskConfig \(answers.region_risk.risk_config\(\)\), got dict"),
-    (RANKED.to_dict(), DEFAULTS, r"factors must be a DataFrame \(risk_factors\(\)\), got dict"),
-])
+@pytest.mark.parametrize(
+    ("factors", "cfg", "message"),
+    [
+        (RANKED.drop(columns=["open_overdue"]), DEFAULTS, r"factors lack the columns open_overdue"),
+        (
+            RANKED.assign(region_level="town"),
+            DEFAULTS,
+            r"region_level must be one of province, city, county, got 'town'",
+        ),
+        (RANKED.assign(region_level=pd.NA), DEFAULTS, r"region_level must be one of province, city, county, got <NA>"),
+        (pd.concat([RANKED, RANKED.head(1)]), DEFAULTS, r"one row per region, got 'A' twice"),
+        (RANKED.assign(deaths=-1), DEFAULTS, r"factor counts must not be negative, got a negative deaths"),
+        (RANKED, {"deaths": 25}, r"config must be a RiskConfig \(answers.region_risk.risk_config\(\)\), got dict"),
+        (RANKED.to_dict(), DEFAULTS, r"factors must be a DataFrame \(risk_factors\(\)\), got dict"),
+    ],
+)
 def test_risk_index_checks_its_input(factors, cfg, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         risk_index(factors, cfg)
@@ -350,8 +435,20 @@ def test_method_text_shows_the_weights_in_force(lang: str) -> None:
 
 MARCH = Period.month(2024, 3)
 CELL_COLS = ["month", "region_code", "province_code", "city_code", "industry", "grade", "accidents", "deaths"]
-STAT_COLS = ["period", "period_kind", "region_code", "province_code", "city_code", "industry", "accidents", "deaths",
-             "larger_accidents", "larger_deaths", "major_accidents", "major_deaths"]
+STAT_COLS = [
+    "period",
+    "period_kind",
+    "region_code",
+    "province_code",
+    "city_code",
+    "industry",
+    "accidents",
+    "deaths",
+    "larger_accidents",
+    "larger_deaths",
+    "major_accidents",
+    "major_deaths",
+]
 
 
 def _cells(*rows: tuple) -> pd.DataFrame:
@@ -360,39 +457,86 @@ def _cells(*rows: tuple) -> pd.DataFrame:
 
 # Changsha's counties, March 2024 and March 2023. 浏阳市 430181 sends monthly statistics for both months,
 # so its one record is left out; 岳麓区 430104 had nothing last year (a real zero: Hunan's ledger spans it).
-CUR_CELLS = _cells(("2024-03", "430102", "construction", "general", 2, 1), ("2024-03", "430102", "chemicals", "larger", 1, 3),
-                   ("2024-03", "430104", "construction", "general", 1, 1), ("2024-03", "430181", "fire", "general", 1, 1))
+CUR_CELLS = _cells(
+    ("2024-03", "430102", "construction", "general", 2, 1),
+    ("2024-03", "430102", "chemicals", "larger", 1, 3),
+    ("2024-03", "430104", "construction", "general", 1, 1),
+    ("2024-03", "430181", "fire", "general", 1, 1),
+)
 PREV_CELLS = _cells(("2023-03", "430102", "construction", "general", 1, 0))
-STATS = pd.DataFrame([(p, "month", "430181", "430000", "430100", None, 5, 4, 1, 3, 0, 0) for p in ("2023-03", "2024-03")],
-                     columns=STAT_COLS)
-HAZARDS = pd.DataFrame([("430102", 10, 8, 1, 1, 0, 2), ("430103", 0, 0, 0, 0, 0, 0)], columns=list(HAZARD_FACTOR_COLUMNS))
+STATS = pd.DataFrame(
+    [(p, "month", "430181", "430000", "430100", None, 5, 4, 1, 3, 0, 0) for p in ("2023-03", "2024-03")],
+    columns=STAT_COLS,
+)
+HAZARDS = pd.DataFrame(
+    [("430102", 10, 8, 1, 1, 0, 2), ("430103", 0, 0, 0, 0, 0, 0)], columns=list(HAZARD_FACTOR_COLUMNS)
+)
 HUNAN_LEDGER = Coverage({"430000": (dt.date(2023, 1, 1), dt.date(2024, 12, 31))})
 
 
-def _factors(coverage: Coverage | None = HUNAN_LEDGER, industries: tuple[str, ...] | None = None,
-             previous: bool = True) -> pd.DataFrame:
-    return risk_factors(CUR_CELLS, STATS, HAZARDS, "430100", MARCH, industries,
-                        previous=(PREV_CELLS, STATS) if previous else None, coverage=coverage).set_index("code")
+def _factors(
+    coverage: Coverage | None = HUNAN_LEDGER, industries: tuple[str, ...] | None = None, previous: bool = True
+) -> pd.DataFrame:
+    return risk_factors(
+        CUR_CELLS,
+        STATS,
+        HAZARDS,
+        "430100",
+        MARCH,
+        industries,
+        previous=(PREV_CELLS, STATS) if previous else None,
+        coverage=coverage,
+    ).set_index("code")
 
 
-@pytest.mark.parametrize(("code", "expected"), [
-    ("430102", {"accidents": 3, "deaths": 4, "larger_accidents": 1, "accidents_previous": 1, "deaths_previous": 0,
-                "found": 10, "rectified": 8, "open_major": 1, "open_overdue": 2, "rectification_rate": 0.8,
-                "source": "records"}),
-    ("430104", {"accidents": 1, "deaths": 1, "accidents_previous": 0, "deaths_previous": 0, "found": pd.NA}),
-    ("430181", {"accidents": 5, "deaths": 4, "larger_accidents": 1, "accidents_previous": 5, "source": "statistics",
-                "open_major": pd.NA}),
-    ("430103", {"accidents": 0, "found": 0, "open_major": 0, "rectification_rate": pd.NA}),
-    ("430111", {"accidents": 0, "deaths": 0, "accidents_previous": 0, "found": pd.NA}),
-])
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        (
+            "430102",
+            {
+                "accidents": 3,
+                "deaths": 4,
+                "larger_accidents": 1,
+                "accidents_previous": 1,
+                "deaths_previous": 0,
+                "found": 10,
+                "rectified": 8,
+                "open_major": 1,
+                "open_overdue": 2,
+                "rectification_rate": 0.8,
+                "source": "records",
+            },
+        ),
+        ("430104", {"accidents": 1, "deaths": 1, "accidents_previous": 0, "deaths_previous": 0, "found": pd.NA}),
+        (
+            "430181",
+            {
+                "accidents": 5,
+                "deaths": 4,
+                "larger_accidents": 1,
+                "accidents_previous": 5,
+                "source": "statistics",
+                "open_major": pd.NA,
+            },
+        ),
+        ("430103", {"accidents": 0, "found": 0, "open_major": 0, "rectification_rate": pd.NA}),
+        ("430111", {"accidents": 0, "deaths": 0, "accidents_previous": 0, "found": pd.NA}),
+    ],
+)
 def test_risk_factors_from_cells_stats_and_hazards(code: str, expected: dict) -> None:
     f = _factors()
     assert list(f.index) == ["430102", "430103", "430104", "430105", "430111", "430112", "430121", "430181", "430182"]
     assert (f["region_level"] == "county").all()
     for column, value in expected.items():
         got = f.at[code, column]
-        assert (pd.isna(got) if value is pd.NA else got == pytest.approx(value) if isinstance(value, float)
-                else got == value), (code, column, got)
+        assert (
+            pd.isna(got)
+            if value is pd.NA
+            else got == pytest.approx(value)
+            if isinstance(value, float)
+            else got == value
+        ), (code, column, got)
 
 
 def test_risk_factors_missing_is_not_zero() -> None:
@@ -472,28 +616,39 @@ def tiny_store(tmp_path_factory: pytest.TempPathFactory):
 Q1 = (dt.date(2024, 1, 1), dt.date(2024, 3, 31))  # as of 31 March 2024
 
 
-@pytest.mark.parametrize(("parent", "expected"), [
-    # The nation: by province. H6 (filed at Hunan itself) counts for Hunan; H11 is found after the period.
-    ("100000", {"110000": (1, 0, 0, 0, 1), "420000": (1, 1, 0, 0, 0), "430000": (6, 1, 2, 1, 2),
-                "500000": (1, 0, 1, 1, 1)}),
-    # Hunan: by city. 长沙 holds its counties and its own H5; H7 (found in 2023, rectified on 31 March) is
-    # not found in the period nor open; H6 belongs to no city.
-    ("430000", {"430100": (5, 1, 2, 1, 2), "430200": (0, 0, 0, 0, 0)}),
-    # Changsha: by county. H5, filed at the city itself, belongs to no county.
-    ("430100", {"430104": (3, 1, 1, 1, 2), "430181": (1, 0, 0, 0, 0)}),
-    # 重庆: districts directly under the municipality (city_code NULL).
-    ("500000", {"500103": (1, 0, 1, 1, 1)}),
-    # 湖北: 仙桃, a county-level city directly under the province, is a child of its own.
-    ("420000", {"429004": (1, 1, 0, 0, 0)}),
-    # 北京: districts directly under the municipality, as 重庆's.
-    ("110000", {"110101": (1, 0, 0, 0, 1)}),
-    ("430104", {}),  # a county has no children
-])
+@pytest.mark.parametrize(
+    ("parent", "expected"),
+    [
+        # The nation: by province. H6 (filed at Hunan itself) counts for Hunan; H11 is found after the period.
+        (
+            "100000",
+            {
+                "110000": (1, 0, 0, 0, 1),
+                "420000": (1, 1, 0, 0, 0),
+                "430000": (6, 1, 2, 1, 2),
+                "500000": (1, 0, 1, 1, 1),
+            },
+        ),
+        # Hunan: by city. 长沙 holds its counties and its own H5; H7 (found in 2023, rectified on 31 March) is
+        # not found in the period nor open; H6 belongs to no city.
+        ("430000", {"430100": (5, 1, 2, 1, 2), "430200": (0, 0, 0, 0, 0)}),
+        # Changsha: by county. H5, filed at the city itself, belongs to no county.
+        ("430100", {"430104": (3, 1, 1, 1, 2), "430181": (1, 0, 0, 0, 0)}),
+        # 重庆: districts directly under the municipality (city_code NULL).
+        ("500000", {"500103": (1, 0, 1, 1, 1)}),
+        # 湖北: 仙桃, a county-level city directly under the province, is a child of its own.
+        ("420000", {"429004": (1, 1, 0, 0, 0)}),
+        # 北京: districts directly under the municipality, as 重庆's.
+        ("110000", {"110101": (1, 0, 0, 0, 1)}),
+        ("430104", {}),  # a county has no children
+    ],
+)
 def test_hazard_factors_grouped_by_child(tiny_store, parent: str, expected: dict) -> None:
     frame = hazard_factors_by_child(tiny_store, parent, *Q1)
     assert list(frame.columns) == list(HAZARD_FACTOR_COLUMNS)
-    got = {r.code: (r.found, r.rectified, r.open_major, r.open_major_overdue, r.open_overdue)
-           for r in frame.itertuples()}
+    got = {
+        r.code: (r.found, r.rectified, r.open_major, r.open_major_overdue, r.open_overdue) for r in frame.itertuples()
+    }
     assert got == expected
     # The children add up to the region's own summary, less what is filed at the region itself.
     if parent == "100000":
@@ -513,12 +668,15 @@ def test_from_the_store_to_the_levels(tiny_store) -> None:
     last_year = period.same_period_last_year()
 
     def fetch(p: Period):
-        return (accident_cells(tiny_store, "430100", p.first_day, p.last_day),
-                accident_stats_rows(tiny_store, "430100", p.first_year, p.last_year))
+        return (
+            accident_cells(tiny_store, "430100", p.first_day, p.last_day),
+            accident_stats_rows(tiny_store, "430100", p.first_year, p.last_year),
+        )
 
     hazards = hazard_factors_by_child(tiny_store, "430100", period.first_day, period.last_day)
-    factors = risk_factors(*fetch(period), hazards, "430100", period, previous=fetch(last_year),
-                           coverage=data_coverage(tiny_store))
+    factors = risk_factors(
+        *fetch(period), hazards, "430100", period, previous=fetch(last_year), coverage=data_coverage(tiny_store)
+    )
     out = risk_index(factors, DEFAULTS).set_index("code")
     # The ledger runs from January 2023: every county of Changsha has accident data (zeros are zeros).
     assert (out["data"] != "none").all()
@@ -536,12 +694,20 @@ def test_region_risk_is_the_same_assembly_without_streamlit(tiny_store) -> None:
     period = Period.quarter(2024, 1)
 
     def fetch(p: Period):
-        return (accident_cells(tiny_store, "430100", p.first_day, p.last_day),
-                accident_stats_rows(tiny_store, "430100", p.first_year, p.last_year))
+        return (
+            accident_cells(tiny_store, "430100", p.first_day, p.last_day),
+            accident_stats_rows(tiny_store, "430100", p.first_year, p.last_year),
+        )
 
     hazards = hazard_factors_by_child(tiny_store, "430100", period.first_day, period.last_day)
-    factors = risk_factors(*fetch(period), hazards, "430100", period, previous=fetch(period.same_period_last_year()),
-                           coverage=data_coverage(tiny_store))
+    factors = risk_factors(
+        *fetch(period),
+        hazards,
+        "430100",
+        period,
+        previous=fetch(period.same_period_last_year()),
+        coverage=data_coverage(tiny_store),
+    )
     expected = risk_index(factors, risk_config())
     pd.testing.assert_frame_equal(region_risk(tiny_store, "430100", period, None), expected)
 
@@ -560,8 +726,9 @@ CAPS = [
 
 
 @pytest.mark.parametrize(("facts", "score_level", "level"), CAPS)
-def test_a_rank_among_quiet_siblings_is_capped_by_the_region_s_own_figures(facts: dict, score_level: str,
-                                                                           level: str) -> None:
+def test_a_rank_among_quiet_siblings_is_capped_by_the_region_s_own_figures(
+    facts: dict, score_level: str, level: str
+) -> None:
     quiet = [region(c, prev=(0, 0)) for c in ("Q1", "Q2", "Q3", "Q4")]
     table = frame(region("ZZ", level="city", **facts), *[{**q, "region_level": "city"} for q in quiet])
     by_rank = {"deaths": 0, "trend": 0, "open_major": 0, "overdue": 0, "rectification": 0}  # the most accidents: 100
@@ -571,7 +738,9 @@ def test_a_rank_among_quiet_siblings_is_capped_by_the_region_s_own_figures(facts
     capped = [r for r in out.at["ZZ", "reasons"] if r["factor"] == "capped"]
     assert bool(capped) == (level != score_level)
     if capped:
-        assert capped[0]["zh"].startswith("评分居同级前列（重大风险），但") and capped[0]["zh"].endswith(f"定为{LEVEL_LABELS[level][0]}")
+        assert capped[0]["zh"].startswith("评分居同级前列（重大风险），但") and capped[0]["zh"].endswith(
+            f"定为{LEVEL_LABELS[level][0]}"
+        )
     off = risk_index(table, config(weights=by_rank, absolute_caps=False)).set_index("code")
     assert off.at["ZZ", "level"] == score_level  # the setting turns the caps off
 
@@ -579,8 +748,16 @@ def test_a_rank_among_quiet_siblings_is_capped_by_the_region_s_own_figures(facts
 def test_a_region_that_sends_hazard_reports_is_not_said_to_have_no_hazard_data() -> None:
     """浏阳 (430181) sends monthly hazard reports, no ledger: its reason says so (issue 14, point 9), where
     a county that sent nothing keeps "无隐患台账数据"."""
-    f = risk_factors(CUR_CELLS, STATS, HAZARDS, "430100", MARCH, previous=(PREV_CELLS, STATS),
-                     coverage=HUNAN_LEDGER, hazard_reports=("430181",))
+    f = risk_factors(
+        CUR_CELLS,
+        STATS,
+        HAZARDS,
+        "430100",
+        MARCH,
+        previous=(PREV_CELLS, STATS),
+        coverage=HUNAN_LEDGER,
+        hazard_reports=("430181",),
+    )
     out = risk_index(f, DEFAULTS).set_index("code")
     assert bool(out.at["430181", "hazard_reports"]) and not bool(out.at["430104", "hazard_reports"])
     words = {r["factor"]: r["zh"] for r in out.at["430181", "reasons"]}

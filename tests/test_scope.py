@@ -46,7 +46,8 @@ def test_every_region_table_shows_only_the_scope(two_provinces: Path, scope: str
         assert len(seen) == int(in_subtree(everything, scope).sum()), table
     # Asked by name with its own WHERE, the table is still the scope's.
     assert scoped.scalar("SELECT count(*) FROM hazards WHERE province_code = '440000'") == (
-        whole.scalar(f"SELECT count(*) FROM hazards WHERE province_code = '440000' AND {subtree_sql(scope)}"))
+        whole.scalar(f"SELECT count(*) FROM hazards WHERE province_code = '440000' AND {subtree_sql(scope)}")
+    )
 
 
 @pytest.mark.parametrize("scope", ["430100", "440300"])
@@ -68,12 +69,15 @@ def test_the_pages_questions_asked_for_the_country_answer_for_the_scope(two_prov
     b_region = build_brief(StoreData(whole), PERIOD, scope, today=DEMO_TODAY)
     assert b_country.hazards["found"] == b_region.hazards["found"]
     assert [(r["occurred_at"], r["region"]["code"]) for r in b_country.latest] == [
-        (r["occurred_at"], r["region"]["code"]) for r in b_region.latest]
+        (r["occurred_at"], r["region"]["code"]) for r in b_region.latest
+    ]
     for r in b_country.latest:
         assert within(r["region"]["code"], scope), r
 
     # No enterprise of another region in the lists a page shows.
-    names_outside = set(whole.query(f"SELECT DISTINCT enterprise FROM hazards WHERE NOT {subtree_sql(scope)}")["enterprise"])
+    names_outside = set(
+        whole.query(f"SELECT DISTINCT enterprise FROM hazards WHERE NOT {subtree_sql(scope)}")["enterprise"]
+    )
     names_inside = set(whole.query(f"SELECT DISTINCT enterprise FROM hazards WHERE {subtree_sql(scope)}")["enterprise"])
     listed, _repeats = enterprise_list(scoped, "100000", PERIOD, None, DEMO_TODAY)
     assert len(listed)
@@ -106,11 +110,14 @@ def test_a_scoped_store_refuses_to_undo_an_import_that_reaches_outside(two_provi
         scoped.replace_all({}, [])
 
 
-@pytest.mark.parametrize(("key", "path", "scope"), [
-    ("/x/safety.duckdb", "/x/safety.duckdb", "100000"),
-    ("/x/safety.duckdb|scope=430100", "/x/safety.duckdb", "430100"),
-    ("/x/a|scope=b.duckdb", "/x/a|scope=b.duckdb", "100000"),  # not a scope: part of the file's name
-])
+@pytest.mark.parametrize(
+    ("key", "path", "scope"),
+    [
+        ("/x/safety.duckdb", "/x/safety.duckdb", "100000"),
+        ("/x/safety.duckdb|scope=430100", "/x/safety.duckdb", "430100"),
+        ("/x/a|scope=b.duckdb", "/x/a|scope=b.duckdb", "100000"),  # not a scope: part of the file's name
+    ],
+)
 def test_a_store_key_names_its_scope(key: str, path: str, scope: str) -> None:
     store = Store.of(key)
     assert (str(store.path), store.scope) == (path, scope)
@@ -123,11 +130,20 @@ def test_a_scope_is_a_six_digit_code(bad: str) -> None:
         Store("/x/safety.duckdb", bad)
 
 
-@pytest.mark.parametrize(("code", "scope", "inside"), [
-    ("430102", "100000", True), ("430102", "430000", True), ("430102", "430100", True),
-    ("430102", "430102", True), ("430100", "430102", False), ("440300", "430000", False),
-    ("100000", "430000", False), ("500101", "500000", True), ("429004", "420000", True),
-])
+@pytest.mark.parametrize(
+    ("code", "scope", "inside"),
+    [
+        ("430102", "100000", True),
+        ("430102", "430000", True),
+        ("430102", "430100", True),
+        ("430102", "430102", True),
+        ("430100", "430102", False),
+        ("440300", "430000", False),
+        ("100000", "430000", False),
+        ("500101", "500000", True),
+        ("429004", "420000", True),
+    ],
+)
 def test_within(code: str, scope: str, inside: bool) -> None:
     assert within(code, scope) is inside
 
@@ -153,21 +169,33 @@ def city_login(two_provinces: Path) -> tuple[Path, str, set[str]]:
     from accounts.model import auth_policy
 
     store = Store(two_provinces)
-    service.create_account(store, "cs-analyst", "analyst", CITY, "Changsha-analyst-2025", display="长沙分析员",
-                           must_change=False, actor="test")
+    service.create_account(
+        store,
+        "cs-analyst",
+        "analyst",
+        CITY,
+        "Changsha-analyst-2025",
+        display="长沙分析员",
+        must_change=False,
+        actor="test",
+    )
     token = service.open_session(store, "cs-analyst", "test", auth_policy(TEST_SESSION_ENV))
     outside: set[str] = set()
     for table in ("hazards", "accidents"):
-        names = store.query(f"SELECT enterprise, bool_or({subtree_sql(CITY)}) AS inside FROM {table} "
-                            "WHERE enterprise IS NOT NULL GROUP BY 1")
+        names = store.query(
+            f"SELECT enterprise, bool_or({subtree_sql(CITY)}) AS inside FROM {table} "
+            "WHERE enterprise IS NOT NULL GROUP BY 1"
+        )
         outside |= set(names.loc[~names["inside"], "enterprise"])
     store.close()
     return two_provinces, token, outside
 
 
 def _texts(at) -> list[str]:
-    out = [e.value for e in [*at.markdown, *at.caption, *at.warning, *at.info, *at.success, *at.title,
-                             *at.header, *at.subheader]]
+    out = [
+        e.value
+        for e in [*at.markdown, *at.caption, *at.warning, *at.info, *at.success, *at.title, *at.header, *at.subheader]
+    ]
     out += [str(m.value) + str(m.label) for m in at.metric]
     for frame in [*at.dataframe, *at.table]:
         value = frame.value
@@ -178,8 +206,17 @@ def _texts(at) -> list[str]:
 
 
 @pytest.mark.anonymous
-@pytest.mark.parametrize("path", ["views/briefing.py", "views/trends.py", "views/risk_map.py", "views/hazards.py",
-                                  "views/explorer.py", "views/present.py"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "views/briefing.py",
+        "views/trends.py",
+        "views/risk_map.py",
+        "views/hazards.py",
+        "views/explorer.py",
+        "views/present.py",
+    ],
+)
 def test_a_city_account_sees_nothing_from_outside_its_city(city_login, path: str, monkeypatch) -> None:
     """The link asks for the whole country; the page falls back to 长沙市 and shows no enterprise found only
     outside it, on any element."""
@@ -244,11 +281,15 @@ def test_a_scoped_store_lists_only_the_imports_with_rows_in_its_region(two_provi
     db = copy_store(two_provinces, tmp_path / "h.duckdb")
     whole = Store(db)
     with whole.connect() as con:  # an import of 广东's rows only, with a reject
-        con.execute("INSERT INTO imports (import_id, kind, file_name, file_sha256, imported_at, rows_read, new_rows, "
-                    "updated_rows, unchanged_rows, rejected_rows, skipped_rows) VALUES ('gd-only', 'hazards', "
-                    "'广东台账.xlsx', 'x', now(), 1, 1, 0, 0, 1, 0)")
-        con.execute("UPDATE hazards SET import_id = 'gd-only' WHERE hazard_id = "
-                    "(SELECT min(hazard_id) FROM hazards WHERE province_code = '440000')")
+        con.execute(
+            "INSERT INTO imports (import_id, kind, file_name, file_sha256, imported_at, rows_read, new_rows, "
+            "updated_rows, unchanged_rows, rejected_rows, skipped_rows) VALUES ('gd-only', 'hazards', "
+            "'广东台账.xlsx', 'x', now(), 1, 1, 0, 0, 1, 0)"
+        )
+        con.execute(
+            "UPDATE hazards SET import_id = 'gd-only' WHERE hazard_id = "
+            "(SELECT min(hazard_id) FROM hazards WHERE province_code = '440000')"
+        )
     scoped = Store(db, CITY)
     assert "gd-only" in set(whole.imports()["import_id"])
     assert "gd-only" not in set(scoped.imports()["import_id"])

@@ -28,26 +28,32 @@ DEFAULTS = ScreenConfig(("100000",), "ytd", "zh", 60.0, 30.0, 24.0)
 # ---------------------------------------------------------------------------------------------- stale
 
 
-@pytest.mark.parametrize(("last_update", "max_age", "stale"), [
-    (NOW - 2 * H, 24 * H, False),
-    (NOW - 24 * H, 24 * H, False),  # exactly the age allowed: not yet stale
-    (NOW - 24 * H - dt.timedelta(seconds=1), 24 * H, True),
-    (NOW - 30 * 24 * H, 24 * H, True),
-    (NOW - dt.timedelta(seconds=5), dt.timedelta(seconds=1), True),  # stale_hours=0.0003 or so
-    (NOW + 2 * H, 24 * H, False),  # a clock set differently: the future is not stale
-    (None, 24 * H, True),  # no import on record: the age is unknown
-])
+@pytest.mark.parametrize(
+    ("last_update", "max_age", "stale"),
+    [
+        (NOW - 2 * H, 24 * H, False),
+        (NOW - 24 * H, 24 * H, False),  # exactly the age allowed: not yet stale
+        (NOW - 24 * H - dt.timedelta(seconds=1), 24 * H, True),
+        (NOW - 30 * 24 * H, 24 * H, True),
+        (NOW - dt.timedelta(seconds=5), dt.timedelta(seconds=1), True),  # stale_hours=0.0003 or so
+        (NOW + 2 * H, 24 * H, False),  # a clock set differently: the future is not stale
+        (None, 24 * H, True),  # no import on record: the age is unknown
+    ],
+)
 def test_is_stale(last_update, max_age, stale):
     assert is_stale(last_update, NOW, max_age) is stale
 
 
-@pytest.mark.parametrize(("age", "zh", "en"), [
-    (dt.timedelta(minutes=9, seconds=59), "9 分钟", "9 min"),
-    (dt.timedelta(hours=5, minutes=20), "5 小时", "5 h"),
-    (dt.timedelta(days=3, hours=5), "3 天 5 小时", "3 d 5 h"),
-    (dt.timedelta(days=2), "2 天", "2 d"),
-    (-H, "0 分钟", "0 min"),
-])
+@pytest.mark.parametrize(
+    ("age", "zh", "en"),
+    [
+        (dt.timedelta(minutes=9, seconds=59), "9 分钟", "9 min"),
+        (dt.timedelta(hours=5, minutes=20), "5 小时", "5 h"),
+        (dt.timedelta(days=3, hours=5), "3 天 5 小时", "3 d 5 h"),
+        (dt.timedelta(days=2), "2 天", "2 d"),
+        (-H, "0 分钟", "0 min"),
+    ],
+)
 def test_age_text(age, zh, en):
     assert age_text(NOW - age, NOW, "zh") == zh
     assert age_text(NOW - age, NOW, "en") == en
@@ -56,13 +62,16 @@ def test_age_text(age, zh, en):
 # ---------------------------------------------------------------------------------------------- rotation
 
 
-@pytest.mark.parametrize(("playlist", "refresh", "rotate", "tick_s", "per_view", "regions"), [
-    (("100000",), 60, 30, 60, 1, ["100000"] * 4),  # one region: no rotation, the refresh interval
-    (("100000", "430000"), 60, 0, 60, 1, ["100000"] * 4),  # rotate=0: the first region only
-    (("100000", "430000", "420000"), 60, 30, 30, 1, ["100000", "430000", "420000", "100000"]),
-    (("100000", "430000"), 10, 30, 10, 3, ["100000"] * 3 + ["430000"] * 3 + ["100000"]),
-    (("100000", "430000"), 20, 50, 20, 2, ["100000", "100000", "430000", "430000", "100000"]),  # 50/20 → 2 runs
-])
+@pytest.mark.parametrize(
+    ("playlist", "refresh", "rotate", "tick_s", "per_view", "regions"),
+    [
+        (("100000",), 60, 30, 60, 1, ["100000"] * 4),  # one region: no rotation, the refresh interval
+        (("100000", "430000"), 60, 0, 60, 1, ["100000"] * 4),  # rotate=0: the first region only
+        (("100000", "430000", "420000"), 60, 30, 30, 1, ["100000", "430000", "420000", "100000"]),
+        (("100000", "430000"), 10, 30, 10, 3, ["100000"] * 3 + ["430000"] * 3 + ["100000"]),
+        (("100000", "430000"), 20, 50, 20, 2, ["100000", "100000", "430000", "430000", "100000"]),  # 50/20 → 2 runs
+    ],
+)
 def test_rotation(playlist, refresh, rotate, tick_s, per_view, regions):
     c = ScreenConfig(playlist, refresh_s=refresh, rotate_s=rotate)
     assert c.tick_s == tick_s
@@ -79,8 +88,14 @@ def test_no_parameters_give_the_defaults():
 
 
 def test_every_parameter_is_read():
-    params = {"refresh": "15", "rotate": "20", "playlist": "100000, 430000,420000,430000", "period": "2024-Q2",
-              "lang": "en", "stale_hours": "0.5"}
+    params = {
+        "refresh": "15",
+        "rotate": "20",
+        "playlist": "100000, 430000,420000,430000",
+        "period": "2024-Q2",
+        "lang": "en",
+        "stale_hours": "0.5",
+    }
     config, notices = parse_screen_query(params, TODAY, DEFAULTS)
     assert notices == []
     assert config == ScreenConfig(("100000", "430000", "420000"), "2024-Q2", "en", 15.0, 20.0, 0.5)
@@ -94,22 +109,31 @@ def test_region_is_a_playlist_of_one():
     assert config.playlist == ("420000", "440000")  # the playlist wins
 
 
-@pytest.mark.parametrize(("params", "field", "value", "zh", "en"), [
-    ({"refresh": "1"}, "refresh_s", 60.0, "参数 refresh=“1”无效", "refresh='1' is not"),
-    ({"refresh": "abc"}, "refresh_s", 60.0, "参数 refresh=“abc”无效", "refresh='abc' is not"),
-    ({"refresh": "0"}, "refresh_s", 60.0, "参数 refresh=“0”无效", "refresh='0' is not"),
-    ({"refresh": "inf"}, "refresh_s", 60.0, "参数 refresh=“inf”无效", "refresh='inf' is not"),
-    ({"rotate": "-5"}, "rotate_s", 30.0, "参数 rotate=“-5”无效", "rotate='-5' is not 0 (no rotation)"),
-    ({"stale_hours": "0"}, "stale_hours", 24.0, "参数 stale_hours=“0”无效", "stale_hours='0' is not"),
-    ({"stale_hours": "x"}, "stale_hours", 24.0, "参数 stale_hours=“x”无效", "stale_hours='x' is not"),
-    # 1e12 hours overflowed a timedelta: a traceback with server paths on the wall screen
-    ({"stale_hours": "1e12"}, "stale_hours", 24.0, "参数 stale_hours=“1e12”无效", "stale_hours='1e12' is not"),
-    ({"stale_hours": "87601"}, "stale_hours", 24.0, "不超过 87600 的小时数", "up to 87600"),
-    ({"playlist": "999999,430000"}, "playlist", ("430000",), "地区代码“999999”无效", "Unknown region code '999999'"),
-    ({"playlist": "999999"}, "playlist", ("100000",), "地区代码“999999”无效", "Unknown region code '999999'"),
-    ({"period": "2024-13"}, "period_code", "ytd", "统计期间“2024-13”无效", "Period:"),
-    ({"lang": "fr"}, "lang", "zh", "语言参数“fr”无效", "Unknown language 'fr'"),
-])
+@pytest.mark.parametrize(
+    ("params", "field", "value", "zh", "en"),
+    [
+        ({"refresh": "1"}, "refresh_s", 60.0, "参数 refresh=“1”无效", "refresh='1' is not"),
+        ({"refresh": "abc"}, "refresh_s", 60.0, "参数 refresh=“abc”无效", "refresh='abc' is not"),
+        ({"refresh": "0"}, "refresh_s", 60.0, "参数 refresh=“0”无效", "refresh='0' is not"),
+        ({"refresh": "inf"}, "refresh_s", 60.0, "参数 refresh=“inf”无效", "refresh='inf' is not"),
+        ({"rotate": "-5"}, "rotate_s", 30.0, "参数 rotate=“-5”无效", "rotate='-5' is not 0 (no rotation)"),
+        ({"stale_hours": "0"}, "stale_hours", 24.0, "参数 stale_hours=“0”无效", "stale_hours='0' is not"),
+        ({"stale_hours": "x"}, "stale_hours", 24.0, "参数 stale_hours=“x”无效", "stale_hours='x' is not"),
+        # 1e12 hours overflowed a timedelta: a traceback with server paths on the wall screen
+        ({"stale_hours": "1e12"}, "stale_hours", 24.0, "参数 stale_hours=“1e12”无效", "stale_hours='1e12' is not"),
+        ({"stale_hours": "87601"}, "stale_hours", 24.0, "不超过 87600 的小时数", "up to 87600"),
+        (
+            {"playlist": "999999,430000"},
+            "playlist",
+            ("430000",),
+            "地区代码“999999”无效",
+            "Unknown region code '999999'",
+        ),
+        ({"playlist": "999999"}, "playlist", ("100000",), "地区代码“999999”无效", "Unknown region code '999999'"),
+        ({"period": "2024-13"}, "period_code", "ytd", "统计期间“2024-13”无效", "Period:"),
+        ({"lang": "fr"}, "lang", "zh", "语言参数“fr”无效", "Unknown language 'fr'"),
+    ],
+)
 def test_a_bad_value_falls_back_with_a_notice_in_each_language(params, field, value, zh, en):
     config, notices = parse_screen_query(params, TODAY, DEFAULTS)
     assert getattr(config, field) == value
@@ -127,25 +151,36 @@ def test_rotate_zero_is_allowed_and_refresh_has_a_floor():
 
 def test_screen_settings_are_declared_with_help():
     names = {s.name: s for s in settings.SETTINGS}
-    for name in ("SAFETY_SCREEN_REFRESH_S", "SAFETY_SCREEN_ROTATE_S", "SAFETY_SCREEN_PLAYLIST",
-                 "SAFETY_SCREEN_STALE_HOURS"):
+    for name in (
+        "SAFETY_SCREEN_REFRESH_S",
+        "SAFETY_SCREEN_ROTATE_S",
+        "SAFETY_SCREEN_PLAYLIST",
+        "SAFETY_SCREEN_STALE_HOURS",
+    ):
         assert name in names and names[name].help
 
 
 def test_screen_defaults_from_the_settings():
     assert screen_defaults({}) == ScreenConfig(("100000",), "ytd", "zh", 60.0, 30.0, 24.0)
-    env = {"SAFETY_SCREEN_REFRESH_S": "20", "SAFETY_SCREEN_ROTATE_S": "0", "SAFETY_SCREEN_PLAYLIST": "430000，420000",
-           "SAFETY_SCREEN_STALE_HOURS": "48"}
+    env = {
+        "SAFETY_SCREEN_REFRESH_S": "20",
+        "SAFETY_SCREEN_ROTATE_S": "0",
+        "SAFETY_SCREEN_PLAYLIST": "430000，420000",
+        "SAFETY_SCREEN_STALE_HOURS": "48",
+    }
     assert screen_defaults(env) == ScreenConfig(("430000", "420000"), "ytd", "zh", 20.0, 0.0, 48.0)
 
 
-@pytest.mark.parametrize(("name", "value", "words"), [
-    ("SAFETY_SCREEN_REFRESH_S", "2", "SAFETY_SCREEN_REFRESH_S='2' is not a number of seconds"),
-    ("SAFETY_SCREEN_ROTATE_S", "soon", "SAFETY_SCREEN_ROTATE_S='soon' is not 0"),
-    ("SAFETY_SCREEN_PLAYLIST", "430000,123", "SAFETY_SCREEN_PLAYLIST='430000,123': '123' is not a region code"),
-    ("SAFETY_SCREEN_PLAYLIST", ",", "SAFETY_SCREEN_PLAYLIST=',': no region"),
-    ("SAFETY_SCREEN_STALE_HOURS", "-1", "SAFETY_SCREEN_STALE_HOURS='-1' is not a positive number"),
-])
+@pytest.mark.parametrize(
+    ("name", "value", "words"),
+    [
+        ("SAFETY_SCREEN_REFRESH_S", "2", "SAFETY_SCREEN_REFRESH_S='2' is not a number of seconds"),
+        ("SAFETY_SCREEN_ROTATE_S", "soon", "SAFETY_SCREEN_ROTATE_S='soon' is not 0"),
+        ("SAFETY_SCREEN_PLAYLIST", "430000,123", "SAFETY_SCREEN_PLAYLIST='430000,123': '123' is not a region code"),
+        ("SAFETY_SCREEN_PLAYLIST", ",", "SAFETY_SCREEN_PLAYLIST=',': no region"),
+        ("SAFETY_SCREEN_STALE_HOURS", "-1", "SAFETY_SCREEN_STALE_HOURS='-1' is not a positive number"),
+    ],
+)
 def test_a_bad_setting_is_named(name, value, words):
     with pytest.raises(ValueError, match=re.escape(words)):
         screen_defaults({name: value})
@@ -154,8 +189,7 @@ def test_a_bad_setting_is_named(name, value, words):
 # ---------------------------------------------------------------------------------------------- last update
 
 
-ACCIDENTS = ("事故编号,发生时间,地区,行业领域,事故单位,死亡人数\n"
-             "S-1,2025-03-01 09:00,长沙市岳麓区,工贸,甲,1\n")
+ACCIDENTS = "事故编号,发生时间,地区,行业领域,事故单位,死亡人数\nS-1,2025-03-01 09:00,长沙市岳麓区,工贸,甲,1\n"
 
 
 def test_import_stamp_follows_imports_and_undo(tmp_path: Path):
@@ -187,9 +221,11 @@ def test_import_stamp_follows_imports_and_undo(tmp_path: Path):
 
 def kpis_in(html: str) -> dict[str, tuple[str, str, str]]:
     """{measure: (value, last year's text, change)} as the screen's KPI tiles show them."""
-    found = re.findall(r'data-kpi="(\w+)"><div class="name">[^<]*</div><div class="value">([^<]*)(?:<small>[^<]*</small>)?'
-                       r'</div><div class="cmp"><span class="prev">([^<]*)</span><span class="chg"[^>]*>([^<]*)</span>',
-                       html)
+    found = re.findall(
+        r'data-kpi="(\w+)"><div class="name">[^<]*</div><div class="value">([^<]*)(?:<small>[^<]*</small>)?'
+        r'</div><div class="cmp"><span class="prev">([^<]*)</span><span class="chg"[^>]*>([^<]*)</span>',
+        html,
+    )
     return {m: (v, prev, chg) for m, v, prev, chg in found}
 
 

@@ -47,17 +47,22 @@ def brief(db: Path, period: str, region: str):
     return build_brief(StoreData(Store(db)), period, region, None, "all", DEMO_TODAY)
 
 
-@pytest.mark.parametrize(("params", "period", "region", "lang"), [
-    ({"period": "2024-01..2024-06", "region": "430000"}, "2024-01..2024-06", "430000", "zh"),
-    ({}, "2025-01..2025-06", "100000", "zh"),  # the default: this year to date, nationwide
-    ({"period": "2024", "playlist": "420000", "lang": "en"}, "2024", "420000", "en"),
-])
+@pytest.mark.parametrize(
+    ("params", "period", "region", "lang"),
+    [
+        ({"period": "2024-01..2024-06", "region": "430000"}, "2024-01..2024-06", "430000", "zh"),
+        ({}, "2025-01..2025-06", "100000", "zh"),  # the default: this year to date, nationwide
+        ({"period": "2024", "playlist": "420000", "lang": "en"}, "2024", "420000", "en"),
+    ],
+)
 def test_kpis_equal_the_brief(app_env: Path, params, period, region, lang):
     at = run_screen(params)
     b = brief(app_env, period, region)
     kpis = kpis_in(html_of(at))
     assert {m: v for m, (v, _p, _c) in kpis.items()} == {
-        m: fmt_count(b.measures[m].current, lang) for m in ("accidents", "deaths", "larger_accidents", "major_plus_accidents")}
+        m: fmt_count(b.measures[m].current, lang)
+        for m in ("accidents", "deaths", "larger_accidents", "major_plus_accidents")
+    }
     for m, (_v, prev, _c) in kpis.items():
         assert prev.endswith(fmt_count(b.measures[m].previous, lang))
     assert b.measures["accidents"].current > 0
@@ -103,9 +108,12 @@ def test_a_new_import_shows_on_the_next_refresh(app_env: Path, tmp_path: Path, m
     before = kpis_in(html_of(at))["accidents"][0]
     updated_before = html_of(at).split('class="scr-updated">')[1].split("<")[0]
     csv = tmp_path / "new.csv"
-    csv.write_text("事故编号,发生时间,地区,行业领域,事故单位,死亡人数\n"
-                   "SCR-1,2025-03-02 10:00,长沙市岳麓区,工贸,甲,1\n"
-                   "SCR-2,2025-04-02 10:00,株洲市天元区,建筑施工,乙,0\n", encoding="utf-8")
+    csv.write_text(
+        "事故编号,发生时间,地区,行业领域,事故单位,死亡人数\n"
+        "SCR-1,2025-03-02 10:00,长沙市岳麓区,工贸,甲,1\n"
+        "SCR-2,2025-04-02 10:00,株洲市天元区,建筑施工,乙,0\n",
+        encoding="utf-8",
+    )
     import time
 
     time.sleep(1.1)  # the update time is shown to the minute, but the token to the second: a new second
@@ -120,9 +128,16 @@ def test_a_new_import_shows_on_the_next_refresh(app_env: Path, tmp_path: Path, m
     assert updated_before  # there was an update time before, too
 
 
-@pytest.mark.parametrize(("module", "name"), [("webapp.state", "brief"), ("webapp.state", "data_stamp"),
-                                             ("webapp.state", "risk_table"), ("reports.screen", "body_html"),
-                                             ("reports.screen", "info_html")])
+@pytest.mark.parametrize(
+    ("module", "name"),
+    [
+        ("webapp.state", "brief"),
+        ("webapp.state", "data_stamp"),
+        ("webapp.state", "risk_table"),
+        ("reports.screen", "body_html"),
+        ("reports.screen", "info_html"),
+    ],
+)
 def test_a_failed_refresh_shows_the_last_figures_calmly(app_env: Path, monkeypatch, module: str, name: str):
     """Reading or drawing fails: the last good figures stay, with a calm note; the error is not shown."""
     import importlib
@@ -170,5 +185,6 @@ def test_a_bad_setting_is_named_calmly(app_env: Path, monkeypatch):
     monkeypatch.setenv("SAFETY_SCREEN_REFRESH_S", "1")
     at = run_screen({})
     assert not at.exception
-    assert [e.value for e in at.error] == ["大屏设置有误：SAFETY_SCREEN_REFRESH_S='1' is not a number of seconds "
-                                          "from 5 to 86400 (e.g. 60)"]
+    assert [e.value for e in at.error] == [
+        "大屏设置有误：SAFETY_SCREEN_REFRESH_S='1' is not a number of seconds from 5 to 86400 (e.g. 60)"
+    ]

@@ -22,7 +22,8 @@ def _code_files() -> list[Path]:
 
 def test_the_table_of_settings_is_generated_from_settings_py() -> None:
     assert DOC.read_text(encoding="utf-8") == settings.markdown(), (
-        "docs/settings.md is stale: regenerate with `bash scripts/cli.sh settings --markdown > docs/settings.md`")
+        "docs/settings.md is stale: regenerate with `bash scripts/cli.sh settings --markdown > docs/settings.md`"
+    )
 
 
 def test_every_setting_has_a_row_with_its_default_and_meaning() -> None:
@@ -40,7 +41,9 @@ def test_every_safety_variable_the_code_reads_is_a_declared_setting() -> None:
         for name in re.findall(r"\bSAFETY_[A-Z0-9_]*[A-Z0-9]\b", path.read_text(encoding="utf-8", errors="replace")):
             used.setdefault(name, str(path.relative_to(ROOT)))
     missing = {name: where for name, where in used.items() if name not in declared}
-    assert not missing, f"read but not declared in settings.SETTINGS (add a Setting, then regenerate the doc): {missing}"
+    assert not missing, (
+        f"read but not declared in settings.SETTINGS (add a Setting, then regenerate the doc): {missing}"
+    )
     assert {"SAFETY_DB", "SAFETY_DEMO", "SAFETY_PORT", "SAFETY_ADDRESS"} <= used.keys()
 
 
@@ -50,11 +53,11 @@ def test_names_are_unique() -> None:
 
 
 def test_the_command_prints_the_table() -> None:
-    done = subprocess.run([sys.executable, "-m", "settings", "--markdown"], cwd=ROOT, capture_output=True,
-                          text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "settings", "--markdown"], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout == settings.markdown()
-
 
 
 def test_the_readme_points_to_the_table() -> None:

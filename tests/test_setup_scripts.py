@@ -11,8 +11,10 @@ ROOT = Path(__file__).parent.parent
 
 
 def _wait(lock: Path, wait_s: int) -> subprocess.CompletedProcess:
-    script = (f"set -euo pipefail; source scripts/_setup.sh; APT_LOCKS=('{lock}'); APT_LOCK_POLL_S=0.2; "
-              f"APT_LOCK_WAIT_S={wait_s}; wait_for_apt_lock")
+    script = (
+        f"set -euo pipefail; source scripts/_setup.sh; APT_LOCKS=('{lock}'); APT_LOCK_POLL_S=0.2; "
+        f"APT_LOCK_WAIT_S={wait_s}; wait_for_apt_lock"
+    )
     return subprocess.run(["bash", "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
 
 

@@ -133,8 +133,9 @@ def test_only_started_quarters_are_offered(app_env: Path, monkeypatch: pytest.Mo
     assert _qp(at)["period"] == "2026-Q1"
 
 
-def test_a_period_that_has_not_started_falls_back_with_a_notice(app_env: Path, lang: str,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_period_that_has_not_started_falls_back_with_a_notice(
+    app_env: Path, lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The reviewer's repro (today 2026-02-10, Quarter → Q3), with every quarter offered as before
     the fix: the page falls back to this year to date and says why, never a traceback."""
     from webapp import sidebar
@@ -166,10 +167,13 @@ def _run_sending(at: AppTest, wire: dict[str, str]) -> AppTest:
     return _ok(at._run(widget_state=states))
 
 
-@pytest.mark.parametrize("wire", [
-    {"f_province": "Hunan Province"},  # English labels left in the browser after 中文 was clicked
-    {"f_province": "湖南省", "f_grade": "全部等级", "f_mode": "Month"},
-])
+@pytest.mark.parametrize(
+    "wire",
+    [
+        {"f_province": "Hunan Province"},  # English labels left in the browser after 中文 was clicked
+        {"f_province": "湖南省", "f_grade": "全部等级", "f_mode": "Month"},
+    ],
+)
 def test_a_stale_label_from_the_browser_never_becomes_a_filter(app_env: Path, wire: dict[str, str]) -> None:
     at = _open({"period": "2025-03", "region": "430000"})
     _run_sending(at, wire)
@@ -177,10 +181,13 @@ def test_a_stale_label_from_the_browser_never_becomes_a_filter(app_env: Path, wi
     assert "湖南省" in at.caption[0].value and "2025年3月" in at.caption[0].value
 
 
-@pytest.mark.parametrize(("period", "zh", "en"), [
-    ("2010", "早于可选范围", "before the years offered"),
-    ("2030", "尚未开始", "has not started yet"),
-])
+@pytest.mark.parametrize(
+    ("period", "zh", "en"),
+    [
+        ("2010", "早于可选范围", "before the years offered"),
+        ("2030", "尚未开始", "has not started yet"),
+    ],
+)
 def test_out_of_range_link_years_are_rejected_with_a_notice(app_env: Path, lang: str, period, zh, en) -> None:
     at = _open({"period": period, "lang": lang})
     assert "period" not in _qp(at)

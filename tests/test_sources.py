@@ -29,28 +29,77 @@ CASES = [
     ("a month missing", idx(*MONTHS_2024[:11]), ("2024-01", "2024-12"), None, {}, ("430100",)),
     ("part of the months asked", idx(*MONTHS_2024[:3]), ("2024-01", "2024-03"), None, {"430100": "month"}, ()),
     ("yearly row, whole year", idx(("430100", "2024", None)), ("2024-01", "2024-12"), None, {"430100": "year"}, ()),
-    ("yearly row never answers half a year", idx(("430100", "2024", None)), ("2024-01", "2024-06"), None,
-     {}, ("430100",)),
-    ("two whole years", idx(("430100", "2023", None), ("430100", "2024", None)), ("2023-01", "2024-12"), None,
-     {"430100": "year"}, ()),
+    (
+        "yearly row never answers half a year",
+        idx(("430100", "2024", None)),
+        ("2024-01", "2024-06"),
+        None,
+        {},
+        ("430100",),
+    ),
+    (
+        "two whole years",
+        idx(("430100", "2023", None), ("430100", "2024", None)),
+        ("2023-01", "2024-12"),
+        None,
+        {"430100": "year"},
+        (),
+    ),
     ("one of two years", idx(("430100", "2024", None)), ("2023-01", "2024-12"), None, {}, ("430100",)),
-    ("industry rows do not answer all industries", idx(("430100", "2024", "coal_mine")), ("2024-01", "2024-12"),
-     None, {}, ("430100",)),
-    ("industry row answers that industry", idx(("430100", "2024", "coal_mine")), ("2024-01", "2024-12"),
-     ("coal_mine",), {"430100": "year"}, ()),
-    ("each selected industry needs its row", idx(("430100", "2024", "coal_mine")), ("2024-01", "2024-12"),
-     ("coal_mine", "fire"), {}, ("430100",)),
-    ("outer region wins", idx(("430000", "2024", None), ("430100", "2024", None)), ("2024-01", "2024-12"), None,
-     {"430000": "year"}, ()),
-    ("siblings both answer", idx(("430100", "2024", None), ("430200", "2024", None)), ("2024-01", "2024-12"), None,
-     {"430100": "year", "430200": "year"}, ()),
-    ("statistics of another period do not count as partial", idx(("430100", "2022", None)),
-     ("2024-01", "2024-12"), None, {}, ()),
+    (
+        "industry rows do not answer all industries",
+        idx(("430100", "2024", "coal_mine")),
+        ("2024-01", "2024-12"),
+        None,
+        {},
+        ("430100",),
+    ),
+    (
+        "industry row answers that industry",
+        idx(("430100", "2024", "coal_mine")),
+        ("2024-01", "2024-12"),
+        ("coal_mine",),
+        {"430100": "year"},
+        (),
+    ),
+    (
+        "each selected industry needs its row",
+        idx(("430100", "2024", "coal_mine")),
+        ("2024-01", "2024-12"),
+        ("coal_mine", "fire"),
+        {},
+        ("430100",),
+    ),
+    (
+        "outer region wins",
+        idx(("430000", "2024", None), ("430100", "2024", None)),
+        ("2024-01", "2024-12"),
+        None,
+        {"430000": "year"},
+        (),
+    ),
+    (
+        "siblings both answer",
+        idx(("430100", "2024", None), ("430200", "2024", None)),
+        ("2024-01", "2024-12"),
+        None,
+        {"430100": "year", "430200": "year"},
+        (),
+    ),
+    (
+        "statistics of another period do not count as partial",
+        idx(("430100", "2022", None)),
+        ("2024-01", "2024-12"),
+        None,
+        {},
+        (),
+    ),
 ]
 
 
-@pytest.mark.parametrize(("stats", "rng", "industries", "expected", "partial"),
-                         [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("stats", "rng", "industries", "expected", "partial"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
 def test_plan_sources(stats, rng, industries, expected, partial) -> None:
     plan = plan_sources(stats, Period(*rng), industries, ANCESTORS)
     assert plan.from_statistics == expected

@@ -60,8 +60,11 @@ def test_import_values_ids_and_rejects(store: Store) -> None:
 
 def test_a_csv_with_a_year_column_and_english_headers(store: Store, tmp_path: Path) -> None:
     f = tmp_path / "targets.csv"
-    f.write_text("year,region,deaths target,accidents target\n2024年度,全国,19500,21000\n2025,湖南,600,\n"
-                 "2025-03,长沙市,80,90\n2025,长沙市,80,90\n2025,长沙,81,90\n", encoding="utf-8")
+    f.write_text(
+        "year,region,deaths target,accidents target\n2024年度,全国,19500,21000\n2025,湖南,600,\n"
+        "2025-03,长沙市,80,90\n2025,长沙市,80,90\n2025,长沙,81,90\n",
+        encoding="utf-8",
+    )
     result = import_file(store, f, "targets")
     assert (result.new, result.rejected) == (3, 2)
     t = store.table("targets").set_index("target_id")
@@ -96,8 +99,12 @@ def test_cli_import_with_period_as_the_year_and_status(tmp_path: Path) -> None:
     assert json.loads(done.stdout)["new"] == 2
     assert sorted(Store(db).table("targets")["target_id"]) == ["T-430100-2025", "T-430200-2025"]
     status = json.loads(run_cli("status", "--json", "--db", db).stdout)
-    assert status["targets"] == {"rows": 2, "years": {"from": "2025", "to": "2025"}, "regions": 2,
-                                 "with_accidents_target": 0}
+    assert status["targets"] == {
+        "rows": 2,
+        "years": {"from": "2025", "to": "2025"},
+        "regions": 2,
+        "with_accidents_target": 0,
+    }
     text = run_cli("status", "--db", db).stdout
     assert "targets" in text and "2025 … 2025" in text
 

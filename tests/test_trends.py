@@ -24,8 +24,11 @@ def fetch(tmp_path_factory: pytest.TempPathFactory):
     import_file(store, DATA / "accident_stats_2023.xlsx", "accident-stats")  # 2023 yearly: 长沙, 株洲, 湘西
 
     def _fetch(region: str, p: Period):
-        return (accident_cells(store, region, p.first_day, p.last_day),
-                accident_stats_rows(store, region, p.first_year, p.last_year))
+        return (
+            accident_cells(store, region, p.first_day, p.last_day),
+            accident_stats_rows(store, region, p.first_year, p.last_year),
+        )
+
     return _fetch
 
 
@@ -49,8 +52,16 @@ def test_rankings_pair_each_child_with_last_year(fetch) -> None:
     assert kids.loc["433100", ["accidents_current", "accidents_previous"]].tolist() == [0, 1050]
     assert len(kids) == 14
     inds = d.industries.set_index("industry")["accidents_current"].to_dict()
-    assert inds == {"noncoal_mine": 1, "fireworks": 1, "construction": 1, "industry_trade": 1, "fire": 1,
-                    "road_transport": 1, "chemicals": 1, "other": 1}
+    assert inds == {
+        "noncoal_mine": 1,
+        "fireworks": 1,
+        "construction": 1,
+        "industry_trade": 1,
+        "fire": 1,
+        "road_transport": 1,
+        "chemicals": 1,
+        "other": 1,
+    }
 
 
 def test_by_grade_adds_up(fetch) -> None:
@@ -62,6 +73,7 @@ def test_by_grade_adds_up(fetch) -> None:
 
 # ------------------------------------------------------------------ missing is not zero (coverage)
 
+
 @pytest.fixture(scope="module")
 def store_and_fetch(tmp_path_factory: pytest.TempPathFactory):
     store = open_store(tmp_path_factory.mktemp("trends_cov") / "t.duckdb")
@@ -69,8 +81,11 @@ def store_and_fetch(tmp_path_factory: pytest.TempPathFactory):
     import_file(store, DATA / "accident_stats_2023.xlsx", "accident-stats")
 
     def _fetch(region: str, p: Period):
-        return (accident_cells(store, region, p.first_day, p.last_day),
-                accident_stats_rows(store, region, p.first_year, p.last_year))
+        return (
+            accident_cells(store, region, p.first_day, p.last_day),
+            accident_stats_rows(store, region, p.first_year, p.last_year),
+        )
+
     return data_coverage(store), _fetch
 
 
@@ -104,7 +119,8 @@ def test_rankings_leave_out_regions_without_data(store_and_fetch) -> None:
     kids = d.children.set_index("code")
     assert kids[["accidents_current", "accidents_previous"]].to_dict("index") == {
         "430100": {"accidents_current": 3, "accidents_previous": 120},
-        "430200": {"accidents_current": 1, "accidents_previous": 80}}
+        "430200": {"accidents_current": 1, "accidents_previous": 80},
+    }
     assert "433100" in d.children_without_data and "430300" in d.children_without_data
     nation = trend_data(fetch, "100000", Period.year(2024), coverage=coverage)
     assert {"810000", "820000", "710000"} <= set(nation.children_without_data)
@@ -136,8 +152,7 @@ def test_by_grade_chart_draws_major_plus_and_adds_up(fetch) -> None:
 
 
 def _same_period(values: list[int]) -> pd.DataFrame:
-    return pd.DataFrame({"year": list(range(2027 - len(values), 2027)), "accidents": values,
-                         "has_data": True})
+    return pd.DataFrame({"year": list(range(2027 - len(values), 2027)), "accidents": values, "has_data": True})
 
 
 def test_same_period_streak_note_is_anchored_to_the_paper() -> None:

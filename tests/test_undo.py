@@ -43,12 +43,6 @@ def store(tmp_path: Path, empty_template: Path) -> Store:
     return empty_store(empty_template, tmp_path / "u.duckdb")
 
 
-
-
-
-
-
-
 def imports_without(store: Store, import_id: str) -> pd.DataFrame:
     frame = store.query("SELECT * FROM imports WHERE import_id <> ? ORDER BY import_id", [import_id])
     return frame.reset_index(drop=True)
@@ -92,8 +86,11 @@ def test_undo_is_refused_while_a_later_import_changed_its_rows(store: Store, tmp
     a = import_file(store, write(tmp_path, "a.csv", A_FILE), "accidents")
     b = import_file(store, write(tmp_path, "b.csv", B_FILE), "accidents")
     before = everything(store)
-    with pytest.raises(UndoError, match=rf"import {a.import_id} \(a.csv\) cannot be undone: later imports changed "
-                                        rf"its rows: {b.import_id} \(b.csv, 2 rows\); undo those first") as err:
+    with pytest.raises(
+        UndoError,
+        match=rf"import {a.import_id} \(a.csv\) cannot be undone: later imports changed "
+        rf"its rows: {b.import_id} \(b.csv, 2 rows\); undo those first",
+    ) as err:
         store.undo_import(a.import_id)
     assert b.import_id in err.value.zh and "请先撤销" in err.value.zh
     assert_same(everything(store), before)
@@ -158,13 +155,19 @@ HAZARDS_CHANGED = (
 )
 
 
-@pytest.mark.parametrize(("kind", "first", "second"), [
-    ("hazards", "hazards_hunan.xlsx", HAZARDS_CHANGED),  # DATE, BOOLEAN, DOUBLE, nullable columns
-    ("accident-stats", "accident_stats_2023.xlsx",
-     "统计期间,地区,事故起数,死亡人数,较大事故起数,较大事故死亡人数,重特大事故起数,重特大事故死亡人数\n"
-     "2023,长沙市,1,1,0,0,0,0\n"),
-    ("targets", "targets_2024.xlsx", "年度,地区,死亡人数控制指标\n2024,长沙市,1\n"),
-])
+@pytest.mark.parametrize(
+    ("kind", "first", "second"),
+    [
+        ("hazards", "hazards_hunan.xlsx", HAZARDS_CHANGED),  # DATE, BOOLEAN, DOUBLE, nullable columns
+        (
+            "accident-stats",
+            "accident_stats_2023.xlsx",
+            "统计期间,地区,事故起数,死亡人数,较大事故起数,较大事故死亡人数,重特大事故起数,重特大事故死亡人数\n"
+            "2023,长沙市,1,1,0,0,0,0\n",
+        ),
+        ("targets", "targets_2024.xlsx", "年度,地区,死亡人数控制指标\n2024,长沙市,1\n"),
+    ],
+)
 def test_undo_restores_types_of_every_table(store: Store, tmp_path: Path, kind: str, first: str, second: str) -> None:
     import_file(store, DATA / first, kind)
     before = everything(store)
@@ -174,8 +177,9 @@ def test_undo_restores_types_of_every_table(store: Store, tmp_path: Path, kind: 
     assert_same(everything(store), before, skip=("imports",))
 
 
-def test_a_failure_half_way_through_an_undo_changes_nothing(store: Store, tmp_path: Path,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failure_half_way_through_an_undo_changes_nothing(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import_file(store, write(tmp_path, "a.csv", A_FILE), "accidents")
     b = import_file(store, write(tmp_path, "b.csv", B_FILE), "accidents")
     before = everything(store)
@@ -202,8 +206,9 @@ def test_an_existing_store_is_migrated(tmp_path: Path) -> None:
     db = tmp_path / "old.duckdb"
     con = duckdb.connect(str(db))
     con.execute(OLD_IMPORTS_DDL)
-    con.execute("INSERT INTO imports VALUES ('old-1', 'accidents', 'old.csv', 'x', NULL, '2024-01-01', 1, 1, 0, 0, 0, "
-                "0, NULL)")
+    con.execute(
+        "INSERT INTO imports VALUES ('old-1', 'accidents', 'old.csv', 'x', NULL, '2024-01-01', 1, 1, 0, 0, 0, 0, NULL)"
+    )
     con.close()
     store = open_store(db)
     assert store.query("SELECT undone_at FROM imports")["undone_at"].isna().all()
@@ -234,7 +239,8 @@ def test_cli_undo_and_status(tmp_path: Path) -> None:
     assert refused.returncode == 2
     assert refused.stderr.strip().splitlines() == [
         f"error: import {a} (a.csv) cannot be undone: later imports changed its rows: {b} (b.csv, 2 rows); "
-        "undo those first"]
+        "undo those first"
+    ]
     done = run_cli("undo", b, "--db", db)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == f"undid import {b} (b.csv): removed 2 rows it added, restored 2 rows it updated"

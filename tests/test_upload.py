@@ -23,12 +23,6 @@ def store(tmp_path: Path, empty_template: Path) -> Store:
     return empty_store(empty_template, tmp_path / "t.duckdb")
 
 
-
-
-
-
-
-
 # ------------------------------------------------------------------------------------ preview and mapping
 
 # A ledger from a county that titles the deaths column 遇难人数 and the loss 损失金额（元）: no alias knows them.
@@ -51,13 +45,36 @@ def test_automatic_proposal_for_chinese_headers() -> None:
     p = preview_file(DATA / "accidents_hunan_gbk.csv", "accidents")
     assert isinstance(p, Preview)
     assert (p.sheet, p.sheets, p.header_row) == (None, (), 3)  # two title rows above the header
-    assert p.file_headers == ("序号", "事故编号", "发生时间", "地区", "行业领域", "事故单位", "死亡人数（人）", "失踪人数",
-                              "重伤人数（含急性工业中毒）", "直接经济损失（万元）", "事故类型", "事故等级", "事故简况")
+    assert p.file_headers == (
+        "序号",
+        "事故编号",
+        "发生时间",
+        "地区",
+        "行业领域",
+        "事故单位",
+        "死亡人数（人）",
+        "失踪人数",
+        "重伤人数（含急性工业中毒）",
+        "直接经济损失（万元）",
+        "事故类型",
+        "事故等级",
+        "事故简况",
+    )
     assert p.mapping == {
-        "序号": None, "事故编号": "accident_id", "发生时间": "occurred_at", "地区": "region", "行业领域": "industry",
-        "事故单位": "enterprise", "死亡人数（人）": "deaths", "失踪人数": "missing",
-        "重伤人数（含急性工业中毒）": "serious_injuries", "直接经济损失（万元）": "direct_loss_wan",
-        "事故类型": "accident_type", "事故等级": "grade_reported", "事故简况": "summary"}
+        "序号": None,
+        "事故编号": "accident_id",
+        "发生时间": "occurred_at",
+        "地区": "region",
+        "行业领域": "industry",
+        "事故单位": "enterprise",
+        "死亡人数（人）": "deaths",
+        "失踪人数": "missing",
+        "重伤人数（含急性工业中毒）": "serious_injuries",
+        "直接经济损失（万元）": "direct_loss_wan",
+        "事故类型": "accident_type",
+        "事故等级": "grade_reported",
+        "事故简况": "summary",
+    }
     assert (len(p.normalized.accepted), len(p.normalized.rejects)) == (8, 4)
     # the rejects keep the original values under the file's own headers
     assert set(p.normalized.rejects.columns) >= {"row_number", "columns", "reason", "original"}
@@ -67,9 +84,16 @@ def test_automatic_proposal_for_english_headers() -> None:
     p = preview_file(DATA / "accidents_english_bom.csv", "accidents")
     assert p.header_row == 1
     assert p.mapping == {
-        "id": "accident_id", "occurred at": "occurred_at", "region": "region", "industry": "industry",
-        "enterprise": "enterprise", "deaths": "deaths", "serious injuries": "serious_injuries",
-        "direct loss (10k CNY)": "direct_loss_wan", "accident type": "accident_type"}
+        "id": "accident_id",
+        "occurred at": "occurred_at",
+        "region": "region",
+        "industry": "industry",
+        "enterprise": "enterprise",
+        "deaths": "deaths",
+        "serious injuries": "serious_injuries",
+        "direct loss (10k CNY)": "direct_loss_wan",
+        "accident type": "accident_type",
+    }
 
 
 def test_workbook_sheets_and_two_level_headers() -> None:
@@ -95,8 +119,16 @@ def test_unknown_header_without_a_mapping_is_a_missing_required_column(tmp_path:
 def test_mapping_an_unknown_header_imports_the_right_numbers(store: Store, tmp_path: Path) -> None:
     f = write(tmp_path, "county.csv", UNKNOWN_HEADERS)
     p = preview_file(f, "accidents", mapping=COUNTY_MAPPING)
-    assert p.mapping == {"事故编号": "accident_id", "发生时间": "occurred_at", "地区": "region", "行业领域": "industry",
-                         "事故单位": "enterprise", "遇难人数": "deaths", "损失金额（元）": "direct_loss_wan", "备注": None}
+    assert p.mapping == {
+        "事故编号": "accident_id",
+        "发生时间": "occurred_at",
+        "地区": "region",
+        "行业领域": "industry",
+        "事故单位": "enterprise",
+        "遇难人数": "deaths",
+        "损失金额（元）": "direct_loss_wan",
+        "备注": None,
+    }
     assert p.raw.units["direct_loss_wan"] == "元"  # the mapped header's unit is read
     result = import_file(store, f, "accidents", mapping=COUNTY_MAPPING)
     assert (result.new, result.rejected) == (3, 0)
@@ -113,8 +145,13 @@ def test_the_mapping_overrides_an_automatic_match(tmp_path: Path) -> None:
     """Two candidate columns: the person picks the other one, and the automatic one is not imported."""
     f = write(tmp_path, "two.csv", "发生时间,地区,行业领域,死亡人数,核实死亡人数\n2024-05-06,长沙市,工贸,1,2\n")
     auto = preview_file(f, "accidents")
-    assert auto.mapping == {"发生时间": "occurred_at", "地区": "region", "行业领域": "industry", "死亡人数": "deaths",
-                            "核实死亡人数": None}
+    assert auto.mapping == {
+        "发生时间": "occurred_at",
+        "地区": "region",
+        "行业领域": "industry",
+        "死亡人数": "deaths",
+        "核实死亡人数": None,
+    }
     chosen = preview_file(f, "accidents", mapping={"核实死亡人数": "deaths"})
     assert chosen.mapping["核实死亡人数"] == "deaths" and chosen.mapping["死亡人数"] is None
     assert chosen.normalized.accepted["deaths"].tolist() == [2]
@@ -124,8 +161,11 @@ def test_the_mapping_overrides_an_automatic_match(tmp_path: Path) -> None:
 def test_the_full_proposal_as_a_mapping_reads_the_same(tmp_path: Path) -> None:
     """The page commits with the preview's whole mapping: it must read what the preview showed, also
     for a header written twice (the first one is read, as without a mapping)."""
-    for f in (DATA / "accidents_hunan_gbk.csv", DATA / "hazard_monthly_report_changsha.xlsx",
-              write(tmp_path, "twice.csv", "发生时间,地区,行业领域,死亡人数,死亡人数\n2024-05-06,长沙市,工贸,1,7\n")):
+    for f in (
+        DATA / "accidents_hunan_gbk.csv",
+        DATA / "hazard_monthly_report_changsha.xlsx",
+        write(tmp_path, "twice.csv", "发生时间,地区,行业领域,死亡人数,死亡人数\n2024-05-06,长沙市,工贸,1,7\n"),
+    ):
         kind = "hazard-stats" if "hazard" in f.name else "accidents"
         auto = preview_file(f, kind)
         full = preview_file(f, kind, mapping=auto.mapping)
@@ -162,14 +202,23 @@ def test_the_same_mapping_gives_the_same_result_on_an_identical_file(store: Stor
     pd.testing.assert_frame_equal(store.table("accidents"), before)
 
 
-@pytest.mark.parametrize(("mapping", "message", "zh"), [
-    ({"遇难人数": "death"}, r"column mapping: '遇难人数' → 'death': not a column of accidents \(expected one of "
-     r"accident_id, occurred_at", "列映射：“遇难人数”→“death” 不是事故台账的列"),
-    ({"遇难人数": "deaths", "事故单位": "deaths"},
-     r"county.csv: column mapping: '事故单位' and '遇难人数' are mapped to the same column deaths \(死亡人数\)",
-     "“事故单位”、“遇难人数”都映射到了 死亡人数"),
-    ({"遇难人数": "deaths", "地区": None}, r"required column missing: 地区 \(region;", "缺少必填列：地区"),
-])
+@pytest.mark.parametrize(
+    ("mapping", "message", "zh"),
+    [
+        (
+            {"遇难人数": "death"},
+            r"column mapping: '遇难人数' → 'death': not a column of accidents \(expected one of "
+            r"accident_id, occurred_at",
+            "列映射：“遇难人数”→“death” 不是事故台账的列",
+        ),
+        (
+            {"遇难人数": "deaths", "事故单位": "deaths"},
+            r"county.csv: column mapping: '事故单位' and '遇难人数' are mapped to the same column deaths \(死亡人数\)",
+            "“事故单位”、“遇难人数”都映射到了 死亡人数",
+        ),
+        ({"遇难人数": "deaths", "地区": None}, r"required column missing: 地区 \(region;", "缺少必填列：地区"),
+    ],
+)
 def test_bad_mappings_say_why(tmp_path: Path, mapping: dict, message: str, zh: str) -> None:
     f = write(tmp_path, "county.csv", UNKNOWN_HEADERS)
     with pytest.raises(ReadError, match=message) as err:
@@ -184,8 +233,9 @@ def test_a_bad_mapping_is_a_mapping_error_also_for_a_workbook(tmp_path: Path) ->
         preview_file(DATA / "accidents_hunan_titled.xlsx", "accidents", mapping={"发生时间": "when"})
     # two headers on one column: refused on the sheet that has them, not passed over for another sheet
     with pytest.raises(MappingError, match=r"sheet '事故台账': column mapping: '事故单位' and '事故简况' are mapped"):
-        preview_file(DATA / "accidents_hunan_titled.xlsx", "accidents",
-                     mapping={"事故单位": "summary", "事故简况": "summary"})
+        preview_file(
+            DATA / "accidents_hunan_titled.xlsx", "accidents", mapping={"事故单位": "summary", "事故简况": "summary"}
+        )
 
 
 def test_a_mapping_for_headers_the_file_does_not_have_is_harmless() -> None:
@@ -248,19 +298,34 @@ def xlsx_without_header(tmp_path: Path) -> Path:
     return f
 
 
-@pytest.mark.parametrize(("name", "message", "zh"), [
-    ("renamed_pdf.xlsx", r"^renamed_pdf.xlsx is a PDF renamed to .xlsx, not a spreadsheet$", "不是电子表格"),
-    ("empty.csv", r"^empty.csv is empty$", "empty.csv 是空文件"),
-    ("no_header.xlsx", r"^no_header.xlsx sheet 'Sheet': no header row found in the first 30 rows \(expected a row "
-     r"with columns such as 发生时间, 地区, 行业领域, 死亡人数\)$", "找不到表头行"),
-    ("accidents_missing_required.csv", r"^accidents_missing_required.csv: required column missing: 行业领域 "
-     r"\(industry; .*; 死亡人数 \(deaths;", "缺少必填列：行业领域"),
-    ("big.csv", r"^big.csv is 1\.[0-4] KB; the limit is 0.001 MB \(SAFETY_UPLOAD_MAX_MB\)$", "超过上限 0.001 MB"),
-    ("report.pdf", r"^report.pdf: unsupported file type '.pdf' \(expected .csv, .xlsx, .xls or .parquet\)$",
-     "不支持的文件类型"),
-])
-def test_a_bad_upload_says_why_and_changes_nothing(store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                   name: str, message: str, zh: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "message", "zh"),
+    [
+        ("renamed_pdf.xlsx", r"^renamed_pdf.xlsx is a PDF renamed to .xlsx, not a spreadsheet$", "不是电子表格"),
+        ("empty.csv", r"^empty.csv is empty$", "empty.csv 是空文件"),
+        (
+            "no_header.xlsx",
+            r"^no_header.xlsx sheet 'Sheet': no header row found in the first 30 rows \(expected a row "
+            r"with columns such as 发生时间, 地区, 行业领域, 死亡人数\)$",
+            "找不到表头行",
+        ),
+        (
+            "accidents_missing_required.csv",
+            r"^accidents_missing_required.csv: required column missing: 行业领域 "
+            r"\(industry; .*; 死亡人数 \(deaths;",
+            "缺少必填列：行业领域",
+        ),
+        ("big.csv", r"^big.csv is 1\.[0-4] KB; the limit is 0.001 MB \(SAFETY_UPLOAD_MAX_MB\)$", "超过上限 0.001 MB"),
+        (
+            "report.pdf",
+            r"^report.pdf: unsupported file type '.pdf' \(expected .csv, .xlsx, .xls or .parquet\)$",
+            "不支持的文件类型",
+        ),
+    ],
+)
+def test_a_bad_upload_says_why_and_changes_nothing(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, message: str, zh: str
+) -> None:
     import_file(store, DATA / "accidents_hunan_gbk.csv", "accidents")
     store.save_mapping("county", "accidents", COUNTY_MAPPING)
     before = everything(store)
@@ -292,7 +357,9 @@ def test_the_upload_limit_message_and_setting(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.delenv("SAFETY_UPLOAD_MAX_MB", raising=False)
     assert importer.max_upload_mb() == 200
     check_upload("ledger.xlsx", 200 * 2**20)  # exactly the limit is allowed
-    with pytest.raises(ReadError, match=r"^ledger.xlsx is 250.3 MB; the limit is 200 MB \(SAFETY_UPLOAD_MAX_MB\)$") as err:
+    with pytest.raises(
+        ReadError, match=r"^ledger.xlsx is 250.3 MB; the limit is 200 MB \(SAFETY_UPLOAD_MAX_MB\)$"
+    ) as err:
         check_upload("ledger.xlsx", int(250.3 * 2**20))
     assert err.value.zh == "ledger.xlsx 大小为 250.3 MB，超过上限 200 MB（SAFETY_UPLOAD_MAX_MB）"
     monkeypatch.setenv("SAFETY_UPLOAD_MAX_MB", "300")

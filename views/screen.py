@@ -46,9 +46,14 @@ if viewer.via == "screen-token":  # a link token shows its own region and the re
     kept, dropped = inside(config.playlist, viewer.region)
     if dropped:
         names = "、".join(region_label(c, "zh") for c in dropped)
-        notices = [*notices, Notice(f"地区 {names} 不在此大屏链接的范围（{region_label(viewer.region, 'zh')}）内，未显示。",
-                                    f"Region(s) {', '.join(region_label(c, 'en') for c in dropped)} outside this "
-                                    f"link's region ({region_label(viewer.region, 'en')}): not shown.")]
+        notices = [
+            *notices,
+            Notice(
+                f"地区 {names} 不在此大屏链接的范围（{region_label(viewer.region, 'zh')}）内，未显示。",
+                f"Region(s) {', '.join(region_label(c, 'en') for c in dropped)} outside this "
+                f"link's region ({region_label(viewer.region, 'en')}): not shown.",
+            ),
+        ]
     config = replace(config, playlist=kept or (viewer.region,))
 notice_texts = [n.text(lang) for n in notices]
 
@@ -67,8 +72,12 @@ class Drawn:
 def _draw(snap: draw.Snapshot) -> Drawn:
     playlist = config.playlist if config.rotating else ()
     shown = playlist.index(snap.region) if snap.region in playlist else -1
-    return Drawn(snap, draw.region_html(snap.region, lang), draw.info_html(snap, lang, playlist, shown),
-                 draw.body_html(snap, lang))
+    return Drawn(
+        snap,
+        draw.region_html(snap.region, lang),
+        draw.info_html(snap, lang, playlist, shown),
+        draw.body_html(snap, lang),
+    )
 
 
 def _read(region: str, now: dt.datetime) -> draw.Snapshot:
@@ -90,9 +99,14 @@ def screen() -> None:
     if not still_valid():  # a revoked link or an ended login: the screen stops showing the data
         ss.pop("scr_drawn", None)
         ss.pop("scr_last", None)
-        st.error(t("此大屏链接已被撤销，或登录已结束：请向系统管理员索取新链接，或刷新页面重新登录。",
-                   "This screen link has been revoked, or the login has ended: ask an administrator for a new link, "
-                   "or reload the page to log in.", lang))
+        st.error(
+            t(
+                "此大屏链接已被撤销，或登录已结束：请向系统管理员索取新链接，或刷新页面重新登录。",
+                "This screen link has been revoked, or the login has ended: ask an administrator for a new link, "
+                "or reload the page to log in.",
+                lang,
+            )
+        )
         return
     tick = ss.get("scr_tick", -1) + 1
     ss["scr_tick"] = tick
@@ -125,7 +139,9 @@ def screen() -> None:
             if good:
                 st.html(good.body)
             else:
-                st.html(f'<div class="scr-banner error">{t("暂时无法读取数据，稍后自动重试。", "The data cannot be read just now: retrying automatically.", lang)}</div>')
+                st.html(
+                    f'<div class="scr-banner error">{t("暂时无法读取数据，稍后自动重试。", "The data cannot be read just now: retrying automatically.", lang)}</div>'
+                )
 
 
 screen()

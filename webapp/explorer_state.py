@@ -69,18 +69,27 @@ def _sync_page(name: str, lang: str) -> None:
 
 def widget(draw: Any, name: str, title: str, *options: Any, value: object, lang: str, **kwargs: Any) -> Any:
     """The widget of ``name`` showing ``value`` (the configuration's), keyed by language like the sidebar's."""
-    return keyed(draw, title, *options, key=widget_key(name, lang), value=value, on_change=_sync, args=(name, lang),
-                 **kwargs)
+    return keyed(
+        draw, title, *options, key=widget_key(name, lang), value=value, on_change=_sync, args=(name, lang), **kwargs
+    )
 
 
 def period_widget(draw: Any, name: str, title: str, value: str, lang: str, today: dt.date, **kwargs: Any) -> Any:
     """The text box of a compared period (``period_a``, ``period_b``): a period that cannot be compared is
     refused (``ex_period_error``: the page warns), the previous one kept."""
-    return keyed(draw, title, key=widget_key(name, lang), value=value, on_change=_sync_period,
-                 args=(name, lang, today), **kwargs)
+    return keyed(
+        draw, title, key=widget_key(name, lang), value=value, on_change=_sync_period, args=(name, lang, today), **kwargs
+    )
 
 
 def page_widget(draw: Any, title: str, lang: str, **kwargs: Any) -> Any:
     """The page number of the records (``ex_page``)."""
-    return keyed(draw, title, key=widget_key("page", lang), value=st.session_state["ex_page"], on_change=_sync_page,
-                 args=("page", lang), **kwargs)
+    return keyed(
+        draw,
+        title,
+        key=widget_key("page", lang),
+        value=st.session_state["ex_page"],
+        on_change=_sync_page,
+        args=("page", lang),
+        **kwargs,
+    )

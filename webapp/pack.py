@@ -18,11 +18,18 @@ from webapp.state import TTL_S, View, brief, cached_fetch, db_key, risk_table
 
 
 @st.cache_data(ttl=TTL_S, show_spinner=False, max_entries=8)
-def meeting_pack(db: str, period: Period, region: str, industries: tuple[str, ...] | None, grade: str,
-                 today: dt.date, lang: str) -> Pack:
+def meeting_pack(
+    db: str, period: Period, region: str, industries: tuple[str, ...] | None, grade: str, today: dt.date, lang: str
+) -> Pack:
     b = brief(db, period, region, industries, grade, today)
-    inputs = gather(Store.of(db), b, today, fetch=cached_fetch(db), risk=lambda code, p, inds: risk_table(db, code, p, inds),
-                    expected=settings.expected_regions())
+    inputs = gather(
+        Store.of(db),
+        b,
+        today,
+        fetch=cached_fetch(db),
+        risk=lambda code, p, inds: risk_table(db, code, p, inds),
+        expected=settings.expected_regions(),
+    )
     return build_pack(inputs, lang, today)
 
 
@@ -31,8 +38,14 @@ def pack_for(view: View) -> Pack:
 
 
 @st.cache_data(ttl=TTL_S, show_spinner=False, max_entries=32)
-def map_png(parent: str, colours: tuple[tuple[str, str], ...], legend: tuple[tuple[str, str], ...], lang: str,
-            size: tuple[float, float] = (6.4, 5.2), dpi: int = 130) -> bytes:
+def map_png(
+    parent: str,
+    colours: tuple[tuple[str, str], ...],
+    legend: tuple[tuple[str, str], ...],
+    lang: str,
+    size: tuple[float, float] = (6.4, 5.2),
+    dpi: int = 130,
+) -> bytes:
     """The four-colour map of a pack as a PNG (charts.static_map), cached; by default about 830 × 680
     pixels at most, to be shown at its own size beside a chart on a 1080p screen."""
     from charts.static_map import risk_map_png

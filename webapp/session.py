@@ -38,7 +38,10 @@ SS_CLEAR = "auth_clear_cookie"  # the login page removes the cookie (after a log
 SS_NOTICE = "auth_notice"  # (zh, en) shown on the login page: a timeout, a logout
 LOOKUP_TIMEOUT_S = 5.0  # how long a run waits for the store (an import holding it) to check a session
 
-TIMED_OUT = ("会话因长时间未操作已结束，请重新登录。", "Your session ended after a time without activity: log in again.")
+TIMED_OUT = (
+    "会话因长时间未操作已结束，请重新登录。",
+    "Your session ended after a time without activity: log in again.",
+)
 ENDED = ("会话已结束，请重新登录。", "Your session has ended: log in again.")
 LOGGED_OUT = ("已退出登录。", "You have logged out.")
 
@@ -130,8 +133,9 @@ def gate() -> Account:
             _alone(both("修改密码", "Change your password"), lambda: _forced_change(store, account))
         return account
     if _oidc_configured() and _user_logged_in():
-        result = service.oidc_login(store, st.user.to_dict(), settings.get("SAFETY_OIDC_CLAIM").strip() or "email",
-                                    client_address(), policy)
+        result = service.oidc_login(
+            store, st.user.to_dict(), settings.get("SAFETY_OIDC_CLAIM").strip() or "email", client_address(), policy
+        )
         if result.account is not None and result.token:
             _signed_in(result.token, result.account)
             st.rerun()
@@ -154,9 +158,16 @@ def _session_account(store: Store, policy: AuthPolicy) -> Account | None:
             cached = ss.get(SS_ACCOUNT)
             if cached is not None and ss.get(SS_TOKEN) == token:
                 return cached  # checked before; the store is busy with an import for a moment
-            _alone(both("请稍候", "A moment"), lambda: st.info(
-                both("数据正在更新（导入进行中），请稍后刷新页面。", "The data is being updated (an import is running): "
-                     "please refresh in a moment."), icon=":material/hourglass_top:"))
+            _alone(
+                both("请稍候", "A moment"),
+                lambda: st.info(
+                    both(
+                        "数据正在更新（导入进行中），请稍后刷新页面。",
+                        "The data is being updated (an import is running): please refresh in a moment.",
+                    ),
+                    icon=":material/hourglass_top:",
+                ),
+            )
         if check.account is not None:
             ss[SS_TOKEN] = token
             ss[SS_ACCOUNT] = check.account
@@ -180,8 +191,10 @@ def _alone(title: str, draw: Callable[[], None]) -> None:
     pages = [st.Page(draw, title=title, url_path=path, default=path == PAGES[0]) for path in PAGES]
     st.navigation(pages, position="hidden").run()
     # An empty sidebar left open by the last run (a logout) is not shown either.
-    st.html('<style>[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], '
-            '[data-testid="stExpandSidebarButton"] { display: none; }</style>')
+    st.html(
+        '<style>[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], '
+        '[data-testid="stExpandSidebarButton"] { display: none; }</style>'
+    )
     st.stop()
 
 
@@ -192,15 +205,21 @@ def _screen_gate(store: Store, link_token: str) -> Account:
     except StoreBusy:
         if ss.get(SS_SCREEN) == link_token and ss.get(SS_ACCOUNT) is not None:
             return ss[SS_ACCOUNT]
-        _alone(both("请稍候", "A moment"), lambda: st.info(both("数据正在更新，请稍候。",
-                                                                "The data is being updated: a moment, please.")))
+        _alone(
+            both("请稍候", "A moment"),
+            lambda: st.info(both("数据正在更新，请稍候。", "The data is being updated: a moment, please.")),
+        )
     if account is None:
         service.audit(store, "-", "screen_token_refused", link_token[:6] + "…", None, client_address(), "denied")
 
         def refused() -> None:
             st.title(both("大屏链接无效", "Screen link not valid"), anchor=False)
-            st.error(both("此大屏链接无效或已被撤销，请向系统管理员索取新的链接。",
-                          "This screen link is not valid or has been revoked: ask an administrator for a new one."))
+            st.error(
+                both(
+                    "此大屏链接无效或已被撤销，请向系统管理员索取新的链接。",
+                    "This screen link is not valid or has been revoked: ask an administrator for a new one.",
+                )
+            )
 
         ss.pop(SS_ACCOUNT, None)
         ss.pop(SS_SCREEN, None)
@@ -222,8 +241,10 @@ def still_valid() -> bool:
         token = ss.get(SS_TOKEN)
         if not token:
             return False
-        return service.check_session(_store(), token, auth_policy(), touch=False,
-                                     timeout_s=LOOKUP_TIMEOUT_S).account is not None
+        return (
+            service.check_session(_store(), token, auth_policy(), touch=False, timeout_s=LOOKUP_TIMEOUT_S).account
+            is not None
+        )
     except StoreBusy:
         return True
 
@@ -242,8 +263,10 @@ def _login_page(store: Store, policy: AuthPolicy) -> None:
     with contextlib.suppress(StoreBusy):
         service.ensure_initial_admin(store)
     if ss.pop(SS_CLEAR, False) and mounted():
-        _script(f"fetch({json.dumps(session_url())}, {{method: 'DELETE', credentials: 'same-origin', "
-                f"headers: {{{json.dumps(HEADER)}: 'logout'}}}});")
+        _script(
+            f"fetch({json.dumps(session_url())}, {{method: 'DELETE', credentials: 'same-origin', "
+            f"headers: {{{json.dumps(HEADER)}: 'logout'}}}});"
+        )
     _, middle, _ = st.columns([1, 2, 1])
     with middle:
         st.title(both("安全生产态势", "Production safety"), anchor=False)
@@ -255,8 +278,9 @@ def _login_page(store: Store, policy: AuthPolicy) -> None:
         if local:
             with st.form("login", enter_to_submit=True, border=True):
                 user = st.text_input(both("用户名", "Username"), key="login_user", autocomplete="username")
-                password = st.text_input(both("密码", "Password"), type="password", key="login_password",
-                                         autocomplete="current-password")
+                password = st.text_input(
+                    both("密码", "Password"), type="password", key="login_password", autocomplete="current-password"
+                )
                 submitted = st.form_submit_button(both("登录", "Log in"), type="primary", key="login_submit")
             if submitted:
                 result = service.authenticate(store, user, password, client_address(), policy)
@@ -264,39 +288,67 @@ def _login_page(store: Store, policy: AuthPolicy) -> None:
                     _signed_in(result.token, result.account)
                     st.rerun()
                 st.error(both(*(result.error or service.WRONG)), icon=":material/error:")
-        if _oidc_configured() and st.button(both("使用统一身份认证登录", "Log in with the identity provider"),
-                                            key="login_oidc", type="secondary" if local else "primary"):
+        if _oidc_configured() and st.button(
+            both("使用统一身份认证登录", "Log in with the identity provider"),
+            key="login_oidc",
+            type="secondary" if local else "primary",
+        ):
             st.login()
-        st.markdown(both("没有账号或忘记密码？请联系本单位系统管理员。",
-                         "No account, or forgot the password? Ask your administrator."))
+        st.markdown(
+            both(
+                "没有账号或忘记密码？请联系本单位系统管理员。",
+                "No account, or forgot the password? Ask your administrator.",
+            )
+        )
         if service.initial_password_file(store).exists():
-            st.markdown(both(f"首次启动：管理员账号 `{service.INITIAL_ADMIN}` 的初始密码已显示在服务器控制台（启动时）并写入服务器上的 "
-                             f"`{service.INITIAL_PASSWORD_FILE}`（在数据库旁），首次登录须修改。",
-                             f"First start: the initial password of `{service.INITIAL_ADMIN}` was printed on the "
-                             f"server's console and written to `{service.INITIAL_PASSWORD_FILE}` beside the store on "
-                             "the server; it must be changed at the first login."))
+            st.markdown(
+                both(
+                    f"首次启动：管理员账号 `{service.INITIAL_ADMIN}` 的初始密码已显示在服务器控制台（启动时）并写入服务器上的 "
+                    f"`{service.INITIAL_PASSWORD_FILE}`（在数据库旁），首次登录须修改。",
+                    f"First start: the initial password of `{service.INITIAL_ADMIN}` was printed on the "
+                    f"server's console and written to `{service.INITIAL_PASSWORD_FILE}` beside the store on "
+                    "the server; it must be changed at the first login.",
+                )
+            )
 
 
 def _forced_change(store: Store, account: Account) -> None:
     _, middle, _ = st.columns([1, 2, 1])
     with middle:
         st.title(both("修改密码", "Change your password"), anchor=False)
-        st.info(both("首次登录或密码被重置后，须先设置新密码。", "After the first login or a reset, set a new password "
-                     "first."), icon=":material/key:")
+        st.info(
+            both(
+                "首次登录或密码被重置后，须先设置新密码。",
+                "After the first login or a reset, set a new password first.",
+            ),
+            icon=":material/key:",
+        )
         _password_form(store, account, forced=True)
         st.button(both("退出登录", "Log out"), key="auth_logout_forced", on_click=logout)
 
 
 def _password_form(store: Store, account: Account, forced: bool) -> None:
     with st.form(f"password_{'forced' if forced else 'own'}", border=not forced):
-        old = None if forced else st.text_input(both("当前密码", "Current password"), type="password",
-                                                 key="pw_old", autocomplete="current-password")
-        new = st.text_input(both("新密码", "New password"), type="password", key="pw_new",
-                            autocomplete="new-password",
-                            help=both("至少 10 个字符，含字母和数字，不含用户名。",
-                                      "At least 10 characters, letters and digits, without the user name."))
-        again = st.text_input(both("再次输入新密码", "New password again"), type="password", key="pw_again",
-                              autocomplete="new-password")
+        old = (
+            None
+            if forced
+            else st.text_input(
+                both("当前密码", "Current password"), type="password", key="pw_old", autocomplete="current-password"
+            )
+        )
+        new = st.text_input(
+            both("新密码", "New password"),
+            type="password",
+            key="pw_new",
+            autocomplete="new-password",
+            help=both(
+                "至少 10 个字符，含字母和数字，不含用户名。",
+                "At least 10 characters, letters and digits, without the user name.",
+            ),
+        )
+        again = st.text_input(
+            both("再次输入新密码", "New password again"), type="password", key="pw_again", autocomplete="new-password"
+        )
         done = st.form_submit_button(both("保存新密码", "Save the new password"), type="primary", key="pw_save")
     if not done:
         return
@@ -304,13 +356,15 @@ def _password_form(store: Store, account: Account, forced: bool) -> None:
         st.error(both("两次输入的新密码不一致。", "The two new passwords differ."))
         return
     try:
-        service.change_password(store, account, old, new, client=client_address(),
-                                session_token=st.session_state.get(SS_TOKEN))
+        service.change_password(
+            store, account, old, new, client=client_address(), session_token=st.session_state.get(SS_TOKEN)
+        )
     except AccountError as exc:
         st.error(both(exc.zh, str(exc)))
         return
-    st.session_state[SS_ACCOUNT] = Account(account.username, account.role, account.region, account.display, False,
-                                           account.via)
+    st.session_state[SS_ACCOUNT] = Account(
+        account.username, account.role, account.region, account.display, False, account.via
+    )
     st.toast(both("密码已修改。", "Password changed."), icon=":material/check:")
     st.rerun()
 
@@ -335,8 +389,11 @@ def send_cookie() -> None:
     """After a login: the small script that hands the session to the cookie route (once)."""
     code = st.session_state.pop(SS_HANDOFF, None)
     if code and mounted():
-        _script(f"fetch({json.dumps(session_url())}, {{method: 'POST', credentials: 'same-origin', "
-                f"headers: {{{json.dumps(HEADER)}: {json.dumps(code)}}}}});", st.sidebar)
+        _script(
+            f"fetch({json.dumps(session_url())}, {{method: 'POST', credentials: 'same-origin', "
+            f"headers: {{{json.dumps(HEADER)}: {json.dumps(code)}}}}});",
+            st.sidebar,
+        )
 
 
 def _script(js: str, where: Any = None) -> None:
@@ -351,14 +408,18 @@ def account_box(account: Account, lang: str) -> None:
     sb = st.sidebar
     sb.divider()
     zh = lang == "zh"
-    sb.markdown(f"**{md_text(account.label)}**  \n{role_label(account.role, lang)} · "
-                f"{region_label(account.region, lang)}" + (f"  \n`{account.username}`" if account.display else ""))
+    sb.markdown(
+        f"**{md_text(account.label)}**  \n{role_label(account.role, lang)} · "
+        f"{region_label(account.region, lang)}" + (f"  \n`{account.username}`" if account.display else "")
+    )
     c1, c2 = sb.columns(2)
-    if account.via == "password" and c1.button("修改密码" if zh else "Password", key="auth_password",
-                                               icon=":material/key:", width="stretch"):
+    if account.via == "password" and c1.button(
+        "修改密码" if zh else "Password", key="auth_password", icon=":material/key:", width="stretch"
+    ):
         _password_dialog(account)
-    c2.button("退出登录" if zh else "Log out", key="auth_logout", icon=":material/logout:", on_click=logout,
-              width="stretch")
+    c2.button(
+        "退出登录" if zh else "Log out", key="auth_logout", icon=":material/logout:", on_click=logout, width="stretch"
+    )
 
 
 @st.dialog(both("修改密码", "Change your password"))
@@ -368,12 +429,16 @@ def _password_dialog(account: Account) -> None:
 
 def denied(account: Account, url_path: str, lang: str) -> None:
     """A page this role may not open, asked for by its link: say so, show nothing of it, audit it."""
-    service.audit(_store(), account.username, "page_denied", url_path, f"role={account.role}", client_address(),
-                  "denied")
+    service.audit(
+        _store(), account.username, "page_denied", url_path, f"role={account.role}", client_address(), "denied"
+    )
     st.title(t("无权访问", "Not allowed", lang), anchor=False)
-    st.error(f"您的角色（{role_label(account.role, 'zh')}）无权查看此页面。如需权限，请联系系统管理员。" if lang == "zh" else
-             f"Your role ({role_label(account.role, 'en')}) may not see this page. Ask an administrator for access.",
-             icon=":material/block:")
+    st.error(
+        f"您的角色（{role_label(account.role, 'zh')}）无权查看此页面。如需权限，请联系系统管理员。"
+        if lang == "zh"
+        else f"Your role ({role_label(account.role, 'en')}) may not see this page. Ask an administrator for access.",
+        icon=":material/block:",
+    )
 
 
 # ------------------------------------------------------------------ the audit of downloads

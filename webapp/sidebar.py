@@ -34,8 +34,11 @@ __all__ = ["FIRST_YEAR", "MODES", "render_filters", "request_industries", "reque
 
 MODES = ("ytd", "last-month", "year", "quarter", "month", "range")
 MODE_LABELS = {
-    "ytd": ("今年以来", "This year to date"), "last-month": ("上个完整月", "Last full month"),
-    "year": ("年度", "Year"), "quarter": ("季度", "Quarter"), "month": ("月份", "Month"),
+    "ytd": ("今年以来", "This year to date"),
+    "last-month": ("上个完整月", "Last full month"),
+    "year": ("年度", "Year"),
+    "quarter": ("季度", "Quarter"),
+    "month": ("月份", "Month"),
     "range": ("自定义月份区间", "Custom month range"),
 }
 # The filters, by name: their canonical session-state key is ``flt_<name>``, their widget key
@@ -102,14 +105,31 @@ def _sync(name: str, lang: str, options: tuple[Any, ...], resets: tuple[str, ...
         ss[widget_key(r, lang)] = ""
 
 
-def _draw(draw: Callable[..., Any], name: str, title: str, options: Sequence[Any], lang: str,
-          format_func: Callable[[Any], str] | None = None, resets: tuple[str, ...] = (), **kwargs: Any) -> Any:
+def _draw(
+    draw: Callable[..., Any],
+    name: str,
+    title: str,
+    options: Sequence[Any],
+    lang: str,
+    format_func: Callable[[Any], str] | None = None,
+    resets: tuple[str, ...] = (),
+    **kwargs: Any,
+) -> Any:
     """Draw the widget of filter ``name`` in ``lang`` showing the canonical value, which it updates."""
     ss = st.session_state
     canonical = ss[_ck(name)]
     extra: dict[str, Any] = {"format_func": format_func} if format_func else {}
-    value = keyed(draw, title, options, key=widget_key(name, lang), value=canonical, on_change=_sync,
-                  args=(name, lang, tuple(options), resets), **extra, **kwargs)
+    value = keyed(
+        draw,
+        title,
+        options,
+        key=widget_key(name, lang),
+        value=canonical,
+        on_change=_sync,
+        args=(name, lang, tuple(options), resets),
+        **extra,
+        **kwargs,
+    )
     if isinstance(value, list | tuple):
         value = list(value)
         ok = all(v in options for v in value)
@@ -165,8 +185,13 @@ def _check_period(today: dt.date, notices: list[Notice]) -> None:
     try:
         Filters(code).period(today)
     except ValueError as exc:
-        notices.append(period_notice(code, today) or Notice(
-            f"统计期间“{code}”无效（{exc}），已改为今年以来。", f"Period '{code}': {exc}; showing this year to date."))
+        notices.append(
+            period_notice(code, today)
+            or Notice(
+                f"统计期间“{code}”无效（{exc}），已改为今年以来。",
+                f"Period '{code}': {exc}; showing this year to date.",
+            )
+        )
         _reset_period(today)
 
 
@@ -197,17 +222,25 @@ def render_filters(today: dt.date) -> tuple[Filters, list[str]]:
     asked = _region_state()
     if not within(asked, scope):
         set_region(scope)
-        pending.append(Notice(
-            f"本账号的数据范围为{region_label(scope)}，所选地区“{region_label(asked)}”超出范围，已改为{region_label(scope)}。",
-            f"This account sees {region_label(scope, 'en')} only: {region_label(asked, 'en')} is outside it, "
-            f"showing {region_label(scope, 'en')}."))
+        pending.append(
+            Notice(
+                f"本账号的数据范围为{region_label(scope)}，所选地区“{region_label(asked)}”超出范围，已改为{region_label(scope)}。",
+                f"This account sees {region_label(scope, 'en')} only: {region_label(asked, 'en')} is outside it, "
+                f"showing {region_label(scope, 'en')}.",
+            )
+        )
     if "pending_industries" in ss:
         ss[_ck("industries")] = list(ss.pop("pending_industries"))
     if ss.get("f_lang") not in ("zh", "en"):
         ss["f_lang"] = "zh"
     sb = st.sidebar
-    sb.radio("语言 / Language", ["zh", "en"], key="f_lang", horizontal=True,
-             format_func=lambda v: "中文" if v == "zh" else "English")
+    sb.radio(
+        "语言 / Language",
+        ["zh", "en"],
+        key="f_lang",
+        horizontal=True,
+        format_func=lambda v: "中文" if v == "zh" else "English",
+    )
     lang = ss["f_lang"]
 
     sb.subheader(t("统计期间", "Period", lang))
@@ -221,15 +254,27 @@ def render_filters(today: dt.date) -> tuple[Filters, list[str]]:
     for name in ("month", "start", "end"):
         _valid(name, months, months[0])
     _check_period(today, pending)  # before the widgets are drawn, so they show the fallback
-    mode = _draw(sb.selectbox, "mode", t("期间类型", "Period type", lang), MODES, lang,
-                 format_func=lambda m: label(MODE_LABELS, m, lang))
+    mode = _draw(
+        sb.selectbox,
+        "mode",
+        t("期间类型", "Period type", lang),
+        MODES,
+        lang,
+        format_func=lambda m: label(MODE_LABELS, m, lang),
+    )
     if mode in ("year", "quarter"):
         year = _draw(sb.selectbox, "year", t("年度", "Year", lang), years, lang)
     if mode == "quarter":
         quarters = _quarters(year, today)  # only the quarters that have started
         _valid("quarter", quarters, quarters[-1])
-        _draw(sb.selectbox, "quarter", t("季度", "Quarter", lang), quarters, lang,
-              format_func=lambda q: t(f"第{'一二三四'[q - 1]}季度", f"Q{q}", lang))
+        _draw(
+            sb.selectbox,
+            "quarter",
+            t("季度", "Quarter", lang),
+            quarters,
+            lang,
+            format_func=lambda q: t(f"第{'一二三四'[q - 1]}季度", f"Q{q}", lang),
+        )
     if mode == "month":
         _draw(sb.selectbox, "month", t("月份", "Month", lang), months, lang)
     if mode == "range":
@@ -250,35 +295,67 @@ def render_filters(today: dt.date) -> tuple[Filters, list[str]]:
     city = _valid("city", cities, cities[0])
     counties = options(2, city) if city else [""]
     _valid("county", counties, counties[0])
-    province = _draw(sb.selectbox, "province", t("省级", "Province", lang), provinces, lang,
-                     format_func=lambda c: t("全国", "Whole country", lang) if not c else region_label(c, lang),
-                     resets=("city", "county"), disabled=len(fixed) > 0)
+    province = _draw(
+        sb.selectbox,
+        "province",
+        t("省级", "Province", lang),
+        provinces,
+        lang,
+        format_func=lambda c: t("全国", "Whole country", lang) if not c else region_label(c, lang),
+        resets=("city", "county"),
+        disabled=len(fixed) > 0,
+    )
     region = province or COUNTRY_CODE
     if province:
         cities = options(1, province)
         _valid("city", cities, cities[0])
-        city = _draw(sb.selectbox, "city", t("市级", "City", lang), cities, lang,
-                     format_func=lambda c: wording.all_units(province, lang) if not c else region_label(c, lang),
-                     resets=("county",), disabled=len(fixed) > 1)
+        city = _draw(
+            sb.selectbox,
+            "city",
+            t("市级", "City", lang),
+            cities,
+            lang,
+            format_func=lambda c: wording.all_units(province, lang) if not c else region_label(c, lang),
+            resets=("county",),
+            disabled=len(fixed) > 1,
+        )
         if city:
             region = city
             counties = options(2, city)
             if len(counties) > 1 or len(fixed) > 2:
                 _valid("county", counties, counties[0])
-                county = _draw(sb.selectbox, "county", t("县级", "County", lang), counties, lang,
-                               format_func=lambda c: wording.all_units(city, lang) if not c else region_label(c, lang),
-                               disabled=len(fixed) > 2)
+                county = _draw(
+                    sb.selectbox,
+                    "county",
+                    t("县级", "County", lang),
+                    counties,
+                    lang,
+                    format_func=lambda c: wording.all_units(city, lang) if not c else region_label(c, lang),
+                    disabled=len(fixed) > 2,
+                )
                 region = county or region
 
     sb.subheader(t("行业与等级", "Industry and grade", lang))
     industry_codes = [i.code for i in INDUSTRIES]
     _valid("industries", industry_codes, [])
-    industries = _draw(sb.multiselect, "industries", t("行业领域（不选为全部）", "Industries (none = all)", lang),
-                       industry_codes, lang, format_func=lambda c: industry_label(c, lang),
-                       placeholder=t("全部行业", "All industries", lang))
+    industries = _draw(
+        sb.multiselect,
+        "industries",
+        t("行业领域（不选为全部）", "Industries (none = all)", lang),
+        industry_codes,
+        lang,
+        format_func=lambda c: industry_label(c, lang),
+        placeholder=t("全部行业", "All industries", lang),
+    )
     _valid("grade", list(GRADE_GROUPS), "all")
-    grade = _draw(sb.selectbox, "grade", t("事故等级", "Accident grade", lang), list(GRADE_GROUPS), lang,
-                  format_func=lambda g: label(GRADE_GROUP_LABELS, g, lang))
+    grade = _draw(
+        sb.selectbox,
+        "grade",
+        t("事故等级", "Accident grade", lang),
+        list(GRADE_GROUPS),
+        lang,
+        format_func=lambda g: label(GRADE_GROUP_LABELS, g, lang),
+    )
 
     _check_period(today, pending)  # a safety net: the period was checked before the widgets
     filters = Filters(_period_code(), region, tuple(industries), grade, lang)

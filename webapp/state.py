@@ -107,11 +107,12 @@ def cached_fetch(db: str):
     ``analytics.trends``, ``answers.region_risk`` and the meeting pack read accident frames in)."""
 
     def fetch(region: str, period: Period) -> tuple[pd.DataFrame, pd.DataFrame]:
-        return (accident_cells(db, region, period.first_day, period.last_day),
-                accident_stats(db, region, period.first_year, period.last_year))
+        return (
+            accident_cells(db, region, period.first_day, period.last_day),
+            accident_stats(db, region, period.first_year, period.last_year),
+        )
 
     return fetch
-
 
 
 def clear_caches() -> None:
@@ -120,8 +121,7 @@ def clear_caches() -> None:
 
 
 @st.cache_data(ttl=TTL_S, show_spinner=False)
-def brief(db: str, period: Period, region: str, industries: tuple[str, ...] | None, grade: str,
-          today: dt.date):
+def brief(db: str, period: Period, region: str, industries: tuple[str, ...] | None, grade: str, today: dt.date):
     """The brief behind the Briefing page — the same numbers as ``python -m reports brief``."""
     from analytics.brief import build_brief
     from answers.brief_data import StoreData
@@ -155,8 +155,9 @@ def rectification(db: str, region: str, period: Period, industries: tuple[str, .
 
 
 @st.cache_data(ttl=TTL_S, show_spinner=False, max_entries=16)
-def hazard_enterprises(db: str, region: str, period: Period, industries: tuple[str, ...] | None,
-                       today: dt.date) -> tuple[pd.DataFrame, int]:
+def hazard_enterprises(
+    db: str, region: str, period: Period, industries: tuple[str, ...] | None, today: dt.date
+) -> tuple[pd.DataFrame, int]:
     """The 隐患整改 page's enterprises with the most open or repeated hazards (and the repeats)."""
     from answers.rectification import enterprise_list
 
@@ -164,8 +165,9 @@ def hazard_enterprises(db: str, region: str, period: Period, industries: tuple[s
 
 
 @st.cache_data(ttl=TTL_S, show_spinner=False, max_entries=16)
-def enterprise_records(db: str, region: str, period: Period, industries: tuple[str, ...] | None,
-                       key: str) -> pd.DataFrame:
+def enterprise_records(
+    db: str, region: str, period: Period, industries: tuple[str, ...] | None, key: str
+) -> pd.DataFrame:
     """The hazard records of one enterprise of the 隐患整改 page's list (bounded)."""
     from answers.rectification import enterprise_records as records
 
@@ -173,8 +175,9 @@ def enterprise_records(db: str, region: str, period: Period, industries: tuple[s
 
 
 @st.cache_data(ttl=TTL_S, show_spinner=False, max_entries=16)
-def hazard_monthly_report(db: str, region: str, period: Period, industries: tuple[str, ...] | None,
-                          today: dt.date) -> pd.DataFrame:
+def hazard_monthly_report(
+    db: str, region: str, period: Period, industries: tuple[str, ...] | None, today: dt.date
+) -> pd.DataFrame:
     from answers.rectification import monthly_report
 
     return monthly_report(Store.of(db), region, period, industries, today)
@@ -205,15 +208,32 @@ def explorer_cells(db: str, kind: str, scope, rows: str, cols: str | None) -> pd
 
 
 @st.cache_data(ttl=TTL_S, show_spinner=False, max_entries=64)
-def explorer_records_page(db: str, kind: str, scope, cell: tuple[tuple[str, str], ...], subset: str | None,
-                          search: str, sort: str, descending: bool, limit: int,
-                          offset: int) -> tuple[pd.DataFrame, int]:
+def explorer_records_page(
+    db: str,
+    kind: str,
+    scope,
+    cell: tuple[tuple[str, str], ...],
+    subset: str | None,
+    search: str,
+    sort: str,
+    descending: bool,
+    limit: int,
+    offset: int,
+) -> tuple[pd.DataFrame, int]:
     """One page of the records behind a cell, and how many there are."""
     return eq.records_page(Store.of(db), kind, scope, dict(cell), subset, search, sort, descending, limit, offset)
 
 
-def explorer_records(db: str, kind: str, scope, cell: tuple[tuple[str, str], ...], subset: str | None, search: str,
-                     sort: str, descending: bool) -> pd.DataFrame:
+def explorer_records(
+    db: str,
+    kind: str,
+    scope,
+    cell: tuple[tuple[str, str], ...],
+    subset: str | None,
+    search: str,
+    sort: str,
+    descending: bool,
+) -> pd.DataFrame:
     """Every record behind a cell (a download, made when clicked: not cached)."""
     return eq.all_records(Store.of(db), kind, scope, dict(cell), subset, search, sort, descending)
 
@@ -284,17 +304,25 @@ def warm_up(view: View) -> threading.Thread | None:
     with state["lock"]:
         if state["thread"] is not None:
             return None
-        db, period, region, inds, grade, today = (db_key(), view.period, view.region, view.industries,
-                                                   view.filters.grade, view.today)
+        db, period, region, inds, grade, today = (
+            db_key(),
+            view.period,
+            view.region,
+            view.industries,
+            view.filters.grade,
+            view.today,
+        )
         from domain.regions import map_region_of
 
         def run() -> None:
-            steps = (lambda: brief(db, period, region, inds, grade, today),
-                     lambda: risk_table(db, map_region_of(region), period, inds),
-                     lambda: trends(db, region, period, inds, grade),
-                     lambda: rectification(db, region, period, inds, today),
-                     lambda: hazard_enterprises(db, region, period, inds, today),
-                     lambda: hazard_monthly_report(db, region, period, inds, today))
+            steps = (
+                lambda: brief(db, period, region, inds, grade, today),
+                lambda: risk_table(db, map_region_of(region), period, inds),
+                lambda: trends(db, region, period, inds, grade),
+                lambda: rectification(db, region, period, inds, today),
+                lambda: hazard_enterprises(db, region, period, inds, today),
+                lambda: hazard_monthly_report(db, region, period, inds, today),
+            )
             for step in steps:
                 try:
                     step()

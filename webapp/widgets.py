@@ -15,8 +15,16 @@ from typing import Any
 import streamlit as st
 
 
-def keyed(draw: Callable[..., Any], title: str, *options: Any, key: str, value: Any,
-          on_change: Callable[..., None] | None = None, args: tuple[Any, ...] = (), **kwargs: Any) -> Any:
+def keyed(
+    draw: Callable[..., Any],
+    title: str,
+    *options: Any,
+    key: str,
+    value: Any,
+    on_change: Callable[..., None] | None = None,
+    args: tuple[Any, ...] = (),
+    **kwargs: Any,
+) -> Any:
     """Draw ``draw(title, *options, key=key, …)`` showing ``value`` (its state is set to ``value`` first
     when it differs); ``on_change(*args)`` runs when the user changes it. Returns what the widget returns."""
     ss = st.session_state
@@ -28,8 +36,16 @@ def keyed(draw: Callable[..., Any], title: str, *options: Any, key: str, value: 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def download_buttons(cols: Any, what: str, name: str, make_export: Callable[[], Any], key: str, lang: str,
-                     audit_as: str, disabled: bool = False) -> None:
+def download_buttons(
+    cols: Any,
+    what: str,
+    name: str,
+    make_export: Callable[[], Any],
+    key: str,
+    lang: str,
+    audit_as: str,
+    disabled: bool = False,
+) -> None:
     """CSV and XLSX buttons of an export (``exports.downloads``) for an account that may download records;
     the file is made when clicked (the time in its header is the click's), and goes into the audit trail."""
     from accounts import may
@@ -39,12 +55,25 @@ def download_buttons(cols: Any, what: str, name: str, make_export: Callable[[], 
     if not may(current_account(), "download_records"):
         return
     a, b = cols
-    a.download_button(f"{what} CSV", audited(lambda: dl.to_csv(make_export()), audit_as, f"{name}.csv"),
-                      file_name=f"{name}.csv", mime="text/csv", on_click="ignore", key=f"{key}_csv_{lang}",
-                      icon=":material/download:")
-    b.download_button(f"{what} XLSX", audited(lambda: dl.to_xlsx(make_export()), audit_as, f"{name}.xlsx"),
-                      file_name=f"{name}.xlsx", mime=XLSX_MIME, on_click="ignore", key=f"{key}_xlsx_{lang}",
-                      icon=":material/download:", disabled=disabled)
+    a.download_button(
+        f"{what} CSV",
+        audited(lambda: dl.to_csv(make_export()), audit_as, f"{name}.csv"),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key=f"{key}_csv_{lang}",
+        icon=":material/download:",
+    )
+    b.download_button(
+        f"{what} XLSX",
+        audited(lambda: dl.to_xlsx(make_export()), audit_as, f"{name}.xlsx"),
+        file_name=f"{name}.xlsx",
+        mime=XLSX_MIME,
+        on_click="ignore",
+        key=f"{key}_xlsx_{lang}",
+        icon=":material/download:",
+        disabled=disabled,
+    )
 
 
 def column_formats(columns: Any) -> dict[str, Any]:

@@ -32,8 +32,13 @@ _ACCIDENTS_BESIDE = 2_000_000  # accident records made while the hazards are wri
 _DUCKDB_MEMORY = "2GB"  # DuckDB's share of the builder's memory while the records are written
 
 
-def build_demo_store(path: str | Path, seed: int = 2019, hazards: int = 300_000,
-                     today: dt.date | None = None, accidents: int | None = None) -> dict[str, Any]:
+def build_demo_store(
+    path: str | Path,
+    seed: int = 2019,
+    hazards: int = 300_000,
+    today: dt.date | None = None,
+    accidents: int | None = None,
+) -> dict[str, Any]:
     """Build a store full of demo data at ``path`` (the data of ``generate_demo`` with the same arguments):
     written to a temporary file beside it, then moved into place in one step, so that a reader never sees
     half a store. Returns the row counts and the seconds it took.
@@ -84,12 +89,24 @@ def build_demo_store(path: str | Path, seed: int = 2019, hazards: int = 300_000,
         del frames["accidents"]
         pa.default_memory_pool().release_unused()
         now = dt.datetime.now().replace(microsecond=0)
-        records = [{
-            "import_id": _import_id(seed, kind), "kind": kind, "file_name": f"demo (seed {seed})",
-            "file_sha256": sha, "sheet": None, "imported_at": now, "rows_read": n, "new_rows": n,
-            "updated_rows": 0, "unchanged_rows": 0, "rejected_rows": 0, "skipped_rows": 0,
-            "notes": json.dumps(notes, ensure_ascii=False),
-        } for kind, n in counts.items()]
+        records = [
+            {
+                "import_id": _import_id(seed, kind),
+                "kind": kind,
+                "file_name": f"demo (seed {seed})",
+                "file_sha256": sha,
+                "sheet": None,
+                "imported_at": now,
+                "rows_read": n,
+                "new_rows": n,
+                "updated_rows": 0,
+                "unchanged_rows": 0,
+                "rejected_rows": 0,
+                "skipped_rows": 0,
+                "notes": json.dumps(notes, ensure_ascii=False),
+            }
+            for kind, n in counts.items()
+        ]
         store.replace_all(frames, records)
         with store.connect() as con:
             con.execute("RESET memory_limit")  # an index is built in memory (100 M hazard ids: about 10 GB)
@@ -104,8 +121,11 @@ def build_demo_store(path: str | Path, seed: int = 2019, hazards: int = 300_000,
         Store(tmp).close()
         _remove(tmp)
         raise
-    return {"path": str(path), **{k.replace("-", "_"): v for k, v in counts.items()},
-            "seconds": round(time.perf_counter() - started, 2)}
+    return {
+        "path": str(path),
+        **{k.replace("-", "_"): v for k, v in counts.items()},
+        "seconds": round(time.perf_counter() - started, 2),
+    }
 
 
 def _create_without_key(con: duckdb.DuckDBPyConnection, table: str, key: str) -> bool:

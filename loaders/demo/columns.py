@@ -40,7 +40,7 @@ def numbered_ids(prefix: str, numbers: np.ndarray, width: int) -> pa.StringArray
     head = np.frombuffer(prefix.encode("ascii"), dtype=np.uint8)
     width = max(width, len(str(int(numbers.max())))) if len(numbers) else width
     chars = np.empty((len(numbers), len(head) + width), dtype=np.uint8)
-    chars[:, :len(head)] = head
+    chars[:, : len(head)] = head
     x = numbers.astype(np.int64)
     for j in range(len(head) + width - 1, len(head) - 1, -1):
         chars[:, j] = x % 10 + 48

@@ -17,15 +17,16 @@ START = dt.date(2019, 1, 1)
 _EPOCH = np.datetime64("1970-01-01", "D")
 
 
-def _choice_by_group(rng: np.random.Generator, keys: np.ndarray, table: dict[str, Any], n: int,
-                     default: Any = None) -> np.ndarray:
+def _choice_by_group(
+    rng: np.random.Generator, keys: np.ndarray, table: dict[str, Any], n: int, default: Any = None
+) -> np.ndarray:
     """Per row, a value drawn from ``table[key]`` ({value: weight} or a sequence, uniformly)."""
     out = np.empty(n, dtype=object)
     codes, uniques = pd.factorize(keys, sort=True)  # the keys in np.unique's order, by hashing not sorting
     by_key = np.argsort(codes, kind="stable")
     ends = np.cumsum(np.bincount(codes, minlength=len(uniques)))
     for i, key in enumerate(uniques):
-        rows = by_key[ends[i - 1] if i else 0:ends[i]]  # the key's rows in ascending order
+        rows = by_key[ends[i - 1] if i else 0 : ends[i]]  # the key's rows in ascending order
         options = table.get(key, default)
         if isinstance(options, dict):
             values, w = list(options), np.array(list(options.values()), dtype=float)
@@ -35,8 +36,9 @@ def _choice_by_group(rng: np.random.Generator, keys: np.ndarray, table: dict[str
     return out
 
 
-def _choice_by_code(rng: np.random.Generator, codes: np.ndarray, names: Sequence[str], table: dict[str, Any],
-                    default: Any = None) -> np.ndarray:
+def _choice_by_code(
+    rng: np.random.Generator, codes: np.ndarray, names: Sequence[str], table: dict[str, Any], default: Any = None
+) -> np.ndarray:
     """``_choice_by_group`` on codes (``names[code]`` is the key): the same draws in the same order, as the
     index of the drawn value among the key's options."""
     out = np.zeros(len(codes), dtype=np.int64)

@@ -61,8 +61,9 @@ def open_or_build(path: str | Path | None = None, demo_if_new: bool | None = Non
     return open_store(target if explicit else None)
 
 
-def ensure_store(db: str | Path | None = None, stream: TextIO | None = None, quiet: bool = False,
-                 progress_every_s: float = 5.0) -> Path:
+def ensure_store(
+    db: str | Path | None = None, stream: TextIO | None = None, quiet: bool = False, progress_every_s: float = 5.0
+) -> Path:
     """Build or create the store when it is missing, create the first administrator when there is no account,
     and say what the store holds; returns the store's path. ``quiet``: only what was done is said (the
     server's start, after run.sh has said the rest)."""
@@ -77,40 +78,57 @@ def ensure_store(db: str | Path | None = None, stream: TextIO | None = None, qui
     if not path.exists() and want_demo:
         from loaders.demo import build_demo_store
 
-        _say(out, f"首次启动：正在生成演示数据 {path}（约 5–30 秒）……",
-             f"First start: building the demo store {path} (about 5–30 s; SAFETY_DEMO=0 starts empty instead) …")
+        _say(
+            out,
+            f"首次启动：正在生成演示数据 {path}（约 5–30 秒）……",
+            f"First start: building the demo store {path} (about 5–30 s; SAFETY_DEMO=0 starts empty instead) …",
+        )
         stop, ticker = _ticking(out, progress_every_s)
         try:
             info = build_demo_store(path)
         finally:
             stop.set()
             ticker.join()
-        _say(out, f"演示数据已生成：事故 {info['accidents']:,} 条、隐患 {info['hazards']:,} 条，用时 {info['seconds']:.0f} 秒",
-             f"Demo store ready: {info['accidents']:,} accidents, {info['hazards']:,} hazards, "
-             f"in {info['seconds']:.0f} s")
+        _say(
+            out,
+            f"演示数据已生成：事故 {info['accidents']:,} 条、隐患 {info['hazards']:,} 条，用时 {info['seconds']:.0f} 秒",
+            f"Demo store ready: {info['accidents']:,} accidents, {info['hazards']:,} hazards, "
+            f"in {info['seconds']:.0f} s",
+        )
     elif not path.exists():
         why = "SAFETY_DEMO=0" if not explicit else "--db"
-        _say(out, f"新建空数据库 {path}（{why}，不含演示数据）：在“数据管理”页面导入自己的数据",
-             f"Creating an empty store {path} ({why}: no demo data): import your own files on the "
-             "数据管理 Data page")
+        _say(
+            out,
+            f"新建空数据库 {path}（{why}，不含演示数据）：在“数据管理”页面导入自己的数据",
+            f"Creating an empty store {path} ({why}: no demo data): import your own files on the 数据管理 Data page",
+        )
     store = Store(path)
     store.ensure_schema()
     if ensure_initial_admin(store, stream=out) is None:
         password_file = initial_password_file(store)
         if password_file.exists() and not quiet:
-            _say(out, f"管理员 admin 的初始密码仍在 {password_file}（首次登录修改密码后删除）",
-                 f"The first password of the account 'admin' is still in {password_file} (deleted at its first "
-                 "login, when it is changed)")
+            _say(
+                out,
+                f"管理员 admin 的初始密码仍在 {password_file}（首次登录修改密码后删除）",
+                f"The first password of the account 'admin' is still in {password_file} (deleted at its first "
+                "login, when it is changed)",
+            )
     demo = demo_imports(store)
     if demo and settings.get("SAFETY_DEMO") == "0":
-        _say(out, f"SAFETY_DEMO=0，但数据库 {path} 仍含演示数据（{demo_rows(store):,} 行）；删除演示数据、保留导入的数据："
-             f"{REMOVE_COMMAND}",
-             f"SAFETY_DEMO=0, but the store {path} still holds the demo records ({demo_rows(store):,} rows); to take "
-             f"them out and keep what was imported: {REMOVE_COMMAND}")
+        _say(
+            out,
+            f"SAFETY_DEMO=0，但数据库 {path} 仍含演示数据（{demo_rows(store):,} 行）；删除演示数据、保留导入的数据："
+            f"{REMOVE_COMMAND}",
+            f"SAFETY_DEMO=0, but the store {path} still holds the demo records ({demo_rows(store):,} rows); to take "
+            f"them out and keep what was imported: {REMOVE_COMMAND}",
+        )
     elif demo and not quiet:
-        _say(out, f"数据库 {path} 含演示数据；导入的数据与其并存，删除演示数据：{REMOVE_COMMAND}",
-             f"The store {path} holds the demo records; imported files go beside them ({REMOVE_COMMAND} "
-             "takes the demo out)")
+        _say(
+            out,
+            f"数据库 {path} 含演示数据；导入的数据与其并存，删除演示数据：{REMOVE_COMMAND}",
+            f"The store {path} holds the demo records; imported files go beside them ({REMOVE_COMMAND} "
+            "takes the demo out)",
+        )
     elif not quiet:
         _say(out, f"数据库 {path}：不含演示数据", f"The store {path}: no demo data")
     store.close()

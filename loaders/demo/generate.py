@@ -23,8 +23,9 @@ def _check_args(seed: int, hazards: int, today: dt.date | None, accidents: int |
         raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
     if isinstance(hazards, bool) or not isinstance(hazards, (int, np.integer)) or hazards < 0:
         raise ValueError(f"hazards must be a non-negative integer (rows to generate), got {hazards!r}")
-    if accidents is not None and (isinstance(accidents, bool) or not isinstance(accidents, (int, np.integer))
-                                  or accidents < 1):
+    if accidents is not None and (
+        isinstance(accidents, bool) or not isinstance(accidents, (int, np.integer)) or accidents < 1
+    ):
         raise ValueError(f"accidents must be a positive integer (records to generate) or None, got {accidents!r}")
     today = dt.date.today() if today is None else today
     if isinstance(today, dt.datetime) or not isinstance(today, dt.date):
@@ -34,8 +35,9 @@ def _check_args(seed: int, hazards: int, today: dt.date | None, accidents: int |
     return today
 
 
-def generate_demo(seed: int = 2019, hazards: int = 300_000, today: dt.date | None = None,
-                  accidents: int | None = None) -> dict[str, pd.DataFrame]:
+def generate_demo(
+    seed: int = 2019, hazards: int = 300_000, today: dt.date | None = None, accidents: int | None = None
+) -> dict[str, pd.DataFrame]:
     """Demo frames keyed by kind ('accidents', 'hazards', 'accident-stats', 'hazard-stats', 'targets'), each with
     exactly the columns of its store table; the same arguments always give the same frames.
 
@@ -56,8 +58,9 @@ def hazard_frame(table: pa.Table) -> pd.DataFrame:
     return to_frame(table, nullable_flags=[c for c, _ in FLAGS])
 
 
-def _generate_small(seed: int, hazards: int, today: dt.date,
-                    accident_records: int | None = None) -> dict[str, pd.DataFrame]:
+def _generate_small(
+    seed: int, hazards: int, today: dt.date, accident_records: int | None = None
+) -> dict[str, pd.DataFrame]:
     """Every kind but the hazard records."""
     accidents = _accidents_frame(seed, today, accident_records)
     aggregate_only = accidents["city_code"].isin(AGGREGATE_ONLY_CITIES).to_numpy()
@@ -71,14 +74,19 @@ def _generate_small(seed: int, hazards: int, today: dt.date,
     }
 
 
-def demo_notes(seed: int = 2019, hazards: int = 300_000, today: dt.date | None = None,
-               accidents: int | None = None) -> dict[str, Any]:
+def demo_notes(
+    seed: int = 2019, hazards: int = 300_000, today: dt.date | None = None, accidents: int | None = None
+) -> dict[str, Any]:
     """What the demo data contain beyond the rows: the choices the seed made."""
     today = _check_args(seed, hazards, today, accidents)
     profile = _profile(seed)
     asked = {} if accidents is None else {"accidents": int(accidents)}  # the default's notes stay as they were
     return {
-        "generator": "loaders.demo", "seed": int(seed), "hazards": int(hazards), **asked, "today": today.isoformat(),
+        "generator": "loaders.demo",
+        "seed": int(seed),
+        "hazards": int(hazards),
+        **asked,
+        "today": today.isoformat(),
         "aggregate_only_cities": list(AGGREGATE_ONLY_CITIES),
         "hazard_stats_counties": list(HAZARD_STATS_COUNTIES),
         "rising_provinces": list(profile.rising_provinces),

@@ -57,12 +57,36 @@ from loaders.ids import combine_hashes
 
 CHUNK_ROWS = 500_000  # hazards are generated (and written) in chunks of this many rows
 # Share of hidden dangers by industry, and how much likelier than average a hazard of the industry is major.
-HAZ_SHARE = dict(industry_trade=.38, construction=.15, chemicals=.09, fire=.07, urban_gas=.05,
-                 special_equipment=.05, road_transport=.05, noncoal_mine=.04, coal_mine=.025, fireworks=.02,
-                 waterway=.01, fishing=.01, other=.055)
-HAZ_MAJOR = dict(coal_mine=3, noncoal_mine=2.5, chemicals=2.5, fireworks=2.5, urban_gas=1.5, construction=1,
-                 fire=1, special_equipment=1, industry_trade=.7, road_transport=.8, waterway=1, fishing=1,
-                 other=.5)
+HAZ_SHARE = dict(
+    industry_trade=0.38,
+    construction=0.15,
+    chemicals=0.09,
+    fire=0.07,
+    urban_gas=0.05,
+    special_equipment=0.05,
+    road_transport=0.05,
+    noncoal_mine=0.04,
+    coal_mine=0.025,
+    fireworks=0.02,
+    waterway=0.01,
+    fishing=0.01,
+    other=0.055,
+)
+HAZ_MAJOR = dict(
+    coal_mine=3,
+    noncoal_mine=2.5,
+    chemicals=2.5,
+    fireworks=2.5,
+    urban_gas=1.5,
+    construction=1,
+    fire=1,
+    special_equipment=1,
+    industry_trade=0.7,
+    road_transport=0.8,
+    waterway=1,
+    fishing=1,
+    other=0.5,
+)
 
 
 @dataclass(frozen=True)
@@ -94,12 +118,22 @@ def _enterprise_pool(seed: int, hazards: int, geo: Geography) -> EnterprisePool:
     ind_code = np.array(haz_ind, dtype=object)[pick]
     industry = np.array([IND.index(i) for i in haz_ind])[pick]
     name = _unique_company_names(rng, geo.prefix[leaf], ind_code)
-    address = (geo.place[leaf] + np.array(ROADS, dtype=object)[rng.integers(0, len(ROADS), n)]
-               + rng.integers(1, 999, n).astype(str).astype(object) + "号")
+    address = (
+        geo.place[leaf]
+        + np.array(ROADS, dtype=object)[rng.integers(0, len(ROADS), n)]
+        + rng.integers(1, 999, n).astype(str).astype(object)
+        + "号"
+    )
     persons = _names(rng, 2 * n).reshape(n, 2)
-    return EnterprisePool(leaf=leaf, industry=industry, weight=np.exp(rng.normal(0, 1.0, n)),
-                          name=name, credit_code=_credit_codes(rng, geo.codes[leaf]).astype(object),
-                          address=address, persons=persons)
+    return EnterprisePool(
+        leaf=leaf,
+        industry=industry,
+        weight=np.exp(rng.normal(0, 1.0, n)),
+        name=name,
+        credit_code=_credit_codes(rng, geo.codes[leaf]).astype(object),
+        address=address,
+        persons=persons,
+    )
 
 
 def _found_days(seed: int, hazards: int, today: dt.date) -> np.ndarray:
@@ -108,37 +142,40 @@ def _found_days(seed: int, hazards: int, today: dt.date) -> np.ndarray:
     rng = np.random.default_rng([seed, 5])
     days = np.arange(np.datetime64(START), np.datetime64(today) + 1)
     ts = pd.DatetimeIndex(days)
-    by_year = {2019: .75, 2020: .7, 2021: .85, 2022: 1.0, 2023: 1.1, 2024: 1.2}
+    by_year = {2019: 0.75, 2020: 0.7, 2021: 0.85, 2022: 1.0, 2023: 1.1, 2024: 1.2}
     year_f = np.array([by_year.get(y, 1.25) for y in ts.year])
-    month_f = np.array([.9, .5, 1.1, 1.1, 1.1, 1.1, .95, .95, 1.1, 1.1, 1.1, .95])[ts.month - 1]
-    week_f = np.array([1, 1, 1, 1, 1, .35, .25])[ts.day_of_week]
+    month_f = np.array([0.9, 0.5, 1.1, 1.1, 1.1, 1.1, 0.95, 0.95, 1.1, 1.1, 1.1, 0.95])[ts.month - 1]
+    week_f = np.array([1, 1, 1, 1, 1, 0.35, 0.25])[ts.day_of_week]
     w = year_f * month_f * week_f
     counts = rng.multinomial(hazards, w / w.sum())
     return np.repeat((days - _EPOCH).astype(np.int64), counts)
 
 
-def _lifecycle(rng: np.random.Generator, found: np.ndarray, major: np.ndarray,
-               today: int) -> dict[str, np.ndarray]:
+def _lifecycle(rng: np.random.Generator, found: np.ndarray, major: np.ndarray, today: int) -> dict[str, np.ndarray]:
     """Deadline, rectification and acceptance days and the status, consistent with one another and
     with ``today``: found ≤ deadline, found ≤ rectified ≤ accepted ≤ today."""
     n = len(found)
     none = np.full(n, -1, dtype=np.int64)
     allowed = np.where(major, rng.integers(30, 181, n), rng.integers(3, 31, n))
     deadline = found + allowed
-    on_time = rng.random(n) < np.where(major, .82, .88)
-    immediate = ~major & (rng.random(n) < .35)
-    took = np.where(on_time, np.floor(allowed * rng.beta(np.where(major, 2, 1.3), 1.6, n)),
-                    allowed + 1 + np.floor(rng.exponential(np.where(major, 45, 12), n)))
+    on_time = rng.random(n) < np.where(major, 0.82, 0.88)
+    immediate = ~major & (rng.random(n) < 0.35)
+    took = np.where(
+        on_time,
+        np.floor(allowed * rng.beta(np.where(major, 2, 1.3), 1.6, n)),
+        allowed + 1 + np.floor(rng.exponential(np.where(major, 45, 12), n)),
+    )
     took = np.where(immediate, 0, took).astype(np.int64)
-    stuck = rng.random(n) < np.where(major, .02, .003)  # never rectified: long overdue
+    stuck = rng.random(n) < np.where(major, 0.02, 0.003)  # never rectified: long overdue
     rectified = np.where(~stuck & (found + took <= today), found + took, none)
-    lag = np.where(major, 7 + np.floor(rng.exponential(20, n)),
-                   np.where(rng.random(n) < .6, 0, np.ceil(rng.exponential(4, n)))).astype(np.int64)
+    lag = np.where(
+        major, 7 + np.floor(rng.exponential(20, n)), np.where(rng.random(n) < 0.6, 0, np.ceil(rng.exponential(4, n)))
+    ).astype(np.int64)
     first_check = rectified + lag
     done = rectified >= 0
-    never_checked = rng.random(n) < np.where(major, .01, .004)
-    failed = done & ~never_checked & (rng.random(n) < np.where(major, .08, .04)) & (first_check <= today)
-    gave_up = failed & (rng.random(n) < .05)  # failed and not yet redone however long ago
+    never_checked = rng.random(n) < np.where(major, 0.01, 0.004)
+    failed = done & ~never_checked & (rng.random(n) < np.where(major, 0.08, 0.04)) & (first_check <= today)
+    gave_up = failed & (rng.random(n) < 0.05)  # failed and not yet redone however long ago
     redo = first_check + 7 + np.floor(rng.exponential(25, n)).astype(np.int64)
     second_check = redo + np.ceil(rng.exponential(5, n)).astype(np.int64)
     accepted = np.where(done & ~never_checked & ~failed & (first_check <= today), first_check, none)
@@ -148,23 +185,27 @@ def _lifecycle(rng: np.random.Generator, found: np.ndarray, major: np.ndarray,
     rectified = np.where(closed_after_redo | awaiting_after_redo, redo, rectified)
     still_failed = failed & ~closed_after_redo & ~awaiting_after_redo
     status = np.where(accepted >= 0, 3, np.where(still_failed, 4, np.where(rectified >= 0, 2, 1)))
-    just_found = (status == 1) & (found >= today - 4) & (rng.random(n) < .6)
+    just_found = (status == 1) & (found >= today - 4) & (rng.random(n) < 0.6)
     status[just_found] = 0
     deadline[just_found] = -1
     return dict(deadline=deadline, rectified=rectified, accepted=accepted, status=status)
 
 
 # The descriptions of hazards, general ones by category and major ones by industry, as one vocabulary.
-DESCRIPTIONS: tuple[str, ...] = tuple(dict.fromkeys(
-    [d for c in HAZARD_CATEGORIES for d in GENERAL_HAZARDS[c]]
-    + [d for _, ds in MAJOR_HAZARDS.values() for d in ds] + list(_MAJOR_DEFAULT[1])))
+DESCRIPTIONS: tuple[str, ...] = tuple(
+    dict.fromkeys(
+        [d for c in HAZARD_CATEGORIES for d in GENERAL_HAZARDS[c]]
+        + [d for _, ds in MAJOR_HAZARDS.values() for d in ds]
+        + list(_MAJOR_DEFAULT[1])
+    )
+)
 _WIDEST = max(len(ds) for ds in [*GENERAL_HAZARDS.values(), *(v[1] for v in MAJOR_HAZARDS.values())])
 
 
 def _lookup(options: list[tuple[str, ...]]) -> np.ndarray:
     out = np.zeros((len(options), _WIDEST), dtype=np.int16)
     for i, ds in enumerate(options):
-        out[i, :len(ds)] = [DESCRIPTIONS.index(d) for d in ds]
+        out[i, : len(ds)] = [DESCRIPTIONS.index(d) for d in ds]
     return out
 
 
@@ -174,8 +215,13 @@ _MAJOR_CATEGORY = np.array([HAZARD_CATEGORIES.index(MAJOR_HAZARDS.get(i, _MAJOR_
 _MAJOR_FACTOR = np.array([HAZ_MAJOR.get(i, 1.0) for i in IND])
 _CATEGORY_TABLE = {i: dict(enumerate(w)) for i, w in CATEGORY_WEIGHTS.items()}
 _MAJOR_TABLE = {k: v[1] for k, v in MAJOR_HAZARDS.items()}
-FLAGS = (("measures_in_place", .9), ("funds_in_place", .88), ("deadline_in_place", .93), ("person_in_place", .95),
-         ("plan_in_place", .85))
+FLAGS = (
+    ("measures_in_place", 0.9),
+    ("funds_in_place", 0.88),
+    ("deadline_in_place", 0.93),
+    ("person_in_place", 0.95),
+    ("plan_in_place", 0.85),
+)
 
 
 @dataclass(frozen=True)
@@ -197,8 +243,9 @@ class HazardDraws:
     flags: np.ndarray  # (len(FLAGS), n) int8: -1 none (general hazards), 0 no, 1 yes
 
 
-def _draw_chunk(seed: int, chunk: int, found: np.ndarray, pool: EnterprisePool, enterprise: WeightedChoice,
-                today: int) -> dict[str, np.ndarray]:
+def _draw_chunk(
+    seed: int, chunk: int, found: np.ndarray, pool: EnterprisePool, enterprise: WeightedChoice, today: int
+) -> dict[str, np.ndarray]:
     """The codes of one chunk of hazards, from the chunk's own random stream."""
     rng = np.random.default_rng([seed, 6, chunk])
     n = len(found)
@@ -212,33 +259,57 @@ def _draw_chunk(seed: int, chunk: int, found: np.ndarray, pool: EnterprisePool, 
     m = np.flatnonzero(major)
     category[m] = _MAJOR_CATEGORY[ind[m]]
     description[m] = _MAJOR_DESC[ind[m], _choice_by_code(rng, ind[m], IND, _MAJOR_TABLE, _MAJOR_DEFAULT[1])]
-    source = np.where(major, rng.choice(4, n, p=[.25, .45, .05, .25]), rng.choice(4, n, p=[.62, .27, .03, .08]))
-    funds = np.where(major, np.round(np.exp(rng.normal(np.log(25), 1.1, n)), 1),
-                     np.where(life["rectified"] == found, 0.0, np.round(np.exp(rng.normal(np.log(.5), 1.0, n)), 2)))
-    supervision = np.where(major, rng.choice(4, n, p=[.10, .45, .30, .15]), 0)
+    source = np.where(major, rng.choice(4, n, p=[0.25, 0.45, 0.05, 0.25]), rng.choice(4, n, p=[0.62, 0.27, 0.03, 0.08]))
+    funds = np.where(
+        major,
+        np.round(np.exp(rng.normal(np.log(25), 1.1, n)), 1),
+        np.where(life["rectified"] == found, 0.0, np.round(np.exp(rng.normal(np.log(0.5), 1.0, n)), 2)),
+    )
+    supervision = np.where(major, rng.choice(4, n, p=[0.10, 0.45, 0.30, 0.15]), 0)
     closed = life["status"] == 3
     flags = np.empty((len(FLAGS), n), dtype=np.int8)
     for k, (_, p) in enumerate(FLAGS):
         flag = rng.random(n) < np.where(closed, (1 + p) / 2, p)
         flags[k] = np.where(major, flag, -1)
-    return dict(enterprise=ent, deadline=life["deadline"], rectified=life["rectified"], accepted=life["accepted"],
-                status=life["status"], major=major, category=category, description=description, source=source,
-                funds=funds, supervision=supervision, flags=flags)
+    return dict(
+        enterprise=ent,
+        deadline=life["deadline"],
+        rectified=life["rectified"],
+        accepted=life["accepted"],
+        status=life["status"],
+        major=major,
+        category=category,
+        description=description,
+        source=source,
+        funds=funds,
+        supervision=supervision,
+        flags=flags,
+    )
 
 
 def _hazard_draws(seed: int, hazards: int, today: dt.date, pool: EnterprisePool) -> HazardDraws:
     found = _found_days(seed, hazards, today)
     today_days = int((np.datetime64(today) - _EPOCH).astype(np.int64))
-    dtypes = dict(enterprise=np.int32, deadline=np.int32, rectified=np.int32, accepted=np.int32, status=np.int8,
-                  major=bool, category=np.int8, description=np.int16, source=np.int8, funds=np.float64,
-                  supervision=np.int8)
+    dtypes = dict(
+        enterprise=np.int32,
+        deadline=np.int32,
+        rectified=np.int32,
+        accepted=np.int32,
+        status=np.int8,
+        major=bool,
+        category=np.int8,
+        description=np.int16,
+        source=np.int8,
+        funds=np.float64,
+        supervision=np.int8,
+    )
     out: dict[str, np.ndarray] = {k: np.empty(hazards, dtype=t) for k, t in dtypes.items()}
     out["flags"] = np.empty((len(FLAGS), hazards), dtype=np.int8)
     enterprise = WeightedChoice(pool.weight / pool.weight.sum())
     for chunk, start in enumerate(range(0, hazards, CHUNK_ROWS)):
-        part = _draw_chunk(seed, chunk, found[start:start + CHUNK_ROWS], pool, enterprise, today_days)
+        part = _draw_chunk(seed, chunk, found[start : start + CHUNK_ROWS], pool, enterprise, today_days)
         for k, v in part.items():
-            out[k][..., start:start + v.shape[-1]] = v
+            out[k][..., start : start + v.shape[-1]] = v
     return HazardDraws(found=found.astype(np.int32), **out)
 
 
@@ -268,15 +339,25 @@ class HazardLedger:
     def _pool_columns(self) -> dict[str, tuple[Vocabulary, np.ndarray]]:
         """The enterprises' columns: (vocabulary, the code of each enterprise, or of each (enterprise, major)
         for the responsible person)."""
-        return {"enterprise": vocabulary(self.pool.name), "credit_code": vocabulary(self.pool.credit_code),
-                "address": vocabulary(self.pool.address), "responsible_person": vocabulary(self.pool.persons.ravel())}
+        return {
+            "enterprise": vocabulary(self.pool.name),
+            "credit_code": vocabulary(self.pool.credit_code),
+            "address": vocabulary(self.pool.address),
+            "responsible_person": vocabulary(self.pool.persons.ravel()),
+        }
 
     @cached_property
     def _vocabularies(self) -> dict[str, Vocabulary]:
-        return {"industry": Vocabulary(IND), "description": Vocabulary(DESCRIPTIONS),
-                "category": Vocabulary(HAZARD_CATEGORIES), "grade": Vocabulary(("general", "major")),
-                "source": Vocabulary(SOURCES), "status": Vocabulary(tuple(STATUSES)),
-                "supervision_level": Vocabulary(SUPERVISION), "import_id": Vocabulary((self.import_id,))}
+        return {
+            "industry": Vocabulary(IND),
+            "description": Vocabulary(DESCRIPTIONS),
+            "category": Vocabulary(HAZARD_CATEGORIES),
+            "grade": Vocabulary(("general", "major")),
+            "source": Vocabulary(SOURCES),
+            "status": Vocabulary(tuple(STATUSES)),
+            "supervision_level": Vocabulary(SUPERVISION),
+            "import_id": Vocabulary((self.import_id,)),
+        }
 
     def stored_order(self) -> np.ndarray:
         """The rows (id order) in the store's order: by province code, found date and id."""
@@ -290,7 +371,7 @@ class HazardLedger:
         """The rows (id order positions), ``CHUNK_ROWS`` at a time: in stored order or in id order."""
         order = self.stored_order() if stored else np.arange(self.n)
         for start in range(0, self.n, CHUNK_ROWS):
-            yield order[start:start + CHUNK_ROWS]
+            yield order[start : start + CHUNK_ROWS]
 
     def batches(self, stored: bool) -> Iterator[pa.Table]:
         """The records, ``CHUNK_ROWS`` at a time: in stored order or in id order."""
@@ -315,8 +396,12 @@ class HazardLedger:
             cols.append((c, *voc[c].column(values[rows])))
         cols.append(("grade", *voc["grade"].column(major.astype(np.int8))))
         cols.append(("source", *voc["source"].column(d.source[rows])))
-        for c, days in (("found_date", d.found), ("deadline", d.deadline), ("rectified_date", d.rectified),
-                        ("accepted_date", d.accepted)):
+        for c, days in (
+            ("found_date", d.found),
+            ("deadline", d.deadline),
+            ("rectified_date", d.rectified),
+            ("accepted_date", d.accepted),
+        ):
             cols.append((c, *date_column(days[rows])))
         cols.append(("status", *voc["status"].column(d.status[rows])))
         cols.append(("status_derived", *bool_column(np.zeros(len(rows), dtype=bool))))
@@ -328,6 +413,9 @@ class HazardLedger:
             cols.append((c, *flag_column(d.flags[k, rows])))
         row_hash = hex16(combine_hashes([h for _, _, h in cols], len(rows)))
         names = [c for c, _, _ in cols] + ["row_hash", "import_id", "source_row"]
-        arrays = [a for _, a, _ in cols] + [row_hash, voc["import_id"].column(np.zeros(len(rows), np.int8))[0],
-                                            pa.nulls(len(rows), pa.int32())]
+        arrays = [a for _, a, _ in cols] + [
+            row_hash,
+            voc["import_id"].column(np.zeros(len(rows), np.int8))[0],
+            pa.nulls(len(rows), pa.int32()),
+        ]
         return pa.Table.from_arrays(arrays, names=names)

@@ -18,18 +18,17 @@ def _names(rng: np.random.Generator, n: int) -> np.ndarray:
     surname = np.array(list(SURNAMES), dtype=object)[rng.integers(0, len(SURNAMES), n)]
     given = np.array(list(GIVEN), dtype=object)
     two = rng.random(n) < 0.7
-    return surname + given[rng.integers(0, len(GIVEN), n)] + np.where(
-        two, given[rng.integers(0, len(GIVEN), n)], "")
+    return surname + given[rng.integers(0, len(GIVEN), n)] + np.where(two, given[rng.integers(0, len(GIVEN), n)], "")
 
 
 def _company_names(rng: np.random.Generator, prefix: np.ndarray, industry: np.ndarray) -> np.ndarray:
     n = len(prefix)
     words = np.array(WORDS, dtype=object)[rng.integers(0, len(WORDS), n)]
     business = _choice_by_group(rng, industry, {k: v.split() for k, v in BUSINESS.items()}, n)
-    suffix = np.array(SUFFIXES, dtype=object)[rng.choice(3, n, p=[.62, .28, .10])]
-    group = (industry == "construction") & (rng.random(n) < .3)
+    suffix = np.array(SUFFIXES, dtype=object)[rng.choice(3, n, p=[0.62, 0.28, 0.10])]
+    group = (industry == "construction") & (rng.random(n) < 0.3)
     suffix[group] = "集团有限公司"
-    coop = (industry == "farm_machinery") & (rng.random(n) < .5)
+    coop = (industry == "farm_machinery") & (rng.random(n) < 0.5)
     suffix[coop] = "专业合作社"
     return prefix + words + business + suffix
 
@@ -42,7 +41,7 @@ def _unique_company_names(rng: np.random.Generator, prefix: np.ndarray, industry
             break
         extra = np.array(list(EXTRA_CHARS), dtype=object)[rng.integers(0, len(EXTRA_CHARS), dup.sum())]
         redo = _company_names(rng, prefix[dup], industry[dup])
-        names[dup] = [p + e + r[len(p):] for p, e, r in zip(prefix[dup], extra, redo, strict=True)]
+        names[dup] = [p + e + r[len(p) :] for p, e, r in zip(prefix[dup], extra, redo, strict=True)]
     return names
 
 

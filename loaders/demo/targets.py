@@ -28,12 +28,12 @@ def _targets(seed: int, accidents: pd.DataFrame, today: dt.date) -> pd.DataFrame
     years = list(range(START.year, today.year + 1))
     acc = accidents.assign(year=accidents["occurred_at"].dt.year, lost=accidents["deaths"] + accidents["missing"])
     acc = acc[acc["year"] < today.year]  # last year's outcome: always a complete year
-    by_province = acc.groupby(["province_code", "year"]).agg(accidents=("accident_id", "size"),
-                                                            deaths=("lost", "sum"))
+    by_province = acc.groupby(["province_code", "year"]).agg(accidents=("accident_id", "size"), deaths=("lost", "sum"))
     national = acc.groupby("year").agg(accidents=("accident_id", "size"), deaths=("lost", "sum"))
     national.index = pd.MultiIndex.from_product([[COUNTRY_CODE], national.index])
     outcome = pd.concat([national, by_province]).reindex(
-        pd.MultiIndex.from_product([codes, range(START.year, today.year)]), fill_value=0)
+        pd.MultiIndex.from_product([codes, range(START.year, today.year)]), fill_value=0
+    )
     before_start = national_accidents(START.year - 1) / national_accidents(START.year)
     rows = []
     for year in years:
@@ -44,14 +44,22 @@ def _targets(seed: int, accidents: pd.DataFrame, today: dt.date) -> pd.DataFrame
             last = outcome.loc[(code, prev_year)] if prev_year < today.year else None
             if last is None:  # today is in 2019: no complete year yet
                 continue
-            rows.append((code, year, int(round(last["deaths"] * scale * cut[i, 0])),
-                         int(round(last["accidents"] * scale * cut[i, 1]))))
+            rows.append(
+                (
+                    code,
+                    year,
+                    int(round(last["deaths"] * scale * cut[i, 0])),
+                    int(round(last["accidents"] * scale * cut[i, 1])),
+                )
+            )
     frame = pd.DataFrame(rows, columns=["region_code", "year", "deaths_target", "accidents_target"])
-    out = pd.DataFrame({
-        "target_id": _str("T-" + frame["region_code"] + "-" + frame["year"].astype(str)),
-        "year": frame["year"].astype(np.int64),
-        "region_code": _str(frame["region_code"]),
-    })
+    out = pd.DataFrame(
+        {
+            "target_id": _str("T-" + frame["region_code"] + "-" + frame["year"].astype(str)),
+            "year": frame["year"].astype(np.int64),
+            "region_code": _str(frame["region_code"]),
+        }
+    )
     out = pd.concat([out, _hierarchy(frame["region_code"].to_numpy())], axis=1)
     out["deaths_target"] = frame["deaths_target"].astype(np.int64)
     out["accidents_target"] = pd.array(frame["accidents_target"], dtype="Int64")

@@ -40,8 +40,14 @@ def login_cookie(role: str = "admin") -> dict[str, object]:
     the login's cookie route sets it (accounts/web.py). Cookies do not depend on the port."""
     from accounts.web import COOKIE
 
-    return {"name": COOKIE, "value": TEST_TOKENS[role], "domain": "127.0.0.1", "path": "/", "httpOnly": True,
-            "sameSite": "Strict"}
+    return {
+        "name": COOKIE,
+        "value": TEST_TOKENS[role],
+        "domain": "127.0.0.1",
+        "path": "/",
+        "httpOnly": True,
+        "sameSite": "Strict",
+    }
 
 
 def session_cookie(page: Page) -> dict | None:
@@ -51,18 +57,29 @@ def session_cookie(page: Page) -> dict | None:
     return next((c for c in page.context.cookies() if c["name"] == COOKIE), None)
 
 
-def new_context(browser: Browser, lang: str = "zh", viewport: dict[str, int] | None = None,
-                role: str | None = "admin", **context_args: object) -> BrowserContext:
+def new_context(
+    browser: Browser,
+    lang: str = "zh",
+    viewport: dict[str, int] | None = None,
+    role: str | None = "admin",
+    **context_args: object,
+) -> BrowserContext:
     """A fresh browser context with the locale of ``lang``, logged in as test-<role> (None: not logged in)."""
-    context = browser.new_context(viewport=viewport or VIEWPORT, locale="zh-CN" if lang == "zh" else "en-US",
-                                  **context_args)
+    context = browser.new_context(
+        viewport=viewport or VIEWPORT, locale="zh-CN" if lang == "zh" else "en-US", **context_args
+    )
     if role is not None:
         context.add_cookies([login_cookie(role)])
     return context
 
 
-def new_page(browser: Browser, lang: str = "zh", viewport: dict[str, int] | None = None,
-             role: str | None = "admin", **context_args: object) -> tuple[Page, list[str]]:
+def new_page(
+    browser: Browser,
+    lang: str = "zh",
+    viewport: dict[str, int] | None = None,
+    role: str | None = "admin",
+    **context_args: object,
+) -> tuple[Page, list[str]]:
     """A page in a fresh context with the locale of ``lang``, logged in as test-<role>, recording every URL
     it requests (HTTP and websockets) for :func:`assert_stays_local`. Close it with ``page.context.close()``."""
     context = new_context(browser, lang, viewport, role, **context_args)
@@ -182,11 +199,16 @@ def wait_for_map(page: Page, shapes: int = 1, clusters: int | None = None) -> Fr
     """The map's frame once Leaflet has drawn at least ``shapes`` regions (and, if given, exactly ``clusters``
     accident clusters) and is not zooming or re-clustering."""
     frame = map_frame(page)
-    frame.wait_for_function("""([shapes, clusters]) => {
+    frame.wait_for_function(
+        """([shapes, clusters]) => {
         const map = window.map_div;
         return map && map._loaded && !map._animatingZoom
             && !document.querySelector(".leaflet-zoom-anim, .leaflet-cluster-anim")
             && document.querySelectorAll("path.leaflet-interactive").length >= shapes
             && (clusters === null || document.querySelectorAll(".accident-cluster").length === clusters);
-    }""", arg=[shapes, clusters], timeout=TIMEOUT_MS, polling=50)
+    }""",
+        arg=[shapes, clusters],
+        timeout=TIMEOUT_MS,
+        polling=50,
+    )
     return frame

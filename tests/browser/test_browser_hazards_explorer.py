@@ -33,19 +33,27 @@ def test_rectification_page_and_the_supervision_board(browser: Browser, app_serv
     full record; nothing leaves the machine."""
     page, requested = new_page(browser, lang, viewport={"width": 1920, "height": 2400})
     try:
-        goto(page, f"{app_server}/hazards?period=2024&lang={lang}", "隐患整改" if lang == "zh" else "Hazard rectification")
+        goto(
+            page,
+            f"{app_server}/hazards?period=2024&lang={lang}",
+            "隐患整改" if lang == "zh" else "Hazard rectification",
+        )
         page.locator(".js-plotly-plot").nth(2).wait_for(timeout=TIMEOUT_MS)
         expect(page.locator(".js-plotly-plot .funnellayer .point")).to_have_count(4, timeout=TIMEOUT_MS)  # four bars
-        page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot .scatterlayer .trace').length >= 3",
-                               timeout=TIMEOUT_MS)  # the backlog's lines
+        page.wait_for_function(
+            "() => document.querySelectorAll('.js-plotly-plot .scatterlayer .trace').length >= 3", timeout=TIMEOUT_MS
+        )  # the backlog's lines
         wait_until_settled(page)
         assert_no_exception(page)
         assert page.locator('[data-testid="stMetric"]').count() >= 5
         assert page.locator(".js-plotly-plot .funnellayer .point").count() == 4  # the funnel has its four bars
         assert page.locator(".js-plotly-plot .scatterlayer .trace").count() >= 3  # backlog lines
         screenshot(page, f"hazards-{lang}")
-        heading = page.get_by_role("heading", name="重大隐患挂牌督办" if lang == "zh" else
-                                   "Major hazards under supervision (挂牌督办)", exact=True).first
+        heading = page.get_by_role(
+            "heading",
+            name="重大隐患挂牌督办" if lang == "zh" else "Major hazards under supervision (挂牌督办)",
+            exact=True,
+        ).first
         heading.scroll_into_view_if_needed()
         click_first_row(page, page.locator('[data-testid="stDataFrame"]').nth(2))  # rankings ×2, then the board
         wait_for_dialog(page, "隐患编号" if lang == "zh" else "Hazard id")

@@ -21,8 +21,9 @@ pytestmark = pytest.mark.browser
 LOGIN = "登录 / Log in"
 
 
-def test_login_through_the_form_opens_the_linked_page_survives_a_reload_and_logout_ends_it(browser: Browser,
-                                                                                          app_server: str):
+def test_login_through_the_form_opens_the_linked_page_survives_a_reload_and_logout_ends_it(
+    browser: Browser, app_server: str
+):
     """The login form before anything else; the page and filters the link asked for after it; the session
     kept across a reload in an HttpOnly cookie the page's scripts cannot read; the logout ends it."""
     from accounts.web import ROUTE
@@ -43,8 +44,9 @@ def test_login_through_the_form_opens_the_linked_page_survives_a_reload_and_logo
         screenshot(page, "login-1-wrong")
         page.get_by_label("密码 / Password").fill(TEST_PASSWORD)
         # The page hands the new session to the cookie route right after the login: its answer sets the cookie.
-        with page.expect_response(lambda r: ROUTE in r.url and r.request.method == "POST",
-                                  timeout=TIMEOUT_MS) as handoff:
+        with page.expect_response(
+            lambda r: ROUTE in r.url and r.request.method == "POST", timeout=TIMEOUT_MS
+        ) as handoff:
             page.get_by_role("button", name=LOGIN).click()
         assert handoff.value.ok
         heading(page, "趋势分析").wait_for(timeout=TIMEOUT_MS)

@@ -24,15 +24,21 @@ POINTS_TOGGLE = "显示事故点位（聚合）"
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize(("region", "children"), [("100000", 34), ("430000", 14), ("430100", 9)],
-                         ids=["national", "province", "city"])
-def test_risk_map_draws_coloured_shapes_offline(browser: Browser, app_server: str, region: str, children: int,
-                                                lang: str):
+@pytest.mark.parametrize(
+    ("region", "children"), [("100000", 34), ("430000", 14), ("430100", 9)], ids=["national", "province", "city"]
+)
+def test_risk_map_draws_coloured_shapes_offline(
+    browser: Browser, app_server: str, region: str, children: int, lang: str
+):
     """The map at each level: every child region drawn and coloured, the legend readable, and not a
     single request leaving the machine (Leaflet comes from the app itself, there are no tiles)."""
     page, requested = new_page(browser, lang)
     try:
-        goto(page, f"{app_server}/map?period=2024&region={region}&lang={lang}", "风险地图" if lang == "zh" else "Risk map")
+        goto(
+            page,
+            f"{app_server}/map?period=2024&region={region}&lang={lang}",
+            "风险地图" if lang == "zh" else "Risk map",
+        )
         frame = wait_for_map(page, shapes=children)  # drawn: at least one shape per child region
         shapes = frame.locator("path.leaflet-interactive")
         assert shapes.count() >= children
@@ -61,8 +67,9 @@ def test_clicking_a_province_on_the_map_drills_down(browser: Browser, app_server
         assert box is not None
         # The middle of the national map falls inside a province (四川, 甘肃, 青海 …).
         page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-        page.wait_for_function("() => (new URL(location.href).searchParams.get('region') || '').endsWith('0000')",
-                               timeout=TIMEOUT_MS)
+        page.wait_for_function(
+            "() => (new URL(location.href).searchParams.get('region') || '').endsWith('0000')", timeout=TIMEOUT_MS
+        )
         wait_until_idle(page)
         assert query_param(page, "region") not in (None, "100000")
         screenshot(page, "map-after-click")

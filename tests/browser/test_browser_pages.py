@@ -40,8 +40,9 @@ def test_page_renders_locally(browser: Browser, app_server: str, app_page: AppPa
         assert "Page not found" not in body, f"{app_page.public_path!r} is not a page of the app"
 
         assert heading(page, app_page.title(lang)).is_visible()
-        assert app_page.title("en" if lang == "zh" else "zh") not in [h.strip() for h in
-                                                                       page.locator("h1").all_inner_texts()]
+        assert app_page.title("en" if lang == "zh" else "zh") not in [
+            h.strip() for h in page.locator("h1").all_inner_texts()
+        ]
 
         assert requested, "no request recorded"
         assert_stays_local(requested)
@@ -93,8 +94,9 @@ def test_clicking_a_ranking_bar_sets_the_region(browser: Browser, app_server: st
         box = bar.bounding_box()
         assert box is not None
         page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-        page.wait_for_function("() => new URL(location.href).searchParams.get('region') !== '430000'",
-                               timeout=TIMEOUT_MS)
+        page.wait_for_function(
+            "() => new URL(location.href).searchParams.get('region') !== '430000'", timeout=TIMEOUT_MS
+        )
         wait_until_idle(page)
         region = query_param(page, "region")
         assert region is not None and region.startswith("43") and region != "430000"

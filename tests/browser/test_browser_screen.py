@@ -60,8 +60,9 @@ def wait_for_screen(page: Page) -> None:
     wait_until_settled(page)
 
 
-def open_screen(browser: Browser, base: str, query: str, viewport: dict[str, int] | None = None,
-                lang: str = "zh") -> tuple[Page, list[str]]:
+def open_screen(
+    browser: Browser, base: str, query: str, viewport: dict[str, int] | None = None, lang: str = "zh"
+) -> tuple[Page, list[str]]:
     page, requested = new_page(browser, lang, viewport)
     page.goto(f"{base}/screen?{query}", timeout=TIMEOUT_MS)
     wait_for_screen(page)
@@ -97,8 +98,9 @@ def test_screen_fits_without_scrollbars(browser: Browser, app_server: str, size:
             assert not page.locator(f'[data-testid="{testid}"]').first.is_visible(), testid
         assert_no_exception(page)
         assert "Traceback" not in page.locator("body").inner_text()
-        assert page.get_by_role("heading", name="安全生产态势" if lang == "zh" else "Production safety",
-                                exact=True).is_visible()
+        assert page.get_by_role(
+            "heading", name="安全生产态势" if lang == "zh" else "Production safety", exact=True
+        ).is_visible()
         assert page.locator(".scr-kpi").count() == 4 and page.locator(".scr-map-img").is_visible()
         background = page.evaluate("() => getComputedStyle(document.querySelector('.st-key-scr')).backgroundColor")
         assert background == "rgb(11, 18, 32)"  # the dark theme
@@ -110,7 +112,10 @@ def test_screen_fits_without_scrollbars(browser: Browser, app_server: str, size:
         }""")
         stale = page.locator('[data-banner="stale"]')
         if banners:
-            assert stale.is_visible() and ("超过 0.0001 小时" if lang == "zh" else "more than 0.0001 h") in stale.inner_text()
+            assert (
+                stale.is_visible()
+                and ("超过 0.0001 小时" if lang == "zh" else "more than 0.0001 h") in stale.inner_text()
+            )
             assert page.locator('[data-banner="notice"]').is_visible()
         else:
             assert stale.count() == 0
@@ -172,8 +177,9 @@ def test_screen_refreshes_itself_with_new_data(browser: Browser, aged_store: Pat
                 }, 50);
             }""")
             # It refreshes by itself (the time of the last read moves on) ...
-            page.wait_for_function(f"() => document.querySelector('.scr-drawn').innerText.trim() !== '{drawn}'",
-                                   timeout=TIMEOUT_MS)
+            page.wait_for_function(
+                f"() => document.querySelector('.scr-drawn').innerText.trim() !== '{drawn}'", timeout=TIMEOUT_MS
+            )
             assert screen_text(page, ".scr-updated") == updated  # ... and nothing was imported
             # ... in place: the unchanged body is the same element (the list keeps rolling), nothing faded.
             assert page.evaluate("() => window.__body.isConnected && window.__faded") == 1
@@ -181,11 +187,15 @@ def test_screen_refreshes_itself_with_new_data(browser: Browser, aged_store: Pat
             csv.write_text(SCREEN_CSV, encoding="utf-8")
             result = import_file(Store(aged_store), csv, "accidents")  # as the command line would
             assert result.new == 3
-            imported = Store(aged_store).query("SELECT imported_at FROM imports WHERE import_id = ?",
-                                               [result.import_id]).iloc[0, 0]
+            imported = (
+                Store(aged_store)
+                .query("SELECT imported_at FROM imports WHERE import_id = ?", [result.import_id])
+                .iloc[0, 0]
+            )
             expected = f"{imported:%Y-%m-%d %H:%M}"
-            page.wait_for_function(f"() => document.querySelector('.scr-updated').innerText.trim() === '{expected}'",
-                                   timeout=TIMEOUT_MS)
+            page.wait_for_function(
+                f"() => document.querySelector('.scr-updated').innerText.trim() === '{expected}'", timeout=TIMEOUT_MS
+            )
             wait_until_settled(page)  # the rest of the run that read the import
             screenshot(page, "screen-refresh-1-new-data")
             now = screen_text(page, '[data-kpi="accidents"] .value')
@@ -220,7 +230,8 @@ def test_screen_recovers_after_a_server_restart(browser: Browser, writable_db: P
             page.wait_for_function(
                 f"""() => document.querySelector('[data-testid="stApp"]').dataset.testConnectionState === "CONNECTED"
                     && document.querySelector('.scr-drawn') && document.querySelector('.scr-drawn').innerText.trim() !== '{drawn}'""",
-                timeout=TIMEOUT_MS)
+                timeout=TIMEOUT_MS,
+            )
             page.locator(offline).wait_for(state="hidden", timeout=TIMEOUT_MS)
             screenshot(page, "screen-restart-1-back")
             assert page.evaluate("() => window.__screenOpened") is True  # recovered in place, no reload
@@ -230,8 +241,9 @@ def test_screen_recovers_after_a_server_restart(browser: Browser, writable_db: P
         page.context.close()
 
 
-def test_a_wall_screen_opens_with_its_link_token_alone_and_stops_when_it_is_revoked(browser: Browser,
-                                                                                     writable_db: Path):
+def test_a_wall_screen_opens_with_its_link_token_alone_and_stops_when_it_is_revoked(
+    browser: Browser, writable_db: Path
+):
     """A wall display holds no password: the big screen of the link's region opens without a login (no
     cookie), a playlist region outside it is left out, and revoking the link stops the screen at its
     next refresh, in place."""
