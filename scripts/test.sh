@@ -27,6 +27,8 @@ ensure_requirements requirements.txt requirements-test.txt
 
 log "ruff check ."
 "$VENV/bin/ruff" check .
+log "ruff format --check ."
+"$VENV/bin/ruff" format --check .
 
 # In parallel with pytest-xdist: TEST_WORKERS processes (default 2, one per core of the CI machine; 0 runs
 # everything in this process). --dist worksteal: each worker starts on its own contiguous half of the
