@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from domain.hazards import DONE_STATUSES, HazardStatus
+from domain.hazards import DONE_STATUSES, HAZARD_STAT_COUNTS, HazardStatus
 
 BASES = ("cohort", "cumulative")
 BASE_LABELS = {
@@ -335,18 +335,7 @@ def ranking(h: pd.DataFrame, by: str, first_day: dt.date, last_day: dt.date, as_
 
 # ---- submitted statistics (月报表): where a region sends only the monthly report -----------------
 
-STATS_COUNTS = (
-    "units",
-    "general_found",
-    "general_rectified",
-    "major_found",
-    "major_rectified",
-    "major_closed",
-    "major_in_plan",
-    "major_five_in_place",
-    "major_supervised",
-    "major_supervised_province",
-)
+STATS_COUNTS = HAZARD_STAT_COUNTS
 
 
 def stats_rates(stats: pd.DataFrame) -> RateSet:

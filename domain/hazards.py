@@ -177,6 +177,19 @@ SUPERVISION_ALIASES = _table(
     }
 )
 SUPERVISION_LEVELS = ("none", "county", "city", "province")
+# The counts of a monthly hazard report (工矿企业隐患排查治理情况月报表), as stored in hazard_stats, in the form's order.
+HAZARD_STAT_COUNTS = (
+    "units",
+    "general_found",
+    "general_rectified",
+    "major_found",
+    "major_rectified",
+    "major_closed",
+    "major_in_plan",
+    "major_five_in_place",
+    "major_supervised",
+    "major_supervised_province",
+)
 TRUE_WORDS = frozenset(_k(w) for w in ("是", "已到位", "到位", "有", "√", "✓", "y", "yes", "true", "1", "1.0"))
 FALSE_WORDS = frozenset(_k(w) for w in ("否", "未到位", "不到位", "无", "×", "✗", "n", "no", "false", "0", "0.0"))
 

@@ -798,18 +798,7 @@ def _hazard_stats(v: dict[str, pd.Series], errors: _Errors, headers: dict[str, s
     out = _period_columns(out, v["period"])
     out = _with_regions(out, v["region"])
     out["industry"] = _str(v["industry"])
-    counts = (
-        "units",
-        "general_found",
-        "general_rectified",
-        "major_found",
-        "major_rectified",
-        "major_closed",
-        "major_in_plan",
-        "major_five_in_place",
-        "major_supervised",
-        "major_supervised_province",
-    )
+    counts = hz.HAZARD_STAT_COUNTS
     for c in counts:
         out[c] = _int(v[c], default=None if not kind.column(c).required else 0)
     out["funds_wan"] = _float(v["funds_wan"])

@@ -21,24 +21,14 @@ from typing import Any
 
 import pandas as pd
 
+from domain.hazards import HAZARD_STAT_COUNTS
 from domain.industries import BY_CODE, industry_label
 from domain.periods import Period
 from domain.regions import COUNTRY_CODE, RegionError, english_name, load_regions, region_name, resolve_region
 from i18n import t
 
 TOTAL = "total"
-COUNT_COLUMNS = (
-    "units",
-    "general_found",
-    "general_rectified",
-    "major_found",
-    "major_rectified",
-    "major_closed",
-    "major_in_plan",
-    "major_five_in_place",
-    "major_supervised",
-    "major_supervised_province",
-)
+COUNT_COLUMNS = HAZARD_STAT_COUNTS  # the form's count columns, in its order
 RATE_COLUMNS = ("general_rate", "major_rate")
 TABLE_COLUMNS = ("industry", *COUNT_COLUMNS, "funds_wan", *RATE_COLUMNS)
 

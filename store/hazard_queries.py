@@ -12,37 +12,11 @@ from domain.hazards import HazardStatus
 from domain.regions import load_regions
 from store.contracts import check_sample
 from store.duckdb_store import Store
-from store.hazard_measures import DONE_SQL
+from store.hazard_measures import BOARD_COLUMNS, DONE_SQL
 from store.queries import _CHILD_KEY, _industry_filter, _subtree
 
 DATE_COLUMNS = ("found_date", "deadline", "rectified_date", "accepted_date")
-FRAME_COLUMNS = (
-    "hazard_id",
-    "enterprise",
-    "credit_code",
-    "region_code",
-    "province_code",
-    "city_code",
-    "industry",
-    "address",
-    "description",
-    "category",
-    "grade",
-    "source",
-    "found_date",
-    "deadline",
-    "rectified_date",
-    "accepted_date",
-    "status",
-    "funds_wan",
-    "responsible_person",
-    "supervision_level",
-    "measures_in_place",
-    "funds_in_place",
-    "deadline_in_place",
-    "person_in_place",
-    "plan_in_place",
-)
+FRAME_COLUMNS = BOARD_COLUMNS  # a hazard record as the pages and the tests read it
 
 
 def hazard_frame(
