@@ -23,7 +23,13 @@ def test_a_page_does_not_call_the_store(path) -> None:
 
 @pytest.mark.parametrize("path", VIEWS, ids=[p.name for p in VIEWS])
 def test_a_page_is_short(path) -> None:
-    assert len(path.read_text(encoding="utf-8").splitlines()) < 260
+    """A page makes at most 170 statements (the Explorer, the largest, 160). Counted in statements, not lines:
+    ruff format wraps a call of CJK labels over several lines (each CJK character counts two columns), so the
+    same page is 231 lines unformatted and 356 formatted."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    assert sum(isinstance(node, ast.stmt) for node in ast.walk(tree)) <= 170
 
 
 def test_one_widget_helper_for_the_sidebar_and_the_pages() -> None:
