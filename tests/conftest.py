@@ -357,6 +357,7 @@ def serve(db: Path, log_path: Path, port: int | None = None) -> Iterator[str]:
         "--browser.gatherUsageStats",
         "false",
     ]
+    log_path.parent.mkdir(parents=True, exist_ok=True)  # a fresh clone has no tests/artifacts/ yet
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
