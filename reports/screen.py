@@ -324,7 +324,7 @@ def hazards_html(b: Any, lang: str) -> str:
         f'<div class="scr-row"><span class="k">{t("其中超期未整改", "of which overdue", lang)}</span>'
         f'<span class="v" data-overdue-major="{overdue}" style="color:{BAD if overdue else GOOD}">'
         # zeros in words, as the briefing says them: 均已整改, 均未超期
-        f"{_e(f'{fmt_count(overdue, lang)} {unit}' if overdue else wording.major_open(hz.get('open_major', 0), 0, lang, short=True))}"
+        f"{_e(f'{fmt_count(overdue, lang)} {unit}' if overdue else wording.major_open(hz.get('open_major', 0), 0, lang, short=True, found=hz.get('found')))}"
         "</span></div>"
         f'<div class="scr-row"><span class="k">{t("超期未整改隐患（全部）", "All overdue hazards", lang)}</span>'
         f'<span class="v">{_e(fmt_count(hz.get("open_overdue", 0), lang))} {unit}</span></div>'

@@ -30,9 +30,12 @@ def plural(x: float, one: str, many: str) -> str:
     return f"{x:,.0f} {one if x == 1 else many}"
 
 
-def major_open(open_major: int, overdue: int, lang: str, short: bool = False) -> str:
+def major_open(open_major: int, overdue: int, lang: str, short: bool = False, found: int | None = None) -> str:
     """Open major hazards, zeros in words: (重大隐患)均已整改 / 均未超期 / 其中超期3项 (every major one rectified /
-    none overdue / 3 of them overdue; ``short``, for a panel's cell: all rectified / none)."""
+    none overdue / 3 of them overdue; ``short``, for a panel's cell: all rectified / none). With ``found`` 0 and
+    none open, there is nothing to have rectified: 无隐患记录 / no hazard records."""
+    if not open_major and found == 0:
+        return "无隐患记录" if lang == "zh" else "no hazard records"
     if not open_major:
         return "均已整改" if lang == "zh" else ("all rectified" if short else "every major one rectified")
     if not overdue:

@@ -45,7 +45,7 @@ def _hazards(found: int, rectified: int, open_major: int, overdue: int):
             **b.hazards,
             "found": found,
             "rectified": rectified,
-            "rectification_rate": rectified / found,
+            "rectification_rate": rectified / found if found else None,
             "open_major": open_major,
             "open_major_overdue": overdue,
             "statistics_regions": [],
@@ -139,6 +139,15 @@ WORDING = [
         "5 hidden dangers found, 2 rectified (40.0%); 3 major ones open, 2 of them overdue.",
         "2 项",
         "2 ",
+    ),
+    (
+        "no hazard at all: nothing to have rectified",
+        "hazards",
+        _hazards(0, 0, 0, 0),
+        "本期隐患台账无排查记录。",
+        "no hidden dangers on record for the period.",
+        "无隐患记录",
+        "no hazard records",
     ),
 ]
 CASES = [c[1:] for c in WORDING]

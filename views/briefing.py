@@ -223,7 +223,7 @@ with c3.container(border=True):
     h1.metric(
         t("在治重大隐患", "Open major hazards", lang),
         fmt_count(hz["open_major"], lang),
-        wording.major_open(hz["open_major"], hz["open_major_overdue"], lang),
+        wording.major_open(hz["open_major"], hz["open_major_overdue"], lang, found=hz["found"]),
         delta_color="inverse" if hz["open_major_overdue"] else "off",
         delta_arrow="off",
     )
