@@ -332,11 +332,7 @@ def remove_demo(store: Store) -> tuple[str, str]:
     from store.demo_records import remove_demo as remove
 
     removal = remove(store)
-    counts = ", ".join(f"{kind} {n:,}" for kind, n in removal.removed.items() if n)
-    return (
-        ", ".join(removal.imports),
-        f"removed {removal.total:,} demo rows ({counts}); kept {removal.kept:,} imported rows",
-    )
+    return ", ".join(removal.imports), removal.detail
 
 
 def demo_notice(rows: int, lang: str) -> str:

@@ -357,15 +357,10 @@ def _demo_ensure_or_remove(args: argparse.Namespace) -> int:
     if not removal.imports:
         print(f"no demo records in {path}: nothing to remove")
         return 0
-    counts = ", ".join(f"{kind} {n:,}" for kind, n in removal.removed.items() if n)
-    _audit(
-        store,
-        "demo_remove",
-        ", ".join(removal.imports),
-        f"removed {removal.total:,} demo rows ({counts}); kept {removal.kept:,} imported rows",
-    )
+    _audit(store, "demo_remove", ", ".join(removal.imports), removal.detail)
     print(
-        f"removed the demo records from {path}: {removal.total:,} rows ({counts}); kept {removal.kept:,} imported rows"
+        f"removed the demo records from {path}: {removal.total:,} rows ({removal.counts}); "
+        f"kept {removal.kept:,} imported rows"
     )
     print(f"已删除演示数据 {removal.total:,} 行，保留导入的数据 {removal.kept:,} 行")
     return 0

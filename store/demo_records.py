@@ -29,6 +29,16 @@ class DemoRemoval:
     def total(self) -> int:
         return sum(self.removed.values())
 
+    @property
+    def counts(self) -> str:
+        """The rows removed per kind: "accidents 195,625, hazards 300,000, …"."""
+        return ", ".join(f"{kind} {n:,}" for kind, n in self.removed.items() if n)
+
+    @property
+    def detail(self) -> str:
+        """The audit trail's line for the removal (the command line's and the Data page's)."""
+        return f"removed {self.total:,} demo rows ({self.counts}); kept {self.kept:,} imported rows"
+
 
 def demo_imports(store: Store) -> list[str]:
     """The ids of the demo's imports still in the store (not undone, not removed); [] for a store without demo data."""
